@@ -1,0 +1,11 @@
+/**
+ * api: the functions' own module, `require('containerless')` (CONTRACT §1), for code running in Node:
+ * request objects, `respond` formatting, outbound call shapes, and a host that loads a function file
+ * and runs its requests. The container runner, the tracer's local runs and benchmarks build on it;
+ * the accelerator reuses its formatting so both modes answer byte for byte alike. Depends on nothing.
+ */
+export * from './types.ts';
+export { makeRequest, parseQuery, parseRequestBody, isJsonType } from './request.ts';
+export { formatResponse, platformError, uncaughtErrorResponse, describeThrown, TEXT, JSON_TYPE, type RespondOptions } from './respond.ts';
+export { buildOutbound, parseOutboundBody, OutboundArgumentError } from './outbound.ts';
+export { loadFunction, FunctionLoadError, type HostOptions, type LoadedFunction, type RequestContext } from './host.ts';

@@ -1,0 +1,50 @@
+import { isJsonType } from './request.ts';
+import type { OutboundMethod, OutboundRequest, OutboundResponse } from './types.ts';
+
+export class OutboundArgumentError extends TypeError {}
+
+/**
+ * Normalises the first argument of get/post/put/delete: a URL string, or `{ url, body?, headers? }`.
+ * A non-string body is sent as JSON with a JSON content type unless the function set one.
+ */
+export function buildOutbound(method: OutboundMethod, urlOrOpts: unknown): OutboundRequest {
+  let url: unknown;
+  let body: unknown;
+  let hdrs: unknown;
+  if (typeof urlOrOpts === 'string') url = urlOrOpts;
+  else if (urlOrOpts !== null && typeof urlOrOpts === 'object') {
+    const o = urlOrOpts as Record<string, unknown>;
+    url = o.url;
+    body = o.body;
+    hdrs = o.headers;
+  }
+  if (typeof url !== 'string') throw new OutboundArgumentError(`containerless.${method.toLowerCase()}: url must be a string`);
+  const headers: Record<string, string> = {};
+  if (hdrs !== null && typeof hdrs === 'object') {
+    for (const k of Object.keys(hdrs)) {
+      const v = (hdrs as Record<string, unknown>)[k];
+      if (v !== undefined && v !== null) headers[k.toLowerCase()] = String(v);
+    }
+  }
+  const req: OutboundRequest = { method, url, headers };
+  if (body !== undefined) {
+    if (typeof body === 'string') req.body = body;
+    else {
+      req.body = JSON.stringify(body) ?? 'null';
+      if (!headers['content-type']) headers['content-type'] = 'application/json';
+    }
+  }
+  return req;
+}
+
+/** CONTRACT §1: the callback's first argument, the body parsed as JSON when it is JSON, else its text. */
+export function parseOutboundBody(resp: OutboundResponse): unknown {
+  if (isJsonType(resp.headers['content-type'])) {
+    try {
+      return JSON.parse(resp.body);
+    } catch {
+      return resp.body;
+    }
+  }
+  return resp.body;
+}

@@ -1,0 +1,55 @@
+/** A request as it crosses process boundaries: the body is raw text, parsed per CONTRACT §1 by makeRequest. */
+export interface RawRequest {
+  method: string;
+  /** Always starts with '/'. */
+  path: string;
+  query: Record<string, string>;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  /** The raw body text; '' when the request had none. */
+  body: string;
+}
+
+/** The `req` object a handler sees (CONTRACT §1). */
+export interface FnRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** What a function answered, identical in every execution mode for the same behaviour. */
+export interface FnResponse {
+  status: number;
+  /** Lower-case names; always has content-type. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type OutboundMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** One outbound call of `get`/`post`/`put`/`delete`, as the I/O layer receives it. */
+export interface OutboundRequest {
+  method: OutboundMethod;
+  url: string;
+  headers: Record<string, string>;
+  /** Already serialised; absent for no body. */
+  body?: string;
+}
+
+export interface OutboundResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The I/O layer as functions reach it (DESIGN "I/O: one layer for both modes").
+ * Resolves `undefined` on a network error or when policy refuses the call; never rejects.
+ */
+export interface IO {
+  request(req: OutboundRequest): Promise<OutboundResponse | undefined>;
+}
+
+export type LogStream = 'stdout' | 'stderr';
