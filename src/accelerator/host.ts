@@ -1,0 +1,41 @@
+/**
+ * The interface between the core runtime and the builtins library (docs/pipeline-interfaces.md).
+ * The core runtime implements `Host`; the builtins library (src/accelerator/builtins) implements
+ * `BuiltinsModule` and reaches values and limits only through the `Host` it is given.
+ */
+
+export type ErrorName = 'Error' | 'TypeError' | 'RangeError' | 'SyntaxError' | 'ReferenceError';
+
+export interface Host {
+  /** Calls a Closure or BuiltinFunction; spends fuel and counts depth. */
+  call(fn: unknown, thisArg: unknown, args: unknown[]): unknown;
+  isCallable(v: unknown): boolean;
+  /** Spends fuel for work proportional to n (default 1). */
+  tick(n?: number): void;
+  /** Charges the request's memory budget. */
+  alloc(bytes: number): void;
+  /** Aborts the request, e.g. abort('unsupported:String.prototype.normalize'). */
+  abort(reason: string, detail?: string): never;
+  /** Throws a JavaScript exception visible to the function, as Node would. */
+  throwError(name: ErrorName, message: string): never;
+  toString(v: unknown): string;
+  toNumber(v: unknown): number;
+  toPrimitive(v: unknown, hint: 'string' | 'number' | 'default'): unknown;
+  sameValueZero(a: unknown, b: unknown): boolean;
+  strictEquals(a: unknown, b: unknown): boolean;
+  /** JSON.parse results and other host data into runtime values (copies, charged). */
+  fromHost(v: unknown): unknown;
+  /** An ErrorValue, for `new Error(…)` and friends. */
+  makeError(name: string, message: string): unknown;
+}
+
+/** What src/accelerator/builtins/index.ts exports (looked up at run time, see builtins-link.ts). */
+export interface BuiltinsModule {
+  callMethod(host: Host, receiver: unknown, name: string, args: unknown[]): unknown;
+  getGlobal(name: string): unknown | undefined;
+  getStatic(host: Host, namespace: unknown, key: string): unknown;
+  callBuiltin(host: Host, fn: unknown, thisArg: unknown, args: unknown[]): unknown;
+  construct(host: Host, fn: unknown, args: unknown[]): unknown;
+  BuiltinFunction?: abstract new (...a: never[]) => object;
+  Namespace?: abstract new (...a: never[]) => object;
+}
