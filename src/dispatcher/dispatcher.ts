@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { platformError, type FnResponse, type LogStream, type RawRequest } from '../api/index.ts';
+import type { SandboxDriver } from '../sandbox/types.ts';
+import type { FunctionRecord, ModePin, Store } from '../store/index.ts';
+import { Capacity } from './capacity.ts';
+import { resolveConfig, validateConfig, type FunctionConfig } from './config.ts';
+import { IOLayer } from './io.ts';
+import type { Metrics } from './metrics.ts';
+import { MODE_HEADER, initialModeState, nextModeState, type Mode, type ModeEvent, type ModeState } from './modes.ts';
+import { Pool } from './pool.ts';
+import { checkSource } from './source-check.ts';
+
+export interface DispatcherOptions {
+  store: Store;
+  driver: SandboxDriver;
+  logger: Logger;
+  metrics: Metrics;
+  /** Containers across all functions; past it requests get 503. */
+  maxContainers?: number;
+  /** Sliding window for pool sizing. */
+  windowMs?: number;
+  /** Start a generic runner when a function is deployed so its first request only loads code. */
+  prestartOnDeploy?: boolean;
+  /** Log lines kept per activation. */
+  maxLogLines?: number;
+}
+
+/** One deployed function as the dispatcher runs it. */
+export interface FunctionEntry {
+  record: FunctionRecord;
+  config: FunctionConfig;
+  state: ModeState;
+  pool: Pool;
+}
+
+/** The answer to one invocation, ready for the HTTP layer. */
+export interface Invocation {
+  response: FnResponse;
+  mode: Mode;
+  requestId: string;
+  /** An accelerated attempt aborted and a container answered (CONTRACT §2 header). */
+  reexecutedAfterAbort: boolean;
+}
+
+export const DISPATCHER_DEFAULTS = { maxContainers: 64, prestartOnDeploy: true, maxLogLines: 200 } as const;
+
+/**
+ * Routes invocations to functions and owns their lifecycle: deploy (validate, store, new pool),
+ * remove, mode pins, activation records. The per-request decision of where to run is `selectMode`;
+ * running it is `execute`. Today every request takes the container path; the acceleration stage
+ * plugs in at those two methods and at `reportArms` (paths from traced containers).
+ */
+export class Dispatcher {
+  private readonly entries = new Map<string, FunctionEntry>();
+  private readonly capacity: Capacity;
+  readonly io: IOLayer;
+  /** Log lines of requests in flight, by request id. */
+  private readonly requestLogs = new Map<string, string[]>();
+  private seq = 0;
+
+  constructor(private readonly o: DispatcherOptions) {
+    this.capacity = new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers);
+    this.io = new IOLayer({ logger: o.logger, metrics: o.metrics });
+  }
+
+  get driverName(): string {
+    return this.o.driver.name;
+  }
+
+  /** Loads every stored function (after a restart); containers start on first use. */
+  init(): void {
+    for (const rec of this.o.store.listFunctions()) this.entries.set(rec.name, this.makeEntry(rec, false));
+  }
+
+  /** Validates, stores and activates a version; throws SourceError or ConfigError on bad input. */
+  deploy(name: string, source: string, config: unknown): { entry: FunctionEntry; created: boolean } {
+    checkSource(source);
+    const cfg = validateConfig(config);
+    const { record, created } = this.o.store.putFunction(name, source, cfg);
+    const old = this.entries.get(name);
+    const entry = this.makeEntry(record, this.o.prestartOnDeploy ?? DISPATCHER_DEFAULTS.prestartOnDeploy);
+    if (old) entry.state = nextModeState({ ...old.state, pin: record.modePin }, { type: 'redeployed' });
+    this.entries.set(name, entry);
+    if (old) void old.pool.close({ drain: true });
+    this.o.logger.info({ fn: name, version: record.version, created }, 'function deployed');
+    return { entry, created };
+  }
+
+  async remove(name: string): Promise<boolean> {
+    const entry = this.entries.get(name);
+    const existed = this.o.store.deleteFunction(name);
+    if (entry) {
+      this.entries.delete(name);
+      await entry.pool.close();
+      for (const state of ['ready', 'starting']) this.o.metrics.containers.set({ function: name, state }, 0);
+    }
+    return existed || !!entry;
+  }
+
+  get(name: string): FunctionEntry | undefined {
+    return this.entries.get(name);
+  }
+
+  list(): FunctionEntry[] {
+    return [...this.entries.values()].sort((a, b) => a.record.name.localeCompare(b.record.name));
+  }
+
+  setModePin(name: string, pin: ModePin): FunctionEntry | undefined {
+    const entry = this.entries.get(name);
+    if (!entry || !this.o.store.setModePin(name, pin)) return undefined;
+    entry.record = { ...entry.record, modePin: pin };
+    this.transition(entry, { type: 'pin', pin });
+    return entry;
+  }
+
+  /** Applies a mode event (the state machine in modes.ts decides). */
+  transition(entry: FunctionEntry, event: ModeEvent): void {
+    const next = nextModeState(entry.state, event);
+    if (next.mode !== entry.state.mode) this.o.logger.info({ fn: entry.record.name, from: entry.state.mode, to: next.mode, reason: next.reason }, 'mode change');
+    entry.state = next;
+  }
+
+  /** Runs one request of function `name`; undefined when there is no such function. */
+  async invoke(name: string, raw: RawRequest): Promise<Invocation | undefined> {
+    const entry = this.entries.get(name);
+    if (!entry) return undefined;
+    const requestId = `${Date.now().toString(36)}-${(++this.seq).toString(36)}-${randomUUID().slice(0, 8)}`;
+    const start = Date.now();
+    const t0 = performance.now();
+    const logs: string[] = [];
+    this.requestLogs.set(requestId, logs);
+    let inv: Invocation;
+    try {
+      const mode = this.selectMode(entry, raw);
+      const res = await this.execute(entry, mode, raw, requestId);
+      inv = { response: res.response, mode, requestId, reexecutedAfterAbort: false };
+      if (res.coldStart) this.o.metrics.coldStarts.inc({ function: name });
+      this.record(entry, inv, start, performance.now() - t0, res.reexecuted, logs, res.outcome);
+    } catch (err) {
+      this.o.logger.error({ fn: name, requestId, err: (err as Error).stack }, 'dispatcher error');
+      inv = { response: platformError(500, 'internal error in the dispatcher'), mode: 'containers', requestId, reexecutedAfterAbort: false };
+      this.record(entry, inv, start, performance.now() - t0, false, logs, 'internal');
+    } finally {
+      this.requestLogs.delete(requestId);
+    }
+    return inv;
+  }
+
+  /**
+   * Seam for acceleration: the mode this request tries first. An accelerated attempt that aborts
+   * falls back to the container path in `execute` (re-execution). Only containers exist today.
+   */
+  selectMode(_entry: FunctionEntry, _raw: RawRequest): Mode {
+    // No other mode is reachable yet (modes.ts CAPABILITIES); the accelerator will read
+    // entry.state here and try 'accelerated' first unless the function is pinned to containers.
+    return 'containers';
+  }
+
+  /** Runs the request in the chosen mode; the container path is the fallback of every other mode. */
+  private execute(entry: FunctionEntry, _mode: Mode, raw: RawRequest, requestId: string) {
+    return entry.pool.invoke(raw, requestId);
+  }
+
+  /**
+   * Hook for traced containers: the arms one request hit (InvokeOutcome.arms). The tracing stage
+   * merges them into the function's trace tree; without tracing nothing sends them.
+   */
+  reportArms(entry: FunctionEntry, arms: number[], requestId: string): void {
+    this.o.logger.debug({ fn: entry.record.name, requestId, arms: arms.length }, 'path reported');
+  }
+
+  /** Header value for a response served in `mode`. */
+  static modeHeader(mode: Mode): string {
+    return MODE_HEADER[mode];
+  }
+
+  stats(name: string): Record<string, unknown> | undefined {
+    const entry = this.entries.get(name);
+    if (!entry) return undefined;
+    const counters = this.o.store.getStats(name);
+    const requests: Record<string, number> = { container: 0, tracing: 0, accelerated: 0 };
+    const aborts: Record<string, number> = {};
+    const statuses: Record<string, number> = {};
+    const outcomes: Record<string, number> = {};
+    for (const [k, v] of Object.entries(counters)) {
+      const [kind, key] = [k.slice(0, k.indexOf('.')), k.slice(k.indexOf('.') + 1)];
+      if (kind === 'requests') requests[key] = v;
+      else if (kind === 'aborts') aborts[key] = v;
+      else if (kind === 'status') statuses[key] = v;
+      else if (kind === 'outcome') outcomes[key] = v;
+    }
+    return { requests, aborts, statuses, outcomes, containers: entry.pool.stats() };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((e) => e.pool.close()));
+    this.entries.clear();
+    await this.io.close();
+  }
+
+  private makeEntry(record: FunctionRecord, prestart: boolean): FunctionEntry {
+    const config = resolveConfig(record.config);
+    const name = record.name;
+    const fnLog = this.o.logger.child({ fn: name });
+    const maxLines = this.o.maxLogLines ?? DISPATCHER_DEFAULTS.maxLogLines;
+    const entry: FunctionEntry = {
+      record,
+      config,
+      state: { ...initialModeState(record.modePin) },
+      pool: undefined as unknown as Pool,
+    };
+    entry.pool = new Pool({
+      driver: this.o.driver,
+      code: { name, version: record.version, source: record.source, env: config.env },
+      config,
+      capacity: this.capacity,
+      metrics: this.o.metrics,
+      logger: this.o.logger,
+      io: this.io.forFunction({ function: name, timeoutMs: config.timeout_ms }),
+      log: (stream: LogStream, line: string, requestId: string | undefined) => {
+        const buf = requestId ? this.requestLogs.get(requestId) : undefined;
+        if (buf && buf.length < maxLines) buf.push(stream === 'stderr' ? `[stderr] ${line}` : line);
+        fnLog.info({ stream, requestId }, line);
+      },
+      onArms: (arms, requestId) => this.reportArms(entry, arms, requestId),
+      windowMs: this.o.windowMs,
+      idPrefix: `${name}-v${record.version}-${randomUUID().slice(0, 6)}`,
+    });
+    if (prestart) entry.pool.prestart();
+    return entry;
+  }
+
+  private record(entry: FunctionEntry, inv: Invocation, start: number, ms: number, reexecuted: boolean, logs: string[], outcome: string): void {
+    const name = entry.record.name;
+    const modeLabel = MODE_HEADER[inv.mode];
+    const status = inv.response.status;
+    this.o.metrics.requests.inc({ function: name, mode: modeLabel, status: String(status) });
+    this.o.metrics.latency.observe({ function: name, mode: modeLabel }, ms / 1000);
+    // A request for a function deleted meanwhile is not recorded (the store drops it too).
+    if (this.entries.get(name) === undefined) return;
+    this.o.store.recordActivation({
+      id: inv.requestId,
+      name,
+      version: entry.record.version,
+      start,
+      duration_ms: Math.round(ms * 100) / 100,
+      mode: modeLabel,
+      status,
+      reexecuted,
+      logs,
+    });
+    this.o.store.count(name, `requests.${modeLabel}`);
+    this.o.store.count(name, `status.${status}`);
+    if (outcome !== 'ok') this.o.store.count(name, `outcome.${outcome}`);
+    if (reexecuted) this.o.store.count(name, 'outcome.reexecuted');
+  }
+}

@@ -1,0 +1,67 @@
+import type { ModePin } from '../store/index.ts';
+
+/**
+ * A function's execution mode as data (DESIGN "Execution modes"). Only `containers` is reachable in
+ * this release; the tracing and acceleration stages add the events that move a function along.
+ */
+export type Mode = 'containers' | 'tracing' | 'accelerated';
+
+/** The `x-containerless-mode` header value of a response served in each mode (CONTRACT §2). */
+export const MODE_HEADER: Record<Mode, 'container' | 'tracing' | 'accelerated'> = {
+  containers: 'container',
+  tracing: 'tracing',
+  accelerated: 'accelerated',
+};
+
+export type ModeEvent =
+  | { type: 'pin'; pin: ModePin }
+  | { type: 'tracing-available' }
+  | { type: 'compiled' }
+  | { type: 'demoted'; reason: string }
+  | { type: 'redeployed' };
+
+export interface ModeState {
+  mode: Mode;
+  pin: ModePin;
+  /** Epoch ms of the last change of `mode`. */
+  since: number;
+  /** Why the function is in its mode, for `GET /api/functions/NAME`. */
+  reason: string;
+}
+
+/** Which modes each mode may move to; anything else is a bug in the caller. */
+export const TRANSITIONS: Readonly<Record<Mode, readonly Mode[]>> = {
+  containers: ['tracing'],
+  tracing: ['accelerated', 'containers'],
+  accelerated: ['tracing', 'containers'],
+};
+
+/** What this release can do: tracing does not exist yet, so no event leaves `containers`. */
+export const CAPABILITIES = { tracing: false, acceleration: false } as const;
+
+export function initialModeState(pin: ModePin, now = Date.now()): ModeState {
+  return { mode: 'containers', pin, since: now, reason: CAPABILITIES.tracing ? 'new function' : 'tracing is not available in this version' };
+}
+
+/** The pure transition function; callers store its result. */
+export function nextModeState(state: ModeState, event: ModeEvent, now = Date.now()): ModeState {
+  const to = (mode: Mode, reason: string, pin = state.pin): ModeState => {
+    if (mode !== state.mode && !TRANSITIONS[state.mode].includes(mode)) throw new Error(`mode: ${state.mode} → ${mode} is not a transition`);
+    return { mode, pin, since: mode === state.mode ? state.since : now, reason };
+  };
+  switch (event.type) {
+    case 'pin':
+      if (event.pin === 'containers') return to('containers', 'pinned to containers', 'containers');
+      return { ...state, pin: event.pin };
+    case 'redeployed':
+      return to('containers', 'new version deployed');
+    case 'demoted':
+      return to('containers', `demoted: ${event.reason}`);
+    case 'tracing-available':
+      if (state.pin === 'containers' || state.mode !== 'containers' || !CAPABILITIES.tracing) return state;
+      return to('tracing', 'tracing');
+    case 'compiled':
+      if (state.pin === 'containers' || !CAPABILITIES.acceleration) return state;
+      return to('accelerated', 'compiled trace loaded');
+  }
+}

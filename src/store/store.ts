@@ -1,0 +1,262 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from './schema.ts';
+import type { ActivationRecord, FunctionRecord, ModePin, StatsMap } from './types.ts';
+
+export interface StoreOptions {
+  /** Activations kept per function (oldest dropped first). */
+  activationsPerFunction?: number;
+  /** Old versions kept per function besides the current one. */
+  versionsKept?: number;
+  /** Activations are written in batches this often, so that logging a request never blocks it. */
+  flushIntervalMs?: number;
+}
+
+interface FunctionRow {
+  name: string;
+  version: number;
+  mode_pin: string;
+  created_at: number;
+  updated_at: number;
+  source: string;
+  config_json: string;
+}
+
+interface ActivationRow {
+  id: string;
+  name: string;
+  version: number;
+  start: number;
+  duration_ms: number;
+  mode: string;
+  status: number;
+  reexecuted: number;
+  abort_reason: string | null;
+  logs_json: string;
+}
+
+const FILE = 'containerless.db';
+
+/**
+ * Function definitions are written synchronously (a 200/201 means committed; with WAL and
+ * synchronous=FULL a `kill -9` or power loss keeps them). Activations and counters are buffered for
+ * `flushIntervalMs` and written in one transaction: losing the last few on a crash is acceptable,
+ * slowing every request by an fsync is not.
+ */
+export class Store {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly keepActivations: number;
+  private readonly keepVersions: number;
+  private pendingActivations: ActivationRecord[] = [];
+  private pendingStats = new Map<string, Map<string, number>>();
+  private readonly timer: NodeJS.Timeout;
+  private closed = false;
+
+  static open(dataDir: string, opts: StoreOptions = {}): Store {
+    mkdirSync(dataDir, { recursive: true });
+    return new Store(join(dataDir, FILE), opts);
+  }
+
+  private constructor(path: string, opts: StoreOptions) {
+    this.path = path;
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.keepActivations = opts.activationsPerFunction ?? 100;
+    this.keepVersions = opts.versionsKept ?? 10;
+    this.timer = setInterval(() => this.flush(), opts.flushIntervalMs ?? 200);
+    this.timer.unref();
+  }
+
+  /** Creates or replaces a function; the new version is current once this returns. */
+  putFunction(name: string, source: string, config: Record<string, unknown>): { record: FunctionRecord; created: boolean } {
+    const now = Date.now();
+    return this.db.transaction(() => {
+      const prev = this.db.prepare('SELECT version, created_at, mode_pin FROM functions WHERE name = ?').get(name) as
+        | { version: number; created_at: number; mode_pin: string }
+        | undefined;
+      // Versions keep increasing across delete and re-create only while old rows exist; that is fine:
+      // a version number identifies a source within a function's current life.
+      const maxRow = this.db.prepare('SELECT MAX(version) AS v FROM versions WHERE name = ?').get(name) as { v: number | null };
+      const version = Math.max(prev?.version ?? 0, maxRow.v ?? 0) + 1;
+      this.db
+        .prepare('INSERT INTO versions (name, version, source, config_json, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(name, version, source, JSON.stringify(config), now);
+      if (prev) this.db.prepare('UPDATE functions SET version = ?, updated_at = ? WHERE name = ?').run(version, now, name);
+      else this.db.prepare('INSERT INTO functions (name, version, created_at, updated_at) VALUES (?, ?, ?, ?)').run(name, version, now, now);
+      this.db
+        .prepare('DELETE FROM versions WHERE name = ? AND version <= ?')
+        .run(name, version - 1 - this.keepVersions);
+      const record: FunctionRecord = {
+        name,
+        version,
+        source,
+        config,
+        modePin: (prev?.mode_pin as ModePin | undefined) ?? 'auto',
+        createdAt: prev?.created_at ?? now,
+        updatedAt: now,
+      };
+      return { record, created: !prev };
+    })();
+  }
+
+  getFunction(name: string): FunctionRecord | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT f.name, f.version, f.mode_pin, f.created_at, f.updated_at, v.source, v.config_json
+         FROM functions f JOIN versions v ON v.name = f.name AND v.version = f.version WHERE f.name = ?`,
+      )
+      .get(name) as FunctionRow | undefined;
+    return row && toRecord(row);
+  }
+
+  listFunctions(): FunctionRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT f.name, f.version, f.mode_pin, f.created_at, f.updated_at, v.source, v.config_json
+         FROM functions f JOIN versions v ON v.name = f.name AND v.version = f.version ORDER BY f.name`,
+      )
+      .all() as FunctionRow[];
+    return rows.map(toRecord);
+  }
+
+  /** Removes the function with every version, trace, compiled code, activation and counter. */
+  deleteFunction(name: string): boolean {
+    this.flush();
+    return this.db.transaction(() => {
+      const n = this.db.prepare('DELETE FROM functions WHERE name = ?').run(name).changes;
+      for (const table of ['versions', 'activations', 'stats']) this.db.prepare(`DELETE FROM ${table} WHERE name = ?`).run(name);
+      this.pendingStats.delete(name);
+      return n > 0;
+    })();
+  }
+
+  setModePin(name: string, pin: ModePin): boolean {
+    return this.db.prepare('UPDATE functions SET mode_pin = ?, updated_at = ? WHERE name = ?').run(pin, Date.now(), name).changes > 0;
+  }
+
+  getTrace(name: string, version: number): string | undefined {
+    const row = this.db.prepare('SELECT trace_json FROM versions WHERE name = ? AND version = ?').get(name, version) as
+      | { trace_json: string | null }
+      | undefined;
+    return row?.trace_json ?? undefined;
+  }
+
+  setTrace(name: string, version: number, traceJson: string): void {
+    this.db.prepare('UPDATE versions SET trace_json = ?, trace_updated_at = ? WHERE name = ? AND version = ?').run(traceJson, Date.now(), name, version);
+  }
+
+  getCompiled(name: string, version: number): string | undefined {
+    const row = this.db.prepare('SELECT compiled_code FROM versions WHERE name = ? AND version = ?').get(name, version) as
+      | { compiled_code: string | null }
+      | undefined;
+    return row?.compiled_code ?? undefined;
+  }
+
+  setCompiled(name: string, version: number, code: string | null): void {
+    this.db.prepare('UPDATE versions SET compiled_code = ?, compiled_at = ? WHERE name = ? AND version = ?').run(code, Date.now(), name, version);
+  }
+
+  /** Buffered; see the class comment. */
+  recordActivation(a: ActivationRecord): void {
+    if (this.closed) return;
+    this.pendingActivations.push(a);
+  }
+
+  /** Adds to a function's counters (buffered with the activations). */
+  count(name: string, key: string, n = 1): void {
+    if (this.closed) return;
+    let m = this.pendingStats.get(name);
+    if (!m) this.pendingStats.set(name, (m = new Map()));
+    m.set(key, (m.get(key) ?? 0) + n);
+  }
+
+  listActivations(name: string, limit = 100): ActivationRecord[] {
+    this.flush();
+    const rows = this.db
+      .prepare('SELECT * FROM activations WHERE name = ? ORDER BY seq DESC LIMIT ?')
+      .all(name, limit) as ActivationRow[];
+    return rows.map((r) => {
+      const a: ActivationRecord = {
+        id: r.id,
+        name: r.name,
+        version: r.version,
+        start: r.start,
+        duration_ms: r.duration_ms,
+        mode: r.mode,
+        status: r.status,
+        reexecuted: r.reexecuted === 1,
+        logs: JSON.parse(r.logs_json) as string[],
+      };
+      if (r.abort_reason !== null) a.abort_reason = r.abort_reason;
+      return a;
+    });
+  }
+
+  getStats(name: string): StatsMap {
+    this.flush();
+    const out: StatsMap = {};
+    for (const r of this.db.prepare('SELECT key, count FROM stats WHERE name = ?').all(name) as Array<{ key: string; count: number }>) {
+      out[r.key] = r.count;
+    }
+    return out;
+  }
+
+  /** Writes buffered activations and counters in one transaction, then trims old activations. */
+  flush(): void {
+    if (this.closed || (this.pendingActivations.length === 0 && this.pendingStats.size === 0)) return;
+    const acts = this.pendingActivations;
+    const stats = this.pendingStats;
+    this.pendingActivations = [];
+    this.pendingStats = new Map();
+    const known = new Set((this.db.prepare('SELECT name FROM functions').all() as Array<{ name: string }>).map((r) => r.name));
+    const insert = this.db.prepare(
+      `INSERT INTO activations (id, name, version, start, duration_ms, mode, status, reexecuted, abort_reason, logs_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const upsert = this.db.prepare(
+      'INSERT INTO stats (name, key, count) VALUES (?, ?, ?) ON CONFLICT (name, key) DO UPDATE SET count = count + excluded.count',
+    );
+    const trim = this.db.prepare(
+      `DELETE FROM activations WHERE name = ? AND seq <= (
+         SELECT seq FROM activations WHERE name = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
+    );
+    this.db.transaction(() => {
+      const touched = new Set<string>();
+      for (const a of acts) {
+        if (!known.has(a.name)) continue; // deleted while the request ran
+        insert.run(a.id, a.name, a.version, a.start, a.duration_ms, a.mode, a.status, a.reexecuted ? 1 : 0, a.abort_reason ?? null, JSON.stringify(a.logs));
+        touched.add(a.name);
+      }
+      for (const [name, m] of stats) {
+        if (!known.has(name)) continue;
+        for (const [key, n] of m) upsert.run(name, key, n);
+      }
+      for (const name of touched) trim.run(name, name, this.keepActivations);
+    })();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    clearInterval(this.timer);
+    this.db.close();
+  }
+}
+
+function toRecord(row: FunctionRow): FunctionRecord {
+  return {
+    name: row.name,
+    version: row.version,
+    source: row.source,
+    config: JSON.parse(row.config_json) as Record<string, unknown>,
+    modePin: row.mode_pin as ModePin,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

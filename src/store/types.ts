@@ -1,0 +1,31 @@
+/** How the operator pinned a function's execution mode (CONTRACT §3 `PUT …/mode`). */
+export type ModePin = 'auto' | 'containers' | 'accelerated';
+
+export interface FunctionRecord {
+  name: string;
+  version: number;
+  source: string;
+  /** The config as the user gave it; defaults are applied by the dispatcher so they can evolve. */
+  config: Record<string, unknown>;
+  modePin: ModePin;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One request as `GET /api/functions/NAME/logs` shows it. */
+export interface ActivationRecord {
+  id: string;
+  name: string;
+  version: number;
+  /** Epoch milliseconds. */
+  start: number;
+  duration_ms: number;
+  mode: string;
+  status: number;
+  reexecuted: boolean;
+  abort_reason?: string;
+  logs: string[];
+}
+
+/** Counters such as `requests.container`, `status.200`, `aborts.fuel`, `outcome.timeout`. */
+export type StatsMap = Record<string, number>;

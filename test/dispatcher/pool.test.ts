@@ -1,0 +1,141 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { Capacity, DEFAULT_CONFIG, Pool, createMetrics, type FunctionConfig } from '../../src/dispatcher/index.ts';
+import type { RawRequest } from '../../src/api/index.ts';
+import { FakeDriver, sleep } from './fake-driver.ts';
+
+const logger = pino({ level: 'silent' });
+const req = (path: string): RawRequest => ({ method: 'GET', path, query: {}, headers: {}, body: '' });
+
+function makePool(driver: FakeDriver, over: Partial<FunctionConfig> = {}, capacity = new Capacity(100)) {
+  const config: FunctionConfig = { ...DEFAULT_CONFIG, idle_ms: 60_000, ...over };
+  return new Pool({
+    driver,
+    code: { name: 'f', version: 1, source: '', env: {} },
+    config,
+    capacity,
+    metrics: createMetrics({ defaultMetrics: false }),
+    logger,
+    io: { request: async () => undefined },
+    log() {},
+    idPrefix: 'f-test',
+    timeoutGraceMs: 200,
+  });
+}
+
+test('cold start on first request, then warm reuse', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d);
+  t.after(() => pool.close());
+  const a = await pool.invoke(req('/'), 'r1');
+  assert.equal(a.outcome, 'ok');
+  assert.equal(a.coldStart, true);
+  const b = await pool.invoke(req('/'), 'r2');
+  assert.equal(b.coldStart, false);
+  assert.equal(b.response.body, a.response.body, 'same warm container');
+  assert.equal(d.started.length, 1);
+});
+
+test('the pre-started runner is used for the first request', async (t) => {
+  const d = new FakeDriver();
+  d.startMs = 100;
+  const pool = makePool(d);
+  t.after(() => pool.close());
+  pool.prestart();
+  await sleep(150);
+  const t0 = performance.now();
+  await pool.invoke(req('/'), 'r1');
+  assert.ok(performance.now() - t0 < 80, 'only load() was on the request path');
+  assert.equal(d.started.length, 1);
+});
+
+test('concurrency per container is respected and the pool grows up to max_containers', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d, { concurrency: 4, max_containers: 3, max_queue: 100 });
+  t.after(() => pool.close());
+  const results = await Promise.all(Array.from({ length: 30 }, (_, i) => pool.invoke(req('/slow/60'), `r${i}`)));
+  assert.ok(results.every((r) => r.outcome === 'ok'));
+  assert.ok(d.maxInflightSeen <= 4, `at most 4 in flight per container, saw ${d.maxInflightSeen}`);
+  assert.equal(d.started.length, 3, 'grew to max_containers and no further');
+  assert.equal(new Set(results.map((r) => r.response.body)).size, 3);
+});
+
+test('a full queue gives 429 at the function limit', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d, { concurrency: 1, max_containers: 1, max_queue: 2 });
+  t.after(() => pool.close());
+  const rs = await Promise.all(Array.from({ length: 6 }, (_, i) => pool.invoke(req('/slow/50'), `r${i}`)));
+  const statuses = rs.map((r) => r.response.status).sort();
+  assert.equal(statuses.filter((s) => s === 200).length, 3, 'one for the starting container, two queued');
+  assert.ok(statuses.includes(429));
+  assert.ok(!statuses.includes(503));
+});
+
+test('no capacity on the platform gives 503', async (t) => {
+  const d = new FakeDriver();
+  const cap = new Capacity(1);
+  const busy = makePool(d, { concurrency: 1 }, cap);
+  const other = makePool(d, { concurrency: 1, timeout_ms: 200 }, cap);
+  t.after(() => Promise.all([busy.close(), other.close()]));
+  const hold = busy.invoke(req('/slow/400'), 'a');
+  await sleep(50);
+  const r = await other.invoke(req('/'), 'b');
+  assert.equal(r.response.status, 503);
+  assert.match(JSON.parse(r.response.body).error, /no capacity/);
+  assert.equal((await hold).outcome, 'ok');
+});
+
+test('timeout: 504, the container is killed and a new one serves the next request', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d, { timeout_ms: 100 });
+  t.after(() => pool.close());
+  const first = await pool.invoke(req('/'), 'r0');
+  const r = await pool.invoke(req('/hang'), 'r1');
+  assert.equal(r.response.status, 504);
+  assert.equal(r.outcome, 'timeout');
+  assert.ok(d.started[0]!.dead);
+  const next = await pool.invoke(req('/'), 'r2');
+  assert.equal(next.outcome, 'ok');
+  assert.notEqual(next.response.body, first.response.body);
+});
+
+test('a container dying mid-request: one re-execution in a fresh container, then 502', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d);
+  t.after(() => pool.close());
+  const once = await pool.invoke(req('/die-once'), 'r1');
+  assert.equal(once.outcome, 'ok');
+  assert.equal(once.reexecuted, true);
+  const started = d.started.length;
+  const twice = await pool.invoke(req('/die'), 'r2');
+  assert.equal(twice.response.status, 502);
+  assert.equal(twice.reexecuted, true);
+  assert.ok(d.started.length > started, 'the re-execution ran in a container started for it');
+  assert.match(JSON.parse(twice.response.body).error, /died/);
+  assert.equal((await pool.invoke(req('/'), 'r3')).outcome, 'ok');
+});
+
+test('scale to zero after idle_ms, then a cold start', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d, { idle_ms: 100, concurrency: 2 });
+  t.after(() => pool.close());
+  await Promise.all(Array.from({ length: 6 }, (_, i) => pool.invoke(req('/slow/30'), `r${i}`)));
+  assert.ok(pool.stats().ready >= 2);
+  await sleep(350);
+  assert.equal(pool.stats().ready + pool.stats().starting, 0);
+  assert.equal(d.alive().length, 0);
+  const r = await pool.invoke(req('/'), 'again');
+  assert.equal(r.coldStart, true);
+  assert.equal(r.outcome, 'ok');
+});
+
+test('a load error answers 500 with the reason', async (t) => {
+  const d = new FakeDriver();
+  d.failLoad = 'ReferenceError: x is not defined';
+  const pool = makePool(d);
+  t.after(() => pool.close());
+  const r = await pool.invoke(req('/'), 'r');
+  assert.equal(r.response.status, 500);
+  assert.match(JSON.parse(r.response.body).error, /x is not defined/);
+});
