@@ -1,0 +1,137 @@
+import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { ownerAlive, ownerTag } from './owner.ts';
+import os from 'node:os';
+import path from 'node:path';
+import type { DriverName } from './types.ts';
+
+/** How drivers report what they do; accepts a plain function or a pino-style logger object. */
+export type SandboxLogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+export type SandboxLogger = SandboxLogFn | { [K in 'debug' | 'info' | 'warn' | 'error']?: (message: string) => void };
+
+export interface DriverOptions {
+  /** Where bundles, sockets and the runner bundle live; created if missing. */
+  stateDir: string;
+  log?: SandboxLogger;
+  /** Directory for the runner bundle (default `<stateDir>/runner`). */
+  runnerDir?: string;
+}
+
+export function toLogFn(log: SandboxLogger | undefined): SandboxLogFn {
+  if (!log) return (level, msg) => (level === 'warn' || level === 'error' ? process.stderr.write(`[sandbox] ${level}: ${msg}\n`) : undefined);
+  if (typeof log === 'function') return log;
+  return (level, msg) => log[level]?.call(log, msg);
+}
+
+/** Unprivileged identity the function runs as inside every sandbox (when the server is root). */
+export const SANDBOX_UID = 65534;
+export const SANDBOX_GID = 65534;
+
+/** Where the runner finds the bundle and the socket inside a sandbox. */
+export const RUNNER_MOUNT = '/opt/containerless';
+export const SOCKET_MOUNT = '/run/containerless';
+export const SOCKET_NAME = 'runner.sock';
+
+export const ID_PREFIX = 'cl-';
+const OWNER_FILE = 'owner';
+
+export function runtimeIdFor(id: string): string {
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(id)) throw new Error(`invalid container id ${JSON.stringify(id)}: use [a-z0-9-], at most 63 characters`);
+  return ID_PREFIX + id;
+}
+
+/** Unix socket paths are limited to 107 bytes. */
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * Per-container directories holding the runner's socket (each container sees only its own). They
+ * live in `<stateDir>/sock/<cid>/`, except when that path is too long for a Unix socket or (for drivers
+ * that bind as the unprivileged sandbox user) behind a 0700 ancestor such as /root: then in a
+ * private 0711 directory under os.tmpdir(), made once per driver.
+ */
+export class SocketDirs {
+  private fallback: string | undefined;
+  private readonly preferred: string;
+  private readonly preferredUsable: boolean;
+
+  constructor(
+    stateDir: string,
+    private readonly driver: DriverName,
+    needsOtherAccess: boolean,
+  ) {
+    this.preferred = path.join(stateDir, 'sock');
+    mkdirSync(this.preferred, { recursive: true, mode: 0o711 });
+    this.preferredUsable = !needsOtherAccess || traversableByOthers(this.preferred);
+  }
+
+  make(cid: string): { dir: string; socketPath: string } {
+    let root = this.preferred;
+    if (!this.preferredUsable || path.join(root, cid, SOCKET_NAME).length > MAX_SOCKET_PATH) {
+      this.fallback ??= mkdtempSync(path.join(os.tmpdir(), `clsock-${this.driver}-`));
+      chmodSync(this.fallback, 0o711);
+      root = this.fallback;
+    }
+    const dir = path.join(root, cid);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { mode: 0o755 });
+    writeFileSync(path.join(dir, OWNER_FILE), ownerTag());
+    return { dir, socketPath: path.join(dir, SOCKET_NAME) };
+  }
+
+  /** Removes socket dirs (in the preferred root) left by servers that are gone; returns how many. */
+  removeStale(): number {
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.preferred);
+    } catch {}
+    let n = 0;
+    for (const name of names) {
+      if (!name.startsWith(ID_PREFIX)) continue;
+      const dir = path.join(this.preferred, name);
+      let tag: string | undefined;
+      try {
+        tag = readFileSync(path.join(dir, OWNER_FILE), 'utf8');
+      } catch {}
+      if (ownerAlive(tag)) continue;
+      rmSync(dir, { recursive: true, force: true });
+      n++;
+    }
+    return n;
+  }
+}
+
+export function traversableByOthers(dir: string): boolean {
+  let d = path.resolve(dir);
+  for (;;) {
+    try {
+      if ((statSync(d).mode & 0o001) === 0) return false;
+    } catch {
+      return false;
+    }
+    const up = path.dirname(d);
+    if (up === d) return true;
+    d = up;
+  }
+}
+
+export function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+export function canExecute(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Environment of a sandboxed runner: nothing of the server's (it may hold tokens). */
+export function runnerEnv(socketPath: string): Record<string, string> {
+  return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/tmp', NODE_ENV: 'production', CONTAINERLESS_RUNNER_SOCKET: socketPath };
+}
+
+/** V8 heap cap kept below the cgroup limit so the garbage collector works before the kernel kills. */
+export function nodeHeapFlag(memoryMb: number): string {
+  return `--max-old-space-size=${Math.max(16, Math.floor(memoryMb * 0.75))}`;
+}

@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { buildRunnerBundle } from '../bundle.ts';
+import { detectCgroups, type CgroupHost } from '../cgroups.ts';
+import { launchContainer } from '../container.ts';
+import { ID_PREFIX, runtimeIdFor, SocketDirs, toLogFn, type DriverOptions, type SandboxLogFn } from '../driver-common.ts';
+import { hostRuntime } from '../host-runtime.ts';
+import { ownerAlive, ownerTag } from '../owner.ts';
+import type { Container, ContainerSpec, SandboxDriver } from '../types.ts';
+import { ociConfig, OWNER_ANNOTATION } from './oci-spec.ts';
+
+const run = promisify(execFile);
+
+/** runc's default state root; kept so that `runc list` shows the platform's containers. */
+export const RUNC = 'runc';
+
+interface RuncListEntry {
+  id: string;
+  pid: number;
+  status: string;
+  bundle: string;
+  annotations?: Record<string, string>;
+}
+
+export async function runcVersion(): Promise<string | undefined> {
+  try {
+    const { stdout } = await run(RUNC, ['--version']);
+    return stdout.split('\n')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runcList(): Promise<RuncListEntry[]> {
+  const { stdout } = await run(RUNC, ['list', '--format', 'json']);
+  const parsed = JSON.parse(stdout.trim() || 'null') as RuncListEntry[] | null;
+  return parsed ?? [];
+}
+
+async function runcQuiet(args: string[]): Promise<void> {
+  try {
+    await run(RUNC, args);
+  } catch {}
+}
+
+/** Stops and deletes a runc container, whatever its state. */
+export async function removeRuncContainer(cid: string): Promise<void> {
+  await runcQuiet(['kill', cid, 'KILL']);
+  await runcQuiet(['delete', '--force', cid]);
+}
+
+/**
+ * OCI containers through runc (`runc run --bundle DIR cl-ID` as a child with piped stdio). One bundle
+ * per container under `<stateDir>/runc/cl-ID`: config.json plus an empty `rootfs` that becomes the
+ * read-only root; everything the runner needs is bind-mounted read-only (oci-spec.ts).
+ */
+export class RuncDriver implements SandboxDriver {
+  readonly name = 'runc' as const;
+  readonly limitations: string[];
+  private readonly cgroups: CgroupHost;
+  private readonly bundlesDir: string;
+  private readonly sockets: SocketDirs;
+  private readonly log: SandboxLogFn;
+  private readonly owner = ownerTag();
+
+  constructor(private readonly opts: DriverOptions) {
+    this.log = toLogFn(opts.log);
+    this.cgroups = detectCgroups();
+    this.limitations = [...this.cgroups.limitations, 'no seccomp filter: system calls are limited by namespaces, capabilities and no_new_privs only'];
+    this.bundlesDir = path.join(opts.stateDir, 'runc');
+    mkdirSync(this.bundlesDir, { recursive: true, mode: 0o700 });
+    this.sockets = new SocketDirs(opts.stateDir, 'runc', false);
+    const rt = hostRuntime();
+    this.log('info', `sandbox runc: cgroups ${this.cgroups.mode}, memory limit ${this.cgroups.memory ? 'on' : 'OFF'}, pids limit ${this.cgroups.pids ? 'on' : 'OFF'}; node runtime from ${rt.how} (${rt.binds.length} read-only binds)`);
+    for (const l of this.limitations) this.log('warn', `sandbox runc: cannot enforce: ${l}`);
+  }
+
+  async start(spec: ContainerSpec): Promise<Container> {
+    const cid = runtimeIdFor(spec.id);
+    const runnerFile = await buildRunnerBundle(this.opts.runnerDir ?? path.join(this.opts.stateDir, 'runner'));
+    const bundle = path.join(this.bundlesDir, cid);
+    rmSync(bundle, { recursive: true, force: true });
+    mkdirSync(path.join(bundle, 'rootfs'), { recursive: true, mode: 0o755 });
+    const sock = this.sockets.make(cid);
+    const rt = hostRuntime();
+    const config = ociConfig({
+      spec,
+      cid,
+      node: rt.node,
+      runtimeBinds: rt.binds,
+      runnerDir: path.dirname(runnerFile),
+      runnerFile: path.basename(runnerFile),
+      socketDir: sock.dir,
+      cgroups: this.cgroups,
+      owner: this.owner,
+      stateDir: this.opts.stateDir,
+    });
+    writeFileSync(path.join(bundle, 'config.json'), JSON.stringify(config, null, 1));
+    const cleanupFiles = () => {
+      rmSync(bundle, { recursive: true, force: true });
+      rmSync(sock.dir, { recursive: true, force: true });
+    };
+    return launchContainer({
+      driver: 'runc',
+      spec,
+      cid,
+      socketPath: sock.socketPath,
+      command: RUNC,
+      args: ['run', '--bundle', bundle, cid],
+      env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
+      stop: () => removeRuncContainer(cid),
+      rss: async () => this.cgroups.memoryUsage(cid),
+      oomKills: () => this.cgroups.oomKills(cid),
+      cleanup: async () => {
+        // `runc run` deletes the container when it exits normally; this covers a killed runc.
+        await runcQuiet(['delete', '--force', cid]);
+        cleanupFiles();
+      },
+    });
+  }
+
+  async cleanupLeftovers(): Promise<number> {
+    let removed = 0;
+    const live = new Set<string>();
+    for (const c of await runcList()) {
+      if (!c.id.startsWith(ID_PREFIX)) continue;
+      const owner = c.annotations?.[OWNER_ANNOTATION] ?? readOwner(c.bundle);
+      if (ownerAlive(owner)) {
+        live.add(c.id);
+        continue;
+      }
+      this.log('warn', `sandbox runc: removing leftover container ${c.id} (${c.status}, owner ${owner ?? 'unknown'} is gone)`);
+      await removeRuncContainer(c.id);
+      removed++;
+    }
+    // Bundle directories of containers that no longer exist.
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.bundlesDir);
+    } catch {}
+    for (const n of names) {
+      if (live.has(n) || ownerAlive(readOwner(path.join(this.bundlesDir, n)))) continue;
+      rmSync(path.join(this.bundlesDir, n), { recursive: true, force: true });
+    }
+    this.sockets.removeStale();
+    return removed;
+  }
+}
+
+function readOwner(bundle: string): string | undefined {
+  try {
+    const cfg = JSON.parse(readFileSync(path.join(bundle, 'config.json'), 'utf8')) as { annotations?: Record<string, string> };
+    return cfg.annotations?.[OWNER_ANNOTATION];
+  } catch {
+    return undefined;
+  }
+}

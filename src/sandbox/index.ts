@@ -1,0 +1,14 @@
+/**
+ * sandbox: everything that runs a function's code in an OS sandbox. It owns the runner (the program
+ * inside a container, bundled into one JS file), the dispatcher ⇄ runner protocol over a Unix socket,
+ * and the drivers that make containers (runc, bwrap, process) behind `SandboxDriver`. The pool and
+ * dispatcher use only `createDriver` and the types below; docs/sandbox.md describes it all.
+ */
+export * from './types.ts';
+export { createDriver } from './create-driver.ts';
+export type { DriverOptions, SandboxLogger, SandboxLogFn } from './driver-common.ts';
+export { buildRunnerBundle, RUNNER_FILE } from './bundle.ts';
+export { TIMEOUT_MARGIN_MS, LOAD_TIMEOUT_MS } from './runner-link.ts';
+export { START_TIMEOUT_MS } from './container.ts';
+export { PROTOCOL_VERSION, type ToRunner, type FromRunner } from './protocol.ts';
+export { detectCgroups, type CgroupMode } from './cgroups.ts';

@@ -1,0 +1,47 @@
+import net from 'node:net';
+import { createLineDecoder, encode, PROTOCOL_VERSION, SOCKET_ENV, type FromRunner, type ToRunner } from '../protocol.ts';
+import { createRunnerSession } from './session.ts';
+
+/**
+ * The function runner: the one program a container runs (`node runner.js --socket PATH`). It is
+ * bundled into a single plain JS file (../bundle.ts) so containers need neither tsx nor node_modules.
+ * It starts generic, says `ready`, and loads a function when the dispatcher sends `load`.
+ */
+function socketPath(argv: string[]): string {
+  const i = argv.indexOf('--socket');
+  const p = i >= 0 ? argv[i + 1] : process.env[SOCKET_ENV];
+  if (!p) {
+    process.stderr.write(`runner: no socket; pass --socket PATH or set ${SOCKET_ENV}\n`);
+    process.exit(2);
+  }
+  return p;
+}
+
+const path = socketPath(process.argv);
+// The function sees its own env only (config.env); the socket path is ours.
+delete process.env[SOCKET_ENV];
+
+const sock = net.connect(path);
+sock.setNoDelay(true);
+const send = (msg: FromRunner) => {
+  if (!sock.destroyed) sock.write(encode(msg));
+};
+const session = createRunnerSession(send);
+
+process.on('uncaughtException', (err) => session.uncaught(err));
+process.on('unhandledRejection', (reason, promise) => session.uncaught(reason, promise));
+
+sock.on('connect', () => send({ type: 'ready', protocol: PROTOCOL_VERSION, pid: process.pid, node: process.version }));
+sock.on(
+  'data',
+  createLineDecoder<ToRunner>(
+    (msg) => session.handle(msg),
+    (line) => process.stderr.write(`runner: bad message line: ${line.slice(0, 200)}\n`),
+  ),
+);
+// Without the dispatcher there is nothing left to serve: leave at once (the sandbox goes with us).
+sock.on('close', () => process.exit(0));
+sock.on('error', (err) => {
+  process.stderr.write(`runner: socket ${path}: ${err.message}\n`);
+  process.exit(3);
+});
