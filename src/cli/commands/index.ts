@@ -2,3 +2,9 @@ import type { Command } from 'commander';
 
 /** Every subcommand registers itself on the program; add one line per command file. */
 export const commands: Array<(program: Command) => void> = [];
+import { registerServe } from './serve.ts';
+import { registerDeploy } from './deploy.ts';
+import { registerInvoke } from './invoke.ts';
+import { registerManage } from './manage.ts';
+import { registerTrace } from './trace.ts';
+commands.push(registerServe, registerDeploy, registerInvoke, registerManage, registerTrace);

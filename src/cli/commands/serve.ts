@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { startPlatform } from '../../server/index.ts';
+import type { DriverName } from '../../sandbox/types.ts';
+import { CliError } from '../client.ts';
+import { defaultDataDir } from '../data-dir.ts';
+
+const SANDBOXES = ['runc', 'bwrap', 'process', 'auto'];
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the platform (embedded store and sandbox: no other service needed)')
+    .option('--port <port>', 'port to listen on', '8080')
+    .option('--host <host>', 'address to listen on (non-loopback needs a token)', '127.0.0.1')
+    .option('--data-dir <dir>', 'database and sandbox state (default: $CONTAINERLESS_DATA_DIR, $XDG_DATA_HOME/containerless or ~/.local/share/containerless)')
+    .option('--sandbox <driver>', 'runc | bwrap | process (default: the strongest that works here)', 'auto')
+    .option('--token <token>', 'require Authorization: Bearer TOKEN on /api (default: $CONTAINERLESS_TOKEN)')
+    .option('--max-containers <n>', 'containers across all functions', '64')
+    .action(async (opts: { port: string; host: string; dataDir?: string; sandbox: string; token?: string; maxContainers: string }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`bad --port ${opts.port}`);
+      if (!SANDBOXES.includes(opts.sandbox)) throw new CliError(`bad --sandbox ${opts.sandbox}: use runc, bwrap or process`);
+      const platform = await startPlatform({
+        dataDir: opts.dataDir ?? defaultDataDir(),
+        host: opts.host,
+        port,
+        sandbox: opts.sandbox as DriverName | 'auto',
+        token: opts.token ?? (process.env.CONTAINERLESS_TOKEN || undefined),
+        maxContainers: Number(opts.maxContainers) || 64,
+      });
+      const stop = (signal: string) => {
+        platform.logger.info({ signal }, 'shutting down');
+        platform.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,146 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ConfigError, SourceError, type Dispatcher, type FunctionEntry } from '../dispatcher/index.ts';
+import type { ModePin, Store } from '../store/index.ts';
+import { HttpError, readBody, sendJson } from './http-util.ts';
+
+const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const PINS: ModePin[] = ['auto', 'containers', 'accelerated'];
+
+export interface ApiContext {
+  dispatcher: Dispatcher;
+  store: Store;
+  maxSourceBytes: number;
+}
+
+/** The management API of CONTRACT §3 (after auth), one handler per route. */
+export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const parts = url.pathname.split('/').filter(Boolean); // ['api', 'functions', NAME?, SUB?]
+  const method = req.method ?? 'GET';
+  if (parts[1] !== 'functions' || parts.length > 4) throw new HttpError(404, `no such endpoint: ${url.pathname}`);
+  if (parts.length === 2) {
+    if (method !== 'GET') throw notAllowed(method, 'GET');
+    return sendJson(res, 200, ctx.dispatcher.list().map((e) => summary(e, ctx.dispatcher)));
+  }
+  const name = decodeURIComponent(parts[2]!);
+  if (!NAME.test(name)) throw new HttpError(400, `bad function name ${JSON.stringify(name)}: must match [a-z0-9][a-z0-9-]{0,62}`);
+  const sub = parts[3];
+  if (sub === undefined) {
+    if (method === 'PUT') return putFunction(ctx, req, res, name);
+    if (method === 'GET') return sendJson(res, 200, describe(need(ctx, name), ctx));
+    if (method === 'DELETE') {
+      if (!(await ctx.dispatcher.remove(name))) throw noSuch(name);
+      return sendJson(res, 200, { deleted: name });
+    }
+    throw notAllowed(method, 'GET, PUT, DELETE');
+  }
+  const entry = need(ctx, name);
+  switch (sub) {
+    case 'logs': {
+      if (method !== 'GET') throw notAllowed(method, 'GET');
+      const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get('limit') ?? 100) || 100));
+      const acts = ctx.store.listActivations(name, limit).map(({ name: _n, version: _v, ...a }) => a);
+      return sendJson(res, 200, acts);
+    }
+    case 'mode': {
+      if (method === 'GET') return sendJson(res, 200, modeOf(entry));
+      if (method !== 'PUT') throw notAllowed(method, 'GET, PUT');
+      const body = parseJson(await readBody(req, 64 * 1024)) as { mode?: unknown } | undefined;
+      const pin = body?.mode;
+      if (typeof pin !== 'string' || !PINS.includes(pin as ModePin)) throw new HttpError(400, 'mode must be one of auto, containers, accelerated');
+      const updated = ctx.dispatcher.setModePin(name, pin as ModePin);
+      if (!updated) throw noSuch(name);
+      return sendJson(res, 200, modeOf(updated));
+    }
+    case 'trace': {
+      if (method !== 'GET') throw notAllowed(method, 'GET');
+      const trace = ctx.store.getTrace(name, entry.record.version);
+      if (trace === undefined) throw new HttpError(404, 'no trace yet: tracing is not available in this version');
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      return void res.end(trace);
+    }
+    case 'compiled': {
+      if (method !== 'GET') throw notAllowed(method, 'GET');
+      const code = ctx.store.getCompiled(name, entry.record.version);
+      if (code === undefined) throw new HttpError(404, 'no compiled code: acceleration is not available in this version');
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+      return void res.end(code);
+    }
+    case 'compile': {
+      if (method !== 'POST') throw notAllowed(method, 'POST');
+      throw new HttpError(422, 'cannot compile: tracing and compilation are not available in this version, so there is no trace tree');
+    }
+    default:
+      throw new HttpError(404, `no such endpoint: ${url.pathname}`);
+  }
+}
+
+async function putFunction(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+  const text = await readBody(req, ctx.maxSourceBytes);
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  let source: unknown;
+  let config: unknown;
+  if (type === 'application/javascript' || type === 'text/javascript') {
+    source = text;
+  } else {
+    const body = parseJson(text);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      throw new HttpError(400, 'body must be {"source": "…", "config": {…}} or the source with Content-Type: application/javascript');
+    }
+    source = (body as Record<string, unknown>).source;
+    config = (body as Record<string, unknown>).config;
+  }
+  if (typeof source !== 'string') throw new HttpError(400, 'source must be a string');
+  // Without a config, a replacement keeps the current one (so a code-only redeploy keeps its limits).
+  if (config === undefined) config = ctx.dispatcher.get(name)?.record.config ?? {};
+  try {
+    const { entry, created } = ctx.dispatcher.deploy(name, source, config);
+    sendJson(res, created ? 201 : 200, describe(entry, ctx));
+  } catch (err) {
+    if (err instanceof SourceError) throw new HttpError(400, err.message, { line: err.line, column: err.column });
+    if (err instanceof ConfigError) throw new HttpError(400, err.message);
+    throw err;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'body is not valid JSON');
+  }
+}
+
+function need(ctx: ApiContext, name: string): FunctionEntry {
+  const e = ctx.dispatcher.get(name);
+  if (!e) throw noSuch(name);
+  return e;
+}
+
+const noSuch = (name: string) => new HttpError(404, `no such function: ${name}`);
+const notAllowed = (method: string, allowed: string) => new HttpError(405, `method ${method} not allowed here (allowed: ${allowed})`, { allowed });
+
+function modeOf(e: FunctionEntry) {
+  return { mode: e.state.mode, pin: e.state.pin, reason: e.state.reason, since: new Date(e.state.since).toISOString() };
+}
+
+function summary(e: FunctionEntry, d: Dispatcher) {
+  return {
+    name: e.record.name,
+    version: e.record.version,
+    mode: e.state.mode,
+    pin: e.record.modePin,
+    sandbox: d.driverName,
+    updated_at: new Date(e.record.updatedAt).toISOString(),
+  };
+}
+
+function describe(e: FunctionEntry, ctx: ApiContext) {
+  return {
+    ...summary(e, ctx.dispatcher),
+    mode_reason: e.state.reason,
+    created_at: new Date(e.record.createdAt).toISOString(),
+    config: e.config,
+    stats: ctx.dispatcher.stats(e.record.name),
+    source_bytes: Buffer.byteLength(e.record.source),
+  };
+}

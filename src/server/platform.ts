@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import pino, { type Logger } from 'pino';
+import { Dispatcher, createMetrics, type Metrics } from '../dispatcher/index.ts';
+import { createDriver } from '../sandbox/index.ts';
+import type { DriverName, SandboxDriver } from '../sandbox/types.ts';
+import { Store } from '../store/index.ts';
+import { isLoopback } from './auth.ts';
+import { HTTP_DEFAULTS, ListenRefused, createHttpServer, listen } from './server.ts';
+
+export interface PlatformOptions {
+  dataDir: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  sandbox?: DriverName | 'auto';
+  token?: string;
+  logger?: Logger;
+  maxBodyBytes?: number;
+  maxSourceBytes?: number;
+  /** Containers across all functions. */
+  maxContainers?: number;
+  /** Sliding window that sizes pools. */
+  windowMs?: number;
+}
+
+export interface Platform {
+  url: string;
+  port: number;
+  host: string;
+  driver: SandboxDriver;
+  dispatcher: Dispatcher;
+  store: Store;
+  metrics: Metrics;
+  server: Server;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export const PLATFORM_DEFAULTS = { host: '127.0.0.1', port: 8080, sandbox: 'auto' } as const;
+
+/**
+ * Starts the whole platform on embedded parts: the store in `dataDir`, the sandbox driver (leftover
+ * containers of a crashed server removed first), the dispatcher with every stored function, and the
+ * HTTP server. The non-loopback rule is checked before anything starts.
+ */
+export async function startPlatform(o: PlatformOptions): Promise<Platform> {
+  const host = o.host ?? PLATFORM_DEFAULTS.host;
+  if (!o.token && !isLoopback(host)) {
+    throw new ListenRefused(`refusing to listen on ${host} without a token: set --token or CONTAINERLESS_TOKEN, or use a loopback address`);
+  }
+  const logger = o.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const store = Store.open(o.dataDir);
+  let driver: SandboxDriver | undefined;
+  let dispatcher: Dispatcher | undefined;
+  try {
+    driver = await createDriver(o.sandbox ?? PLATFORM_DEFAULTS.sandbox, { stateDir: join(o.dataDir, 'sandbox'), log: logger.child({ component: 'sandbox' }) });
+    const removed = await driver.cleanupLeftovers();
+    if (removed > 0) logger.info({ removed }, 'removed containers left over from a previous server');
+    for (const l of driver.limitations) logger.warn({ sandbox: driver.name }, `sandbox limitation: ${l}`);
+    if (driver.name === 'process') logger.warn('sandbox "process" runs functions as plain child processes: NOT a sandbox, for development only');
+    const metrics = createMetrics();
+    dispatcher = new Dispatcher({ store, driver, logger, metrics, maxContainers: o.maxContainers, windowMs: o.windowMs });
+    dispatcher.init();
+    const server = createHttpServer({
+      dispatcher,
+      store,
+      metrics,
+      logger,
+      token: o.token,
+      maxBodyBytes: o.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes,
+      maxSourceBytes: o.maxSourceBytes ?? HTTP_DEFAULTS.maxSourceBytes,
+    });
+    const addr = await listen(server, host, o.port ?? PLATFORM_DEFAULTS.port, o.token);
+    const urlHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    const url = `http://${urlHost}:${addr.port}`;
+    logger.info({ url, sandbox: driver.name, dataDir: o.dataDir, functions: dispatcher.list().length }, 'containerless listening');
+    const d = dispatcher;
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port: addr.port,
+      host,
+      driver,
+      dispatcher: d,
+      store,
+      metrics,
+      server,
+      logger,
+      close: () =>
+        (closing ??= (async () => {
+          await new Promise<void>((r) => {
+            server.close(() => r());
+            server.closeAllConnections();
+          });
+          await d.close();
+          store.close();
+        })()),
+    };
+  } catch (err) {
+    await dispatcher?.close().catch(() => undefined);
+    store.close();
+    throw err;
+  }
+}

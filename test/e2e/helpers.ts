@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { startPlatform, type Platform, type PlatformOptions } from '../../src/server/index.ts';
+
+type TestContext = { after(fn: () => unknown): void };
+
+export function tempDir(t: TestContext, prefix = 'cl-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A real platform on a free port with the runc driver (the tests' default sandbox). */
+export async function platform(t: TestContext, over: Partial<PlatformOptions> = {}): Promise<Platform> {
+  const p = await startPlatform({
+    dataDir: tempDir(t, 'cl-platform-'),
+    port: 0,
+    sandbox: (process.env.CONTAINERLESS_TEST_SANDBOX as PlatformOptions['sandbox']) ?? 'runc',
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    windowMs: 2000,
+    ...over,
+  });
+  t.after(() => p.close());
+  return p;
+}
+
+export async function deploy(p: { url: string }, name: string, source: string, config?: Record<string, unknown>, token?: string) {
+  const res = await fetch(`${p.url}/api/functions/${name}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(config ? { source, config } : { source }),
+  });
+  const body = await res.text();
+  if (res.status >= 300) throw new Error(`deploy ${name}: ${res.status} ${body}`);
+  return JSON.parse(body) as Record<string, unknown>;
+}
+
+export async function call(p: { url: string }, path: string, init: RequestInit = {}) {
+  const res = await fetch(`${p.url}${path}`, init);
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as any };
+}
+
+/** A loopback HTTP server standing for a function's backend; records what it received. */
+export async function mockBackend(t: TestContext) {
+  const seen: Array<{ method: string; url: string; headers: Record<string, unknown>; body: string }> = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+      if (req.url === '/text') {
+        res.writeHead(200, { 'content-type': 'text/plain', 'x-mock': 'yes' });
+        return res.end('plain text');
+      }
+      res.writeHead(req.url === '/created' ? 201 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ method: req.method, url: req.url, body: body === '' ? null : body, ok: true }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Function sources used across tests. */
+export const src = {
+  hello: `const c = require('containerless'); c.listen(function (req) { c.respond('Hello, world!'); });`,
+  echo: `const c = require('containerless');
+c.listen(function (req) { c.respond({ method: req.method, path: req.path, query: req.query, headers: req.headers, body: req.body }); });`,
+  slow: `const c = require('containerless');
+c.listen(function (req) { setTimeout(function () { c.respond(String(process.pid)); }, Number(req.query.ms || 300)); });`,
+};
