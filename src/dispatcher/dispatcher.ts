@@ -22,6 +22,8 @@ export interface DispatcherOptions {
   windowMs?: number;
   /** Start a generic runner when a function is deployed so its first request only loads code. */
   prestartOnDeploy?: boolean;
+  /** How long a request may wait for a container before 429/503. */
+  queueTimeoutMs?: number;
   /** Log lines kept per activation. */
   maxLogLines?: number;
 }
@@ -225,7 +227,8 @@ export class Dispatcher {
       },
       onArms: (arms, requestId) => this.reportArms(entry, arms, requestId),
       windowMs: this.o.windowMs,
-      idPrefix: `${name}-v${record.version}-${randomUUID().slice(0, 6)}`,
+      // Container ids are `[a-z0-9-]`, short enough for the driver's prefix and socket paths.
+      idPrefix: `${name.slice(0, 32)}-${record.version}-${randomUUID().slice(0, 6)}`,
     });
     if (prestart) entry.pool.prestart();
     return entry;

@@ -24,6 +24,8 @@ export interface PoolOptions {
   pids?: number;
   /** Grace after timeout_ms before the pool stops waiting on a driver that did not report. */
   timeoutGraceMs?: number;
+  /** How long a request may wait for a container (start or free slot) before 429/503. */
+  queueTimeoutMs?: number;
   /** Unique prefix for container ids. */
   idPrefix: string;
   now?: () => number;
@@ -62,7 +64,7 @@ interface Waiter {
 
 class LoadError extends Error {}
 
-export const POOL_DEFAULTS = { windowMs: 10_000, pids: 256, timeoutGraceMs: 1000 } as const;
+export const POOL_DEFAULTS = { windowMs: 10_000, pids: 256, timeoutGraceMs: 1000, queueTimeoutMs: 30_000 } as const;
 
 /**
  * The containers of one function version (DESIGN "OS sandboxes"): cold start on demand, warm reuse,
@@ -205,6 +207,8 @@ export class Pool {
           : reject(503, 'no capacity: containers are starting and the queue is full', 'rejected'),
       );
     }
+    // Waiting for a container is not the function's time: cold starts do not eat into timeout_ms.
+    const wait = this.o.queueTimeoutMs ?? POOL_DEFAULTS.queueTimeoutMs;
     return new Promise((resolve, rej) => {
       const waiter: Waiter = {
         fresh,
@@ -225,10 +229,10 @@ export class Pool {
           this.o.metrics.rejections.inc({ function: this.name, status: atLimit ? '429' : '503' });
           rej(
             atLimit
-              ? reject(429, `over the function's concurrency limit: no free container within ${this.o.config.timeout_ms} ms`, 'rejected')
-              : reject(503, `no capacity: no container could be started within ${this.o.config.timeout_ms} ms`, 'rejected'),
+              ? reject(429, `over the function's concurrency limit: no free container within ${wait} ms`, 'rejected')
+              : reject(503, `no capacity: no container could be started within ${wait} ms`, 'rejected'),
           );
-        }, this.o.config.timeout_ms),
+        }, wait),
       };
       this.queue.push(waiter);
       this.window.record(this.inflight + this.queue.length);

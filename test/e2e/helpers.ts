@@ -74,5 +74,6 @@ export const src = {
   echo: `const c = require('containerless');
 c.listen(function (req) { c.respond({ method: req.method, path: req.path, query: req.query, headers: req.headers, body: req.body }); });`,
   slow: `const c = require('containerless');
-c.listen(function (req) { setTimeout(function () { c.respond(String(process.pid)); }, Number(req.query.ms || 300)); });`,
+const me = Math.random().toString(36).slice(2); // process.pid is 1 in every container
+c.listen(function (req) { setTimeout(function () { c.respond(me); }, Number(req.query.ms || 300)); });`,
 };

@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { call, sleep, src, tempDir } from './helpers.ts';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'containerless.js');
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** `containerless serve` as its own process, as an operator runs it. */
+async function serve(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data-dir', dataDir, '--sandbox', 'runc'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {}
+    if (child.exitCode !== null) throw new Error(`serve exited: ${err}`);
+    await sleep(100);
+  }
+  throw new Error(`serve did not become ready: ${err}`);
+}
+
+async function cli(url: string, ...args: string[]) {
+  try {
+    const r = await run(process.execPath, [BIN, ...args, '--url', url]);
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function runcIds(): Promise<string[]> {
+  const { stdout } = await run('runc', ['list', '-q']);
+  return stdout.split('\n').filter(Boolean);
+}
+
+test('CLI: deploy, invoke over HTTP and with the CLI, runc container while warm; kill -9 and restart keep functions', async (t) => {
+  const dir = tempDir(t, 'cl-cli-');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let server = await serve(join(dir, 'data'), port);
+  t.after(() => {
+    server.kill('SIGTERM');
+  });
+  const hello = join(dir, 'hello.js');
+  const echo = join(dir, 'echo.js');
+  writeFileSync(hello, src.hello);
+  writeFileSync(echo, src.echo);
+
+  const d = await cli(url, 'deploy', 'hello', hello);
+  assert.equal(d.code, 0, d.stderr);
+  assert.match(d.stdout, /deployed hello version 1/);
+  assert.equal((await cli(url, 'deploy', 'echo', echo, '--config', '{"timeout_ms":5000}')).code, 0);
+
+  const http = await call({ url }, '/fn/hello');
+  assert.equal(http.text, 'Hello, world!');
+  assert.equal(http.headers.get('content-type'), 'text/plain; charset=utf-8');
+  assert.equal(http.headers.get('x-containerless-mode'), 'container');
+  const ids = await runcIds();
+  assert.ok(ids.some((id) => id.startsWith('cl-hello-')), `runc list shows the warm container: ${ids.join(' ')}`);
+
+  const inv = await cli(url, 'invoke', 'echo', '/a?x=1', '-d', '{"y":2}', '-v');
+  assert.equal(inv.code, 0, inv.stderr);
+  const body = JSON.parse(inv.stdout);
+  assert.deepEqual([body.method, body.path, body.query, body.body], ['POST', '/a', { x: '1' }, { y: 2 }]);
+  assert.match(inv.stderr, /x-containerless-mode: container/);
+
+  const list = await cli(url, 'list');
+  assert.match(list.stdout, /echo\s+1\s+containers/);
+  assert.equal(JSON.parse((await cli(url, 'get', 'echo')).stdout).config.timeout_ms, 5000);
+
+  // Failures: one line on stderr, non-zero exit.
+  const missing = await cli(url, 'invoke', 'nope');
+  assert.notEqual(missing.code, 0);
+  assert.match(missing.stderr, /HTTP 404: no such function/);
+  const trace = await cli(url, 'trace', 'hello');
+  assert.notEqual(trace.code, 0);
+  assert.match(trace.stderr, /no trace yet/);
+  const compile = await cli(url, 'compile', 'hello');
+  assert.match(compile.stderr, /HTTP 422/);
+  assert.equal((await cli(url, 'mode', 'hello', 'containers')).code, 0);
+  const unreachable = await cli('http://127.0.0.1:1', 'list');
+  assert.notEqual(unreachable.code, 0);
+  assert.equal(unreachable.stderr.trim().split('\n').length, 1);
+
+  // kill -9: nothing committed is lost, leftovers are cleaned up, every function still answers.
+  server.kill('SIGKILL');
+  await new Promise((r) => server.once('exit', r));
+  server = await serve(join(dir, 'data'), port);
+  assert.equal((await call({ url }, '/fn/hello')).text, 'Hello, world!');
+  assert.equal((await call({ url }, '/fn/echo/z')).json().path, '/z');
+  const got = JSON.parse((await cli(url, 'get', 'hello')).stdout);
+  assert.equal(got.pin, 'containers');
+  assert.equal((await cli(url, 'rm', 'hello')).code, 0);
+  assert.equal((await call({ url }, '/fn/hello')).status, 404);
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  assert.ok(!(await runcIds()).some((id) => id.startsWith('cl-echo-')), 'a clean shutdown removes its containers');
+});
