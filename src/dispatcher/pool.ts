@@ -113,6 +113,12 @@ export class Pool {
     return { ready, starting, inflight: this.inflight, queued: this.queue.length, spare: !!this.spare, containers };
   }
 
+  /** Resident memory of each live container, when the driver can tell. */
+  async rss(): Promise<Array<{ id: string; rss_bytes: number | null }>> {
+    const live = [...this.slots].filter((s) => s.state !== 'dead' && s.container);
+    return Promise.all(live.map(async (s) => ({ id: s.container!.id, rss_bytes: (await s.container!.rss().catch(() => undefined)) ?? null })));
+  }
+
   /** Starts a generic runner now so that the next cold start only loads the code. */
   prestart(): void {
     if (this.spare || this.closed || !this.o.capacity.tryTake()) return;

@@ -26,7 +26,10 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   const sub = parts[3];
   if (sub === undefined) {
     if (method === 'PUT') return putFunction(ctx, req, res, name);
-    if (method === 'GET') return sendJson(res, 200, describe(need(ctx, name), ctx));
+    if (method === 'GET') {
+      const entry = need(ctx, name);
+      return sendJson(res, 200, { ...describe(entry, ctx), containers: await entry.pool.rss() });
+    }
     if (method === 'DELETE') {
       if (!(await ctx.dispatcher.remove(name))) throw noSuch(name);
       return sendJson(res, 200, { deleted: name });

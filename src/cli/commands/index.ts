@@ -8,3 +8,7 @@ import { registerInvoke } from './invoke.ts';
 import { registerManage } from './manage.ts';
 import { registerTrace } from './trace.ts';
 commands.push(registerServe, registerDeploy, registerInvoke, registerManage, registerTrace);
+import { registerDemo } from './demo.ts';
+commands.push(registerDemo);
+import { registerBench } from './bench.ts';
+commands.push(registerBench);

@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'containerless.js');
+
+test('containerless demo starts the platform, deploys the examples, drives traffic and exits 0', async () => {
+  const { stdout } = await run(process.execPath, [BIN, 'demo', '-n', '40', '-c', '4'], { timeout: 120_000 });
+  assert.match(stdout, /platform at http:\/\/127\.0\.0\.1:\d+, sandbox runc/);
+  for (const name of ['hello', 'echo', 'login', 'status']) {
+    const row = stdout.split('\n').find((l) => l.trim().startsWith(`${name} `));
+    assert.ok(row, `a row for ${name}`);
+    const cells = row.trim().split(/\s+/);
+    assert.deepEqual(cells.slice(1, 4), ['container', '40', '0'], row);
+  }
+});
+
+test('a failing client command exits non-zero with one line on stderr', async () => {
+  await assert.rejects(run(process.execPath, [BIN, 'get', 'x', '--url', 'http://127.0.0.1:1']), (err: { code: number; stderr: string }) => {
+    assert.notEqual(err.code, 0);
+    assert.equal(err.stderr.trim().split('\n').length, 1);
+    assert.match(err.stderr, /^containerless: cannot reach http:\/\/127\.0\.0\.1:1/);
+    return true;
+  });
+});
