@@ -1,0 +1,435 @@
+// Array.prototype methods on runtime arrays, and Array's statics and constructor.
+// Runtime arrays are dense (docs/pipeline-interfaces.md), so HasProperty(O, k) is `k < O.length`;
+// lengths are read once where the spec reads them once, and callbacks that shrink or grow the array
+// are seen exactly as Node sees them. Anything that would create a hole, or write to a frozen array,
+// aborts instead. Callbacks are only called through host.call.
+import type { Host } from './host.ts';
+import { sortValues } from './sort.ts';
+import {
+  BuiltinFunction, chargeArray, chargeString, describeValue, hasOwn, isDataObject, native, relIndex, requireCallable, str,
+  toIntegerOrInfinity, toLength, unsupported,
+} from './values.ts';
+
+type ArrayMethod = (host: Host, a: unknown[], args: unknown[]) => unknown;
+
+const arg = (args: unknown[], i: number): unknown => (i < args.length ? args[i] : undefined);
+const P = Array.prototype;
+
+function mutable(host: Host, a: unknown[], what: string): void {
+  if (!Object.isExtensible(a)) unsupported(host, `Array.prototype.${what}`, 'frozen array');
+}
+
+/** V8 keeps a stack of arrays being joined and prints a cycle as the empty string. */
+const joinStack: unknown[] = [];
+
+export function arrayJoin(host: Host, a: unknown[], sepArg: unknown): string {
+  const len = a.length;
+  const sep = sepArg === undefined ? ',' : str(host, sepArg);
+  if (joinStack.includes(a)) return '';
+  joinStack.push(a);
+  try {
+    let out = '';
+    for (let k = 0; k < len; k++) {
+      host.tick(1);
+      if (k > 0) out += sep;
+      const v = k < a.length ? a[k] : undefined;
+      if (v !== undefined && v !== null) {
+        const piece = str(host, v);
+        chargeString(host, piece.length + sep.length);
+        out += piece;
+      }
+    }
+    return out;
+  } finally {
+    joinStack.pop();
+  }
+}
+
+function iterate(host: Host, a: unknown[], args: unknown[], what: string, each: (v: unknown, k: number, r: unknown) => boolean): void {
+  const len = a.length;
+  const fn = arg(args, 0);
+  requireCallable(host, fn, `Array.prototype.${what}`);
+  const thisArg = arg(args, 1);
+  for (let k = 0; k < len; k++) {
+    if (k >= a.length) continue; // HasProperty: the callback shrank the array
+    const v = a[k];
+    if (each(v, k, host.call(fn, thisArg, [v, k, a]))) return;
+  }
+}
+
+function findImpl(host: Host, a: unknown[], args: unknown[], what: string, fromEnd: boolean): [number, unknown] {
+  const len = a.length;
+  const fn = arg(args, 0);
+  requireCallable(host, fn, `Array.prototype.${what}`);
+  const thisArg = arg(args, 1);
+  for (let i = 0; i < len; i++) {
+    const k = fromEnd ? len - 1 - i : i;
+    const v = a[k]; // Get: a missing index reads undefined
+    if (host.call(fn, thisArg, [v, k, a])) return [k, v];
+  }
+  return [-1, undefined];
+}
+
+function reduceImpl(host: Host, a: unknown[], args: unknown[], right: boolean): unknown {
+  const what = right ? 'reduceRight' : 'reduce';
+  const len = a.length;
+  const fn = arg(args, 0);
+  requireCallable(host, fn, `Array.prototype.${what}`);
+  let k = right ? len - 1 : 0;
+  const step = right ? -1 : 1;
+  const inRange = (i: number) => (right ? i >= 0 : i < len);
+  let acc: unknown;
+  if (args.length >= 2) acc = args[1];
+  else {
+    let found = false;
+    for (; inRange(k) && !found; k += step) {
+      if (k < a.length) { acc = a[k]; found = true; }
+    }
+    if (!found) host.throwError('TypeError', 'Reduce of empty array with no initial value');
+  }
+  for (; inRange(k); k += step) {
+    if (k < a.length) acc = host.call(fn, undefined, [acc, a[k], k, a]);
+  }
+  return acc;
+}
+
+function flattenInto(host: Host, out: unknown[], src: unknown[], depth: number, level: number): void {
+  if (level > 1000) host.abort('stack', 'Array.prototype.flat nesting');
+  const len = src.length;
+  for (let k = 0; k < len; k++) {
+    if (k >= src.length) continue;
+    host.tick(1);
+    const v = src[k];
+    if (depth > 0 && Array.isArray(v)) flattenInto(host, out, v, depth - 1, level + 1);
+    else { chargeArray(host, 1); out.push(v); }
+  }
+}
+
+function sortInto(host: Host, a: unknown[], cmp: unknown, what: string): unknown[] {
+  if (cmp !== undefined && !host.isCallable(cmp)) host.throwError('TypeError', 'The comparison function must be either a function or undefined');
+  const len = a.length;
+  const values: unknown[] = [];
+  let undefinedCount = 0;
+  for (let k = 0; k < len; k++) {
+    if (k >= a.length) continue;
+    const v = a[k];
+    if (v === undefined) undefinedCount++;
+    else values.push(v);
+  }
+  chargeArray(host, values.length);
+  return sortValues(host, values, cmp, what).concat(new Array<undefined>(undefinedCount).fill(undefined));
+}
+
+function indexOfImpl(host: Host, a: unknown[], args: unknown[]): number {
+  const len = a.length;
+  if (len === 0) return -1;
+  const n = toIntegerOrInfinity(host, arg(args, 1));
+  if (n === Infinity) return -1;
+  const search = arg(args, 0);
+  host.tick(1 + (len >> 4));
+  for (let k = n >= 0 ? n : Math.max(len + n, 0); k < len; k++) {
+    if (k < a.length && a[k] === search) return k;
+  }
+  return -1;
+}
+
+export const arrayMethods: Record<string, ArrayMethod> = {
+  push(host, a, args) {
+    mutable(host, a, 'push');
+    host.tick(1 + args.length);
+    chargeArray(host, args.length);
+    for (const v of args) a.push(v);
+    return a.length;
+  },
+  pop(host, a) {
+    mutable(host, a, 'pop');
+    return a.pop();
+  },
+  shift(host, a) {
+    mutable(host, a, 'shift');
+    host.tick(1 + (a.length >> 4));
+    return a.shift();
+  },
+  unshift(host, a, args) {
+    mutable(host, a, 'unshift');
+    host.tick(1 + args.length + (a.length >> 4));
+    chargeArray(host, args.length);
+    P.unshift.apply(a, args);
+    return a.length;
+  },
+  slice(host, a, args) {
+    const len = a.length;
+    const start = relIndex(host, arg(args, 0), len, 0);
+    const end = relIndex(host, arg(args, 1), len, len);
+    const out: unknown[] = [];
+    for (let k = start; k < end; k++) {
+      if (k >= a.length) return unsupported(host, 'Array.prototype.slice', 'holes');
+      out.push(a[k]);
+    }
+    host.tick(1 + out.length);
+    chargeArray(host, out.length);
+    return out;
+  },
+  splice(host, a, args) {
+    mutable(host, a, 'splice');
+    const len = a.length;
+    const start = relIndex(host, arg(args, 0), len, 0);
+    let del: number;
+    if (args.length === 0) del = 0;
+    else if (args.length === 1) del = len - start;
+    else del = Math.min(Math.max(toIntegerOrInfinity(host, args[1]), 0), len - start);
+    if (a.length !== len) return unsupported(host, 'Array.prototype.splice', 'array changed during argument conversion');
+    const items = args.slice(2);
+    host.tick(1 + items.length + del + ((len - start) >> 4));
+    chargeArray(host, items.length + del);
+    return P.splice.call(a, start, del, ...items);
+  },
+  concat(host, a, args) {
+    const out: unknown[] = [];
+    for (const e of [a, ...args]) {
+      if (Array.isArray(e)) {
+        host.tick(1 + e.length);
+        chargeArray(host, e.length);
+        for (let k = 0; k < e.length; k++) out.push(e[k]);
+      } else {
+        chargeArray(host, 1);
+        out.push(e);
+      }
+    }
+    return out;
+  },
+  join: (host, a, args) => arrayJoin(host, a, arg(args, 0)),
+  toString: (host: Host, a: unknown[]) => arrayJoin(host, a, undefined),
+  reverse(host, a) {
+    mutable(host, a, 'reverse');
+    host.tick(1 + a.length);
+    return a.reverse();
+  },
+  indexOf: (host, a, args) => indexOfImpl(host, a, args),
+  lastIndexOf(host, a, args) {
+    const len = a.length;
+    if (len === 0) return -1;
+    const n = args.length > 1 ? toIntegerOrInfinity(host, args[1]) : len - 1;
+    if (n === -Infinity) return -1;
+    const search = arg(args, 0);
+    host.tick(1 + (len >> 4));
+    for (let k = n >= 0 ? Math.min(n, len - 1) : len + n; k >= 0; k--) {
+      if (k < a.length && a[k] === search) return k;
+    }
+    return -1;
+  },
+  includes(host, a, args) {
+    const len = a.length;
+    if (len === 0) return false;
+    const n = toIntegerOrInfinity(host, arg(args, 1));
+    if (n === Infinity) return false;
+    const search = arg(args, 0);
+    const nan = search !== search;
+    host.tick(1 + (len >> 4));
+    for (let k = n >= 0 ? n : Math.max(len + n, 0); k < len; k++) {
+      const v = k < a.length ? a[k] : undefined;
+      if (v === search || (nan && v !== v)) return true;
+    }
+    return false;
+  },
+  find: (host, a, args) => findImpl(host, a, args, 'find', false)[1],
+  findIndex: (host, a, args) => findImpl(host, a, args, 'findIndex', false)[0],
+  findLast: (host, a, args) => findImpl(host, a, args, 'findLast', true)[1],
+  findLastIndex: (host, a, args) => findImpl(host, a, args, 'findLastIndex', true)[0],
+  filter(host, a, args) {
+    const out: unknown[] = [];
+    iterate(host, a, args, 'filter', (v, _k, r) => {
+      if (r) { chargeArray(host, 1); out.push(v); }
+      return false;
+    });
+    return out;
+  },
+  map(host, a, args) {
+    const len = a.length;
+    const out: unknown[] = [];
+    chargeArray(host, len);
+    let holes = false;
+    iterate(host, a, args, 'map', (_v, k, r) => {
+      if (k !== out.length) holes = true;
+      out[k] = r;
+      return false;
+    });
+    if (holes || out.length !== len) return unsupported(host, 'Array.prototype.map', 'holes');
+    return out;
+  },
+  forEach(host, a, args) {
+    iterate(host, a, args, 'forEach', () => false);
+    return undefined;
+  },
+  some(host, a, args) {
+    let found = false;
+    iterate(host, a, args, 'some', (_v, _k, r) => (found = !!r));
+    return found;
+  },
+  every(host, a, args) {
+    let all = true;
+    iterate(host, a, args, 'every', (_v, _k, r) => !(all = !!r));
+    return all;
+  },
+  reduce: (host, a, args) => reduceImpl(host, a, args, false),
+  reduceRight: (host, a, args) => reduceImpl(host, a, args, true),
+  sort(host, a, args) {
+    const cmp = arg(args, 0);
+    if (cmp !== undefined && !host.isCallable(cmp)) host.throwError('TypeError', 'The comparison function must be either a function or undefined');
+    if (a.length < 2) return a; // V8 returns before touching the array
+    const sorted = sortInto(host, a, cmp, 'Array.prototype.sort');
+    mutable(host, a, 'sort');
+    // As V8: the sorted copy (undefineds last) is written over indices 0..n-1 in order, so the array
+    // stays dense even if the comparator changed its length meanwhile; later indices are kept.
+    host.tick(1 + sorted.length);
+    for (let k = 0; k < sorted.length; k++) a[k] = sorted[k];
+    return a;
+  },
+  flat(host, a, args) {
+    const d = arg(args, 0);
+    let depth = d === undefined ? 1 : toIntegerOrInfinity(host, d);
+    if (depth < 0) depth = 0;
+    const out: unknown[] = [];
+    flattenInto(host, out, a, depth, 0);
+    return out;
+  },
+  flatMap(host, a, args) {
+    const out: unknown[] = [];
+    iterate(host, a, args, 'flatMap', (_v, _k, r) => {
+      if (Array.isArray(r)) flattenInto(host, out, r, 0, 0);
+      else { chargeArray(host, 1); out.push(r); }
+      return false;
+    });
+    return out;
+  },
+  fill(host, a, args) {
+    mutable(host, a, 'fill');
+    const len = a.length;
+    const start = relIndex(host, arg(args, 1), len, 0);
+    const end = relIndex(host, arg(args, 2), len, len);
+    const v = arg(args, 0);
+    host.tick(1 + Math.max(0, end - start));
+    for (let k = start; k < end; k++) {
+      if (k > a.length || !Object.isExtensible(a)) return unsupported(host, 'Array.prototype.fill', 'holes or frozen');
+      a[k] = v;
+    }
+    return a;
+  },
+  at(host, a, args) {
+    const len = a.length;
+    const n = toIntegerOrInfinity(host, arg(args, 0));
+    const k = n >= 0 ? n : len + n;
+    return k < 0 || k >= len || k >= a.length ? undefined : a[k];
+  },
+  toReversed(host, a) {
+    host.tick(1 + a.length);
+    chargeArray(host, a.length);
+    const out: unknown[] = [];
+    for (let k = a.length - 1; k >= 0; k--) out.push(a[k]);
+    return out;
+  },
+  toSorted(host, a, args) {
+    const cmp = arg(args, 0);
+    if (cmp !== undefined && !host.isCallable(cmp)) host.throwError('TypeError', 'The comparison function must be either a function or undefined');
+    // toSorted reads holes as undefined; with dense arrays that is sort on a copy.
+    return sortInto(host, a.slice(), cmp, 'Array.prototype.toSorted');
+  },
+  with(host, a, args) {
+    const len = a.length;
+    const index = arg(args, 0);
+    const rel = toIntegerOrInfinity(host, index);
+    const k = rel >= 0 ? rel : len + rel;
+    if (k >= len || k < 0) {
+      // V8 prints the argument as given; let V8 make the message for a number, abort otherwise.
+      if (typeof index !== 'number') return unsupported(host, 'Array.prototype.with', 'error message');
+      const withFn = (P as unknown as { with: (i: number, v: unknown) => unknown[] }).with;
+      return native(host, 'Array.prototype.with', () => withFn.call(new Array<unknown>(len).fill(0), index, 0));
+    }
+    host.tick(1 + len);
+    chargeArray(host, len);
+    const out = a.slice(0, len);
+    out[k] = arg(args, 1);
+    return out;
+  },
+  toSpliced(host, a, args) {
+    const len = a.length;
+    const start = relIndex(host, arg(args, 0), len, 0);
+    let skip: number;
+    if (args.length === 0) skip = 0;
+    else if (args.length === 1) skip = len - start;
+    else skip = Math.min(Math.max(toIntegerOrInfinity(host, args[1]), 0), len - start);
+    const items = args.slice(2);
+    const newLen = len + items.length - skip;
+    if (newLen > Number.MAX_SAFE_INTEGER) host.throwError('TypeError', 'Invalid array length');
+    if (a.length < len) return unsupported(host, 'Array.prototype.toSpliced', 'array changed during argument conversion');
+    host.tick(1 + newLen);
+    chargeArray(host, newLen);
+    return [...a.slice(0, start), ...items, ...a.slice(start + skip, len)];
+  },
+};
+
+export function callArrayMethod(host: Host, a: unknown[], name: string, args: unknown[]): unknown {
+  const m = hasOwn(arrayMethods, name) ? arrayMethods[name] : undefined;
+  if (!m) return unsupported(host, `Array.prototype.${name}`);
+  return m(host, a, args);
+}
+
+// ---- statics and the constructor ----
+
+function arrayFrom(host: Host, items: unknown, mapFn: unknown, thisArg: unknown): unknown[] {
+  if (mapFn !== undefined) requireCallable(host, mapFn, 'Array.from');
+  const out: unknown[] = [];
+  const add = (v: unknown, k: number) => {
+    host.tick(1);
+    chargeArray(host, 1);
+    out.push(mapFn === undefined ? v : host.call(mapFn, thisArg, [v, k]));
+  };
+  if (typeof items === 'string') {
+    // The string iterator goes by code points.
+    let k = 0;
+    for (const ch of items) add(ch, k++);
+  } else if (Array.isArray(items)) {
+    // The array iterator re-reads the length at every step.
+    for (let k = 0; k < items.length; k++) add(items[k], k);
+  } else if (typeof items === 'number' || typeof items === 'boolean') {
+    // A wrapper object has no iterator and no length.
+  } else if (isDataObject(host, items)) {
+    const len = toLength(host, hasOwn(items, 'length') ? items.length : undefined);
+    for (let k = 0; k < len; k++) {
+      const key = String(k);
+      add(hasOwn(items, key) ? items[key] : undefined, k);
+    }
+  } else {
+    return unsupported(host, 'Array.from', items === null || items === undefined ? 'null or undefined' : 'non-iterable value');
+  }
+  return out;
+}
+
+function arrayCreate(host: Host, args: unknown[]): unknown[] {
+  if (args.length === 1 && typeof args[0] === 'number') {
+    const n = args[0];
+    if (n >>> 0 !== n) host.throwError('RangeError', 'Invalid array length');
+    // `new Array(n)` has n holes, which runtime arrays cannot hold.
+    if (n > 0) return unsupported(host, 'Array(n)');
+    return [];
+  }
+  host.tick(1 + args.length);
+  chargeArray(host, args.length);
+  return args.slice();
+}
+
+const isArray = new BuiltinFunction({ name: 'isArray', length: 1, path: 'Array.isArray', impl: (_h, _t, args) => Array.isArray(arg(args, 0)) });
+const from = new BuiltinFunction({ name: 'from', length: 1, path: 'Array.from', impl: (h, _t, args) => arrayFrom(h, arg(args, 0), arg(args, 1), arg(args, 2)) });
+const of = new BuiltinFunction({
+  name: 'of', length: 0, path: 'Array.of',
+  impl(h, _t, args) { h.tick(1 + args.length); chargeArray(h, args.length); return args.slice(); },
+});
+
+export const ArrayFn = new BuiltinFunction({
+  name: 'Array', length: 1, path: 'Array', real: Array,
+  impl: (h, _t, args) => arrayCreate(h, args),
+  construct: (h, args) => arrayCreate(h, args),
+  statics: { isArray, from, of },
+});
+
+export { describeValue };

@@ -1,0 +1,31 @@
+// Error constructors: `Error(msg)` and `new Error(msg)` (and TypeError, RangeError, SyntaxError,
+// ReferenceError) make the core's ErrorValue through host.makeError. Their statics
+// (captureStackTrace, stackTraceLimit, prepareStackTrace: host machinery and a classic escape route)
+// abort, and writes to builtins abort (see setStatic).
+import type { Host } from './host.ts';
+import { BuiltinFunction, hasOwn, isDataObject, str, unsupported } from './values.ts';
+
+function makeError(host: Host, name: string, args: unknown[]): unknown {
+  const message = args.length > 0 ? args[0] : undefined;
+  // Node installs an own `message` only when one is given; makeError always gives the ErrorValue a
+  // message, which differs only in hasOwnProperty('message') (see the interface notes).
+  const text = message === undefined ? '' : str(host, message);
+  const options = args.length > 1 ? args[1] : undefined;
+  if (isDataObject(host, options) && hasOwn(options, 'cause')) unsupported(host, `${name}.cause`);
+  host.alloc(64 + 2 * text.length);
+  return host.makeError(name, text);
+}
+
+const ctor = (name: string, real: object) => new BuiltinFunction({
+  name, length: 1, path: name, real, alsoAbort: ['prepareStackTrace', 'captureStackTrace', 'stackTraceLimit'],
+  impl: (h, _t, args) => makeError(h, name, args),
+  construct: (h, args) => makeError(h, name, args),
+});
+
+export const errorConstructors: Record<string, BuiltinFunction> = {
+  Error: ctor('Error', Error),
+  TypeError: ctor('TypeError', TypeError),
+  RangeError: ctor('RangeError', RangeError),
+  SyntaxError: ctor('SyntaxError', SyntaxError),
+  ReferenceError: ctor('ReferenceError', ReferenceError),
+};

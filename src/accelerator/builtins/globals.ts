@@ -1,0 +1,112 @@
+// The global bindings the accelerator knows, and the dispatch from the core's generic operations
+// (method call, static read, call, new) to the builtin that implements them. Lookups use Maps or own
+// properties only, so a name like `constructor` or `__proto__` never reaches an Object.prototype member.
+import type { Host } from './host.ts';
+import { ArrayFn, callArrayMethod, arrayMethods } from './array.ts';
+import { DateFn } from './date.ts';
+import { errorConstructors } from './errors.ts';
+import { callFunctionMethod } from './functions.ts';
+import { JSONNs } from './json.ts';
+import { MathNs } from './math.ts';
+import {
+  BooleanFn, NumberFn, booleanMethods, isFiniteFn, isNaNFn, numberMethods, parseFloatFn, parseIntFn, uriFunctions,
+} from './number.ts';
+import { ObjectFn, objectProtoMethods } from './object.ts';
+import { StringFn, stringMethods } from './string.ts';
+import { BuiltinFunction, Namespace, hasOwn, isDataObject, unsupported } from './values.ts';
+
+const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
+  ['Math', MathNs], ['JSON', JSONNs], ['Object', ObjectFn], ['Array', ArrayFn], ['Number', NumberFn],
+  ['String', StringFn], ['Boolean', BooleanFn], ['Date', DateFn],
+  ...Object.entries(errorConstructors),
+  ['parseInt', parseIntFn], ['parseFloat', parseFloatFn], ['isNaN', isNaNFn], ['isFinite', isFiniteFn],
+  ...Object.entries(uriFunctions),
+  ['NaN', NaN], ['Infinity', Infinity],
+]);
+
+/** The value of a global the accelerator supports, or undefined when it does not support the name
+ * (`undefined` itself, `globalThis`, `process`, `require`, … are the core's business or abort). */
+export function getGlobal(name: string): unknown {
+  return globals.get(name);
+}
+
+/** `ns[key]` for a builtin value (Namespace or BuiltinFunction): Math.PI, Number.MAX_SAFE_INTEGER,
+ * String.fromCharCode, Math.max.name. Names Node has but we do not implement (including `prototype`,
+ * `constructor`, `__proto__`, `call`, …) abort; other names read as undefined, as in Node. */
+export function getStatic(host: Host, ns: unknown, key: string | number): unknown {
+  const k = String(key);
+  if (ns instanceof Namespace) return Namespace.get(host, ns, k);
+  if (ns instanceof BuiltinFunction) return BuiltinFunction.get(host, ns, k);
+  return host.abort('internal', 'getStatic on a value that is not a builtin');
+}
+
+/** `ns[key] = v` on a builtin value: builtins are shared by all requests and never written. */
+export function setStatic(host: Host, ns: unknown, key: string | number): never {
+  const path = ns instanceof Namespace || ns instanceof BuiltinFunction ? ns.path : 'builtin';
+  return unsupported(host, `write:${path}.${String(key)}`);
+}
+
+export function callBuiltin(host: Host, fn: BuiltinFunction, thisArg: unknown, args: unknown[]): unknown {
+  return BuiltinFunction.invoke(host, fn, thisArg, args);
+}
+
+export function construct(host: Host, fn: BuiltinFunction, args: unknown[]): unknown {
+  return BuiltinFunction.construct(host, fn, args);
+}
+
+function own<T>(table: Record<string, T>, name: string): T | undefined {
+  return hasOwn(table, name) ? table[name] : undefined;
+}
+
+/**
+ * `receiver.name(...args)` when the receiver has no own property `name` (the core calls an own
+ * property itself). Strings, numbers and booleans use their prototype's methods, arrays Array's,
+ * closures and builtin functions Function's, builtin namespaces their statics, and everything falls
+ * back to the Object.prototype methods that are implemented. Anything else aborts.
+ */
+export function callMethod(host: Host, receiver: unknown, name: string, args: unknown[]): unknown {
+  if (receiver === undefined || receiver === null) {
+    return host.throwError('TypeError', `Cannot read properties of ${String(receiver)} (reading '${name}')`);
+  }
+  switch (typeof receiver) {
+    case 'string': {
+      const m = own(stringMethods, name);
+      if (m) return m(host, receiver, args);
+      break;
+    }
+    case 'number': {
+      const m = own(numberMethods, name);
+      if (m) return m(host, receiver, args);
+      break;
+    }
+    case 'boolean': {
+      const m = own(booleanMethods, name);
+      if (m) return m(host, receiver, args);
+      break;
+    }
+    default: break;
+  }
+  if (Array.isArray(receiver)) {
+    if (own(arrayMethods, name)) return callArrayMethod(host, receiver, name, args);
+  } else if (receiver instanceof Namespace || receiver instanceof BuiltinFunction) {
+    const isStatic = receiver instanceof Namespace ? Namespace.hasStatic(receiver, name) : BuiltinFunction.hasStatic(receiver, name);
+    if (isStatic) {
+      const f = getStatic(host, receiver, name);
+      if (f instanceof BuiltinFunction) return BuiltinFunction.invoke(host, f, receiver, args);
+      return unsupported(host, `${receiver.path}.${name}()`, 'not a function');
+    }
+    if (receiver instanceof BuiltinFunction) return callFunctionMethod(host, receiver, name, args);
+    return unsupported(host, `${receiver.path}.${name}`);
+  } else if (host.isCallable(receiver)) {
+    return callFunctionMethod(host, receiver, name, args);
+  } else if (isDataObject(host, receiver) && hasOwn(receiver, name)) {
+    const f = receiver[name];
+    if (host.isCallable(f)) return host.call(f, receiver, args);
+    return unsupported(host, 'call of a non-function property');
+  }
+  const m = own(objectProtoMethods, name);
+  if (m && typeof receiver !== 'function') return m(host, receiver, args);
+  const type = typeof receiver === 'string' ? 'String' : typeof receiver === 'number' ? 'Number'
+    : typeof receiver === 'boolean' ? 'Boolean' : Array.isArray(receiver) ? 'Array' : 'Object';
+  return unsupported(host, `${type}.prototype.${name}`);
+}

@@ -1,0 +1,27 @@
+// The Host interface: what the builtins library needs from the core runtime.
+// This is the contract of docs/pipeline-interfaces.md ("Builtins library"); the core implements it.
+// Everything here works on runtime values only; none of these calls may hand back a host object.
+
+export type ErrorName = 'Error' | 'TypeError' | 'RangeError' | 'SyntaxError' | 'ReferenceError';
+
+export interface Host {
+  /** Calls a Closure or BuiltinFunction with runtime values; spends fuel; exceptions are the core's own. */
+  call(fn: unknown, thisArg: unknown, args: unknown[]): unknown;
+  isCallable(v: unknown): boolean;
+  /** Spends fuel for work proportional to n (default 1). */
+  tick(n?: number): void;
+  /** Charges the request's memory budget. */
+  alloc(bytes: number): void;
+  abort(reason: string, detail?: string): never;
+  throwError(name: ErrorName, message: string): never;
+  /** ES ToString with runtime semantics (may call user toString/valueOf closures). */
+  toString(v: unknown): string;
+  toNumber(v: unknown): number;
+  toPrimitive(v: unknown, hint: 'string' | 'number' | 'default'): unknown;
+  sameValueZero(a: unknown, b: unknown): boolean;
+  strictEquals(a: unknown, b: unknown): boolean;
+  /** Converts a value made by native code (JSON.parse) into runtime values. */
+  fromHost(v: unknown): unknown;
+  /** An ErrorValue. */
+  makeError(name: string, message: string): unknown;
+}

@@ -1,0 +1,10 @@
+// The builtins library: Node's standard library for compiled function code, with Node's exact
+// semantics for everything it accepts and an `unsupported:<what>` abort for everything else.
+// It owns BuiltinFunction and Namespace (builtins as values), the global bindings it knows, and the
+// methods of strings, numbers, booleans, arrays, plain objects and functions. The core runtime
+// implements Host and calls these exports; see docs/pipeline-interfaces.md ("Builtins library").
+export type { ErrorName, Host } from './host.ts';
+export { BuiltinFunction, Namespace, isBuiltinValue, typeofBuiltin } from './values.ts';
+export { getGlobal, getStatic, setStatic, callMethod, callBuiltin, construct } from './globals.ts';
+export { arrayJoin } from './array.ts';
+export { jsonStringify, jsonParse } from './json.ts';

@@ -1,0 +1,182 @@
+// JSON.stringify and JSON.parse with Node's exact output, written against runtime values: toJSON and
+// replacers are called through the host, closures are skipped like functions, and an ErrorValue is an
+// object with no enumerable properties ("{}"). Strings and numbers are formatted by V8 itself, and a
+// cycle's TypeError is made by V8 on a mirror of the cycle, so its multi-line message is Node's.
+import type { Host } from './host.ts';
+import { toPropertyKey } from './object.ts';
+import {
+  BuiltinFunction, Namespace, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, native, str, toIntegerOrInfinity, unsupported,
+} from './values.ts';
+
+const MAX_DEPTH = 2000;
+
+interface State {
+  host: Host;
+  replacer: unknown; // a callable or undefined
+  list: string[] | undefined;
+  gap: string;
+  indent: string;
+  stack: object[];
+  keys: string[]; // keys[i]: the key under which stack[i + 1] was reached from stack[i]
+}
+
+const quote = (s: string): string => JSON.stringify(s);
+
+/** Get(holder, key) on a runtime object: own data properties only; keys of Object.prototype that a
+ * property list can name read as functions there (skipped), except `__proto__`. */
+function get(st: State, holder: object, key: string): unknown {
+  if (hasOwn(holder, key)) return (holder as Record<string, unknown>)[key];
+  if (isBuiltinValue(holder)) return undefined;
+  if (key === '__proto__') return unsupported(st.host, 'JSON.stringify', '__proto__');
+  if (!Array.isArray(holder) && !isOrdinaryPlain(holder)) return unsupported(st.host, 'JSON.stringify', 'inherited property of a non-plain object');
+  return undefined;
+}
+
+function cycleError(st: State, start: number, lastKey: string): never {
+  const chain = st.stack.slice(start);
+  const keys = [...st.keys.slice(start), lastKey];
+  if (!chain.every((o) => Array.isArray(o) || (isDataObject(st.host, o) && isOrdinaryPlain(o)))) {
+    return unsupported(st.host, 'JSON.stringify', 'cycle through a non-plain object');
+  }
+  const mirrors: Record<string, unknown>[] = chain.map((o) => (Array.isArray(o) ? ([] as unknown as Record<string, unknown>) : {}));
+  mirrors.forEach((m, i) => {
+    const next = mirrors[(i + 1) % mirrors.length];
+    if (Array.isArray(m)) {
+      const idx = Number(keys[i]);
+      while (m.length < idx) m.push(null);
+    }
+    m[keys[i]] = next;
+  });
+  native(st.host, 'JSON.stringify', () => JSON.stringify(mirrors[0]));
+  return st.host.abort('internal', 'JSON cycle mirror did not throw');
+}
+
+function serializeProperty(st: State, holder: object, key: string, value: unknown): string | undefined {
+  const { host } = st;
+  host.tick(1);
+  if (value !== null && typeof value === 'object' && !isBuiltinValue(value) && !host.isCallable(value)) {
+    // Only own toJSON counts: plain objects' and arrays' prototypes have none, nor has Error.prototype
+    // (an ErrorValue is the only other object kind). Closures and builtins are not looked into: the
+    // core keeps no user property named toJSON on a closure.
+    if (hasOwn(value, 'toJSON')) {
+      const toJSON = (value as Record<string, unknown>).toJSON;
+      if (host.isCallable(toJSON)) value = host.call(toJSON, value, [key]);
+    }
+  }
+  if (st.replacer !== undefined) value = host.call(st.replacer, holder, [key, value]);
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean': return value ? 'true' : 'false';
+    case 'string': return quote(value);
+    case 'number': return JSON.stringify(value);
+    case 'undefined': return undefined;
+    default: break;
+  }
+  if (host.isCallable(value) || value instanceof BuiltinFunction) return undefined;
+  if (value instanceof Namespace) return '{}'; // Math, JSON: objects without enumerable properties
+  if (typeof value !== 'object') return unsupported(host, 'JSON.stringify', typeof value);
+  const obj = value as object;
+  const at = st.stack.indexOf(obj);
+  if (at >= 0) return cycleError(st, at, key);
+  if (st.stack.length >= MAX_DEPTH) return host.abort('stack', 'JSON.stringify nesting');
+  if (st.stack.length > 0) st.keys.push(key);
+  st.stack.push(obj);
+  const stepback = st.indent;
+  st.indent += st.gap;
+  try {
+    const parts: string[] = [];
+    if (Array.isArray(obj)) {
+      const len = obj.length;
+      for (let i = 0; i < len; i++) {
+        const k = String(i);
+        parts.push(serializeProperty(st, obj, k, i < obj.length ? obj[i] : undefined) ?? 'null');
+      }
+    } else {
+      const keys = st.list ?? Object.keys(obj);
+      for (const k of keys) {
+        const s = serializeProperty(st, obj, k, get(st, obj, k));
+        if (s !== undefined) parts.push(quote(k) + (st.gap ? ': ' : ':') + s);
+      }
+    }
+    const [open, close] = Array.isArray(obj) ? ['[', ']'] : ['{', '}'];
+    let out: string;
+    if (parts.length === 0) out = open + close;
+    else if (st.gap === '') out = open + parts.join(',') + close;
+    else out = `${open}\n${st.indent}${parts.join(`,\n${st.indent}`)}\n${stepback}${close}`;
+    chargeString(host, out.length);
+    return out;
+  } finally {
+    st.indent = stepback;
+    st.stack.pop();
+    if (st.stack.length > 0) st.keys.pop();
+  }
+}
+
+export function jsonStringify(host: Host, value: unknown, replacer: unknown, space: unknown): string | undefined {
+  let fn: unknown;
+  let list: string[] | undefined;
+  if (host.isCallable(replacer)) fn = replacer;
+  else if (Array.isArray(replacer)) {
+    list = [];
+    const len = replacer.length;
+    for (let i = 0; i < len; i++) {
+      host.tick(1);
+      const v = i < replacer.length ? replacer[i] : undefined;
+      const item = typeof v === 'string' ? v : typeof v === 'number' ? toPropertyKey(host, v) : undefined;
+      if (item !== undefined && !list.includes(item)) list.push(item);
+    }
+  }
+  let gap = '';
+  if (typeof space === 'number') gap = ' '.repeat(Math.max(0, Math.min(10, toIntegerOrInfinity(host, space))));
+  else if (typeof space === 'string') gap = space.slice(0, 10);
+  const st: State = { host, replacer: fn, list, gap, indent: '', stack: [], keys: [] };
+  const wrapper = { '': value };
+  return serializeProperty(st, wrapper, '', value);
+}
+
+function internalize(host: Host, reviver: unknown, holder: Record<string, unknown>, name: string, depth: number): unknown {
+  if (depth > MAX_DEPTH) return host.abort('stack', 'JSON.parse reviver nesting');
+  host.tick(1);
+  const val = hasOwn(holder, name) ? holder[name] : undefined;
+  if (Array.isArray(val)) {
+    const len = val.length;
+    for (let i = 0; i < len; i++) {
+      const k = String(i);
+      const v = internalize(host, reviver, val as unknown as Record<string, unknown>, k, depth + 1);
+      // Deleting an element would leave a hole, which runtime arrays cannot hold.
+      if (v === undefined) return unsupported(host, 'JSON.parse', 'reviver removed an array element');
+      Reflect.defineProperty(val, k, { value: v, writable: true, enumerable: true, configurable: true });
+    }
+  } else if (isDataObject(host, val)) {
+    for (const k of Object.keys(val)) {
+      if (k === '__proto__') return unsupported(host, 'JSON.parse', '__proto__');
+      const v = internalize(host, reviver, val, k, depth + 1);
+      if (v === undefined) Reflect.deleteProperty(val, k);
+      else Reflect.defineProperty(val, k, { value: v, writable: true, enumerable: true, configurable: true });
+    }
+  }
+  return host.call(reviver, holder, [name, val]);
+}
+
+export function jsonParse(host: Host, text: unknown, reviver: unknown): unknown {
+  const s = str(host, text);
+  host.tick(1 + (s.length >> 3));
+  host.alloc(8 * s.length + 16); // parsed values are a few times the size of their text
+  const raw = native(host, 'JSON.parse', () => JSON.parse(s) as unknown);
+  const val = host.fromHost(raw);
+  if (!host.isCallable(reviver)) return val;
+  return internalize(host, reviver, { '': val }, '', 0);
+}
+
+const arg = (args: unknown[], i: number): unknown => (i < args.length ? args[i] : undefined);
+
+export const JSONNs = new Namespace('JSON', {
+  stringify: new BuiltinFunction({
+    name: 'stringify', length: 3, path: 'JSON.stringify',
+    impl: (h, _t, a) => jsonStringify(h, arg(a, 0), arg(a, 1), arg(a, 2)),
+  }),
+  parse: new BuiltinFunction({
+    name: 'parse', length: 2, path: 'JSON.parse',
+    impl: (h, _t, a) => jsonParse(h, arg(a, 0), arg(a, 1)),
+  }),
+}, JSON);

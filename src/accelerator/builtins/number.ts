@@ -1,0 +1,109 @@
+// Number and Boolean: `Number(x)`, Number's statics and constants, the methods of primitive numbers
+// and booleans, and the global parseInt/parseFloat/isNaN/isFinite and URI functions. Arguments are
+// converted with the host first (in spec order); V8 then formats or parses primitives, so digits,
+// exponents and RangeError messages are Node's. Locale-dependent formatting aborts.
+import type { Host } from './host.ts';
+import { BuiltinFunction, native, str, toIntegerOrInfinity, unsupported } from './values.ts';
+
+const arg = (args: unknown[], i: number): unknown => (i < args.length ? args[i] : undefined);
+
+type PrimMethod<T> = (host: Host, x: T, args: unknown[]) => unknown;
+
+export const numberMethods: Record<string, PrimMethod<number>> = {
+  toString(h: Host, x: number, a: unknown[]) {
+    const r = arg(a, 0);
+    const radix = r === undefined ? 10 : toIntegerOrInfinity(h, r);
+    return native(h, 'Number.prototype.toString', () => x.toString(radix));
+  },
+  toFixed(h, x, a) {
+    const f = toIntegerOrInfinity(h, arg(a, 0));
+    return native(h, 'Number.prototype.toFixed', () => x.toFixed(f));
+  },
+  toPrecision(h, x, a) {
+    const p = arg(a, 0);
+    if (p === undefined) return String(x);
+    const n = toIntegerOrInfinity(h, p);
+    return native(h, 'Number.prototype.toPrecision', () => x.toPrecision(n));
+  },
+  toExponential(h, x, a) {
+    const d = arg(a, 0);
+    // undefined and 0 differ here ("as many digits as needed" vs none), so keep undefined.
+    const f = d === undefined ? undefined : toIntegerOrInfinity(h, d);
+    return native(h, 'Number.prototype.toExponential', () => x.toExponential(f));
+  },
+  valueOf: (_h: Host, x: number) => x,
+};
+
+export const booleanMethods: Record<string, PrimMethod<boolean>> = {
+  toString: (_h: Host, b: boolean) => (b ? 'true' : 'false'),
+  valueOf: (_h: Host, b: boolean) => b,
+};
+
+const fn = (name: string, length: number, path: string, impl: (host: Host, args: unknown[]) => unknown) =>
+  new BuiltinFunction({ name, length, path, impl: (h, _t, args) => impl(h, args) });
+
+export const parseIntFn = fn('parseInt', 2, 'parseInt', (h, a) => {
+  const s = str(h, arg(a, 0)); // spec: ToString(string) before ToInt32(radix)
+  const radix = h.toNumber(arg(a, 1)) | 0;
+  h.tick(1 + (s.length >> 4));
+  return parseInt(s, radix);
+});
+
+export const parseFloatFn = fn('parseFloat', 1, 'parseFloat', (h, a) => {
+  const s = str(h, arg(a, 0));
+  h.tick(1 + (s.length >> 4));
+  return parseFloat(s);
+});
+
+export const isNaNFn = fn('isNaN', 1, 'isNaN', (h, a) => Number.isNaN(h.toNumber(arg(a, 0))));
+export const isFiniteFn = fn('isFinite', 1, 'isFinite', (h, a) => Number.isFinite(h.toNumber(arg(a, 0))));
+
+export const NumberFn = new BuiltinFunction({
+  name: 'Number', length: 1, path: 'Number', real: Number,
+  impl: (h, _t, a) => (a.length === 0 ? 0 : h.toNumber(a[0])),
+  statics: {
+    // These never convert their argument, so V8's versions see only the runtime value itself.
+    isInteger: fn('isInteger', 1, 'Number.isInteger', (_h, a) => Number.isInteger(arg(a, 0))),
+    isFinite: fn('isFinite', 1, 'Number.isFinite', (_h, a) => Number.isFinite(arg(a, 0))),
+    isNaN: fn('isNaN', 1, 'Number.isNaN', (_h, a) => Number.isNaN(arg(a, 0))),
+    isSafeInteger: fn('isSafeInteger', 1, 'Number.isSafeInteger', (_h, a) => Number.isSafeInteger(arg(a, 0))),
+    // The same function objects as the globals, as in Node (`Number.parseInt === parseInt`).
+    parseInt: parseIntFn,
+    parseFloat: parseFloatFn,
+    MAX_SAFE_INTEGER: Number.MAX_SAFE_INTEGER,
+    MIN_SAFE_INTEGER: Number.MIN_SAFE_INTEGER,
+    MAX_VALUE: Number.MAX_VALUE,
+    MIN_VALUE: Number.MIN_VALUE,
+    EPSILON: Number.EPSILON,
+    POSITIVE_INFINITY: Infinity,
+    NEGATIVE_INFINITY: -Infinity,
+    NaN,
+  },
+});
+
+export const BooleanFn = new BuiltinFunction({
+  name: 'Boolean', length: 1, path: 'Boolean', real: Boolean,
+  // ToBoolean: every runtime object is truthy.
+  impl: (_h, _t, a) => !!arg(a, 0),
+});
+
+/** URI functions: V8 on the converted string; its URIError has no runtime counterpart, so it aborts. */
+const uri = (name: string, f: (s: string) => string) => fn(name, 1, name, (h, a) => {
+  const s = str(h, arg(a, 0));
+  h.tick(1 + (s.length >> 3));
+  const r = native(h, name, () => f(s));
+  h.alloc(16 + 2 * r.length);
+  return r;
+});
+
+export const uriFunctions: Record<string, BuiltinFunction> = {
+  encodeURIComponent: uri('encodeURIComponent', encodeURIComponent),
+  decodeURIComponent: uri('decodeURIComponent', decodeURIComponent),
+  encodeURI: uri('encodeURI', encodeURI),
+  decodeURI: uri('decodeURI', decodeURI),
+};
+
+export function callNumberMethod(host: Host, x: number, name: string, args: unknown[]): unknown {
+  const m = Object.prototype.hasOwnProperty.call(numberMethods, name) ? numberMethods[name] : undefined;
+  return m ? m(host, x, args) : unsupported(host, `Number.prototype.${name}`);
+}

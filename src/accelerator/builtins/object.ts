@@ -1,0 +1,174 @@
+// Object's statics (keys, values, entries, assign, fromEntries, freeze, isFrozen, hasOwn) and the
+// Object.prototype methods that plain objects, arrays and strings inherit (hasOwnProperty, toString,
+// valueOf, propertyIsEnumerable). Runtime objects hold only own enumerable data properties, so V8's
+// own Object.keys on them gives Node's property order. Closures are opaque to this library (their
+// properties belong to the core), so anything that would look inside one aborts.
+import type { Host } from './host.ts';
+import {
+  BuiltinFunction, chargeArray, chargeObject, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, str, unsupported,
+} from './values.ts';
+
+const arg = (args: unknown[], i: number): unknown => (i < args.length ? args[i] : undefined);
+
+function nullish(host: Host, v: unknown): void {
+  if (v === undefined || v === null) host.throwError('TypeError', 'Cannot convert undefined or null to object');
+}
+
+/** ToPropertyKey without symbols (runtime values have none). */
+export function toPropertyKey(host: Host, v: unknown): string {
+  return typeof v === 'string' ? v : str(host, v);
+}
+
+
+/** The own enumerable string keys Node would list for ToObject(v), in Node's order. */
+export function ownKeys(host: Host, v: unknown, what: string): string[] {
+  nullish(host, v);
+  if (typeof v === 'string') return Object.keys(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return [];
+  if (Array.isArray(v) || isDataObject(host, v)) return Object.keys(v);
+  if (isBuiltinValue(v)) return []; // Node's builtins have no enumerable own properties
+  return unsupported(host, what, 'function');
+}
+
+/** Get(ToObject(v), key) for an own key returned by ownKeys. */
+function getOwn(v: unknown, key: string): unknown {
+  return (v as Record<string, unknown>)[key];
+}
+
+function keys(host: Host, v: unknown): string[] {
+  const ks = ownKeys(host, v, 'Object.keys');
+  host.tick(1 + ks.length);
+  chargeArray(host, ks.length);
+  return ks;
+}
+
+function values(host: Host, v: unknown): unknown[] {
+  const ks = ownKeys(host, v, 'Object.values');
+  host.tick(1 + ks.length);
+  chargeArray(host, ks.length);
+  return ks.map((k) => getOwn(v, k));
+}
+
+function entries(host: Host, v: unknown): unknown[] {
+  const ks = ownKeys(host, v, 'Object.entries');
+  host.tick(1 + ks.length);
+  chargeArray(host, 3 * ks.length);
+  return ks.map((k) => [k, getOwn(v, k)]);
+}
+
+function assign(host: Host, args: unknown[]): unknown {
+  const target = arg(args, 0);
+  nullish(host, target);
+  if (!isDataObject(host, target)) return unsupported(host, 'Object.assign', 'target is not a plain object');
+  if (!Object.isExtensible(target)) return unsupported(host, 'Object.assign', 'frozen target');
+  for (let i = 1; i < args.length; i++) {
+    const src = args[i];
+    if (src === undefined || src === null) continue;
+    const ks = ownKeys(host, src, 'Object.assign');
+    host.tick(1 + ks.length);
+    chargeObject(host, ks.length);
+    for (const k of ks) {
+      if (k === '__proto__') return unsupported(host, 'Object.assign', '__proto__');
+      target[k] = getOwn(src, k);
+    }
+  }
+  return target;
+}
+
+function fromEntries(host: Host, iterable: unknown): unknown {
+  if (iterable === undefined || iterable === null) return unsupported(host, 'Object.fromEntries', 'null or undefined');
+  const out: Record<string, unknown> = {};
+  const add = (entry: unknown) => {
+    host.tick(1);
+    if (entry === null || (typeof entry !== 'object' && typeof entry !== 'function')) {
+      host.throwError('TypeError', `Iterator value ${String(entry)} is not an entry object`);
+    }
+    let k: unknown;
+    let v: unknown;
+    if (Array.isArray(entry)) {
+      k = entry.length > 0 ? entry[0] : undefined;
+      v = entry.length > 1 ? entry[1] : undefined;
+    } else if (isDataObject(host, entry) && isOrdinaryPlain(entry)) {
+      k = hasOwn(entry, '0') ? entry['0'] : undefined;
+      v = hasOwn(entry, '1') ? entry['1'] : undefined;
+    } else {
+      return unsupported(host, 'Object.fromEntries', 'entry is not an array or plain object');
+    }
+    const key = toPropertyKey(host, k);
+    if (key === '__proto__') return unsupported(host, 'Object.fromEntries', '__proto__');
+    chargeObject(host, 1);
+    out[key] = v;
+  };
+  if (typeof iterable === 'string') {
+    for (const ch of iterable) add(ch);
+  } else if (Array.isArray(iterable)) {
+    for (let k = 0; k < iterable.length; k++) add(iterable[k]); // the array iterator is live
+  } else {
+    return unsupported(host, 'Object.fromEntries', 'not an array');
+  }
+  return out;
+}
+
+function freeze(host: Host, v: unknown): unknown {
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v;
+  if (!Array.isArray(v) && !isDataObject(host, v)) return unsupported(host, 'Object.freeze', 'function or builtin');
+  return Object.freeze(v);
+}
+
+function isFrozen(host: Host, v: unknown): boolean {
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return true;
+  if (!Array.isArray(v) && !isDataObject(host, v)) return unsupported(host, 'Object.isFrozen', 'function or builtin');
+  return Object.isFrozen(v);
+}
+
+/** HasOwnProperty(ToObject(o), key) once both are converted. */
+function hasOwnKey(host: Host, o: unknown, key: string, what: string): boolean {
+  if (typeof o === 'string') return Object.prototype.hasOwnProperty.call(o, key);
+  if (typeof o === 'number' || typeof o === 'boolean') return false;
+  if (Array.isArray(o) || isDataObject(host, o)) return hasOwn(o, key);
+  return unsupported(host, what, 'function or builtin');
+}
+
+const fn = (name: string, length: number, impl: (host: Host, args: unknown[]) => unknown) =>
+  new BuiltinFunction({ name, length, path: `Object.${name}`, impl: (h, _t, args) => impl(h, args) });
+
+export const ObjectFn = new BuiltinFunction({
+  name: 'Object', length: 1, path: 'Object', real: Object,
+  // `Object(x)` boxes primitives, which are not runtime values; it is rare enough to abort.
+  impl: (h) => unsupported(h, 'Object()'),
+  statics: {
+    keys: fn('keys', 1, (h, a) => keys(h, arg(a, 0))),
+    values: fn('values', 1, (h, a) => values(h, arg(a, 0))),
+    entries: fn('entries', 1, (h, a) => entries(h, arg(a, 0))),
+    assign: fn('assign', 2, (h, a) => assign(h, a)),
+    fromEntries: fn('fromEntries', 1, (h, a) => fromEntries(h, arg(a, 0))),
+    freeze: fn('freeze', 1, (h, a) => freeze(h, arg(a, 0))),
+    isFrozen: fn('isFrozen', 1, (h, a) => isFrozen(h, arg(a, 0))),
+    hasOwn: fn('hasOwn', 2, (h, a) => {
+      const o = arg(a, 0);
+      nullish(h, o); // spec: ToObject before ToPropertyKey
+      return hasOwnKey(h, o, toPropertyKey(h, arg(a, 1)), 'Object.hasOwn');
+    }),
+  },
+});
+
+type ProtoMethod = (host: Host, receiver: unknown, args: unknown[]) => unknown;
+
+/** Object.prototype methods, for receivers whose own type has no method of that name. */
+export const objectProtoMethods: Record<string, ProtoMethod> = {
+  hasOwnProperty(h: Host, o: unknown, a: unknown[]) {
+    const key = toPropertyKey(h, arg(a, 0)); // spec: ToPropertyKey before ToObject
+    return hasOwnKey(h, o, key, 'Object.prototype.hasOwnProperty');
+  },
+  propertyIsEnumerable(h: Host, o: unknown, a: unknown[]) {
+    const key = toPropertyKey(h, arg(a, 0));
+    // Own properties of runtime objects are enumerable, except an array's or a string's length.
+    if (key === 'length' && (Array.isArray(o) || typeof o === 'string')) return false;
+    return hasOwnKey(h, o, key, 'Object.prototype.propertyIsEnumerable');
+  },
+  // With no own `toString` (the core calls an own one itself), `o.toString()` is what ToString(o)
+  // computes through OrdinaryToPrimitive: "[object Object]" for a plain object, `name: message` for an
+  // error.
+  toString: (h: Host, o: unknown) => h.toString(o),
+  valueOf: (_h: Host, o: unknown) => o,
+};

@@ -1,0 +1,250 @@
+// The builtins' own value classes (BuiltinFunction, Namespace) and the helpers every builtin file
+// shares: coercions in spec order, charging fuel and memory, aborting, and turning the rare native
+// exception into the runtime's own. Native functions are only ever called with primitives or with
+// runtime data objects, so they cannot run user code; their results are primitives or fresh arrays.
+import type { ErrorName, Host } from './host.ts';
+
+export type Impl = (host: Host, thisArg: unknown, args: unknown[]) => unknown;
+export type CtorImpl = (host: Host, args: unknown[]) => unknown;
+
+/** Every string-keyed name reachable from `real` in Node, own or inherited: a key in this set that we
+ * do not implement must abort (Node has something there); a key outside it reads as undefined. */
+function nodeNames(real: object): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (let o: object | null = real; o; o = Object.getPrototypeOf(o) as object | null) {
+    for (const k of Object.getOwnPropertyNames(o)) out.add(k);
+  }
+  return out;
+}
+
+const functionNames = nodeNames(function f() {});
+
+export interface BuiltinSpec {
+  /** Node's `fn.name`. */
+  name: string;
+  /** Node's `fn.length`. */
+  length: number;
+  /** The path used in abort reasons, e.g. `Math.max` or `String`. */
+  path: string;
+  impl: Impl;
+  /** `new F(...)`; absent means the builtin aborts on `new`. */
+  construct?: CtorImpl;
+  /** Static members (`String.fromCharCode`); values are runtime values. */
+  statics?: Record<string, unknown>;
+  /** The real Node object, only to learn which names exist on it (see nodeNames). */
+  real?: object;
+  /** `name`/`length` are not known (a function bound from a closure): reading them aborts. */
+  opaque?: boolean;
+  /** Names that must abort even if this process's Node lacks them (e.g. Error.prepareStackTrace). */
+  alsoAbort?: string[];
+}
+
+/**
+ * A builtin function used as a value (`arr.map(String)`, `const m = Math.max`). It carries no public
+ * path to its implementation: the implementation is a private field reached only through
+ * callBuiltin/construct, and instances are frozen with no own properties.
+ */
+export class BuiltinFunction {
+  readonly #name: string;
+  readonly #length: number;
+  readonly #path: string;
+  readonly #impl: Impl;
+  readonly #construct: CtorImpl | undefined;
+  readonly #statics: ReadonlyMap<string, unknown>;
+  readonly #names: ReadonlySet<string>;
+  readonly #opaque: boolean;
+
+  constructor(spec: BuiltinSpec) {
+    this.#opaque = spec.opaque ?? false;
+    this.#name = spec.name;
+    this.#length = spec.length;
+    this.#path = spec.path;
+    this.#impl = spec.impl;
+    this.#construct = spec.construct;
+    this.#statics = new Map(Object.entries(spec.statics ?? {}));
+    const names = spec.real ? nodeNames(spec.real) : functionNames;
+    this.#names = spec.alsoAbort ? new Set([...names, ...spec.alsoAbort]) : names;
+    Object.freeze(this);
+  }
+
+  get name(): string { return this.#name; }
+  get length(): number { return this.#length; }
+  get path(): string { return this.#path; }
+
+  static invoke(host: Host, fn: BuiltinFunction, thisArg: unknown, args: unknown[]): unknown {
+    host.tick(1);
+    return fn.#impl(host, thisArg, args);
+  }
+
+  static construct(host: Host, fn: BuiltinFunction, args: unknown[]): unknown {
+    if (!fn.#construct) return unsupported(host, `new ${fn.#path}`);
+    host.tick(1);
+    return fn.#construct(host, args);
+  }
+
+  static get(host: Host, fn: BuiltinFunction, key: string): unknown {
+    if (fn.#statics.has(key)) return fn.#statics.get(key);
+    if ((key === 'name' || key === 'length') && fn.#opaque) return unsupported(host, `${fn.#path}.${key}`);
+    if (key === 'name') return fn.#name;
+    if (key === 'length') return fn.#length;
+    if (fn.#names.has(key)) return unsupported(host, `${fn.#path}.${key}`);
+    return undefined;
+  }
+
+  static hasStatic(fn: BuiltinFunction, key: string): boolean {
+    return fn.#statics.has(key);
+  }
+}
+
+/** A builtin object that is not callable (`Math`, `JSON`): typeof 'object', statics only. */
+export class Namespace {
+  readonly #path: string;
+  readonly #statics: ReadonlyMap<string, unknown>;
+  readonly #names: ReadonlySet<string>;
+
+  constructor(path: string, statics: Record<string, unknown>, real: object) {
+    this.#path = path;
+    this.#statics = new Map(Object.entries(statics));
+    this.#names = nodeNames(real);
+    Object.freeze(this);
+  }
+
+  get path(): string { return this.#path; }
+
+  static get(host: Host, ns: Namespace, key: string): unknown {
+    if (ns.#statics.has(key)) return ns.#statics.get(key);
+    if (ns.#names.has(key)) return unsupported(host, `${ns.#path}.${key}`);
+    return undefined;
+  }
+
+  static hasStatic(ns: Namespace, key: string): boolean {
+    return ns.#statics.has(key);
+  }
+}
+
+export function isBuiltinValue(v: unknown): v is BuiltinFunction | Namespace {
+  return v instanceof BuiltinFunction || v instanceof Namespace;
+}
+
+/** `typeof` of a builtin value, or undefined when v is not one. */
+export function typeofBuiltin(v: unknown): 'function' | 'object' | undefined {
+  if (v instanceof BuiltinFunction) return 'function';
+  if (v instanceof Namespace) return 'object';
+  return undefined;
+}
+
+export function unsupported(host: Host, what: string, detail?: string): never {
+  return host.abort(`unsupported:${what}`, detail);
+}
+
+/** Objects in the runtime's sense: plain objects, arrays, closures, errors, builtin values. */
+export function isObject(v: unknown): v is object {
+  return (typeof v === 'object' && v !== null) || typeof v === 'function';
+}
+
+/** A plain data object (or an ErrorValue): an object that is not an array, not callable, not a builtin. */
+export function isDataObject(host: Host, v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isBuiltinValue(v) && !host.isCallable(v);
+}
+
+export const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+// ---- coercions (ES abstract operations on top of the host's ToNumber/ToString) ----
+
+export function toIntegerOrInfinity(host: Host, v: unknown): number {
+  const n = typeof v === 'number' ? v : host.toNumber(v);
+  if (Number.isNaN(n) || n === 0) return 0;
+  return Math.trunc(n);
+}
+
+export function toLength(host: Host, v: unknown): number {
+  const n = toIntegerOrInfinity(host, v);
+  return n <= 0 ? 0 : Math.min(n, Number.MAX_SAFE_INTEGER);
+}
+
+/** Relative index clamped to [0, len] as used by slice/splice/fill/…; `v` undefined means `dflt`. */
+export function relIndex(host: Host, v: unknown, len: number, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = toIntegerOrInfinity(host, v);
+  if (n < 0) return Math.max(len + n, 0);
+  return Math.min(n, len);
+}
+
+export function str(host: Host, v: unknown): string {
+  return typeof v === 'string' ? v : host.toString(v);
+}
+
+// ---- charging ----
+
+export const STRING_HEADER = 16;
+export const OBJECT_HEADER = 32;
+export const SLOT = 16;
+
+export function chargeString(host: Host, chars: number): void {
+  host.alloc(STRING_HEADER + 2 * chars);
+}
+
+export function chargeArray(host: Host, elements: number): void {
+  host.alloc(OBJECT_HEADER + SLOT * elements);
+}
+
+export function chargeObject(host: Host, keys: number): void {
+  host.alloc(OBJECT_HEADER + 2 * SLOT * keys);
+}
+
+// ---- native exceptions ----
+
+const errorNames: ReadonlySet<string> = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
+
+/**
+ * Runs a native computation on primitives; a native exception becomes the runtime's own error with
+ * the same name and message (V8 made it, so the message is Node's). Never wrap host calls in this:
+ * their exceptions belong to the core.
+ */
+export function native<T>(host: Host, what: string, f: () => T): T {
+  let result: T;
+  try {
+    result = f();
+  } catch (e) {
+    const name = e instanceof Error || (isObject(e) && 'name' in e) ? String((e as Error).name) : '';
+    const message = isObject(e) && 'message' in e ? String((e as Error).message) : String(e);
+    if (errorNames.has(name)) return host.throwError(name as ErrorName, message);
+    return unsupported(host, what, `${name}: ${message}`);
+  }
+  return result;
+}
+
+/**
+ * How V8 prints a value in "X is not a function" (NoSideEffectsToString), for the values where it is
+ * certain; anything else aborts rather than guess.
+ */
+export function describeValue(host: Host, v: unknown, what: string): string {
+  if (v === undefined || v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return String(v);
+  if (Array.isArray(v)) return '[object Array]';
+  if (v instanceof Namespace) return '#<Object>';
+  if (isDataObject(host, v) && isOrdinaryPlain(v)) {
+    // V8 names the constructor only when toString is Object.prototype.toString and the constructor,
+    // found through the prototype, is a named function: for `{}` literals that is Object.
+    if (hasOwn(v, 'constructor') && isObject(v.constructor)) return unsupported(host, what, 'error message with an own constructor');
+    if (hasOwn(v, 'toString') || hasOwn(v, 'constructor') || Object.getPrototypeOf(v) === null) return '[object Object]';
+    return '#<Object>';
+  }
+  return unsupported(host, what, 'error message for a non-callable object');
+}
+
+/** True for objects made as `{}` or `Object.create(null)` in some realm, as opposed to class instances
+ * (the core's ErrorValue, …) whose inherited members this library cannot know. */
+export function isOrdinaryPlain(v: object): boolean {
+  const proto = Object.getPrototypeOf(v) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+export function requireCallable(host: Host, v: unknown, what: string): void {
+  if (!host.isCallable(v)) host.throwError('TypeError', `${describeValue(host, v, what)} is not a function`);
+}
+
+/** Writes an own data property the way CreateDataProperty would; `__proto__` aborts (runtime rule). */
+export function setOwn(host: Host, o: Record<string, unknown>, key: string, v: unknown, what: string): void {
+  if (key === '__proto__') unsupported(host, `${what}:__proto__`);
+  o[key] = v;
+}

@@ -1,0 +1,148 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { callBuiltin, callMethod, construct, getGlobal, getStatic, type BuiltinFunction } from '../../../src/accelerator/builtins/index.ts';
+import { build, differential, params, prim, spec, type DiffStats, type Spec } from './diff.ts';
+import { canon, makeHost, toRuntime } from './host.ts';
+
+type Native = Record<string, (...x: unknown[]) => unknown>;
+const arrSpec = fc.array(spec, { maxLength: 6 }).map((items): Spec => ({ k: 'arr', items }));
+const primArr = fc.array(prim, { maxLength: 8 }).map((xs): Spec => ({ k: 'arr', items: xs.map((v): Spec => ({ k: 'prim', v })) }));
+
+const plainMethods = [
+  'push', 'pop', 'shift', 'unshift', 'slice', 'splice', 'concat', 'join', 'reverse', 'indexOf', 'lastIndexOf',
+  'includes', 'fill', 'at', 'flat', 'toString', 'toReversed', 'with', 'toSpliced', 'sort', 'toSorted',
+];
+
+const allowedPlain = (name: string) => (reason: string) =>
+  ((name === 'sort' || name === 'toSorted') && reason === `unsupported:Array.prototype.${name}`) ||
+  (name === 'with' && reason === 'unsupported:Array.prototype.with');
+
+for (const name of plainMethods) {
+  test(`Array.prototype.${name} agrees with Node (result and the array after)`, () => {
+    const stats: DiffStats = { equal: 0, aborted: 0 };
+    fc.assert(fc.property(fc.oneof(arrSpec, primArr), fc.array(spec, { maxLength: 3 }), (recv, args) => {
+      differential([recv, ...args],
+        (h, [a, ...rest]) => [callMethod(h, a, name, rest), a],
+        ([a, ...rest]) => [(a as Native)[name](...rest), a],
+        stats, allowedPlain(name));
+    }), params);
+    assert.ok(stats.equal > params.numRuns / 2, `${name}: ${stats.equal} equal, ${stats.aborted} aborted`);
+  });
+}
+
+// Callbacks: each logs its arguments (without the array) so the call order is compared too; some
+// mutate the array while it is being iterated.
+const num = (x: unknown) => (typeof x === 'number' && x === x ? x : typeof x === 'string' ? x.length : 0);
+const callbacks: Record<string, (...a: unknown[]) => unknown> = {
+  identity: (x) => x,
+  evenIndex: (_x, i) => num(i) % 2 === 0,
+  positive: (x) => typeof x === 'number' && x > 0,
+  shrink: (x, i, a) => { if (i === 0 && Array.isArray(a)) a.pop(); return x; },
+  grow: (x, i, a) => { if (num(i) < 2 && Array.isArray(a)) a.push(i); return typeof x; },
+  pair: (x, i) => [x, i],
+  nested: (x) => [[x]],
+  throws: (x, i) => { if (i === 1) throw new TypeError('boom'); return x; },
+  sum: (acc, x) => num(acc) + num(x),
+  keep: (acc, x, i) => (num(i) % 2 ? acc : x), // callbacks never coerce objects natively
+};
+const comparators: Record<string, (a: unknown, b: unknown) => unknown> = {
+  byNum: (a, b) => num(a) - num(b),
+  byNumDesc: (a, b) => num(b) - num(a),
+  bySign: (a, b) => (num(a) > num(b) ? 1 : num(a) < num(b) ? -1 : 0),
+  equal: () => 0,
+  nan: () => NaN,
+  asString: (a, b) => String(num(a) - num(b)),
+};
+
+function logged(f: (...a: unknown[]) => unknown, log: string[]) {
+  return (...a: unknown[]) => { log.push(canon(a.slice(0, 3).map((x) => (Array.isArray(x) && x.length > 8 ? 'arr' : x)))); return f(...a); };
+}
+
+const hofs = ['find', 'findIndex', 'findLast', 'findLastIndex', 'filter', 'map', 'forEach', 'some', 'every', 'reduce', 'reduceRight', 'flatMap'];
+
+for (const name of hofs) {
+  test(`Array.prototype.${name} with callbacks agrees with Node (calls, result, array after)`, () => {
+    const stats: DiffStats = { equal: 0, aborted: 0 };
+    fc.assert(fc.property(fc.oneof(arrSpec, primArr), fc.constantFrom(...Object.keys(callbacks)), fc.option(spec), (recv, cb, extra) => {
+      const more = extra === null ? [] : [extra];
+      differential([recv, ...more],
+        (h, [a, ...rest], log) => [callMethod(h, a, name, [toRuntime(logged(callbacks[cb], log)), ...rest]), a],
+        ([a, ...rest], log) => [(a as Native)[name](logged(callbacks[cb], log), ...rest), a],
+        stats, (r) => name === 'map' && r === 'unsupported:Array.prototype.map');
+    }), params);
+    assert.ok(stats.equal > params.numRuns / 2, `${name}: ${stats.equal} equal, ${stats.aborted} aborted`);
+  });
+}
+
+test('sort and toSorted with comparators are stable and agree with Node', () => {
+  const stats: DiffStats = { equal: 0, aborted: 0 };
+  const big = fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constantFrom('a', 'bb', '', undefined, NaN, -0)), { maxLength: 80 })
+    .map((xs): Spec => ({ k: 'arr', items: xs.map((v): Spec => ({ k: 'prim', v })) }));
+  fc.assert(fc.property(fc.oneof(big, primArr), fc.constantFrom(...Object.keys(comparators)), fc.boolean(), (recv, c, copy) => {
+    const name = copy ? 'toSorted' : 'sort';
+    // Tag elements with their position so stability is visible.
+    const tagged: Spec = { k: 'arr', items: (recv as { items: Spec[] }).items.map((s, i) => (s.k === 'prim' && s.v === undefined ? s : { k: 'arr', items: [s, { k: 'prim', v: i }] })) };
+    const cmp = (a: unknown, b: unknown) => comparators[c]((a as unknown[])[0], (b as unknown[])[0]);
+    differential([tagged],
+      (h, [a]) => [callMethod(h, a, name, [toRuntime(cmp)]), a],
+      ([a]) => [(a as Native)[name](cmp), a],
+      stats);
+  }), { numRuns: 400 });
+  assert.equal(stats.aborted, 0);
+});
+
+test('Array.from, Array.of, Array(…) and Array.isArray agree with Node', () => {
+  const stats: DiffStats = { equal: 0, aborted: 0 };
+  const A = getGlobal('Array') as BuiltinFunction;
+  const from = getStatic(makeHost(), A, 'from') as BuiltinFunction;
+  const itemsArb = fc.oneof(arrSpec, fc.string({ maxLength: 5 }).map((v): Spec => ({ k: 'prim', v })),
+    fc.integer({ min: 0, max: 6 }).map((n): Spec => ({ k: 'obj', entries: [['length', { k: 'prim', v: n }], ['0', { k: 'prim', v: 'x' }], ['2', { k: 'prim', v: 2 }]] })));
+  fc.assert(fc.property(itemsArb, fc.option(fc.constantFrom('pair', 'identity', 'grow')), (items, cb) => {
+    differential([items],
+      (h, [it], log) => callBuiltin(h, from, undefined, cb ? [it, toRuntime(logged(callbacks[cb], log))] : [it]),
+      ([it], log) => (Array.from as (...a: unknown[]) => unknown)(it, ...(cb ? [logged(callbacks[cb], log)] : [])),
+      stats);
+  }), params);
+  fc.assert(fc.property(fc.array(spec, { maxLength: 3 }), (args) => {
+    differential(args, (h, a) => callBuiltin(h, getStatic(h, A, 'of') as BuiltinFunction, undefined, a), (a) => Array.of(...a), stats);
+    differential(args, (h, a) => callBuiltin(h, getStatic(h, A, 'isArray') as BuiltinFunction, undefined, a), (a) => Array.isArray(a[0]), stats);
+    differential(args, (h, a) => construct(h, A, a), (a) => new (Array as new (...x: unknown[]) => unknown)(...a), stats,
+      (r) => r === 'unsupported:Array(n)');
+  }), params);
+  assert.ok(stats.equal > params.numRuns * 3);
+  assert.throws(() => construct(makeHost(), A, [3]), /unsupported:Array\(n\)/);
+  assert.deepEqual(construct(makeHost(), A, [0]), []);
+});
+
+test('join prints cycles as the empty string, as V8 does', () => {
+  const a: unknown[] = [1, 2];
+  a.push(a);
+  const b: unknown[] = [a, 'x'];
+  a.push(b);
+  assert.equal(callMethod(makeHost(), a, 'join', ['-']), a.join('-'));
+  assert.equal(callMethod(makeHost(), b, 'toString', []), String(b));
+});
+
+test('mutating a frozen array aborts; holes never appear', () => {
+  const h = makeHost();
+  const frozen = Object.freeze([3, 1, 2]);
+  for (const [m, args] of [['push', [1]], ['pop', []], ['sort', []], ['reverse', []], ['fill', [0]], ['splice', [0, 1]]] as const) {
+    assert.throws(() => callMethod(h, frozen, m, [...args]), (e: Error) => e.message.startsWith(`unsupported:Array.prototype.${m}`), m);
+  }
+  const shrinking = [1, 2, 3];
+  assert.throws(() => callMethod(h, shrinking, 'map', [toRuntime((x: unknown, i: number, a: unknown[]) => { if (i === 0) a.pop(); return x; })]), /unsupported:Array.prototype.map/);
+  assert.throws(() => callMethod(h, [1], 'keys', []), /unsupported:Array.prototype.keys/);
+  assert.throws(() => callMethod(h, [1], 'entries', []), /unsupported:Array.prototype.entries/);
+  assert.throws(() => callMethod(h, [1], 'values', []), /unsupported:Array.prototype.values/);
+});
+
+test('array work is charged: fuel per element visited, memory per element made', () => {
+  const h = makeHost();
+  const big = Array.from({ length: 5000 }, (_, i) => i);
+  callMethod(h, big, 'map', [toRuntime((x: number) => x)]);
+  assert.ok(h.fuel >= 5000 && h.memory >= 5000 * 8, `fuel ${h.fuel} memory ${h.memory}`);
+  const tight = makeHost({ fuel: 1000 });
+  assert.throws(() => callMethod(tight, big, 'indexOf', ['nope']) && callMethod(tight, big, 'forEach', [toRuntime(() => 0)]), /fuel/);
+  void build;
+});

@@ -1,0 +1,145 @@
+// No path to the host: whatever compiled code asks of the library, it gets a runtime value or an abort.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BuiltinFunction, Namespace, callBuiltin, callMethod, construct, getGlobal, getStatic, isBuiltinValue, setStatic, typeofBuiltin,
+} from '../../../src/accelerator/builtins/index.ts';
+import { Abort, ErrorValue, Thrown, assertRuntimeValue, makeHost, toRuntime } from './host.ts';
+
+const h = makeHost();
+const globalNames = ['Math', 'JSON', 'Object', 'Array', 'Number', 'String', 'Boolean', 'Date', 'Error', 'TypeError', 'RangeError',
+  'SyntaxError', 'ReferenceError', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI'];
+const dangerous = ['constructor', '__proto__', 'prototype', 'caller', 'callee', 'arguments', '__defineGetter__', '__lookupGetter__',
+  '__defineSetter__', '__lookupSetter__', 'isPrototypeOf', 'call', 'apply', 'bind', 'toString', 'valueOf', 'toLocaleString',
+  'getPrototypeOf', 'setPrototypeOf', 'defineProperty', 'getOwnPropertyDescriptor', 'create', 'captureStackTrace', 'prepareStackTrace', 'Symbol'];
+
+/** Runs f; a result must be a runtime value, an exception must be an abort or a thrown runtime value. */
+function outcome(f: () => unknown): 'value' | 'abort' | 'throw' {
+  try {
+    assertRuntimeValue(f());
+    return 'value';
+  } catch (e) {
+    if (e instanceof Abort) return 'abort';
+    if (e instanceof Thrown) { assertRuntimeValue(e.value); return 'throw'; }
+    throw e;
+  }
+}
+
+test('globals: only the known ones, never through a prototype', () => {
+  for (const n of globalNames) assert.ok(isBuiltinValue(getGlobal(n)), n);
+  for (const n of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'process', 'require', 'globalThis', 'eval', 'Function',
+    'Proxy', 'Reflect', 'Symbol', 'WeakMap', 'Map', 'Set', 'RegExp', 'Buffer', 'setTimeout', 'undefined', 'module', 'import']) {
+    assert.equal(getGlobal(n), undefined, n);
+  }
+  assert.ok(Number.isNaN(getGlobal('NaN')));
+  assert.equal(getGlobal('Infinity'), Infinity);
+  assert.equal(typeofBuiltin(getGlobal('Math')), 'object');
+  assert.equal(typeofBuiltin(getGlobal('String')), 'function');
+  assert.equal(typeofBuiltin({}), undefined);
+});
+
+test('statics: prototype, constructor, __proto__ and other host members abort; unknown names are undefined', () => {
+  for (const n of globalNames) {
+    const g = getGlobal(n);
+    for (const key of dangerous) {
+      const r = outcome(() => getStatic(h, g, key));
+      if (r === 'value') {
+        const v = getStatic(h, g, key);
+        assert.ok(isBuiltinValue(v) || v === undefined, `${n}.${key} gave ${String(v)}`);
+      }
+    }
+    const mustAbort = ['constructor', '__proto__', '__defineGetter__', ...(g instanceof BuiltinFunction ? ['prototype', 'call', 'apply', 'bind'] : [])];
+    for (const key of mustAbort) {
+      assert.throws(() => getStatic(h, g, key), (e: unknown) => e instanceof Abort && e.reason.startsWith('unsupported:'), `${n}.${key}`);
+    }
+    assert.equal(getStatic(h, g, 'noSuchMember'), undefined);
+    assert.throws(() => setStatic(h, g, 'x'), /unsupported:write/);
+  }
+  const max = getStatic(h, getGlobal('Math'), 'max') as BuiltinFunction;
+  assert.deepEqual([getStatic(h, max, 'name'), getStatic(h, max, 'length')], ['max', 2]);
+  assert.throws(() => getStatic(h, max, 'constructor'), /unsupported:Math.max.constructor/);
+});
+
+test('builtin values expose nothing: no own properties, frozen, no public implementation', () => {
+  const values: unknown[] = globalNames.map(getGlobal);
+  for (const n of ['Math', 'JSON', 'Object', 'Array', 'Number', 'String']) {
+    for (const [k] of Object.entries(Object.getOwnPropertyDescriptors(globalThis[n as keyof typeof globalThis] ?? {}))) {
+      try { values.push(getStatic(h, getGlobal(n), k)); } catch { /* aborts are fine */ }
+    }
+  }
+  for (const v of values) {
+    if (!isBuiltinValue(v)) continue;
+    assert.deepEqual(Reflect.ownKeys(v as object), []);
+    assert.ok(Object.isFrozen(v));
+    assert.ok(v instanceof BuiltinFunction || v instanceof Namespace);
+    assert.notEqual(typeof v, 'function');
+  }
+});
+
+test('every method of every receiver kind returns runtime values or aborts (never a host function)', () => {
+  const closure = toRuntime((x: unknown) => x);
+  const receivers: unknown[] = ['abc', '', 1.5, -0, NaN, true, [1, 'b', [2], { c: 3 }], [], { a: 1, b: [2] }, new ErrorValue('TypeError', 'm'),
+    closure, getGlobal('Math'), getGlobal('JSON'), getGlobal('String'), getGlobal('Object'), getGlobal('Array'), getGlobal('parseInt')];
+  const names = new Set<string>(dangerous);
+  for (const proto of [String.prototype, Array.prototype, Number.prototype, Boolean.prototype, Object.prototype, Function.prototype, Math, JSON, Object, Array, String, Number]) {
+    for (const k of Object.getOwnPropertyNames(proto)) names.add(k);
+  }
+  const argSets: unknown[][] = [[], [closure], [1, 2], ['a', closure], [[1, 2], { a: 1 }], [closure, 0]];
+  let values = 0;
+  for (const r of receivers) {
+    for (const n of names) {
+      for (const args of argSets) {
+        const copy = Array.isArray(r) ? r.slice() : r;
+        if (outcome(() => callMethod(h, copy, n, args)) === 'value') values++;
+      }
+    }
+  }
+  assert.ok(values > 500, `${values} calls gave values`);
+});
+
+test('escape attempts through the library abort', () => {
+  const S = getGlobal('String');
+  assert.throws(() => callMethod(h, S, 'constructor', ['return process']), /unsupported/);
+  assert.throws(() => callMethod(h, getStatic(h, getGlobal('Math'), 'max'), 'constructor', ['return process']), /unsupported/);
+  assert.throws(() => callMethod(h, 'x', 'constructor', []), /unsupported:String.prototype.constructor/);
+  assert.throws(() => callMethod(h, [], '__proto__', []), /unsupported/);
+  assert.throws(() => callMethod(h, {}, '__lookupGetter__', ['__proto__']), /unsupported/);
+  assert.throws(() => callMethod(h, toRuntime(() => 1), 'toString', []), /unsupported:Function.prototype.toString/);
+  const ObjectFn = getGlobal('Object') as BuiltinFunction;
+  for (const m of ['getPrototypeOf', 'setPrototypeOf', 'defineProperty', 'create', 'getOwnPropertyDescriptor', 'getOwnPropertyNames']) {
+    assert.throws(() => getStatic(h, ObjectFn, m), (e: unknown) => e instanceof Abort && e.reason === `unsupported:Object.${m}`);
+  }
+  const assign = getStatic(h, ObjectFn, 'assign') as BuiltinFunction;
+  const src = JSON.parse('{"__proto__": {"polluted": 1}}') as unknown;
+  assert.throws(() => callBuiltin(h, assign, undefined, [{}, src]), /unsupported:Object.assign/);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  const fromEntries = getStatic(h, ObjectFn, 'fromEntries') as BuiltinFunction;
+  assert.throws(() => callBuiltin(h, fromEntries, undefined, [[['__proto__', { x: 1 }]]]), /unsupported:Object.fromEntries/);
+  assert.throws(() => callBuiltin(h, getStatic(h, ObjectFn, 'keys') as BuiltinFunction, undefined, [toRuntime(() => 1)]), /unsupported:Object.keys/);
+  assert.throws(() => callBuiltin(h, getStatic(h, ObjectFn, 'freeze') as BuiltinFunction, undefined, [getGlobal('Math')]), /unsupported:Object.freeze/);
+  assert.throws(() => callBuiltin(h, ObjectFn, undefined, [1]), /unsupported:Object\(\)/);
+  assert.throws(() => construct(h, getGlobal('String') as BuiltinFunction, ['x']), /unsupported:new String/);
+  assert.throws(() => construct(h, getStatic(h, getGlobal('Math'), 'max') as BuiltinFunction, []), /unsupported:new Math.max/);
+  assert.throws(() => callMethod(h, undefined, 'x', []), (e: unknown) => e instanceof Thrown && (e.value as ErrorValue).message === "Cannot read properties of undefined (reading 'x')");
+});
+
+test('Function.prototype.call/apply/bind on closures and builtins', () => {
+  const f = toRuntime(function (this: unknown, ...a: unknown[]) { return [this, ...a]; });
+  assert.deepEqual(callMethod(h, f, 'call', ['t', 1, 2]), ['t', 1, 2]);
+  assert.deepEqual(callMethod(h, f, 'apply', ['t', [1, 2]]), ['t', 1, 2]);
+  assert.deepEqual(callMethod(h, f, 'apply', ['t']), ['t']);
+  assert.throws(() => callMethod(h, f, 'apply', ['t', 5]), (e: unknown) => e instanceof Thrown && (e.value as ErrorValue).message === 'CreateListFromArrayLike called on non-object');
+  const bound = callMethod(h, f, 'bind', ['t', 1]) as BuiltinFunction;
+  assert.equal(typeofBuiltin(bound), 'function');
+  assert.deepEqual(h.call(bound, 'ignored', [2]), ['t', 1, 2]);
+  assert.throws(() => getStatic(h, bound, 'name'), /unsupported/);
+  const max = getStatic(h, getGlobal('Math'), 'max') as BuiltinFunction;
+  const bmax = callMethod(h, max, 'bind', [null, 5]) as BuiltinFunction;
+  assert.deepEqual([getStatic(h, bmax, 'name'), getStatic(h, bmax, 'length')], ['bound max', 1]);
+  assert.equal(h.call(bmax, undefined, [7, 3]), 7);
+  assert.equal(callMethod(h, max, 'apply', [null, [1, 9, 3]]), 9);
+  assert.equal(callMethod(h, getGlobal('Math'), 'max', [1, 9, 3]), 9);
+  assert.deepEqual(callMethod(h, ['1', '2', '3'], 'map', [getGlobal('Number')]), [1, 2, 3]);
+  assert.deepEqual(callMethod(h, ['a', 'b'], 'map', [getGlobal('String')]), ['a', 'b']);
+  assert.deepEqual(callMethod(h, ['10', '10', '10'], 'map', [getGlobal('parseInt')]), [10, NaN, 2]);
+});
