@@ -7,34 +7,43 @@
 
 /** A compiled function as a value. The native function never escapes (private field). */
 export class Closure {
-  readonly #fn: (...args: unknown[]) => unknown;
+  #fn: ((...args: unknown[]) => unknown) | null;
   readonly name: string;
   readonly length: number;
-  constructor(name: string, length: number, fn: (...args: unknown[]) => unknown) {
+  constructor(name: string, length: number, fn: ((...args: unknown[]) => unknown) | null) {
     this.#fn = fn;
     this.name = name;
     this.length = length;
   }
   /** Only the core runtime calls this (it counts fuel and depth around it). */
   static native(c: Closure): (...args: unknown[]) => unknown {
-    return c.#fn;
+    return c.#fn!;
+  }
+  /** Completes a closure made with a null function (a named function expression that sees itself). */
+  static init(c: Closure, fn: (...args: unknown[]) => unknown): void {
+    if (c.#fn !== null) throw new Error('Closure.init: already initialised');
+    c.#fn = fn;
   }
 }
 
-/** An Error as Node makes it: own non-enumerable `message`, `name`; `String(e)` is "Name: message". */
+/**
+ * An Error as Node makes it: own non-enumerable `message`; `name` comes from the constructor
+ * (like Error.prototype.name) unless the function assigns its own; `String(e)` is "Name: message".
+ */
 export class ErrorValue {
-  declare name: string;
-  declare message: string;
-  constructor(name: string, message: string) {
-    Object.defineProperty(this, 'name', { value: name, writable: true, enumerable: false, configurable: true });
+  readonly #kind: string;
+  declare message: unknown;
+  constructor(kind: string, message: string) {
+    this.#kind = kind;
     Object.defineProperty(this, 'message', { value: message, writable: true, enumerable: false, configurable: true });
   }
-  toString(): string {
-    const name = this.name === undefined ? 'Error' : String(this.name);
-    const msg = this.message === undefined ? '' : String(this.message);
-    if (name === '') return msg;
-    if (msg === '') return name;
-    return `${name}: ${msg}`;
+  /** The constructor's name: Error, TypeError, … (what `instanceof` and the inherited `name` see). */
+  static kind(e: ErrorValue): string {
+    return e.#kind;
+  }
+  /** `e.name` as Node reads it: an own property, else the prototype's. */
+  get name(): unknown {
+    return Object.prototype.hasOwnProperty.call(this, 'name') ? (this as unknown as { name: unknown }).name : this.#kind;
   }
 }
 

@@ -1,0 +1,73 @@
+/**
+ * Runtime values out to the host, for `respond`, outbound calls and logs. JSON-bound values go
+ * through the builtins library's JSON.stringify (Node's exact semantics on runtime values: closures
+ * skipped, ErrorValue as its own enumerable properties, toJSON honoured or aborted) and come back as
+ * host data, so src/api's formatResponse/buildOutbound produce byte-identical output.
+ */
+import { format } from 'node:util';
+import { BuiltinFunction, Namespace, jsonStringify } from './builtins/index.ts';
+import type { Runtime } from './runtime.ts';
+import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
+
+const NOTHING_AS_JSON = Object.freeze({ toJSON: () => undefined });
+const A_FUNCTION = () => undefined;
+
+/** A host value with the same JSON.stringify output (and typeof class) as runtime value v. */
+export function toHostJson(rt: Runtime, v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (v instanceof Closure || v instanceof BuiltinFunction || v instanceof CoreFunction) return A_FUNCTION;
+  if (v instanceof CoreObject) return rt.abort('unsupported:json-of-api-object');
+  const s = jsonStringify(rt, v, undefined, undefined);
+  if (s === undefined) return NOTHING_AS_JSON;
+  return JSON.parse(s) as unknown;
+}
+
+/** `String(v)` for header values; undefined and null stay (formatResponse and buildOutbound skip them). */
+function headerValues(rt: Runtime, h: unknown): unknown {
+  if (typeof h !== 'object' || h === null) return h;
+  if (Array.isArray(h) || !rt.isPlain(h)) return rt.abort('unsupported:headers-object');
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(h)) {
+    const v = (h as Record<string, unknown>)[k];
+    out[k] = v === undefined || v === null ? v : rt.toString(v);
+  }
+  return out;
+}
+
+/** respond's options: status as given (formatResponse validates it), header values as strings. */
+export function toHostOptions(rt: Runtime, o: unknown): unknown {
+  if (typeof o !== 'object' || o === null) return o;
+  if (Array.isArray(o) || !rt.isPlain(o)) return undefined;
+  const r = o as Record<string, unknown>;
+  return { status: r.status, headers: headerValues(rt, r.headers) };
+}
+
+/** The first argument of get/post/put/delete. */
+export function toHostOutbound(rt: Runtime, v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v) || !(rt.isPlain(v) || v instanceof ErrorValue)) return {};
+  const r = v as Record<string, unknown>;
+  const out: Record<string, unknown> = { url: r.url };
+  if (r.body !== undefined) out.body = typeof r.body === 'string' ? r.body : toHostJson(rt, r.body);
+  if (r.headers !== undefined) out.headers = headerValues(rt, r.headers);
+  return out;
+}
+
+/** console.log's line (logs are not part of a response; this is close to Node, not exact). */
+export function formatLog(rt: Runtime, args: unknown[]): string {
+  return format(
+    ...args.map((a) => {
+      if (a instanceof Closure) return `[Function: ${a.name || '(anonymous)'}]`;
+      if (a instanceof ErrorValue) return `${String(a.name)}: ${String(a.message)}`;
+      if (a instanceof Namespace || a instanceof BuiltinFunction || a instanceof CoreObject || a instanceof CoreFunction) return `[${a.constructor.name}]`;
+      if (typeof a === 'object' && a !== null) {
+        try {
+          return toHostJson(rt, a);
+        } catch {
+          return '[object]';
+        }
+      }
+      return a;
+    }),
+  );
+}

@@ -1,0 +1,229 @@
+/**
+ * createInstance: one warm "container" of compiled code. The top level runs once (registering the
+ * handler through the runtime's `containerless` object) and its globals live as long as the
+ * instance. `handle` runs a request; its outbound calls go through the `io` given, and their
+ * callbacks run later as continuations of the same request (each request keeps its own fuel and
+ * memory; requests interleave only between continuations). An abort poisons the instance: the
+ * caller makes a new one (as if a container had died), and the aborted request runs no more code.
+ */
+import {
+  buildOutbound,
+  formatResponse,
+  makeRequest,
+  parseOutboundBody,
+  platformError,
+  type FnResponse,
+  type IO,
+  type LogStream,
+  type OutboundMethod,
+  type OutboundRequest,
+  type RawRequest,
+} from '../api/index.ts';
+import { formatLog, toHostJson, toHostOptions, toHostOutbound } from './convert.ts';
+import { resolveLimits, type Limits } from './limits.ts';
+import type { CompiledProgram } from './load.ts';
+import { RequestState, Runtime } from './runtime.ts';
+import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
+
+export type AccelResult =
+  | { kind: 'response'; response: FnResponse; outbound: OutboundRequest[] }
+  | { kind: 'abort'; reason: string; loc?: { line: number; column: number }; detail?: string; outbound: OutboundRequest[] };
+
+export interface InstanceOptions {
+  io: IO;
+  log(stream: LogStream, line: string, requestId?: string): void;
+  limits?: Partial<Limits>;
+}
+
+export interface Instance {
+  handle(raw: RawRequest, opts: { timeoutMs: number; id?: string }): Promise<AccelResult>;
+  /** True after any request aborted: make a new instance for new requests. */
+  readonly poisoned: boolean;
+}
+
+/** The top level threw or aborted, or never called listen. */
+export class InstanceStartError extends Error {
+  constructor(message: string, readonly abort?: AbortError) {
+    super(message);
+    this.name = 'InstanceStartError';
+  }
+}
+
+interface Pending extends RequestState {
+  outbound: OutboundRequest[];
+  settle(r: AccelResult): void;
+}
+
+let counter = 0;
+
+export function createInstance(program: CompiledProgram, opts: InstanceOptions): Instance {
+  const limits = resolveLimits(program.limits, opts.limits);
+  const rt = new Runtime(program.realm, limits);
+  let handler: unknown;
+  let starting = true;
+  let poisoned = false;
+
+  const fail = (r: RequestState, message: string): never => {
+    void r;
+    return rt.throwError('TypeError', message);
+  };
+
+  function outbound(method: OutboundMethod): CoreFunction {
+    return new CoreFunction(method.toLowerCase(), (args) => {
+      const r = rt.cur as Pending | null;
+      let req: OutboundRequest;
+      try {
+        req = buildOutbound(method, toHostOutbound(rt, args[0]));
+      } catch (e) {
+        if (e instanceof AbortError) throw e;
+        return fail(r!, (e as Error).message);
+      }
+      const cb = args[1];
+      if (r && r.outbound) r.outbound.push(req);
+      if (r) r.pending++;
+      void opts.io.request(req).then(
+        (resp) => continueWith(r, cb, resp === undefined ? [undefined] : [parseOutboundBody(resp), { status: resp.status, headers: { ...resp.headers } }]),
+        () => continueWith(r, cb, [undefined]),
+      );
+      return undefined;
+    });
+  }
+
+  /** Runs a callback of request r as its continuation. */
+  function continueWith(r: Pending | null, cb: unknown, hostArgs: unknown[]): void {
+    if (!r || !r.settle) return; // top-level calls: the response is not awaited by anyone
+    r.pending--;
+    if (r.done || r.aborted) return;
+    if (rt.isCallable(cb)) run(r, () => rt.call(cb, undefined, hostArgs.map((a) => (a === undefined ? a : rt.fromHost(a)))));
+    if (!r.done && r.pending === 0) finish(r, { kind: 'response', response: platformError(504, r.timeoutText), outbound: r.outbound });
+  }
+
+  const api = new CoreObject('containerless', [
+    new CoreFunction('listen', (args) => {
+      const h = args[0];
+      if (!rt.isCallable(h)) return rt.throwError('TypeError', 'containerless.listen: handler must be a function');
+      if (!starting || handler) return rt.throwError('Error', 'containerless.listen: called more than once or after start-up');
+      handler = h;
+      return undefined;
+    }),
+    new CoreFunction('respond', (args) => {
+      const r = rt.cur as Pending | null;
+      if (!r || !r.settle || r.done) return undefined;
+      const response = formatResponse(toHostJson(rt, args[0]), toHostOptions(rt, args[1]) as never);
+      finish(r, { kind: 'response', response, outbound: r.outbound });
+      return undefined;
+    }),
+    outbound('GET'),
+    outbound('POST'),
+    outbound('PUT'),
+    outbound('DELETE'),
+  ]);
+  const logTo = (stream: LogStream) =>
+    new CoreFunction(stream === 'stdout' ? 'log' : 'error', (args) => {
+      rt.tick(1 + args.length);
+      opts.log(stream, formatLog(rt, args), rt.cur?.id);
+      return undefined;
+    });
+  const consoleObj = new CoreObject('console', [logTo('stdout'), logTo('stderr'), renamed(logTo('stdout'), 'info'), renamed(logTo('stderr'), 'warn')]);
+  function renamed(f: CoreFunction, name: string): CoreFunction {
+    return new CoreFunction(name, CoreFunction.impl(f));
+  }
+  rt.api = api;
+  rt.console = consoleObj;
+
+  function finish(r: Pending, result: AccelResult): void {
+    if (r.done) return;
+    r.done = true;
+    r.settle(result);
+  }
+
+  /** Runs function code for request r; turns exceptions into the request's outcome. */
+  function run(r: Pending, body: () => unknown): void {
+    rt.enter(r);
+    try {
+      body();
+    } catch (e) {
+      if (e instanceof Thrown && !r.aborted) {
+        let text: string;
+        try {
+          text = describe(e.value);
+        } catch (e2) {
+          abortRequest(r, rt.asAbort(e2));
+          return;
+        }
+        opts.log('stderr', `Uncaught ${text}`, r.id);
+        finish(r, { kind: 'response', response: platformError(500, `Uncaught ${text}`), outbound: r.outbound });
+      } else abortRequest(r, rt.asAbort(e));
+    } finally {
+      rt.leave();
+    }
+  }
+
+  /** describeThrown of src/api for runtime values: `name: message` for errors, String(v) otherwise. */
+  function describe(v: unknown): string {
+    if (v instanceof ErrorValue) return `${rt.toString(rt.get(v, 'name'))}: ${rt.toString(rt.get(v, 'message'))}`;
+    return rt.toString(v);
+  }
+
+  function abortRequest(r: Pending, a: AbortError): void {
+    poisoned = true;
+    r.aborted = a;
+    finish(r, { kind: 'abort', reason: a.reason, loc: a.loc, detail: a.detail, outbound: r.outbound });
+  }
+
+  // The top level, once.
+  const init = new RequestState(limits, 'init') as Pending;
+  init.outbound = [];
+  rt.enter(init);
+  try {
+    program.main(rt);
+  } catch (e) {
+    rt.leave();
+    if (e instanceof Thrown) throw new InstanceStartError(`the top level threw: ${safeDescribe(e.value)}`);
+    const a = rt.asAbort(e);
+    throw new InstanceStartError(`the top level aborted: ${a.reason}`, a);
+  }
+  rt.leave();
+  starting = false;
+  if (!handler) throw new InstanceStartError('the function did not call containerless.listen');
+  const h = handler;
+
+  function safeDescribe(v: unknown): string {
+    try {
+      return describe(v);
+    } catch {
+      return 'a value';
+    }
+  }
+
+  return {
+    get poisoned() {
+      return poisoned;
+    },
+    handle(raw, { timeoutMs, id }) {
+      return new Promise<AccelResult>((resolve) => {
+        const r = new RequestState(limits, id ?? `a${++counter}`) as Pending;
+        r.outbound = [];
+        r.timeoutText = `function timed out after ${timeoutMs} ms`;
+        const timer = setTimeout(() => finish(r, { kind: 'response', response: platformError(504, r.timeoutText), outbound: r.outbound }), timeoutMs);
+        r.settle = (res) => {
+          clearTimeout(timer);
+          resolve(res);
+        };
+        if (poisoned) {
+          finish(r, { kind: 'abort', reason: 'internal', detail: 'instance is poisoned', outbound: r.outbound });
+          return;
+        }
+        let req: unknown;
+        run(r, () => {
+          req = rt.fromHost(makeRequest(raw));
+          rt.call(h, undefined, [req]);
+        });
+        // Nothing pending and no response: Node would wait for the timeout; the answer is already known.
+        if (!r.done && r.pending === 0) finish(r, { kind: 'response', response: platformError(504, r.timeoutText), outbound: r.outbound });
+      });
+    },
+  };
+}
+
+void Closure;

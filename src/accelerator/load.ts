@@ -1,0 +1,42 @@
+/**
+ * loadCompiled: validate (always: nothing unvalidated runs), then evaluate the program expression in
+ * a fresh vm context with code generation from strings and wasm disabled (defense in depth; the
+ * validator alone already excludes eval/Function). The context's own Object.prototype is how the
+ * runtime recognises the plain objects compiled code makes.
+ */
+import vm from 'node:vm';
+import { validate } from '../compiler/validator.ts';
+import type { Limits } from './limits.ts';
+import { buildLineMap } from './location.ts';
+import type { ProgramRealm } from './runtime.ts';
+
+export interface CompiledProgram {
+  readonly code: string;
+  readonly realm: ProgramRealm;
+  /** The program function: (rt) => void, runs the function file's top level. */
+  readonly main: (rt: unknown) => unknown;
+  readonly limits?: Partial<Limits>;
+}
+
+let loaded = 0;
+
+export function loadCompiled(code: string, opts: { limits?: Partial<Limits> } = {}): CompiledProgram {
+  validate(code);
+  const context = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false }, name: 'containerless-compiled' });
+  const filename = `containerless-compiled-${++loaded}.js`;
+  const main = new vm.Script(code, { filename }).runInContext(context) as (rt: unknown) => unknown;
+  if (typeof main !== 'function') throw new Error('loadCompiled: the program is not a function');
+  // Factories for the context's own objects and arrays (loader code, not function code).
+  const make = new vm.Script('({ o: function () { return {}; }, a: function () { return []; } })', { filename: 'containerless-realm.js' }).runInContext(context) as {
+    o: () => Record<string, unknown>;
+    a: () => unknown[];
+  };
+  const realm: ProgramRealm = {
+    objectProto: Object.getPrototypeOf(make.o()) as object,
+    newObject: make.o,
+    newArray: make.a,
+    filename,
+    lineMap: buildLineMap(code),
+  };
+  return Object.freeze({ code, realm, main, limits: opts.limits });
+}

@@ -1,0 +1,1063 @@
+/**
+ * The core runtime: the `rt` of compiled code (one method per operation of src/compiler/rt-ops.ts)
+ * and the `Host` of the builtins library. It is the only code that touches values: compiled code
+ * holds values but can do nothing with them except through these methods.
+ *
+ * Rules that keep DESIGN invariant 2 (no path to the host):
+ * - plain objects are read through own properties only; inherited names of Object.prototype abort;
+ * - Closures, ErrorValues, the runtime's own objects and builtin values are recognised by class and
+ *   handled explicitly; any other object reaching an operation is a runtime bug → `internal` abort;
+ * - user exceptions travel wrapped in `Thrown`; anything else caught (aborts, native errors) is
+ *   never handed to user code.
+ * Fast paths come first in each operation and are small, so V8 inlines them into compiled code.
+ */
+import {
+  BuiltinFunction,
+  Namespace,
+  callBuiltin,
+  callMethod,
+  construct as constructBuiltin,
+  getGlobal,
+  getStatic,
+} from './builtins/index.ts';
+import type { ErrorName, Host } from './host.ts';
+import type { Limits } from './limits.ts';
+import { locateInStack, type SourceLoc } from './location.ts';
+import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
+
+const getProto = Object.getPrototypeOf;
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const isArray = Array.isArray;
+const HOST_OBJECT_PROTO = Object.prototype;
+
+/** Names on Object.prototype: reading them from a plain object that lacks them as own aborts. */
+const OBJECT_PROTO_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+/** Names Node has on functions besides name/length. */
+const FUNCTION_PROTO_NAMES = new Set([...Object.getOwnPropertyNames(Function.prototype), 'prototype', ...OBJECT_PROTO_NAMES]);
+
+/** The TDZ marker held by a `let` that is not initialised yet. */
+class Hole {}
+const HOLE = Object.freeze(new Hole());
+
+/** `...x` in an array literal or call, flattened by rt.arrs / rt.spreadargs. */
+class Spread {
+  constructor(readonly value: unknown, readonly text: string | null) {}
+}
+
+/** State of one request (or of the top-level run) inside an instance. */
+export class RequestState {
+  fuel: number;
+  memory: number;
+  aborted: AbortError | null = null;
+  done = false;
+  pending = 0;
+  /** The 504 body's text for this request. */
+  timeoutText = '';
+  constructor(limits: Limits, readonly id: string) {
+    this.fuel = limits.fuel;
+    this.memory = limits.memoryBytes;
+  }
+}
+
+export interface ProgramRealm {
+  /** Object.prototype of the compiled code's vm context. */
+  objectProto: object;
+  newObject: () => Record<string, unknown>;
+  newArray: () => unknown[];
+  filename: string;
+  lineMap: (SourceLoc | undefined)[];
+}
+
+const CJS_NAMES = new Set(['require', 'module', 'exports', '__filename', '__dirname']);
+
+export class Runtime implements Host {
+  fuel = 0;
+  mem = 0;
+  depthNow = 0;
+  cur: RequestState | null = null;
+  private readonly maxDepth: number;
+  private readonly vmProto: object;
+  api: CoreObject | null = null;
+  console: CoreObject | null = null;
+
+  constructor(readonly realm: ProgramRealm, limits: Limits) {
+    this.maxDepth = limits.maxDepth;
+    this.vmProto = realm.objectProto;
+  }
+
+  // ---- entering and leaving a request ------------------------------------------------------
+
+  enter(r: RequestState): void {
+    this.cur = r;
+    this.fuel = r.fuel;
+    this.mem = r.memory;
+    this.depthNow = 0;
+  }
+
+  leave(): void {
+    const r = this.cur;
+    if (r) {
+      r.fuel = this.fuel;
+      r.memory = this.mem;
+    }
+    this.cur = null;
+  }
+
+  // ---- aborts ---------------------------------------------------------------------------------
+
+  /** Stops the request. Every later operation of it rethrows (see tick, caught, fin). */
+  abort(reason: string, detail?: string, loc?: SourceLoc): never {
+    const r = this.cur;
+    if (r && r.aborted) throw r.aborted;
+    const err = new AbortError(reason, detail, loc);
+    if (!loc) {
+      const holder: { stack?: string } = {};
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 30;
+      Error.captureStackTrace(holder);
+      Error.stackTraceLimit = limit;
+      err.loc = locateInStack(holder.stack, this.realm.filename, this.realm.lineMap);
+    }
+    if (r) r.aborted = err;
+    this.fuel = -Infinity;
+    throw err;
+  }
+
+  /** Converts anything caught outside user `try` into an AbortError (aborts pass through). */
+  asAbort(e: unknown): AbortError {
+    if (e instanceof AbortError) return e;
+    const r = this.cur;
+    if (r && r.aborted) return r.aborted;
+    try {
+      if (isStackOverflow(e)) this.abort('stack', 'native stack exhausted');
+      this.abort('internal', e instanceof Error ? `${e.name}: ${e.message}` : 'non-error exception');
+    } catch (a) {
+      return a as AbortError;
+    }
+  }
+
+  private outOfFuel(): never {
+    if (this.cur && this.cur.aborted) throw this.cur.aborted;
+    this.fuel = 0;
+    return this.abort('fuel');
+  }
+
+  unknown(line: number, column: number): never {
+    return this.abort('unknown-path', undefined, { line, column });
+  }
+
+  unsupported(what: string, line: number, column: number): never {
+    return this.abort(`unsupported:${what}`, undefined, { line, column });
+  }
+
+  // ---- Host: limits -------------------------------------------------------------------------
+
+  tick(n?: number): void {
+    if ((this.fuel -= n === undefined ? 1 : n) < 0) this.outOfFuel();
+  }
+
+  alloc(bytes: number): void {
+    if ((this.mem -= bytes) < 0) {
+      if (this.cur && this.cur.aborted) throw this.cur.aborted;
+      this.abort('memory');
+    }
+  }
+
+  depth(): number {
+    return this.depthNow;
+  }
+
+  // ---- exceptions ---------------------------------------------------------------------------
+
+  throwError(name: ErrorName, message: string): never {
+    throw new Thrown(new ErrorValue(name, message));
+  }
+
+  makeError(name: string, message: string): unknown {
+    return new ErrorValue(name, message);
+  }
+
+  thr(v: unknown): Thrown {
+    return new Thrown(v);
+  }
+
+  /** First statement of every compiled `catch`: user exceptions in, everything else rethrown as an abort. */
+  caught(e: unknown, depth: number): unknown {
+    if (e instanceof Thrown && this.cur !== null && this.cur.aborted === null) {
+      this.depthNow = depth;
+      return e.value;
+    }
+    throw this.asAbort(e);
+  }
+
+  /** First statement of every compiled `finally`: no user code runs once the request aborted. */
+  fin(depth: number): void {
+    if (this.cur === null || this.cur.aborted !== null) throw this.cur?.aborted ?? this.asAbort(new Error('finally outside a request'));
+    this.depthNow = depth;
+  }
+
+  private typeError(text: string | null, suffix: string): never {
+    if (text === null) return this.abort('unsupported:error-message', suffix);
+    return this.throwError('TypeError', `${text}${suffix}`);
+  }
+
+  // ---- functions and calls ------------------------------------------------------------------
+
+  fn(name: string, length: number, f: (...args: unknown[]) => unknown): Closure {
+    this.alloc(64);
+    return new Closure(name, length, f);
+  }
+
+  fnrec(name: string, length: number, maker: (self: Closure) => (...args: unknown[]) => unknown): Closure {
+    this.alloc(64);
+    const c = new Closure(name, length, null);
+    Closure.init(c, maker(c));
+    return c;
+  }
+
+  private enterCall(): void {
+    if (--this.fuel < 0) this.outOfFuel();
+    if (++this.depthNow > this.maxDepth) this.abort('stack', `more than ${this.maxDepth} nested calls`);
+  }
+
+  c0(f: unknown, text: string | null): unknown {
+    if (f instanceof Closure) {
+      this.enterCall();
+      const r = Closure.native(f)();
+      this.depthNow--;
+      return r;
+    }
+    return this.callOther(f, text, undefined, []);
+  }
+
+  c1(f: unknown, text: string | null, a: unknown): unknown {
+    if (f instanceof Closure) {
+      this.enterCall();
+      const r = Closure.native(f)(a);
+      this.depthNow--;
+      return r;
+    }
+    return this.callOther(f, text, undefined, [a]);
+  }
+
+  c2(f: unknown, text: string | null, a: unknown, b: unknown): unknown {
+    if (f instanceof Closure) {
+      this.enterCall();
+      const r = Closure.native(f)(a, b);
+      this.depthNow--;
+      return r;
+    }
+    return this.callOther(f, text, undefined, [a, b]);
+  }
+
+  c3(f: unknown, text: string | null, a: unknown, b: unknown, c: unknown): unknown {
+    if (f instanceof Closure) {
+      this.enterCall();
+      const r = Closure.native(f)(a, b, c);
+      this.depthNow--;
+      return r;
+    }
+    return this.callOther(f, text, undefined, [a, b, c]);
+  }
+
+  cn(f: unknown, text: string | null, args: unknown[]): unknown {
+    if (f instanceof Closure) {
+      this.enterCall();
+      const r = Closure.native(f)(...args);
+      this.depthNow--;
+      return r;
+    }
+    return this.callOther(f, text, undefined, args);
+  }
+
+  /** Host.call: for builtins calling back into closures (map, sort, …). */
+  call(f: unknown, thisArg: unknown, args: unknown[]): unknown {
+    if (f instanceof Closure) {
+      this.enterCall();
+      const r = Closure.native(f)(...args);
+      this.depthNow--;
+      return r;
+    }
+    return this.callOther(f, null, thisArg, args);
+  }
+
+  private callOther(f: unknown, text: string | null, thisArg: unknown, args: unknown[]): unknown {
+    if (f instanceof BuiltinFunction) {
+      this.enterCall();
+      const r = callBuiltin(this, f, thisArg, args);
+      this.depthNow--;
+      return r;
+    }
+    if (f instanceof CoreFunction) {
+      if (--this.fuel < 0) this.outOfFuel();
+      return CoreFunction.impl(f)(args);
+    }
+    return this.typeError(text, ' is not a function');
+  }
+
+  isCallable(v: unknown): boolean {
+    return v instanceof Closure || v instanceof BuiltinFunction || v instanceof CoreFunction;
+  }
+
+  /** The receiver check of a method call whose arguments have effects (Node reads the callee first). */
+  recv(o: unknown, k: unknown): unknown {
+    if (o === undefined || o === null) this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${this.key(k)}')`);
+    return o;
+  }
+
+  m0(o: unknown, k: unknown, text: string | null): unknown {
+    const f = this.ownMethod(o, k);
+    if (f !== undefined) {
+      this.enterCall();
+      const r = Closure.native(f)();
+      this.depthNow--;
+      return r;
+    }
+    return this.method(o, k, text, []);
+  }
+
+  m1(o: unknown, k: unknown, text: string | null, a: unknown): unknown {
+    const f = this.ownMethod(o, k);
+    if (f !== undefined) {
+      this.enterCall();
+      const r = Closure.native(f)(a);
+      this.depthNow--;
+      return r;
+    }
+    return this.method(o, k, text, [a]);
+  }
+
+  m2(o: unknown, k: unknown, text: string | null, a: unknown, b: unknown): unknown {
+    const f = this.ownMethod(o, k);
+    if (f !== undefined) {
+      this.enterCall();
+      const r = Closure.native(f)(a, b);
+      this.depthNow--;
+      return r;
+    }
+    return this.method(o, k, text, [a, b]);
+  }
+
+  m3(o: unknown, k: unknown, text: string | null, a: unknown, b: unknown, c: unknown): unknown {
+    const f = this.ownMethod(o, k);
+    if (f !== undefined) {
+      this.enterCall();
+      const r = Closure.native(f)(a, b, c);
+      this.depthNow--;
+      return r;
+    }
+    return this.method(o, k, text, [a, b, c]);
+  }
+
+  mn(o: unknown, k: unknown, text: string | null, args: unknown[]): unknown {
+    const f = this.ownMethod(o, k);
+    if (f !== undefined) {
+      this.enterCall();
+      const r = Closure.native(f)(...args);
+      this.depthNow--;
+      return r;
+    }
+    return this.method(o, k, text, args);
+  }
+
+  /** A closure stored as an own property of a plain object (the common `obj.f()` case), else undefined. */
+  private ownMethod(o: unknown, k: unknown): Closure | undefined {
+    if (typeof o !== 'object' || o === null || isArray(o) || typeof k !== 'string') return undefined;
+    const p = getProto(o);
+    if (p !== this.vmProto && p !== HOST_OBJECT_PROTO && p !== null) return undefined;
+    const f = (o as Record<string, unknown>)[k];
+    return f instanceof Closure ? f : undefined;
+  }
+
+  private method(o: unknown, k: unknown, text: string | null, args: unknown[]): unknown {
+    const key = this.key(k);
+    if (o === undefined || o === null) return this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${key}')`);
+    if (o instanceof CoreObject) {
+      const f = CoreObject.member(o, key);
+      if (!f) return this.typeError(text, ' is not a function');
+      if (--this.fuel < 0) this.outOfFuel();
+      return CoreFunction.impl(f)(args);
+    }
+    if (typeof o === 'object' && !isArray(o) && this.isPlain(o as object)) {
+      if (hasOwn(o as object, key)) {
+        const f = (o as Record<string, unknown>)[key];
+        if (this.isCallable(f)) return this.call(f, o, args);
+        return this.typeError(text, ' is not a function');
+      }
+      if (!OBJECT_PROTO_NAMES.has(key)) return this.typeError(text, ' is not a function');
+    } else if (o instanceof ErrorValue) {
+      if (hasOwn(o, key)) {
+        const f = (o as unknown as Record<string, unknown>)[key];
+        if (this.isCallable(f)) return this.call(f, o, args);
+        return this.typeError(text, ' is not a function');
+      }
+      if (key === 'toString' && args.length === 0) {
+        this.tick();
+        return this.errorToString(o);
+      }
+      return this.abort(`unsupported:Error.prototype.${key}`);
+    } else if (o instanceof Closure || o instanceof CoreFunction) {
+      if (!FUNCTION_PROTO_NAMES.has(key)) return this.typeError(text, ' is not a function');
+    } else if (!(typeof o !== 'object' || isArray(o) || o instanceof Namespace || o instanceof BuiltinFunction)) {
+      return this.abort('internal', 'method call on a foreign object');
+    }
+    if (--this.fuel < 0) this.outOfFuel();
+    return callMethod(this, o, key, args);
+  }
+
+  construct(f: unknown, text: string | null, args: unknown[]): unknown {
+    if (f instanceof BuiltinFunction) {
+      this.enterCall();
+      const r = constructBuiltin(this, f, args);
+      this.depthNow--;
+      return r;
+    }
+    if (f instanceof Closure) return this.abort('unsupported:new-function');
+    return this.typeError(text, ' is not a constructor');
+  }
+
+  spread(v: unknown, text: string | null): Spread {
+    return new Spread(v, text);
+  }
+
+  /** Arguments of a call with spread: arrays and strings spread; anything else aborts (V8's messages vary). */
+  spreadargs(list: unknown[]): unknown[] {
+    const out: unknown[] = [];
+    for (const x of list) {
+      if (!(x instanceof Spread)) {
+        out.push(x);
+        continue;
+      }
+      const v = x.value;
+      if (isArray(v)) {
+        this.tick(1 + (v.length >> 4));
+        for (let i = 0; i < v.length; i++) out.push(v[i]);
+      } else if (typeof v === 'string') for (const ch of v) out.push(ch);
+      else this.abort('unsupported:spread-argument');
+    }
+    this.alloc(16 + 8 * out.length);
+    return out;
+  }
+
+  rest(a: unknown[]): unknown[] {
+    this.alloc(32 + 8 * a.length);
+    return a;
+  }
+
+  // ---- values ---------------------------------------------------------------------------------
+
+  obj(o: Record<string, unknown>, keys?: number): Record<string, unknown> {
+    this.alloc(48 + 16 * (keys ?? 8));
+    return o;
+  }
+
+  arr(a: unknown[]): unknown[] {
+    this.alloc(32 + 8 * a.length);
+    return a;
+  }
+
+  arrs(list: unknown[]): unknown[] {
+    const out = this.realm.newArray();
+    for (const x of list) {
+      if (!(x instanceof Spread)) {
+        out.push(x);
+        continue;
+      }
+      const v = x.value;
+      if (isArray(v)) {
+        this.tick(1 + (v.length >> 4));
+        for (let i = 0; i < v.length; i++) out.push(v[i]);
+      } else if (typeof v === 'string') for (const ch of v) out.push(ch);
+      else this.typeError(x.text, ' is not iterable');
+    }
+    this.alloc(32 + 8 * out.length);
+    return out;
+  }
+
+  /** Object literal with computed keys, spreads or methods: [key, value, …] with Spread entries. */
+  objs(list: unknown[]): Record<string, unknown> {
+    const o = this.realm.newObject();
+    let n = 0;
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      if (x instanceof Spread) {
+        n += this.copyOwn(o, x.value, null);
+        continue;
+      }
+      this.define(o, this.key(x), list[++i]);
+      n++;
+    }
+    this.alloc(48 + 16 * n);
+    return o;
+  }
+
+  private define(o: Record<string, unknown>, key: string, v: unknown): void {
+    if (key === '__proto__') Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+    else o[key] = v;
+  }
+
+  /** Copies own enumerable properties as `{...v}` does; returns how many. */
+  private copyOwn(o: Record<string, unknown>, v: unknown, except: Set<string> | null): number {
+    if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return 0;
+    let n = 0;
+    if (typeof v === 'string') {
+      for (let i = 0; i < v.length; i++) {
+        if (except && except.has(String(i))) continue;
+        this.define(o, String(i), v[i]);
+        n++;
+      }
+      return n;
+    }
+    if (isArray(v) || this.isPlain(v as object) || v instanceof ErrorValue) {
+      const keys = Object.keys(v as object);
+      this.tick(1 + (keys.length >> 3));
+      for (const k of keys) {
+        if (except && except.has(k)) continue;
+        this.define(o, k, (v as Record<string, unknown>)[k]);
+        n++;
+      }
+      return n;
+    }
+    if (v instanceof Closure) return 0;
+    return this.abort('unsupported:spread-of-special-object');
+  }
+
+  tpl(...parts: unknown[]): string {
+    let s = '';
+    for (let i = 0; i < parts.length; i++) s += i % 2 === 0 ? (parts[i] as string) : this.toString(parts[i]);
+    this.alloc(16 + s.length);
+    return s;
+  }
+
+  require(id: unknown): unknown {
+    if (id === 'containerless' && this.api) return this.api;
+    return this.abort(`unsupported:require:${String(typeof id === 'string' ? id : '?')}`);
+  }
+
+  global(name: string): unknown {
+    if (name === 'console' && this.console) return this.console;
+    const g = getGlobal(name);
+    if (g !== undefined) return g;
+    if (CJS_NAMES.has(name) || name in globalThis) return this.abort(`unsupported:global:${name}`);
+    return this.throwError('ReferenceError', `${name} is not defined`);
+  }
+
+  setglobal(name: string, _v: unknown): never {
+    return this.abort(`unsupported:global-assign:${name}`);
+  }
+
+  typeofg(name: string): string {
+    if (name === 'console') return 'object';
+    const g = getGlobal(name);
+    if (g !== undefined) return this.type(g);
+    if (CJS_NAMES.has(name) || name in globalThis) return this.abort(`unsupported:global:${name}`);
+    return 'undefined';
+  }
+
+  // ---- bindings -----------------------------------------------------------------------------
+
+  hole(): unknown {
+    return HOLE;
+  }
+
+  chk(v: unknown, name: string): unknown {
+    if (v === HOLE) this.throwError('ReferenceError', `Cannot access '${name}' before initialization`);
+    return v;
+  }
+
+  chkw(cur: unknown, name: string, v: unknown): unknown {
+    if (cur === HOLE) this.throwError('ReferenceError', `Cannot access '${name}' before initialization`);
+    return v;
+  }
+
+  constw(_v: unknown): never {
+    return this.throwError('TypeError', 'Assignment to constant variable.');
+  }
+
+  // ---- properties ---------------------------------------------------------------------------
+
+  isPlain(o: object): boolean {
+    const p = getProto(o);
+    return p === this.vmProto || p === HOST_OBJECT_PROTO || p === null;
+  }
+
+  /** ToPropertyKey. */
+  key(k: unknown): string {
+    if (typeof k === 'string') return k;
+    if (typeof k === 'number') return String(k);
+    return this.toString(k);
+  }
+
+  get(o: unknown, k: unknown): unknown {
+    if (typeof o === 'object' && o !== null) {
+      if (isArray(o)) {
+        if (typeof k === 'number') return o[k];
+        const key = this.key(k);
+        if (key === 'length') return o.length;
+        const i = arrayIndex(key);
+        if (i >= 0) return o[i];
+        return this.protoRead('Array', key, Array.prototype);
+      }
+      const p = getProto(o);
+      if (p === this.vmProto || p === HOST_OBJECT_PROTO || p === null) {
+        const key = typeof k === 'string' ? k : this.key(k);
+        const v = (o as Record<string, unknown>)[key];
+        if (typeof v === 'function' || key === '__proto__') return this.objectProtoRead(o, key);
+        return v;
+      }
+      return this.getSpecial(o, this.key(k));
+    }
+    if (typeof o === 'string') {
+      if (typeof k === 'number') return o[k];
+      const key = this.key(k);
+      if (key === 'length') return o.length;
+      const i = arrayIndex(key);
+      if (i >= 0) return o[i];
+      return this.protoRead('String', key, String.prototype);
+    }
+    if (o === undefined || o === null) return this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${this.key(k)}')`);
+    const key = this.key(k);
+    if (typeof o === 'number') return this.protoRead('Number', key, Number.prototype);
+    if (typeof o === 'boolean') return this.protoRead('Boolean', key, Boolean.prototype);
+    return this.abort('internal', `property read on ${typeof o}`);
+  }
+
+  /** An inherited name of a primitive or array read as a value (`s.toUpperCase` without a call). */
+  private protoRead(type: string, key: string, proto: object): unknown {
+    if (key in proto) return this.abort(`unsupported:${type}.prototype.${key}`);
+    return undefined;
+  }
+
+  private objectProtoRead(o: object, key: string): unknown {
+    if (hasOwn(o, key)) {
+      const v = (o as Record<string, unknown>)[key];
+      if (typeof v === 'function') return this.abort('internal', 'native function in a plain object');
+      return v;
+    }
+    if (OBJECT_PROTO_NAMES.has(key)) return this.abort(`unsupported:Object.prototype.${key}`);
+    return this.abort('internal', `inherited property ${key}`);
+  }
+
+  private getSpecial(o: object, key: string): unknown {
+    if (o instanceof Closure) {
+      if (key === 'name') return o.name;
+      if (key === 'length') return o.length;
+      if (FUNCTION_PROTO_NAMES.has(key)) return this.abort(`unsupported:Function.prototype.${key}`);
+      return undefined;
+    }
+    if (o instanceof ErrorValue) {
+      if (hasOwn(o, key)) return (o as unknown as Record<string, unknown>)[key];
+      if (key === 'name') return ErrorValue.kind(o);
+      if (key === 'stack' || key in Error.prototype || OBJECT_PROTO_NAMES.has(key)) return this.abort(`unsupported:Error.prototype.${key}`);
+      return undefined;
+    }
+    if (o instanceof Namespace || o instanceof BuiltinFunction) return getStatic(this, o, key);
+    if (o instanceof CoreObject) {
+      const f = CoreObject.member(o, key);
+      if (f) return f;
+      if (OBJECT_PROTO_NAMES.has(key)) return this.abort(`unsupported:Object.prototype.${key}`);
+      return undefined;
+    }
+    if (o instanceof CoreFunction) {
+      if (key === 'name') return o.name;
+      return this.abort(`unsupported:Function.prototype.${key}`);
+    }
+    return this.abort('internal', 'property read on a foreign object');
+  }
+
+  put(o: unknown, k: unknown, v: unknown): unknown {
+    if (typeof o === 'object' && o !== null) {
+      if (isArray(o)) {
+        let i = typeof k === 'number' ? k : -1;
+        if (i < 0 || i !== (i >>> 0) || i === 4294967295) {
+          const key = this.key(k);
+          if (key === 'length') return this.setLength(o, v);
+          i = arrayIndex(key);
+          if (i < 0) return this.abort('unsupported:array-property', key);
+        }
+        if (i < o.length) o[i] = v;
+        else if (i === o.length) {
+          this.alloc(16);
+          o.push(v);
+        } else return this.abort('unsupported:sparse-array');
+        return v;
+      }
+      const p = getProto(o);
+      if (p === this.vmProto || p === HOST_OBJECT_PROTO || p === null) {
+        const key = typeof k === 'string' ? k : this.key(k);
+        if (key === '__proto__') return this.abort('unsupported:__proto__-write');
+        const r = o as Record<string, unknown>;
+        if (r[key] === undefined) this.alloc(24 + key.length);
+        r[key] = v;
+        return v;
+      }
+      if (o instanceof ErrorValue) {
+        const key = this.key(k);
+        if (key === '__proto__') return this.abort('unsupported:__proto__-write');
+        this.alloc(24 + key.length);
+        Object.defineProperty(o, key, hasOwn(o, key) ? { value: v } : { value: v, writable: true, enumerable: true, configurable: true });
+        return v;
+      }
+      return this.abort('unsupported:property-write-on-function-or-builtin', this.key(k));
+    }
+    if (o === undefined || o === null) return this.throwError('TypeError', `Cannot set properties of ${String(o)} (setting '${this.key(k)}')`);
+    return this.abort('unsupported:property-write-on-primitive');
+  }
+
+  private setLength(a: unknown[], v: unknown): unknown {
+    if (typeof v !== 'number' || v !== v >>> 0) return this.abort('unsupported:array-length');
+    if (v > a.length) return this.abort('unsupported:sparse-array');
+    a.length = v;
+    return v;
+  }
+
+  del(o: unknown, k: unknown): boolean {
+    if (typeof o === 'object' && o !== null && !isArray(o)) {
+      const key = this.key(k);
+      if (key === '__proto__') return this.abort('unsupported:__proto__-delete');
+      if (this.isPlain(o)) return delete (o as Record<string, unknown>)[key];
+      if (o instanceof ErrorValue) return delete (o as unknown as Record<string, unknown>)[key];
+    }
+    if (o === undefined || o === null) return this.throwError('TypeError', 'Cannot convert undefined or null to object');
+    return this.abort('unsupported:delete');
+  }
+
+  inop(k: unknown, o: unknown): boolean {
+    if (typeof o !== 'object' || o === null) {
+      const ks = typeof k === 'string' ? k : this.key(k);
+      if (typeof o === 'string' || typeof o === 'number' || typeof o === 'boolean' || o === undefined || o === null) {
+        return this.throwError('TypeError', `Cannot use 'in' operator to search for '${ks}' in ${String(o)}`);
+      }
+      return this.abort('internal', 'in on a foreign value');
+    }
+    const key = this.key(k);
+    if (isArray(o) || this.isPlain(o)) return key in o;
+    if (o instanceof ErrorValue && hasOwn(o, key)) return true;
+    return this.abort('unsupported:in-special-object');
+  }
+
+  instof(a: unknown, b: unknown): boolean {
+    if (b instanceof BuiltinFunction) {
+      const n = b.name;
+      if (n === 'Array') return isArray(a);
+      if (a instanceof ErrorValue && (n === 'Error' || n === ErrorValue.kind(a))) return true;
+      if (typeof a !== 'object' || a === null) return false;
+      if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:instanceof');
+      if (['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].includes(n)) return false;
+      return this.abort(`unsupported:instanceof:${n}`);
+    }
+    if (b instanceof Closure) return this.abort('unsupported:instanceof-function');
+    return this.throwError('TypeError', "Right-hand side of 'instanceof' is not callable");
+  }
+
+  // ---- iteration and destructuring ----------------------------------------------------------
+
+  iter(v: unknown, text: string | null): Iterable<unknown> {
+    if (isArray(v) || typeof v === 'string') return v;
+    return this.typeError(text, ' is not iterable');
+  }
+
+  keys(v: unknown): Iterable<string> {
+    if (v === null || v === undefined) return [];
+    if (typeof v === 'string') return Object.keys(v);
+    if (typeof v === 'object' && (isArray(v) || this.isPlain(v) || v instanceof ErrorValue)) {
+      const ks = Object.keys(v);
+      this.alloc(16 + 8 * ks.length);
+      return liveKeys(v, ks);
+    }
+    if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Closure) return [];
+    return this.abort('unsupported:for-in-special-object');
+  }
+
+  destr(v: unknown, text: string | null, first: string | null): unknown {
+    if (v !== undefined && v !== null) return v;
+    if (text === null || first === null) return this.abort('unsupported:error-message', 'destructuring');
+    const shown = text === '#value' ? String(v) : text;
+    if (first === '') return this.throwError('TypeError', `Cannot destructure '${shown}' as it is ${String(v)}.`);
+    return this.throwError('TypeError', `Cannot destructure property '${first}' of '${shown}' as it is ${String(v)}.`);
+  }
+
+  destrn(v: unknown, first: string | null): unknown {
+    if (v !== undefined && v !== null) return v;
+    if (first === null) return this.abort('unsupported:error-message', 'destructuring');
+    return this.throwError('TypeError', `Cannot read properties of ${String(v)} (reading '${first}')`);
+  }
+
+  orest(o: unknown, keys: unknown[]): Record<string, unknown> {
+    const out = this.realm.newObject();
+    const n = this.copyOwn(out, o, new Set(keys.map((k) => this.key(k))));
+    this.alloc(48 + 16 * n);
+    return out;
+  }
+
+  aiter(v: unknown, text: string | null): unknown[] {
+    if (isArray(v)) return v;
+    if (typeof v === 'string') {
+      const a = Array.from(v);
+      this.alloc(32 + 8 * a.length);
+      return a;
+    }
+    return this.typeError(text, ' is not iterable');
+  }
+
+  arest(a: unknown[], i: number): unknown[] {
+    const r = a.slice(i);
+    this.alloc(32 + 8 * r.length);
+    return r;
+  }
+
+  // ---- operators ----------------------------------------------------------------------------
+
+  add(a: unknown, b: unknown): unknown {
+    if (typeof a === 'number' && typeof b === 'number') return a + b;
+    if (typeof a === 'string' && typeof b === 'string') {
+      this.alloc(24 + (a.length < b.length ? a.length : b.length));
+      return a + b;
+    }
+    const pa = this.toPrimitive(a, 'default');
+    const pb = this.toPrimitive(b, 'default');
+    if (typeof pa === 'string' || typeof pb === 'string') {
+      const sa = typeof pa === 'string' ? pa : String(pa);
+      const sb = typeof pb === 'string' ? pb : String(pb);
+      this.alloc(24 + (sa.length < sb.length ? sa.length : sb.length));
+      return sa + sb;
+    }
+    return (pa as number) + (pb as number);
+  }
+
+  sub(a: unknown, b: unknown): number {
+    if (typeof a === 'number' && typeof b === 'number') return a - b;
+    const x = this.toNumber(a);
+    return x - this.toNumber(b);
+  }
+
+  mul(a: unknown, b: unknown): number {
+    if (typeof a === 'number' && typeof b === 'number') return a * b;
+    const x = this.toNumber(a);
+    return x * this.toNumber(b);
+  }
+
+  div(a: unknown, b: unknown): number {
+    if (typeof a === 'number' && typeof b === 'number') return a / b;
+    const x = this.toNumber(a);
+    return x / this.toNumber(b);
+  }
+
+  mod(a: unknown, b: unknown): number {
+    if (typeof a === 'number' && typeof b === 'number') return a % b;
+    const x = this.toNumber(a);
+    return x % this.toNumber(b);
+  }
+
+  pow(a: unknown, b: unknown): number {
+    const x = this.toNumber(a);
+    return x ** this.toNumber(b);
+  }
+
+  neg(a: unknown): number {
+    return -this.toNumber(a);
+  }
+
+  num(a: unknown): number {
+    return typeof a === 'number' ? a : this.toNumber(a);
+  }
+
+  inc(a: unknown): number {
+    return (typeof a === 'number' ? a : this.toNumber(a)) + 1;
+  }
+
+  dec(a: unknown): number {
+    return (typeof a === 'number' ? a : this.toNumber(a)) - 1;
+  }
+
+  bnot(a: unknown): number {
+    return ~this.toNumber(a);
+  }
+
+  band(a: unknown, b: unknown): number {
+    const x = this.toNumber(a);
+    return x & this.toNumber(b);
+  }
+
+  bor(a: unknown, b: unknown): number {
+    const x = this.toNumber(a);
+    return x | this.toNumber(b);
+  }
+
+  bxor(a: unknown, b: unknown): number {
+    const x = this.toNumber(a);
+    return x ^ this.toNumber(b);
+  }
+
+  shl(a: unknown, b: unknown): number {
+    const x = this.toNumber(a);
+    return x << this.toNumber(b);
+  }
+
+  shr(a: unknown, b: unknown): number {
+    const x = this.toNumber(a);
+    return x >> this.toNumber(b);
+  }
+
+  ushr(a: unknown, b: unknown): number {
+    const x = this.toNumber(a);
+    return x >>> this.toNumber(b);
+  }
+
+  lt(a: unknown, b: unknown): boolean {
+    if (typeof a === 'number' && typeof b === 'number') return a < b;
+    if (typeof a === 'string' && typeof b === 'string') return a < b;
+    const pa = this.toPrimitive(a, 'number');
+    const pb = this.toPrimitive(b, 'number');
+    return (pa as number) < (pb as number);
+  }
+
+  gt(a: unknown, b: unknown): boolean {
+    if (typeof a === 'number' && typeof b === 'number') return a > b;
+    if (typeof a === 'string' && typeof b === 'string') return a > b;
+    const pa = this.toPrimitive(a, 'number');
+    const pb = this.toPrimitive(b, 'number');
+    return (pa as number) > (pb as number);
+  }
+
+  le(a: unknown, b: unknown): boolean {
+    if (typeof a === 'number' && typeof b === 'number') return a <= b;
+    if (typeof a === 'string' && typeof b === 'string') return a <= b;
+    const pa = this.toPrimitive(a, 'number');
+    const pb = this.toPrimitive(b, 'number');
+    return (pa as number) <= (pb as number);
+  }
+
+  ge(a: unknown, b: unknown): boolean {
+    if (typeof a === 'number' && typeof b === 'number') return a >= b;
+    if (typeof a === 'string' && typeof b === 'string') return a >= b;
+    const pa = this.toPrimitive(a, 'number');
+    const pb = this.toPrimitive(b, 'number');
+    return (pa as number) >= (pb as number);
+  }
+
+  eq(a: unknown, b: unknown): boolean {
+    if (typeof a === typeof b) return a === b;
+    if (a === null || a === undefined) return b === null || b === undefined;
+    if (b === null || b === undefined) return false;
+    const pa = typeof a === 'object' ? this.toPrimitive(a, 'default') : a;
+    const pb = typeof b === 'object' ? this.toPrimitive(b, 'default') : b;
+    // Both primitives now (no symbols or bigints exist here): native == is the spec's algorithm.
+    return pa == pb;
+  }
+
+  ne(a: unknown, b: unknown): boolean {
+    return !this.eq(a, b);
+  }
+
+  type(v: unknown): string {
+    const t = typeof v;
+    if (t !== 'object' || v === null) return t;
+    if (v instanceof Closure || v instanceof BuiltinFunction || v instanceof CoreFunction) return 'function';
+    return 'object';
+  }
+
+  // ---- Host: coercions ----------------------------------------------------------------------
+
+  toPrimitive(v: unknown, _hint: 'string' | 'number' | 'default'): unknown {
+    if (typeof v !== 'object' || v === null) return v;
+    if (isArray(v)) return this.join(v, 0);
+    if (this.isPlain(v)) {
+      if (hasOwn(v, 'valueOf') || hasOwn(v, 'toString') || hasOwn(v, Symbol.toPrimitive as unknown as string)) return this.abort('unsupported:toPrimitive-hook');
+      return '[object Object]';
+    }
+    if (v instanceof ErrorValue) {
+      if (hasOwn(v, 'valueOf') || hasOwn(v, 'toString')) return this.abort('unsupported:toPrimitive-hook');
+      return this.errorToString(v);
+    }
+    if (v instanceof CoreObject) return '[object Object]';
+    if (v instanceof Closure || v instanceof CoreFunction || v instanceof BuiltinFunction) return this.abort('unsupported:function-to-string');
+    if (v instanceof Namespace) return this.abort('unsupported:namespace-to-string');
+    return this.abort('internal', 'toPrimitive of a foreign object');
+  }
+
+  private join(a: unknown[], depth: number): string {
+    if (depth > 64) return this.abort('unsupported:array-join-depth');
+    this.tick(1 + (a.length >> 3));
+    let s = '';
+    for (let i = 0; i < a.length; i++) {
+      if (i > 0) s += ',';
+      const x = a[i];
+      if (x === undefined || x === null) continue;
+      s += isArray(x) ? this.join(x, depth + 1) : this.toString(x);
+    }
+    this.alloc(16 + s.length);
+    return s;
+  }
+
+  private errorToString(e: ErrorValue): string {
+    const n = this.get(e, 'name');
+    const m = this.get(e, 'message');
+    const name = n === undefined ? 'Error' : this.toString(n);
+    const msg = m === undefined ? '' : this.toString(m);
+    if (name === '') return msg;
+    if (msg === '') return name;
+    return `${name}: ${msg}`;
+  }
+
+  toString(v: unknown): string {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'object' && v !== null) return this.toString(this.toPrimitive(v, 'string'));
+    return String(v);
+  }
+
+  toNumber(v: unknown): number {
+    if (typeof v === 'number') return v;
+    if (typeof v === 'object' && v !== null) return this.toNumber(this.toPrimitive(v, 'number'));
+    return Number(v);
+  }
+
+  sameValueZero(a: unknown, b: unknown): boolean {
+    return a === b || (a !== a && b !== b);
+  }
+
+  strictEquals(a: unknown, b: unknown): boolean {
+    return a === b;
+  }
+
+  /** Host data (JSON.parse results, requests, responses) copied into the compiled code's realm. */
+  fromHost(v: unknown, depth = 0): unknown {
+    if (typeof v !== 'object' || v === null) {
+      if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') return this.abort('internal', `fromHost: ${typeof v}`);
+      return v;
+    }
+    if (depth > 5000) return this.abort('unsupported:deep-json');
+    if (isArray(v)) {
+      const a = this.realm.newArray();
+      this.alloc(32 + 8 * v.length);
+      for (let i = 0; i < v.length; i++) a.push(this.fromHost(v[i], depth + 1));
+      return a;
+    }
+    const p = getProto(v);
+    if (p !== HOST_OBJECT_PROTO && p !== null && p !== this.vmProto) {
+      if (v instanceof ErrorValue || v instanceof Closure || v instanceof Namespace || v instanceof BuiltinFunction) return v;
+      return this.abort('internal', 'fromHost: not plain data');
+    }
+    const o = this.realm.newObject();
+    const keys = Object.keys(v);
+    this.alloc(48 + 16 * keys.length);
+    for (const k of keys) this.define(o, k, this.fromHost((v as Record<string, unknown>)[k], depth + 1));
+    return o;
+  }
+}
+
+/** for-in sees a key only while it is still there (keys deleted during the loop are skipped). */
+function* liveKeys(o: object, ks: string[]): Generator<string> {
+  for (const k of ks) if (hasOwn(o, k)) yield k;
+}
+
+/** The array index a property key denotes, or -1. */
+function arrayIndex(key: string): number {
+  const n = Number(key);
+  if (n >>> 0 === n && n !== 4294967295 && String(n) === key) return n;
+  return -1;
+}
+
+function isStackOverflow(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'RangeError' && /call stack/i.test(String((e as { message?: unknown }).message));
+}

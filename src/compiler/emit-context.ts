@@ -1,0 +1,58 @@
+/**
+ * Shared state of code generation: the scope pass's result, per-function temporaries, output lines
+ * with source-location comments (the runtime maps a generated line back to the source line of an
+ * abort from these comments, so aborts carry locations at no run-time cost).
+ */
+import { CompileError } from './errors.ts';
+import { posOf, type N, type Pos } from './nodes.ts';
+import type { Binding, ScopeInfo } from './scope.ts';
+
+export interface FnState {
+  temps: string[];
+  free: string[];
+}
+
+export class Gen {
+  readonly lines: string[] = [];
+  indent = 1;
+  fn: FnState = { temps: [], free: [] };
+  private tempCounter = 0;
+  stats = { functions: 0, unknown: 0, unsupported: 0 };
+
+  constructor(readonly scopes: ScopeInfo) {}
+
+  line(text: string, node?: N | null): void {
+    const pad = '  '.repeat(this.indent);
+    if (node && node.loc) {
+      const p = posOf(node);
+      this.lines.push(`${pad}${text} //@${p.line}:${p.column}`);
+    } else this.lines.push(pad + text);
+  }
+
+  /** A fresh temporary local of the current function. */
+  temp(): string {
+    const t = `$${++this.tempCounter}`;
+    this.fn.temps.push(t);
+    return t;
+  }
+
+  binding(id: N): Binding | null {
+    const b = this.scopes.refs.get(id);
+    if (b === undefined) throw new CompileError(`unresolved identifier ${String(id.name)}`, posOf(id));
+    return b;
+  }
+
+  fail(message: string, node: N): never {
+    throw new CompileError(message, posOf(node));
+  }
+}
+
+export function str(s: string): string {
+  // JSON string syntax is valid JavaScript string syntax (U+2028/9 are legal in ES2019 strings).
+  return JSON.stringify(s);
+}
+
+export function locArgs(node: N | null | undefined): string {
+  const p: Pos = posOf(node);
+  return `${p.line}, ${p.column}`;
+}

@@ -1,0 +1,426 @@
+/**
+ * Pass 3 (codegen), expressions. Every operation on values becomes a call of the runtime `rt`;
+ * only operations that cannot observe a value's identity stay native (`===`, `!`, `&&`, `?:`, and
+ * arithmetic on operands statically known to be numbers). Non-trivial results are parenthesised.
+ */
+import { calleeText } from './callee-text.ts';
+import { locArgs, str, type Gen } from './emit-context.ts';
+import { emitFunction } from './emit-function.ts';
+import { assignPattern } from './emit-pattern.ts';
+import type { N } from './nodes.ts';
+
+const BINARY: Record<string, string> = {
+  '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod', '**': 'pow',
+  '<': 'lt', '>': 'gt', '<=': 'le', '>=': 'ge',
+  '&': 'band', '|': 'bor', '^': 'bxor', '<<': 'shl', '>>': 'shr', '>>>': 'ushr',
+  '==': 'eq', '!=': 'ne', in: 'inop', instanceof: 'instof',
+};
+const NUMERIC_OPS = new Set(['-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
+const COMPARE_OPS = new Set(['<', '>', '<=', '>=']);
+
+export type StaticType = 'num' | 'str' | 'bool' | null;
+
+/** What an expression surely evaluates to, when the compiler can tell without running it. */
+export function staticType(g: Gen, n: N): StaticType {
+  switch (n.type) {
+    case 'NumericLiteral':
+      return 'num';
+    case 'StringLiteral':
+    case 'TemplateLiteral':
+      return 'str';
+    case 'BooleanLiteral':
+      return 'bool';
+    case 'Identifier': {
+      const b = g.scopes.refs.get(n);
+      return b && b.numeric && !b.tdz ? 'num' : null;
+    }
+    case 'UnaryExpression':
+      if (n.operator === '-' || n.operator === '+' || n.operator === '~') return 'num';
+      if (n.operator === '!' || n.operator === 'delete') return 'bool';
+      if (n.operator === 'typeof') return 'str';
+      return null;
+    case 'UpdateExpression':
+      return 'num';
+    case 'BinaryExpression':
+      if (NUMERIC_OPS.has(n.operator)) return 'num';
+      if (n.operator === '+') {
+        const a = staticType(g, n.left);
+        const b = staticType(g, n.right);
+        if (a === 'num' && b === 'num') return 'num';
+        if (a === 'str' || b === 'str') return a !== null && b !== null ? 'str' : null;
+        return null;
+      }
+      return 'bool';
+    case 'AssignmentExpression':
+      return n.operator === '=' ? staticType(g, n.right) : null;
+    case 'SequenceExpression':
+      return staticType(g, n.expressions[n.expressions.length - 1]);
+    case 'ConditionalExpression': {
+      const a = staticType(g, n.consequent);
+      return a !== null && a === staticType(g, n.alternate) ? a : null;
+    }
+    default:
+      return null;
+  }
+}
+
+export function numberLiteral(v: number): string {
+  if (v === Infinity) return '(1 / 0)';
+  return String(v);
+}
+
+export function expr(g: Gen, n: N, nameHint?: string): string {
+  switch (n.type) {
+    case 'Identifier':
+      return readId(g, n);
+    case 'NumericLiteral':
+      return numberLiteral(n.value as number);
+    case 'StringLiteral':
+      return str(n.value as string);
+    case 'BooleanLiteral':
+      return n.value ? 'true' : 'false';
+    case 'NullLiteral':
+      return 'null';
+    case 'TemplateLiteral': {
+      const quasis = n.quasis as N[];
+      const exprs = n.expressions as N[];
+      if (exprs.length === 0) return str(quasis[0]!.value.cooked as string);
+      const parts: string[] = [];
+      quasis.forEach((q, i) => {
+        parts.push(str(q.value.cooked as string));
+        if (i < exprs.length) parts.push(expr(g, exprs[i]!));
+      });
+      return `rt.tpl(${parts.join(', ')})`;
+    }
+    case 'ArrayExpression':
+      return arrayLiteral(g, n);
+    case 'ObjectExpression':
+      return objectLiteral(g, n);
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+      return emitFunction(g, n, nameHint);
+    case 'UnaryExpression':
+      return unary(g, n);
+    case 'BinaryExpression':
+      return binary(g, n.operator as string, n.left, n.right);
+    case 'LogicalExpression':
+      return `(${expr(g, n.left)} ${n.operator} ${expr(g, n.right)})`;
+    case 'ConditionalExpression':
+      return `(${expr(g, n.test)} ? ${expr(g, n.consequent)} : ${expr(g, n.alternate)})`;
+    case 'SequenceExpression':
+      return `(${(n.expressions as N[]).map((e) => expr(g, e)).join(', ')})`;
+    case 'AssignmentExpression':
+      return assignment(g, n);
+    case 'UpdateExpression':
+      return update(g, n, true);
+    case 'MemberExpression':
+      return `rt.get(${expr(g, n.object)}, ${memberKey(g, n)})`;
+    case 'OptionalMemberExpression':
+    case 'OptionalCallExpression':
+      return optionalChain(g, n);
+    case 'CallExpression':
+      return call(g, n);
+    case 'NewExpression': {
+      const text = calleeText(n.callee);
+      return `rt.construct(${expr(g, n.callee)}, ${text === null ? 'null' : str(text)}, ${argsArray(g, n.arguments as N[])})`;
+    }
+    case 'ParenthesizedExpression':
+      return expr(g, n.expression, nameHint);
+    case 'Unknown':
+      g.stats.unknown++;
+      return `rt.unknown(${locArgs(n)})`;
+    case 'Unsupported':
+      g.stats.unsupported++;
+      return `rt.unsupported(${str(String(n.what))}, ${locArgs(n)})`;
+    default:
+      g.stats.unsupported++;
+      return `rt.unsupported(${str(`syntax:${n.type}`)}, ${locArgs(n)})`;
+  }
+}
+
+export function readId(g: Gen, id: N): string {
+  const b = g.binding(id);
+  const name = id.name as string;
+  if (!b) {
+    if (name === 'undefined') return '(void 0)';
+    if (name === 'NaN') return '(0 / 0)';
+    if (name === 'Infinity') return '(1 / 0)';
+    return `rt.global(${str(name)})`;
+  }
+  return b.tdz ? `rt.chk(${b.js}, ${str(name)})` : b.js;
+}
+
+/** Assigns `value` (an expression, evaluated first) to an identifier, as `x = value` would. */
+export function writeId(g: Gen, id: N, value: string): string {
+  const b = g.binding(id);
+  const name = id.name as string;
+  if (!b) return `rt.setglobal(${str(name)}, ${value})`;
+  if (b.kind === 'const') return `rt.constw(${value})`;
+  if (b.kind === 'self') return `rt.unsupported("assign-to-function-name", ${locArgs(id)})`;
+  if (b.tdz) return `(${b.js} = rt.chkw(${b.js}, ${str(name)}, ${value}))`;
+  return `(${b.js} = ${value})`;
+}
+
+/** The key of a member expression: a string literal for `o.x`, the key expression for `o[k]`. */
+export function memberKey(g: Gen, n: N): string {
+  const p = n.property as N;
+  if (!n.computed) {
+    if (p.type === 'Identifier') return str(p.name as string);
+    return `rt.unsupported(${str(`syntax:${p.type}`)}, ${locArgs(p)})`;
+  }
+  return expr(g, p);
+}
+
+function binary(g: Gen, op: string, left: N, right: N): string {
+  const a = expr(g, left);
+  const b = expr(g, right);
+  if (op === '===' || op === '!==') return `(${a} ${op} ${b})`;
+  const ta = staticType(g, left);
+  const tb = staticType(g, right);
+  if (ta === 'num' && tb === 'num' && (NUMERIC_OPS.has(op) || COMPARE_OPS.has(op) || op === '+')) return `(${a} ${op} ${b})`;
+  if (ta === 'str' && tb === 'str' && (op === '+' || COMPARE_OPS.has(op))) return op === '+' ? `rt.add(${a}, ${b})` : `(${a} ${op} ${b})`;
+  const f = BINARY[op];
+  if (!f) return `rt.unsupported(${str(`operator:${op}`)}, ${locArgs(left)})`;
+  return `rt.${f}(${a}, ${b})`;
+}
+
+/** `a op b` for compound assignment, with the already-compiled left value. */
+function binaryValues(op: string, a: string, b: string, numeric: boolean): string {
+  if (numeric && (NUMERIC_OPS.has(op) || op === '+')) return `(${a} ${op} ${b})`;
+  return `rt.${BINARY[op]}(${a}, ${b})`;
+}
+
+function unary(g: Gen, n: N): string {
+  const arg = n.argument as N;
+  switch (n.operator) {
+    case 'typeof':
+      if (arg.type === 'Identifier' && g.binding(arg) === null) return `rt.typeofg(${str(arg.name as string)})`;
+      return `rt.type(${expr(g, arg)})`;
+    case 'delete':
+      if (arg.type === 'MemberExpression') return `rt.del(${expr(g, arg.object)}, ${memberKey(g, arg)})`;
+      if (arg.type === 'Identifier') return `rt.unsupported("delete-identifier", ${locArgs(n)})`;
+      return `(${expr(g, arg)}, true)`;
+    case 'void':
+      return `(${expr(g, arg)}, void 0)`;
+    case '!':
+      return `(!${expr(g, arg)})`;
+    case '-':
+      if (arg.type === 'NumericLiteral') return `(-${numberLiteral(arg.value as number)})`;
+      return staticType(g, arg) === 'num' ? `(-${expr(g, arg)})` : `rt.neg(${expr(g, arg)})`;
+    case '+':
+      return staticType(g, arg) === 'num' ? expr(g, arg) : `rt.num(${expr(g, arg)})`;
+    case '~':
+      return staticType(g, arg) === 'num' ? `(~${expr(g, arg)})` : `rt.bnot(${expr(g, arg)})`;
+    default:
+      return `rt.unsupported(${str(`operator:${String(n.operator)}`)}, ${locArgs(n)})`;
+  }
+}
+
+function assignment(g: Gen, n: N): string {
+  const op = n.operator as string;
+  const left = n.left as N;
+  const hint = left.type === 'Identifier' ? (left.name as string) : undefined;
+  if (left.type === 'Identifier') {
+    if (op === '=') return writeId(g, left, expr(g, n.right, hint));
+    if (op === '&&=' || op === '||=' || op === '??=') return `(${readId(g, left)} ${op.slice(0, -1)} ${writeId(g, left, expr(g, n.right, hint))})`;
+    const numeric = staticType(g, left) === 'num' && staticType(g, n.right) === 'num';
+    return writeId(g, left, binaryValues(op.slice(0, -1), readId(g, left), expr(g, n.right), numeric));
+  }
+  if (left.type === 'MemberExpression') {
+    if (op === '=') return `rt.put(${expr(g, left.object)}, ${memberKey(g, left)}, ${expr(g, n.right)})`;
+    const t1 = g.temp();
+    let key = memberKey(g, left);
+    let pre = `${t1} = ${expr(g, left.object)}`;
+    if (left.computed) {
+      const t2 = g.temp();
+      pre += `, ${t2} = ${key}`;
+      key = t2;
+    }
+    if (op === '&&=' || op === '||=' || op === '??=') return `(${pre}, (rt.get(${t1}, ${key}) ${op.slice(0, -1)} rt.put(${t1}, ${key}, ${expr(g, n.right)})))`;
+    return `(${pre}, rt.put(${t1}, ${key}, ${binaryValues(op.slice(0, -1), `rt.get(${t1}, ${key})`, expr(g, n.right), false)}))`;
+  }
+  if ((left.type === 'ObjectPattern' || left.type === 'ArrayPattern') && op === '=') {
+    const t = g.temp();
+    const parts = [`${t} = ${expr(g, n.right)}`];
+    assignPattern(g, left, t, 'assign', parts, calleeText(n.right));
+    return `(${parts.join(', ')}, ${t})`;
+  }
+  return `rt.unsupported(${str(`assign:${left.type}`)}, ${locArgs(n)})`;
+}
+
+/** `x++` and friends. When the value is unused the compiler emits the cheaper prefix form. */
+export function update(g: Gen, n: N, valueUsed: boolean): string {
+  const arg = n.argument as N;
+  const op = n.operator === '++' ? '+' : '-';
+  const postfix = valueUsed && !n.prefix;
+  if (arg.type === 'Identifier') {
+    const numeric = staticType(g, arg) === 'num';
+    const cur = readId(g, arg);
+    if (!postfix) return writeId(g, arg, numeric ? `(${cur} ${op} 1)` : `rt.${op === '+' ? 'inc' : 'dec'}(${cur})`);
+    const t = g.temp();
+    return `(${t} = ${numeric ? cur : `rt.num(${cur})`}, ${writeId(g, arg, `(${t} ${op} 1)`)}, ${t})`;
+  }
+  if (arg.type === 'MemberExpression') {
+    const t1 = g.temp();
+    let key = memberKey(g, arg);
+    let pre = `${t1} = ${expr(g, arg.object)}`;
+    if (arg.computed) {
+      const t2 = g.temp();
+      pre += `, ${t2} = ${key}`;
+      key = t2;
+    }
+    if (!postfix) return `(${pre}, rt.put(${t1}, ${key}, (rt.num(rt.get(${t1}, ${key})) ${op} 1)))`;
+    const t3 = g.temp();
+    return `(${pre}, ${t3} = rt.num(rt.get(${t1}, ${key})), rt.put(${t1}, ${key}, (${t3} ${op} 1)), ${t3})`;
+  }
+  return `rt.unsupported(${str(`update:${arg.type}`)}, ${locArgs(n)})`;
+}
+
+function hasSpread(list: (N | null)[]): boolean {
+  return list.some((e) => e !== null && e.type === 'SpreadElement');
+}
+
+/** Arguments as one array expression (for `new`, spread calls and calls with many arguments). */
+function argsArray(g: Gen, args: N[]): string {
+  if (!hasSpread(args)) return `[${args.map((a) => expr(g, a)).join(', ')}]`;
+  return `rt.spreadargs([${args.map((a) => (a.type === 'SpreadElement' ? `rt.spread(${expr(g, a.argument)}, null)` : expr(g, a))).join(', ')}])`;
+}
+
+function arrayLiteral(g: Gen, n: N): string {
+  const els = n.elements as (N | null)[];
+  if (els.some((e) => e === null)) return `rt.unsupported("array-hole", ${locArgs(n)})`;
+  if (!hasSpread(els)) return `rt.arr([${els.map((e) => expr(g, e!)).join(', ')}])`;
+  return `rt.arrs([${els
+    .map((e) => {
+      if (e!.type !== 'SpreadElement') return expr(g, e!);
+      const text = calleeText(e!.argument);
+      return `rt.spread(${expr(g, e!.argument)}, ${text === null ? 'null' : str(text)})`;
+    })
+    .join(', ')}])`;
+}
+
+export function propertyKeyName(key: N): string | null {
+  if (key.type === 'Identifier') return key.name as string;
+  if (key.type === 'StringLiteral') return key.value as string;
+  if (key.type === 'NumericLiteral') return String(key.value);
+  return null;
+}
+
+function objectLiteral(g: Gen, n: N): string {
+  const props = n.properties as N[];
+  const simple = props.every((p) => p.type === 'ObjectProperty' && !p.computed && propertyKeyName(p.key) !== null && propertyKeyName(p.key) !== '__proto__');
+  if (simple) {
+    return `rt.obj({${props.map((p) => `${str(propertyKeyName(p.key)!)}: ${expr(g, p.value, propertyKeyName(p.key)!)}`).join(', ')}})`;
+  }
+  const parts: string[] = [];
+  for (const p of props) {
+    if (p.type === 'SpreadElement') {
+      parts.push(`rt.spread(${expr(g, p.argument)}, null)`);
+      continue;
+    }
+    if (p.type !== 'ObjectProperty' && !(p.type === 'ObjectMethod' && p.kind === 'method')) {
+      return `rt.unsupported(${str(p.type === 'ObjectMethod' ? 'getter-setter' : `syntax:${p.type}`)}, ${locArgs(p)})`;
+    }
+    let key: string;
+    const name = p.computed ? null : propertyKeyName(p.key);
+    if (p.computed) key = expr(g, p.key);
+    else if (name === null) return `rt.unsupported(${str(`syntax:${p.key.type}`)}, ${locArgs(p)})`;
+    else if (name === '__proto__' && !p.shorthand && p.type === 'ObjectProperty') return `rt.unsupported("__proto__-literal", ${locArgs(p)})`;
+    else key = str(name);
+    parts.push(key, p.type === 'ObjectMethod' ? emitFunction(g, p, name ?? '') : expr(g, p.value, name ?? undefined));
+  }
+  return `rt.objs([${parts.join(', ')}])`;
+}
+
+/** Arguments that cannot have effects, so evaluating them before the callee's receiver check is unobservable. */
+function pureArg(g: Gen, a: N): boolean {
+  switch (a.type) {
+    case 'NumericLiteral':
+    case 'StringLiteral':
+    case 'BooleanLiteral':
+    case 'NullLiteral':
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+      return true;
+    case 'Identifier': {
+      const b = g.scopes.refs.get(a);
+      return !!b && !b.tdz;
+    }
+    default:
+      return false;
+  }
+}
+
+function callArgs(g: Gen, args: N[], prefix: string): string {
+  return args.map((a) => expr(g, a)).join(', ') ? `${prefix}, ${args.map((a) => expr(g, a)).join(', ')}` : prefix;
+}
+
+/** A call with an already-compiled callee (function value) or receiver and key (method call). */
+function emitCall(g: Gen, args: N[], text: string | null, fn: string | null, recv?: string, key?: string): string {
+  const t = text === null ? 'null' : str(text);
+  const method = fn === null;
+  if (method && !args.every((a) => pureArg(g, a))) recv = `rt.recv(${recv}, ${key})`;
+  const head = method ? `${recv}, ${key}, ${t}` : `${fn}, ${t}`;
+  const p = method ? 'm' : 'c';
+  if (hasSpread(args) || args.length > 3) return `rt.${p}n(${head}, ${argsArray(g, args)})`;
+  return `rt.${p}${args.length}(${args.length ? `${head}, ${args.map((a) => expr(g, a)).join(', ')}` : head})`;
+}
+
+function call(g: Gen, n: N): string {
+  const callee = n.callee as N;
+  const args = n.arguments as N[];
+  if (callee.type === 'Identifier' && callee.name === 'require' && g.binding(callee) === null) {
+    return `rt.require(${args.length ? expr(g, args[0]!) : '(void 0)'})`;
+  }
+  if (callee.type === 'MemberExpression') {
+    return emitCall(g, args, calleeText(callee), null, expr(g, callee.object), memberKey(g, callee));
+  }
+  return emitCall(g, args, calleeText(callee), expr(g, callee));
+}
+void callArgs;
+
+function isChain(n: N): boolean {
+  return n.type === 'OptionalMemberExpression' || n.type === 'OptionalCallExpression';
+}
+
+/** `a?.b.c`, `a?.()`, `a?.b()`: any `?.` on null or undefined makes the whole chain undefined. */
+function optionalChain(g: Gen, n: N): string {
+  const guards: string[] = [];
+  const e = chainPart(g, n, guards);
+  return guards.length ? `((${guards.join(' || ')}) ? void 0 : ${e})` : e;
+}
+
+function chainPart(g: Gen, n: N, guards: string[]): string {
+  const sub = (x: N) => (isChain(x) ? chainPart(g, x, guards) : expr(g, x));
+  if (n.type === 'OptionalMemberExpression') {
+    let obj = sub(n.object);
+    if (n.optional) {
+      const t = g.temp();
+      guards.push(`(${t} = ${obj}) == null`);
+      obj = t;
+    }
+    return `rt.get(${obj}, ${memberKey(g, n)})`;
+  }
+  const callee = n.callee as N;
+  const args = n.arguments as N[];
+  const text = calleeText(callee);
+  if ((callee.type === 'OptionalMemberExpression' || callee.type === 'MemberExpression') && !n.optional) {
+    let obj = sub(callee.object);
+    if (callee.optional) {
+      const t = g.temp();
+      guards.push(`(${t} = ${obj}) == null`);
+      obj = t;
+    }
+    return emitCall(g, args, text, null, obj, memberKey(g, callee));
+  }
+  if (callee.type === 'OptionalMemberExpression' || callee.type === 'MemberExpression') {
+    return `rt.unsupported("optional-method-call", ${locArgs(n)})`;
+  }
+  let f = sub(callee);
+  if (n.optional) {
+    const t = g.temp();
+    guards.push(`(${t} = ${f}) == null`);
+    f = t;
+  }
+  return emitCall(g, args, text, f);
+}

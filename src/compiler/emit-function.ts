@@ -1,0 +1,113 @@
+/**
+ * Pass 3 (codegen), functions. A source function becomes `rt.fn(name, length, function (…) {…})`:
+ * the native function is only ever held inside the runtime's Closure. A named function expression
+ * that can refer to itself becomes `rt.fnrec(name, length, function (self) { return function … })`.
+ * Parameters with defaults or patterns are simple native parameters plus a prologue; `var`s, TDZ-checked
+ * `let`s and function declarations are hoisted to the top of their scope, as JavaScript does.
+ */
+import { str, type FnState, type Gen } from './emit-context.ts';
+import { expr } from './emit-expression.ts';
+import { assignPattern } from './emit-pattern.ts';
+import { emitStatements } from './emit-statement.ts';
+import type { N } from './nodes.ts';
+import type { Scope } from './scope.ts';
+import { patternNames } from './scope.ts';
+
+/** The `length` JavaScript gives a function: parameters before the first default or rest. */
+function fnLength(params: N[]): number {
+  let n = 0;
+  for (const p of params) {
+    if (p.type === 'AssignmentPattern' || p.type === 'RestElement') break;
+    n++;
+  }
+  return n;
+}
+
+export function fnName(n: N, hint?: string): string {
+  if (typeof n.name === 'string') return n.name;
+  if (n.id && typeof n.id.name === 'string') return n.id.name as string;
+  if (n.type === 'ObjectMethod' && n.key && !n.computed) return (n.key.name ?? n.key.value ?? '') as string;
+  return hint ?? '';
+}
+
+/** Declarations hoisted to the start of a scope: vars and functions (undefined), TDZ-checked lexicals (hole). */
+export function emitHoisted(g: Gen, scope: Scope | undefined, stmts: N[]): void {
+  if (!scope) return;
+  const plain: string[] = [];
+  const holes: string[] = [];
+  for (const b of scope.bindings.values()) {
+    if (b.kind === 'var' || b.kind === 'function') plain.push(b.js);
+    else if ((b.kind === 'let' || b.kind === 'const') && b.tdz) holes.push(b.js);
+  }
+  if (plain.length) g.line(`let ${plain.join(', ')};`);
+  for (const h of holes) g.line(`let ${h} = rt.hole();`);
+  for (const st of stmts) {
+    if (st.type !== 'FunctionDeclaration' || !st.id) continue;
+    const b = g.binding(st.id);
+    if (!b) continue;
+    g.line(`${b.js} = ${emitFunction(g, st)};`, st);
+  }
+}
+
+export function emitFunction(g: Gen, n: N, hint?: string): string {
+  g.stats.functions++;
+  const name = fnName(n, hint);
+  const params = n.params as N[];
+  const saved = { lines: g.lines.splice(0), fn: g.fn, indent: g.indent };
+  const fnState: FnState = { temps: [], free: [] };
+  g.fn = fnState;
+  g.indent = saved.indent + 1;
+  const native: string[] = [];
+  const prologue: string[] = [];
+  const scope = g.scopes.scopes.get(n);
+  params.forEach((p, i) => {
+    if (p.type === 'Identifier') {
+      native.push(g.binding(p)!.js);
+      return;
+    }
+    if (p.type === 'AssignmentPattern' && p.left.type === 'Identifier') {
+      const js = g.binding(p.left)!.js;
+      native.push(js);
+      prologue.push(`if (${js} === void 0) ${js} = ${expr(g, p.right, p.left.name as string)};`);
+      return;
+    }
+    if (p.type === 'RestElement' && p.argument.type === 'Identifier') {
+      const js = g.binding(p.argument)!.js;
+      native.push(`...${js}`);
+      prologue.push(`${js} = rt.rest(${js});`);
+      return;
+    }
+    const pn = `$p${i}`;
+    native.push(p.type === 'RestElement' ? `...${pn}` : pn);
+    const names = patternNames(p).map((id) => g.binding(id)!.js);
+    if (names.length) prologue.push(`let ${names.join(', ')};`);
+    const parts: string[] = [];
+    assignPattern(g, p.type === 'RestElement' ? p.argument : p, p.type === 'RestElement' ? `rt.rest(${pn})` : pn, 'init', parts, 'undefined');
+    prologue.push(`${parts.join(', ')};`);
+  });
+  const body = n.body as N;
+  const bodyLines: string[] = [];
+  g.lines.length = 0;
+  for (const l of prologue) g.line(l);
+  if (body.type === 'BlockStatement') {
+    emitHoisted(g, scope, body.body as N[]);
+    emitStatements(g, body.body as N[]);
+  } else if (body.type === 'Unknown' || body.type === 'Unsupported') {
+    emitStatements(g, [body]);
+  } else {
+    g.line(`return ${expr(g, body)};`, body);
+  }
+  bodyLines.push(...g.lines);
+  const pad = '  '.repeat(g.indent);
+  if (fnState.temps.length) bodyLines.unshift(`${pad}let ${fnState.temps.join(', ')};`);
+  g.lines.length = 0;
+  g.lines.push(...saved.lines);
+  g.fn = saved.fn;
+  g.indent = saved.indent;
+  const closePad = '  '.repeat(g.indent);
+  const fnText = `function (${native.join(', ')}) {\n${bodyLines.join('\n')}\n${closePad}}`;
+  const selfScope = n.type === 'FunctionExpression' && n.id ? g.scopes.scopes.get(n.id) : undefined;
+  const self = selfScope?.bindings.get(n.id?.name as string);
+  if (self) return `rt.fnrec(${str(name)}, ${fnLength(params)}, function (${self.js}) { return ${fnText}; })`;
+  return `rt.fn(${str(name)}, ${fnLength(params)}, ${fnText})`;
+}

@@ -1,0 +1,21 @@
+/**
+ * The runtime operations compiled code may call, `rt.<name>(…)`. The validator accepts no other
+ * member access; the accelerator's runtime implements exactly these (a test checks both ways).
+ */
+export const RT_OPS: readonly string[] = [
+  // functions and calls
+  'fn', 'fnrec', 'c0', 'c1', 'c2', 'c3', 'cn', 'm0', 'm1', 'm2', 'm3', 'mn', 'recv', 'construct', 'spreadargs', 'rest',
+  // properties
+  'get', 'put', 'del', 'inop', 'instof', 'key',
+  // operators
+  'add', 'sub', 'mul', 'div', 'mod', 'pow', 'neg', 'num', 'bnot', 'band', 'bor', 'bxor', 'shl', 'shr', 'ushr',
+  'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'inc', 'dec', 'type', 'typeofg', 'tpl',
+  // values
+  'obj', 'objs', 'arr', 'arrs', 'spread', 'global', 'setglobal', 'require',
+  // bindings
+  'hole', 'chk', 'chkw', 'constw',
+  // iteration and destructuring
+  'iter', 'keys', 'destr', 'destrn', 'orest', 'aiter', 'arest',
+  // control: fuel, exceptions, aborts
+  'tick', 'thr', 'caught', 'fin', 'depth', 'unknown', 'unsupported',
+];

@@ -1,0 +1,412 @@
+/**
+ * Pass 1, scope resolution. Binds every identifier of the tree to its declaration (or to nothing:
+ * a global), gives each binding a unique JavaScript name (so the generated code can keep user
+ * variables as native locals: closures, shared mutable state and recursion then work natively),
+ * and decides which `let`/`const` bindings need run-time TDZ checks: only those that some reference
+ * could reach before the declaration ran (a read textually earlier in the same function, or from a
+ * function that may run before it, i.e. a hoisted declaration or one created earlier).
+ */
+import { CompileError } from './errors.ts';
+import { isFunction, posOf, type N } from './nodes.ts';
+
+export type BindingKind = 'var' | 'let' | 'const' | 'function' | 'param' | 'catch' | 'self';
+
+export interface Binding {
+  name: string;
+  /** The unique JavaScript name in generated code. */
+  js: string;
+  kind: BindingKind;
+  /** Needs TDZ checks at run time (reads and writes go through the runtime). */
+  tdz: boolean;
+  /** Assigned anywhere after its declaration (for `const`, an assignment throws). */
+  assigned: boolean;
+  /** Every value ever stored is a number (set by the types pass). */
+  numeric?: boolean;
+  /** Internal: set once the walk passed the declaration's initialisation. */
+  initOrder: number;
+  fnNode: N | null;
+}
+
+export interface Scope {
+  node: N;
+  parent: Scope | null;
+  /** The function (or null for the program) the scope belongs to. */
+  fnNode: N | null;
+  isFunctionScope: boolean;
+  bindings: Map<string, Binding>;
+}
+
+export interface ScopeInfo {
+  /** Identifier node (reference or declaration) → binding; null means a global. */
+  refs: Map<N, Binding | null>;
+  /** Scope-owning node → scope (Program, functions, blocks, loops with declarations, catch, switch; a named function expression's id for its own name). */
+  scopes: Map<N, Scope>;
+  bindings: Binding[];
+}
+
+/** Binding identifiers of a declaration pattern, in source order. */
+export function patternNames(p: N | null | undefined, out: N[] = []): N[] {
+  if (!p) return out;
+  switch (p.type) {
+    case 'Identifier':
+      out.push(p);
+      break;
+    case 'ObjectPattern':
+      for (const prop of p.properties as N[]) patternNames(prop.type === 'RestElement' ? prop.argument : prop.value, out);
+      break;
+    case 'ArrayPattern':
+      for (const e of p.elements as (N | null)[]) patternNames(e, out);
+      break;
+    case 'AssignmentPattern':
+      patternNames(p.left, out);
+      break;
+    case 'RestElement':
+      patternNames(p.argument, out);
+      break;
+    default:
+      break; // Unsupported/Unknown or a member target: binds nothing
+  }
+  return out;
+}
+
+export function resolveScopes(program: N): ScopeInfo {
+  const refs = new Map<N, Binding | null>();
+  const scopes = new Map<N, Scope>();
+  const bindings: Binding[] = [];
+  let counter = 0;
+  let order = 0;
+  /** Functions being walked, with the walk order at their entry. */
+  const fnStack: { node: N | null; entry: number; hoisted: boolean }[] = [{ node: null, entry: 0, hoisted: false }];
+  let scope: Scope | null = null;
+
+  function safeName(name: string): string {
+    return /^[A-Za-z_$][\w$]*$/.test(name) ? name : 'v';
+  }
+
+  function declare(s: Scope, id: N, kind: BindingKind): Binding {
+    const name = id.name as string;
+    let b = s.bindings.get(name);
+    if (!b) {
+      b = { name, js: `${safeName(name)}_${++counter}`, kind, tdz: false, assigned: false, initOrder: kind === 'let' || kind === 'const' ? -1 : 0, fnNode: s.fnNode };
+      s.bindings.set(name, b);
+      bindings.push(b);
+    } else if (kind === 'function' && b.kind === 'var') {
+      b.kind = 'function';
+    }
+    refs.set(id, b);
+    return b;
+  }
+
+  function open(node: N, isFunctionScope: boolean, fnNode: N | null): Scope {
+    const s: Scope = { node, parent: scope, fnNode, isFunctionScope, bindings: new Map() };
+    scopes.set(node, s);
+    scope = s;
+    return s;
+  }
+
+  function lookup(name: string): Binding | null {
+    for (let s = scope; s; s = s.parent) {
+      const b = s.bindings.get(name);
+      if (b) return b;
+    }
+    return null;
+  }
+
+  function functionScope(): Scope {
+    let s = scope;
+    while (s && !s.isFunctionScope) s = s.parent;
+    if (!s) throw new CompileError('no function scope');
+    return s;
+  }
+
+  /** Var declarations anywhere in a function body, not inside nested functions. */
+  function collectVars(node: N | null | undefined, s: Scope): void {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const x of node) collectVars(x as N, s);
+      return;
+    }
+    if (isFunction(node) || typeof node.type !== 'string') return;
+    if (node.type === 'VariableDeclaration' && node.kind === 'var') {
+      for (const d of node.declarations as N[]) for (const id of patternNames(d.id)) declare(s, id, 'var');
+    }
+    // Only statement-level children can hold var declarations.
+    for (const key of ['body', 'consequent', 'alternate', 'block', 'handler', 'finalizer', 'cases', 'init', 'left']) {
+      const child = node[key];
+      if (child && typeof child === 'object') collectVars(child as N, s);
+    }
+  }
+
+  function collectLexical(stmts: N[], s: Scope): void {
+    for (const st of stmts) {
+      if (st.type === 'VariableDeclaration' && st.kind !== 'var') {
+        for (const d of st.declarations as N[]) for (const id of patternNames(d.id)) declare(s, id, st.kind === 'const' ? 'const' : 'let');
+      } else if (st.type === 'FunctionDeclaration' && st.id) {
+        declare(s, st.id, 'function');
+      }
+    }
+  }
+
+  function reference(id: N, write: boolean): void {
+    const b = lookup(id.name as string);
+    refs.set(id, b);
+    if (!b) return;
+    if (write) b.assigned = true;
+    if (b.kind !== 'let' && b.kind !== 'const') return;
+    if (!isSafe(b)) b.tdz = true;
+  }
+
+  /** A reference is safe when the binding is surely initialised whenever it runs. */
+  function isSafe(b: Binding): boolean {
+    if (b.initOrder < 0) {
+      // Not yet initialised in walk order: only safe if... never.
+      return false;
+    }
+    // Find the function frame directly inside the binding's function.
+    let i = fnStack.length - 1;
+    if (fnStack[i]!.node === b.fnNode) return true;
+    while (i > 0 && fnStack[i - 1]!.node !== b.fnNode) i--;
+    const frame = fnStack[i]!;
+    return !frame.hoisted && frame.entry > b.initOrder;
+  }
+
+  function walkPatternDecl(p: N | null | undefined): void {
+    if (!p) return;
+    switch (p.type) {
+      case 'Identifier':
+        if (!refs.has(p)) reference(p, true);
+        return;
+      case 'ObjectPattern':
+        for (const prop of p.properties as N[]) {
+          if (prop.type === 'RestElement') walkPatternDecl(prop.argument);
+          else {
+            if (prop.computed) walk(prop.key);
+            walkPatternDecl(prop.value);
+          }
+        }
+        return;
+      case 'ArrayPattern':
+        for (const e of p.elements as (N | null)[]) walkPatternDecl(e);
+        return;
+      case 'AssignmentPattern':
+        walk(p.right);
+        walkPatternDecl(p.left);
+        return;
+      case 'RestElement':
+        walkPatternDecl(p.argument);
+        return;
+      default:
+        walk(p); // member expression targets in assignment patterns, Unknown, Unsupported
+    }
+  }
+
+  function markInit(p: N | null | undefined): void {
+    for (const id of patternNames(p)) {
+      const b = refs.get(id);
+      if (b && b.initOrder < 0) b.initOrder = ++order;
+    }
+  }
+
+  function walkFunction(fn: N): void {
+    const outer = scope;
+    if (fn.type === 'FunctionExpression' && fn.id) {
+      open(fn.id, false, scope ? scope.fnNode : null);
+      declare(scope!, fn.id, 'self');
+    }
+    fnStack.push({ node: fn, entry: ++order, hoisted: fn.type === 'FunctionDeclaration' });
+    const s = open(fn, true, fn);
+    for (const p of fn.params as N[]) for (const id of patternNames(p)) declare(s, id, 'param');
+    const body = fn.body as N;
+    if (body.type === 'BlockStatement') {
+      collectVars(body.body as N, s);
+      collectLexical(body.body as N[], s);
+    }
+    for (const p of fn.params as N[]) walkPatternDecl(p);
+    if (body.type === 'BlockStatement') for (const st of body.body as N[]) walk(st);
+    else walk(body);
+    fnStack.pop();
+    scope = outer;
+  }
+
+  function walkBlock(node: N, stmts: N[]): void {
+    const outer = scope;
+    const s = open(node, false, scope!.fnNode);
+    collectLexical(stmts, s);
+    for (const st of stmts) walk(st);
+    scope = outer;
+  }
+
+  function walk(node: N | null | undefined): void {
+    if (!node || typeof node !== 'object') return;
+    order++;
+    switch (node.type) {
+      case 'Identifier':
+        reference(node, false);
+        return;
+      case 'FunctionDeclaration':
+        // Name bound by the enclosing scope's collectLexical.
+        if (node.id && !refs.has(node.id)) {
+          const b = lookup(node.id.name);
+          refs.set(node.id, b);
+        }
+        walkFunction(node);
+        return;
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        walkFunction(node);
+        return;
+      case 'ObjectMethod':
+        if (node.computed) walk(node.key);
+        walkFunction(node);
+        return;
+      case 'BlockStatement':
+        walkBlock(node, node.body as N[]);
+        return;
+      case 'StaticBlock':
+        return;
+      case 'SwitchStatement': {
+        walk(node.discriminant);
+        const outer = scope;
+        const s = open(node, false, scope!.fnNode);
+        const all: N[] = [];
+        for (const c of node.cases as N[]) if (c.type === 'SwitchCase') all.push(...(c.consequent as N[]));
+        collectLexical(all, s);
+        // A case's declarations can be reached from another case before they ran: always check.
+        for (const b of s.bindings.values()) if (b.kind === 'let' || b.kind === 'const') b.tdz = true;
+        for (const c of node.cases as N[]) {
+          if (c.type !== 'SwitchCase') {
+            walk(c);
+            continue;
+          }
+          walk(c.test);
+          for (const st of c.consequent as N[]) walk(st);
+        }
+        scope = outer;
+        return;
+      }
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement': {
+        const outer = scope;
+        const s = open(node, false, scope!.fnNode);
+        const head = node.type === 'ForStatement' ? node.init : node.left;
+        if (head && head.type === 'VariableDeclaration' && head.kind !== 'var') {
+          for (const d of head.declarations as N[]) for (const id of patternNames(d.id)) declare(s, id, head.kind === 'const' ? 'const' : 'let');
+        }
+        if (node.type === 'ForStatement') {
+          walk(node.init);
+          walk(node.test);
+          walk(node.update);
+        } else {
+          walk(node.right);
+          if (head && head.type === 'VariableDeclaration') {
+            for (const d of head.declarations as N[]) {
+              walkPatternDecl(d.id);
+              markInit(d.id);
+            }
+          } else walkAssignTarget(head);
+        }
+        // Loop-head bindings are initialised before any code that can see them runs.
+        for (const b of s.bindings.values()) if (b.initOrder < 0) b.initOrder = order;
+        walk(node.body);
+        scope = outer;
+        return;
+      }
+      case 'CatchClause': {
+        const outer = scope;
+        const s = open(node, false, scope!.fnNode);
+        for (const id of patternNames(node.param)) declare(s, id, 'catch');
+        walkPatternDecl(node.param);
+        walk(node.body);
+        scope = outer;
+        return;
+      }
+      case 'VariableDeclaration':
+        for (const d of node.declarations as N[]) {
+          if (node.kind === 'var') {
+            for (const id of patternNames(d.id)) if (!refs.has(id)) refs.set(id, lookupVar(id.name as string));
+          }
+          walk(d.init);
+          walkPatternDecl(d.id);
+          markInit(d.id);
+        }
+        return;
+      case 'MemberExpression':
+      case 'OptionalMemberExpression':
+        walk(node.object);
+        if (node.computed) walk(node.property);
+        return;
+      case 'ObjectProperty':
+        if (node.computed) walk(node.key);
+        walk(node.value);
+        return;
+      case 'LabeledStatement':
+        walk(node.body);
+        return;
+      case 'BreakStatement':
+      case 'ContinueStatement':
+        return;
+      case 'AssignmentExpression':
+        walk(node.right);
+        walkAssignTarget(node.left);
+        return;
+      case 'UpdateExpression':
+        walkAssignTarget(node.argument);
+        return;
+      case 'Unknown':
+      case 'Unsupported':
+        return;
+      default:
+        for (const key of Object.keys(node)) {
+          if (key === 'loc' || key === 'type' || key === 'extra') continue;
+          const v = node[key];
+          if (Array.isArray(v)) for (const x of v) walk(x as N);
+          else if (v && typeof v === 'object' && typeof (v as N).type === 'string') walk(v as N);
+        }
+    }
+  }
+
+  function lookupVar(name: string): Binding | null {
+    const s = functionScope();
+    return s.bindings.get(name) ?? lookup(name);
+  }
+
+  function walkAssignTarget(t: N | null | undefined): void {
+    if (!t) return;
+    if (t.type === 'Identifier') reference(t, true);
+    else if (t.type === 'ObjectPattern' || t.type === 'ArrayPattern' || t.type === 'AssignmentPattern' || t.type === 'RestElement') walkAssignPattern(t);
+    else walk(t);
+  }
+
+  function walkAssignPattern(p: N): void {
+    switch (p.type) {
+      case 'ObjectPattern':
+        for (const prop of p.properties as N[]) {
+          if (prop.type === 'RestElement') walkAssignTarget(prop.argument);
+          else {
+            if (prop.computed) walk(prop.key);
+            walkAssignTarget(prop.value);
+          }
+        }
+        return;
+      case 'ArrayPattern':
+        for (const e of p.elements as (N | null)[]) walkAssignTarget(e);
+        return;
+      case 'AssignmentPattern':
+        walk(p.right);
+        walkAssignTarget(p.left);
+        return;
+      case 'RestElement':
+        walkAssignTarget(p.argument);
+        return;
+    }
+  }
+
+  if (program.type !== 'Program') throw new CompileError(`expected a Program, got ${program.type}`, posOf(program));
+  const top = open(program, true, null);
+  const body = program.body as N[];
+  collectVars(body as unknown as N, top);
+  collectLexical(body, top);
+  for (const st of body) walk(st);
+  return { refs, scopes, bindings };
+}

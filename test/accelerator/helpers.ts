@@ -1,0 +1,68 @@
+// Shared by the accelerator tests: compile a function source (parsed whole, nothing Unknown) and
+// run it both accelerated and in src/api's loadFunction (the oracle).
+import { parse } from '@babel/parser';
+import { compile } from '../../src/compiler/index.ts';
+import { createInstance, loadCompiled, type AccelResult, type Instance, type Limits } from '../../src/accelerator/index.ts';
+import { loadFunction, type FnResponse, type IO, type OutboundRequest, type RawRequest } from '../../src/api/index.ts';
+
+export const raw = (over: Partial<RawRequest> = {}): RawRequest => ({ method: 'GET', path: '/', query: {}, headers: {}, body: '', ...over });
+
+export function compileSource(source: string): string {
+  const ast = parse(source, { sourceType: 'script' });
+  return compile({ program: ast.program }).code;
+}
+
+export function accelerate(source: string, io: IO = { request: async () => undefined }, limits?: Partial<Limits>, logs: string[] = []): Instance {
+  const program = loadCompiled(compileSource(source));
+  return createInstance(program, { io, log: (s, l) => logs.push(`${s}: ${l}`), limits });
+}
+
+export interface Observed {
+  status: number;
+  type: string | undefined;
+  body: string;
+  outbound: OutboundRequest[];
+}
+
+/** A recording IO that answers every call with `reply(req)` (JSON when not a string). */
+export function recordingIO(reply: (r: OutboundRequest) => unknown = (r) => ({ url: r.url })): IO & { calls: OutboundRequest[] } {
+  const calls: OutboundRequest[] = [];
+  return {
+    calls,
+    async request(r) {
+      calls.push(r);
+      const v = reply(r);
+      if (v === undefined) return undefined;
+      return typeof v === 'string'
+        ? { status: 200, headers: { 'content-type': 'text/plain' }, body: v }
+        : { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(v) };
+    },
+  };
+}
+
+function observe(res: FnResponse, outbound: OutboundRequest[]): Observed {
+  return { status: res.status, type: res.headers['content-type'], body: res.body, outbound };
+}
+
+/** Runs each request in Node (oracle) and accelerated; returns both observations per request. */
+export async function both(source: string, requests: RawRequest[]): Promise<{ node: Observed[]; accel: (Observed | AccelResult)[] }> {
+  const ioN = recordingIO();
+  const fn = loadFunction(source, { io: ioN, log() {} });
+  const node: Observed[] = [];
+  for (const r of requests) {
+    const before = ioN.calls.length;
+    const res = await fn.invoke(r, { timeoutMs: 300 });
+    node.push(observe(res, ioN.calls.slice(before)));
+  }
+  const ioA = recordingIO();
+  let inst = accelerate(source, ioA);
+  const accel: (Observed | AccelResult)[] = [];
+  for (const r of requests) {
+    if (inst.poisoned) inst = accelerate(source, ioA);
+    const before = ioA.calls.length;
+    const res = await inst.handle(r, { timeoutMs: 300 });
+    if (res.kind === 'abort') accel.push(res);
+    else accel.push(observe(res.response, ioA.calls.slice(before)));
+  }
+  return { node, accel };
+}
