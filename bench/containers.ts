@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
   },
 });
 const duration = Number(args.duration);
+// Other work on the machine skews every figure; the results file records how busy it was.
+const startLoad = loadavg()[0]!.toFixed(2);
 const connections = Number(args.connections);
 const coldRuns = Number(args.cold);
 
@@ -144,7 +146,7 @@ function writeResults(lines: string[]): void {
   const file = join(ROOT, 'bench', 'RESULTS.md');
   if (!existsSync(file)) writeFileSync(file, '# Benchmark results\n\nAppended by the bench scripts; newest last.\n');
   const cmd = `npx tsx bench/containers.ts ${process.argv.slice(2).join(' ')}`.trim();
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`;
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, load average at start ${startLoad}`;
   appendFileSync(file, `\n## Containers: ${new Date().toISOString()}\n\n- command: \`${cmd}\`\n- machine: ${machine}\n\n${lines.map((l) => `- ${l}`).join('\n')}\n`);
 }
 
