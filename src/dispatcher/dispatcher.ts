@@ -160,8 +160,12 @@ export class Dispatcher {
   }
 
   /** Runs the request in the chosen mode; the container path is the fallback of every other mode. */
-  private execute(entry: FunctionEntry, _mode: Mode, raw: RawRequest, requestId: string) {
-    return entry.pool.invoke(raw, requestId);
+  private async execute(entry: FunctionEntry, _mode: Mode, raw: RawRequest, requestId: string) {
+    let res = await entry.pool.invoke(raw, requestId);
+    // A redeploy closed the pool while the request waited: the new version serves it.
+    const current = this.entries.get(entry.record.name);
+    if (res.outcome === 'closed' && current && current !== entry) res = await current.pool.invoke(raw, requestId);
+    return res;
   }
 
   /**

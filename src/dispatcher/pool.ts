@@ -35,7 +35,7 @@ export interface PoolOptions {
 export interface PoolResult {
   response: FnResponse;
   /** ok: the function (or runner) answered; the rest are the platform's answers. */
-  outcome: 'ok' | 'timeout' | 'died' | 'rejected' | 'load-error';
+  outcome: 'ok' | 'timeout' | 'died' | 'rejected' | 'load-error' | 'closed';
   /** The request ran a second time in a fresh container after its first container died. */
   reexecuted: boolean;
   /** The request waited for a container to start. */
@@ -94,6 +94,7 @@ export class Pool {
     this.ticker = setInterval(() => this.tick(), Math.max(20, Math.min(1000, Math.floor(o.config.idle_ms / 4))));
     this.ticker.unref();
     this.stopReclaim = o.capacity.addReclaimer(() => this.reclaimOne());
+    this.publish(); // a replacing pool starts from zero containers
   }
 
   get name(): string {
@@ -142,7 +143,7 @@ export class Pool {
   }
 
   async invoke(raw: RawRequest, requestId: string): Promise<PoolResult> {
-    if (this.closed) return reject(503, 'function is being replaced or removed', 'rejected');
+    if (this.closed) return reject(503, 'function is being replaced or removed', 'closed');
     this.lastActivity = this.now();
     let first: PoolResult;
     let cold: boolean;
@@ -179,7 +180,7 @@ export class Pool {
     this.stopReclaim();
     for (const w of this.queue.splice(0)) {
       clearTimeout(w.timer);
-      w.reject(reject(503, 'function is being replaced or removed', 'rejected'));
+      w.reject(reject(503, 'function is being replaced or removed', 'closed'));
     }
     if (opts.drain) {
       const deadline = this.now() + this.o.config.timeout_ms + 1000;

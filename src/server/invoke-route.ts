@@ -22,19 +22,21 @@ export async function handleInvoke(
   const slash = rest.indexOf('/');
   const name = slash < 0 ? rest : rest.slice(0, slash);
   const path = slash < 0 ? '/' : rest.slice(slash) || '/';
+  // Platform errors on /fn carry the mode header too: the request would have run in containers.
+  const mode = { 'x-containerless-mode': Dispatcher.modeHeader('containers') };
   if (!NAME.test(name) || !dispatcher.get(name)) {
-    return sendError(res, new HttpError(404, `no such function: ${name}`));
+    return sendError(res, new HttpError(404, `no such function: ${name}`), mode);
   }
   let body: string;
   try {
     body = await readBody(req, opts.maxBodyBytes);
   } catch (err) {
-    if (err instanceof HttpError) return sendError(res, err, { connection: 'close' });
+    if (err instanceof HttpError) return sendError(res, err, { ...mode, connection: 'close' });
     throw err;
   }
   const raw: RawRequest = { method: req.method ?? 'GET', path, query: parseQuery(url.search), headers: flatHeaders(req), body };
   const inv = await dispatcher.invoke(name, raw);
-  if (!inv) return sendError(res, new HttpError(404, `no such function: ${name}`));
+  if (!inv) return sendError(res, new HttpError(404, `no such function: ${name}`), mode);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(inv.response.headers)) if (!CONNECTION_HEADERS.has(k) && validHeader(k, v)) headers[k] = v;
   headers['x-containerless-mode'] = Dispatcher.modeHeader(inv.mode);
