@@ -27,6 +27,8 @@ export interface Host {
   fromHost(v: unknown): unknown;
   /** An ErrorValue, for `new Error(…)` and friends. */
   makeError(name: string, message: string): unknown;
+  /** True for the core's ErrorValue (the builtins treat it as a data object). */
+  isError?(v: unknown): boolean;
 }
 
 /** What src/accelerator/builtins/index.ts exports (looked up at run time, see builtins-link.ts). */

@@ -295,6 +295,11 @@ export class Runtime implements Host {
     return this.typeError(text, ' is not a function');
   }
 
+  /** For the builtins library: ErrorValues are data objects (JSON.stringify, Object.keys, spread). */
+  isError(v: unknown): boolean {
+    return v instanceof ErrorValue;
+  }
+
   isCallable(v: unknown): boolean {
     return v instanceof Closure || v instanceof BuiltinFunction || v instanceof CoreFunction;
   }
@@ -772,7 +777,8 @@ export class Runtime implements Host {
   destr(v: unknown, text: string | null, first: string | null): unknown {
     if (v !== undefined && v !== null) return v;
     if (text === null || first === null) return this.abort('unsupported:error-message', 'destructuring');
-    const shown = text === '#value' ? String(v) : text;
+    // '#param': a parameter pattern, where V8 describes the value itself.
+    const shown = text === '#param' ? (v === undefined ? 'undefined' : 'object null') : text;
     if (first === '') return this.throwError('TypeError', `Cannot destructure '${shown}' as it is ${String(v)}.`);
     return this.throwError('TypeError', `Cannot destructure property '${first}' of '${shown}' as it is ${String(v)}.`);
   }

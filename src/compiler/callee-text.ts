@@ -23,3 +23,12 @@ export function calleeText(n: N | null | undefined): string | null {
       return null;
   }
 }
+
+/** Text of a value expression in "x is not iterable" / "Cannot destructure … of 'x'": also literals. */
+export function valueText(n: N | null | undefined): string | null {
+  if (!n) return null;
+  if (n.type === 'NullLiteral') return 'null';
+  if (n.type === 'BooleanLiteral') return String(n.value);
+  if (n.type === 'NumericLiteral' && typeof n.extra?.raw === 'string') return n.extra.raw as string;
+  return calleeText(n);
+}

@@ -3,7 +3,7 @@
  * only operations that cannot observe a value's identity stay native (`===`, `!`, `&&`, `?:`, and
  * arithmetic on operands statically known to be numbers). Non-trivial results are parenthesised.
  */
-import { calleeText } from './callee-text.ts';
+import { calleeText, valueText } from './callee-text.ts';
 import { locArgs, str, type Gen } from './emit-context.ts';
 import { emitFunction } from './emit-function.ts';
 import { assignPattern } from './emit-pattern.ts';
@@ -194,7 +194,7 @@ function unary(g: Gen, n: N): string {
   const arg = n.argument as N;
   switch (n.operator) {
     case 'typeof':
-      if (arg.type === 'Identifier' && g.binding(arg) === null) return `rt.typeofg(${str(arg.name as string)})`;
+      if (arg.type === 'Identifier' && g.binding(arg) === null && !['undefined', 'NaN', 'Infinity'].includes(arg.name as string)) return `rt.typeofg(${str(arg.name as string)})`;
       return `rt.type(${expr(g, arg)})`;
     case 'delete':
       if (arg.type === 'MemberExpression') return `rt.del(${expr(g, arg.object)}, ${memberKey(g, arg)})`;
@@ -242,7 +242,7 @@ function assignment(g: Gen, n: N): string {
   if ((left.type === 'ObjectPattern' || left.type === 'ArrayPattern') && op === '=') {
     const t = g.temp();
     const parts = [`${t} = ${expr(g, n.right)}`];
-    assignPattern(g, left, t, 'assign', parts, calleeText(n.right));
+    assignPattern(g, left, t, 'assign', parts, valueText(n.right));
     return `(${parts.join(', ')}, ${t})`;
   }
   return `rt.unsupported(${str(`assign:${left.type}`)}, ${locArgs(n)})`;
@@ -293,7 +293,7 @@ function arrayLiteral(g: Gen, n: N): string {
   return `rt.arrs([${els
     .map((e) => {
       if (e!.type !== 'SpreadElement') return expr(g, e!);
-      const text = calleeText(e!.argument);
+      const text = valueText(e!.argument);
       return `rt.spread(${expr(g, e!.argument)}, ${text === null ? 'null' : str(text)})`;
     })
     .join(', ')}])`;
@@ -414,7 +414,22 @@ function chainPart(g: Gen, n: N, guards: string[]): string {
     return emitCall(g, args, text, null, obj, memberKey(g, callee));
   }
   if (callee.type === 'OptionalMemberExpression' || callee.type === 'MemberExpression') {
-    return `rt.unsupported("optional-method-call", ${locArgs(n)})`;
+    // `o.f?.(…)`: undefined when o.f is null or undefined, else a method call on o.
+    let obj = sub(callee.object);
+    if (callee.optional) {
+      const t = g.temp();
+      guards.push(`(${t} = ${obj}) == null`);
+      obj = t;
+    }
+    const t = g.temp();
+    let key = memberKey(g, callee);
+    if (callee.computed) {
+      const k = g.temp();
+      guards.push(`((${k} = ${key}), false)`);
+      key = k;
+    }
+    guards.push(`(${t} = ${obj}, rt.get(${t}, ${key})) == null`);
+    return emitCall(g, args, text, null, t, key);
   }
   let f = sub(callee);
   if (n.optional) {

@@ -68,7 +68,7 @@ export function emitFunction(g: Gen, n: N, hint?: string): string {
     if (p.type === 'AssignmentPattern' && p.left.type === 'Identifier') {
       const js = g.binding(p.left)!.js;
       native.push(js);
-      prologue.push(`if (${js} === void 0) ${js} = ${expr(g, p.right, p.left.name as string)};`);
+      prologue.push(`if (${js} === void 0) { ${js} = ${expr(g, p.right, p.left.name as string)}; }`);
       return;
     }
     if (p.type === 'RestElement' && p.argument.type === 'Identifier') {
@@ -82,7 +82,7 @@ export function emitFunction(g: Gen, n: N, hint?: string): string {
     const names = patternNames(p).map((id) => g.binding(id)!.js);
     if (names.length) prologue.push(`let ${names.join(', ')};`);
     const parts: string[] = [];
-    assignPattern(g, p.type === 'RestElement' ? p.argument : p, p.type === 'RestElement' ? `rt.rest(${pn})` : pn, 'init', parts, 'undefined');
+    assignPattern(g, p.type === 'RestElement' ? p.argument : p, p.type === 'RestElement' ? `rt.rest(${pn})` : pn, 'init', parts, '#param');
     prologue.push(`${parts.join(', ')};`);
   });
   const body = n.body as N;

@@ -72,7 +72,7 @@ export function assignPattern(g: Gen, p: N, src: string, mode: 'init' | 'assign'
     }
     case 'ArrayPattern': {
       const t = g.temp();
-      parts.push(`${t} = rt.aiter(${src}, ${text === null ? 'null' : str(text)})`);
+      parts.push(`${t} = rt.aiter(${src}, ${text === null || text === '#param' ? 'null' : str(text)})`);
       (p.elements as (N | null)[]).forEach((el, i) => {
         if (el === null) return;
         if (el.type === 'RestElement') assignPattern(g, el.argument, `rt.arest(${t}, ${i})`, mode, parts, null, true);

@@ -5,7 +5,7 @@
  * `rt.caught`, which rethrows aborts, and `finally` with `rt.fin`, which rethrows once the request
  * aborted, so no user code runs after an abort.
  */
-import { calleeText } from './callee-text.ts';
+import { valueText } from './callee-text.ts';
 import { locArgs, str, type Gen } from './emit-context.ts';
 import { expr, update, writeId } from './emit-expression.ts';
 import { emitHoisted } from './emit-function.ts';
@@ -148,7 +148,7 @@ function declaration(g: Gen, n: N): void {
     }
     const t = g.temp();
     const parts = [`${t} = ${expr(g, d.init)}`];
-    assignPattern(g, id, t, 'init', parts, calleeText(d.init));
+    assignPattern(g, id, t, 'init', parts, valueText(d.init));
     g.line(`${parts.join(', ')};`, d);
   }
 }
@@ -178,7 +178,7 @@ function forStatement(g: Gen, n: N): void {
 
 function forEach(g: Gen, n: N): void {
   const v = `$i${++loopVar}`;
-  const text = calleeText(n.right);
+  const text = valueText(n.right);
   const src = n.type === 'ForOfStatement' ? `rt.iter(${expr(g, n.right)}, ${text === null ? 'null' : str(text)})` : `rt.keys(${expr(g, n.right)})`;
   if (n.await) {
     g.line('rt.unsupported("for-await", ' + locArgs(n) + ');', n);
