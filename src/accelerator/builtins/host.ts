@@ -24,4 +24,10 @@ export interface Host {
   fromHost(v: unknown): unknown;
   /** An ErrorValue. */
   makeError(name: string, message: string): unknown;
+  /**
+   * Whether v is an ErrorValue (proposed addition). Without it, the library cannot tell an error from
+   * the core's other objects and aborts where it would read one as data (Object.keys(err),
+   * JSON.stringify(err), Object.assign(err, …)).
+   */
+  isError?(v: unknown): boolean;
 }

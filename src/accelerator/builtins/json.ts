@@ -74,7 +74,7 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
   }
   if (host.isCallable(value) || value instanceof BuiltinFunction) return undefined;
   if (value instanceof Namespace) return '{}'; // Math, JSON: objects without enumerable properties
-  if (typeof value !== 'object') return unsupported(host, 'JSON.stringify', typeof value);
+  if (!Array.isArray(value) && !isDataObject(host, value)) return unsupported(host, 'JSON.stringify', 'object of the core runtime');
   const obj = value as object;
   const at = st.stack.indexOf(obj);
   if (at >= 0) return cycleError(st, at, key);

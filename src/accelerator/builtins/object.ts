@@ -27,7 +27,7 @@ export function ownKeys(host: Host, v: unknown, what: string): string[] {
   if (typeof v === 'number' || typeof v === 'boolean') return [];
   if (Array.isArray(v) || isDataObject(host, v)) return Object.keys(v);
   if (isBuiltinValue(v)) return []; // Node's builtins have no enumerable own properties
-  return unsupported(host, what, 'function');
+  return unsupported(host, what, 'function or object of the core runtime');
 }
 
 /** Get(ToObject(v), key) for an own key returned by ownKeys. */

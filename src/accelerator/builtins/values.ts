@@ -142,9 +142,15 @@ export function isObject(v: unknown): v is object {
   return (typeof v === 'object' && v !== null) || typeof v === 'function';
 }
 
-/** A plain data object (or an ErrorValue): an object that is not an array, not callable, not a builtin. */
+/**
+ * An object whose own enumerable properties are its data, as Node sees it: a plain object (made as
+ * `{}` in some realm), or an ErrorValue when the host can tell (its message is non-enumerable and its
+ * name inherited, as in Node). Other objects of the core (its module objects, …) are not: operations
+ * that would read them as data abort.
+ */
 export function isDataObject(host: Host, v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isBuiltinValue(v) && !host.isCallable(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || isBuiltinValue(v) || host.isCallable(v)) return false;
+  return isOrdinaryPlain(v) || host.isError?.(v) === true;
 }
 
 export const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -153,8 +159,9 @@ export const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwn
 
 export function toIntegerOrInfinity(host: Host, v: unknown): number {
   const n = typeof v === 'number' ? v : host.toNumber(v);
-  if (Number.isNaN(n) || n === 0) return 0;
-  return Math.trunc(n);
+  if (Number.isNaN(n)) return 0;
+  const t = Math.trunc(n);
+  return t === 0 ? 0 : t; // never -0 (trunc(-0.5) is -0)
 }
 
 export function toLength(host: Host, v: unknown): number {

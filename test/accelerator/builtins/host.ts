@@ -38,7 +38,7 @@ export interface TestHost extends Host {
   memory: number;
 }
 
-export function makeHost(opts: { realm?: boolean; fuel?: number } = {}): TestHost {
+export function makeHost(opts: { realm?: boolean; fuel?: number; noIsError?: boolean } = {}): TestHost {
   const ctx = opts.realm ? vm.createContext({}) : undefined;
   const mkArray = ctx ? (): unknown[] => vm.runInContext('[]', ctx) as unknown[] : (): unknown[] => [];
   const mkObject = ctx ? (): Record<string, unknown> => vm.runInContext('({})', ctx) as Record<string, unknown> : (): Record<string, unknown> => ({});
@@ -105,6 +105,7 @@ export function makeHost(opts: { realm?: boolean; fuel?: number } = {}): TestHos
     strictEquals: (a, b) => a === b,
     fromHost,
     makeError: (name, message) => new ErrorValue(name, message),
+    isError: opts.noIsError ? undefined : (v) => v instanceof ErrorValue,
   };
   return host;
 }

@@ -123,6 +123,23 @@ test('escape attempts through the library abort', () => {
   assert.throws(() => callMethod(h, undefined, 'x', []), (e: unknown) => e instanceof Thrown && (e.value as ErrorValue).message === "Cannot read properties of undefined (reading 'x')");
 });
 
+test('objects the library cannot read as data abort: the core\'s own objects, errors when the host cannot tell', () => {
+  class CoreObject { label = 'containerless'; }
+  const keys = getStatic(h, getGlobal('Object'), 'keys') as BuiltinFunction;
+  const stringify = getStatic(h, getGlobal('JSON'), 'stringify') as BuiltinFunction;
+  for (const f of [keys, stringify, getStatic(h, getGlobal('Object'), 'freeze') as BuiltinFunction, getStatic(h, getGlobal('Array'), 'from') as BuiltinFunction]) {
+    assert.throws(() => callBuiltin(h, f, undefined, [new CoreObject()]), (e: unknown) => e instanceof Abort && e.reason.startsWith('unsupported:'));
+  }
+  assert.throws(() => callMethod(h, new CoreObject(), 'hasOwnProperty', ['label']), /unsupported/);
+  const err = new ErrorValue('TypeError', 'm');
+  (err as unknown as Record<string, unknown>).code = 7;
+  assert.equal(callBuiltin(h, stringify, undefined, [err]), '{"code":7}');
+  assert.deepEqual(callBuiltin(h, keys, undefined, [err]), ['code']);
+  const blind = makeHost({ noIsError: true });
+  assert.throws(() => callBuiltin(blind, stringify, undefined, [err]), /unsupported:JSON.stringify/);
+  assert.throws(() => callBuiltin(blind, keys, undefined, [err]), /unsupported:Object.keys/);
+});
+
 test('Function.prototype.call/apply/bind on closures and builtins', () => {
   const f = toRuntime(function (this: unknown, ...a: unknown[]) { return [this, ...a]; });
   assert.deepEqual(callMethod(h, f, 'call', ['t', 1, 2]), ['t', 1, 2]);
