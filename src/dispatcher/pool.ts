@@ -122,7 +122,7 @@ export class Pool {
 
   /** Starts a generic runner now so that the next cold start only loads the code. */
   prestart(): void {
-    if (this.spare || this.closed || !this.o.capacity.tryTake()) return;
+    if (this.spare || this.closed || this.liveSlots() >= this.o.config.max_containers || !this.o.capacity.tryTake()) return;
     const container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
     this.spare = { container, since: this.now() };
     container.then(
@@ -267,6 +267,8 @@ export class Pool {
     slot.inflight++;
     this.inflight++;
     slot.lastUsed = this.now();
+    // Every container is now full: pre-start a runner so the next growth only has to load code.
+    if (!this.spare && !this.pickReady()) this.prestart();
     return slot;
   }
 

@@ -139,3 +139,18 @@ test('a load error answers 500 with the reason', async (t) => {
   assert.equal(r.response.status, 500);
   assert.match(JSON.parse(r.response.body).error, /x is not defined/);
 });
+
+test('when every container is full a runner is pre-started, within max_containers', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d, { concurrency: 2, max_containers: 2 });
+  t.after(() => pool.close());
+  await pool.invoke(req('/'), 'warm');
+  const both = [pool.invoke(req('/slow/100'), 'a'), pool.invoke(req('/slow/100'), 'b')];
+  await sleep(50);
+  assert.equal(pool.stats().spare, true, 'the full container triggered a pre-start');
+  assert.equal(d.started.length, 2);
+  const more = await Promise.all([pool.invoke(req('/slow/10'), 'c'), ...both]);
+  assert.ok(more.every((r) => r.outcome === 'ok'));
+  assert.ok(d.started.length <= 2, `started ${d.started.length}`);
+  assert.equal(pool.stats().spare, false, 'the pre-started runner became the second container');
+});
