@@ -19,7 +19,10 @@ export function toHostJson(rt: Runtime, v: unknown): unknown {
   if (v instanceof CoreObject) return rt.abort('unsupported:json-of-api-object');
   const s = jsonStringify(rt, v, undefined, undefined);
   if (s === undefined) return NOTHING_AS_JSON;
-  return JSON.parse(s) as unknown;
+  const parsed = JSON.parse(s) as unknown;
+  // An object whose toJSON gave a primitive must stay an object for formatResponse (JSON type).
+  if (typeof parsed !== 'object' || parsed === null) return { toJSON: () => parsed };
+  return parsed;
 }
 
 /** `String(v)` for header values; undefined and null stay (formatResponse and buildOutbound skip them). */

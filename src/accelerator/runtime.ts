@@ -68,7 +68,8 @@ export interface ProgramRealm {
   lineMap: (SourceLoc | undefined)[];
 }
 
-const CJS_NAMES = new Set(['require', 'module', 'exports', '__filename', '__dirname']);
+/** Names that exist in a CommonJS function's scope in Node but not as globals: never 'not defined'. */
+const CJS_NAMES = new Set(['require', 'module', 'exports', '__filename', '__dirname', 'arguments', 'this']);
 
 export class Runtime implements Host {
   fuel = 0;

@@ -1,0 +1,116 @@
+// Invariant 1: the validator accepts the compiler's output and rejects anything outside the grammar.
+// Each mutation is applied to real compiler output; the mutated program must be rejected.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from '@babel/parser';
+import { compile, validate, ValidationError } from '../../src/compiler/index.ts';
+
+const source = `
+const c = require('containerless');
+let hits = 0;
+function helper(a, b = 2) { return a + b; }
+c.listen(function (req) {
+  hits++;
+  const out = { n: 0, items: [] };
+  for (let i = 0; i < 3; i++) { out.n += helper(i); }
+  while (out.n > 100) { out.n--; }
+  for (const k in req.query) out.items.push(k);
+  try { if (req.path === '/x') throw new Error('x'); } catch (e) { out.err = e.message; } finally { out.done = true; }
+  c.respond(out);
+});`;
+
+const code = compile({ program: parse(source, { sourceType: 'script' }).program }).code;
+
+function insertAfterStrict(stmt: string): (c: string) => string {
+  return (c) => c.replace('"use strict";', `"use strict";\n  ${stmt}`);
+}
+function inHandler(stmt: string): (c: string) => string {
+  return (c) => c.replace(/(rt\.fn\("", 1, function \(req_\d+\) \{\n)/, `$1    ${stmt}\n`);
+}
+
+const mutations: Record<string, (c: string) => string> = {
+  'free identifier': insertAfterStrict('process;'),
+  'free identifier in a function': inHandler('require("fs");'),
+  'this': insertAfterStrict('this;'),
+  'arguments': inHandler('let z = arguments;'),
+  'plain member access': (c) => c.replace(/rt\.get\((req_\d+), "path"\)/, '$1.path'),
+  'computed member access': (c) => c.replace(/rt\.get\((req_\d+), "path"\)/, '$1["path"]'),
+  'computed member on rt': (c) => c.replace('rt.tick()', 'rt["tick"]()'),
+  'unknown rt operation': (c) => c.replace('rt.tick()', 'rt.constructor()'),
+  'rt member read as a value': insertAfterStrict('let z = rt.get;'),
+  'rt member of a member': (c) => c.replace('rt.tick()', 'rt.get.call()'),
+  'rt passed as a value': insertAfterStrict('rt.c0(rt, null);'),
+  'rt reassigned': insertAfterStrict('rt = 1;'),
+  'rt declared': insertAfterStrict('let rt = 1;'),
+  'eval': insertAfterStrict('eval("1");'),
+  'Function': insertAfterStrict('Function("return 1")();'),
+  'constructor of a function': insertAfterStrict('rt.fn("f", 0, function () {}).constructor("return process")();'),
+  'import()': insertAfterStrict('import("fs");'),
+  'with': insertAfterStrict('with (rt) {}'),
+  'new': insertAfterStrict('new rt.fn("f", 0, function () {});'),
+  'super and class': insertAfterStrict('class A {}'),
+  'getter in object literal': insertAfterStrict('rt.obj({ get x() { return 1; } });'),
+  'method in object literal': insertAfterStrict('rt.obj({ x() { return 1; } });'),
+  'computed key in object literal': insertAfterStrict('rt.obj({ ["a"]: 1 });'),
+  '__proto__ key': insertAfterStrict('rt.obj({ "__proto__": 1 });'),
+  '__proto__ identifier key': insertAfterStrict('rt.obj({ __proto__: 1 });'),
+  'generator as rt.fn argument': insertAfterStrict('rt.fn("f", 0, function* () {});'),
+  'async as rt.fn argument': insertAfterStrict('rt.fn("f", 0, async function () {});'),
+  'arrow as rt.fn argument': insertAfterStrict('rt.fn("f", 0, () => 1);'),
+  'named function expression': insertAfterStrict('rt.fn("f", 0, function f() {});'),
+  'function outside rt.fn': insertAfterStrict('let f = function () {};'),
+  'arrow outside rt.fn': insertAfterStrict('let f = () => 1;'),
+  'function declaration': insertAfterStrict('function g() {}'),
+  'function as another op argument': insertAfterStrict('rt.c0(function () {}, null);'),
+  'regex literal': insertAfterStrict('let r = /a+/;'),
+  'bigint literal': insertAfterStrict('let b = 1n;'),
+  'template literal': insertAfterStrict('let t = `x`;'),
+  'tagged template': insertAfterStrict('rt.tpl`x`;'),
+  'loop without fuel check': (c) => c.replace(/(while \(.*\) \{[^\n]*\n)\s*rt\.tick\(\);\n/, '$1'),
+  'for loop without fuel check': (c) => c.replace(/(for \(let i_\d+[^\n]*\n)\s*rt\.tick\(\);\n/, '$1'),
+  'loop body not a block': insertAfterStrict('while (true) rt.tick();'),
+  'fuel check not first': (c) => c.replace(/(while \(.*\) \{[^\n]*\n)(\s*)rt\.tick\(\);\n/, '$1$2rt.depth();\n$2rt.tick();\n'),
+  'catch without rt.caught': (c) => c.replace(/let (e_\d+) = rt\.caught\((\$c\d+), (\$\d+)\);/, 'let $1 = $2;'),
+  'catch parameter used later': (c) => c.replace(/(let e_\d+ = rt\.caught\((\$c\d+), \$\d+\);)/, '$1 rt.c0($2, null);'),
+  'finally without rt.fin': (c) => c.replace(/rt\.fin\(\$\d+\);/, 'rt.depth();'),
+  'throw without rt.thr': (c) => c.replace(/throw rt\.thr\(([^;]*)\);/, 'throw $1;'),
+  'loose equality': insertAfterStrict('let q = (1 == 2);'),
+  'in operator': insertAfterStrict('let q = ("a" in {});'),
+  'instanceof': insertAfterStrict('let q = ({} instanceof Object);'),
+  'typeof': insertAfterStrict('let q = typeof 1;'),
+  'delete': insertAfterStrict('let q = {}; delete q.x;'),
+  'update expression': insertAfterStrict('let q = 1; q++;'),
+  'compound assignment': insertAfterStrict('let q = 1; q += 1;'),
+  'member assignment': insertAfterStrict('let q = rt.obj({}); q.x = 1;'),
+  'var': insertAfterStrict('var q = 1;'),
+  'const': insertAfterStrict('const q = 1;'),
+  'spread argument': insertAfterStrict('let q = rt.arr([]); rt.arr(...q);'),
+  'array spread': insertAfterStrict('let q = [...[]];'),
+  'array hole': insertAfterStrict('let q = [1, , 2];'),
+  'void of an expression': insertAfterStrict('let q = void rt.tick();'),
+  'undefined identifier': insertAfterStrict('let q = undefined;'),
+  'globalThis': insertAfterStrict('let q = globalThis;'),
+  'debugger': insertAfterStrict('debugger;'),
+  'second top-level statement': (c) => c + '\nprocess.exit();',
+  'program not a function': () => '1;',
+  'program without use strict': (c) => c.replace('"use strict";', ''),
+  'program with two parameters': (c) => c.replace('(function (rt) {', '(function (rt, x) {'),
+  'destructuring declaration': insertAfterStrict('let { a } = rt.obj({});'),
+  'for-of over a plain expression': insertAfterStrict('for (let x of [1]) { rt.tick(); }'),
+  'for-in': insertAfterStrict('for (let x in rt.obj({})) { rt.tick(); }'),
+  'optional call': insertAfterStrict('rt.tick?.();'),
+  'identifier out of scope': insertAfterStrict('{ let inner = 1; } let q = inner;'),
+  'label then function': insertAfterStrict('L: function h() {}'),
+};
+
+test('the unmutated compiler output validates', () => {
+  validate(code);
+});
+
+for (const [name, mutate] of Object.entries(mutations)) {
+  test(`rejects: ${name}`, () => {
+    const mutated = mutate(code);
+    assert.notEqual(mutated, code, 'mutation did not apply');
+    assert.throws(() => validate(mutated), ValidationError);
+  });
+}
