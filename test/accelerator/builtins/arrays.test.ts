@@ -46,14 +46,6 @@ const callbacks: Record<string, (...a: unknown[]) => unknown> = {
   sum: (acc, x) => num(acc) + num(x),
   keep: (acc, x, i) => (num(i) % 2 ? acc : x), // callbacks never coerce objects natively
 };
-const comparators: Record<string, (a: unknown, b: unknown) => unknown> = {
-  byNum: (a, b) => num(a) - num(b),
-  byNumDesc: (a, b) => num(b) - num(a),
-  bySign: (a, b) => (num(a) > num(b) ? 1 : num(a) < num(b) ? -1 : 0),
-  equal: () => 0,
-  nan: () => NaN,
-  asString: (a, b) => String(num(a) - num(b)),
-};
 
 function logged(f: (...a: unknown[]) => unknown, log: string[]) {
   return (...a: unknown[]) => { log.push(canon(a.slice(0, 3).map((x) => (Array.isArray(x) && x.length > 8 ? 'arr' : x)))); return f(...a); };
@@ -75,21 +67,58 @@ for (const name of hofs) {
   });
 }
 
-test('sort and toSorted with comparators are stable and agree with Node', () => {
+// Comparator factories (one instance per side): consistent ones, inconsistent ones (stateful or
+// random-looking), ones with side effects on the array being sorted, and ones returning odd values.
+const comparatorFactories: Record<string, (arr: unknown[]) => (a: unknown, b: unknown) => unknown> = {
+  byNum: () => (a, b) => num(a) - num(b),
+  byNumDesc: () => (a, b) => num(b) - num(a),
+  bySign: () => (a, b) => (num(a) > num(b) ? 1 : num(a) < num(b) ? -1 : 0),
+  equal: () => () => 0,
+  nan: () => () => NaN,
+  asString: () => (a, b) => String(num(a) - num(b)),
+  alwaysLess: () => () => -1,
+  alwaysMore: () => () => 1,
+  cycling: () => { let n = 0; return () => (n++ % 3) - 1; },
+  hashed: () => (a, b) => ((num(a) * 7919 + num(b) * 104729) % 5) - 2,
+  wrongOnTies: () => (a, b) => (num(a) < num(b) ? -1 : 1),
+  pushes: (arr) => { let n = 0; return (a, b) => { if (n++ < 3) arr.push(n); return num(a) - num(b); }; },
+  pops: (arr) => (a, b) => { arr.pop(); return num(a) - num(b); },
+  booleans: () => (a, b) => num(a) > num(b),
+};
+
+test('sort and toSorted agree with Node call for call, for any comparator (V8\'s TimSort)', () => {
   const stats: DiffStats = { equal: 0, aborted: 0 };
-  const big = fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constantFrom('a', 'bb', '', undefined, NaN, -0)), { maxLength: 80 })
-    .map((xs): Spec => ({ k: 'arr', items: xs.map((v): Spec => ({ k: 'prim', v })) }));
-  fc.assert(fc.property(fc.oneof(big, primArr), fc.constantFrom(...Object.keys(comparators)), fc.boolean(), (recv, c, copy) => {
+  const element = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.integer({ min: -1000, max: 1000 }), fc.constantFrom('a', 'bb', '', undefined, NaN, -0));
+  const shaped = fc.oneof(
+    fc.array(element, { maxLength: 80 }),
+    fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 60, maxLength: 400 }),
+    fc.tuple(fc.integer({ min: 50, max: 600 }), fc.integer({ min: 1, max: 40 }), fc.boolean()).map(([n, runs, rev]) =>
+      Array.from({ length: n }, (_, i) => { const v = (i % runs) * 3 + Math.floor(i / runs); return rev ? -v : v; })),
+  ).map((xs): Spec => ({ k: 'arr', items: xs.map((v): Spec => ({ k: 'prim', v })) }));
+  fc.assert(fc.property(fc.oneof(shaped, primArr), fc.constantFrom(...Object.keys(comparatorFactories)), fc.boolean(), (recv, c, copy) => {
     const name = copy ? 'toSorted' : 'sort';
     // Tag elements with their position so stability is visible.
     const tagged: Spec = { k: 'arr', items: (recv as { items: Spec[] }).items.map((s, i) => (s.k === 'prim' && s.v === undefined ? s : { k: 'arr', items: [s, { k: 'prim', v: i }] })) };
-    const cmp = (a: unknown, b: unknown) => comparators[c]((a as unknown[])[0], (b as unknown[])[0]);
+    const make = (arr: unknown[], log: string[]) => {
+      const f = comparatorFactories[c](arr);
+      return (a: unknown, b: unknown) => { log.push(`${(a as unknown[])[1]}:${(b as unknown[])[1]}`); return f((a as unknown[])[0], (b as unknown[])[0]); };
+    };
     differential([tagged],
-      (h, [a]) => [callMethod(h, a, name, [toRuntime(cmp)]), a],
-      ([a]) => [(a as Native)[name](cmp), a],
+      (h, [a], log) => [callMethod(h, a, name, [toRuntime(make(a as unknown[], log))]), a],
+      ([a], log) => [(a as Native)[name](make(a as unknown[], log)), a],
       stats);
-  }), { numRuns: 400 });
+  }), { numRuns: 600 });
   assert.equal(stats.aborted, 0);
+});
+
+test('default sort: string order of primitives, undefined last, objects abort', () => {
+  const stats: DiffStats = { equal: 0, aborted: 0 };
+  fc.assert(fc.property(fc.array(fc.oneof(prim, fc.integer()), { maxLength: 120 }), (xs) => {
+    differential([{ k: 'arr', items: xs.map((v): Spec => ({ k: 'prim', v })) }],
+      (h, [a]) => [callMethod(h, a, 'sort', []), a], ([a]) => [(a as unknown[]).sort(), a], stats);
+  }), params);
+  assert.equal(stats.aborted, 0);
+  assert.throws(() => callMethod(makeHost(), [{}, 1], 'sort', []), /unsupported:Array.prototype.sort/);
 });
 
 test('Array.from, Array.of, Array(…) and Array.isArray agree with Node', () => {
