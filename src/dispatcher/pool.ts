@@ -200,6 +200,7 @@ export class Pool {
   // --- acquiring a container -------------------------------------------------------------------
 
   private acquire(fresh: boolean): Promise<{ slot: Slot; cold: boolean }> {
+    if (this.closed) return Promise.reject(reject(503, 'function is being replaced or removed', 'closed'));
     if (!fresh) {
       const slot = this.pickReady();
       if (slot) return Promise.resolve({ slot: this.claim(slot), cold: false });

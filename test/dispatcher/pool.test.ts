@@ -154,3 +154,17 @@ test('when every container is full a runner is pre-started, within max_container
   assert.ok(d.started.length <= 2, `started ${d.started.length}`);
   assert.equal(pool.stats().spare, false, 'the pre-started runner became the second container');
 });
+
+test('closing the pool under a running request answers it at once, without waiting for a container', async () => {
+  const d = new FakeDriver();
+  const pool = makePool(d);
+  await pool.invoke(req('/'), 'warm');
+  const running = pool.invoke(req('/slow/5000'), 'r');
+  await sleep(20);
+  const t0 = performance.now();
+  await pool.close();
+  const r = await running;
+  assert.ok(performance.now() - t0 < 1000);
+  assert.equal(r.response.status, 503);
+  assert.equal(r.outcome, 'closed');
+});
