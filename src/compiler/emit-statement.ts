@@ -248,9 +248,11 @@ function tryStatement(g: Gen, n: N): void {
       if (!param) g.line(`rt.caught(${c}, ${d});`);
       else if (param.type === 'Identifier') g.line(`let ${g.binding(param)!.js} = rt.caught(${c}, ${d});`);
       else {
+        // The validator wants rt.caught first; the pattern's bindings come right after.
+        const t = `$e${loopVar}`;
+        g.line(`let ${t} = rt.caught(${c}, ${d});`);
         g.line(`let ${patternNames(param).map((x) => g.binding(x)!.js).join(', ')};`);
-        const t = g.temp();
-        const parts = [`${t} = rt.caught(${c}, ${d})`];
+        const parts: string[] = [];
         assignPattern(g, param, t, 'init', parts, null);
         g.line(`${parts.join(', ')};`);
       }

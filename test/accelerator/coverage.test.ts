@@ -138,3 +138,8 @@ for (const [name, body] of Object.entries(cases)) {
     assert.deepEqual(accel, node);
   });
 }
+
+test('catch with a destructuring parameter', async () => {
+  const { node, accel } = await both(fn(`try { throw new TypeError('bad'); } catch ({ name, message }) { c.respond(name + '/' + message); }`), [raw()]);
+  assert.deepEqual(accel, node);
+});
