@@ -131,7 +131,7 @@ async function main() {
         `${t.name}: warm ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms ` +
           `(${connections} connections, ${duration} s, non-2xx ${result.non2xx}, errors ${result.errors})`,
       );
-      say(`${t.name}: ${ctrs.length} containers after the run, container RSS ${ctrRss.length ? `${mb(median(ctrRss))} median, ${mb(ctrRss.reduce((a, b) => a + b, 0))} total` : 'n/a'}`);
+      say(`${t.name}: ${ctrs.length} containers after the run, container memory (driver-reported: cgroup usage for runc) ${ctrRss.length ? `${mb(median(ctrRss))} median, ${mb(ctrRss.reduce((a, b) => a + b, 0))} total` : 'n/a'}`);
     }
     say(`dispatcher RSS after the runs: ${mb(rssOf(server.pid!))}`);
     if (!args['no-write']) writeResults(lines);
