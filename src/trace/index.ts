@@ -1,0 +1,12 @@
+/**
+ * trace: the trace tree IR. A trace tree is the function file's program pruned to what requests
+ * executed: arms carry hit counts, arms never hit are `Unknown`, unsupported syntax is `Unsupported`.
+ * Owns the types (TraceTree, Skeleton, Path), building trees from paths, merging, JSON (validated,
+ * versioned: docs/trace-format.md, docs/trace-schema.json) and printing. Depends on no other stage;
+ * src/tracer produces skeletons and paths, src/compiler consumes trees.
+ */
+export * from './types.ts';
+export { materialize } from './materialize.ts';
+export { emptyTree, addPath, addPaths, mergeTrees, treeSize, TraceMismatchError } from './tree.ts';
+export { treeToJSON, treeFromJSON, validateTree, TraceFormatError } from './json.ts';
+export { printTree } from './print.ts';
