@@ -8,6 +8,8 @@ import {
 } from './values.ts';
 
 type StringMethod = (host: Host, s: string, args: unknown[]) => unknown;
+/** ES2024 string methods (in Node 20), not in the TypeScript lib this project targets. */
+type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
 
 const arg = (args: unknown[], i: number): unknown => (i < args.length ? args[i] : undefined);
 
@@ -36,10 +38,22 @@ function replaceImpl(host: Host, s: string, args: unknown[], all: boolean): stri
   if (!functional) replaceValue = str(host, replaceValue);
   scan(host, s);
   if (!functional) {
-    // GetSubstitution with no captures: V8 on primitives gives exactly Node's result.
+    // GetSubstitution with no captures: V8 on primitives gives exactly Node's result. Charge an upper
+    // bound first: each `$` pattern ($&, $`, $') expands to at most the whole string.
     const replacement = replaceValue as string;
-    const r = native(host, what, () => (all ? s.replaceAll(search, replacement) : s.replace(search, replacement)));
-    return result(host, r);
+    let matches = 0;
+    if (all) {
+      for (let p = s.indexOf(search); p !== -1; p = p + Math.max(1, search.length) > s.length ? -1 : s.indexOf(search, p + Math.max(1, search.length))) {
+        matches++;
+        host.tick(1);
+      }
+    } else {
+      matches = s.includes(search) ? 1 : 0;
+    }
+    if (matches === 0) return s;
+    const dollars = replacement.split('$').length - 1;
+    chargeString(host, s.length + matches * (replacement.length + dollars * s.length));
+    return native(host, what, () => (all ? s.replaceAll(search, replacement) : s.replace(search, replacement)));
   }
   const positions: number[] = [];
   const advance = Math.max(1, search.length);
@@ -173,6 +187,8 @@ export const stringMethods: Record<string, StringMethod> = {
     host.tick(1 + ((s.length + that.length) >> 4));
     return s.localeCompare(that);
   },
+  isWellFormed: (host, s) => { scan(host, s); return (s as unknown as WellFormed).isWellFormed(); },
+  toWellFormed: (host, s) => { scan(host, s); return result(host, (s as unknown as WellFormed).toWellFormed()); },
   toString: (_host: Host, s: string) => s,
   valueOf: (_host: Host, s: string) => s,
 };

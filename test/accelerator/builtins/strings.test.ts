@@ -9,6 +9,7 @@ const methods = [
   'charAt', 'charCodeAt', 'codePointAt', 'at', 'indexOf', 'lastIndexOf', 'includes', 'startsWith', 'endsWith',
   'slice', 'substring', 'substr', 'toUpperCase', 'toLowerCase', 'trim', 'trimStart', 'trimEnd', 'padStart',
   'padEnd', 'repeat', 'split', 'concat', 'replace', 'replaceAll', 'localeCompare', 'toString', 'valueOf',
+  'isWellFormed', 'toWellFormed',
 ];
 
 // Aborts the library may take on purpose: locale-dependent comparison, and strings too large for the
@@ -83,4 +84,9 @@ test('string methods charge fuel and memory for the work they do', () => {
   callMethod(h, 'x'.repeat(10000), 'indexOf', ['y']);
   assert.ok(h.fuel - before >= 100, `fuel ${h.fuel - before}`);
   assert.throws(() => callMethod(makeHost(), 'abc', 'repeat', [2 ** 28]), /memory/);
+  // $` expands to the text before each match: quadratic output is charged before it is built.
+  assert.throws(() => callMethod(makeHost(), 'a'.repeat(20000), 'replaceAll', ['a', '$`$`']), /memory/);
+  for (const name of ['normalize', 'match', 'matchAll', 'search', 'toLocaleUpperCase', 'toLocaleLowerCase', 'anchor']) {
+    assert.throws(() => callMethod(makeHost(), 'abc', name, []), new RegExp(`unsupported:String.prototype.${name}`));
+  }
 });
