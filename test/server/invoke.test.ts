@@ -29,6 +29,7 @@ test('respond: every value type and options; throw → 500; silence → 504; con
   await deploy(p, 'fmt', `const c = require('containerless');
 c.listen(function (req) {
   console.log('handling', req.path);
+  if (req.path === '/string') console.error('to stderr');
   switch (req.path) {
     case '/string': return c.respond('text');
     case '/undefined': return c.respond(undefined);
@@ -68,7 +69,7 @@ c.listen(function (req) {
   assert.ok(Date.now() - t0 < 1500 + 1500);
   assert.equal((await call(p, '/fn/fmt/string')).text, 'text', 'neighbours unaffected');
   const logs = (await call(p, '/api/functions/fmt/logs')).json() as Array<{ logs: string[]; status: number }>;
-  assert.ok(logs.some((a) => a.logs.includes('handling /string')), JSON.stringify(logs.slice(0, 2)));
+  assert.ok(logs.some((a) => a.logs.includes('handling /string') && a.logs.includes('[stderr] to stderr')), JSON.stringify(logs.slice(0, 2)));
   assert.ok(logs.some((a) => a.status === 500));
 });
 
