@@ -707,7 +707,19 @@ export class Runtime implements Host {
       return this.abort('unsupported:property-write-on-function-or-builtin', this.key(k));
     }
     if (o === undefined || o === null) return this.throwError('TypeError', `Cannot set properties of ${String(o)} (setting '${this.key(k)}')`);
-    return this.abort('unsupported:property-write-on-primitive');
+    // Sloppy-mode code: a write to a primitive is silently dropped (its key is still computed).
+    this.key(k);
+    return v;
+  }
+
+  /** put in strict-mode code: a write to a primitive throws. */
+  puts(o: unknown, k: unknown, v: unknown): unknown {
+    if (typeof o === 'object' || o === undefined) return this.put(o, k, v);
+    const key = this.key(k);
+    if (typeof o === 'string' && (key === 'length' || arrayIndex(key) >= 0 && arrayIndex(key) < o.length)) {
+      return this.throwError('TypeError', `Cannot assign to read only property '${key}' of string '${o}'`);
+    }
+    return this.throwError('TypeError', `Cannot create property '${key}' on ${typeof o} '${String(o)}'`);
   }
 
   private setLength(a: unknown[], v: unknown): unknown {

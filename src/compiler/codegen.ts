@@ -3,7 +3,7 @@
  * `rt`, in the grammar of docs/compiled-code.md. Its top level is the function file's top level
  * (CommonJS scope): running it once per instance keeps the file's globals across requests.
  */
-import { Gen } from './emit-context.ts';
+import { Gen, hasUseStrict } from './emit-context.ts';
 import { emitHoisted } from './emit-function.ts';
 import { emitStatements } from './emit-statement.ts';
 import type { N } from './nodes.ts';
@@ -17,6 +17,7 @@ export interface CodegenStats {
 
 export function generate(program: N, scopes: ScopeInfo): { code: string; stats: CodegenStats } {
   const g = new Gen(scopes);
+  g.strict = hasUseStrict(program);
   const body = program.body as N[];
   emitHoisted(g, scopes.scopes.get(program), body);
   emitStatements(g, body);

@@ -18,6 +18,12 @@ export class Gen {
   fn: FnState = { temps: [], free: [] };
   private tempCounter = 0;
   stats = { functions: 0, unknown: 0, unsupported: 0 };
+  /** Strict mode code throws on writes to primitives; sloppy code ignores them. */
+  strict = false;
+
+  get put(): string {
+    return this.strict ? 'rt.puts' : 'rt.put';
+  }
 
   constructor(readonly scopes: ScopeInfo) {}
 
@@ -45,6 +51,11 @@ export class Gen {
   fail(message: string, node: N): never {
     throw new CompileError(message, posOf(node));
   }
+}
+
+export function hasUseStrict(body: N | null | undefined): boolean {
+  const ds = body && Array.isArray(body.directives) ? (body.directives as N[]) : [];
+  return ds.some((d) => d.value && d.value.value === 'use strict');
 }
 
 export function str(s: string): string {

@@ -227,7 +227,7 @@ function assignment(g: Gen, n: N): string {
     return writeId(g, left, binaryValues(op.slice(0, -1), readId(g, left), expr(g, n.right), numeric));
   }
   if (left.type === 'MemberExpression') {
-    if (op === '=') return `rt.put(${expr(g, left.object)}, ${memberKey(g, left)}, ${expr(g, n.right)})`;
+    if (op === '=') return `${g.put}(${expr(g, left.object)}, ${memberKey(g, left)}, ${expr(g, n.right)})`;
     const t1 = g.temp();
     let key = memberKey(g, left);
     let pre = `${t1} = ${expr(g, left.object)}`;
@@ -236,8 +236,8 @@ function assignment(g: Gen, n: N): string {
       pre += `, ${t2} = ${key}`;
       key = t2;
     }
-    if (op === '&&=' || op === '||=' || op === '??=') return `(${pre}, (rt.get(${t1}, ${key}) ${op.slice(0, -1)} rt.put(${t1}, ${key}, ${expr(g, n.right)})))`;
-    return `(${pre}, rt.put(${t1}, ${key}, ${binaryValues(op.slice(0, -1), `rt.get(${t1}, ${key})`, expr(g, n.right), false)}))`;
+    if (op === '&&=' || op === '||=' || op === '??=') return `(${pre}, (rt.get(${t1}, ${key}) ${op.slice(0, -1)} ${g.put}(${t1}, ${key}, ${expr(g, n.right)})))`;
+    return `(${pre}, ${g.put}(${t1}, ${key}, ${binaryValues(op.slice(0, -1), `rt.get(${t1}, ${key})`, expr(g, n.right), false)}))`;
   }
   if ((left.type === 'ObjectPattern' || left.type === 'ArrayPattern') && op === '=') {
     const t = g.temp();
@@ -269,9 +269,9 @@ export function update(g: Gen, n: N, valueUsed: boolean): string {
       pre += `, ${t2} = ${key}`;
       key = t2;
     }
-    if (!postfix) return `(${pre}, rt.put(${t1}, ${key}, (rt.num(rt.get(${t1}, ${key})) ${op} 1)))`;
+    if (!postfix) return `(${pre}, ${g.put}(${t1}, ${key}, (rt.num(rt.get(${t1}, ${key})) ${op} 1)))`;
     const t3 = g.temp();
-    return `(${pre}, ${t3} = rt.num(rt.get(${t1}, ${key})), rt.put(${t1}, ${key}, (${t3} ${op} 1)), ${t3})`;
+    return `(${pre}, ${t3} = rt.num(rt.get(${t1}, ${key})), ${g.put}(${t1}, ${key}, (${t3} ${op} 1)), ${t3})`;
   }
   return `rt.unsupported(${str(`update:${arg.type}`)}, ${locArgs(n)})`;
 }

@@ -5,7 +5,7 @@
  * Parameters with defaults or patterns are simple native parameters plus a prologue; `var`s, TDZ-checked
  * `let`s and function declarations are hoisted to the top of their scope, as JavaScript does.
  */
-import { str, type FnState, type Gen } from './emit-context.ts';
+import { hasUseStrict, str, type FnState, type Gen } from './emit-context.ts';
 import { expr } from './emit-expression.ts';
 import { assignPattern } from './emit-pattern.ts';
 import { emitStatements } from './emit-statement.ts';
@@ -53,7 +53,8 @@ export function emitFunction(g: Gen, n: N, hint?: string): string {
   g.stats.functions++;
   const name = fnName(n, hint);
   const params = n.params as N[];
-  const saved = { lines: g.lines.splice(0), fn: g.fn, indent: g.indent };
+  const saved = { lines: g.lines.splice(0), fn: g.fn, indent: g.indent, strict: g.strict };
+  g.strict = g.strict || hasUseStrict(n.body);
   const fnState: FnState = { temps: [], free: [] };
   g.fn = fnState;
   g.indent = saved.indent + 1;
@@ -104,6 +105,7 @@ export function emitFunction(g: Gen, n: N, hint?: string): string {
   g.lines.push(...saved.lines);
   g.fn = saved.fn;
   g.indent = saved.indent;
+  g.strict = saved.strict;
   const closePad = '  '.repeat(g.indent);
   const fnText = `function (${native.join(', ')}) {\n${bodyLines.join('\n')}\n${closePad}}`;
   const selfScope = n.type === 'FunctionExpression' && n.id ? g.scopes.scopes.get(n.id) : undefined;

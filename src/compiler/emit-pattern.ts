@@ -28,7 +28,7 @@ export function assignPattern(g: Gen, p: N, src: string, mode: 'init' | 'assign'
       return;
     }
     case 'MemberExpression':
-      parts.push(`rt.put(${expr(g, p.object)}, ${memberKey(g, p)}, ${src})`);
+      parts.push(`${g.put}(${expr(g, p.object)}, ${memberKey(g, p)}, ${src})`);
       return;
     case 'AssignmentPattern': {
       const t = g.temp();

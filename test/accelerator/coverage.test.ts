@@ -143,3 +143,15 @@ test('catch with a destructuring parameter', async () => {
   const { node, accel } = await both(fn(`try { throw new TypeError('bad'); } catch ({ name, message }) { c.respond(name + '/' + message); }`), [raw()]);
   assert.deepEqual(accel, node);
 });
+
+test('writes to primitives: ignored in sloppy code, TypeError in strict code', async () => {
+  const body = `const r = []; const s = 'abc'; const n = 5;
+    function sloppy() { s.x = 1; n.y = 2; return [s.x, n.y]; }
+    function strict() { 'use strict'; try { s.x = 1; } catch (e) { r.push(e.message); } try { n.y = 2; } catch (e) { r.push(e.message); } try { s[0] = 'z'; } catch (e) { r.push(e.message); } }
+    r.push(sloppy()); strict(); c.respond(r);`;
+  const { node, accel } = await both(fn(body), [raw()]);
+  assert.deepEqual(accel, node);
+  const strictFile = `'use strict';\n${fn(`try { (5).x = 1; } catch (e) { c.respond(e.message); }`)}`;
+  const r2 = await both(strictFile, [raw()]);
+  assert.deepEqual(r2.accel, r2.node);
+});
