@@ -10,5 +10,7 @@ import { registerTrace } from './trace.ts';
 commands.push(registerServe, registerDeploy, registerInvoke, registerManage, registerTrace);
 import { registerDemo } from './demo.ts';
 commands.push(registerDemo);
+import { registerTraceRun } from './trace-run.ts';
+commands.push(registerTraceRun);
 import { registerBench } from './bench.ts';
 commands.push(registerBench);

@@ -1,4 +1,4 @@
-import { loadFunction, type FnResponse, type HostOptions, type IO, type OutboundRequest, type RawRequest } from '../../api/index.ts';
+import { loadFunction, type RequestContext, type FnResponse, type HostOptions, type IO, type OutboundRequest, type RawRequest } from '../../api/index.ts';
 
 /** What one run of a request produced, in any mode: the basis of every comparison. */
 export interface RunOutcome {
@@ -10,7 +10,10 @@ export interface RunOutcome {
 }
 
 export interface NodeRunner {
-  run(raw: RawRequest): Promise<RunOutcome>;
+  /** `id` names the request in the host (the tracer's recorder finds a request's path by it). */
+  run(raw: RawRequest, id?: string): Promise<RunOutcome>;
+  /** The request whose code is running now (the host's AsyncLocalStorage), for the tracer's recorder. */
+  current(): RequestContext | undefined;
   /** Console lines written outside any request (the top level). */
   startupLogs: string[];
 }
@@ -57,8 +60,9 @@ export function createNodeRunner(source: string, opts: NodeRunnerOptions): NodeR
   const timeoutMs = opts.timeoutMs ?? 5000;
   return {
     startupLogs,
-    async run(raw) {
-      const id = `run${++runCounter}`;
+    current: () => fn.current(),
+    async run(raw, requestId) {
+      const id = requestId ?? `run${++runCounter}`;
       const outcome: RunOutcome = { response: { status: 0, headers: {}, body: '' }, outbound: [], logs: [] };
       perRequest.set(id, outcome);
       try {

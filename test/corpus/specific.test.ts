@@ -1,0 +1,102 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { corpusSource, rawFor } from './harness.ts';
+import { startMockBackend, type MockBackend } from '../../src/cli/trace-run/mock-backend.ts';
+import { createHttpIO } from '../../src/cli/trace-run/http-io.ts';
+import { runPipeline } from '../../src/cli/trace-run/pipeline.ts';
+import { formatResultLine } from '../../src/cli/trace-run/format.ts';
+import { toRawRequest, type RequestSpec } from '../../src/cli/trace-run/request-spec.ts';
+import { buildSkeleton } from '../../src/tracer/index.ts';
+import { addPath, emptyTree } from '../../src/trace/index.ts';
+import { compile } from '../../src/compiler/index.ts';
+import { createInstance, loadCompiled, type Limits } from '../../src/accelerator/index.ts';
+import type { IO } from '../../src/api/index.ts';
+
+// The specific promises of issue 3 beyond the generated differential tests.
+
+let backend: MockBackend;
+before(async () => {
+  backend = await startMockBackend();
+});
+after(async () => {
+  await backend.close();
+});
+
+/** Trains on `train`, tests on `test`; every test request must run accelerated and equal Node. */
+async function allEqual(name: string, train: RequestSpec[], test: RequestSpec[]): Promise<void> {
+  const report = await runPipeline({ source: corpusSource(name), train: train.map((s) => rawFor(s, backend.url)), test: test.map((s) => rawFor(s, backend.url)), io: createHttpIO() });
+  assert.equal(report.failure, undefined, `${name}: ${JSON.stringify(report.failure)}`);
+  const bad = report.results.filter((r) => r.verdict !== 'equal');
+  assert.deepEqual(bad.map(formatResultLine), [], `${name}: every request must run accelerated and agree with Node`);
+  assert.equal(report.counts.equal, test.length);
+}
+
+const query = (q: Record<string, string>, path = '/'): RequestSpec => ({ path, query: q });
+
+test('recursion deeper than any traced depth runs accelerated and agrees with Node', async () => {
+  await allEqual('recursion', [0, 1, 2, 3].map((d) => query({ depth: String(d) })), [10, 50, 150, 400].map((d) => query({ depth: String(d) })));
+});
+
+test('loops running more iterations than traced run accelerated and agree with Node', async () => {
+  // Up to n = 2000 the loops take the arms traced with n <= 4 (the `evens > 1000` exit needs more).
+  await allEqual('control-for', [0, 1, 2, 4].map((n) => query({ n: String(n) })), [100, 999, 2000].map((n) => query({ n: String(n) })));
+  await allEqual('control-while-do', [1, 2, 3].map((n) => query({ n: String(n) })), [27, 97, 871, 999999].map((n) => query({ n: String(n) })));
+  await allEqual('primes', [2, 10].map((n) => query({ n: String(n) })), [1000, 5000].map((n) => query({ n: String(n) })));
+});
+
+test('closures that mutate shared variables agree with Node', async () => {
+  await allEqual('closures-shared', [0, 1, 2, 3].map((s) => query({ steps: String(s), start: String(s % 5) })), [4, 17, 60, 120].map((s) => query({ steps: String(s), start: String(s % 5) })));
+  await allEqual('higher-order', [query({ ops: 'inc,dbl,neg,sq,nope', x: '1' })], [query({ ops: 'sq,sq,inc', x: '3' }), query({ ops: 'neg,dbl,dbl,dbl', x: '-7' })]);
+});
+
+test('exceptions thrown in one function and caught in another agree with Node', async () => {
+  const kinds = ['12', 'abc', '-5'];
+  await allEqual('exceptions', [...kinds.map((a) => query({ amount: a, depth: '1' })), query({ depth: '0' })], [...kinds.map((a) => query({ amount: a, depth: '15' })), query({ depth: '7' }), query({ amount: '3.5', depth: '20' })]);
+});
+
+test('global state persists across requests of one accelerated instance, as in a warm container', async () => {
+  const reqs = ['/a', '/b', '/a', '/c', '/a'].map((p, i) => query({ add: String(i) }, p));
+  await allEqual('global-counter', reqs.slice(0, 2), reqs);
+});
+
+/** Runaway requests cannot be traced in Node; compile a tree in which every arm is known instead. */
+function compileAllArmsKnown(source: string) {
+  const skeleton = buildSkeleton(source);
+  const arms = Array.from({ length: skeleton.armCount }, (_, i) => i);
+  const tree = addPath(emptyTree(skeleton), skeleton, { arms });
+  return loadCompiled(compile(tree).code);
+}
+
+test('an infinite loop, unbounded allocation and unbounded recursion abort with fuel, memory, stack; the process keeps serving', async () => {
+  const program = compileAllArmsKnown(readFileSync(new URL('./fixtures/runaway.js', import.meta.url), 'utf8'));
+  const noIO: IO = { request: async () => undefined };
+  // Each limit is tested alone: for the allocation cases fuel is raised so that memory is what runs
+  // out (at default limits, the work of copying may spend the fuel first: either abort is right).
+  const lots = { fuel: 1e9 };
+  const expectations: Array<[string, Partial<Limits>, string[]]> = [
+    ['/spin', {}, ['fuel']],
+    ['/alloc-array', lots, ['memory']],
+    ['/alloc-string', lots, ['memory']],
+    ['/alloc-objects', lots, ['memory']],
+    ['/alloc-array', {}, ['memory', 'fuel']],
+    ['/alloc-string', {}, ['memory', 'fuel']],
+    ['/alloc-objects', {}, ['memory', 'fuel']],
+    ['/recurse', {}, ['stack']],
+  ];
+  for (const [path, limits, reasons] of expectations) {
+    const instance = createInstance(program, { io: noIO, log() {}, limits });
+    const t0 = performance.now();
+    const result = await instance.handle(toRawRequest({ path }), { timeoutMs: 10_000 });
+    const ms = performance.now() - t0;
+    assert.equal(result.kind, 'abort', `${path} must abort, got ${JSON.stringify(result).slice(0, 300)}`);
+    assert.ok(result.kind === 'abort' && reasons.includes(result.reason), `${path} with limits ${JSON.stringify(limits)} aborts for ${reasons.join(' or ')}, got ${result.kind === 'abort' ? result.reason : ''}`);
+    assert.equal(instance.poisoned, true, `${path}: an aborted instance is poisoned`);
+    // Bounded work: the abort comes from the limits, long before the 10 s request timeout.
+    assert.ok(ms < 5000, `${path} took ${ms.toFixed(0)} ms to abort`);
+    const next = createInstance(program, { io: noIO, log() {}, limits: {} });
+    const ok = await next.handle(toRawRequest({ path: '/after' }), { timeoutMs: 1000 });
+    assert.equal(ok.kind, 'response');
+    assert.equal(ok.kind === 'response' && ok.response.body, 'ok /after', `a request right after ${path} is served`);
+  }
+});
