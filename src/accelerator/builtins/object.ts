@@ -144,6 +144,22 @@ export const ObjectFn = new BuiltinFunction({
     fromEntries: fn('fromEntries', 1, (h, a) => fromEntries(h, arg(a, 0))),
     freeze: fn('freeze', 1, (h, a) => freeze(h, arg(a, 0))),
     isFrozen: fn('isFrozen', 1, (h, a) => isFrozen(h, arg(a, 0))),
+    // SameValue on runtime values: no conversion, so V8's own Object.is is exact.
+    is: fn('is', 2, (_h, a) => Object.is(arg(a, 0), arg(a, 1))),
+    getOwnPropertyNames: fn('getOwnPropertyNames', 1, (h, a) => {
+      const o = arg(a, 0);
+      nullish(h, o);
+      // Plain objects hold only enumerable properties; arrays and strings add their `length`. An
+      // error would list `stack` in Node, which the runtime does not model, so it aborts.
+      if (typeof o === 'string' || Array.isArray(o) || (isDataObject(h, o) && isOrdinaryPlain(o))) {
+        const names = Object.getOwnPropertyNames(o);
+        h.tick(1 + names.length);
+        chargeArray(h, names.length);
+        return names;
+      }
+      if (typeof o === 'number' || typeof o === 'boolean') return [];
+      return unsupported(h, 'Object.getOwnPropertyNames', 'function, builtin, error or object of the core runtime');
+    }),
     hasOwn: fn('hasOwn', 2, (h, a) => {
       const o = arg(a, 0);
       nullish(h, o); // spec: ToObject before ToPropertyKey

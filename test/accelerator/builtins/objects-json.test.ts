@@ -15,7 +15,7 @@ const objSpec = fc.array(fc.tuple(fc.constantFrom('a', 'b', '1', '0', '10', '2',
   .map((entries): Spec => ({ k: 'obj', entries }));
 const anyArg = fc.oneof(objSpec, spec);
 
-for (const name of ['keys', 'values', 'entries', 'isFrozen', 'hasOwn']) {
+for (const name of ['keys', 'values', 'entries', 'isFrozen', 'hasOwn', 'is', 'getOwnPropertyNames']) {
   test(`Object.${name} agrees with Node`, () => {
     const stats: DiffStats = { equal: 0, aborted: 0 };
     fc.assert(fc.property(fc.array(anyArg, { minLength: 1, maxLength: 2 }), (args) => {

@@ -106,7 +106,7 @@ test('escape attempts through the library abort', () => {
   assert.throws(() => callMethod(h, {}, '__lookupGetter__', ['__proto__']), /unsupported/);
   assert.throws(() => callMethod(h, toRuntime(() => 1), 'toString', []), /unsupported:Function.prototype.toString/);
   const ObjectFn = getGlobal('Object') as BuiltinFunction;
-  for (const m of ['getPrototypeOf', 'setPrototypeOf', 'defineProperty', 'create', 'getOwnPropertyDescriptor', 'getOwnPropertyNames']) {
+  for (const m of ['getPrototypeOf', 'setPrototypeOf', 'defineProperty', 'create', 'getOwnPropertyDescriptor', 'getOwnPropertySymbols', 'defineProperties']) {
     assert.throws(() => getStatic(h, ObjectFn, m), (e: unknown) => e instanceof Abort && e.reason === `unsupported:Object.${m}`);
   }
   const assign = getStatic(h, ObjectFn, 'assign') as BuiltinFunction;
