@@ -224,6 +224,7 @@ export class Dispatcher {
       metrics: this.o.metrics,
       logger: this.o.logger,
       io: this.io.forFunction({ function: name, timeoutMs: config.timeout_ms }),
+      ioForRequest: (requestId) => this.io.forRequest({ function: name, timeoutMs: config.timeout_ms }, requestId),
       log: (stream: LogStream, line: string, requestId: string | undefined) => {
         const buf = requestId ? this.requestLogs.get(requestId) : undefined;
         if (buf && buf.length < maxLines) buf.push(stream === 'stderr' ? `[stderr] ${line}` : line);

@@ -51,6 +51,11 @@ export class IOLayer {
     return { request: (req) => this.perform(req, policy, { function: policy.function, mode }) };
   }
 
+  /** The `IO` of one request: its calls are logged with the request id (and, later, replayed by it). */
+  forRequest(policy: IOPolicy, requestId: string, mode = 'containers'): IO {
+    return { request: (req) => this.perform(req, policy, { function: policy.function, requestId, mode }) };
+  }
+
   async perform(req: OutboundRequest, policy: IOPolicy, ctx: CallContext): Promise<OutboundResponse | undefined> {
     const t0 = performance.now();
     const log = this.opts.logger;

@@ -14,6 +14,8 @@ export interface PoolOptions {
   metrics: Metrics;
   logger: Logger;
   io: IO;
+  /** The IO for one request's outbound calls, so they carry its id; falls back to `io`. */
+  ioForRequest?(requestId: string): IO;
   /** The function's console output, with the request it belongs to when known. */
   log(stream: LogStream, line: string, requestId: string | undefined): void;
   /** Paths reported by traced containers (InvokeOutcome.arms); unused until tracing exists. */
@@ -396,7 +398,7 @@ export class Pool {
     try {
       // The driver enforces timeout_ms; the guard covers a driver that never reports.
       outcome = await Promise.race([
-        c.invoke(raw, { timeoutMs: cfg.timeout_ms, requestId }),
+        c.invoke(raw, this.invokeOptions(requestId)),
         new Promise<InvokeOutcome>((r) => {
           guard = setTimeout(() => r({ kind: 'timeout' }), cfg.timeout_ms + (this.o.timeoutGraceMs ?? POOL_DEFAULTS.timeoutGraceMs));
         }),
@@ -514,6 +516,16 @@ export class Pool {
     if (!victim || this.now() - victim.lastUsed < 1000) return false;
     void this.retire(victim, 'reclaimed for another function');
     return true;
+  }
+
+  /**
+   * The sandbox's container implementation accepts a per-request `io` beyond the Container
+   * interface; drivers that do not know it use the container's `spec.io`, so passing it is safe.
+   */
+  private invokeOptions(requestId: string): Parameters<Container['invoke']>[1] {
+    const opts: { timeoutMs: number; requestId: string; io?: IO } = { timeoutMs: this.o.config.timeout_ms, requestId };
+    if (this.o.ioForRequest) opts.io = this.o.ioForRequest(requestId);
+    return opts;
   }
 
   private spec(id: string): ContainerSpec {

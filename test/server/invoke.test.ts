@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { call, deploy, mockBackend, platform, src } from '../e2e/helpers.ts';
 
 // CONTRACT §1, row by row, with the function running in a real container.
@@ -74,7 +76,9 @@ c.listen(function (req) {
 });
 
 test('outbound get/post/put/delete go through the I/O layer, also with network none; errors give undefined', async (t) => {
-  const p = await platform(t);
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({ write(chunk, _e, cb) { lines.push(JSON.parse(String(chunk))); cb(); } });
+  const p = await platform(t, { logger: pino({ level: 'info' }, sink) });
   const mock = await mockBackend(t);
   await deploy(p, 'caller', `const c = require('containerless');
 c.listen(function (req) {
@@ -88,8 +92,12 @@ c.listen(function (req) {
     require('http').get(u + '/text', () => c.respond('reached')).on('error', (e) => c.respond('blocked: ' + e.code));
   }
 });`, { network: 'none', env: { MOCK: mock.url } });
-  const g = (await call(p, '/fn/caller/get')).json();
-  assert.deepEqual(g, { b: 'plain text', status: 200, h: 'yes' });
+  const getRes = await call(p, '/fn/caller/get');
+  assert.deepEqual(getRes.json(), { b: 'plain text', status: 200, h: 'yes' });
+  const logged = lines.find((l) => l.msg === 'outbound' && String(l.url).endsWith('/text'));
+  assert.ok(logged, 'the outbound call is logged');
+  assert.equal(logged.requestId, getRes.headers.get('x-containerless-request-id'), 'with the id of the request that made it');
+  assert.deepEqual([logged.fn, logged.method, logged.status, logged.outcome], ['caller', 'GET', 200, 'ok']);
   const post = (await call(p, '/fn/caller/post')).json();
   assert.equal(post.status, 201);
   assert.deepEqual(post.b, { method: 'POST', url: '/created', body: '{"n":1}', ok: true });
