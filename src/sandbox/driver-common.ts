@@ -39,6 +39,11 @@ export function runtimeIdFor(id: string): string {
   return ID_PREFIX + id;
 }
 
+/** Host names are limited to 64 bytes; runtime ids may be longer. */
+export function hostnameFor(cid: string): string {
+  return cid.slice(0, 63);
+}
+
 /** Unix socket paths are limited to 107 bytes. */
 const MAX_SOCKET_PATH = 100;
 

@@ -85,6 +85,17 @@ export async function makeDriver(name: DriverName, stateDir: string): Promise<Sa
   return d;
 }
 
+const started = new Set<Container>();
+/** Remembers a container so a failing test cannot leave it running (it would keep the file's process alive). */
+export function track(c: Container): Container {
+  started.add(c);
+  return c;
+}
+export async function killAll(): Promise<void> {
+  await Promise.all([...started].map((c) => c.kill()));
+  started.clear();
+}
+
 let seq = 0;
 export function uniqueId(tag: string): string {
   return `t${process.pid}-${tag}-${++seq}`;
@@ -96,7 +107,7 @@ export async function startWith(
   over: Partial<ContainerSpec> = {},
 ): Promise<{ c: Container; logs: LogLine[] }> {
   const logs: LogLine[] = [];
-  const c = await driver.start({
+  const c = track(await driver.start({
     id: uniqueId(driver.name),
     memoryMb: 128,
     pids: 64,
@@ -104,7 +115,7 @@ export async function startWith(
     io: undiciIO,
     log: (stream, line, id) => logs.push({ stream, line, id }),
     ...over,
-  });
+  }));
   try {
     await c.load({ name: 'fn', version: 1, source, env: {} });
   } catch (err) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Container, SandboxDriver } from '../../src/sandbox/index.ts';
-import { ensureRunc, invoke, makeDriver, respond, runcIds, startMockServer, startWith, tmpStateDir, type LogLine, type MockServer } from './helpers.ts';
+import { ensureRunc, invoke, killAll, makeDriver, respond, runcIds, startMockServer, startWith, tmpStateDir, type LogLine, type MockServer } from './helpers.ts';
 
 // CONTRACT §1, row by row, through a real runc container and a real loopback backend.
 const SOURCE = `
@@ -50,7 +50,7 @@ before(async () => {
 });
 
 after(async () => {
-  await c?.kill();
+  await killAll();
   await mock?.close();
   state?.remove();
 });

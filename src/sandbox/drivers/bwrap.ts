@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { detectCgroups, type CgroupHost } from '../cgroups.ts';
-import { isRoot, nodeHeapFlag, RUNNER_MOUNT, SOCKET_MOUNT, SOCKET_NAME, SocketDirs, toLogFn, type DriverOptions } from '../driver-common.ts';
+import { hostnameFor, isRoot, nodeHeapFlag, RUNNER_MOUNT, SOCKET_MOUNT, SOCKET_NAME, SocketDirs, toLogFn, type DriverOptions } from '../driver-common.ts';
 import { hostRuntime } from '../host-runtime.ts';
 import type { Container, ContainerSpec, SandboxDriver } from '../types.ts';
 import { startChained } from './chained.ts';
@@ -64,7 +64,7 @@ export class BwrapDriver implements SandboxDriver {
       const rt = hostRuntime();
       const args = ['--unshare-all'];
       if (spec.network === 'host') args.push('--share-net');
-      args.push('--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--hostname', p.cid);
+      args.push('--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--hostname', hostnameFor(p.cid));
       for (const b of rt.binds) args.push('--ro-bind', b.source, b.dest);
       if (spec.network === 'host') for (const f of ['/etc/resolv.conf', '/etc/hosts']) args.push('--ro-bind-try', f, f);
       args.push('--ro-bind', path.dirname(p.runnerFile), RUNNER_MOUNT, '--ro-bind', p.socket.dir, SOCKET_MOUNT);

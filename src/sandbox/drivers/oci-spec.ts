@@ -1,5 +1,5 @@
 import type { CgroupHost } from '../cgroups.ts';
-import { nodeHeapFlag, RUNNER_MOUNT, SANDBOX_GID, SANDBOX_UID, SOCKET_MOUNT, SOCKET_NAME } from '../driver-common.ts';
+import { hostnameFor, nodeHeapFlag, RUNNER_MOUNT, SANDBOX_GID, SANDBOX_UID, SOCKET_MOUNT, SOCKET_NAME } from '../driver-common.ts';
 import type { RoBind } from '../host-runtime.ts';
 import type { ContainerSpec } from '../types.ts';
 
@@ -72,7 +72,7 @@ export function ociConfig(i: OciInputs): Record<string, unknown> {
       oomScoreAdj: 1000,
     },
     root: { path: 'rootfs', readonly: true },
-    hostname: i.cid,
+    hostname: hostnameFor(i.cid),
     mounts,
     annotations: { [OWNER_ANNOTATION]: i.owner, [STATE_ANNOTATION]: i.stateDir },
     linux: {

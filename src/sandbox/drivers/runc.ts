@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildRunnerBundle } from '../bundle.ts';
@@ -43,6 +43,34 @@ async function runcQuiet(args: string[]): Promise<void> {
   try {
     await run(RUNC, args);
   } catch {}
+}
+
+/** runc's default state root, where `runc list` looks. */
+const RUNC_ROOT = '/run/runc';
+
+/** Host pid of a container's init, from runc's state file (cheaper than spawning `runc state`). */
+function initPid(cid: string): number | undefined {
+  try {
+    const st = JSON.parse(readFileSync(path.join(RUNC_ROOT, cid, 'state.json'), 'utf8')) as { init_process_pid?: number };
+    return typeof st.init_process_pid === 'number' && st.init_process_pid > 0 ? st.init_process_pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Stops a container that our `runc run` child supervises: SIGKILL to its init (the PID namespace dies
+ * with it); `runc run` then reaps it and deletes the container itself. Falls back to `runc kill`.
+ */
+async function killInit(cid: string): Promise<void> {
+  const pid = initPid(cid);
+  if (pid !== undefined) {
+    try {
+      process.kill(pid, 'SIGKILL');
+      return;
+    } catch {}
+  }
+  await runcQuiet(['kill', cid, 'KILL']);
 }
 
 /** Stops and deletes a runc container, whatever its state. */
@@ -110,12 +138,12 @@ export class RuncDriver implements SandboxDriver {
       command: RUNC,
       args: ['run', '--bundle', bundle, cid],
       env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
-      stop: () => removeRuncContainer(cid),
+      stop: () => killInit(cid),
       rss: async () => this.cgroups.memoryUsage(cid),
       oomKills: () => this.cgroups.oomKills(cid),
       cleanup: async () => {
-        // `runc run` deletes the container when it exits normally; this covers a killed runc.
-        await runcQuiet(['delete', '--force', cid]);
+        // `runc run` deletes the container when it exits; this covers a runc that was itself killed.
+        if (existsSync(path.join(RUNC_ROOT, cid))) await runcQuiet(['delete', '--force', cid]);
         cleanupFiles();
       },
     });

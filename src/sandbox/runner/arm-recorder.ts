@@ -2,43 +2,45 @@ import type { RequestContext } from '../../api/index.ts';
 
 /**
  * The `$__cl` binding of instrumented code (docs/pipeline-interfaces.md, "Instrumentation"): code writes
- * `$__cl.p[arm] = 1`, and `p` is pointed at the running request's own array by loadFunction's `enter`
- * hook, so concurrent requests record separate paths without any lookup on the hot path.
+ * `$__cl.p[arm] = 1`. Here `p` is a getter that returns the running request's own array, found through
+ * the host's AsyncLocalStorage. loadFunction's `enter` hook alone would miss code a request runs from
+ * its own timers and promise callbacks (enter wraps only the handler and containerless callbacks), and
+ * with many requests in flight those arms would land in the wrong path.
  */
 export interface ArmRecorder {
   /** Passed as loadFunction's `bindings.$__cl`. */
-  readonly binding: { p: Uint8Array };
-  /** loadFunction's `enter` hook. */
-  enter(ctx: RequestContext | undefined): void;
-  /** Arms hit by the top-level run; call once after loading. */
+  readonly binding: { readonly p: Uint8Array };
+  /** Arms hit by the top-level run; call once after loading (later writes go to requests). */
   takeInit(): number[];
-  /** Arms hit by request `id`; forgets the request. */
+  /** Arms hit by request `id`; forgets the request, whose later code is no longer recorded. */
   take(id: string): number[];
 }
 
-export function createArmRecorder(armCount: number): ArmRecorder {
+export function createArmRecorder(armCount: number, current: () => RequestContext | undefined): ArmRecorder {
   const init = new Uint8Array(armCount);
-  // Code that runs for no request (a timer set at top level) writes here and is not reported.
+  // Code that runs for no request (a timer set at top level, a callback after its request was
+  // reported) writes here and is not reported.
   const stray = new Uint8Array(armCount);
   const perRequest = new Map<string, Uint8Array>();
-  const binding: { p: Uint8Array } = { p: init };
-  return {
-    binding,
-    enter(ctx) {
-      // A callback that runs after its request answered is not part of the reported path.
-      if (!ctx || ctx.done) {
-        binding.p = stray;
-        return;
-      }
+  let loading = true;
+  const binding = {
+    get p(): Uint8Array {
+      if (loading) return init;
+      const ctx = current();
+      if (!ctx) return stray;
       let arr = perRequest.get(ctx.id);
       if (!arr) {
+        if (ctx.done) return stray;
         arr = new Uint8Array(armCount);
         perRequest.set(ctx.id, arr);
       }
-      binding.p = arr;
+      return arr;
     },
+  };
+  return {
+    binding,
     takeInit() {
-      binding.p = stray;
+      loading = false;
       return hitArms(init);
     },
     take(id) {

@@ -48,14 +48,13 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
       return;
     }
     loading = true;
-    recorder = msg.traced ? createArmRecorder(msg.traced.armCount) : undefined;
+    recorder = msg.traced ? createArmRecorder(msg.traced.armCount, () => loaded?.current()) : undefined;
     try {
       loaded = loadFunction(msg.source, {
         io,
         log,
         env: msg.env,
         bindings: recorder ? { $__cl: recorder.binding } : undefined,
-        enter: recorder?.enter,
       });
     } catch (err) {
       loading = false;
