@@ -52,6 +52,8 @@ interface Slot {
   container?: Container;
   inflight: number;
   lastUsed: number;
+  /** When it finished loading; 0 while starting. */
+  readyAt: number;
   /** A re-execution waiting for this particular fresh container. */
   reservedFor?: Waiter;
 }
@@ -61,7 +63,8 @@ interface Waiter {
   reject(res: PoolResult): void;
   timer: NodeJS.Timeout;
   fresh: boolean;
-  cold: boolean;
+  /** When it joined the queue. */
+  since: number;
 }
 
 class LoadError extends Error {}
@@ -222,10 +225,12 @@ export class Pool {
     return new Promise((resolve, rej) => {
       const waiter: Waiter = {
         fresh,
-        cold: true,
+        since: this.now(),
         resolve: (slot) => {
           clearTimeout(waiter.timer);
-          resolve({ slot, cold: waiter.cold });
+          // A cold start: the container became ready while this request waited for it (waiting for
+          // a busy warm container to free a slot is queueing, not a cold start).
+          resolve({ slot, cold: slot.readyAt >= waiter.since });
         },
         reject: (res) => {
           clearTimeout(waiter.timer);
@@ -339,7 +344,7 @@ export class Pool {
       if (!this.o.capacity.tryTake()) return undefined;
       container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
     }
-    const slot: Slot = { id: `${this.o.idPrefix}-slot${this.seq}`, state: 'starting', inflight: 0, lastUsed: this.now() };
+    const slot: Slot = { id: `${this.o.idPrefix}-slot${this.seq}`, state: 'starting', inflight: 0, lastUsed: this.now(), readyAt: 0 };
     this.slots.add(slot);
     this.publish();
     const t0 = performance.now();
@@ -356,7 +361,7 @@ export class Pool {
         }
         if ((slot.state as SlotState) === 'dead') return;
         slot.state = 'ready';
-        slot.lastUsed = this.now();
+        slot.lastUsed = slot.readyAt = this.now();
         this.o.metrics.coldStartSeconds.observe({ function: this.name }, (performance.now() - t0) / 1000);
         this.o.logger.debug({ fn: this.name, container: c.id, ms: Math.round(performance.now() - t0) }, 'container ready');
         this.publish();

@@ -168,3 +168,13 @@ test('closing the pool under a running request answers it at once, without waiti
   assert.equal(r.response.status, 503);
   assert.equal(r.outcome, 'closed');
 });
+
+test('waiting for a busy warm container is queueing, not a cold start', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d, { concurrency: 1, max_containers: 1 });
+  t.after(() => pool.close());
+  await pool.invoke(req('/'), 'warm');
+  const [a, b] = await Promise.all([pool.invoke(req('/slow/50'), 'a'), pool.invoke(req('/'), 'b')]);
+  assert.deepEqual([a.coldStart, b.coldStart, b.outcome], [false, false, 'ok']);
+  assert.equal(d.started.length, 1);
+});
