@@ -25,3 +25,18 @@ c.listen(function (req) {
   assert.equal(r.shadow, false);
   assert.notEqual(r.hostname, (await import('node:os')).hostname() + '\n');
 });
+
+test('network "host" lets the function use Node networking directly; "none" does not', async (t) => {
+  const p = await platform(t);
+  const { mockBackend } = await import('./helpers.ts');
+  const mock = await mockBackend(t);
+  const source = `const c = require('containerless');
+c.listen(function (req) {
+  require('http').get(process.env.MOCK + '/text', (res) => { res.resume(); c.respond('reached ' + res.statusCode); })
+    .on('error', (e) => c.respond('blocked: ' + e.code));
+});`;
+  await deploy(p, 'direct-host', source, { network: 'host', env: { MOCK: mock.url } });
+  await deploy(p, 'direct-none', source, { network: 'none', env: { MOCK: mock.url } });
+  assert.equal((await call(p, '/fn/direct-host/')).text, 'reached 200');
+  assert.match((await call(p, '/fn/direct-none/')).text, /^blocked/);
+});
