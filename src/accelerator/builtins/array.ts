@@ -13,6 +13,8 @@ import {
 type ArrayMethod = (host: Host, a: unknown[], args: unknown[]) => unknown;
 
 const arg = (args: unknown[], i: number): unknown => (i < args.length ? args[i] : undefined);
+// Array.prototype of this realm: runtime arrays may come from another realm, and their own realm's
+// methods are never called (a method found through a runtime value's prototype is never used).
 const P = Array.prototype;
 
 function mutable(host: Host, a: unknown[], what: string): void {
@@ -138,17 +140,17 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     mutable(host, a, 'push');
     host.tick(1 + args.length);
     chargeArray(host, args.length);
-    for (const v of args) a.push(v);
+    for (const v of args) P.push.call(a, v);
     return a.length;
   },
   pop(host, a) {
     mutable(host, a, 'pop');
-    return a.pop();
+    return P.pop.call(a);
   },
   shift(host, a) {
     mutable(host, a, 'shift');
     host.tick(1 + (a.length >> 4));
-    return a.shift();
+    return P.shift.call(a);
   },
   unshift(host, a, args) {
     mutable(host, a, 'unshift');
@@ -203,7 +205,8 @@ export const arrayMethods: Record<string, ArrayMethod> = {
   reverse(host, a) {
     mutable(host, a, 'reverse');
     host.tick(1 + a.length);
-    return a.reverse();
+    P.reverse.call(a);
+    return a;
   },
   indexOf: (host, a, args) => indexOfImpl(host, a, args),
   lastIndexOf(host, a, args) {
@@ -332,7 +335,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const cmp = arg(args, 0);
     if (cmp !== undefined && !host.isCallable(cmp)) host.throwError('TypeError', 'The comparison function must be either a function or undefined');
     // toSorted reads holes as undefined; with dense arrays that is sort on a copy.
-    return sortInto(host, a.slice(), cmp, 'Array.prototype.toSorted');
+    return sortInto(host, P.slice.call(a), cmp, 'Array.prototype.toSorted');
   },
   with(host, a, args) {
     const len = a.length;
@@ -347,7 +350,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     }
     host.tick(1 + len);
     chargeArray(host, len);
-    const out = a.slice(0, len);
+    const out = P.slice.call(a, 0, len);
     out[k] = arg(args, 1);
     return out;
   },
@@ -364,7 +367,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     if (a.length < len) return unsupported(host, 'Array.prototype.toSpliced', 'array changed during argument conversion');
     host.tick(1 + newLen);
     chargeArray(host, newLen);
-    return [...a.slice(0, start), ...items, ...a.slice(start + skip, len)];
+    return [...P.slice.call(a, 0, start), ...items, ...P.slice.call(a, start + skip, len)];
   },
 };
 

@@ -11,7 +11,7 @@ function argList(host: Host, v: unknown): unknown[] {
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) {
     host.tick(1 + v.length);
-    return v.slice();
+    return Array.prototype.slice.call(v);
   }
   if (typeof v !== 'object' && typeof v !== 'function') host.throwError('TypeError', 'CreateListFromArrayLike called on non-object');
   if (isDataObject(host, v)) return unsupported(host, 'Function.prototype.apply', 'array-like object');

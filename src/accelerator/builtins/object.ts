@@ -59,7 +59,8 @@ function entries(host: Host, v: unknown): unknown[] {
 function assign(host: Host, args: unknown[]): unknown {
   const target = arg(args, 0);
   nullish(host, target);
-  if (!isDataObject(host, target)) return unsupported(host, 'Object.assign', 'target is not a plain object');
+  if (!isDataObject(host, target)) return unsupported(host, 'Object.assign', 'target is not a plain object or error');
+  const plain = isOrdinaryPlain(target);
   if (!Object.isExtensible(target)) return unsupported(host, 'Object.assign', 'frozen target');
   for (let i = 1; i < args.length; i++) {
     const src = args[i];
@@ -69,7 +70,14 @@ function assign(host: Host, args: unknown[]): unknown {
     chargeObject(host, ks.length);
     for (const k of ks) {
       if (k === '__proto__') return unsupported(host, 'Object.assign', '__proto__');
-      target[k] = getOwn(src, k);
+      if (plain || hasOwn(target, k)) target[k] = getOwn(src, k);
+      else {
+        // An error: Set makes an own data property (Error.prototype's name and message are writable
+        // data properties in Node), whatever the core keeps on its ErrorValue class; its stack is not
+        // modelled.
+        if (k === 'stack') return unsupported(host, 'Object.assign', 'stack of an error');
+        Object.defineProperty(target, k, { value: getOwn(src, k), writable: true, enumerable: true, configurable: true });
+      }
     }
   }
   return target;
@@ -125,7 +133,11 @@ function isFrozen(host: Host, v: unknown): boolean {
 function hasOwnKey(host: Host, o: unknown, key: string, what: string): boolean {
   if (typeof o === 'string') return Object.prototype.hasOwnProperty.call(o, key);
   if (typeof o === 'number' || typeof o === 'boolean') return false;
-  if (Array.isArray(o) || isDataObject(host, o)) return hasOwn(o, key);
+  if (Array.isArray(o) || isDataObject(host, o)) {
+    // Node's errors have an own `stack`, which ErrorValues do not model.
+    if (key === 'stack' && !Array.isArray(o) && !isOrdinaryPlain(o)) return unsupported(host, what, 'stack of an error');
+    return hasOwn(o, key);
+  }
   return unsupported(host, what, 'function or builtin');
 }
 

@@ -13,12 +13,16 @@ export class Closure {
   static run(c: Closure, thisArg: unknown, args: unknown[]): unknown { return c.#f(thisArg, args); }
 }
 
+/** Like the core's ErrorValue: own non-enumerable message, name inherited from the kind. */
 export class ErrorValue {
-  declare name: string;
+  readonly #kind: string;
   declare message: string;
   constructor(name: string, message: string) {
-    Object.defineProperty(this, 'name', { value: name, enumerable: false, writable: true, configurable: true });
+    this.#kind = name;
     Object.defineProperty(this, 'message', { value: message, enumerable: false, writable: true, configurable: true });
+  }
+  get name(): string {
+    return Object.prototype.hasOwnProperty.call(this, 'name') ? (this as unknown as { name: string }).name : this.#kind;
   }
 }
 

@@ -1,6 +1,7 @@
 // No path to the host: whatever compiled code asks of the library, it gets a runtime value or an abort.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import vm from 'node:vm';
 import {
   BuiltinFunction, Namespace, callBuiltin, callMethod, construct, getGlobal, getStatic, isBuiltinValue, setStatic, typeofBuiltin,
 } from '../../../src/accelerator/builtins/index.ts';
@@ -159,4 +160,39 @@ test('Function.prototype.call/apply/bind on closures and builtins', () => {
   assert.deepEqual(callMethod(h, ['1', '2', '3'], 'map', [getGlobal('Number')]), [1, 2, 3]);
   assert.deepEqual(callMethod(h, ['a', 'b'], 'map', [getGlobal('String')]), ['a', 'b']);
   assert.deepEqual(callMethod(h, ['10', '10', '10'], 'map', [getGlobal('parseInt')]), [10, NaN, 2]);
+});
+
+test('arrays and objects from another realm get the same results', () => {
+  const ctx = vm.createContext({});
+  const remote = <T>(code: string): T => vm.runInContext(code, ctx) as T;
+  const methods: [string, unknown[]][] = [['push', [4]], ['pop', []], ['shift', []], ['unshift', [0]], ['slice', [1]], ['splice', [1, 1, 'x']],
+    ['concat', [[9]]], ['join', ['-']], ['reverse', []], ['indexOf', [2]], ['includes', [1]], ['sort', []], ['toSorted', []], ['flat', []],
+    ['fill', [7, 1]], ['at', [-1]], ['toReversed', []], ['with', [0, 5]], ['toSpliced', [0, 1]], ['toString', []], ['hasOwnProperty', ['1']]];
+  for (const [m, args] of methods) {
+    const local = [3, 1, 2, 'b'];
+    const far = remote<unknown[]>('[3, 1, 2, "b"]');
+    const a = callMethod(h, local, m, args);
+    const b = callMethod(h, far, m, args);
+    assert.equal(JSON.stringify([a, local]), JSON.stringify([b, far]), m);
+  }
+  const obj = remote<Record<string, unknown>>('({ b: 1, a: [1, { c: 2 }], 1: "x" })');
+  assert.deepEqual(callBuiltin(h, getStatic(h, getGlobal('Object'), 'keys') as BuiltinFunction, undefined, [obj]), ['1', 'b', 'a']);
+  assert.equal(callBuiltin(h, getStatic(h, getGlobal('JSON'), 'stringify') as BuiltinFunction, undefined, [obj]), '{"1":"x","b":1,"a":[1,{"c":2}]}');
+  const cyc = remote<Record<string, unknown>>('const o = { a: [1] }; o.a.push(o); o');
+  let nodeMsg = '';
+  try { JSON.stringify(cyc); } catch (e) { nodeMsg = (e as Error).message; }
+  assert.throws(() => callBuiltin(h, getStatic(h, getGlobal('JSON'), 'stringify') as BuiltinFunction, undefined, [cyc]),
+    (e: unknown) => e instanceof Thrown && (e.value as ErrorValue).message === nodeMsg);
+});
+
+test('Object.assign onto an error makes own properties as Node does; its stack is not modelled', () => {
+  const assign = getStatic(h, getGlobal('Object'), 'assign') as BuiltinFunction;
+  const err = new ErrorValue('TypeError', 'm');
+  callBuiltin(h, assign, undefined, [err, { code: 1, message: 'n' }]);
+  assert.deepEqual(Object.keys(err), ['code']);
+  assert.equal(err.message, 'n');
+  assert.equal(callMethod(h, err, 'hasOwnProperty', ['code']), true);
+  assert.equal(callMethod(h, err, 'hasOwnProperty', ['name']), false);
+  assert.throws(() => callMethod(h, err, 'hasOwnProperty', ['stack']), /unsupported/);
+  assert.throws(() => callBuiltin(h, assign, undefined, [err, { stack: 'x' }]), /unsupported:Object.assign/);
 });
