@@ -1,8 +1,9 @@
 // Array.prototype methods on runtime arrays, and Array's statics and constructor.
-// Runtime arrays are dense (docs/pipeline-interfaces.md), so HasProperty(O, k) is `k < O.length`;
-// lengths are read once where the spec reads them once, and callbacks that shrink or grow the array
-// are seen exactly as Node sees them. Anything that would create a hole, or write to a frozen array,
-// aborts instead. Callbacks are only called through host.call.
+// Runtime arrays are dense (docs/pipeline-interfaces.md), but every method here is also exact on an
+// array with holes: HasProperty(O, k) is an own-property test (cheap when the element is defined),
+// Get of a hole is undefined. Lengths are read once where the spec reads them once, so callbacks that
+// shrink or grow the array are seen exactly as Node sees them. A method that would *create* a hole in
+// its result, or write to a frozen array, aborts instead. Callbacks are only called through host.call.
 import type { Host } from './host.ts';
 import { sortValues } from './sort.ts';
 import {
@@ -16,6 +17,16 @@ const arg = (args: unknown[], i: number): unknown => (i < args.length ? args[i] 
 // Array.prototype of this realm: runtime arrays may come from another realm, and their own realm's
 // methods are never called (a method found through a runtime value's prototype is never used).
 const P = Array.prototype;
+
+/** HasProperty(a, k) for an index k: an own element (holes and indices past the end are not). */
+function has(a: unknown[], k: number): boolean {
+  return k < a.length && (a[k] !== undefined || Object.prototype.hasOwnProperty.call(a, k));
+}
+
+/** Get(a, k): own elements only (no index property is ever inherited by a runtime array). */
+function get(a: unknown[], k: number): unknown {
+  return has(a, k) ? a[k] : undefined;
+}
 
 function mutable(host: Host, a: unknown[], what: string): void {
   if (!Object.isExtensible(a)) unsupported(host, `Array.prototype.${what}`, 'frozen array');
@@ -34,7 +45,7 @@ export function arrayJoin(host: Host, a: unknown[], sepArg: unknown): string {
     for (let k = 0; k < len; k++) {
       host.tick(1);
       if (k > 0) out += sep;
-      const v = k < a.length ? a[k] : undefined;
+      const v = get(a, k);
       if (v !== undefined && v !== null) {
         const piece = str(host, v);
         chargeString(host, piece.length + sep.length);
@@ -53,7 +64,7 @@ function iterate(host: Host, a: unknown[], args: unknown[], what: string, each: 
   requireCallable(host, fn, `Array.prototype.${what}`);
   const thisArg = arg(args, 1);
   for (let k = 0; k < len; k++) {
-    if (k >= a.length) continue; // HasProperty: the callback shrank the array
+    if (!has(a, k)) continue; // a hole, or the callback shrank the array
     const v = a[k];
     if (each(v, k, host.call(fn, thisArg, [v, k, a]))) return;
   }
@@ -66,7 +77,7 @@ function findImpl(host: Host, a: unknown[], args: unknown[], what: string, fromE
   const thisArg = arg(args, 1);
   for (let i = 0; i < len; i++) {
     const k = fromEnd ? len - 1 - i : i;
-    const v = a[k]; // Get: a missing index reads undefined
+    const v = get(a, k);
     if (host.call(fn, thisArg, [v, k, a])) return [k, v];
   }
   return [-1, undefined];
@@ -85,12 +96,12 @@ function reduceImpl(host: Host, a: unknown[], args: unknown[], right: boolean): 
   else {
     let found = false;
     for (; inRange(k) && !found; k += step) {
-      if (k < a.length) { acc = a[k]; found = true; }
+      if (has(a, k)) { acc = a[k]; found = true; }
     }
     if (!found) host.throwError('TypeError', 'Reduce of empty array with no initial value');
   }
   for (; inRange(k); k += step) {
-    if (k < a.length) acc = host.call(fn, undefined, [acc, a[k], k, a]);
+    if (has(a, k)) acc = host.call(fn, undefined, [acc, a[k], k, a]);
   }
   return acc;
 }
@@ -99,7 +110,7 @@ function flattenInto(host: Host, out: unknown[], src: unknown[], depth: number, 
   if (level > 1000) host.abort('stack', 'Array.prototype.flat nesting');
   const len = src.length;
   for (let k = 0; k < len; k++) {
-    if (k >= src.length) continue;
+    if (!has(src, k)) continue;
     host.tick(1);
     const v = src[k];
     if (depth > 0 && Array.isArray(v)) flattenInto(host, out, v, depth - 1, level + 1);
@@ -107,14 +118,15 @@ function flattenInto(host: Host, out: unknown[], src: unknown[], depth: number, 
   }
 }
 
-function sortInto(host: Host, a: unknown[], cmp: unknown, what: string): unknown[] {
+/** Sorted copy of the elements: sort skips holes (HasProperty), toSorted reads them as undefined. */
+function sortInto(host: Host, a: unknown[], cmp: unknown, what: string, holesAsUndefined: boolean): unknown[] {
   if (cmp !== undefined && !host.isCallable(cmp)) host.throwError('TypeError', 'The comparison function must be either a function or undefined');
   const len = a.length;
   const values: unknown[] = [];
   let undefinedCount = 0;
   for (let k = 0; k < len; k++) {
-    if (k >= a.length) continue;
-    const v = a[k];
+    if (!holesAsUndefined && !has(a, k)) continue;
+    const v = get(a, k);
     if (v === undefined) undefinedCount++;
     else values.push(v);
   }
@@ -130,7 +142,7 @@ function indexOfImpl(host: Host, a: unknown[], args: unknown[]): number {
   const search = arg(args, 0);
   host.tick(1 + (len >> 4));
   for (let k = n >= 0 ? n : Math.max(len + n, 0); k < len; k++) {
-    if (k < a.length && a[k] === search) return k;
+    if (a[k] === search && has(a, k)) return k;
   }
   return -1;
 }
@@ -165,7 +177,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const end = relIndex(host, arg(args, 1), len, len);
     const out: unknown[] = [];
     for (let k = start; k < end; k++) {
-      if (k >= a.length) return unsupported(host, 'Array.prototype.slice', 'holes');
+      if (!has(a, k)) return unsupported(host, 'Array.prototype.slice', 'holes');
       out.push(a[k]);
     }
     host.tick(1 + out.length);
@@ -192,7 +204,10 @@ export const arrayMethods: Record<string, ArrayMethod> = {
       if (Array.isArray(e)) {
         host.tick(1 + e.length);
         chargeArray(host, e.length);
-        for (let k = 0; k < e.length; k++) out.push(e[k]);
+        for (let k = 0; k < e.length; k++) {
+          if (!has(e, k)) return unsupported(host, 'Array.prototype.concat', 'holes');
+          out.push(e[k]);
+        }
       } else {
         chargeArray(host, 1);
         out.push(e);
@@ -217,7 +232,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const search = arg(args, 0);
     host.tick(1 + (len >> 4));
     for (let k = n >= 0 ? Math.min(n, len - 1) : len + n; k >= 0; k--) {
-      if (k < a.length && a[k] === search) return k;
+      if (a[k] === search && has(a, k)) return k;
     }
     return -1;
   },
@@ -230,7 +245,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const nan = search !== search;
     host.tick(1 + (len >> 4));
     for (let k = n >= 0 ? n : Math.max(len + n, 0); k < len; k++) {
-      const v = k < a.length ? a[k] : undefined;
+      const v = get(a, k);
       if (v === search || (nan && v !== v)) return true;
     }
     return false;
@@ -280,12 +295,15 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const cmp = arg(args, 0);
     if (cmp !== undefined && !host.isCallable(cmp)) host.throwError('TypeError', 'The comparison function must be either a function or undefined');
     if (a.length < 2) return a; // V8 returns before touching the array
-    const sorted = sortInto(host, a, cmp, 'Array.prototype.sort');
+    const len = a.length;
+    const sorted = sortInto(host, a, cmp, 'Array.prototype.sort', false);
     mutable(host, a, 'sort');
-    // As V8: the sorted copy (undefineds last) is written over indices 0..n-1 in order, so the array
-    // stays dense even if the comparator changed its length meanwhile; later indices are kept.
-    host.tick(1 + sorted.length);
+    // As V8: the sorted copy (undefineds last) is written over indices 0..n-1 in order, then the
+    // indices up to the original length that held holes are deleted; later indices are kept, and
+    // in-order writes keep a dense array dense even if the comparator changed its length.
+    host.tick(1 + len);
     for (let k = 0; k < sorted.length; k++) a[k] = sorted[k];
+    for (let k = sorted.length; k < len; k++) Reflect.deleteProperty(a, k);
     return a;
   },
   flat(host, a, args) {
@@ -322,20 +340,19 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const len = a.length;
     const n = toIntegerOrInfinity(host, arg(args, 0));
     const k = n >= 0 ? n : len + n;
-    return k < 0 || k >= len || k >= a.length ? undefined : a[k];
+    return k < 0 || k >= len ? undefined : get(a, k);
   },
   toReversed(host, a) {
     host.tick(1 + a.length);
     chargeArray(host, a.length);
     const out: unknown[] = [];
-    for (let k = a.length - 1; k >= 0; k--) out.push(a[k]);
+    for (let k = a.length - 1; k >= 0; k--) out.push(get(a, k));
     return out;
   },
   toSorted(host, a, args) {
     const cmp = arg(args, 0);
     if (cmp !== undefined && !host.isCallable(cmp)) host.throwError('TypeError', 'The comparison function must be either a function or undefined');
-    // toSorted reads holes as undefined; with dense arrays that is sort on a copy.
-    return sortInto(host, P.slice.call(a), cmp, 'Array.prototype.toSorted');
+    return sortInto(host, a, cmp, 'Array.prototype.toSorted', true);
   },
   with(host, a, args) {
     const len = a.length;
@@ -350,8 +367,8 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     }
     host.tick(1 + len);
     chargeArray(host, len);
-    const out = P.slice.call(a, 0, len);
-    out[k] = arg(args, 1);
+    const out: unknown[] = [];
+    for (let i = 0; i < len; i++) out.push(i === k ? arg(args, 1) : get(a, i));
     return out;
   },
   toSpliced(host, a, args) {
@@ -367,7 +384,11 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     if (a.length < len) return unsupported(host, 'Array.prototype.toSpliced', 'array changed during argument conversion');
     host.tick(1 + newLen);
     chargeArray(host, newLen);
-    return [...P.slice.call(a, 0, start), ...items, ...P.slice.call(a, start + skip, len)];
+    const out: unknown[] = [];
+    for (let i = 0; i < start; i++) out.push(get(a, i));
+    for (const x of items) out.push(x);
+    for (let i = start + skip; i < len; i++) out.push(get(a, i));
+    return out;
   },
 };
 
@@ -393,7 +414,7 @@ function arrayFrom(host: Host, items: unknown, mapFn: unknown, thisArg: unknown)
     for (const ch of items) add(ch, k++);
   } else if (Array.isArray(items)) {
     // The array iterator re-reads the length at every step.
-    for (let k = 0; k < items.length; k++) add(items[k], k);
+    for (let k = 0; k < items.length; k++) add(get(items, k), k);
   } else if (typeof items === 'number' || typeof items === 'boolean') {
     // A wrapper object has no iterator and no length.
   } else if (isDataObject(host, items)) {

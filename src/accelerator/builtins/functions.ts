@@ -11,7 +11,8 @@ function argList(host: Host, v: unknown): unknown[] {
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) {
     host.tick(1 + v.length);
-    return Array.prototype.slice.call(v);
+    // CreateListFromArrayLike reads every index (a hole is undefined).
+    return Array.from({ length: v.length }, (_, i) => (Object.prototype.hasOwnProperty.call(v, i) ? v[i] : undefined));
   }
   if (typeof v !== 'object' && typeof v !== 'function') host.throwError('TypeError', 'CreateListFromArrayLike called on non-object');
   if (isDataObject(host, v)) return unsupported(host, 'Function.prototype.apply', 'array-like object');

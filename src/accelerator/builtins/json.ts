@@ -89,7 +89,8 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
       const len = obj.length;
       for (let i = 0; i < len; i++) {
         const k = String(i);
-        parts.push(serializeProperty(st, obj, k, i < obj.length ? obj[i] : undefined) ?? 'null');
+        const v = i < obj.length && (obj[i] !== undefined || hasOwn(obj, k)) ? obj[i] : undefined; // a hole is undefined
+        parts.push(serializeProperty(st, obj, k, v) ?? 'null');
       }
     } else {
       const keys = st.list ?? Object.keys(obj);

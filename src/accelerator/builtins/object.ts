@@ -110,7 +110,8 @@ function fromEntries(host: Host, iterable: unknown): unknown {
   if (typeof iterable === 'string') {
     for (const ch of iterable) add(ch);
   } else if (Array.isArray(iterable)) {
-    for (let k = 0; k < iterable.length; k++) add(iterable[k]); // the array iterator is live
+    // The array iterator is live and reads a hole as undefined.
+    for (let k = 0; k < iterable.length; k++) add(hasOwn(iterable, String(k)) ? iterable[k] : undefined);
   } else {
     return unsupported(host, 'Object.fromEntries', 'not an array');
   }

@@ -175,3 +175,19 @@ test('array work is charged: fuel per element visited, memory per element made',
   assert.throws(() => callMethod(tight, big, 'indexOf', ['nope']) && callMethod(tight, big, 'forEach', [toRuntime(() => 0)]), /fuel/);
   void build;
 });
+
+test('every array method is exact on arrays with holes too (or aborts rather than make one)', () => {
+  const stats: DiffStats = { equal: 0, aborted: 0 };
+  const names = [...plainMethods, ...hofs];
+  fc.assert(fc.property(fc.array(fc.tuple(prim, fc.boolean()), { maxLength: 8 }), fc.constantFrom(...names), fc.array(spec, { maxLength: 2 }),
+    fc.constantFrom(...Object.keys(callbacks)), (cells, name, args, cb) => {
+      const recv: Spec = { k: 'arr', items: cells.map(([v]): Spec => ({ k: 'prim', v })) };
+      const punch = (a: unknown[]) => { cells.forEach(([, hole], i) => { if (hole) delete a[i]; }); return a; };
+      const withCb = hofs.includes(name);
+      differential([recv, ...args],
+        (h, [a, ...rest], log) => [callMethod(h, punch(a as unknown[]), name, withCb ? [toRuntime(logged(callbacks[cb], log)), ...rest] : rest), a],
+        ([a, ...rest], log) => [(punch(a as unknown[]) as unknown as Native)[name](...(withCb ? [logged(callbacks[cb], log), ...rest] : rest)), a],
+        stats, (r) => /^unsupported:Array\.prototype\.(map|slice|concat|sort|toSorted|with)$/.test(r));
+    }), { numRuns: 3000 });
+  assert.ok(stats.equal > 2000, `${stats.equal} equal, ${stats.aborted} aborted`);
+});
