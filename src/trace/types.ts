@@ -31,6 +31,11 @@ export interface ArmInfo {
   loc: Loc;
   /** The innermost enclosing function's fnId, or null at the top level. */
   fnId: string | null;
+  /**
+   * Set when the arm carries no marker because one would be observable (e.g. inside a callee whose
+   * text V8 prints in "… is not a function"): it is never recorded, so it stays Unknown.
+   */
+  untraced?: true;
 }
 
 export interface FunctionInfo {

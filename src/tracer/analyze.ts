@@ -242,15 +242,45 @@ class Analyzer {
       // A single-statement body becomes a block (same meaning, Annex B included).
       this.open(node.start!, `{${this.marker(arm)}; `);
       this.close(node.end!, ' }');
-    } else {
-      this.wrap(node, arm, parent, key);
+    } else if (!this.wrap(node, arm, this.ancestors.length - 1, key)) {
+      this.arms[arm].untraced = true;
     }
   }
 
-  /** `(marker, expr)`, keeping the name an anonymous function would get from its position. */
-  private wrap(node: t.Node, arm: number, parent: t.Node, key: string): void {
+  /**
+   * Whether V8 may print the source text of the node under `key` of `ancestors[depth]` in an error
+   * message ("(a || b).f is not a function", "Cannot destructure … of '(a || b)'"). A marker there
+   * would show in the message, so such nodes are left unmarked. V8 prints callees, tags, for-of and
+   * spread operands and destructured values, down through operators and member accesses, but not
+   * into conditionals, functions, call arguments or object literals (measured on Node 20).
+   */
+  private isPrinted(depth: number, key: string): boolean {
+    let k = key;
+    for (let j = depth; j >= 0; j--) {
+      const p = this.ancestors[j];
+      if (p.type === 'ConditionalExpression' || p.type === 'ObjectExpression' || FUNCTIONS.has(p.type)) return false;
+      if (p.type === 'CallExpression' || p.type === 'OptionalCallExpression' || p.type === 'NewExpression') {
+        if (k === 'callee') return true;
+        if (k === 'arguments') return false;
+      }
+      if (p.type === 'TaggedTemplateExpression' || p.type === 'SpreadElement') return true;
+      if (p.type === 'ForOfStatement' && k === 'right') return true;
+      if (p.type === 'VariableDeclarator' && k === 'init' && p.id.type !== 'Identifier') return true;
+      if (p.type === 'AssignmentExpression' && k === 'right' && (p.left.type === 'ObjectPattern' || p.left.type === 'ArrayPattern')) return true;
+      if (p.type === 'Program' || /Statement$|Declaration$/.test(p.type)) return false;
+      k = this.keys[j - 1] ?? '';
+    }
+    return false;
+  }
+
+  /**
+   * `(marker, expr)` around the node under `key` of `ancestors[depth]`, keeping the name an anonymous
+   * function would get from its position. False when the node cannot be marked unobservably.
+   */
+  private wrap(node: t.Node, arm: number, depth: number, key: string): boolean {
+    const parent = this.ancestors[depth];
     const name = namedEvaluationName(node, parent, key);
-    if (name === null) return; // name computed at run time: leave unmarked rather than change it
+    if (name === null || this.isPrinted(depth, key)) return false; // a run-time name, or text V8 may print
     let pre = `(${this.marker(arm)}, `;
     let post = ')';
     if (name !== undefined) {
@@ -261,6 +291,7 @@ class Analyzer {
     if (this.statementStarts.has(node.start!)) pre = `;${pre}`;
     this.open(node.start!, pre);
     this.close(node.end!, post);
+    return true;
   }
 
   private markUnsupported(node: t.Node, arm: number, key: string): void {
@@ -285,15 +316,15 @@ class Analyzer {
       return;
     }
     const target = this.wrapTarget(node, key);
-    if (target) this.wrap(target.node, arm, target.parent, target.key);
+    if (!target || !this.wrap(target.node, arm, target.depth, target.key)) this.arms[arm].untraced = true;
   }
 
   /**
    * The expression to wrap for an unsupported `arguments` or `super`: wrapping a reference must not
    * change a call's `this`, an assignment target, `delete`, or an optional chain's short-circuit.
-   * Null when the node is a destructuring target (left unmarked).
+   * `depth` is the index of its parent in `ancestors`. Null for a destructuring target (left unmarked).
    */
-  private wrapTarget(node: t.Node, key: string): { node: t.Node; parent: t.Node; key: string } | null {
+  private wrapTarget(node: t.Node, key: string): { node: t.Node; depth: number; key: string } | null {
     const anc = this.ancestors;
     let i = anc.length - 1; // anc[i] is the parent of cur
     let cur = node;
@@ -303,7 +334,7 @@ class Analyzer {
       curKey = this.keys[i - 1] ?? '';
       i--;
     };
-    if (node.type !== 'Identifier' && node.type !== 'Super') return { node, parent: anc[i], key };
+    if (node.type !== 'Identifier' && node.type !== 'Super') return { node, depth: i, key };
     if (node.type === 'Super') {
       up();
       while (i >= 0 && (anc[i].type === 'OptionalMemberExpression' || anc[i].type === 'OptionalCallExpression') && (curKey === 'object' || curKey === 'callee')) up();
@@ -318,7 +349,7 @@ class Analyzer {
       (p.type === 'ObjectProperty' && curKey === 'value' && anc[i - 1]?.type === 'ObjectPattern') ||
       ((p.type === 'ForInStatement' || p.type === 'ForOfStatement') && curKey === 'left')
     ) return null;
-    return { node: cur, parent: anc[i], key: curKey };
+    return { node: cur, depth: i, key: curKey };
   }
 }
 

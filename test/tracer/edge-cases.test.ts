@@ -59,6 +59,20 @@ add('labels and loops with single statements', function () {
   return [s, k] })
 add('this in arrows and methods', function () { const o = { v: 3, m() { return [1].map(() => this.v) } }; return o.m() })
 add('optional calls keep this', function () { const o = { v: 5, m() { return this.v } }; const n = null; return [o?.m(), o.m?.(), n?.m(), o && o.m(), n ?? o.m()] })
+// V8 prints the source text of callees, iterables and destructured values in its messages.
+const z0 = 0, zo = { n: 5 }
+add('message: logical in a callee', function () { return (z0 || zo.n)() })
+add('message: logical in a member callee', function () { return (z0 || zo).n() })
+add('message: computed key in a callee', function () { return zo[z0 || 'n']() })
+add('message: this in a callee', function () { return { m() { return this.nope() } }.m() })
+add('message: arguments in a callee', function () { return (function () { return arguments[0]() })(1) })
+add('message: regexp in a callee', function () { return /re/.nope() })
+add('message: new of a logical', function () { return new (z0 || zo.n)() })
+add('message: spread of a logical', function () { return [...(z0 || 5)] })
+add('message: for-of a logical', function () { for (const x of (z0 || 5)) return x })
+add('message: destructuring a logical', function () { const { q } = z0 || undefined; return q })
+add('message: template in a callee', function () { return ` + '`${z0 || 1}`' + String.raw`.nope() })
+add('message: conditional in a callee', function () { return (z0 ? zo : zo.n)() })
 add('a user $__cl', function () { const $__cl = { p: [] }; const { $__cl: again = 1 } = {}; const sh = { $__cl }; return [typeof $__cl.p, again, sh.$__cl === $__cl] })
 
 c.listen(function (req) { c.respond(results) })
@@ -68,8 +82,13 @@ test('tricky places for markers behave exactly like the original', async () => {
   const original = await observe(SOURCE, [[raw('/')]], false);
   const traced = await observe(SOURCE, [[raw('/')]], true);
   const results = JSON.parse(original.responses[0].body) as [string, unknown][];
-  assert.equal(results.length, 15);
+  assert.equal(results.length, 27);
   for (const [label, value] of results) assert.ok(!String(value).startsWith('threw SyntaxError'), `${label}: ${value}`);
   assert.deepEqual(JSON.parse(traced.responses[0].body), results);
   assert.ok(instrument(SOURCE).code.includes(';($__cl.p['), 'a wrapped expression at a statement start is protected from ASI');
+  for (const [label, value] of results) if (label.startsWith('message:')) assert.match(String(value), /^threw TypeError/, label);
+  // Arms whose text V8 may print are left unmarked and flagged, so they stay Unknown.
+  const { skeleton } = instrument(SOURCE);
+  assert.ok(skeleton.arms.filter((a) => a.untraced).length >= 8);
+  assert.ok(!skeleton.arms.some((a) => a.untraced && a.kind === 'conditional-consequent'));
 });
