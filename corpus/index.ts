@@ -58,6 +58,21 @@ const people = fc.array(fc.record({ name: fc.constantFrom('ann', 'bob', 'cy', 'D
 const numbers = fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 30 });
 const fileNames = fc.constantFrom('index.html', 'about.txt', 'data/users.json', 'data/config.json', 'notes/todo.md', 'missing.txt', 'data/', '', 'constructor', 'toString');
 
+const numberText = fc.oneof(
+  fc.double().map(String),
+  fc.integer({ min: -1e6, max: 1e6 }).map((n) => String(n / 1000)),
+  awkwardNumbers,
+  fc.constantFrom('0.000001234', '123456789012345678901', '1e-7', '-1e-7', '0.5', '1.5', '2.5', '-2.5', '1.005', '1.45', '8.345', '0x10', '0b11', '0o17', '  7  ', '1_000', '.5', '5.', '+3', '--3', '1e', 'NaN'),
+);
+const unicodeText = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', 'é', 'ß', 'İ', 'ﬁ', 'Σ', 'ς', '\u0301', '😀', '\ud83d', '\u00a0', 'ǅ'), maxLength: 8 });
+const propertyKey = fc.constantFrom('0', '01', '1', '10', '2', 'a', 'b', 'z', '-1', '4294967294', '4294967296', '1.5', 'length');
+// `__proto__` as an own JSON key is legal and nasty; rarely, so that the rest gets tested too.
+const bodyKey = fc.oneof({ weight: 60, arbitrary: propertyKey }, { weight: 1, arbitrary: fc.constant('__proto__') });
+const jsonTexts = fc.oneof(
+  fc.json({ maxDepth: 2 }),
+  fc.constantFrom('{"a":1,"a":2}', '{"__proto__":{"x":1},"a":2}', '"\\u00e9\\ud83d\\ude00\\ud800"', '[1e400]', '[-0]', '[0.1e-6, 1E+2, 5e-324]', '{"b":1,"a":[],"1":null}', '1e21', '[]', '{"a":', ' 12 ', '"\\/"', '{"a":{"b":{"a":1}}}', 'tru', '[1,]'),
+);
+
 export const corpus: CorpusEntry[] = [
   { name: 'login', backend: true, requests: login },
   { name: 'upload', backend: true, requests: fc.oneof(post('/', smallJson, q({ name: chars('abc.', 1, 6) })), fc.record({ text: chars('hello ', 0, 20) }).map((r): RequestSpec => ({ method: 'POST', path: '/', body: r.text === '' ? 'empty' : r.text })), get('/')) },
@@ -113,6 +128,13 @@ export const corpus: CorpusEntry[] = [
   { name: 'uses-regex', requests: get(fc.constantFrom('/plain', '/words'), q({ s: chars('ab1 ,', 0, 8) })) },
   { name: 'logging', requests: get('/', q({ n: intStr(0, 5), err: chars('e', 0, 2) })) },
   { name: 'roman', requests: fc.oneof(get('/', q({ n: intStr(-2, 4001) })), get('/', fc.record({ roman: fc.oneof(chars('IVXLCDM', 1, 8), chars('ivxq', 1, 4)) }))) },
+  { name: 'number-format', requests: get('/', q({ x: numberText, d: intStr(0, 22), r: intStr(1, 37) })) },
+  { name: 'unicode-strings', requests: fc.oneof(get('/', q({ s: unicodeText, i: intStr(-4, 12) })), post('/', unicodeText.filter((s) => s !== ''), q({ i: intStr(-2, 6) }))) },
+  { name: 'property-order', requests: post('/', fc.dictionary(bodyKey, jsonScalar, { maxKeys: 7 }), q({ remove: propertyKey })) },
+  { name: 'sort-edge', requests: post('/', fc.array(fc.oneof(fc.integer({ min: -20, max: 120 }), chars('aB1 ', 0, 3), fc.constant(null), fc.boolean()), { maxLength: 40 }), q({ mode: fc.constantFrom('default', 'numeric', 'bool', 'string', 'undefined', 'stable', 'reverse') })) },
+  { name: 'coercion', requests: get('/', q({ i: intStr(0, 20), j: intStr(0, 20) })) },
+  { name: 'json-roundtrip', requests: post('/', jsonTexts.filter((t) => t !== ''), q({ indent: fc.constantFrom('', '2', '  ', '\t', 'abcdefghijklm', '11') })) },
+  { name: 'audit-log', backend: true, requests: get(fc.constantFrom('/after', '/forget', '/throw', '/'), q({ user: chars('abcdef', 1, 4) })) },
   { name: 'brackets', requests: fc.oneof(get('/', q({ text: chars('()[]{}a', 0, 16) })), post('/', chars('(){}x', 0, 12).map((s) => (s === '' ? '()' : s)))) },
 ];
 

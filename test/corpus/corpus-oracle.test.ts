@@ -53,6 +53,8 @@ test('every corpus function answers its requests deterministically in Node', asy
 
 test('the mock backend answers deterministically and counts calls', async () => {
   const io = createHttpIO();
+  // Its own backend: calls that corpus functions make after responding may still be arriving at the shared one.
+  const backend = await startMockBackend();
   const before = backend.calls.length;
   const a = await io.request({ method: 'POST', url: `${backend.url}/login`, headers: { 'content-type': 'application/json' }, body: '{"username":"ab","password":"ab-pw"}' });
   const b = await io.request({ method: 'POST', url: `${backend.url}/login`, headers: { 'content-type': 'application/json' }, body: '{"username":"ab","password":"ab-pw"}' });
@@ -64,4 +66,5 @@ test('the mock backend answers deterministically and counts calls', async () => 
   assert.equal(bad?.status, 409);
   assert.equal(backend.calls.length, before + 3);
   assert.equal(await io.request({ method: 'GET', url: 'http://127.0.0.1:1/', headers: {} }), undefined);
+  await backend.close();
 });

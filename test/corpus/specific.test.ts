@@ -1,10 +1,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { corpusSource, rawFor } from './harness.ts';
+import { corpus, corpusSource, rawFor, sampleRequests, seedFor } from './harness.ts';
 import { startMockBackend, type MockBackend } from '../../src/cli/trace-run/mock-backend.ts';
 import { createHttpIO } from '../../src/cli/trace-run/http-io.ts';
 import { runPipeline } from '../../src/cli/trace-run/pipeline.ts';
+import { createNodeRunner } from '../../src/cli/trace-run/oracle.ts';
+import { createInstrumentedRunner } from '../../src/cli/trace-run/instrumented.ts';
+import { compareRuns, formatDifferences } from '../../src/cli/trace-run/compare.ts';
 import { formatResultLine } from '../../src/cli/trace-run/format.ts';
 import { toRawRequest, type RequestSpec } from '../../src/cli/trace-run/request-spec.ts';
 import { buildSkeleton } from '../../src/tracer/index.ts';
@@ -99,4 +102,37 @@ test('an infinite loop, unbounded allocation and unbounded recursion abort with 
     assert.equal(ok.kind, 'response');
     assert.equal(ok.kind === 'response' && ok.response.body, 'ok /after', `a request right after ${path} is served`);
   }
+});
+
+test('concurrent requests on one accelerated instance agree with Node, each with its own outbound calls', async () => {
+  const io = createHttpIO();
+  for (const name of ['banking', 'outbound-sequence', 'login', 'audit-log', 'status']) {
+    const entry = corpus.find((e) => e.name === name)!;
+    const source = corpusSource(name);
+    const tracer = createInstrumentedRunner(source, { io });
+    for (const s of sampleRequests(entry, 40, seedFor(name, 30))) await tracer.run(rawFor(s, backend.url));
+    const program = loadCompiled(compile(tracer.tree()).code);
+    const requests = sampleRequests(entry, 25, seedFor(name, 31)).map((s) => rawFor(s, backend.url));
+    const oracle = createNodeRunner(source, { io });
+    const expected = await Promise.all(requests.map((r) => oracle.run(r)));
+    const instance = createInstance(program, { io, log() {}, limits: {} });
+    const actual = await Promise.all(requests.map((r) => instance.handle(r, { timeoutMs: 5000 })));
+    let answered = 0;
+    actual.forEach((a, i) => {
+      if (a.kind === 'abort') return;
+      answered++;
+      const diffs = compareRuns(expected[i]!, { response: a.response, outbound: a.outbound });
+      assert.equal(diffs.length, 0, `${name} ${JSON.stringify(requests[i])} under concurrency:\n${formatDifferences(diffs)}`);
+    });
+    // Requests interleave through their callbacks; nearly all must have been answered accelerated.
+    assert.ok(answered >= 20, `${name}: only ${answered} of 25 concurrent requests answered accelerated`);
+  }
+});
+
+test('a request that never responds times out with the same 504 in both modes', async () => {
+  const source = `const c = require('containerless');
+    c.listen(function (req) { if (req.path === '/silent') return; c.respond('spoke'); });`;
+  const reqs = [toRawRequest({ path: '/silent' }), toRawRequest({ path: '/' })];
+  const report = await runPipeline({ source, train: reqs, test: reqs, io: createHttpIO(), timeoutMs: 300 });
+  assert.deepEqual(report.results.map((r) => [r.verdict, r.oracle.response.status]), [['equal', 504], ['equal', 200]]);
 });
