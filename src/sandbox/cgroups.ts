@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -37,6 +37,8 @@ export interface CgroupHost {
   /** Times the kernel OOM-killed a process of `cid`'s cgroup; undefined when unknown or gone. */
   oomKills(cid: string): number | undefined;
   create(cid: string, limits: CgroupLimits): OwnCgroup | undefined;
+  /** Removes empty container cgroups left by a crashed server; returns how many. */
+  removeEmpty(): number;
 }
 
 const PARENT = 'containerless';
@@ -127,6 +129,7 @@ function noCgroups(reason: string): CgroupHost {
     memoryUsage: () => undefined,
     oomKills: () => undefined,
     create: () => undefined,
+    removeEmpty: () => 0,
   };
 }
 
@@ -184,6 +187,7 @@ function v1Host(mode: 'v1' | 'hybrid', memMount: string | undefined, pidsMount: 
       if (dirs.length === 0) return undefined;
       return { procsFiles: dirs.map((d) => path.join(d, 'cgroup.procs')), remove: () => removeDirs(dirs) };
     },
+    removeEmpty: () => removeEmptyUnder([memBase, pidsBase]),
   };
 }
 
@@ -238,6 +242,7 @@ function v2Host(mount: string): CgroupHost {
       }
       return { procsFiles: [path.join(d, 'cgroup.procs')], remove: () => removeDirs([d]) };
     },
+    removeEmpty: () => removeEmptyUnder([base]),
   };
 }
 
@@ -247,4 +252,31 @@ function removeDirs(dirs: string[]): void {
       rmdirSync(d);
     } catch {}
   }
+}
+
+/**
+ * Container cgroups (`cl-*`) with no process that are older than a minute: a cgroup is created a
+ * moment before its first process joins, so young empty ones may belong to a container starting now.
+ * rmdir refuses non-empty cgroups, so a live container's cgroup is never removed.
+ */
+function removeEmptyUnder(bases: (string | undefined)[]): number {
+  let n = 0;
+  for (const base of bases) {
+    if (!base) continue;
+    let names: string[] = [];
+    try {
+      names = readdirSync(base);
+    } catch {}
+    for (const name of names) {
+      if (!name.startsWith('cl-')) continue;
+      const d = path.join(base, name);
+      try {
+        if (Date.now() - statSync(d).mtimeMs < 60_000) continue;
+        if (readFileSync(path.join(d, 'cgroup.procs'), 'utf8').trim() !== '') continue;
+        rmdirSync(d);
+        n++;
+      } catch {}
+    }
+  }
+  return n;
 }

@@ -2,9 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
-import type { IO, RawRequest } from '../api/index.ts';
+import type { RawRequest } from '../api/index.ts';
+import { PROTOCOL_VERSION } from './protocol.ts';
 import { RunnerLink } from './runner-link.ts';
-import type { Container, ContainerSpec, DriverName, FunctionCode, InvokeOutcome } from './types.ts';
+import type { Container, ContainerSpec, DriverName, FunctionCode, InvokeOptions, InvokeOutcome, LoadOptions } from './types.ts';
 
 /** Default for how long a container may take from spawn to the runner's `ready`. */
 export const START_TIMEOUT_MS = 15_000;
@@ -117,18 +118,20 @@ export class SandboxContainer implements Container {
     });
     try {
       const link = await Promise.race([this.linkReady, died, timeout]);
-      await Promise.race([link.ready, died, timeout]);
+      const ready = await Promise.race([link.ready, died, timeout]);
+      // The bundle is built from this very source, so a mismatch means a stale or foreign runner file.
+      if (ready.protocol !== PROTOCOL_VERSION) throw new Error(`runner speaks protocol ${ready.protocol}, expected ${PROTOCOL_VERSION}`);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  load(code: FunctionCode, opts?: { timeoutMs?: number }): Promise<{ initArms?: number[] }> {
+  load(code: FunctionCode, opts?: LoadOptions): Promise<{ initArms?: number[] }> {
     if (!this.link) return Promise.reject(new Error('container is not started'));
     return this.link.load(code, opts?.timeoutMs);
   }
 
-  invoke(req: RawRequest, opts: { timeoutMs: number; requestId: string; io?: IO }): Promise<InvokeOutcome> {
+  invoke(req: RawRequest, opts: InvokeOptions): Promise<InvokeOutcome> {
     if (!this.link) return Promise.resolve({ kind: 'died', reason: this.exitInfo?.reason ?? 'container is not started' });
     return this.link.invoke(req, opts);
   }

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { IO, OutboundResponse, RawRequest } from '../api/index.ts';
 import { createLineDecoder, encode, type FromRunner, type ReadyMessage, type ToRunner } from './protocol.ts';
-import type { ContainerSpec, FunctionCode, InvokeOutcome } from './types.ts';
+import type { ContainerSpec, FunctionCode, InvokeOptions, InvokeOutcome } from './types.ts';
 
 /** How long after `timeoutMs` a container may still answer before it is declared stuck. */
 export const TIMEOUT_MARGIN_MS = 500;
@@ -76,7 +76,7 @@ export class RunnerLink {
     });
   }
 
-  invoke(req: RawRequest, opts: { timeoutMs: number; requestId: string; io?: IO }): Promise<InvokeOutcome> {
+  invoke(req: RawRequest, opts: InvokeOptions): Promise<InvokeOutcome> {
     if (this.closedReason !== undefined) return Promise.resolve({ kind: 'died', reason: this.closedReason });
     const id = opts.requestId;
     if (this.pending.has(id)) return Promise.reject(new Error(`request id ${id} is already in flight in this container`));

@@ -36,14 +36,35 @@ export type InvokeOutcome =
   /** The container died (exit, OOM kill, crash) with the request in flight. */
   | { kind: 'died'; reason: string };
 
+/** Addition: limits of `Container.load`. */
+export interface LoadOptions {
+  /** Limit for the function's top-level run; default LOAD_TIMEOUT_MS (10 s). The container should be killed after it. */
+  timeoutMs?: number;
+}
+
+export interface InvokeOptions {
+  timeoutMs: number;
+  /** Unique among the requests in flight in this container. */
+  requestId: string;
+  /**
+   * Addition: serves this request's outbound calls instead of `spec.io` (e.g. a per-request IO that
+   * logs or replays calls). Calls made outside any request still use `spec.io`.
+   */
+  io?: IO;
+}
+
 export interface Container {
   readonly id: string;
   readonly driver: DriverName;
+  /** Addition: the container's name in its runtime (`cl-<id>`, as `runc list` shows it). */
+  readonly runtimeId?: string;
+  /** Addition: milliseconds from spawning the sandbox to the runner's `ready` (cold start without load). */
+  readonly startedInMs?: number;
   /** Requests in flight now. */
   readonly inflight: number;
   /** Loads a function into this (generic, pre-started) runner; rejects with the load error's message. */
-  load(code: FunctionCode): Promise<{ initArms?: number[] }>;
-  invoke(req: RawRequest, opts: { timeoutMs: number; requestId: string }): Promise<InvokeOutcome>;
+  load(code: FunctionCode, opts?: LoadOptions): Promise<{ initArms?: number[] }>;
+  invoke(req: RawRequest, opts: InvokeOptions): Promise<InvokeOutcome>;
   /** Resolves once when the container has exited, for any reason. */
   readonly exited: Promise<{ code: number | null; signal: string | null; reason: string }>;
   /** Stops and removes the container; idempotent. */

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -48,4 +51,31 @@ test('process: process.exit(1) → died; while(true) → timeout, then kill', as
   assert.equal((await c.exited).reason, 'killed by the platform');
   const { c: c2 } = await startWith(driver, `const c = require('containerless'); c.listen((req) => { if (req.path === '/exit') process.exit(1); });`);
   assert.deepEqual(await invoke(c2, { path: '/exit' }), { kind: 'died', reason: 'exited with code 1' });
+});
+
+test('process: cleanupLeftovers kills a stuck runner of a killed server', async () => {
+  const fixture = fileURLToPath(new URL('./fixtures/leftover-server.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, state.dir, 'process'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => (out += d));
+  while (!out.includes('\n')) await once(child.stdout, 'data');
+  const cid = out.trim();
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+  const runnerPids = () =>
+    readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(`/${cid}/runner.sock`);
+        } catch {
+          return false;
+        }
+      });
+  assert.equal(runnerPids().length, 1, 'the stuck runner outlived its server');
+  const removed = await (await makeDriver('process', state.dir)).cleanupLeftovers();
+  assert.ok(removed >= 1);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(runnerPids(), []);
 });

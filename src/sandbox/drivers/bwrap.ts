@@ -78,6 +78,7 @@ export class BwrapDriver implements SandboxDriver {
   async cleanupLeftovers(): Promise<number> {
     // --die-with-parent: sandboxes of a crashed server are already gone; only files remain.
     this.sockets.removeStale();
+    this.cgroups.removeEmpty();
     return 0;
   }
 }

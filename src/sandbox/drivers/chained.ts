@@ -57,8 +57,11 @@ export async function startChained(
       oomKills: cgroup ? () => deps.cgroups.oomKills(cid) : undefined,
       cleanup: async () => {
         killCgroup(); // a process that left the sandbox's tree (setsid, double fork) still dies
-        await new Promise((r) => setTimeout(r, 20));
-        cgroup?.remove();
+        if (cgroup) {
+          // rmdir needs the cgroup empty; killed processes take a moment to be reaped.
+          for (let i = 0; i < 100 && cgroup.procsFiles.some((f) => readPids(f).length > 0); i++) await new Promise((r) => setTimeout(r, 20));
+          cgroup.remove();
+        }
         rmSync(socket.dir, { recursive: true, force: true });
       },
     });
@@ -76,5 +79,9 @@ function runnerDirFor(opts: DriverOptions, dropPrivileges: boolean): string {
 }
 
 function readPids(procsFile: string): number[] {
-  return readFileSync(procsFile, 'utf8').split('\n').filter(Boolean).map(Number);
+  try {
+    return readFileSync(procsFile, 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }

@@ -1,5 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RUNNER_FILE } from '../bundle.ts';
 import { detectCgroups, type CgroupHost } from '../cgroups.ts';
-import { isRoot, nodeHeapFlag, SocketDirs, toLogFn, type DriverOptions } from '../driver-common.ts';
+import { ID_PREFIX, isRoot, nodeHeapFlag, SOCKET_NAME, SocketDirs, toLogFn, type DriverOptions } from '../driver-common.ts';
+import { ownerAlive } from '../owner.ts';
 import type { Container, ContainerSpec, SandboxDriver } from '../types.ts';
 import { startChained } from './chained.ts';
 import { hasSetpriv } from './launch-chain.ts';
@@ -38,8 +43,43 @@ export class ProcessDriver implements SandboxDriver {
   }
 
   async cleanupLeftovers(): Promise<number> {
-    // Runners exit by themselves when the server's end of their socket closes; only files remain.
+    // A healthy runner exits when the server's end of its socket closes; a stuck one (a handler in an
+    // endless loop) cannot notice, so it is found by its command line and its socket dir's owner.
+    const roots = [path.join(this.opts.stateDir, 'sock') + '/', path.join(os.tmpdir(), 'clsock-process-')];
+    let removed = 0;
+    for (const { pid, socketPath } of runnerProcesses()) {
+      if (!roots.some((r) => socketPath.startsWith(r))) continue;
+      let owner: string | undefined;
+      try {
+        owner = readFileSync(path.join(path.dirname(socketPath), 'owner'), 'utf8');
+      } catch {}
+      if (ownerAlive(owner)) continue;
+      try {
+        process.kill(pid, 'SIGKILL');
+        removed++;
+      } catch {}
+    }
     this.sockets.removeStale();
-    return 0;
+    this.cgroups.removeEmpty();
+    return removed;
   }
+}
+
+/** Runner processes on this host (any driver's), with the socket path from their command line. */
+function runnerProcesses(): { pid: number; socketPath: string }[] {
+  const out: { pid: number; socketPath: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const i = argv.indexOf('--socket');
+    if (i < 0 || !argv.some((a) => a.endsWith(`/${RUNNER_FILE}`))) continue;
+    const socketPath = argv[i + 1] ?? '';
+    if (path.basename(socketPath) === SOCKET_NAME && path.basename(path.dirname(socketPath)).startsWith(ID_PREFIX)) out.push({ pid: Number(name), socketPath });
+  }
+  return out;
 }

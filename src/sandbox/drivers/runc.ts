@@ -173,6 +173,7 @@ export class RuncDriver implements SandboxDriver {
       rmSync(path.join(this.bundlesDir, n), { recursive: true, force: true });
     }
     this.sockets.removeStale();
+    this.cgroups.removeEmpty();
     return removed;
   }
 }
