@@ -230,7 +230,7 @@ export class Pool {
           clearTimeout(waiter.timer);
           // A cold start: the container became ready while this request waited for it (waiting for
           // a busy warm container to free a slot is queueing, not a cold start).
-          resolve({ slot, cold: slot.readyAt >= waiter.since });
+          resolve({ slot, cold: slot.readyAt > waiter.since });
         },
         reject: (res) => {
           clearTimeout(waiter.timer);
