@@ -7,7 +7,7 @@
  * Appends the figures with date, machine and command to bench/RESULTS-trace.md. Not a test.
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { corpus } from '../corpus/index.ts';
 import { corpusSource, rawFor, sampleRequests, seedFor } from '../test/corpus/harness.ts';
@@ -128,7 +128,7 @@ if (!existsSync(results)) writeFileSync(results, '# Trace pipeline benchmark res
 appendFileSync(
   results,
   `\n## ${new Date().toISOString()} — \`npx tsx bench/trace-cpu.ts${ROUNDS !== 25 ? ` --rounds ${ROUNDS}` : ''}\`\n\n` +
-    `Machine: ${cpus().length} CPUs (nproc), ${cpuModel}, Node ${process.version}. ` +
+    `Machine: ${cpus().length} CPUs (nproc), ${cpuModel}, Node ${process.version}, load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')} (the machine is shared: figures are noisy when it is busy). ` +
     `${ROUNDS} interleaved rounds after ${WARMUP} warm-up rounds; per function ${TRAIN} train and ${TEST} test requests (fixed seeds).\n\n` +
     `${lines.join('\n')}\n`,
 );

@@ -40,6 +40,11 @@ export function registerTraceRun(program: Command): void {
     .option('--mock-backend', `start the corpus mock backend on 127.0.0.1 and send its URL in the ${BACKEND_HEADER} header`)
     .option('--timeout <ms>', 'per-request timeout in each mode', '5000')
     .action(async (file: string, opts: TraceRunOptions) => {
+      // `trace-run … | head` closes stdout early: stop quietly instead of crashing on EPIPE.
+      process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+        throw err;
+      });
       const source = readFileSync(file, 'utf8');
       const timeoutMs = Number(opts.timeout);
       if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new Error(`--timeout: not a positive number: ${opts.timeout}`);
