@@ -120,7 +120,7 @@ export class Runtime implements Host {
       err.loc = locateInStack(holder.stack, this.realm.filename, this.realm.lineMap);
     }
     if (r) r.aborted = err;
-    this.fuel = -Infinity;
+    this.fuel = -1; // every later tick or call now reaches outOfFuel, which rethrows this abort
     throw err;
   }
 
@@ -312,6 +312,11 @@ export class Runtime implements Host {
   }
 
   m0(o: unknown, k: unknown, text: string | null): unknown {
+    if (isArray(o) && k === 'pop') {
+      if (--this.fuel < 0) this.outOfFuel();
+      return o.pop();
+    }
+    if (typeof o === 'string') return this.stringMethod(o, k, text, [], undefined, undefined);
     const f = this.ownMethod(o, k);
     if (f !== undefined) {
       this.enterCall();
@@ -323,6 +328,16 @@ export class Runtime implements Host {
   }
 
   m1(o: unknown, k: unknown, text: string | null, a: unknown): unknown {
+    // The hottest builtin methods, inline (same semantics as the builtins library's).
+    if (typeof o === 'string') return this.stringMethod(o, k, text, [a], a, undefined);
+    if (isArray(o)) {
+      if (k === 'push') {
+        if (--this.fuel < 0) this.outOfFuel();
+        this.alloc(16);
+        return o.push(a);
+      }
+      return this.method(o, k, text, [a]);
+    }
     const f = this.ownMethod(o, k);
     if (f !== undefined) {
       this.enterCall();
@@ -334,6 +349,7 @@ export class Runtime implements Host {
   }
 
   m2(o: unknown, k: unknown, text: string | null, a: unknown, b: unknown): unknown {
+    if (typeof o === 'string') return this.stringMethod(o, k, text, [a, b], a, b);
     const f = this.ownMethod(o, k);
     if (f !== undefined) {
       this.enterCall();
@@ -362,6 +378,40 @@ export class Runtime implements Host {
       const r = Closure.native(f)(...args);
       this.depthNow--;
       return r;
+    }
+    return this.method(o, k, text, args);
+  }
+
+  /**
+   * Pure String.prototype methods with primitive arguments run natively: on primitives V8's result is
+   * the specification's, so it is Node's. Anything else goes to the builtins library.
+   */
+  private stringMethod(o: string, k: unknown, text: string | null, args: unknown[], a: unknown, b: unknown): unknown {
+    const ta = typeof a;
+    const tb = typeof b;
+    if ((ta === 'string' || ta === 'number' || ta === 'undefined') && (tb === 'number' || tb === 'undefined') && args.length <= 2) {
+      let r: unknown;
+      switch (k) {
+        case 'charCodeAt': r = o.charCodeAt(a as number); break;
+        case 'codePointAt': r = o.codePointAt(a as number); break;
+        case 'charAt': r = o.charAt(a as number); break;
+        case 'indexOf': r = ta === 'string' ? o.indexOf(a as string, b as number) : undefined; break;
+        case 'lastIndexOf': r = ta === 'string' && args.length === 1 ? o.lastIndexOf(a as string) : undefined; break;
+        case 'includes': r = ta === 'string' ? o.includes(a as string, b as number) : undefined; break;
+        case 'startsWith': r = ta === 'string' ? o.startsWith(a as string, b as number) : undefined; break;
+        case 'endsWith': r = ta === 'string' ? o.endsWith(a as string, b as number) : undefined; break;
+        case 'slice': r = ta !== 'string' ? o.slice(a as number, b as number) : undefined; break;
+        case 'substring': r = ta !== 'string' ? o.substring(a as number, b as number) : undefined; break;
+        case 'toLowerCase': r = args.length === 0 ? o.toLowerCase() : undefined; break;
+        case 'toUpperCase': r = args.length === 0 ? o.toUpperCase() : undefined; break;
+        case 'trim': r = args.length === 0 ? o.trim() : undefined; break;
+        default: r = undefined;
+      }
+      if (r !== undefined) {
+        if (--this.fuel < 0) this.outOfFuel();
+        if (typeof r === 'string') this.alloc(16 + r.length);
+        return r;
+      }
     }
     return this.method(o, k, text, args);
   }
@@ -594,7 +644,24 @@ export class Runtime implements Host {
     return this.toString(k);
   }
 
+  /** Property read. The fast paths (array index, array length, own property of a plain object) are small so V8 inlines them. */
   get(o: unknown, k: unknown): unknown {
+    if (typeof o === 'object' && o !== null) {
+      if (isArray(o)) {
+        if (typeof k === 'number') return o[k];
+        if (k === 'length') return o.length;
+      } else if (typeof k === 'string') {
+        const p = getProto(o);
+        if (p === this.vmProto || p === HOST_OBJECT_PROTO) {
+          const v = (o as Record<string, unknown>)[k];
+          if (typeof v !== 'function' && k !== '__proto__') return v;
+        }
+      }
+    }
+    return this.getSlow(o, k);
+  }
+
+  private getSlow(o: unknown, k: unknown): unknown {
     if (typeof o === 'object' && o !== null) {
       if (isArray(o)) {
         if (typeof k === 'number') return o[k];
@@ -671,7 +738,28 @@ export class Runtime implements Host {
     return this.abort('internal', 'property read on a foreign object');
   }
 
+  /** Property write; fast paths as in get. */
   put(o: unknown, k: unknown, v: unknown): unknown {
+    if (typeof o === 'object' && o !== null) {
+      if (isArray(o)) {
+        if (typeof k === 'number' && (k | 0) === k && k >= 0 && k < o.length) {
+          o[k] = v;
+          return v;
+        }
+      } else if (typeof k === 'string' && k !== '__proto__') {
+        const p = getProto(o);
+        if (p === this.vmProto || p === HOST_OBJECT_PROTO) {
+          const r = o as Record<string, unknown>;
+          if (r[k] === undefined) this.alloc(24 + k.length);
+          r[k] = v;
+          return v;
+        }
+      }
+    }
+    return this.putSlow(o, k, v);
+  }
+
+  private putSlow(o: unknown, k: unknown, v: unknown): unknown {
     if (typeof o === 'object' && o !== null) {
       if (isArray(o)) {
         let i = typeof k === 'number' ? k : -1;

@@ -346,6 +346,13 @@ function pureArg(g: Gen, a: N): boolean {
       const b = g.scopes.refs.get(a);
       return !!b && !b.tdz;
     }
+    case 'UnaryExpression':
+      return (a.operator === '-' || a.operator === '+' || a.operator === '!' || a.operator === '~') && pureArg(g, a.argument);
+    case 'BinaryExpression':
+      // Operators on runtime values can abort but never throw a JavaScript exception, except these.
+      return a.operator !== 'in' && a.operator !== 'instanceof' && pureArg(g, a.left) && pureArg(g, a.right);
+    case 'ArrayExpression':
+      return (a.elements as (N | null)[]).every((e) => e !== null && e.type !== 'SpreadElement' && pureArg(g, e));
     default:
       return false;
   }

@@ -25,6 +25,9 @@ export interface Binding {
   /** Internal: set once the walk passed the declaration's initialisation. */
   initOrder: number;
   fnNode: N | null;
+  /** Internal: the declaring scope, and the index of the statement of that scope holding the declaration. */
+  scope?: Scope;
+  declIndex?: number;
 }
 
 export interface Scope {
@@ -34,6 +37,9 @@ export interface Scope {
   fnNode: N | null;
   isFunctionScope: boolean;
   bindings: Map<string, Binding>;
+  /** Internal: index of the scope's statement being walked; number of function frames open at the scope's start. */
+  index: number;
+  fnDepth: number;
 }
 
 export interface ScopeInfo {
@@ -76,7 +82,19 @@ export function resolveScopes(program: N): ScopeInfo {
   let counter = 0;
   let order = 0;
   /** Functions being walked, with the walk order at their entry. */
-  const fnStack: { node: N | null; entry: number; hoisted: boolean }[] = [{ node: null, entry: 0, hoisted: false }];
+  interface Frame {
+    node: N | null;
+    entry: number;
+    hoisted: boolean;
+    /** For a function declaration: its binding and the scope declaring it. */
+    binding: Binding | null;
+    scope: Scope | null;
+  }
+  const fnStack: Frame[] = [{ node: null, entry: 0, hoisted: false, binding: null, scope: null }];
+  /** Uses of function declarations: where each may first run (see firstUse). */
+  const fnUses: { fn: Binding; index: number; via: Binding | null }[] = [];
+  /** References to a let/const from a function declaration of the same scope: safe iff that function cannot run before the declaration. */
+  const deferred: { b: Binding; fn: Binding }[] = [];
   let scope: Scope | null = null;
 
   function safeName(name: string): string {
@@ -87,7 +105,7 @@ export function resolveScopes(program: N): ScopeInfo {
     const name = id.name as string;
     let b = s.bindings.get(name);
     if (!b) {
-      b = { name, js: `${safeName(name)}_${++counter}`, kind, tdz: false, assigned: false, initOrder: kind === 'let' || kind === 'const' ? -1 : 0, fnNode: s.fnNode };
+      b = { name, js: `${safeName(name)}_${++counter}`, kind, tdz: false, assigned: false, initOrder: kind === 'let' || kind === 'const' ? -1 : 0, fnNode: s.fnNode, scope: s };
       s.bindings.set(name, b);
       bindings.push(b);
     } else if (kind === 'function' && b.kind === 'var') {
@@ -98,7 +116,7 @@ export function resolveScopes(program: N): ScopeInfo {
   }
 
   function open(node: N, isFunctionScope: boolean, fnNode: N | null): Scope {
-    const s: Scope = { node, parent: scope, fnNode, isFunctionScope, bindings: new Map() };
+    const s: Scope = { node, parent: scope, fnNode, isFunctionScope, bindings: new Map(), index: -1, fnDepth: fnStack.length };
     scopes.set(node, s);
     scope = s;
     return s;
@@ -152,6 +170,10 @@ export function resolveScopes(program: N): ScopeInfo {
     refs.set(id, b);
     if (!b) return;
     if (write) b.assigned = true;
+    if (b.kind === 'function' && b.scope) {
+      const outer = fnStack[b.scope.fnDepth];
+      fnUses.push({ fn: b, index: b.scope.index, via: outer && outer.hoisted && outer.scope === b.scope ? outer.binding : null });
+    }
     if (b.kind !== 'let' && b.kind !== 'const') return;
     if (!isSafe(b)) b.tdz = true;
   }
@@ -159,12 +181,22 @@ export function resolveScopes(program: N): ScopeInfo {
   /** A reference is safe when the binding is surely initialised whenever it runs. */
   function isSafe(b: Binding): boolean {
     if (b.initOrder < 0) {
-      // Not yet initialised in walk order: only safe if... never.
+      // Not yet initialised in walk order: safe only from a function declaration that runs later.
+      const outer = b.scope ? fnStack[b.scope.fnDepth] : undefined;
+      if (outer && outer.hoisted && outer.scope === b.scope && outer.binding && fnStack.length - 1 >= b.scope!.fnDepth) {
+        deferred.push({ b, fn: outer.binding });
+        return true;
+      }
       return false;
     }
     // Find the function frame directly inside the binding's function.
     let i = fnStack.length - 1;
     if (fnStack[i]!.node === b.fnNode) return true;
+    const outer = b.scope ? fnStack[b.scope.fnDepth] : undefined;
+    if (outer && outer.hoisted && outer.scope === b.scope && outer.binding) {
+      deferred.push({ b, fn: outer.binding });
+      return true;
+    }
     while (i > 0 && fnStack[i - 1]!.node !== b.fnNode) i--;
     const frame = fnStack[i]!;
     return !frame.hoisted && frame.entry > b.initOrder;
@@ -203,7 +235,10 @@ export function resolveScopes(program: N): ScopeInfo {
   function markInit(p: N | null | undefined): void {
     for (const id of patternNames(p)) {
       const b = refs.get(id);
-      if (b && b.initOrder < 0) b.initOrder = ++order;
+      if (b && b.initOrder < 0) {
+        b.initOrder = ++order;
+        b.declIndex = b.scope ? b.scope.index : undefined;
+      }
     }
   }
 
@@ -213,7 +248,8 @@ export function resolveScopes(program: N): ScopeInfo {
       open(fn.id, false, scope ? scope.fnNode : null);
       declare(scope!, fn.id, 'self');
     }
-    fnStack.push({ node: fn, entry: ++order, hoisted: fn.type === 'FunctionDeclaration' });
+    const declared = fn.type === 'FunctionDeclaration' && fn.id ? refs.get(fn.id) ?? null : null;
+    fnStack.push({ node: fn, entry: ++order, hoisted: fn.type === 'FunctionDeclaration', binding: declared, scope: outer });
     const s = open(fn, true, fn);
     for (const p of fn.params as N[]) for (const id of patternNames(p)) declare(s, id, 'param');
     const body = fn.body as N;
@@ -222,7 +258,7 @@ export function resolveScopes(program: N): ScopeInfo {
       collectLexical(body.body as N[], s);
     }
     for (const p of fn.params as N[]) walkPatternDecl(p);
-    if (body.type === 'BlockStatement') for (const st of body.body as N[]) walk(st);
+    if (body.type === 'BlockStatement') (body.body as N[]).forEach((st, i) => ((s.index = i), walk(st)));
     else walk(body);
     fnStack.pop();
     scope = outer;
@@ -232,7 +268,10 @@ export function resolveScopes(program: N): ScopeInfo {
     const outer = scope;
     const s = open(node, false, scope!.fnNode);
     collectLexical(stmts, s);
-    for (const st of stmts) walk(st);
+    stmts.forEach((st, i) => {
+      s.index = i;
+      walk(st);
+    });
     scope = outer;
   }
 
@@ -407,6 +446,33 @@ export function resolveScopes(program: N): ScopeInfo {
   const body = program.body as N[];
   collectVars(body as unknown as N, top);
   collectLexical(body, top);
-  for (const st of body) walk(st);
+  body.forEach((st, i) => {
+    top.index = i;
+    walk(st);
+  });
+
+  // A function declaration may first run at the statement where it is first used (or, if used only
+  // from other declarations of the same scope, where they first run).
+  const first = new Map<Binding, number>();
+  const usesOf = new Map<Binding, { index: number; via: Binding | null }[]>();
+  for (const u of fnUses) {
+    let l = usesOf.get(u.fn);
+    if (!l) usesOf.set(u.fn, (l = []));
+    l.push(u);
+  }
+  const firstUse = (f: Binding, seen: Set<Binding>): number => {
+    const known = first.get(f);
+    if (known !== undefined) return known;
+    if (seen.has(f)) return Infinity;
+    seen.add(f);
+    let m = Infinity;
+    for (const u of usesOf.get(f) ?? []) m = Math.min(m, u.via && u.via !== f ? firstUse(u.via, seen) : u.via === f ? Infinity : u.index);
+    seen.delete(f);
+    if (seen.size === 0) first.set(f, m);
+    return m;
+  };
+  for (const { b, fn } of deferred) {
+    if (b.declIndex === undefined || b.scope !== fn.scope || !(firstUse(fn, new Set()) > b.declIndex)) b.tdz = true;
+  }
   return { refs, scopes, bindings };
 }

@@ -155,3 +155,16 @@ test('writes to primitives: ignored in sloppy code, TypeError in strict code', a
   const r2 = await both(strictFile, [raw()]);
   assert.deepEqual(r2.accel, r2.node);
 });
+
+test('TDZ through hoisted function declarations: called before and after the declaration', async () => {
+  const top = `function early() { return typeof LIMIT; }
+    let before; try { before = early(); } catch (e) { before = e.message; }
+    const LIMIT = 10;
+    function late() { return LIMIT * 2; }
+    function viaOther() { return late(); }
+    let t2; try { t2 = (function () { return helper(); })(); } catch (e) { t2 = e.message; }
+    function helper() { return K; }
+    const K = 'k';`;
+  const { node, accel } = await both(fn(`c.respond([before, late(), viaOther(), t2, helper()]);`, top), [raw()]);
+  assert.deepEqual(accel, node);
+});
