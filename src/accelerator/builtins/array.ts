@@ -177,8 +177,9 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const end = relIndex(host, arg(args, 1), len, len);
     const out: unknown[] = [];
     for (let k = start; k < end; k++) {
-      if (!has(a, k)) return unsupported(host, 'Array.prototype.slice', 'holes');
-      out.push(a[k]);
+      if (has(a, k)) out.push(a[k]);
+      else if (host.supportsHoles) out.length++; // keep the hole, as Node does
+      else return unsupported(host, 'Array.prototype.slice', 'holes');
     }
     host.tick(1 + out.length);
     chargeArray(host, out.length);
@@ -205,8 +206,9 @@ export const arrayMethods: Record<string, ArrayMethod> = {
         host.tick(1 + e.length);
         chargeArray(host, e.length);
         for (let k = 0; k < e.length; k++) {
-          if (!has(e, k)) return unsupported(host, 'Array.prototype.concat', 'holes');
-          out.push(e[k]);
+          if (has(e, k)) out.push(e[k]);
+          else if (host.supportsHoles) out.length++;
+          else return unsupported(host, 'Array.prototype.concat', 'holes');
         }
       } else {
         chargeArray(host, 1);
@@ -272,7 +274,11 @@ export const arrayMethods: Record<string, ArrayMethod> = {
       out[k] = r;
       return false;
     });
-    if (holes || out.length !== len) return unsupported(host, 'Array.prototype.map', 'holes');
+    if (holes || out.length !== len) {
+      // ArraySpeciesCreate(len) then only present indices written: the result keeps the holes.
+      if (!host.supportsHoles) return unsupported(host, 'Array.prototype.map', 'holes');
+      out.length = len;
+    }
     return out;
   },
   forEach(host, a, args) {
@@ -433,9 +439,12 @@ function arrayCreate(host: Host, args: unknown[]): unknown[] {
   if (args.length === 1 && typeof args[0] === 'number') {
     const n = args[0];
     if (n >>> 0 !== n) host.throwError('RangeError', 'Invalid array length');
-    // `new Array(n)` has n holes, which runtime arrays cannot hold.
-    if (n > 0) return unsupported(host, 'Array(n)');
-    return [];
+    if (n === 0) return [];
+    // `new Array(n)` has n holes: only when the core's array operations are exact on holes too.
+    if (!host.supportsHoles) return unsupported(host, 'Array(n)');
+    host.tick(1 + (n >> 6));
+    chargeArray(host, n);
+    return new Array<unknown>(n);
   }
   host.tick(1 + args.length);
   chargeArray(host, args.length);

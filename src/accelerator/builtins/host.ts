@@ -30,4 +30,11 @@ export interface Host {
    * JSON.stringify(err), Object.assign(err, …)).
    */
   isError?(v: unknown): boolean;
+  /**
+   * True when the core's own array operations are exact on arrays with holes (a hole reads as
+   * undefined, `in`/hasOwnProperty/for-in/Object.keys skip it, spread and for-of read undefined).
+   * The builtins are always exact on holes; with this set, `new Array(n)` (n > 0) returns an array of
+   * n holes, as Node does, instead of aborting. Proposed addition, optional.
+   */
+  readonly supportsHoles?: boolean;
 }

@@ -141,6 +141,14 @@ test('Array.from, Array.of, Array(…) and Array.isArray agree with Node', () =>
   }), params);
   assert.ok(stats.equal > params.numRuns * 3);
   assert.throws(() => construct(makeHost(), A, [3]), /unsupported:Array\(n\)/);
+  // With a core that handles holes, new Array(n) is Node's array of n holes; fill makes it dense.
+  const holey = { ...makeHost(), supportsHoles: true };
+  const made = construct(holey, A, [3]) as unknown[];
+  assert.equal(canon(made), canon(new Array(3)));
+  assert.equal(canon(callMethod(holey, made, 'map', [toRuntime(() => 1)])), canon(new Array(3).map(() => 1)));
+  assert.equal(callBuiltin(holey, getStatic(holey, getGlobal('JSON'), 'stringify') as BuiltinFunction, undefined, [made]), '[null,null,null]');
+  assert.deepEqual(callMethod(holey, made, 'fill', [0]), [0, 0, 0]);
+  assert.throws(() => construct(holey, A, [2 ** 32]), (e: { value?: { message?: string } }) => e.value?.message === 'Invalid array length');
   assert.deepEqual(construct(makeHost(), A, [0]), []);
 });
 
@@ -190,4 +198,19 @@ test('every array method is exact on arrays with holes too (or aborts rather tha
         stats, (r) => /^unsupported:Array\.prototype\.(map|slice|concat|sort|toSorted|with)$/.test(r));
     }), { numRuns: 3000 });
   assert.ok(stats.equal > 2000, `${stats.equal} equal, ${stats.aborted} aborted`);
+});
+
+test('with a core that supports holes, map, slice and concat keep them exactly as Node', () => {
+  const stats: DiffStats = { equal: 0, aborted: 0 };
+  fc.assert(fc.property(fc.array(fc.tuple(prim, fc.boolean()), { maxLength: 8 }), fc.constantFrom('map', 'slice', 'concat'), fc.array(spec, { maxLength: 2 }),
+    (cells, name, args) => {
+      const recv: Spec = { k: 'arr', items: cells.map(([v]): Spec => ({ k: 'prim', v })) };
+      const punch = (a: unknown[]) => { cells.forEach(([, hole], i) => { if (hole) delete a[i]; }); return a; };
+      const f = (x: unknown) => [x];
+      differential([recv, ...args],
+        (h, [a, ...rest]) => [callMethod({ ...h, supportsHoles: true }, punch(a as unknown[]), name, name === 'map' ? [toRuntime(f)] : [...rest, a]), a],
+        ([a, ...rest]) => [(punch(a as unknown[]) as unknown as Native)[name](...(name === 'map' ? [f] : [...rest, a])), a],
+        stats);
+    }), { numRuns: 1000 });
+  assert.equal(stats.aborted, 0);
 });
