@@ -113,6 +113,30 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
   }
 }
 
+/**
+ * True when V8's own JSON.stringify on `v` gives exactly what the general path would: a tree (no
+ * cycle) of primitives, arrays and plain `{}` objects with no own toJSON, within the depth limit.
+ * Then nothing user-defined runs and no key is read through a prototype, and the output is V8's
+ * anyway. Spends fuel per value, like the general path.
+ */
+function plainTree(host: Host, v: unknown, ancestors: object[], budget: { n: number }): boolean {
+  if (v === null || typeof v !== 'object') return typeof v !== 'function';
+  if (ancestors.length >= MAX_DEPTH || ancestors.includes(v)) return false;
+  if (++budget.n >= 64) { host.tick(budget.n); budget.n = 0; }
+  if (Array.isArray(v)) {
+    if (hasOwn(v, 'toJSON')) return false;
+    ancestors.push(v);
+    for (let i = 0; i < v.length; i++) if (!plainTree(host, v[i], ancestors, budget)) return false;
+    ancestors.pop();
+    return true;
+  }
+  if (isBuiltinValue(v) || host.isCallable(v) || !isOrdinaryPlain(v) || hasOwn(v, 'toJSON')) return false;
+  ancestors.push(v);
+  for (const k of Object.keys(v)) if (!plainTree(host, (v as Record<string, unknown>)[k], ancestors, budget)) return false;
+  ancestors.pop();
+  return true;
+}
+
 export function jsonStringify(host: Host, value: unknown, replacer: unknown, space: unknown): string | undefined {
   let fn: unknown;
   let list: string[] | undefined;
@@ -130,6 +154,15 @@ export function jsonStringify(host: Host, value: unknown, replacer: unknown, spa
   let gap = '';
   if (typeof space === 'number') gap = ' '.repeat(Math.max(0, Math.min(10, toIntegerOrInfinity(host, space))));
   else if (typeof space === 'string') gap = space.slice(0, 10);
+  if (fn === undefined && list === undefined) {
+    const budget = { n: 0 };
+    if (plainTree(host, value, [], budget)) {
+      host.tick(budget.n);
+      const out = JSON.stringify(value, null, gap) as string | undefined;
+      if (out !== undefined) chargeString(host, out.length);
+      return out;
+    }
+  }
   const st: State = { host, replacer: fn, list, gap, indent: '', stack: [], keys: [] };
   const wrapper = { '': value };
   return serializeProperty(st, wrapper, '', value);
