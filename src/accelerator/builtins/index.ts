@@ -2,7 +2,8 @@
 // semantics for everything it accepts and an `unsupported:<what>` abort for everything else.
 // It owns BuiltinFunction and Namespace (builtins as values), the global bindings it knows, and the
 // methods of strings, numbers, booleans, arrays, plain objects and functions. The core runtime
-// implements Host and calls these exports; see docs/pipeline-interfaces.md ("Builtins library").
+// implements Host and calls these exports; see docs/pipeline-interfaces.md ("Builtins library") and
+// coverage.md beside this file (what is exact, what aborts, how work is charged).
 export type { ErrorName, Host } from './host.ts';
 export { BuiltinFunction, Namespace, isBuiltinValue, typeofBuiltin } from './values.ts';
 export { getGlobal, getStatic, setStatic, callMethod, callBuiltin, construct } from './globals.ts';
