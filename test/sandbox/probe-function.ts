@@ -23,7 +23,7 @@ c.listen(function (req) {
   if (req.path === '/self') {
     const st = fs.readFileSync('/proc/self/status', 'utf8').split('\\n');
     const field = (n) => (st.find((l) => l.startsWith(n + ':')) || '').split(/\\s+/)[1];
-    return c.respond({ uid: process.getuid(), capEff: field('CapEff'), capBnd: field('CapBnd'), noNewPrivs: field('NoNewPrivs'), secret: process.env.CL_TEST_SECRET === undefined ? null : 'leaked', root: fs.readdirSync('/').sort() });
+    return c.respond({ uid: process.getuid(), capEff: field('CapEff'), capBnd: field('CapBnd'), noNewPrivs: field('NoNewPrivs'), seccomp: field('Seccomp'), secret: process.env.CL_TEST_SECRET === undefined ? null : 'leaked', root: fs.readdirSync('/').sort() });
   }
   if (req.path === '/write') {
     const out = {};

@@ -52,12 +52,13 @@ test('Node networking fails with network none, containerless.get works', async (
   assert.equal(viaApi.body.url, '/api');
 });
 
-test('no capabilities, no_new_privs, unprivileged user, clean environment, minimal root', async () => {
+test('no capabilities, no_new_privs, seccomp, unprivileged user, clean environment, minimal root', async () => {
   const r = await json({ path: '/self' });
   assert.equal(r.uid, 65534);
   assert.equal(r.capEff, '0000000000000000');
   assert.equal(r.capBnd, '0000000000000000');
   assert.equal(r.noNewPrivs, '1');
+  assert.equal(r.seccomp, '2', 'a seccomp filter is installed');
   assert.equal(r.secret, null);
   assert.deepEqual(r.root, ['dev', 'lib', 'lib64', 'opt', 'proc', 'run', 'tmp', 'usr']);
 });

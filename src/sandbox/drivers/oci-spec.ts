@@ -2,6 +2,7 @@ import type { CgroupHost } from '../cgroups.ts';
 import { hostnameFor, nodeHeapFlag, RUNNER_MOUNT, SANDBOX_GID, SANDBOX_UID, SOCKET_MOUNT, SOCKET_NAME } from '../driver-common.ts';
 import type { RoBind } from '../host-runtime.ts';
 import type { ContainerSpec } from '../types.ts';
+import { seccompProfile } from './seccomp.ts';
 
 export interface OciInputs {
   spec: ContainerSpec;
@@ -57,6 +58,7 @@ export function ociConfig(i: OciInputs): Record<string, unknown> {
   if (i.cgroups.pids) resources.pids = { limit: spec.pids };
 
   const noCaps: string[] = [];
+  const seccomp = seccompProfile();
   return {
     ociVersion: '1.0.2',
     process: {
@@ -84,6 +86,7 @@ export function ociConfig(i: OciInputs): Record<string, unknown> {
         '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware',
       ],
       readonlyPaths: ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'],
+      ...(seccomp ? { seccomp } : {}),
     },
   };
 }

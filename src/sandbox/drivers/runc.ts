@@ -9,7 +9,8 @@ import { ID_PREFIX, runtimeIdFor, SocketDirs, toLogFn, type DriverOptions, type 
 import { hostRuntime } from '../host-runtime.ts';
 import { ownerAlive, ownerTag } from '../owner.ts';
 import type { Container, ContainerSpec, SandboxDriver } from '../types.ts';
-import { ociConfig, OWNER_ANNOTATION } from './oci-spec.ts';
+import { ociConfig, OWNER_ANNOTATION, STATE_ANNOTATION } from './oci-spec.ts';
+import { seccompProfile } from './seccomp.ts';
 
 const run = promisify(execFile);
 
@@ -96,7 +97,7 @@ export class RuncDriver implements SandboxDriver {
   constructor(private readonly opts: DriverOptions) {
     this.log = toLogFn(opts.log);
     this.cgroups = detectCgroups();
-    this.limitations = [...this.cgroups.limitations, 'no seccomp filter: system calls are limited by namespaces, capabilities and no_new_privs only'];
+    this.limitations = [...this.cgroups.limitations, ...(seccompProfile() ? [] : [`no seccomp filter: no profile for architecture ${process.arch}`])];
     this.bundlesDir = path.join(opts.stateDir, 'runc');
     mkdirSync(this.bundlesDir, { recursive: true, mode: 0o700 });
     this.sockets = new SocketDirs(opts.stateDir, 'runc', false);
@@ -155,7 +156,11 @@ export class RuncDriver implements SandboxDriver {
     for (const c of await runcList()) {
       if (!c.id.startsWith(ID_PREFIX)) continue;
       const owner = c.annotations?.[OWNER_ANNOTATION] ?? readOwner(c.bundle);
-      if (ownerAlive(owner)) {
+      // Another server's leftovers are its own business while its state dir exists (it cleans them
+      // when it restarts); once that dir is gone nobody else will, so any server removes them.
+      const stateDir = c.annotations?.[STATE_ANNOTATION];
+      const foreign = stateDir !== undefined && path.resolve(stateDir) !== path.resolve(this.opts.stateDir) && existsSync(stateDir);
+      if (ownerAlive(owner) || foreign) {
         live.add(c.id);
         continue;
       }
