@@ -22,6 +22,8 @@ export interface PlatformOptions {
   maxContainers?: number;
   /** Sliding window that sizes pools. */
   windowMs?: number;
+  /** On close, how long requests in flight may take to finish before connections are cut. */
+  shutdownGraceMs?: number;
 }
 
 export interface Platform {
@@ -37,7 +39,7 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-export const PLATFORM_DEFAULTS = { host: '127.0.0.1', port: 8080, sandbox: 'auto' } as const;
+export const PLATFORM_DEFAULTS = { host: '127.0.0.1', port: 8080, sandbox: 'auto', shutdownGraceMs: 5000 } as const;
 
 /**
  * Starts the whole platform on embedded parts: the store in `dataDir`, the sandbox driver (leftover
@@ -89,10 +91,18 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
       logger,
       close: () =>
         (closing ??= (async () => {
-          await new Promise<void>((r) => {
-            server.close(() => r());
-            server.closeAllConnections();
-          });
+          // Stop accepting, let requests in flight finish (bounded), then cut what is left.
+          // Keep-alive connections turn idle as their last response ends; close them as they do.
+          const closed = new Promise<void>((r) => server.close(() => r()));
+          const sweeper = setInterval(() => server.closeIdleConnections(), 25);
+          server.closeIdleConnections();
+          const grace = o.shutdownGraceMs ?? PLATFORM_DEFAULTS.shutdownGraceMs;
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([closed, new Promise<void>((r) => (timer = setTimeout(r, grace)))]);
+          clearTimeout(timer);
+          clearInterval(sweeper);
+          server.closeAllConnections();
+          await closed;
           await d.close();
           store.close();
         })()),

@@ -105,3 +105,16 @@ test('/metrics exposes requests, latency, containers and cold starts per functio
   assert.match(m.text, /containerless_containers\{function="hello",state="ready"\} 1/);
   assert.match(m.text, /containerless_cold_starts_total\{function="hello"\} 1/);
 });
+
+test('closing the platform lets a request in flight finish, then returns promptly', async (t) => {
+  const p = await platform(t);
+  await deploy(p, 'slow', src.slow);
+  await call(p, '/fn/slow/?ms=1');
+  const inflight = call(p, '/fn/slow/?ms=500');
+  await new Promise((r) => setTimeout(r, 100));
+  const t0 = Date.now();
+  await p.close();
+  const r = await inflight;
+  assert.equal(r.status, 200);
+  assert.ok(Date.now() - t0 < 3000, `closed after ${Date.now() - t0} ms`);
+});
