@@ -44,3 +44,19 @@ test('instrumented and original corpus functions behave identically', async () =
     assert.equal(tree.paths, 16, `${entry.name}: the tree counts the top level and every request`);
   }
 });
+
+test('requests traced concurrently record the same paths as when traced one at a time', async () => {
+  const io = createHttpIO();
+  // Functions whose requests interleave through outbound callbacks, and whose paths do not depend
+  // on global state (so order cannot change a path).
+  for (const entry of corpus.filter((e) => e.backend)) {
+    const source = corpusSource(entry.name);
+    const requests = sampleRequests(entry, 20, seedFor(entry.name, 3)).map((s) => rawFor(s, backend.url));
+    const sequential = createInstrumentedRunner(source, { io });
+    const one: number[][] = [];
+    for (const r of requests) one.push((await sequential.run(r)).path.arms);
+    const concurrent = createInstrumentedRunner(source, { io });
+    const all = await Promise.all(requests.map((r) => concurrent.run(r)));
+    assert.deepEqual(all.map((o) => o.path.arms), one, `${entry.name}: paths differ when requests interleave`);
+  }
+});
