@@ -228,7 +228,17 @@ class Analyzer {
   /** Statement marker at the start of a block (or the program), after its directive prologue. */
   private markBlockStart(block: t.BlockStatement | t.Program, arm: number): void {
     const last = block.directives[block.directives.length - 1];
-    const pos = last ? last.end! : block.type === 'Program' ? 0 : block.start! + 1;
+    let pos = last ? last.end! : block.type === 'Program' ? 0 : block.start! + 1;
+    if (block.type === 'Program' && !last && block.interpreter) {
+      // A `#!` line is a comment up to the end of its line: the marker goes on the next line.
+      const eol = this.source.slice(block.interpreter.end!).search(/[\n\r\u2028\u2029]/);
+      pos = eol === -1 ? this.source.length : block.interpreter.end! + eol + 1;
+      if (this.source[pos - 1] === '\r' && this.source[pos] === '\n') pos++; // CRLF is one line break
+      if (eol === -1) {
+        this.open(pos, `\n${this.marker(arm)};`);
+        return;
+      }
+    }
     this.open(pos, `${last ? ';' : ''}${this.marker(arm)};`);
   }
 
@@ -289,6 +299,8 @@ class Analyzer {
       post = ` }[${quoted}])`;
     }
     if (this.statementStarts.has(node.start!)) pre = `;${pre}`;
+    // `{ arguments }` is shorthand for `{ arguments: arguments }`: spell out the key before wrapping.
+    if (parent.type === 'ObjectProperty' && parent.shorthand && key === 'value') pre = `${this.source.slice(parent.key.start!, parent.key.end!)}: ${pre}`;
     this.open(node.start!, pre);
     this.close(node.end!, post);
     return true;
