@@ -3,7 +3,7 @@
 // converted with the host first (in spec order); V8 then formats or parses primitives, so digits,
 // exponents and RangeError messages are Node's. Locale-dependent formatting aborts.
 import type { Host } from './host.ts';
-import { BuiltinFunction, native, str, toIntegerOrInfinity, unsupported } from './values.ts';
+import { BuiltinFunction, defaultLocaleIsEnUS, native, str, toIntegerOrInfinity, unsupported } from './values.ts';
 
 const arg = (args: unknown[], i: number): unknown => (i < args.length ? args[i] : undefined);
 
@@ -30,6 +30,11 @@ export const numberMethods: Record<string, PrimMethod<number>> = {
     // undefined and 0 differ here ("as many digits as needed" vs none), so keep undefined.
     const f = d === undefined ? undefined : toIntegerOrInfinity(h, d);
     return native(h, 'Number.prototype.toExponential', () => x.toExponential(f));
+  },
+  // Grouping and rounding of the default locale (en-US, see values.ts); locales and options abort.
+  toLocaleString(h: Host, x: number, a: unknown[]) {
+    if (arg(a, 0) !== undefined || arg(a, 1) !== undefined || !defaultLocaleIsEnUS) return unsupported(h, 'Number.prototype.toLocaleString', 'locale or options');
+    return x.toLocaleString();
   },
   valueOf: (_h: Host, x: number) => x,
 };

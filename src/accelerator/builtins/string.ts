@@ -4,7 +4,7 @@
 // construction. Methods whose meaning depends on things we cannot see (locale, regexes) abort.
 import type { Host } from './host.ts';
 import {
-  BuiltinFunction, chargeArray, chargeString, describeValue, isObject, native, str, toIntegerOrInfinity, toLength, unsupported,
+  BuiltinFunction, chargeArray, chargeString, defaultLocaleIsEnUS, describeValue, isObject, native, str, toIntegerOrInfinity, toLength, unsupported,
 } from './values.ts';
 
 type StringMethod = (host: Host, s: string, args: unknown[]) => unknown;
@@ -21,10 +21,8 @@ function result(host: Host, r: string): string {
   return r;
 }
 
-/** Node's default ICU locale is en-US in this process; localeCompare is exact only for printable ASCII
- * under that locale (containers run the same Node with the same environment). */
+/** localeCompare is exact only for printable ASCII under the en-US default locale (see values.ts). */
 const asciiPrintable = /^[\x20-\x7e]*$/;
-const defaultLocale = new Intl.Collator().resolvedOptions().locale;
 
 // IsRegExp and the @@split/@@replace lookups of the spec find nothing on runtime values: there are no
 // regexes or symbols among them, and no prototype of theirs has those symbols.
@@ -181,7 +179,7 @@ export const stringMethods: Record<string, StringMethod> = {
     const that = str(host, arg(a, 0));
     if (arg(a, 1) !== undefined || arg(a, 2) !== undefined) unsupported(host, 'String.prototype.localeCompare', 'locales or options');
     if (s === that) return 0;
-    if (defaultLocale !== 'en-US' || !asciiPrintable.test(s) || !asciiPrintable.test(that)) {
+    if (!defaultLocaleIsEnUS || !asciiPrintable.test(s) || !asciiPrintable.test(that)) {
       return unsupported(host, 'String.prototype.localeCompare', 'non-ASCII or non-en-US');
     }
     host.tick(1 + ((s.length + that.length) >> 4));
@@ -189,9 +187,19 @@ export const stringMethods: Record<string, StringMethod> = {
   },
   isWellFormed: (host, s) => { scan(host, s); return (s as unknown as WellFormed).isWellFormed(); },
   toWellFormed: (host, s) => { scan(host, s); return result(host, (s as unknown as WellFormed).toWellFormed()); },
+  // With no locale argument these use the default locale, en-US, whose case mapping is the root one.
+  toLocaleUpperCase: (host, s, a) => localeCase(host, s, a, true),
+  toLocaleLowerCase: (host, s, a) => localeCase(host, s, a, false),
   toString: (_host: Host, s: string) => s,
   valueOf: (_host: Host, s: string) => s,
 };
+
+function localeCase(host: Host, s: string, a: unknown[], upper: boolean): string {
+  const what = upper ? 'String.prototype.toLocaleUpperCase' : 'String.prototype.toLocaleLowerCase';
+  if (arg(a, 0) !== undefined || !defaultLocaleIsEnUS) return unsupported(host, what, 'locale argument or default locale');
+  scan(host, s);
+  return result(host, upper ? s.toLocaleUpperCase() : s.toLocaleLowerCase());
+}
 
 function pad(host: Host, s: string, a: unknown[], start: boolean): string {
   const max = toLength(host, arg(a, 0));

@@ -133,6 +133,14 @@ export function typeofBuiltin(v: unknown): 'function' | 'object' | undefined {
   return undefined;
 }
 
+/**
+ * Locale-dependent methods are exact only under the locale the container's Node resolves by default.
+ * Containers run the same Node with the same environment as the dispatcher, and with LANG unset or
+ * C/C.UTF-8 both resolve to en-US; any other default locale makes these methods abort.
+ */
+export const defaultLocaleIsEnUS = new Intl.Collator().resolvedOptions().locale === 'en-US'
+  && new Intl.NumberFormat().resolvedOptions().locale === 'en-US';
+
 export function unsupported(host: Host, what: string, detail?: string): never {
   return host.abort(`unsupported:${what}`, detail);
 }
