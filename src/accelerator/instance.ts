@@ -23,7 +23,7 @@ import { formatLog, toHostJson, toHostOptions, toHostOutbound } from './convert.
 import { resolveLimits, type Limits } from './limits.ts';
 import type { CompiledProgram } from './load.ts';
 import { RequestState, Runtime } from './runtime.ts';
-import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
+import { AbortError, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
 
 export type AccelResult =
   | { kind: 'response'; response: FnResponse; outbound: OutboundRequest[] }
@@ -63,11 +63,6 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   let starting = true;
   let poisoned = false;
 
-  const fail = (r: RequestState, message: string): never => {
-    void r;
-    return rt.throwError('TypeError', message);
-  };
-
   function outbound(method: OutboundMethod): CoreFunction {
     return new CoreFunction(method.toLowerCase(), (args) => {
       const r = rt.cur as Pending | null;
@@ -76,7 +71,8 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
         req = buildOutbound(method, toHostOutbound(rt, args[0]));
       } catch (e) {
         if (e instanceof AbortError) throw e;
-        return fail(r!, (e as Error).message);
+        // OutboundArgumentError is a TypeError in Node too: the function sees it.
+        return rt.throwError('TypeError', (e as Error).message);
       }
       const cb = args[1];
       if (r && r.outbound) r.outbound.push(req);
@@ -226,4 +222,3 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   };
 }
 
-void Closure;

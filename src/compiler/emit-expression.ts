@@ -358,15 +358,19 @@ function pureArg(g: Gen, a: N): boolean {
   }
 }
 
-function callArgs(g: Gen, args: N[], prefix: string): string {
-  return args.map((a) => expr(g, a)).join(', ') ? `${prefix}, ${args.map((a) => expr(g, a)).join(', ')}` : prefix;
-}
-
 /** A call with an already-compiled callee (function value) or receiver and key (method call). */
 function emitCall(g: Gen, args: N[], text: string | null, fn: string | null, recv?: string, key?: string): string {
   const t = text === null ? 'null' : str(text);
   const method = fn === null;
-  if (method && !args.every((a) => pureArg(g, a))) recv = `rt.recv(${recv}, ${key})`;
+  if (method && !args.every((a) => pureArg(g, a))) {
+    // Node reads the callee (and so fails on a null receiver) before evaluating the arguments.
+    if (!/^"(?:[^"\\]|\\.)*"$/.test(key!)) {
+      const o = g.temp();
+      const t = g.temp();
+      recv = `(${o} = ${recv}, ${t} = ${key}, rt.recv(${o}, ${t}))`;
+      key = t;
+    } else recv = `rt.recv(${recv}, ${key})`;
+  }
   const head = method ? `${recv}, ${key}, ${t}` : `${fn}, ${t}`;
   const p = method ? 'm' : 'c';
   if (hasSpread(args) || args.length > 3) return `rt.${p}n(${head}, ${argsArray(g, args)})`;
@@ -384,8 +388,6 @@ function call(g: Gen, n: N): string {
   }
   return emitCall(g, args, calleeText(callee), expr(g, callee));
 }
-void callArgs;
-
 function isChain(n: N): boolean {
   return n.type === 'OptionalMemberExpression' || n.type === 'OptionalCallExpression';
 }

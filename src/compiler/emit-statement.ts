@@ -10,7 +10,7 @@ import { locArgs, str, type Gen } from './emit-context.ts';
 import { expr, update, writeId } from './emit-expression.ts';
 import { emitHoisted } from './emit-function.ts';
 import { assignPattern } from './emit-pattern.ts';
-import { posOf, type N } from './nodes.ts';
+import type { N } from './nodes.ts';
 import { patternNames } from './scope.ts';
 
 let loopVar = 0;
@@ -271,5 +271,4 @@ function tryStatement(g: Gen, n: N): void {
     block(g, n.finalizer, () => g.line(`rt.fin(${d});`));
   }
   g.line('}');
-  void posOf;
 }

@@ -168,3 +168,13 @@ test('TDZ through hoisted function declarations: called before and after the dec
   const { node, accel } = await both(fn(`c.respond([before, late(), viaOther(), t2, helper()]);`, top), [raw()]);
   assert.deepEqual(accel, node);
 });
+
+test('method calls: receiver checked before arguments run, computed keys evaluated once', async () => {
+  const body = `const log = []; const o = { f: (x) => x * 2, g: (x) => x + 1 }; let i = 0; const keys = ['f', 'g'];
+    const r1 = o[keys[i++]](10);
+    let n = null; try { n.m(log.push('arg evaluated')); } catch (e) { log.push(e.message); }
+    try { n[keys[i++]](log.push('arg2')); } catch (e) { log.push(e.message); }
+    c.respond([r1, i, log]);`;
+  const { node, accel } = await both(fn(body), [raw()]);
+  assert.deepEqual(accel, node);
+});
