@@ -130,11 +130,13 @@ export class Pool {
     if (this.spare || this.closed || this.liveSlots() >= this.o.config.max_containers || !this.o.capacity.tryTake()) return;
     const container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
     this.spare = { container, since: this.now() };
+    this.publish();
     container.then(
       (c) => void c.exited.then(() => {
         if (this.spare?.container === container) {
           this.spare = undefined;
           this.o.capacity.release();
+          this.publish();
         }
       }),
       (err: Error) => {
@@ -142,6 +144,7 @@ export class Pool {
         if (this.spare?.container === container) {
           this.spare = undefined;
           this.o.capacity.release();
+          this.publish();
         }
       },
     );
@@ -488,6 +491,7 @@ export class Pool {
         const spare = this.spare;
         this.spare = undefined;
         this.o.capacity.release();
+        this.publish();
         void spare.container.then((c) => c.kill(), () => undefined);
       }
       return;
@@ -511,6 +515,7 @@ export class Pool {
       const spare = this.spare;
       this.spare = undefined;
       this.o.capacity.release();
+      this.publish();
       void spare.container.then((c) => c.kill(), () => undefined);
       return true;
     }
@@ -549,6 +554,7 @@ export class Pool {
     const st = this.stats();
     this.o.metrics.containers.set({ function: this.name, state: 'ready' }, st.ready);
     this.o.metrics.containers.set({ function: this.name, state: 'starting' }, st.starting);
+    this.o.metrics.containers.set({ function: this.name, state: 'spare' }, st.spare ? 1 : 0);
   }
 }
 
