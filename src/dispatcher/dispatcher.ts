@@ -95,7 +95,7 @@ export class Dispatcher {
     if (entry) {
       this.entries.delete(name);
       await entry.pool.close();
-      for (const state of ['ready', 'starting']) this.o.metrics.containers.set({ function: name, state }, 0);
+      for (const state of ['ready', 'starting', 'spare']) this.o.metrics.containers.set({ function: name, state }, 0);
     }
     return existed || !!entry;
   }
