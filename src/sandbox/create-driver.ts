@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { isRoot, toLogFn, type DriverOptions } from './driver-common.ts';
 import { BwrapDriver, probeBwrap } from './drivers/bwrap.ts';
 import { ProcessDriver } from './drivers/process.ts';
@@ -10,7 +11,9 @@ import type { DriverName, SandboxDriver } from './types.ts';
  * runc (installed and running as root), else bwrap (when a probe sandbox works), else process
  * (with a loud warning). Throws when an explicitly named driver cannot work here.
  */
-export async function createDriver(name: DriverName | 'auto', opts: DriverOptions): Promise<SandboxDriver> {
+export async function createDriver(name: DriverName | 'auto', options: DriverOptions): Promise<SandboxDriver> {
+  // Bundle paths, socket paths and owner annotations must not depend on the server's cwd.
+  const opts = { ...options, stateDir: path.resolve(options.stateDir), runnerDir: options.runnerDir && path.resolve(options.runnerDir) };
   const log = toLogFn(opts.log);
   mkdirSync(opts.stateDir, { recursive: true, mode: 0o700 });
   if (name === 'runc' || name === 'auto') {

@@ -104,3 +104,20 @@ export function createLineDecoder<T>(onMessage: (msg: T) => void, onBadLine: (li
     pending = start === 0 ? pending : pending.slice(start);
   };
 }
+
+/**
+ * Sends messages on a stream, coalescing those produced in one turn of the event loop into one write:
+ * a burst of responses (or of invokes) then costs one system call instead of one per message.
+ */
+export function createBatchedSender<M extends ToRunner | FromRunner>(stream: { write(chunk: string): unknown; destroyed: boolean }): (msg: M) => void {
+  let queue: string[] = [];
+  const flush = () => {
+    const chunk = queue.join('');
+    queue = [];
+    if (!stream.destroyed) stream.write(chunk);
+  };
+  return (msg) => {
+    if (queue.length === 0) process.nextTick(flush);
+    queue.push(encode(msg));
+  };
+}

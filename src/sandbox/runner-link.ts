@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { IO, OutboundResponse, RawRequest } from '../api/index.ts';
-import { createLineDecoder, encode, type FromRunner, type ReadyMessage, type ToRunner } from './protocol.ts';
+import { createBatchedSender, createLineDecoder, type FromRunner, type ReadyMessage, type ToRunner } from './protocol.ts';
 import type { ContainerSpec, FunctionCode, InvokeOptions, InvokeOutcome } from './types.ts';
 
 /** How long after `timeoutMs` a container may still answer before it is declared stuck. */
@@ -35,7 +35,7 @@ export class RunnerLink {
       this.onNotReady = reject;
     });
     this.ready.catch(() => {});
-    sock.setNoDelay(true);
+    this.send = createBatchedSender<ToRunner>(sock);
     sock.on(
       'data',
       createLineDecoder<FromRunner>(
@@ -106,9 +106,7 @@ export class RunnerLink {
     p.resolve(outcome);
   }
 
-  private send(msg: ToRunner): void {
-    if (!this.sock.destroyed) this.sock.write(encode(msg));
-  }
+  private readonly send: (msg: ToRunner) => void;
 
   private onMessage(msg: FromRunner): void {
     switch (msg.type) {

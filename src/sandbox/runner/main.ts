@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { createLineDecoder, encode, PROTOCOL_VERSION, SOCKET_ENV, type FromRunner, type ToRunner } from '../protocol.ts';
+import { createBatchedSender, createLineDecoder, PROTOCOL_VERSION, SOCKET_ENV, type FromRunner, type ToRunner } from '../protocol.ts';
 import { createRunnerSession } from './session.ts';
 
 /**
@@ -23,9 +23,7 @@ delete process.env[SOCKET_ENV];
 
 const sock = net.connect(path);
 sock.setNoDelay(true);
-const send = (msg: FromRunner) => {
-  if (!sock.destroyed) sock.write(encode(msg));
-};
+const send = createBatchedSender<FromRunner>(sock);
 const session = createRunnerSession(send);
 
 process.on('uncaughtException', (err) => session.uncaught(err));
