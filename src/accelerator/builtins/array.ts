@@ -28,6 +28,9 @@ function get(a: unknown[], k: number): unknown {
   return has(a, k) ? a[k] : undefined;
 }
 
+/** Argument lists passed on to a native method by spreading stay far below V8's stack limit. */
+const MAX_SPREAD = 10000;
+
 function mutable(host: Host, a: unknown[], what: string): void {
   if (!Object.isExtensible(a)) unsupported(host, `Array.prototype.${what}`, 'frozen array');
 }
@@ -166,6 +169,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
   },
   unshift(host, a, args) {
     mutable(host, a, 'unshift');
+    if (args.length > MAX_SPREAD) return unsupported(host, 'Array.prototype.unshift', 'too many arguments');
     host.tick(1 + args.length + (a.length >> 4));
     chargeArray(host, args.length);
     P.unshift.apply(a, args);
@@ -195,6 +199,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     else del = Math.min(Math.max(toIntegerOrInfinity(host, args[1]), 0), len - start);
     if (a.length !== len) return unsupported(host, 'Array.prototype.splice', 'array changed during argument conversion');
     const items = args.slice(2);
+    if (items.length > MAX_SPREAD) return unsupported(host, 'Array.prototype.splice', 'too many arguments');
     host.tick(1 + items.length + del + ((len - start) >> 4));
     chargeArray(host, items.length + del);
     return P.splice.call(a, start, del, ...items);

@@ -158,7 +158,7 @@ export function jsonStringify(host: Host, value: unknown, replacer: unknown, spa
     const budget = { n: 0 };
     if (plainTree(host, value, [], budget)) {
       host.tick(budget.n);
-      const out = JSON.stringify(value, null, gap) as string | undefined;
+      const out = native(host, 'JSON.stringify', () => JSON.stringify(value, null, gap) as string | undefined);
       if (out !== undefined) chargeString(host, out.length);
       return out;
     }
