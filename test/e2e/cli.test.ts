@@ -78,9 +78,14 @@ test('CLI: deploy, invoke over HTTP and with the CLI, runc container while warm;
 
   const inv = await cli(url, 'invoke', 'echo', '/a?x=1', '-d', '{"y":2}', '-v');
   assert.equal(inv.code, 0, inv.stderr);
-  const body = JSON.parse(inv.stdout);
+  const [head, bodyText] = inv.stdout.split('\n\n');
+  assert.match(head!, /^HTTP 200\n/);
+  assert.match(head!, /x-containerless-mode: container/);
+  assert.match(head!, /content-type: application\/json/);
+  const body = JSON.parse(bodyText!);
   assert.deepEqual([body.method, body.path, body.query, body.body], ['POST', '/a', { x: '1' }, { y: 2 }]);
-  assert.match(inv.stderr, /x-containerless-mode: container/);
+  const plain = await cli(url, 'invoke', 'hello');
+  assert.equal(plain.stdout, 'Hello, world!\n', 'without -v only the body');
 
   const list = await cli(url, 'list');
   assert.match(list.stdout, /echo\s+1\s+containers/);

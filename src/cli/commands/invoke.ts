@@ -10,7 +10,7 @@ export function registerInvoke(program: Command): void {
       .argument('[path]', 'path after /fn/NAME, with an optional ?query', '/')
       .option('-X, --method <method>', 'HTTP method (default: GET, or POST with -d)')
       .option('-d, --data <json>', 'request body, sent as JSON when it parses as JSON, else as text')
-      .option('-v, --verbose', 'also print the status and x-containerless-* headers (to stderr)'),
+      .option('-v, --verbose', 'print the status, content type and x-containerless-* headers before the body'),
   ).action(async (name: string, path: string, opts: { method?: string; data?: string; verbose?: boolean; url?: string; token?: string }) => {
     const client = new Client(opts);
     const method = (opts.method ?? (opts.data !== undefined ? 'POST' : 'GET')).toUpperCase();
@@ -19,8 +19,10 @@ export function registerInvoke(program: Command): void {
     const p = path.startsWith('/') ? path : `/${path}`;
     const r = await client.send(method, `/fn/${encodeURIComponent(name)}${p === '/' ? '/' : p}`, opts.data, headers);
     if (opts.verbose) {
-      process.stderr.write(`HTTP ${r.status}\n`);
-      for (const [k, v] of r.headers) if (k.startsWith('x-containerless-') || k === 'content-type') process.stderr.write(`${k}: ${v}\n`);
+      // Like `curl -i`: status and headers, a blank line, then the body, all on stdout.
+      let head = `HTTP ${r.status}\n`;
+      for (const [k, v] of r.headers) if (k.startsWith('x-containerless-') || k === 'content-type') head += `${k}: ${v}\n`;
+      process.stdout.write(`${head}\n`);
     }
     process.stdout.write(r.text.endsWith('\n') || r.text === '' ? r.text : `${r.text}\n`);
     if (r.status >= 400) throw new CliError(errorLine(r));
