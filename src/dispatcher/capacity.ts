@@ -13,11 +13,13 @@ export class Capacity {
     return this.used;
   }
 
-  tryTake(): boolean {
+  /** Takes one unit; `reclaim: false` for speculative starts that must not evict anyone. */
+  tryTake(opts: { reclaim?: boolean } = {}): boolean {
     if (this.used < this.max) {
       this.used++;
       return true;
     }
+    if (opts.reclaim === false) return false;
     for (const reclaim of this.reclaimers) {
       if (reclaim() && this.used < this.max) {
         this.used++;

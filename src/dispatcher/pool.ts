@@ -127,7 +127,7 @@ export class Pool {
 
   /** Starts a generic runner now so that the next cold start only loads the code. */
   prestart(): void {
-    if (this.spare || this.closed || this.liveSlots() >= this.o.config.max_containers || !this.o.capacity.tryTake()) return;
+    if (this.spare || this.closed || this.liveSlots() >= this.o.config.max_containers || !this.o.capacity.tryTake({ reclaim: false })) return;
     const container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
     this.spare = { container, since: this.now() };
     this.publish();
