@@ -178,3 +178,17 @@ test('waiting for a busy warm container is queueing, not a cold start', async (t
   assert.deepEqual([a.coldStart, b.coldStart, b.outcome], [false, false, 'ok']);
   assert.equal(d.started.length, 1);
 });
+
+test('at the platform limit an idle container of another function is reclaimed', async (t) => {
+  const d = new FakeDriver();
+  const cap = new Capacity(1);
+  const a = makePool(d, {}, cap);
+  const b = makePool(d, {}, cap);
+  t.after(() => Promise.all([a.close(), b.close()]));
+  await a.invoke(req('/'), 'a1');
+  await sleep(1100); // reclaiming spares containers used within the last second
+  const r = await b.invoke(req('/'), 'b1');
+  assert.equal(r.outcome, 'ok');
+  assert.equal(a.stats().ready, 0, "a's idle container was given back");
+  assert.equal(cap.inUse, 1);
+});
