@@ -7,7 +7,7 @@
 import type { Host } from './host.ts';
 import { sortValues } from './sort.ts';
 import {
-  BuiltinFunction, chargeArray, chargeString, describeValue, hasOwn, isDataObject, native, relIndex, requireCallable, str,
+  BuiltinFunction, chargeArray, chargeString, hasOwn, isDataObject, native, relIndex, requireCallable, str,
   toIntegerOrInfinity, toLength, unsupported,
 } from './values.ts';
 
@@ -469,5 +469,3 @@ export const ArrayFn = new BuiltinFunction({
   construct: (h, args) => arrayCreate(h, args),
   statics: { isArray, from, of },
 });
-
-export { describeValue };

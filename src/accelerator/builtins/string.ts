@@ -255,6 +255,3 @@ export const StringFn = new BuiltinFunction({
   // `new String(x)` makes a wrapper object, which is not a runtime value.
   statics: { fromCharCode, fromCodePoint },
 });
-
-// Exported for tests: V8's text for a non-callable value in messages.
-export { describeValue };
