@@ -39,7 +39,13 @@ export interface Recorder {
   end(handle: PathHandle): Path;
 }
 
-export function createRecorder(skeleton: Skeleton): Recorder {
+/**
+ * Only the arm count is needed, so a tracing container that received `{ armCount }` (not the
+ * source's skeleton) can record with the same code: markers write straight into the entered
+ * request's array; only code reached outside `enter` (timers, promise callbacks) takes the slow,
+ * looked-up path.
+ */
+export function createRecorder(skeleton: Pick<Skeleton, 'armCount'>): Recorder {
   const armCount = skeleton.armCount;
   const byRequest = new Map<string, PathHandle>();
   let current: (() => RequestLike | undefined) | undefined;

@@ -32,6 +32,16 @@ test('concurrent requests whose callbacks resolve out of order are recorded apar
   assert.ok(!paths[0].arms.includes(cbA) && paths[0].arms.includes(0), 'the top-level path is only the top level');
 });
 
+test('a recorder needs only the arm count (as a tracing container gets it)', () => {
+  const rec = createRecorder({ armCount: 3 });
+  const h = rec.begin('r1');
+  rec.enterContext({ id: 'r1' });
+  rec.binding.p[2] = 1;
+  rec.enterContext(undefined);
+  rec.binding.p[1] = 1;
+  assert.deepEqual(rec.end(h), { arms: [2] });
+});
+
 test('outside any request, hits are dropped, never thrown', () => {
   const s = buildSkeleton('const c = require("containerless"); if (1) {}');
   const rec = createRecorder(s);
