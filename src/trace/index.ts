@@ -8,5 +8,5 @@
 export * from './types.ts';
 export { materialize } from './materialize.ts';
 export { emptyTree, addPath, addPaths, mergeTrees, treeSize, TraceMismatchError } from './tree.ts';
-export { treeToJSON, treeFromJSON, validateTree, TraceFormatError } from './json.ts';
+export { treeToJSON, treeFromJSON, validateTree, pathFromJSON, TraceFormatError } from './json.ts';
 export { printTree } from './print.ts';

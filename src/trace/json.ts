@@ -1,4 +1,4 @@
-import { TRACE_FORMAT, TRACE_VERSION, type TraceNode, type TraceTree } from './types.ts';
+import { TRACE_FORMAT, TRACE_VERSION, type Path, type TraceNode, type TraceTree } from './types.ts';
 
 /** A serialised trace tree that does not match docs/trace-schema.json (format, version or shape). */
 export class TraceFormatError extends Error {
@@ -63,4 +63,16 @@ export function treeFromJSON(json: string | unknown): TraceTree {
     }
   }
   return validateTree(value);
+}
+
+/** Checks a path as it arrives on the wire (`{ "arms": [...] }`, sorted, unique, non-negative). */
+export function pathFromJSON(value: unknown): Path {
+  const v = typeof value === 'string' ? (() => { try { return JSON.parse(value) as unknown; } catch { throw new TraceFormatError('path is not JSON'); } })() : value;
+  if (!isObject(v) || !Array.isArray(v.arms)) throw new TraceFormatError('a path is { "arms": number[] }');
+  let previous = -1;
+  for (const arm of v.arms) {
+    if (!isCount(arm) || arm <= previous) throw new TraceFormatError('path arms must be sorted, unique, non-negative integers');
+    previous = arm;
+  }
+  return { arms: [...(v.arms as number[])] };
 }

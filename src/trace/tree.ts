@@ -30,8 +30,12 @@ export function addPaths(tree: TraceTree, skeleton: Skeleton, paths: readonly Pa
   checkSource(tree, skeleton);
   const counts = new Map<number, number>(Object.entries(tree.counts).map(([k, v]) => [Number(k), v]));
   for (const path of paths) {
+    let previous = -1;
     for (const arm of path.arms) {
       if (!Number.isInteger(arm) || arm < 0 || arm >= skeleton.armCount) throw new TraceMismatchError(`path has arm ${arm}, skeleton has ${skeleton.armCount} arms`);
+      // A path is a set: a repeated arm would count twice.
+      if (arm <= previous) throw new TraceMismatchError('path arms must be sorted and unique');
+      previous = arm;
       counts.set(arm, (counts.get(arm) ?? 0) + 1);
     }
   }

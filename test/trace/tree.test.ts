@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { buildSkeleton } from '../../src/tracer/index.ts';
 import {
   addPath, addPaths, emptyTree, materialize, mergeTrees, printTree, treeFromJSON, treeSize, treeToJSON,
-  TraceFormatError, TraceMismatchError, type Path, type TraceNode,
+  TraceFormatError, TraceMismatchError, pathFromJSON, type Path, type TraceNode,
 } from '../../src/trace/index.ts';
 
 const SOURCE = `'use strict';
@@ -75,6 +75,12 @@ test('trees from another source are refused', () => {
   const other = buildSkeleton('const c = require("containerless"); c.listen(() => 1);');
   assert.throws(() => mergeTrees(emptyTree(skeleton), emptyTree(other), skeleton), TraceMismatchError);
   assert.throws(() => addPath(emptyTree(skeleton), skeleton, { arms: [skeleton.armCount] }), TraceMismatchError);
+  assert.throws(() => addPath(emptyTree(skeleton), skeleton, { arms: [1, 1] }), /sorted and unique/);
+});
+
+test('paths from the wire are checked', () => {
+  assert.deepEqual(pathFromJSON('{"arms":[0,2,5]}'), { arms: [0, 2, 5] });
+  for (const bad of ['{"arms":[2,1]}', '{"arms":[1,1]}', '{"arms":[-1]}', '{"arms":[0.5]}', '{"arm":[]}', '[', '{"arms":"1"}']) assert.throws(() => pathFromJSON(bad), TraceFormatError, bad);
 });
 
 test('JSON round trip, validated format and version', () => {
