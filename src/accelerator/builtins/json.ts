@@ -22,13 +22,31 @@ interface State {
 
 const quote = (s: string): string => JSON.stringify(s);
 
-/** Get(holder, key) on a runtime object: own data properties only; keys of Object.prototype that a
- * property list can name read as functions there (skipped), except `__proto__`. */
+/**
+ * Stands for Object.prototype, which a property list naming `__proto__` reaches from a plain object:
+ * Node serializes it as an object whose only listed key with a value is its own `__proto__` (null).
+ * It is only ever serialized, never handed to user code or returned.
+ */
+const OBJECT_PROTOTYPE: object = Object.freeze(Object.create(null) as object);
+const objectProtoNames: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Get(holder, key) for a key of a property list (or an own key): own data properties of runtime
+ * objects; inherited members of Object.prototype are functions (skipped as undefined), except
+ * `__proto__`, which is Object.prototype itself. Anything else inherited aborts.
+ */
 function get(st: State, holder: object, key: string): unknown {
+  if (holder === OBJECT_PROTOTYPE) return key === '__proto__' ? null : undefined;
   if (hasOwn(holder, key)) return (holder as Record<string, unknown>)[key];
-  if (isBuiltinValue(holder)) return undefined;
-  if (key === '__proto__') return unsupported(st.host, 'JSON.stringify', '__proto__');
-  if (!Array.isArray(holder) && !isOrdinaryPlain(holder)) return unsupported(st.host, 'JSON.stringify', 'inherited property of a non-plain object');
+  if (holder instanceof Namespace) {
+    // Math and JSON: their statics are own (non-enumerable) properties, which a list names too.
+    if (Namespace.hasStatic(holder, key)) return Namespace.get(st.host, holder, key);
+    if (key === '__proto__') return OBJECT_PROTOTYPE;
+    if (objectProtoNames.has(key)) return undefined;
+    return Namespace.get(st.host, holder, key);
+  }
+  if (!isOrdinaryPlain(holder)) return unsupported(st.host, 'JSON.stringify', 'inherited property of a non-plain object');
+  if (key === '__proto__') return Object.getPrototypeOf(holder) === null ? undefined : OBJECT_PROTOTYPE;
   return undefined;
 }
 
@@ -73,8 +91,10 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
     default: break;
   }
   if (host.isCallable(value) || value instanceof BuiltinFunction) return undefined;
-  if (value instanceof Namespace) return '{}'; // Math, JSON: objects without enumerable properties
-  if (!Array.isArray(value) && !isDataObject(host, value)) return unsupported(host, 'JSON.stringify', 'object of the core runtime');
+  if (value instanceof Namespace && st.list === undefined) return '{}'; // Math, JSON: no enumerable properties
+  if (!Array.isArray(value) && !isDataObject(host, value) && value !== OBJECT_PROTOTYPE && !(value instanceof Namespace)) {
+    return unsupported(host, 'JSON.stringify', 'object of the core runtime');
+  }
   const obj = value as object;
   const at = st.stack.indexOf(obj);
   if (at >= 0) return cycleError(st, at, key);

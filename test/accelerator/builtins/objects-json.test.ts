@@ -112,6 +112,28 @@ test('JSON.stringify: cycles give Node\'s exact TypeError; functions are skipped
   assert.equal(callBuiltin(h, jsonStatic('stringify'), undefined, [{ e: new ErrorValue('Error', 'x'), m: getGlobal('Math'), s: getGlobal('String') }]), '{"e":{},"m":{}}');
 });
 
+test('JSON.stringify with property lists: __proto__ reaches Object.prototype, Math lists its own statics', () => {
+  const h = makeHost();
+  const stringify = (...a: unknown[]) => callBuiltin(h, jsonStatic('stringify'), undefined, a);
+  const parsed = JSON.parse('{"a":1,"__proto__":{"b":2}}') as unknown;
+  const cases: [unknown, unknown, unknown][] = [
+    [{}, ['a', 'b', '__proto__'], undefined],
+    [{ a: 1, b: { a: 2 } }, ['a', 'b', '__proto__'], 2],
+    [[{ a: 1 }], ['__proto__', 'toString', 'constructor', 'hasOwnProperty'], undefined],
+    [parsed, ['a', '__proto__', 'b'], undefined],
+    [{ m: 'MATH', a: 'MATH' }, ['m', 'PI', 'E', 'max', '__proto__', 'toString', 'nope'], '\t'],
+  ];
+  for (const [v, list, space] of cases) {
+    const nat = JSON.parse(JSON.stringify(v).replace(/"MATH"/g, '{"x":1}')) as Record<string, unknown>;
+    if ((v as Record<string, unknown>).m === 'MATH') { nat.m = Math; nat.a = Math; }
+    const ours = toRuntime(v) as Record<string, unknown>;
+    if (ours.m === 'MATH') { ours.m = getGlobal('Math'); ours.a = getGlobal('Math'); }
+    const oursOut = stringify(v === parsed ? parsed : ours, list, space);
+    assert.equal(oursOut, JSON.stringify(v === parsed ? parsed : nat, list as string[], space as string), JSON.stringify(list));
+  }
+  assert.throws(() => stringify(new ErrorValue('Error', 'x'), ['name']), /unsupported:JSON.stringify/);
+});
+
 test('JSON.parse agrees with Node, with and without revivers, and through another realm', () => {
   const stats: DiffStats = { equal: 0, aborted: 0 };
   const texts = fc.oneof(

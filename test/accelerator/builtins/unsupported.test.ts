@@ -48,7 +48,7 @@ const cases: [string, (h: Host) => unknown][] = [
   ['unsupported:Function.prototype.apply', (h) => callMethod(h, toRuntime(() => 1), 'apply', [null, { length: 1 }])],
   ['unsupported:Boolean.prototype.toLocaleString', (h) => callMethod(h, true, 'toLocaleString', [])],
   ['unsupported:JSON.parse', (h) => callBuiltin(h, s(h, 'JSON', 'parse'), undefined, ['[1,2]', toRuntime((k: string, v: unknown) => (k === '0' ? undefined : v))])],
-  ['unsupported:JSON.stringify', (h) => callBuiltin(h, s(h, 'JSON', 'stringify'), undefined, [{}, ['__proto__']])],
+  ['unsupported:JSON.stringify', (h) => callBuiltin(h, s(h, 'JSON', 'stringify'), undefined, [new ErrorValue('Error', 'm'), ['stack']])],
   ['unsupported:JSON.toString', (h) => s(h, 'JSON', 'toString')],
   ['unsupported:Math.hypot', (h) => callBuiltin(h, s(h, 'Math', 'hypot'), undefined, new Array(2000).fill(1))],
   ['unsupported:decodeURIComponent', (h) => callBuiltin(h, g('decodeURIComponent'), undefined, ['%'])],
