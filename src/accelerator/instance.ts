@@ -58,7 +58,8 @@ let counter = 0;
 
 export function createInstance(program: CompiledProgram, opts: InstanceOptions): Instance {
   const limits = resolveLimits(program.limits, opts.limits);
-  const rt = new Runtime(program.realm, limits);
+  // Everything runs with `rt` as the runtime: the per-request state lives on it (fast-ops.ts).
+  const rt = program.realm.withFastOps(new Runtime(program.realm, limits));
   let handler: unknown;
   let starting = true;
   let poisoned = false;

@@ -8,7 +8,8 @@ import vm from 'node:vm';
 import { validate } from '../compiler/validator.ts';
 import type { Limits } from './limits.ts';
 import { buildLineMap } from './location.ts';
-import type { ProgramRealm } from './runtime.ts';
+import { FAST_OPS_SOURCE } from './fast-ops.ts';
+import type { ProgramRealm, Runtime } from './runtime.ts';
 
 export interface CompiledProgram {
   readonly code: string;
@@ -31,8 +32,11 @@ export function loadCompiled(code: string, opts: { limits?: Partial<Limits> } = 
     o: () => Record<string, unknown>;
     a: () => unknown[];
   };
+  const objectProto = Object.getPrototypeOf(make.o()) as object;
+  const fastOps = new vm.Script(FAST_OPS_SOURCE, { filename: 'containerless-fast-ops.js' }).runInContext(context) as (host: Runtime, hostProto: object, vmProto: object) => Runtime;
   const realm: ProgramRealm = {
-    objectProto: Object.getPrototypeOf(make.o()) as object,
+    objectProto,
+    withFastOps: (host) => fastOps(host, Object.prototype, objectProto),
     newObject: make.o,
     newArray: make.a,
     filename,

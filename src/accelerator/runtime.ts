@@ -66,6 +66,8 @@ export interface ProgramRealm {
   newArray: () => unknown[];
   filename: string;
   lineMap: (SourceLoc | undefined)[];
+  /** The `rt` compiled code gets: `host` plus fast paths living in the program's context (fast-ops.ts). */
+  withFastOps: (host: Runtime) => Runtime;
 }
 
 /** Names that exist in a CommonJS function's scope in Node but not as globals: never 'not defined'. */
@@ -137,7 +139,7 @@ export class Runtime implements Host {
     }
   }
 
-  private outOfFuel(): never {
+  outOfFuel(): never {
     if (this.cur && this.cur.aborted) throw this.cur.aborted;
     this.fuel = 0;
     return this.abort('fuel');

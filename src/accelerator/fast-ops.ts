@@ -1,0 +1,69 @@
+/**
+ * The hottest `rt` operations, defined inside the compiled program's vm context. V8 does not inline a
+ * function of another context into compiled code, so fast paths that live in the host cost a real
+ * call each; these copies live in the same context and inline. Each is a small fast path of the
+ * host operation of the same name (src/accelerator/runtime.ts) and falls back to that host
+ * operation for everything else, so the semantics are the host's.
+ *
+ * The object made here is the `rt` compiled code receives: it inherits every other operation from
+ * the host Runtime instance (its prototype) and keeps the per-request state (fuel, memory, depth,
+ * current request) as its own properties, which host methods see through `this`. Trusted loader
+ * code, not function code: it is not validated, so keep it this small and read it whole.
+ */
+export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto) {
+  'use strict';
+  const isArray = Array.isArray;
+  const getProto = Object.getPrototypeOf;
+  const rt = Object.create(host);
+  rt.fuel = 0;
+  rt.mem = 0;
+  rt.depthNow = 0;
+  rt.cur = null;
+  rt.tick = function () { if (--this.fuel < 0) this.outOfFuel(); };
+  rt.alloc = function (n) { if ((this.mem -= n) < 0) host.alloc.call(this, 0); };
+  rt.get = function (o, k) {
+    if (typeof o === 'object' && o !== null) {
+      if (isArray(o)) {
+        if (typeof k === 'number') return o[k];
+        if (k === 'length') return o.length;
+      } else if (typeof k === 'string') {
+        const p = getProto(o);
+        if (p === vmObjectProto || p === hostObjectProto) {
+          const v = o[k];
+          if (typeof v !== 'function' && k !== '__proto__') return v;
+        }
+      }
+    }
+    return host.get.call(this, o, k);
+  };
+  rt.put = function (o, k, v) {
+    if (typeof o === 'object' && o !== null) {
+      if (isArray(o)) {
+        if (typeof k === 'number' && (k | 0) === k && k >= 0 && k < o.length) { o[k] = v; return v; }
+      } else if (typeof k === 'string' && k !== '__proto__') {
+        const p = getProto(o);
+        if ((p === vmObjectProto || p === hostObjectProto) && o[k] !== undefined) { o[k] = v; return v; }
+      }
+    }
+    return host.put.call(this, o, k, v);
+  };
+  rt.add = function (a, b) {
+    if (typeof a === 'number' && typeof b === 'number') return a + b;
+    return host.add.call(this, a, b);
+  };
+  rt.sub = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a - b : host.sub.call(this, a, b); };
+  rt.mul = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a * b : host.mul.call(this, a, b); };
+  rt.div = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a / b : host.div.call(this, a, b); };
+  rt.mod = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a % b : host.mod.call(this, a, b); };
+  rt.lt = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a < b : host.lt.call(this, a, b); };
+  rt.gt = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a > b : host.gt.call(this, a, b); };
+  rt.le = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a <= b : host.le.call(this, a, b); };
+  rt.ge = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a >= b : host.ge.call(this, a, b); };
+  rt.eq = function (a, b) { return typeof a === typeof b ? a === b : host.eq.call(this, a, b); };
+  rt.inc = function (a) { return typeof a === 'number' ? a + 1 : host.inc.call(this, a); };
+  rt.dec = function (a) { return typeof a === 'number' ? a - 1 : host.dec.call(this, a); };
+  rt.num = function (a) { return typeof a === 'number' ? a : host.num.call(this, a); };
+  rt.depth = function () { return this.depthNow; };
+  rt.arr = function (a) { if ((this.mem -= 32 + 8 * a.length) < 0) host.alloc.call(this, 0); return a; };
+  return rt;
+})`;
