@@ -65,5 +65,16 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto)
   rt.num = function (a) { return typeof a === 'number' ? a : host.num.call(this, a); };
   rt.depth = function () { return this.depthNow; };
   rt.arr = function (a) { if ((this.mem -= 32 + 8 * a.length) < 0) host.alloc.call(this, 0); return a; };
+  rt.obj = function (o, keys) { if ((this.mem -= 48 + 16 * (keys === undefined ? 8 : keys)) < 0) host.alloc.call(this, 0); return o; };
+  rt.iter = function (v, text) { return isArray(v) ? v : host.iter.call(this, v, text); };
+  rt.aiter = function (v, text) { return isArray(v) ? v : host.aiter.call(this, v, text); };
+  rt.m1 = function (o, k, text, a) {
+    if (k === 'push' && isArray(o)) {
+      if (--this.fuel < 0) this.outOfFuel();
+      if ((this.mem -= 16) < 0) host.alloc.call(this, 0);
+      return o.push(a);
+    }
+    return host.m1.call(this, o, k, text, a);
+  };
   return rt;
 })`;
