@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { VISITOR_KEYS, getBindingIdentifiers } from '@babel/types';
 import type * as t from '@babel/types';
 import type { ArmInfo, ArmKind, FunctionInfo, Loc, Skeleton, UnsupportedInfo } from '../trace/index.ts';
+import { armKindFor, FUNCTIONS, LOOPS } from './arm-kinds.ts';
+import { namedEvaluationName, staticKeyName } from './naming.ts';
 import { parseFunctionSource } from './parse.ts';
 import { unsupportedWhat } from './unsupported.ts';
 import type { Edit } from './splice.ts';
@@ -15,69 +17,7 @@ export interface Analysis {
   edits: Edit[];
 }
 
-const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
-const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod']);
-const LOGICAL_ASSIGN = new Set(['&&=', '||=', '??=']);
-const NAMING_ASSIGN = new Set(['=', '&&=', '||=', '??=']);
-
 const locOf = (node: t.Node): Loc => ({ line: node.loc!.start.line, column: node.loc!.start.column });
-
-/** Which arm, if any, `child` (found under `key` of `parent`) is the root of. */
-function armKindFor(parent: t.Node, key: string, child: t.Node): ArmKind | undefined {
-  if (FUNCTIONS.has(parent.type) && key === 'body') return 'function-body';
-  switch (parent.type) {
-    case 'IfStatement':
-      return key === 'consequent' ? 'if-consequent' : key === 'alternate' ? 'if-alternate' : undefined;
-    case 'ConditionalExpression':
-      return key === 'consequent' ? 'conditional-consequent' : key === 'alternate' ? 'conditional-alternate' : undefined;
-    case 'LogicalExpression':
-      return key === 'right' ? 'logical-right' : undefined;
-    case 'AssignmentExpression':
-      return key === 'right' && LOGICAL_ASSIGN.has(parent.operator) ? 'logical-right' : undefined;
-    case 'SwitchStatement':
-      return key === 'cases' && child.type === 'SwitchCase' ? 'switch-case' : undefined;
-    case 'CatchClause':
-      return key === 'body' ? 'catch' : undefined;
-    case 'TryStatement':
-      return key === 'finalizer' ? 'finally' : undefined;
-    case 'AssignmentPattern':
-      return key === 'right' ? 'default-value' : undefined;
-    default:
-      return LOOPS.has(parent.type) && key === 'body' ? 'loop-body' : undefined;
-  }
-}
-
-function isAnonymousDefinition(node: t.Node): boolean {
-  return (node.type === 'FunctionExpression' || node.type === 'ClassExpression') ? !node.id : node.type === 'ArrowFunctionExpression';
-}
-
-/** The name of a property key as JavaScript computes it, or null when it is computed at run time. */
-function staticKeyName(key: t.Node, computed: boolean): string | null {
-  if (computed) return key.type === 'StringLiteral' ? key.value : key.type === 'NumericLiteral' ? String(key.value) : null;
-  if (key.type === 'Identifier') return key.name;
-  if (key.type === 'StringLiteral') return key.value;
-  if (key.type === 'NumericLiteral') return String(key.value);
-  if (key.type === 'BigIntLiteral') return String(BigInt(key.value));
-  return null;
-}
-
-/**
- * The name an anonymous function or class gets from its position (ECMAScript NamedEvaluation):
- * a string when static, null when computed at run time, undefined when the position gives no name.
- * Wrapping such a node in `(marker, node)` would lose the name, so wrapping keeps it explicitly.
- */
-function namedEvaluationName(node: t.Node, parent: t.Node, key: string): string | null | undefined {
-  if (!isAnonymousDefinition(node)) return undefined;
-  if (parent.type === 'VariableDeclarator' && key === 'init' && parent.id.type === 'Identifier') return parent.id.name;
-  if (parent.type === 'AssignmentExpression' && key === 'right' && NAMING_ASSIGN.has(parent.operator) && parent.left.type === 'Identifier') return parent.left.name;
-  if (parent.type === 'AssignmentPattern' && key === 'right' && parent.left.type === 'Identifier') return parent.left.name;
-  if (parent.type === 'ObjectProperty' && key === 'value') {
-    const name = staticKeyName(parent.key, parent.computed);
-    // `__proto__: value` sets the prototype and names nothing.
-    return !parent.computed && name === '__proto__' ? undefined : name;
-  }
-  return undefined;
-}
 
 /** Scans past `)`, whitespace and comments to the `:` ending a `case X` / `default` label. */
 function colonAfter(source: string, from: number): number {
