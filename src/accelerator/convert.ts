@@ -6,6 +6,7 @@
  */
 import { format } from 'node:util';
 import { BuiltinFunction, Namespace, jsonStringify } from './builtins/index.ts';
+import { formatResponse, type FnResponse, type RespondOptions } from '../api/index.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
 
@@ -24,6 +25,24 @@ export function toHostJson(rt: Runtime, v: unknown): unknown {
   if (typeof parsed !== 'object' || parsed === null) return { toJSON: () => parsed };
   return parsed;
 }
+
+/**
+ * respond(value, options) as src/api's formatResponse. For objects, formatResponse's body is
+ * JSON.stringify(value) with the JSON content type; the builtins library computes that string on the
+ * runtime value directly, so it is put in place of the body of a stand-in object's response.
+ */
+export function respondWith(rt: Runtime, value: unknown, options: unknown): FnResponse {
+  const opts = toHostOptions(rt, options) as RespondOptions | undefined;
+  if (typeof value !== 'object' || value === null || value instanceof Closure || value instanceof BuiltinFunction || value instanceof CoreFunction) {
+    return formatResponse(toHostJson(rt, value), opts);
+  }
+  if (value instanceof CoreObject) return rt.abort('unsupported:json-of-api-object');
+  const s = jsonStringify(rt, value, undefined, undefined);
+  const res = formatResponse(STAND_IN, opts);
+  res.body = s === undefined ? 'undefined' : s;
+  return res;
+}
+const STAND_IN = Object.freeze({});
 
 /** `String(v)` for header values; undefined and null stay (formatResponse and buildOutbound skip them). */
 function headerValues(rt: Runtime, h: unknown): unknown {

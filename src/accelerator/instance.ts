@@ -8,7 +8,6 @@
  */
 import {
   buildOutbound,
-  formatResponse,
   makeRequest,
   parseOutboundBody,
   platformError,
@@ -19,7 +18,7 @@ import {
   type OutboundRequest,
   type RawRequest,
 } from '../api/index.ts';
-import { formatLog, toHostJson, toHostOptions, toHostOutbound } from './convert.ts';
+import { formatLog, respondWith, toHostOutbound } from './convert.ts';
 import { resolveLimits, type Limits } from './limits.ts';
 import type { CompiledProgram } from './load.ts';
 import { RequestState, Runtime } from './runtime.ts';
@@ -106,7 +105,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     new CoreFunction('respond', (args) => {
       const r = rt.cur as Pending | null;
       if (!r || !r.settle || r.done) return undefined;
-      const response = formatResponse(toHostJson(rt, args[0]), toHostOptions(rt, args[1]) as never);
+      const response = respondWith(rt, args[0], args[1]);
       finish(r, { kind: 'response', response, outbound: r.outbound });
       return undefined;
     }),
@@ -202,9 +201,10 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
         const r = new RequestState(limits, id ?? `a${++counter}`) as Pending;
         r.outbound = [];
         r.timeoutText = `function timed out after ${timeoutMs} ms`;
-        const timer = setTimeout(() => finish(r, { kind: 'response', response: platformError(504, r.timeoutText), outbound: r.outbound }), timeoutMs);
+        // The timer only matters for a request that waits on callbacks: it is armed after the first run.
+        let timer: ReturnType<typeof setTimeout> | undefined;
         r.settle = (res) => {
-          clearTimeout(timer);
+          if (timer !== undefined) clearTimeout(timer);
           resolve(res);
         };
         if (poisoned) {
@@ -218,6 +218,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
         });
         // Nothing pending and no response: Node would wait for the timeout; the answer is already known.
         if (!r.done && r.pending === 0) finish(r, { kind: 'response', response: platformError(504, r.timeoutText), outbound: r.outbound });
+        if (!r.done) timer = setTimeout(() => finish(r, { kind: 'response', response: platformError(504, r.timeoutText), outbound: r.outbound }), timeoutMs);
       });
     },
   };
