@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Container, SandboxDriver } from '../../src/sandbox/index.ts';
@@ -55,3 +58,36 @@ test('bwrap: the cgroup memory limit stops unbounded allocation', async () => {
   assert.equal(out.kind, 'died');
   assert.match((out as { reason: string }).reason, /memory/);
 });
+
+test('bwrap: a stuck sandbox dies with its killed server (--die-with-parent)', async () => {
+  const fixture = fileURLToPath(new URL('./fixtures/leftover-server.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, state.dir, 'bwrap'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => (out += d));
+  while (!out.includes('\n')) await once(child.stdout, 'data');
+  const cid = out.trim();
+  const runnerPids = () =>
+    readdirSync('/proc').filter((p) => {
+      try {
+        if (!/^\d+$/.test(p)) return false;
+        const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+        return argv[0] === process.execPath && argv.includes('/opt/containerless/runner.js') && hostnameOf(p) === cid;
+      } catch {
+        return false;
+      }
+    });
+  try {
+    assert.equal(runnerPids().length, 1, 'the stuck runner is running');
+  } finally {
+    child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+  }
+  for (let i = 0; i < 50 && runnerPids().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(runnerPids(), []);
+});
+
+/** The UTS namespace's host name of a process: bwrap sets it to the container's runtime id. */
+function hostnameOf(pid: string): string {
+  return execFileSync('nsenter', ['-t', pid, '-u', 'hostname'], { encoding: 'utf8' }).trim();
+}

@@ -141,8 +141,16 @@ export async function respond(c: Container, req: Partial<RawRequest> = {}, timeo
   return out.response;
 }
 
+/** `runc list`, retried: it fails as a whole when another server deletes a container mid-listing. */
 export function runcIds(): string[] {
-  const out = execFileSync('runc', ['list', '--format', 'json'], { encoding: 'utf8' }).trim();
-  const list = JSON.parse(out || 'null') as { id: string }[] | null;
-  return (list ?? []).map((x) => x.id);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const out = execFileSync('runc', ['list', '--format', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+      const list = JSON.parse(out || 'null') as { id: string }[] | null;
+      return (list ?? []).map((x) => x.id);
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      execFileSync('sleep', [String(0.05 * attempt)]);
+    }
+  }
 }

@@ -34,10 +34,21 @@ export async function runcVersion(): Promise<string | undefined> {
   }
 }
 
+/**
+ * `runc list` fails as a whole when a container is deleted between its readdir and its stat of that
+ * container (seen with several servers on one host), so a failure is retried a few times.
+ */
 export async function runcList(): Promise<RuncListEntry[]> {
-  const { stdout } = await run(RUNC, ['list', '--format', 'json']);
-  const parsed = JSON.parse(stdout.trim() || 'null') as RuncListEntry[] | null;
-  return parsed ?? [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { stdout } = await run(RUNC, ['list', '--format', 'json']);
+      const parsed = JSON.parse(stdout.trim() || 'null') as RuncListEntry[] | null;
+      return parsed ?? [];
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
 }
 
 async function runcQuiet(args: string[]): Promise<void> {
