@@ -10,7 +10,7 @@
  * current request) as its own properties, which host methods see through `this`. Trusted loader
  * code, not function code: it is not validated, so keep it this small and read it whole.
  */
-export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto) {
+export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto, Closure, initClosure) {
   'use strict';
   const isArray = Array.isArray;
   const getProto = Object.getPrototypeOf;
@@ -68,13 +68,79 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto)
   rt.obj = function (o, keys) { if ((this.mem -= 48 + 16 * (keys === undefined ? 8 : keys)) < 0) host.alloc.call(this, 0); return o; };
   rt.iter = function (v, text) { return isArray(v) ? v : host.iter.call(this, v, text); };
   rt.aiter = function (v, text) { return isArray(v) ? v : host.aiter.call(this, v, text); };
+  // Calls: the native function of each Closure made here is remembered (only here) so a call of it
+  // needs no host round trip. Closures made elsewhere (none today) take the host path.
+  const natives = new WeakMap();
+  rt.fn = function (name, length, f) {
+    if ((this.mem -= 64) < 0) host.alloc.call(this, 0);
+    const c = new Closure(name, length, f);
+    natives.set(c, f);
+    return c;
+  };
+  rt.fnrec = function (name, length, maker) {
+    if ((this.mem -= 64) < 0) host.alloc.call(this, 0);
+    const c = new Closure(name, length, null);
+    const f = maker(c);
+    initClosure(c, f);
+    natives.set(c, f);
+    return c;
+  };
+  function enter(rt) {
+    if (--rt.fuel < 0) rt.outOfFuel();
+    if (++rt.depthNow > rt.maxDepth) rt.abort('stack', 'more than ' + rt.maxDepth + ' nested calls');
+  }
+  rt.c0 = function (f, text) {
+    const nf = natives.get(f);
+    if (nf === undefined) return host.c0.call(this, f, text);
+    enter(this); const r = nf(); this.depthNow--; return r;
+  };
+  rt.c1 = function (f, text, a) {
+    const nf = natives.get(f);
+    if (nf === undefined) return host.c1.call(this, f, text, a);
+    enter(this); const r = nf(a); this.depthNow--; return r;
+  };
+  rt.c2 = function (f, text, a, b) {
+    const nf = natives.get(f);
+    if (nf === undefined) return host.c2.call(this, f, text, a, b);
+    enter(this); const r = nf(a, b); this.depthNow--; return r;
+  };
+  rt.c3 = function (f, text, a, b, c) {
+    const nf = natives.get(f);
+    if (nf === undefined) return host.c3.call(this, f, text, a, b, c);
+    enter(this); const r = nf(a, b, c); this.depthNow--; return r;
+  };
+  /** The native function of a closure held as an own property of a plain object (obj.f()), else undefined. */
+  function ownNative(o, k) {
+    if (typeof o !== 'object' || o === null || typeof k !== 'string' || isArray(o)) return undefined;
+    const p = getProto(o);
+    if (p !== vmObjectProto && p !== hostObjectProto) return undefined;
+    const f = o[k];
+    return typeof f === 'object' && f !== null ? natives.get(f) : undefined;
+  }
+  rt.m0 = function (o, k, text) {
+    const nf = ownNative(o, k);
+    if (nf === undefined) return host.m0.call(this, o, k, text);
+    enter(this); const r = nf(); this.depthNow--; return r;
+  };
   rt.m1 = function (o, k, text, a) {
     if (k === 'push' && isArray(o)) {
       if (--this.fuel < 0) this.outOfFuel();
       if ((this.mem -= 16) < 0) host.alloc.call(this, 0);
       return o.push(a);
     }
-    return host.m1.call(this, o, k, text, a);
+    const nf = ownNative(o, k);
+    if (nf === undefined) return host.m1.call(this, o, k, text, a);
+    enter(this); const r = nf(a); this.depthNow--; return r;
+  };
+  rt.m2 = function (o, k, text, a, b) {
+    const nf = ownNative(o, k);
+    if (nf === undefined) return host.m2.call(this, o, k, text, a, b);
+    enter(this); const r = nf(a, b); this.depthNow--; return r;
+  };
+  rt.m3 = function (o, k, text, a, b, c) {
+    const nf = ownNative(o, k);
+    if (nf === undefined) return host.m3.call(this, o, k, text, a, b, c);
+    enter(this); const r = nf(a, b, c); this.depthNow--; return r;
   };
   return rt;
 })`;

@@ -8,6 +8,7 @@ import vm from 'node:vm';
 import { validate } from '../compiler/validator.ts';
 import type { Limits } from './limits.ts';
 import { buildLineMap } from './location.ts';
+import { Closure } from './values.ts';
 import { FAST_OPS_SOURCE } from './fast-ops.ts';
 import type { ProgramRealm, Runtime } from './runtime.ts';
 
@@ -33,10 +34,10 @@ export function loadCompiled(code: string, opts: { limits?: Partial<Limits> } = 
     a: () => unknown[];
   };
   const objectProto = Object.getPrototypeOf(make.o()) as object;
-  const fastOps = new vm.Script(FAST_OPS_SOURCE, { filename: 'containerless-fast-ops.js' }).runInContext(context) as (host: Runtime, hostProto: object, vmProto: object) => Runtime;
+  const fastOps = new vm.Script(FAST_OPS_SOURCE, { filename: 'containerless-fast-ops.js' }).runInContext(context) as (host: Runtime, hostProto: object, vmProto: object, closure: typeof Closure, init: typeof Closure.init) => Runtime;
   const realm: ProgramRealm = {
     objectProto,
-    withFastOps: (host) => fastOps(host, Object.prototype, objectProto),
+    withFastOps: (host) => fastOps(host, Object.prototype, objectProto, Closure, Closure.init),
     newObject: make.o,
     newArray: make.a,
     filename,

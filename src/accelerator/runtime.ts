@@ -78,7 +78,7 @@ export class Runtime implements Host {
   mem = 0;
   depthNow = 0;
   cur: RequestState | null = null;
-  private readonly maxDepth: number;
+  readonly maxDepth: number;
   private readonly vmProto: object;
   api: CoreObject | null = null;
   console: CoreObject | null = null;
