@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { callBuiltin, callMethod, getGlobal, getStatic, type BuiltinFunction } from '../../../src/accelerator/builtins/index.ts';
 import { differential, params, spec, str, type DiffStats } from './diff.ts';
 import { makeHost, toRuntime } from './host.ts';
+import { defaultLocaleIsEnUS } from '../../../src/accelerator/builtins/values.ts';
 
 const methods = [
   'charAt', 'charCodeAt', 'codePointAt', 'at', 'indexOf', 'lastIndexOf', 'includes', 'startsWith', 'endsWith',
@@ -27,7 +28,8 @@ for (const name of methods) {
         (a) => (s as unknown as Record<string, (...x: unknown[]) => unknown>)[name](...a),
         stats, allowed(name));
     }), params);
-    assert.ok(stats.equal > params.numRuns / (['localeCompare', 'toLocaleUpperCase', 'toLocaleLowerCase'].includes(name) ? 10 : 2), `${name}: ${stats.equal} equal, ${stats.aborted} aborted`);
+    const localeDependent = ['localeCompare', 'toLocaleUpperCase', 'toLocaleLowerCase'].includes(name);
+    assert.ok(stats.equal > (!localeDependent ? params.numRuns / 2 : defaultLocaleIsEnUS ? params.numRuns / 10 : -1), `${name}: ${stats.equal} equal, ${stats.aborted} aborted`);
   });
 }
 
@@ -35,9 +37,12 @@ test('localeCompare is exact on printable ASCII and aborts otherwise', () => {
   const ascii = fc.string({ unit: fc.constantFrom('a', 'A', 'b', 'B', 'z', ' ', '_', '-', '1', '9', '~', '.', 'aa'), maxLength: 5 });
   const stats: DiffStats = { equal: 0, aborted: 0 };
   fc.assert(fc.property(ascii, ascii, (x, y) => {
-    differential([{ k: 'prim', v: y }], (h, a) => callMethod(h, x, 'localeCompare', a), (a) => x.localeCompare(a[0] as string), stats);
+    differential([{ k: 'prim', v: y }], (h, a) => callMethod(h, x, 'localeCompare', a), (a) => x.localeCompare(a[0] as string), stats,
+      (r) => !defaultLocaleIsEnUS && r === 'unsupported:String.prototype.localeCompare');
   }), { numRuns: 500 });
-  assert.equal(stats.aborted, 0);
+  // Exact only under the en-US default locale (as in containers); any other default aborts.
+  assert.equal(stats.aborted, defaultLocaleIsEnUS ? 0 : stats.aborted);
+  assert.ok(defaultLocaleIsEnUS ? stats.equal === 500 : stats.equal < 500);
   assert.throws(() => callMethod(makeHost(), 'ä', 'localeCompare', ['a']), /unsupported:String.prototype.localeCompare/);
 });
 
