@@ -55,7 +55,8 @@ async function interleaved(requests: RawRequest[], a: (r: RawRequest) => Promise
     ta.push(x);
     tb.push(y);
   }
-  return { a: median(ta), b: median(tb) };
+  // Medians, and best-of (the minimum round), which is what survives a busy shared machine best.
+  return { a: median(ta), b: median(tb), bestA: Math.min(...ta), bestB: Math.min(...tb) };
 }
 
 const backend = await startMockBackend();
@@ -66,9 +67,10 @@ const print = (s: string) => {
   lines.push(s);
 };
 
-print('| function | requests | original µs/req | accelerated µs/req | accelerated / original |');
+print('| function | requests | original µs/req (median / best) | accelerated µs/req (median / best) | accelerated / original (median / best) |');
 print('| --- | --- | --- | --- | --- |');
 const ratios: number[] = [];
+const bestRatios: number[] = [];
 for (const entry of corpus.filter((e) => e.cpu)) {
   const source = corpusSource(entry.name);
   const tracer = createInstrumentedRunner(source, { io });
@@ -86,13 +88,16 @@ for (const entry of corpus.filter((e) => e.cpu)) {
   const original = createNodeRunner(source, { io });
   const t = await interleaved(requests, (r) => original.run(r), (r) => instance.handle(r, { timeoutMs: 5000 }));
   const ratio = t.b / t.a;
+  const best = t.bestB / t.bestA;
   ratios.push(ratio);
-  print(`| ${entry.name} | ${requests.length}/${candidates.length} accelerated | ${(t.a * 1000).toFixed(1)} | ${(t.b * 1000).toFixed(1)} | ${ratio.toFixed(2)}x |`);
+  bestRatios.push(best);
+  const us = (x: number) => (x * 1000).toFixed(1);
+  print(`| ${entry.name} | ${requests.length}/${candidates.length} accelerated | ${us(t.a)} / ${us(t.bestA)} | ${us(t.b)} / ${us(t.bestB)} | ${ratio.toFixed(2)}x / ${best.toFixed(2)}x |`);
 }
 
 const compileMs: number[] = [];
 const failures: string[] = [];
-const overhead: Array<{ name: string; ratio: number }> = [];
+const overhead: Array<{ name: string; ratio: number; best: number }> = [];
 for (const entry of corpus) {
   const source = corpusSource(entry.name);
   const train = sampleRequests(entry, TRAIN, seedFor(entry.name, 10)).map((s) => rawFor(s, backend.url));
@@ -111,16 +116,17 @@ for (const entry of corpus) {
   if (!entry.backend && entry.name !== 'global-counter' && entry.name !== 'rest-crud' && entry.name !== 'logging') {
     const original = createNodeRunner(source, { io });
     const t = await interleaved(train, (r) => original.run(r), (r) => tracer.run(r));
-    overhead.push({ name: entry.name, ratio: t.b / t.a });
+    overhead.push({ name: entry.name, ratio: t.b / t.a, best: t.bestB / t.bestA });
   }
 }
 await backend.close();
 
 const cpuOverhead = overhead.filter((o) => corpus.find((e) => e.name === o.name)?.cpu);
 print('');
-print(`- accelerated / original, median over the CPU-bound functions: ${median(ratios).toFixed(2)}x`);
+print(`- accelerated / original, median over the CPU-bound functions: ${median(ratios).toFixed(2)}x (best-of rounds: ${median(bestRatios).toFixed(2)}x)`);
 print(`- compile + validate per function, median over ${compileMs.length} corpus functions: ${median(compileMs).toFixed(1)} ms (max ${Math.max(...compileMs).toFixed(1)} ms)${failures.length ? `; ${failures.length} failed: ${failures.join('; ')}` : ''}`);
-print(`- tracing overhead (instrumented / original), median over ${overhead.length} functions: ${((median(overhead.map((o) => o.ratio)) - 1) * 100).toFixed(1)}%; CPU-bound ones: ${cpuOverhead.map((o) => `${o.name} ${((o.ratio - 1) * 100).toFixed(1)}%`).join(', ')}`);
+const pct = (r: number) => `${((r - 1) * 100).toFixed(1)}%`;
+print(`- tracing overhead (instrumented / original, through the trace-run harness), median over ${overhead.length} functions: ${pct(median(overhead.map((o) => o.ratio)))} (best-of rounds: ${pct(median(overhead.map((o) => o.best)))}); CPU-bound ones (median / best): ${cpuOverhead.map((o) => `${o.name} ${pct(o.ratio)} / ${pct(o.best)}`).join(', ')}. The tracer's bench/trace-overhead.ts splits the hooks' cost from the markers'.`);
 
 const cpuModel = /model name\s*:\s*(.*)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? cpus()[0]?.model ?? 'unknown';
 const results = fileURLToPath(new URL('./RESULTS-trace.md', import.meta.url));
