@@ -2,7 +2,7 @@
  * Accelerated vs containers vs the limit (issue 4, "Benchmarks"), side by side in one run.
  *
  *   npx tsx bench/accel-compare.ts [--duration 10] [--functions login,maze] [--rounds 1]
- *        [--rate auto|N] [--connections 32] [--modes containers,accelerated,limit]
+ *        [--rate auto|N] [--connections 32] [--rate-connections 8] [--modes containers,accelerated,limit]
  *        [--container-config JSON] [--cpu-prof DIR] [--no-write]
  *
  * One platform (`containerless serve`, runc) and one loopback mock backend run for the whole run,
@@ -36,7 +36,7 @@ const ROOT = join(import.meta.dirname, '..');
  * The fastest container configuration measured on this machine (2 cores, runc): see
  * bench/RESULTS-accel.md "container configuration" for the sweep that chose it.
  */
-export const CONTAINER_CONFIG = { concurrency: 32, max_containers: 2 };
+export const CONTAINER_CONFIG = { concurrency: 64, max_containers: 1 };
 
 const { values: args } = parseArgs({
   options: {
@@ -44,6 +44,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '1' },
     connections: { type: 'string', default: '32' },
+    'rate-connections': { type: 'string', default: '8' },
     rate: { type: 'string', default: 'auto' },
     functions: { type: 'string' },
     modes: { type: 'string', default: 'containers,accelerated,limit' },
@@ -59,6 +60,11 @@ const duration = Number(args.duration);
 const warmup = Number(args.warmup);
 const rounds = Number(args.rounds);
 const connections = Number(args.connections);
+/**
+ * autocannon paces a fixed rate per connection and per second (each connection sends its quota
+ * back to back, then waits for the next second), so fewer connections mean smaller bursts.
+ */
+const rateConnections = Number(args['rate-connections']);
 const modes = new Set(args.modes!.split(',')) as Set<Config>;
 const containerConfig = args['container-config'] ? (JSON.parse(args['container-config']) as Record<string, unknown>) : CONTAINER_CONFIG;
 const wanted = args.functions ? args.functions.split(',') : BENCH_FUNCTIONS.map((f) => f.name);
@@ -121,7 +127,7 @@ async function accelerate(base: string, name: string, f: BenchFunction, headers:
 }
 
 async function phase(cfg: Config, target: { base: string; prefix: string; pid: number; match?: (cmd: string) => boolean }, f: BenchFunction, headers: Record<string, string>, rate?: number): Promise<PhaseFigures> {
-  const common = { base: target.base, prefix: target.prefix, variants: f.variants, headers, connections };
+  const common = { base: target.base, prefix: target.prefix, variants: f.variants, headers, connections: rate ? rateConnections : connections };
   if (warmup > 0) await runLoad({ ...common, duration: warmup, rate });
   const before = sampleUsage(target.pid, target.match);
   const load: LoadResult = await runLoad({ ...common, duration, rate });
@@ -217,7 +223,7 @@ async function main() {
   const cmd = `npx tsx bench/accel-compare.ts ${process.argv.slice(2).join(' ')}`.trim();
   const sortedLoads = [...loads].sort((a, b) => a - b);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, load average (1 min) min ${sortedLoads[0]!.toFixed(1)}, median ${sortedLoads[Math.floor(loads.length / 2)]!.toFixed(1)}, max ${sortedLoads.at(-1)!.toFixed(1)} over the run`;
-  const report = renderReport({ date: new Date().toISOString(), cmd, machine, containerConfig, duration, rounds, connections, results });
+  const report = renderReport({ date: new Date().toISOString(), cmd, machine, containerConfig, duration, rounds, connections, rateConnections, results });
   say(`\n${report}`);
   if (!args['no-write']) {
     const file = join(ROOT, 'bench', 'RESULTS-accel.md');

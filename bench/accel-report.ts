@@ -40,12 +40,12 @@ const med = (ps: PhaseFigures[] | undefined, get: (p: PhaseFigures) => number) =
 const num = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const ratio = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : 'n/a');
 
-export function renderReport(r: { date: string; cmd: string; machine: string; containerConfig: Record<string, unknown>; duration: number; rounds: number; connections: number; results: FunctionResult[] }): string {
+export function renderReport(r: { date: string; cmd: string; machine: string; containerConfig: Record<string, unknown>; duration: number; rounds: number; connections: number; rateConnections: number; results: FunctionResult[] }): string {
   const out: string[] = [];
   out.push(`## Accelerated vs containers vs limit: ${r.date}`, '');
   out.push(`- command: \`${r.cmd}\``, `- machine: ${r.machine}`);
   out.push(`- containers: runc, pinned with PUT mode containers, config ${JSON.stringify(r.containerConfig)}; limit: bench/limit-server.ts (plain Node, no sandbox)`);
-  out.push(`- each phase ${r.duration} s measured after a warm-up, ${r.connections} connections, ${r.rounds} round(s), medians over rounds; autocannon in the bench process, servers and mock backend in their own processes`, '');
+  out.push(`- each phase ${r.duration} s measured after a warm-up, ${r.connections} connections at saturation, ${r.rateConnections} at the fixed rate (autocannon overallRate), ${r.rounds} round(s), medians over rounds; autocannon in the bench process, servers and mock backend in their own processes`, '');
   out.push('| function | config | req/s (saturation) | p50 ms @ rate | p99 ms @ rate | rate req/s | CPU ms/req (sat.) | RSS MB | modes seen | errors | aborts |');
   out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |');
   for (const f of r.results) {
