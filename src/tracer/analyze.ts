@@ -44,7 +44,7 @@ class Analyzer {
   private readonly declared = new WeakSet<t.Node>();
   /** Start offsets of expression statements: a `(` inserted there could join the previous line (ASI). */
   private readonly statementStarts = new Set<number>();
-  /** Ancestors of the node being visited, and the key each sits under in its own parent. */
+  /** Ancestors of the node being visited; keys[i] is the key, in ancestors[i], of the next node down. */
   private readonly ancestors: t.Node[] = [];
   private readonly keys: string[] = [];
   private seq = 0;
