@@ -78,30 +78,41 @@ export function encode(msg: ToRunner | FromRunner): string {
 
 /**
  * Splits a byte stream into messages. Chunks are decoded with a streaming decoder so a multi-byte
- * character split across chunks survives; a line that is not JSON is reported, not thrown, so one
- * bad line cannot take the connection down.
+ * character split across chunks survives; the pieces of a long line are kept apart until its newline
+ * arrives, so a multi-megabyte body costs linear time; a line that is not JSON is reported, not
+ * thrown, so one bad line cannot take the connection down.
  */
 export function createLineDecoder<T>(onMessage: (msg: T) => void, onBadLine: (line: string, err: unknown) => void): (chunk: Buffer) => void {
   const decoder = new TextDecoder('utf-8');
-  let pending = '';
-  return (chunk) => {
-    pending += decoder.decode(chunk, { stream: true });
-    let start = 0;
-    let nl: number;
-    while ((nl = pending.indexOf('\n', start)) !== -1) {
-      const line = pending.slice(start, nl);
-      start = nl + 1;
-      if (line.length === 0) continue;
-      let msg: T;
-      try {
-        msg = JSON.parse(line) as T;
-      } catch (err) {
-        onBadLine(line, err);
-        continue;
-      }
-      onMessage(msg);
+  let parts: string[] = [];
+  const emit = (line: string) => {
+    if (line.length === 0) return;
+    let msg: T;
+    try {
+      msg = JSON.parse(line) as T;
+    } catch (err) {
+      onBadLine(line, err);
+      return;
     }
-    pending = start === 0 ? pending : pending.slice(start);
+    onMessage(msg);
+  };
+  return (chunk) => {
+    const text = decoder.decode(chunk, { stream: true });
+    let nl = text.indexOf('\n');
+    if (nl === -1) {
+      if (text.length > 0) parts.push(text);
+      return;
+    }
+    const head = text.slice(0, nl);
+    const first = parts.length === 0 ? head : parts.join('') + head;
+    parts = [];
+    emit(first);
+    let start = nl + 1;
+    while ((nl = text.indexOf('\n', start)) !== -1) {
+      emit(text.slice(start, nl));
+      start = nl + 1;
+    }
+    if (start < text.length) parts.push(text.slice(start));
   };
 }
 

@@ -11,6 +11,7 @@ c.listen(function (req) {
   const p = req.path;
   if (p === '/req') return out({ method: req.method, path: req.path, query: req.query, headers: req.headers, body: req.body });
   if (p === '/bodytype') return out(typeof req.body + ':' + JSON.stringify(req.body));
+  if (p === '/length') return out(req.body.length + ':' + req.body);
   if (p === '/string') return out('hello');
   if (p === '/undefined') return out(undefined);
   if (p === '/number') return out(42.5);
@@ -80,6 +81,13 @@ test('req.body: JSON parsed, text as text, no body as {}', async () => {
   const put = await respond(c, { method: 'PUT', path: '/req', headers: { 'content-type': 'application/json' }, body: '[1]' });
   assert.deepEqual(JSON.parse(put.body).body, [1]);
   assert.equal(JSON.parse(put.body).method, 'PUT');
+});
+
+test('a 2 MB request body and a 2 MB response cross the socket intact', async () => {
+  const body = 'ab'.repeat(1024 * 1024 - 2) + 'éxyz';
+  const r = await respond(c, { method: 'POST', path: '/length', headers: { 'content-type': 'text/plain' }, body });
+  assert.equal(r.body.length, String(body.length).length + 1 + body.length);
+  assert.ok(r.body === `${body.length}:${body}`);
 });
 
 test('every respond format', async () => {

@@ -15,6 +15,17 @@ test('line decoder: messages split anywhere, multi-byte characters across chunks
   assert.deepEqual(bad, ['not json']);
 });
 
+test('line decoder: a 5 MB message in 64 kB chunks arrives whole', () => {
+  const got: { type: string; line: string }[] = [];
+  const feed = createLineDecoder<{ type: string; line: string }>((m) => got.push(m), () => assert.fail('bad line'));
+  const big = 'x'.repeat(5 * 1024 * 1024);
+  const bytes = Buffer.from(encode({ type: 'log', stream: 'stdout', line: big }) + encode({ type: 'loaded' }));
+  for (let i = 0; i < bytes.length; i += 65536) feed(bytes.subarray(i, i + 65536));
+  assert.equal(got.length, 2);
+  assert.equal(got[0].line.length, big.length);
+  assert.equal(got[1].type, 'loaded');
+});
+
 test('parseLdd reads both ldd line shapes', () => {
   const out = `\tlinux-vdso.so.1 (0x00007ffd)\n\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f)\n\t/lib64/ld-linux-x86-64.so.2 (0x00007f)\n`;
   assert.deepEqual(parseLdd(out), ['/lib/x86_64-linux-gnu/libc.so.6', '/lib64/ld-linux-x86-64.so.2']);
