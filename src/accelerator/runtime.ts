@@ -514,6 +514,16 @@ export class Runtime implements Host {
     return a;
   }
 
+  /** An array literal with holes (`[1, , 3]`): the listed indices are deleted, as Node leaves them. */
+  arrh(a: unknown[], holes: number[]): unknown[] {
+    this.alloc(32 + 8 * a.length);
+    for (const i of holes) delete a[i];
+    return a;
+  }
+
+  /** Arrays may have holes (sparse arrays); the builtins library keeps Node's semantics for them. */
+  readonly supportsHoles = true;
+
   arrs(list: unknown[]): unknown[] {
     const out = this.realm.newArray();
     for (const x of list) {
@@ -771,11 +781,9 @@ export class Runtime implements Host {
           i = arrayIndex(key);
           if (i < 0) return this.abort('unsupported:array-property', key);
         }
-        if (i < o.length) o[i] = v;
-        else if (i === o.length) {
-          this.alloc(16);
-          o.push(v);
-        } else return this.abort('unsupported:sparse-array');
+        // Past the end leaves holes, as in Node; charged as if they were elements (conservative).
+        if (i >= o.length) this.alloc(16 + 8 * (i - o.length));
+        o[i] = v;
         return v;
       }
       const p = getProto(o);
@@ -814,13 +822,20 @@ export class Runtime implements Host {
 
   private setLength(a: unknown[], v: unknown): unknown {
     if (typeof v !== 'number' || v !== v >>> 0) return this.abort('unsupported:array-length');
-    if (v > a.length) return this.abort('unsupported:sparse-array');
+    if (v > a.length) this.alloc(8 * (v - a.length));
     a.length = v;
     return v;
   }
 
   del(o: unknown, k: unknown): boolean {
-    if (typeof o === 'object' && o !== null && !isArray(o)) {
+    if (isArray(o)) {
+      const key = this.key(k);
+      const i = arrayIndex(key);
+      if (i >= 0) return delete o[i]; // leaves a hole, as in Node
+      if (key === 'length') return this.abort('unsupported:delete-array-length');
+      return true; // arrays hold no other own properties here
+    }
+    if (typeof o === 'object' && o !== null) {
       const key = this.key(k);
       if (key === '__proto__') return this.abort('unsupported:__proto__-delete');
       if (this.isPlain(o)) return delete (o as Record<string, unknown>)[key];

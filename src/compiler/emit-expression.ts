@@ -288,7 +288,12 @@ function argsArray(g: Gen, args: N[]): string {
 
 function arrayLiteral(g: Gen, n: N): string {
   const els = n.elements as (N | null)[];
-  if (els.some((e) => e === null)) return `rt.unsupported("array-hole", ${locArgs(n)})`;
+  if (els.some((e) => e === null)) {
+    // Holes: the elements with `void 0` in their place, then the runtime deletes those indices.
+    if (hasSpread(els)) return `rt.unsupported("array-hole-with-spread", ${locArgs(n)})`;
+    const holes = els.flatMap((e, i) => (e === null ? [String(i)] : []));
+    return `rt.arrh([${els.map((e) => (e === null ? 'void 0' : expr(g, e))).join(', ')}], [${holes.join(', ')}])`;
+  }
   if (!hasSpread(els)) return `rt.arr([${els.map((e) => expr(g, e!)).join(', ')}])`;
   return `rt.arrs([${els
     .map((e) => {

@@ -11,7 +11,7 @@ export const RT_OPS: readonly string[] = [
   'add', 'sub', 'mul', 'div', 'mod', 'pow', 'neg', 'num', 'bnot', 'band', 'bor', 'bxor', 'shl', 'shr', 'ushr',
   'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'inc', 'dec', 'type', 'typeofg', 'tpl',
   // values
-  'obj', 'objs', 'arr', 'arrs', 'spread', 'global', 'setglobal', 'require',
+  'obj', 'objs', 'arr', 'arrh', 'arrs', 'spread', 'global', 'setglobal', 'require',
   // bindings
   'hole', 'chk', 'chkw', 'constw',
   // iteration and destructuring

@@ -178,3 +178,13 @@ test('method calls: receiver checked before arguments run, computed keys evaluat
   const { node, accel } = await both(fn(body), [raw()]);
   assert.deepEqual(accel, node);
 });
+
+test('arrays with holes behave as in Node', async () => {
+  const body = `const a = [1, , 3]; const b = [10, 20, 30, 40]; delete b[1]; const e = []; e[3] = 'x'; const d = [1, 2]; d.length = 4;
+    const seen = []; a.forEach((x, i) => seen.push(i)); const mapped = b.map((x) => x * 2);
+    const keys = []; for (const k in b) keys.push(k); const vals = []; for (const v of a) vals.push(v);
+    c.respond([a, b, e, d, a.length, 1 in a, 1 in b, seen, mapped, keys, vals, [...a], a.join('-'), String(b), JSON.stringify(e), Object.keys(e),
+      a.indexOf(undefined), a.includes(undefined), b.filter(() => true), new Array(3).length, Array(2)]);`;
+  const { node, accel } = await both(fn(body), [raw()]);
+  assert.deepEqual(accel, node);
+});
