@@ -83,6 +83,6 @@ test('random programs: instrumented answers exactly like the original', async ()
       const traced = await observe(source, requests, true);
       assert.deepEqual(traced.responses, original.responses, source);
     }),
-    { numRuns: 150 },
+    { numRuns: 100 },
   );
 });
