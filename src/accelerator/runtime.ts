@@ -602,11 +602,12 @@ export class Runtime implements Host {
     return this.abort(`unsupported:require:${String(typeof id === 'string' ? id : '?')}`);
   }
 
-  global(name: string): unknown {
+  /** A name no binding of the program declares. `certain`: the compiler saw every declaration. */
+  global(name: string, certain?: boolean): unknown {
     if (name === 'console' && this.console) return this.console;
     const g = getGlobal(name);
     if (g !== undefined) return g;
-    if (CJS_NAMES.has(name) || name in globalThis) return this.abort(`unsupported:global:${name}`);
+    if (certain !== true || CJS_NAMES.has(name) || name in globalThis) return this.abort(`unsupported:global:${name}`);
     return this.throwError('ReferenceError', `${name} is not defined`);
   }
 
@@ -614,11 +615,11 @@ export class Runtime implements Host {
     return this.abort(`unsupported:global-assign:${name}`);
   }
 
-  typeofg(name: string): string {
+  typeofg(name: string, certain?: boolean): string {
     if (name === 'console') return 'object';
     const g = getGlobal(name);
     if (g !== undefined) return this.type(g);
-    if (CJS_NAMES.has(name) || name in globalThis) return this.abort(`unsupported:global:${name}`);
+    if (certain !== true || CJS_NAMES.has(name) || name in globalThis) return this.abort(`unsupported:global:${name}`);
     return 'undefined';
   }
 

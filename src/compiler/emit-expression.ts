@@ -145,8 +145,11 @@ export function readId(g: Gen, id: N): string {
     if (name === 'undefined') return '(void 0)';
     if (name === 'NaN') return '(0 / 0)';
     if (name === 'Infinity') return '(1 / 0)';
-    return `rt.global(${str(name)})`;
+    // With declarations missing from the tree, an unresolved name may be declared after all: the
+    // runtime must not answer "not defined" then (second argument: whether it may).
+    return `rt.global(${str(name)}, ${g.scopes.incomplete ? 'false' : 'true'})`;
   }
+  if (b.kind === 'opaque') return `rt.unsupported(${str(`binding:${name}`)}, ${locArgs(id)})`;
   return b.tdz ? `rt.chk(${b.js}, ${str(name)})` : b.js;
 }
 
@@ -156,6 +159,7 @@ export function writeId(g: Gen, id: N, value: string): string {
   const name = id.name as string;
   if (!b) return `rt.setglobal(${str(name)}, ${value})`;
   if (b.kind === 'const') return `rt.constw(${value})`;
+  if (b.kind === 'opaque') return `rt.unsupported(${str(`binding:${name}`)}, ${locArgs(id)})`;
   if (b.kind === 'self') return `rt.unsupported("assign-to-function-name", ${locArgs(id)})`;
   if (b.tdz) return `(${b.js} = rt.chkw(${b.js}, ${str(name)}, ${value}))`;
   return `(${b.js} = ${value})`;
@@ -194,7 +198,9 @@ function unary(g: Gen, n: N): string {
   const arg = n.argument as N;
   switch (n.operator) {
     case 'typeof':
-      if (arg.type === 'Identifier' && g.binding(arg) === null && !['undefined', 'NaN', 'Infinity'].includes(arg.name as string)) return `rt.typeofg(${str(arg.name as string)})`;
+      if (arg.type === 'Identifier' && g.binding(arg) === null && !['undefined', 'NaN', 'Infinity'].includes(arg.name as string)) {
+        return `rt.typeofg(${str(arg.name as string)}, ${g.scopes.incomplete ? 'false' : 'true'})`;
+      }
       return `rt.type(${expr(g, arg)})`;
     case 'delete':
       if (arg.type === 'MemberExpression') return `rt.del(${expr(g, arg.object)}, ${memberKey(g, arg)})`;

@@ -37,6 +37,7 @@ export function emitHoisted(g: Gen, scope: Scope | undefined, stmts: N[]): void 
   const holes: string[] = [];
   for (const b of scope.bindings.values()) {
     if (b.kind === 'var' || b.kind === 'function') plain.push(b.js);
+    // 'opaque' bindings are never read or written (every use aborts): nothing to declare.
     else if ((b.kind === 'let' || b.kind === 'const') && b.tdz) holes.push(b.js);
   }
   if (plain.length) g.line(`let ${plain.join(', ')};`);

@@ -9,7 +9,8 @@
 import { CompileError } from './errors.ts';
 import { isFunction, posOf, type N } from './nodes.ts';
 
-export type BindingKind = 'var' | 'let' | 'const' | 'function' | 'param' | 'catch' | 'self';
+/** 'opaque': declared by code the tree does not hold (an Unsupported declaration): its value is unknowable. */
+export type BindingKind = 'var' | 'let' | 'const' | 'function' | 'param' | 'catch' | 'self' | 'opaque';
 
 export interface Binding {
   name: string;
@@ -43,6 +44,12 @@ export interface Scope {
 }
 
 export interface ScopeInfo {
+  /**
+   * The tree lost declarations: some Unknown/Unsupported node came without the names it declares
+   * (`vars`/`lexicals`), so an identifier that resolves to no binding may still be declared in the
+   * source, and "x is not defined" cannot be asserted.
+   */
+  incomplete: boolean;
   /** Identifier node (reference or declaration) → binding; null means a global. */
   refs: Map<N, Binding | null>;
   /** Scope-owning node → scope (Program, functions, blocks, loops with declarations, catch, switch; a named function expression's id for its own name). */
@@ -81,6 +88,7 @@ export function resolveScopes(program: N): ScopeInfo {
   const bindings: Binding[] = [];
   let counter = 0;
   let order = 0;
+  let incomplete = false;
   /** Functions being walked, with the walk order at their entry. */
   interface Frame {
     node: N | null;
@@ -145,6 +153,12 @@ export function resolveScopes(program: N): ScopeInfo {
       return;
     }
     if (isFunction(node) || typeof node.type !== 'string') return;
+    if (node.type === 'Unknown' || node.type === 'Unsupported') {
+      // The subtree is gone; the tracer lists the var-scoped names it declared (if it does).
+      if (Array.isArray(node.vars)) for (const name of node.vars as string[]) declare(s, { type: 'Identifier', name } as N, 'var');
+      else incomplete = true;
+      return;
+    }
     if (node.type === 'VariableDeclaration' && node.kind === 'var') {
       for (const d of node.declarations as N[]) for (const id of patternNames(d.id)) declare(s, id, 'var');
     }
@@ -161,6 +175,10 @@ export function resolveScopes(program: N): ScopeInfo {
         for (const d of st.declarations as N[]) for (const id of patternNames(d.id)) declare(s, id, st.kind === 'const' ? 'const' : 'let');
       } else if (st.type === 'FunctionDeclaration' && st.id) {
         declare(s, st.id, 'function');
+      } else if ((st.type === 'Unsupported' || st.type === 'Unknown') && Array.isArray(st.lexicals)) {
+        for (const name of st.lexicals as string[]) declare(s, { type: 'Identifier', name } as N, 'opaque');
+      } else if (st.type === 'Unsupported' && !Array.isArray(st.lexicals)) {
+        incomplete = true;
       }
     }
   }
@@ -474,5 +492,5 @@ export function resolveScopes(program: N): ScopeInfo {
   for (const { b, fn } of deferred) {
     if (b.declIndex === undefined || b.scope !== fn.scope || !(firstUse(fn, new Set()) > b.declIndex)) b.tdz = true;
   }
-  return { refs, scopes, bindings };
+  return { refs, scopes, bindings, incomplete };
 }

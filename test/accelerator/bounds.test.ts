@@ -90,3 +90,14 @@ test('limits are configurable', async () => {
   assert.equal((await abortReason('function d(n) { return n && d(n - 1); } c.respond(d(50));', { maxDepth: 10 })).reason, 'stack');
   assert.equal((await abortReason('c.respond([1, 2, 3].map(String));', { memoryBytes: 300 })).reason, 'memory');
 });
+
+test('an undeclared name aborts instead of throwing when the tree may have lost declarations', async () => {
+  const { parse } = await import('@babel/parser');
+  const { compile } = await import('../../src/compiler/index.ts');
+  const { createInstance, loadCompiled } = await import('../../src/accelerator/index.ts');
+  const p = parse(fn(`if (req.path === '/x') { var hidden = 1; } c.respond(String(hidden));`), { sourceType: 'script' }).program as unknown as { body: { expression: { arguments: { body: { body: { consequent: unknown }[] } }[] } }[] };
+  p.body[1]!.expression.arguments[0]!.body.body[0]!.consequent = { type: 'Unknown', arm: 9, loc: { line: 3, column: 23 } };
+  const inst = createInstance(loadCompiled(compile({ program: p }).code), { io: recordingIO(), log() {} });
+  const r = await inst.handle(raw(), { timeoutMs: 1000 });
+  assert.equal(r.kind === 'abort' && r.reason, 'unsupported:global:hidden');
+});

@@ -116,3 +116,27 @@ test('compile is deterministic and does not modify its input', () => {
   assert.equal(JSON.stringify(p), before);
   assert.equal(compile({ program: p }).code.replace(/_\d+/g, ''), one1.replace(/_\d+/g, ''));
 });
+
+test('declarations hidden in Unknown/Unsupported nodes: listed names bind, otherwise "not defined" is never asserted', () => {
+  // function f(x) { if (x) { var y = 1; } return y; }  with the consequent never traced.
+  const withVars = program(`let y = 5; function f(x) { if (x) { var y = 1; } return y; }`);
+  const iff = (withVars.body[1] as N).body.body[0] as N;
+  iff.consequent = { type: 'Unknown', arm: 3, loc: { line: 1, column: 33 }, vars: ['y'] };
+  const a = compile({ program: withVars }).code;
+  validate(a);
+  assert.match(a, /rt\.fn\("f", 1, function \(x_\d+\) \{\n\s*let y_\d+;/, 'the hidden var is declared in f');
+  assert.match(a, /return y_(\d+);/);
+  const inner = /let (y_\d+);/.exec(a)![1];
+  assert.match(a, new RegExp(`return ${inner};`), 'f returns its own (hidden) y, not the outer one');
+
+  const noVars = program(`function f(x) { if (x) { var y = 1; } return y; }`);
+  ((noVars.body[0] as N).body.body[0] as N).consequent = { type: 'Unknown', arm: 3, loc: { line: 1, column: 22 } };
+  assert.match(compile({ program: noVars }).code, /rt\.global\("y", false\)/);
+  assert.match(compile({ program: program(`function f() { return y; }`) }).code, /rt\.global\("y", true\)/);
+
+  const cls = program(`let k = 1; class A {} function g() { return A; }`);
+  cls.body[1] = { type: 'Unsupported', what: 'class', arm: 2, hits: 1, loc: { line: 1, column: 11 }, lexicals: ['A'] };
+  const c = compile({ program: cls }).code;
+  validate(c);
+  assert.match(c, /return rt\.unsupported\("binding:A", 1, \d+\);/);
+});
