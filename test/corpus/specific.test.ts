@@ -106,13 +106,13 @@ test('an infinite loop, unbounded allocation and unbounded recursion abort with 
 
 test('concurrent requests on one accelerated instance agree with Node, each with its own outbound calls', async () => {
   const io = createHttpIO();
-  for (const name of ['banking', 'outbound-sequence', 'login', 'audit-log', 'status']) {
+  for (const name of ['banking', 'outbound-sequence', 'audit-log']) {
     const entry = corpus.find((e) => e.name === name)!;
     const source = corpusSource(name);
     const tracer = createInstrumentedRunner(source, { io });
     for (const s of sampleRequests(entry, 40, seedFor(name, 30))) await tracer.run(rawFor(s, backend.url));
     const program = loadCompiled(compile(tracer.tree()).code);
-    const requests = sampleRequests(entry, 25, seedFor(name, 31)).map((s) => rawFor(s, backend.url));
+    const requests = sampleRequests(entry, 20, seedFor(name, 31)).map((s) => rawFor(s, backend.url));
     const oracle = createNodeRunner(source, { io });
     const expected = await Promise.all(requests.map((r) => oracle.run(r)));
     const instance = createInstance(program, { io, log() {}, limits: {} });
@@ -125,7 +125,7 @@ test('concurrent requests on one accelerated instance agree with Node, each with
       assert.equal(diffs.length, 0, `${name} ${JSON.stringify(requests[i])} under concurrency:\n${formatDifferences(diffs)}`);
     });
     // Requests interleave through their callbacks; nearly all must have been answered accelerated.
-    assert.ok(answered >= 20, `${name}: only ${answered} of 25 concurrent requests answered accelerated`);
+    assert.ok(answered >= 16, `${name}: only ${answered} of 20 concurrent requests answered accelerated`);
   }
 });
 

@@ -51,7 +51,7 @@ test('requests traced concurrently record the same paths as when traced one at a
   // on global state (so order cannot change a path).
   for (const entry of corpus.filter((e) => e.backend)) {
     const source = corpusSource(entry.name);
-    const requests = sampleRequests(entry, 20, seedFor(entry.name, 3)).map((s) => rawFor(s, backend.url));
+    const requests = sampleRequests(entry, 12, seedFor(entry.name, 3)).map((s) => rawFor(s, backend.url));
     const sequential = createInstrumentedRunner(source, { io });
     const one: number[][] = [];
     for (const r of requests) one.push((await sequential.run(r)).path.arms);
