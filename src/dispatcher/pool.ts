@@ -200,7 +200,7 @@ export class Pool {
       const spare = this.spare;
       this.spare = undefined;
       this.o.capacity.release();
-      kills.push(spare.container.then((c) => c.kill(), () => undefined));
+      kills.push(this.killQuietly(spare.container));
     }
     await Promise.all(kills);
   }
@@ -356,7 +356,7 @@ export class Pool {
         const c = await container;
         slot.container = c;
         void c.exited.then((how) => this.onExit(slot, how.reason));
-        if (slot.state === 'dead') return void c.kill();
+        if (slot.state === 'dead') return void this.killQuietly(Promise.resolve(c));
         try {
           await c.load(this.o.code);
         } catch (err) {
@@ -446,6 +446,24 @@ export class Pool {
     if (this.queue.length > 0) this.scaleForDemand();
   }
 
+  /** Kills a container, retrying a failed kill (the runtime may be busy with others); never rejects. */
+  private async killQuietly(container: Promise<Container>): Promise<void> {
+    let c: Container;
+    try {
+      c = await container;
+    } catch {
+      return; // it never started
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await c.kill();
+      } catch (err) {
+        if (attempt >= 3) return void this.o.logger.warn({ fn: this.name, container: c.id, err: (err as Error).message }, 'killing a container failed');
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+  }
+
   private async retire(slot: Slot, why: string): Promise<void> {
     if (slot.state === 'dead') return;
     slot.state = 'dead';
@@ -453,13 +471,7 @@ export class Pool {
     this.o.capacity.release();
     this.publish();
     this.o.logger.debug({ fn: this.name, container: slot.container?.id, why }, 'container retired');
-    if (slot.container) {
-      try {
-        await slot.container.kill();
-      } catch (err) {
-        this.o.logger.warn({ fn: this.name, err: (err as Error).message }, 'killing a container failed');
-      }
-    }
+    if (slot.container) await this.killQuietly(Promise.resolve(slot.container));
   }
 
   /** Containers the window's peak demand calls for (at least one while the function is active). */
@@ -492,7 +504,7 @@ export class Pool {
         this.spare = undefined;
         this.o.capacity.release();
         this.publish();
-        void spare.container.then((c) => c.kill(), () => undefined);
+        void this.killQuietly(spare.container);
       }
       return;
     }
@@ -516,7 +528,7 @@ export class Pool {
       this.spare = undefined;
       this.o.capacity.release();
       this.publish();
-      void spare.container.then((c) => c.kill(), () => undefined);
+      void this.killQuietly(spare.container);
       return true;
     }
     let victim: Slot | undefined;

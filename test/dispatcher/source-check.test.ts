@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SourceError, checkSource, validateConfig, resolveConfig, DEFAULT_CONFIG, ConfigError, nextModeState, initialModeState, SlidingPeak } from '../../src/dispatcher/index.ts';
+import { SourceError, checkSource, validateConfig, resolveConfig, DEFAULT_CONFIG, ConfigError, nextModeState, initialModeState, SlidingPeak, CAPABILITIES } from '../../src/dispatcher/index.ts';
 
 function sourceError(src: string): SourceError {
   try {
@@ -43,14 +43,15 @@ test('config validation and defaults', () => {
   assert.throws(() => validateConfig([]), ConfigError);
 });
 
-test('mode state machine: only containers is reachable in this release; pins are kept', () => {
+test('mode state machine: modes move only as far as the release can go; a containers pin holds', () => {
   const s0 = initialModeState('auto', 0);
   assert.equal(s0.mode, 'containers');
-  assert.equal(nextModeState(s0, { type: 'tracing-available' }).mode, 'containers');
-  assert.equal(nextModeState(s0, { type: 'compiled' }).mode, 'containers');
-  const pinned = nextModeState(s0, { type: 'pin', pin: 'accelerated' });
-  assert.equal(pinned.pin, 'accelerated');
-  assert.equal(nextModeState(pinned, { type: 'pin', pin: 'containers' }).pin, 'containers');
+  assert.equal(nextModeState(s0, { type: 'tracing-available' }).mode, CAPABILITIES.tracing ? 'tracing' : 'containers');
+  const pinned = nextModeState(s0, { type: 'pin', pin: 'containers' });
+  assert.equal(pinned.pin, 'containers');
+  assert.equal(nextModeState(pinned, { type: 'tracing-available' }).mode, 'containers', 'pinned functions stay in containers');
+  assert.equal(nextModeState(pinned, { type: 'compiled' }).mode, 'containers');
+  assert.equal(nextModeState(s0, { type: 'pin', pin: 'accelerated' }).pin, 'accelerated');
 });
 
 test('sliding peak forgets bursts older than its window', () => {

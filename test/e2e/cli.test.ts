@@ -68,6 +68,8 @@ test('CLI: deploy, invoke over HTTP and with the CLI, runc container while warm;
   assert.equal(d.code, 0, d.stderr);
   assert.match(d.stdout, /deployed hello version 1/);
   assert.equal((await cli(url, 'deploy', 'echo', echo, '--config', '{"timeout_ms":5000}')).code, 0);
+  // Pinned to containers: this test is about the container platform, whatever the default policy.
+  for (const name of ['hello', 'echo']) assert.equal((await cli(url, 'mode', name, 'containers')).code, 0);
 
   const http = await call({ url }, '/fn/hello');
   assert.equal(http.text, 'Hello, world!');

@@ -20,7 +20,7 @@ test('an infinite loop gets 504 within timeout_ms while another function keeps a
   const elapsed = Date.now() - t0;
   assert.equal(r.status, 504);
   assert.match(r.json().error, /timed out/);
-  assert.ok(elapsed < 1000 + 1000, `504 after ${elapsed} ms`);
+  assert.ok(elapsed < 1000 + 1500, `504 after ${elapsed} ms`);
   assert.ok(Math.max(...neighbours.slice(1)) < 500, `neighbour latencies ${neighbours.join(',')}`);
   assert.equal((await call(p, '/fn/spin/ok')).text, 'ok', 'the stuck container was replaced');
   const got = (await call(p, '/api/functions/spin')).json();

@@ -28,14 +28,21 @@ export async function platform(t: TestContext, over: Partial<PlatformOptions> = 
   return p;
 }
 
+/**
+ * Deploys and pins the function to containers: these tests are about the container platform, so
+ * they must keep testing containers once the default policy traces and accelerates functions.
+ */
 export async function deploy(p: { url: string }, name: string, source: string, config?: Record<string, unknown>, token?: string) {
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const res = await fetch(`${p.url}/api/functions/${name}`, {
     method: 'PUT',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify(config ? { source, config } : { source }),
   });
   const body = await res.text();
   if (res.status >= 300) throw new Error(`deploy ${name}: ${res.status} ${body}`);
+  const pin = await fetch(`${p.url}/api/functions/${name}/mode`, { method: 'PUT', headers: { 'content-type': 'application/json', ...auth }, body: '{"mode":"containers"}' });
+  if (pin.status !== 200) throw new Error(`pin ${name}: ${pin.status} ${await pin.text()}`);
   return JSON.parse(body) as Record<string, unknown>;
 }
 
