@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import type { RawRequest } from '../api/index.ts';
+import { restrictToSandboxUser } from './driver-common.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
 import { RunnerLink } from './runner-link.ts';
 import type { Container, ContainerSpec, DriverName, FunctionCode, InvokeOptions, InvokeOutcome, LoadOptions } from './types.ts';
@@ -41,8 +41,8 @@ export async function launchContainer(plan: LaunchPlan): Promise<SandboxContaine
     server.once('error', reject);
     server.listen(plan.socketPath, () => resolve());
   });
-  // The runner runs as an unprivileged user; only this container's own directory holds the socket.
-  chmodSync(plan.socketPath, 0o777);
+  // Only the sandbox user may connect: another local user connecting first could pose as the runner.
+  restrictToSandboxUser(plan.socketPath, 0o600);
   const t0 = performance.now();
   const child = spawn(plan.command, plan.args, { env: plan.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const container = new SandboxContainer(plan, child, server);

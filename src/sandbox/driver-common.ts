@@ -1,4 +1,4 @@
-import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, chownSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { ownerAlive, ownerTag } from './owner.ts';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,8 +77,9 @@ export class SocketDirs {
     }
     const dir = path.join(root, cid);
     rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { mode: 0o755 });
-    writeFileSync(path.join(dir, OWNER_FILE), ownerTag());
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(path.join(dir, OWNER_FILE), ownerTag(), { mode: 0o644 });
+    restrictToSandboxUser(dir, 0o700);
     return { dir, socketPath: path.join(dir, SOCKET_NAME) };
   }
 
@@ -116,6 +117,16 @@ export function traversableByOthers(dir: string): boolean {
     if (up === d) return true;
     d = up;
   }
+}
+
+/**
+ * Hands a socket or its directory to the sandbox user with owner-only permissions, so that no other
+ * local user can reach a runner's socket. Without root the runner runs as the server's own user,
+ * which owns them already.
+ */
+export function restrictToSandboxUser(p: string, mode: number): void {
+  if (isRoot()) chownSync(p, SANDBOX_UID, SANDBOX_GID);
+  chmodSync(p, mode);
 }
 
 export function isRoot(): boolean {

@@ -85,7 +85,7 @@ test('req.body: JSON parsed, text as text, no body as {}', async () => {
 
 test('a 2 MB request body and a 2 MB response cross the socket intact', async () => {
   const body = 'ab'.repeat(1024 * 1024 - 2) + 'éxyz';
-  const r = await respond(c, { method: 'POST', path: '/length', headers: { 'content-type': 'text/plain' }, body });
+  const r = await respond(c, { method: 'POST', path: '/length', headers: { 'content-type': 'text/plain' }, body }, 10000);
   assert.equal(r.body.length, String(body.length).length + 1 + body.length);
   assert.ok(r.body === `${body.length}:${body}`);
 });
