@@ -99,9 +99,8 @@ export async function startMockBackend(port = 0): Promise<MockBackend> {
       res.end(text);
     });
   });
-  // Keep idle sockets open longer than undici's client-side keep-alive (4 s): a server that closes
-  // first races with a request on the reused socket, which then fails (ECONNRESET) and the
-  // function sees a network error in one run and not the other. close() drops them all anyway.
+  // Idle sockets stay open longer than undici's client-side keep-alive (4 s), so the server never
+  // closes a socket the client is about to reuse; close() drops them all anyway.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
