@@ -36,8 +36,8 @@ export function emitHoisted(g: Gen, scope: Scope | undefined, stmts: N[]): void 
   const plain: string[] = [];
   const holes: string[] = [];
   for (const b of scope.bindings.values()) {
-    if (b.kind === 'var' || b.kind === 'function') plain.push(b.js);
-    // 'opaque' bindings are never read or written (every use aborts): nothing to declare.
+    // 'opaque' bindings are never read (every use aborts) but a declaration may still assign them.
+    if (b.kind === 'var' || b.kind === 'function' || b.kind === 'opaque') plain.push(b.js);
     else if ((b.kind === 'let' || b.kind === 'const') && b.tdz) holes.push(b.js);
   }
   if (plain.length) g.line(`let ${plain.join(', ')};`);

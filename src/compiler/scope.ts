@@ -9,6 +9,11 @@
 import { CompileError } from './errors.ts';
 import { isFunction, posOf, type N } from './nodes.ts';
 
+function hasUseStrict(body: N | null | undefined): boolean {
+  const ds = body && Array.isArray(body.directives) ? (body.directives as N[]) : [];
+  return ds.some((d) => d.value && d.value.value === 'use strict');
+}
+
 /** 'opaque': declared by code the tree does not hold (an Unsupported declaration): its value is unknowable. */
 export type BindingKind = 'var' | 'let' | 'const' | 'function' | 'param' | 'catch' | 'self' | 'opaque';
 
@@ -89,6 +94,8 @@ export function resolveScopes(program: N): ScopeInfo {
   let counter = 0;
   let order = 0;
   let incomplete = false;
+  /** Strict mode of the code being walked (program or function "use strict" directives). */
+  let strict = hasUseStrict(program);
   /** Functions being walked, with the walk order at their entry. */
   interface Frame {
     node: N | null;
@@ -146,10 +153,18 @@ export function resolveScopes(program: N): ScopeInfo {
   }
 
   /** Var declarations anywhere in a function body, not inside nested functions. */
-  function collectVars(node: N | null | undefined, s: Scope): void {
+  function collectVars(node: N | null | undefined, s: Scope, nested = false): void {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) {
-      for (const x of node) collectVars(x as N, s);
+      for (const x of node) collectVars(x as N, s, nested);
+      return;
+    }
+    if (node.type === 'FunctionDeclaration' && nested && !strict && node.id) {
+      // Sloppy mode (Annex B): a function declared in a block is also a var of the function, set
+      // when the block runs. Not modelled: every use of that var outside the block aborts.
+      const existing = s.bindings.get(node.id.name as string);
+      if (existing) existing.kind = 'opaque';
+      else declare(s, { type: 'Identifier', name: node.id.name } as N, 'opaque');
       return;
     }
     if (isFunction(node) || typeof node.type !== 'string') return;
@@ -165,7 +180,7 @@ export function resolveScopes(program: N): ScopeInfo {
     // Only statement-level children can hold var declarations.
     for (const key of ['body', 'consequent', 'alternate', 'block', 'handler', 'finalizer', 'cases', 'init', 'left']) {
       const child = node[key];
-      if (child && typeof child === 'object') collectVars(child as N, s);
+      if (child && typeof child === 'object') collectVars(child as N, s, true);
     }
   }
 
@@ -269,6 +284,8 @@ export function resolveScopes(program: N): ScopeInfo {
     const declared = fn.type === 'FunctionDeclaration' && fn.id ? refs.get(fn.id) ?? null : null;
     fnStack.push({ node: fn, entry: ++order, hoisted: fn.type === 'FunctionDeclaration', binding: declared, scope: outer });
     const s = open(fn, true, fn);
+    const outerStrict = strict;
+    strict = strict || hasUseStrict(fn.body);
     for (const p of fn.params as N[]) for (const id of patternNames(p)) declare(s, id, 'param');
     const body = fn.body as N;
     if (body.type === 'BlockStatement') {
@@ -279,6 +296,7 @@ export function resolveScopes(program: N): ScopeInfo {
     if (body.type === 'BlockStatement') (body.body as N[]).forEach((st, i) => ((s.index = i), walk(st)));
     else walk(body);
     fnStack.pop();
+    strict = outerStrict;
     scope = outer;
   }
 

@@ -188,3 +188,15 @@ test('arrays with holes behave as in Node', async () => {
   const { node, accel } = await both(fn(body), [raw()]);
   assert.deepEqual(accel, node);
 });
+
+test('functions declared in blocks: exact inside the block, never a wrong answer outside (sloppy Annex B)', async () => {
+  const body = `const r = []; { function inner() { return 'in'; } r.push(inner()); }
+    if (req.path === '/x') { function later() { return 1; } } let out; try { out = typeof later; } catch (e) { out = e.message; }
+    r.push(out); c.respond(r);`;
+  const { node, accel } = await both(fn(body), [raw({ path: '/x' })]);
+  const a = accel[0] as { kind?: string };
+  if (a.kind !== 'abort') assert.deepEqual(accel, node);
+  else assert.match((a as { reason: string }).reason, /^unsupported:/);
+  const strict = await both(`'use strict';\n${fn(`{ function inner() { return 'in'; } } let t; try { t = inner(); } catch (e) { t = e.message; } c.respond(String(t));`)}`, [raw()]);
+  assert.deepEqual(strict.accel, strict.node);
+});
