@@ -5,10 +5,13 @@ import type { SandboxDriver } from '../sandbox/types.ts';
 import type { FunctionRecord, ModePin, Store } from '../store/index.ts';
 import { Capacity } from './capacity.ts';
 import { resolveConfig, validateConfig, type FunctionConfig } from './config.ts';
+import { Acceleration, type ExecResult } from './acceleration/index.ts';
 import { IOLayer } from './io.ts';
 import type { Metrics } from './metrics.ts';
 import { MODE_HEADER, initialModeState, nextModeState, type Mode, type ModeEvent, type ModeState } from './modes.ts';
-import { Pool } from './pool.ts';
+import { resolvePolicy, type Policy } from './policy.ts';
+import { Pool, type PoolOptions } from './pool.ts';
+import type { FunctionCode } from '../sandbox/types.ts';
 import { checkSource } from './source-check.ts';
 
 export interface DispatcherOptions {
@@ -26,6 +29,8 @@ export interface DispatcherOptions {
   queueTimeoutMs?: number;
   /** Log lines kept per activation. */
   maxLogLines?: number;
+  /** Acceleration policy (policy.ts); unset fields take DEFAULT_POLICY's values. */
+  policy?: Partial<Policy>;
 }
 
 /** One deployed function as the dispatcher runs it. */
@@ -43,6 +48,8 @@ export interface Invocation {
   requestId: string;
   /** An accelerated attempt aborted and a container answered (CONTRACT §2 header). */
   reexecutedAfterAbort: boolean;
+  /** Why the accelerated attempt aborted, when it did. */
+  abortReason?: string;
 }
 
 export const DISPATCHER_DEFAULTS = { maxContainers: 64, prestartOnDeploy: true, maxLogLines: 200 } as const;
@@ -57,6 +64,8 @@ export class Dispatcher {
   private readonly entries = new Map<string, FunctionEntry>();
   private readonly capacity: Capacity;
   readonly io: IOLayer;
+  /** Tracing, compiling, accelerated serving and re-execution (acceleration/). */
+  readonly acceleration: Acceleration;
   /** Log lines of requests in flight, by request id. */
   private readonly requestLogs = new Map<string, string[]>();
   private seq = 0;
@@ -64,6 +73,17 @@ export class Dispatcher {
   constructor(private readonly o: DispatcherOptions) {
     this.capacity = new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers);
     this.io = new IOLayer({ logger: o.logger, metrics: o.metrics });
+    this.acceleration = new Acceleration({
+      store: o.store,
+      logger: o.logger,
+      metrics: o.metrics,
+      io: this.io,
+      policy: resolvePolicy(o.policy ?? {}),
+      newPool: (entry, code, over) => this.newPool(entry, code, over),
+      log: (entry, stream, line, requestId) => this.logSink(entry.record.name)(stream, line, requestId),
+      transition: (entry, event) => this.transition(entry, event),
+      current: (name) => this.entries.get(name),
+    });
   }
 
   get driverName(): string {
@@ -72,7 +92,11 @@ export class Dispatcher {
 
   /** Loads every stored function (after a restart); containers start on first use. */
   init(): void {
-    for (const rec of this.o.store.listFunctions()) this.entries.set(rec.name, this.makeEntry(rec, false));
+    for (const rec of this.o.store.listFunctions()) {
+      const entry = this.makeEntry(rec, false);
+      this.entries.set(rec.name, entry);
+      this.acceleration.activate(entry, false);
+    }
   }
 
   /** Validates, stores and activates a version; throws SourceError or ConfigError on bad input. */
@@ -81,10 +105,16 @@ export class Dispatcher {
     const cfg = validateConfig(config);
     const { record, created } = this.o.store.putFunction(name, source, cfg);
     const old = this.entries.get(name);
-    const entry = this.makeEntry(record, this.o.prestartOnDeploy ?? DISPATCHER_DEFAULTS.prestartOnDeploy);
+    const entry = this.makeEntry(record, false);
     if (old) entry.state = nextModeState({ ...old.state, pin: record.modePin }, { type: 'redeployed' });
     this.entries.set(name, entry);
-    if (old) void old.pool.close({ drain: true });
+    // A new version starts from its own (empty) trace and no compiled code; it prestarts the pool its
+    // first request will use.
+    this.acceleration.activate(entry, this.o.prestartOnDeploy ?? DISPATCHER_DEFAULTS.prestartOnDeploy);
+    if (old) {
+      void old.pool.close({ drain: true });
+      void this.acceleration.detach(old, { drain: true });
+    }
     this.o.logger.info({ fn: name, version: record.version, created }, 'function deployed');
     return { entry, created };
   }
@@ -94,7 +124,7 @@ export class Dispatcher {
     const existed = this.o.store.deleteFunction(name);
     if (entry) {
       this.entries.delete(name);
-      await entry.pool.close();
+      await Promise.all([entry.pool.close(), this.acceleration.detach(entry)]);
       for (const state of ['ready', 'starting', 'spare']) this.o.metrics.containers.set({ function: name, state }, 0);
     }
     return existed || !!entry;
@@ -113,6 +143,7 @@ export class Dispatcher {
     if (!entry || !this.o.store.setModePin(name, pin)) return undefined;
     entry.record = { ...entry.record, modePin: pin };
     this.transition(entry, { type: 'pin', pin });
+    this.acceleration.pinChanged(entry);
     return entry;
   }
 
@@ -136,7 +167,9 @@ export class Dispatcher {
     try {
       const mode = this.selectMode(entry, raw);
       const res = await this.execute(entry, mode, raw, requestId);
-      inv = { response: res.response, mode, requestId, reexecutedAfterAbort: false };
+      // The mode that served it: a re-execution after an abort is the container's response (CONTRACT §2).
+      inv = { response: res.response, mode: res.mode, requestId, reexecutedAfterAbort: res.reexecutedAfterAbort };
+      if (res.abortReason !== undefined) inv.abortReason = res.abortReason;
       if (res.coldStart) this.o.metrics.coldStarts.inc({ function: name });
       this.record(entry, inv, start, performance.now() - t0, res.reexecuted, logs, res.outcome);
     } catch (err) {
@@ -153,18 +186,16 @@ export class Dispatcher {
    * Seam for acceleration: the mode this request tries first. An accelerated attempt that aborts
    * falls back to the container path in `execute` (re-execution). Only containers exist today.
    */
-  selectMode(_entry: FunctionEntry, _raw: RawRequest): Mode {
-    // No other mode is reachable yet (modes.ts CAPABILITIES); the accelerator will read
-    // entry.state here and try 'accelerated' first unless the function is pinned to containers.
-    return 'containers';
+  selectMode(entry: FunctionEntry, _raw: RawRequest): Mode {
+    return this.acceleration.selectMode(entry);
   }
 
   /** Runs the request in the chosen mode; the container path is the fallback of every other mode. */
-  private async execute(entry: FunctionEntry, _mode: Mode, raw: RawRequest, requestId: string) {
-    let res = await entry.pool.invoke(raw, requestId);
+  private async execute(entry: FunctionEntry, mode: Mode, raw: RawRequest, requestId: string): Promise<ExecResult> {
+    let res = await this.acceleration.execute(entry, mode, raw, requestId);
     // A redeploy closed the pool while the request waited: the new version serves it.
     const current = this.entries.get(entry.record.name);
-    if (res.outcome === 'closed' && current && current !== entry) res = await current.pool.invoke(raw, requestId);
+    if (res.outcome === 'closed' && current && current !== entry) res = await this.acceleration.execute(current, this.selectMode(current, raw), raw, requestId);
     return res;
   }
 
@@ -174,6 +205,7 @@ export class Dispatcher {
    */
   reportArms(entry: FunctionEntry, arms: number[], requestId: string): void {
     this.o.logger.debug({ fn: entry.record.name, requestId, arms: arms.length }, 'path reported');
+    this.acceleration.onPath(entry, arms);
   }
 
   /** Header value for a response served in `mode`. */
@@ -196,11 +228,11 @@ export class Dispatcher {
       else if (kind === 'status') statuses[key] = v;
       else if (kind === 'outcome') outcomes[key] = v;
     }
-    return { requests, aborts, statuses, outcomes, containers: entry.pool.stats() };
+    return { requests, aborts, statuses, outcomes, acceleration: this.acceleration.stats(counters), containers: entry.pool.stats() };
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.entries.values()].map((e) => e.pool.close()));
+    await Promise.all([...this.entries.values()].map((e) => e.pool.close()).concat(this.acceleration.close()));
     this.entries.clear();
     await this.io.close();
   }
@@ -208,35 +240,49 @@ export class Dispatcher {
   private makeEntry(record: FunctionRecord, prestart: boolean): FunctionEntry {
     const config = resolveConfig(record.config);
     const name = record.name;
-    const fnLog = this.o.logger.child({ fn: name });
-    const maxLines = this.o.maxLogLines ?? DISPATCHER_DEFAULTS.maxLogLines;
     const entry: FunctionEntry = {
       record,
       config,
       state: { ...initialModeState(record.modePin) },
       pool: undefined as unknown as Pool,
     };
-    entry.pool = new Pool({
+    entry.pool = this.newPool(entry, { name, version: record.version, source: record.source, env: config.env }, {
+      onArms: (arms, requestId) => this.reportArms(entry, arms, requestId),
+      // Container ids are `[a-z0-9-]`, short enough for the driver's prefix and socket paths.
+      idPrefix: `${name.slice(0, 32)}-${record.version}-${randomUUID().slice(0, 6)}`,
+    });
+    if (prestart) entry.pool.prestart();
+    return entry;
+  }
+
+  /** A pool of containers running `code` for this entry (the plain pool, or acceleration's tracing pool). */
+  private newPool(entry: FunctionEntry, code: FunctionCode, over: Partial<PoolOptions> & { idPrefix: string }): Pool {
+    const { name } = entry.record;
+    const config = entry.config;
+    return new Pool({
       driver: this.o.driver,
-      code: { name, version: record.version, source: record.source, env: config.env },
+      code,
       config,
       capacity: this.capacity,
       metrics: this.o.metrics,
       logger: this.o.logger,
       io: this.io.forFunction({ function: name, timeoutMs: config.timeout_ms }),
       ioForRequest: (requestId) => this.io.forRequest({ function: name, timeoutMs: config.timeout_ms }, requestId),
-      log: (stream: LogStream, line: string, requestId: string | undefined) => {
-        const buf = requestId ? this.requestLogs.get(requestId) : undefined;
-        if (buf && buf.length < maxLines) buf.push(stream === 'stderr' ? `[stderr] ${line}` : line);
-        fnLog.info({ stream, requestId }, line);
-      },
-      onArms: (arms, requestId) => this.reportArms(entry, arms, requestId),
+      log: this.logSink(name),
       windowMs: this.o.windowMs,
-      // Container ids are `[a-z0-9-]`, short enough for the driver's prefix and socket paths.
-      idPrefix: `${name.slice(0, 32)}-${record.version}-${randomUUID().slice(0, 6)}`,
+      ...over,
     });
-    if (prestart) entry.pool.prestart();
-    return entry;
+  }
+
+  /** A function's console output: into the activation of the request it belongs to, and the logs. */
+  private logSink(name: string): (stream: LogStream, line: string, requestId: string | undefined) => void {
+    const fnLog = this.o.logger.child({ fn: name });
+    const maxLines = this.o.maxLogLines ?? DISPATCHER_DEFAULTS.maxLogLines;
+    return (stream, line, requestId) => {
+      const buf = requestId ? this.requestLogs.get(requestId) : undefined;
+      if (buf && buf.length < maxLines) buf.push(stream === 'stderr' ? `[stderr] ${line}` : line);
+      fnLog.info({ stream, requestId }, line);
+    };
   }
 
   private record(entry: FunctionEntry, inv: Invocation, start: number, ms: number, reexecuted: boolean, logs: string[], outcome: string): void {
@@ -255,10 +301,12 @@ export class Dispatcher {
       duration_ms: Math.round(ms * 100) / 100,
       mode: modeLabel,
       status,
-      reexecuted,
+      reexecuted: reexecuted || inv.reexecutedAfterAbort,
+      ...(inv.abortReason !== undefined ? { abort_reason: inv.abortReason } : {}),
       logs,
     });
     this.o.store.count(name, `requests.${modeLabel}`);
+    if (inv.abortReason !== undefined) this.o.store.count(name, `aborts.${inv.abortReason}`);
     this.o.store.count(name, `status.${status}`);
     if (outcome !== 'ok') this.o.store.count(name, `outcome.${outcome}`);
     if (reexecuted) this.o.store.count(name, 'outcome.reexecuted');

@@ -1,8 +1,8 @@
 import type { ModePin } from '../store/index.ts';
 
 /**
- * A function's execution mode as data (DESIGN "Execution modes"). Only `containers` is reachable in
- * this release; the tracing and acceleration stages add the events that move a function along.
+ * A function's execution mode as data (DESIGN "Execution modes"). The acceleration stage
+ * (acceleration/, driven by policy.ts) fires the events that move a function along.
  */
 export type Mode = 'containers' | 'tracing' | 'accelerated';
 
@@ -31,13 +31,14 @@ export interface ModeState {
 
 /** Which modes each mode may move to; anything else is a bug in the caller. */
 export const TRANSITIONS: Readonly<Record<Mode, readonly Mode[]>> = {
-  containers: ['tracing'],
+  // containers → accelerated: stored compiled code after a restart, or leaving a containers pin.
+  containers: ['tracing', 'accelerated'],
   tracing: ['accelerated', 'containers'],
   accelerated: ['tracing', 'containers'],
 };
 
-/** What this release can do: tracing does not exist yet, so no event leaves `containers`. */
-export const CAPABILITIES = { tracing: false, acceleration: false } as const;
+/** What this release can do (the acceleration stage decides when each event fires: acceleration/). */
+export const CAPABILITIES = { tracing: true, acceleration: true } as const;
 
 export function initialModeState(pin: ModePin, now = Date.now()): ModeState {
   return { mode: 'containers', pin, since: now, reason: CAPABILITIES.tracing ? 'new function' : 'tracing is not available in this version' };

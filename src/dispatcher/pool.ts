@@ -18,8 +18,10 @@ export interface PoolOptions {
   ioForRequest?(requestId: string): IO;
   /** The function's console output, with the request it belongs to when known. */
   log(stream: LogStream, line: string, requestId: string | undefined): void;
-  /** Paths reported by traced containers (InvokeOutcome.arms); unused until tracing exists. */
+  /** Paths reported by traced containers (InvokeOutcome.arms). */
   onArms?(arms: number[], requestId: string): void;
+  /** The top-level run's path of a traced container (`Container.load`'s `initArms`). */
+  onInitArms?(arms: number[]): void;
   /** Sliding window for the peak concurrency that sizes the pool. */
   windowMs?: number;
   /** Max processes per container. */
@@ -357,11 +359,13 @@ export class Pool {
         slot.container = c;
         void c.exited.then((how) => this.onExit(slot, how.reason));
         if (slot.state === 'dead') return void this.killQuietly(Promise.resolve(c));
+        let loaded: { initArms?: number[] } | undefined;
         try {
-          await c.load(this.o.code);
+          loaded = await c.load(this.o.code);
         } catch (err) {
           throw new LoadError((err as Error).message);
         }
+        if (loaded?.initArms && this.o.onInitArms) this.o.onInitArms(loaded.initArms);
         if ((slot.state as SlotState) === 'dead') return;
         slot.state = 'ready';
         slot.lastUsed = slot.readyAt = this.now();

@@ -45,32 +45,36 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
       return sendJson(res, 200, acts);
     }
     case 'mode': {
-      if (method === 'GET') return sendJson(res, 200, modeOf(entry));
+      if (method === 'GET') return sendJson(res, 200, modeOf(entry, ctx.dispatcher));
       if (method !== 'PUT') throw notAllowed(method, 'GET, PUT');
       const body = parseJson(await readBody(req, 64 * 1024)) as { mode?: unknown } | undefined;
       const pin = body?.mode;
       if (typeof pin !== 'string' || !PINS.includes(pin as ModePin)) throw new HttpError(400, 'mode must be one of auto, containers, accelerated');
       const updated = ctx.dispatcher.setModePin(name, pin as ModePin);
       if (!updated) throw noSuch(name);
-      return sendJson(res, 200, modeOf(updated));
+      return sendJson(res, 200, modeOf(updated, ctx.dispatcher));
     }
     case 'trace': {
       if (method !== 'GET') throw notAllowed(method, 'GET');
-      const trace = ctx.store.getTrace(name, entry.record.version);
-      if (trace === undefined) throw new HttpError(404, 'no trace yet: tracing is not available in this version');
+      // The live tree (paths of requests in flight are merged as they finish), persisted on the way.
+      const trace = ctx.dispatcher.acceleration.traceJSON(entry);
+      if (trace === undefined) throw new HttpError(404, 'no trace yet: no request has run traced (a function pinned to containers is never traced)');
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
       return void res.end(trace);
     }
     case 'compiled': {
       if (method !== 'GET') throw notAllowed(method, 'GET');
-      const code = ctx.store.getCompiled(name, entry.record.version);
-      if (code === undefined) throw new HttpError(404, 'no compiled code: acceleration is not available in this version');
+      const code = ctx.dispatcher.acceleration.compiledCode(entry);
+      if (code === undefined) throw new HttpError(404, 'no compiled code for this version yet');
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
       return void res.end(code);
     }
     case 'compile': {
       if (method !== 'POST') throw notAllowed(method, 'POST');
-      throw new HttpError(422, 'cannot compile: tracing and compilation are not available in this version, so there is no trace tree');
+      const result = await ctx.dispatcher.acceleration.compileNow(entry);
+      if (!result.ok) throw new HttpError(422, `cannot compile: ${result.error}`);
+      const { ok: _ok, ...compiled } = result;
+      return sendJson(res, 200, { compiled: true, ...compiled });
     }
     default:
       throw new HttpError(404, `no such endpoint: ${url.pathname}`);
@@ -122,15 +126,16 @@ function need(ctx: ApiContext, name: string): FunctionEntry {
 const noSuch = (name: string) => new HttpError(404, `no such function: ${name}`);
 const notAllowed = (method: string, allowed: string) => new HttpError(405, `method ${method} not allowed here (allowed: ${allowed})`, { allowed });
 
-function modeOf(e: FunctionEntry) {
-  return { mode: e.state.mode, pin: e.state.pin, reason: e.state.reason, since: new Date(e.state.since).toISOString() };
+function modeOf(e: FunctionEntry, d: Dispatcher) {
+  return { mode: d.acceleration.selectMode(e), pin: e.state.pin, reason: e.state.reason, since: new Date(e.state.since).toISOString() };
 }
 
 function summary(e: FunctionEntry, d: Dispatcher) {
   return {
     name: e.record.name,
     version: e.record.version,
-    mode: e.state.mode,
+    // The mode the next request takes first (CONTRACT §3).
+    mode: d.acceleration.selectMode(e),
     pin: e.record.modePin,
     sandbox: d.driverName,
     updated_at: new Date(e.record.updatedAt).toISOString(),
@@ -144,6 +149,7 @@ function describe(e: FunctionEntry, ctx: ApiContext) {
     created_at: new Date(e.record.createdAt).toISOString(),
     config: e.config,
     stats: ctx.dispatcher.stats(e.record.name),
+    ...ctx.dispatcher.acceleration.describe(e),
     source_bytes: Buffer.byteLength(e.record.source),
   };
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { Dispatcher, createMetrics, type Metrics } from '../dispatcher/index.ts';
+import type { Policy } from '../dispatcher/policy.ts';
 import { createDriver } from '../sandbox/index.ts';
 import type { DriverName, SandboxDriver } from '../sandbox/types.ts';
 import { Store } from '../store/index.ts';
@@ -24,6 +25,8 @@ export interface PlatformOptions {
   windowMs?: number;
   /** On close, how long requests in flight may take to finish before connections are cut. */
   shutdownGraceMs?: number;
+  /** Acceleration policy (src/dispatcher/policy.ts, docs/policy.md); unset fields take the defaults. */
+  policy?: Partial<Policy>;
 }
 
 export interface Platform {
@@ -62,7 +65,7 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
     for (const l of driver.limitations) logger.warn({ sandbox: driver.name }, `sandbox limitation: ${l}`);
     if (driver.name === 'process') logger.warn('sandbox "process" runs functions as plain child processes: NOT a sandbox, for development only');
     const metrics = createMetrics();
-    dispatcher = new Dispatcher({ store, driver, logger, metrics, maxContainers: o.maxContainers, windowMs: o.windowMs });
+    dispatcher = new Dispatcher({ store, driver, logger, metrics, maxContainers: o.maxContainers, windowMs: o.windowMs, policy: o.policy });
     dispatcher.init();
     const server = createHttpServer({
       dispatcher,

@@ -3,6 +3,7 @@ import { startPlatform } from '../../server/index.ts';
 import type { DriverName } from '../../sandbox/types.ts';
 import { CliError } from '../client.ts';
 import { defaultDataDir } from '../data-dir.ts';
+import { PolicyError, resolvePolicy } from '../../dispatcher/policy.ts';
 
 const SANDBOXES = ['runc', 'bwrap', 'process', 'auto'];
 
@@ -16,10 +17,20 @@ export function registerServe(program: Command): void {
     .option('--sandbox <driver>', 'runc | bwrap | process (default: the strongest that works here)', 'auto')
     .option('--token <token>', 'require Authorization: Bearer TOKEN on /api (default: $CONTAINERLESS_TOKEN)')
     .option('--max-containers <n>', 'containers across all functions', '64')
-    .action(async (opts: { port: string; host: string; dataDir?: string; sandbox: string; token?: string; maxContainers: string }) => {
+    .option('--policy <json>', 'acceleration policy fields, e.g. \'{"compileAfterRequests":3}\' (docs/policy.md)')
+    .action(async (opts: { port: string; host: string; dataDir?: string; sandbox: string; token?: string; maxContainers: string; policy?: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`bad --port ${opts.port}`);
       if (!SANDBOXES.includes(opts.sandbox)) throw new CliError(`bad --sandbox ${opts.sandbox}: use runc, bwrap or process`);
+      let policy: Record<string, unknown> | undefined;
+      if (opts.policy !== undefined) {
+        try {
+          policy = JSON.parse(opts.policy) as Record<string, unknown>;
+          resolvePolicy(policy); // refuse a bad policy before anything starts
+        } catch (err) {
+          throw new CliError(`bad --policy: ${err instanceof PolicyError ? err.message : `not JSON (${(err as Error).message})`}`);
+        }
+      }
       const platform = await startPlatform({
         dataDir: opts.dataDir ?? defaultDataDir(),
         host: opts.host,
@@ -27,6 +38,7 @@ export function registerServe(program: Command): void {
         sandbox: opts.sandbox as DriverName | 'auto',
         token: opts.token ?? (process.env.CONTAINERLESS_TOKEN || undefined),
         maxContainers: Number(opts.maxContainers) || 64,
+        policy,
       });
       const stop = (signal: string) => {
         platform.logger.info({ signal }, 'shutting down');

@@ -1,0 +1,469 @@
+import type { Logger } from 'pino';
+import { createInstance, InstanceStartError, loadCompiled, type AccelResult, type CompiledProgram, type Instance } from '../../accelerator/index.ts';
+import type { IO, LogStream, RawRequest } from '../../api/index.ts';
+import type { FunctionCode } from '../../sandbox/types.ts';
+import type { Store } from '../../store/index.ts';
+import { emptyTree, treeFromJSON, treeToJSON } from '../../trace/index.ts';
+import { instrument } from '../../tracer/index.ts';
+import type { FunctionEntry } from '../dispatcher.ts';
+import type { IOLayer } from '../io.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Mode, ModeEvent } from '../modes.ts';
+import type { Policy } from '../policy.ts';
+import type { Pool, PoolOptions, PoolResult } from '../pool.ts';
+import { CallRecorder, replayingIO, type LoggedCall } from '../replay.ts';
+import { CompileService } from './compile-service.ts';
+import { FunctionAccel } from './function-accel.ts';
+import { accelMetrics, type AccelMetrics } from './metrics.ts';
+
+/** What the dispatcher gives acceleration: its parts, and the few operations only it can do. */
+export interface AccelerationHost {
+  store: Store;
+  logger: Logger;
+  metrics: Metrics;
+  io: IOLayer;
+  policy: Policy;
+  /** A pool for this entry running `code`, with the given hooks (the dispatcher owns capacity and logs). */
+  newPool(entry: FunctionEntry, code: FunctionCode, over: Pick<PoolOptions, 'ioForRequest' | 'onArms' | 'onInitArms' | 'idPrefix' | 'metrics'>): Pool;
+  /** The function's log sink (attributes lines to the request in flight). */
+  log(entry: FunctionEntry, stream: LogStream, line: string, requestId: string | undefined): void;
+  transition(entry: FunctionEntry, event: ModeEvent): void;
+  /** The entry currently serving `name` (a redeploy replaces it). */
+  current(name: string): FunctionEntry | undefined;
+}
+
+/** How one request went, for the dispatcher's Invocation and activation record. */
+export interface ExecResult extends PoolResult {
+  /** The mode that served the response (a re-execution is served by a tracing container). */
+  mode: Mode;
+  /** An accelerated attempt aborted and a container answered. */
+  reexecutedAfterAbort: boolean;
+  abortReason?: string;
+}
+
+export type CompileNowResult =
+  | { ok: true; bytes: number; compile_ms: number; paths: number; mode: Mode }
+  | { ok: false; error: string };
+
+/**
+ * Acceleration in the dispatcher (DESIGN "Execution modes"): tracing containers feed each request's
+ * path into the function version's trace tree; the policy (policy.ts) decides when to compile; the
+ * compile runs in a worker thread (compile-service.ts), the result is loaded and validated again on
+ * the main thread and swapped in for the very next request; accelerated requests that abort are
+ * re-executed in a tracing container, replaying the attempt's outbound calls (replay.ts), and the new
+ * path is recompiled in the background; a function that keeps aborting is demoted to containers.
+ */
+export class Acceleration {
+  private readonly fns = new Map<FunctionEntry, FunctionAccel>();
+  /** Replay logs of aborted attempts, by request id, while their re-execution runs. */
+  private readonly replays = new Map<string, LoggedCall[]>();
+  private readonly compiler = new CompileService();
+  private readonly m: AccelMetrics;
+
+  constructor(private readonly h: AccelerationHost) {
+    this.m = accelMetrics(h.metrics);
+  }
+
+  get policy(): Policy {
+    return this.h.policy;
+  }
+
+  // --- lifecycle --------------------------------------------------------------------------------
+
+  /**
+   * Prepares a new entry (a deploy, or a stored function after a restart): instruments the source,
+   * loads the version's stored trace and compiled code, and moves the entry to the mode its first
+   * request should take.
+   */
+  activate(entry: FunctionEntry, prestart: boolean): void {
+    const { name, version, source } = entry.record;
+    const fa = new FunctionAccel(name, version);
+    this.fns.set(entry, fa);
+    try {
+      const ins = instrument(source);
+      fa.instrumented = ins.code;
+      let tree = emptyTree(ins.skeleton);
+      const stored = this.h.store.getTrace(name, version);
+      if (stored !== undefined) {
+        try {
+          const t = treeFromJSON(stored);
+          if (t.source_sha256 === ins.skeleton.sha256) tree = t;
+        } catch (err) {
+          this.h.logger.warn({ fn: name, version, err: (err as Error).message }, 'stored trace tree ignored');
+        }
+      }
+      fa.setTree(ins.skeleton, tree);
+    } catch (err) {
+      fa.instrumentError = (err as Error).message;
+      this.h.logger.warn({ fn: name, version, err: fa.instrumentError }, 'cannot instrument the source: the function runs in containers only');
+    }
+    const code = this.h.store.getCompiled(name, version);
+    if (code !== undefined) {
+      // loadCompiled validates again: stored code is trusted no more than fresh code.
+      try {
+        this.install(entry, fa, loadCompiled(code), Date.now());
+        fa.compiledGeneration = fa.generation;
+      } catch (err) {
+        fa.compileError = `stored compiled code did not load: ${(err as Error).message}`;
+        this.h.logger.warn({ fn: name, version, err: fa.compileError }, 'stored compiled code not used');
+      }
+    }
+    if (entry.state.pin !== 'containers') {
+      if (fa.program) this.h.transition(entry, { type: 'compiled' });
+      else if (fa.skeleton && (this.h.policy.traceNewVersions || entry.state.pin === 'accelerated')) this.h.transition(entry, { type: 'tracing-available' });
+    }
+    this.publishMode(entry);
+    if (prestart) {
+      if (entry.state.mode === 'tracing') this.tracedPool(entry, fa).prestart();
+      else if (entry.state.mode === 'containers') entry.pool.prestart();
+    }
+  }
+
+  /** The entry is replaced or removed: persist its tree, stop its timers, close its tracing pool. */
+  async detach(entry: FunctionEntry, opts: { drain?: boolean } = {}): Promise<void> {
+    const fa = this.fns.get(entry);
+    if (!fa) return;
+    this.fns.delete(entry);
+    fa.closed = true;
+    clearTimeout(fa.recompileTimer);
+    clearTimeout(fa.persistTimer);
+    this.persist(fa);
+    if (fa.tracedPool) await fa.tracedPool.close(opts);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.fns.keys()].map((e) => this.detach(e)));
+    await this.compiler.close();
+  }
+
+  // --- per request ------------------------------------------------------------------------------
+
+  /** The mode this request tries first (also what `GET …/mode` reports). */
+  selectMode(entry: FunctionEntry): Mode {
+    const fa = this.fns.get(entry);
+    if (!fa || entry.state.pin === 'containers') return 'containers';
+    this.maybeRetry(entry, fa);
+    if (entry.state.mode === 'accelerated' && fa.program) return 'accelerated';
+    if (entry.state.mode === 'tracing' && fa.instrumented) return 'tracing';
+    return 'containers';
+  }
+
+  async execute(entry: FunctionEntry, mode: Mode, raw: RawRequest, requestId: string): Promise<ExecResult> {
+    const fa = this.fns.get(entry);
+    if (fa && mode === 'accelerated' && fa.program) return this.runAccelerated(entry, fa, raw, requestId);
+    if (fa && mode === 'tracing' && fa.instrumented) {
+      const res = await this.tracedPool(entry, fa).invoke(raw, requestId);
+      return { ...res, mode: 'tracing', reexecutedAfterAbort: false };
+    }
+    const res = await entry.pool.invoke(raw, requestId);
+    if (fa && fa.demotedAt !== undefined) fa.requestsSinceDemotion++;
+    return { ...res, mode: 'containers', reexecutedAfterAbort: false };
+  }
+
+  /** A traced container reported a request's path (or, with `init`, its top level's). */
+  onPath(entry: FunctionEntry, arms: number[], init = false): void {
+    const fa = this.fns.get(entry);
+    if (!fa || fa.closed || !fa.skeleton) return;
+    let grew: boolean;
+    try {
+      grew = fa.addPath(arms);
+    } catch (err) {
+      this.h.logger.warn({ fn: fa.name, err: (err as Error).message }, 'path ignored');
+      return;
+    }
+    this.schedulePersist(fa);
+    if (init) return;
+    fa.requestPaths++;
+    const p = this.h.policy;
+    if (entry.state.mode === 'tracing') {
+      fa.tracedRequests++;
+      fa.stableFor = grew ? 0 : fa.stableFor + 1;
+      const due = entry.state.pin === 'accelerated' || fa.tracedRequests >= p.compileAfterRequests || (p.compileWhenStableFor > 0 && fa.stableFor >= p.compileWhenStableFor);
+      if (due && fa.generation !== fa.failedGeneration) this.scheduleCompile(entry, fa, 0);
+    } else if (entry.state.mode === 'accelerated' && grew) {
+      // A re-execution learned a new path: recompile (a burst of them costs one compile).
+      this.scheduleCompile(entry, fa, p.recompileDelayMs);
+    }
+  }
+
+  private async runAccelerated(entry: FunctionEntry, fa: FunctionAccel, raw: RawRequest, requestId: string): Promise<ExecResult> {
+    let result: AccelResult;
+    let instance: Instance | undefined = fa.instance;
+    if (!instance || instance.poisoned) {
+      try {
+        instance = fa.instance = this.newInstance(entry, fa, fa.program!);
+      } catch (err) {
+        // The top level aborted in a fresh instance: this request is re-executed like any abort.
+        const a = err instanceof InstanceStartError ? err.abort : undefined;
+        instance = fa.instance = undefined;
+        result = { kind: 'abort', reason: a?.reason ?? 'internal', detail: `top level: ${(err as Error).message}`, outbound: [] };
+      }
+    }
+    if (instance) {
+      fa.accelLogs.set(requestId, []);
+      try {
+        result = await instance.handle(raw, { timeoutMs: entry.config.timeout_ms, id: requestId });
+      } catch (err) {
+        result = { kind: 'abort', reason: 'internal', detail: (err as Error).message, outbound: [] };
+      }
+    }
+    const logs = fa.accelLogs.get(requestId) ?? [];
+    fa.accelLogs.delete(requestId);
+    const r = result!;
+    if (r.kind === 'response') {
+      fa.recordAttempt(false, this.h.policy.demoteWindow);
+      for (const line of logs) this.h.log(entry, line.startsWith('[stderr] ') ? 'stderr' : 'stdout', line.replace(/^\[std(?:out|err)\] /, ''), requestId);
+      return { response: r.response, outcome: 'ok', reexecuted: false, coldStart: false, mode: 'accelerated', reexecutedAfterAbort: false };
+    }
+    // An abort: the instance is poisoned (its globals may be half-updated); new requests get a fresh one.
+    if (fa.instance === instance) fa.instance = undefined;
+    fa.recordAttempt(true, this.h.policy.demoteWindow);
+    this.m.aborts.inc({ function: fa.name, reason: r.reason });
+    this.h.metrics.reexecutions.inc({ function: fa.name, reason: 'abort' });
+    this.h.store.count(fa.name, 'accel.reexecutions');
+    this.h.logger.info({ fn: fa.name, requestId, reason: r.reason, loc: r.loc, detail: r.detail, calls: r.outbound.length }, 'accelerated attempt aborted; re-executing in a container');
+    const log = fa.recorder && r.outbound.length > 0 ? fa.recorder.logFor(r.outbound) : [];
+    if (log.length > 0) this.replays.set(requestId, log);
+    let res: PoolResult;
+    try {
+      res = fa.instrumented ? await this.tracedPool(entry, fa).invoke(raw, requestId) : await entry.pool.invoke(raw, requestId);
+    } finally {
+      this.replays.delete(requestId);
+    }
+    this.maybeDemote(entry, fa);
+    return { ...res, mode: fa.instrumented ? 'tracing' : 'containers', reexecutedAfterAbort: true, abortReason: r.reason };
+  }
+
+  // --- compiling --------------------------------------------------------------------------------
+
+  /** `POST …/compile`: compile the tree now (after any compile in flight) and switch when it loads. */
+  compileNow(entry: FunctionEntry): Promise<CompileNowResult> {
+    const fa = this.fns.get(entry);
+    if (!fa) return Promise.resolve({ ok: false, error: 'no such function' });
+    if (!fa.skeleton) return Promise.resolve({ ok: false, error: `cannot trace this source: ${fa.instrumentError ?? 'unknown reason'}` });
+    if (fa.requestPaths === 0) return Promise.resolve({ ok: false, error: 'no trace yet: no request has run traced (invoke the function first; it is traced unless pinned to containers)' });
+    return this.enqueueCompile(entry, fa, true);
+  }
+
+  private scheduleCompile(entry: FunctionEntry, fa: FunctionAccel, delayMs: number): void {
+    if (fa.compileQueued || fa.closed) return;
+    fa.compileQueued = true;
+    const go = () => {
+      fa.recompileTimer = undefined;
+      void this.enqueueCompile(entry, fa, false);
+    };
+    if (delayMs > 0) fa.recompileTimer = setTimeout(go, delayMs);
+    else go();
+  }
+
+  private enqueueCompile(entry: FunctionEntry, fa: FunctionAccel, forced: boolean): Promise<CompileNowResult> {
+    const run = fa.chain.then(() => {
+      fa.compileQueued = false;
+      // Coalescing: a scheduled compile of a tree already compiled is skipped.
+      if (!forced && fa.generation === fa.compiledGeneration && fa.program) return { ok: true as const, bytes: fa.code!.length, compile_ms: 0, paths: fa.paths, mode: entry.state.mode };
+      return this.compileOnce(entry, fa);
+    });
+    fa.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async compileOnce(entry: FunctionEntry, fa: FunctionAccel): Promise<CompileNowResult> {
+    if (fa.closed) return { ok: false, error: 'the function was replaced or removed' };
+    const tree = fa.currentTree()!;
+    const generation = fa.generation;
+    const json = treeToJSON(tree);
+    this.persist(fa, json);
+    const t0 = performance.now();
+    const out = await this.compiler.compile(json);
+    if (fa.closed || this.h.current(fa.name) !== entry) return { ok: false, error: 'the function was replaced or removed while compiling' };
+    let program: CompiledProgram | undefined;
+    let error: string | undefined;
+    if (!out.ok) {
+      error = `${out.stage}: ${out.message}${out.line !== undefined ? ` (line ${out.line}${out.column !== undefined ? `, column ${out.column}` : ''})` : ''}`;
+    } else {
+      try {
+        program = loadCompiled(out.code);
+        this.install(entry, fa, program, Date.now());
+      } catch (err) {
+        program = undefined;
+        error = `load: ${(err as Error).message}`;
+      }
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    this.m.compileSeconds.observe({ function: fa.name }, seconds);
+    if (!program) {
+      fa.compileError = error;
+      fa.failedGeneration = generation;
+      this.m.compiles.inc({ function: fa.name, outcome: 'failed' });
+      this.h.store.count(fa.name, 'accel.compile_failures');
+      this.h.logger.warn({ fn: fa.name, version: fa.version, err: error }, 'compile failed: the function stays in containers');
+      return { ok: false, error: error! };
+    }
+    fa.compiledGeneration = generation;
+    fa.compileError = undefined;
+    this.h.store.setCompiled(fa.name, fa.version, out.ok ? out.code : '');
+    this.m.compiles.inc({ function: fa.name, outcome: 'ok' });
+    this.h.store.count(fa.name, 'accel.compiles');
+    const wasAccelerated = entry.state.mode === 'accelerated';
+    this.h.transition(entry, { type: 'compiled' });
+    if (!wasAccelerated && entry.state.mode === 'accelerated') fa.window = [];
+    this.publishMode(entry);
+    this.h.logger.info({ fn: fa.name, version: fa.version, paths: tree.paths, bytes: fa.code!.length, ms: Math.round(seconds * 1000) }, 'compiled trace loaded');
+    return { ok: true, bytes: fa.code!.length, compile_ms: Math.round(seconds * 1000), paths: tree.paths, mode: entry.state.mode };
+  }
+
+  /** Makes `program` the function's compiled code: a fresh instance (top level run) for the next request. */
+  private install(entry: FunctionEntry, fa: FunctionAccel, program: CompiledProgram, at: number): void {
+    const instance = this.newInstance(entry, fa, program); // throws when the top level aborts
+    fa.program = program;
+    fa.code = program.code;
+    fa.compiledAt = at;
+    fa.instance = instance;
+  }
+
+  private newInstance(entry: FunctionEntry, fa: FunctionAccel, program: CompiledProgram): Instance {
+    fa.recorder ??= new CallRecorder(this.h.io.forFunction({ function: fa.name, timeoutMs: entry.config.timeout_ms }, 'accelerated'));
+    return createInstance(program, {
+      io: fa.recorder.io,
+      log: (stream, line, requestId) => {
+        const buf = requestId ? fa.accelLogs.get(requestId) : undefined;
+        if (buf) buf.push(stream === 'stderr' ? `[stderr] ${line}` : `[stdout] ${line}`);
+        else this.h.log(entry, stream, line, undefined);
+      },
+    });
+  }
+
+  // --- policy: demotion and retry ---------------------------------------------------------------
+
+  private maybeDemote(entry: FunctionEntry, fa: FunctionAccel): void {
+    const p = this.h.policy;
+    if (entry.state.pin !== 'auto' || entry.state.mode !== 'accelerated') return;
+    if (fa.window.length < Math.min(p.demoteMinAttempts, p.demoteWindow) || fa.abortRate() <= p.demoteAbortRate) return;
+    const rate = fa.abortRate();
+    this.h.transition(entry, { type: 'demoted', reason: `${Math.round(rate * 100)}% of the last ${fa.window.length} accelerated requests aborted` });
+    fa.demotedAt = Date.now();
+    fa.requestsSinceDemotion = 0;
+    fa.window = [];
+    this.m.demotions.inc({ function: fa.name });
+    this.h.store.count(fa.name, 'accel.demotions');
+    this.publishMode(entry);
+  }
+
+  private maybeRetry(entry: FunctionEntry, fa: FunctionAccel): void {
+    if (fa.demotedAt === undefined || entry.state.mode !== 'containers' || entry.state.pin !== 'auto') return;
+    const p = this.h.policy;
+    if (Date.now() - fa.demotedAt < p.retryAfterMs && fa.requestsSinceDemotion < p.retryAfterRequests) return;
+    fa.demotedAt = undefined;
+    fa.tracedRequests = 0;
+    fa.stableFor = 0;
+    this.h.transition(entry, { type: 'tracing-available' });
+    this.publishMode(entry);
+  }
+
+  /** After `PUT …/mode`: leaving the containers pin goes back to the mode the function had earned. */
+  pinChanged(entry: FunctionEntry): void {
+    const fa = this.fns.get(entry);
+    if (!fa) return;
+    if (entry.state.pin !== 'containers' && entry.state.mode === 'containers') {
+      fa.demotedAt = undefined;
+      if (fa.program) this.h.transition(entry, { type: 'compiled' });
+      else if (fa.skeleton) this.h.transition(entry, { type: 'tracing-available' });
+    }
+    if (entry.state.pin === 'accelerated' && entry.state.mode === 'tracing' && fa.tracedRequests > 0) this.scheduleCompile(entry, fa, 0);
+    this.publishMode(entry);
+  }
+
+  // --- tracing pool, persistence ----------------------------------------------------------------
+
+  private tracedPool(entry: FunctionEntry, fa: FunctionAccel): Pool {
+    if (fa.tracedPool) return fa.tracedPool;
+    const { name, version } = entry.record;
+    const code: FunctionCode = { name, version, source: fa.instrumented!, env: entry.config.env, traced: { armCount: fa.skeleton!.armCount } };
+    const policy = { function: name, timeoutMs: entry.config.timeout_ms };
+    const gauge = this.h.metrics.containers;
+    fa.tracedPool = this.h.newPool(entry, code, {
+      idPrefix: `${name.slice(0, 28)}-${version}-t${Math.random().toString(36).slice(2, 6)}`,
+      // Its containers are counted apart from the plain pool's (both pools publish the same gauge).
+      metrics: { ...this.h.metrics, containers: { set: (labels: { function: string; state: string }, v: number) => gauge.set({ ...labels, state: `${labels.state}-traced` }, v) } as unknown as typeof gauge },
+      ioForRequest: (requestId) => {
+        const real: IO = this.h.io.forRequest(policy, requestId, 'tracing');
+        const log = this.replays.get(requestId);
+        return log ? replayingIO(log, real) : real;
+      },
+      onArms: (arms) => this.onPath(entry, arms),
+      onInitArms: (arms) => this.onPath(entry, arms, true),
+    });
+    return fa.tracedPool;
+  }
+
+  private schedulePersist(fa: FunctionAccel): void {
+    if (fa.persistTimer || fa.closed) return;
+    fa.persistTimer = setTimeout(() => {
+      fa.persistTimer = undefined;
+      this.persist(fa);
+    }, this.h.policy.persistTraceMs);
+    fa.persistTimer.unref();
+  }
+
+  private persist(fa: FunctionAccel, json?: string): void {
+    if (!fa.unsaved && json === undefined) return;
+    const tree = fa.currentTree();
+    if (!tree) return;
+    try {
+      this.h.store.setTrace(fa.name, fa.version, json ?? treeToJSON(tree));
+      fa.unsaved = false;
+    } catch (err) {
+      this.h.logger.warn({ fn: fa.name, err: (err as Error).message }, 'persisting the trace failed');
+    }
+  }
+
+  // --- visibility -------------------------------------------------------------------------------
+
+  private publishMode(entry: FunctionEntry): void {
+    const current = this.selectModeQuiet(entry);
+    for (const mode of ['containers', 'tracing', 'accelerated'] as const) this.m.mode.set({ function: entry.record.name, mode }, mode === current ? 1 : 0);
+  }
+
+  private selectModeQuiet(entry: FunctionEntry): Mode {
+    const fa = this.fns.get(entry);
+    if (!fa || entry.state.pin === 'containers') return 'containers';
+    if (entry.state.mode === 'accelerated' && fa.program) return 'accelerated';
+    if (entry.state.mode === 'tracing' && fa.instrumented) return 'tracing';
+    return 'containers';
+  }
+
+  /** The live trace tree as JSON (persisted first); undefined before anything ran traced. */
+  traceJSON(entry: FunctionEntry): string | undefined {
+    const fa = this.fns.get(entry);
+    const tree = fa?.currentTree();
+    if (!fa || !tree || fa.requestPaths === 0) return undefined;
+    const json = treeToJSON(tree);
+    this.persist(fa, json);
+    return json;
+  }
+
+  compiledCode(entry: FunctionEntry): string | undefined {
+    return this.fns.get(entry)?.code;
+  }
+
+  /** Extra fields of `GET /api/functions/NAME`. */
+  describe(entry: FunctionEntry): Record<string, unknown> {
+    const fa = this.fns.get(entry);
+    return {
+      compile_error: fa?.compileError ?? null,
+      trace: fa?.skeleton ? { paths: fa.paths, arms: fa.skeleton.armCount, generation: fa.generation } : { error: fa?.instrumentError ?? null },
+      compiled: fa?.code ? { bytes: fa.code.length, at: new Date(fa.compiledAt ?? 0).toISOString(), up_to_date: fa.compiledGeneration === fa.generation } : null,
+      abort_window: fa ? { attempts: fa.window.length, aborted: fa.window.filter(Boolean).length } : null,
+    };
+  }
+
+  /** The `acceleration` part of `stats`, from the store's counters (`accel.*`). */
+  stats(counters: Record<string, number>): Record<string, number> {
+    return {
+      compiles: counters['accel.compiles'] ?? 0,
+      compile_failures: counters['accel.compile_failures'] ?? 0,
+      demotions: counters['accel.demotions'] ?? 0,
+      reexecutions: counters['accel.reexecutions'] ?? 0,
+    };
+  }
+}

@@ -1,0 +1,85 @@
+import { Worker } from 'node:worker_threads';
+import type { CompileReply } from '../compile-worker.ts';
+
+export type CompileOutcome = CompileReply extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export const COMPILE_SERVICE_DEFAULTS = { timeoutMs: 60_000 } as const;
+
+/**
+ * Compiles trace trees in one worker_thread (compile-worker.ts), so the dispatcher's event loop is
+ * never blocked by a compile. The worker starts on first use and is restarted after a crash or a
+ * compile that exceeds `timeoutMs`; jobs queue in the worker in the order they were sent.
+ */
+export class CompileService {
+  private worker?: Worker;
+  private seq = 0;
+  private readonly pending = new Map<number, { resolve(r: CompileOutcome): void; timer: NodeJS.Timeout }>();
+  private closed = false;
+
+  constructor(private readonly opts: { timeoutMs?: number } = {}) {}
+
+  compile(treeJson: string): Promise<CompileOutcome> {
+    if (this.closed) return Promise.resolve({ ok: false, stage: 'compile', message: 'the dispatcher is shutting down' });
+    const worker = this.ensureWorker();
+    const id = ++this.seq;
+    return new Promise((resolve) => {
+      const timeoutMs = this.opts.timeoutMs ?? COMPILE_SERVICE_DEFAULTS.timeoutMs;
+      const timer = setTimeout(() => {
+        if (this.worker === worker) this.worker = undefined;
+        this.failAll(`compile took longer than ${timeoutMs} ms`);
+        void worker.terminate();
+      }, timeoutMs);
+      timer.unref();
+      this.pending.set(id, { resolve, timer });
+      worker.postMessage({ id, treeJson });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.failAll('the dispatcher is shutting down');
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    // Sources are TypeScript run through tsx, and a worker does not inherit the main thread's
+    // loader hooks: a tiny script registers tsx, then imports the worker module.
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const target = new URL('../compile-worker.ts', import.meta.url).href;
+    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`;
+    const w = new Worker(boot, { eval: true, name: 'containerless-compiler' });
+    w.unref();
+    w.on('message', (reply: CompileReply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      clearTimeout(p.timer);
+      const { id: _id, ...outcome } = reply;
+      p.resolve(outcome as CompileOutcome);
+    });
+    // Only the current worker's failure fails the jobs in flight (a replaced one already did).
+    w.on('error', (err) => {
+      if (this.worker !== w) return;
+      this.worker = undefined;
+      this.failAll(`the compile worker failed: ${err.message}`);
+    });
+    w.on('exit', () => {
+      if (this.worker !== w) return;
+      this.worker = undefined;
+      this.failAll('the compile worker exited');
+    });
+    this.worker = w;
+    return w;
+  }
+
+  private failAll(message: string): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.resolve({ ok: false, stage: 'compile', message });
+      this.pending.delete(id);
+    }
+  }
+}
