@@ -46,6 +46,8 @@ test('bwrap: host files, host processes and Node networking are out of reach; co
   const self = await json({ path: '/self' });
   assert.equal(self.uid, 65534);
   assert.equal(self.capEff, '0000000000000000');
+  assert.equal(self.noNewPrivs, '1');
+  assert.equal(self.secret, null);
   const w = await json({ path: '/write' });
   assert.equal(w['/tmp/x'], 'ok');
   assert.match(w['/usr/x'], /EROFS|EACCES/);
