@@ -22,19 +22,23 @@ const c = require('containerless');
 c.listen(function (req) {
   $__cl.p[1] = 1;
   if (req.path === '/a') { $__cl.p[2] = 1; setTimeout(function () { $__cl.p[4] = 1; c.respond('a'); $__cl.p[6] = 1; }, 30); }
+  else if (req.path === '/c') { c.get('http://127.0.0.1:1/', function (body) { $__cl.p[7] = 1; c.respond(String(body)); }); }
   else { $__cl.p[3] = 1; setTimeout(function () { $__cl.p[5] = 1; c.respond('b'); }, 10); }
 });
 `;
 
 test('traced runs report the top-level arms at load and each request’s own arms', async () => {
   const c = track(await driver.start({ id: `traced-${process.pid}`, memoryMb: 128, pids: 64, network: 'none', io: undiciIO, log() {} }));
-  const loaded = await c.load({ name: 't', version: 1, source: INSTRUMENTED, env: {}, traced: { armCount: 7 } });
+  const loaded = await c.load({ name: 't', version: 1, source: INSTRUMENTED, env: {}, traced: { armCount: 8 } });
   assert.deepEqual(loaded.initArms, [0]);
   // Interleaved: /a's callback runs after /b's; each keeps its own path.
-  const [a, b] = await Promise.all([
+  // /c's arm 7 is in a containerless callback (entered by the host), the others in timers.
+  const [a, b, cc] = await Promise.all([
     c.invoke(raw({ path: '/a' }), { timeoutMs: 2000, requestId: 'ra' }),
     c.invoke(raw({ path: '/b' }), { timeoutMs: 2000, requestId: 'rb' }),
+    c.invoke(raw({ path: '/c' }), { timeoutMs: 2000, requestId: 'rc' }),
   ]);
+  assert.deepEqual(cc.kind === 'response' && [cc.response.body, cc.arms], ['undefined', [1, 7]]);
   assert.deepEqual(a, { kind: 'response', response: { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'a' }, arms: [1, 2, 4, 6] });
   assert.deepEqual(b.kind === 'response' && b.arms, [1, 3, 5]);
   await c.kill();

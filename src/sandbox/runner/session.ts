@@ -9,7 +9,9 @@ import {
   type RequestContext,
 } from '../../api/index.ts';
 import type { FromRunner, InvokeMessage, LoadMessage, ToRunner } from '../protocol.ts';
-import { createArmRecorder, type ArmRecorder } from './arm-recorder.ts';
+// The tracer's own recorder (the one definition of how arms are recorded), imported by file so the
+// runner bundle does not pull in the tracer's parser.
+import { createRecorder, type Recorder } from '../../tracer/recorder.ts';
 
 /**
  * What the runner does with each dispatcher message, independent of the socket (so it can be driven
@@ -24,7 +26,7 @@ export interface RunnerSession {
 export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSession {
   let loaded: LoadedFunction | undefined;
   let loading = false;
-  let recorder: ArmRecorder | undefined;
+  let recorder: Recorder | undefined;
   const pendingIo = new Map<number, (res: OutboundResponse | undefined) => void>();
   let nextIoId = 1;
 
@@ -48,15 +50,20 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
       return;
     }
     loading = true;
-    recorder = msg.traced ? createArmRecorder(msg.traced.armCount, () => loaded?.current()) : undefined;
+    recorder = msg.traced ? createRecorder({ armCount: msg.traced.armCount }) : undefined;
+    // The top-level run records into a path of its own, reported as `initArms`.
+    const init = recorder?.begin();
+    recorder?.enter(init);
     try {
       loaded = loadFunction(msg.source, {
         io,
         log,
         env: msg.env,
         bindings: recorder ? { $__cl: recorder.binding } : undefined,
+        enter: recorder ? (ctx) => recorder!.enterContext(ctx) : undefined,
       });
     } catch (err) {
+      recorder?.enter(undefined);
       loading = false;
       const message = err instanceof FunctionLoadError ? err.message : `Uncaught ${describeThrown(err)}`;
       log('stderr', err instanceof Error && err.stack ? err.stack : String(err), undefined);
@@ -64,7 +71,14 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
       return;
     }
     loading = false;
-    send(recorder ? { type: 'loaded', initArms: recorder.takeInit() } : { type: 'loaded' });
+    if (recorder && init) {
+      recorder.enter(undefined);
+      // Code a request reaches outside the host's `enter` (its timers, promise callbacks) is found
+      // through the request's AsyncLocalStorage context.
+      const fn = loaded;
+      recorder.attach({ current: () => fn.current() });
+      send({ type: 'loaded', initArms: recorder.end(init).arms });
+    } else send({ type: 'loaded' });
   }
 
   function invoke(msg: InvokeMessage): void {
@@ -72,8 +86,9 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
       send({ type: 'response', id: msg.id, res: platformError(503, 'no function is loaded in this container') });
       return;
     }
+    const path = recorder?.begin(msg.id);
     void loaded.invoke(msg.req, { timeoutMs: msg.timeoutMs, id: msg.id }).then((res) => {
-      if (recorder) send({ type: 'response', id: msg.id, res, arms: recorder.take(msg.id) });
+      if (recorder && path) send({ type: 'response', id: msg.id, res, arms: recorder.end(path).arms });
       else send({ type: 'response', id: msg.id, res });
     });
   }
