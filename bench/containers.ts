@@ -77,6 +77,9 @@ async function main() {
         body: JSON.stringify({ source: readFileSync(join(ROOT, 'examples', file), 'utf8'), config }),
       });
       if (r.status >= 300) throw new Error(`deploy ${name}: ${r.status} ${await r.text()}`);
+      // Pinned: this benchmark is the containers-only baseline, whatever the default policy does.
+      const pin = await fetch(`${base}/api/functions/${name}/mode`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"mode":"containers"}' });
+      if (pin.status !== 200) throw new Error(`pin ${name}: ${pin.status} ${await pin.text()}`);
     };
     const timed = async (url: string, init?: RequestInit) => {
       const t0 = performance.now();
