@@ -9,7 +9,7 @@ import { hasUseStrict, str, type FnState, type Gen } from './emit-context.ts';
 import { expr } from './emit-expression.ts';
 import { assignPattern } from './emit-pattern.ts';
 import { emitStatements } from './emit-statement.ts';
-import type { N } from './nodes.ts';
+import { posOf, type N } from './nodes.ts';
 import type { Scope } from './scope.ts';
 import { patternNames } from './scope.ts';
 
@@ -21,6 +21,30 @@ function fnLength(params: N[]): number {
     n++;
   }
   return n;
+}
+
+/**
+ * Whether a default value reads a binding of the function's own scope other than an earlier
+ * parameter: a later parameter (a TDZ error in Node) or a body declaration (invisible to defaults in
+ * Node, which evaluates them in a scope of their own). The prologue shares the body's scope, so such
+ * defaults abort rather than read the wrong binding.
+ */
+function seesOwnScope(g: Gen, e: N, scope: Scope | undefined, earlier: N[]): boolean {
+  if (!scope) return false;
+  const ok = new Set(earlier.flatMap((p) => patternNames(p)).map((id) => g.scopes.refs.get(id)));
+  let bad = false;
+  const walk = (n: unknown): void => {
+    if (bad || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    const node = n as N;
+    if (node.type === 'Identifier') {
+      const b = g.scopes.refs.get(node);
+      if (b && b.scope === scope && !ok.has(b)) bad = true;
+    }
+    for (const k of Object.keys(node)) if (k !== 'loc') walk(node[k]);
+  };
+  walk(e);
+  return bad;
 }
 
 export function fnName(n: N, hint?: string): string {
@@ -70,7 +94,8 @@ export function emitFunction(g: Gen, n: N, hint?: string): string {
     if (p.type === 'AssignmentPattern' && p.left.type === 'Identifier') {
       const js = g.binding(p.left)!.js;
       native.push(js);
-      prologue.push(`if (${js} === void 0) { ${js} = ${expr(g, p.right, p.left.name as string)}; }`);
+      const value = seesOwnScope(g, p.right, scope, params.slice(0, i)) ? `rt.unsupported("default-parameter-scope", ${p.right.loc ? `${posOf(p.right).line}, ${posOf(p.right).column}` : '0, 0'})` : expr(g, p.right, p.left.name as string);
+      prologue.push(`if (${js} === void 0) { ${js} = ${value}; }`);
       return;
     }
     if (p.type === 'RestElement' && p.argument.type === 'Identifier') {

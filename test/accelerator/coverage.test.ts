@@ -200,3 +200,16 @@ test('functions declared in blocks: exact inside the block, never a wrong answer
   const strict = await both(`'use strict';\n${fn(`{ function inner() { return 'in'; } } let t; try { t = inner(); } catch (e) { t = e.message; } c.respond(String(t));`)}`, [raw()]);
   assert.deepEqual(strict.accel, strict.node);
 });
+
+test('default parameters: earlier parameters and outer bindings as Node, own-scope reads never wrong', async () => {
+  const top = `const x = 'outer';`;
+  const ok = await both(fn(`function f(a, b = a + 1, d = x) { return [a, b, d]; } c.respond(f(1));`, top), [raw()]);
+  assert.deepEqual(ok.accel, ok.node);
+  for (const body of [`function g(a = b, b = 1) { return a; } let r; try { r = g(); } catch (e) { r = e.message; } c.respond(String(r));`,
+    `function h(a = x) { var x = 'body'; return a; } c.respond(h());`]) {
+    const { node, accel } = await both(fn(body, top), [raw()]);
+    const a = accel[0] as { kind?: string; reason?: string };
+    if (a.kind === 'abort') assert.equal(a.reason, 'unsupported:default-parameter-scope');
+    else assert.deepEqual(accel, node);
+  }
+});
