@@ -17,6 +17,8 @@ export class Gen {
   indent = 1;
   fn: FnState = { temps: [], free: [] };
   private tempCounter = 0;
+  /** Counter for loop and catch variables (per compilation, so output is deterministic). */
+  uniq = 0;
   stats = { functions: 0, unknown: 0, unsupported: 0 };
   /** Strict mode code throws on writes to primitives; sloppy code ignores them. */
   strict = false;

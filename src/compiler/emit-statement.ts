@@ -13,8 +13,6 @@ import { assignPattern } from './emit-pattern.ts';
 import type { N } from './nodes.ts';
 import { patternNames } from './scope.ts';
 
-let loopVar = 0;
-
 export function emitStatements(g: Gen, stmts: N[]): void {
   for (const s of stmts) emitStatement(g, s);
 }
@@ -177,7 +175,7 @@ function forStatement(g: Gen, n: N): void {
 }
 
 function forEach(g: Gen, n: N): void {
-  const v = `$i${++loopVar}`;
+  const v = `$i${++g.uniq}`;
   const text = valueText(n.right);
   const src = n.type === 'ForOfStatement' ? `rt.iter(${expr(g, n.right)}, ${text === null ? 'null' : str(text)})` : `rt.keys(${expr(g, n.right)})`;
   if (n.await) {
@@ -240,7 +238,7 @@ function tryStatement(g: Gen, n: N): void {
   block(g, n.block);
   const h = n.handler as N | null;
   if (h) {
-    const c = `$c${++loopVar}`;
+    const c = `$c${++g.uniq}`;
     if (h.type === 'CatchClause') {
       const param = h.param as N | null;
       g.line(`} catch (${c}) {`, h);
@@ -249,7 +247,7 @@ function tryStatement(g: Gen, n: N): void {
       else if (param.type === 'Identifier') g.line(`let ${g.binding(param)!.js} = rt.caught(${c}, ${d});`);
       else {
         // The validator wants rt.caught first; the pattern's bindings come right after.
-        const t = `$e${loopVar}`;
+        const t = `$e${g.uniq}`;
         g.line(`let ${t} = rt.caught(${c}, ${d});`);
         g.line(`let ${patternNames(param).map((x) => g.binding(x)!.js).join(', ')};`);
         const parts: string[] = [];

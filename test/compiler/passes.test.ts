@@ -110,11 +110,11 @@ test('codegen: functions only as rt.fn arguments; named function expressions see
 });
 
 test('compile is deterministic and does not modify its input', () => {
-  const p = program(`let a = 1; function f() { return a; }`);
+  const p = program(`let a = 1; function f() { for (const x of [a]) {} try { a++; } catch (e) {} return a; }`);
   const before = JSON.stringify(p);
   const one1 = compile({ program: p }).code;
   assert.equal(JSON.stringify(p), before);
-  assert.equal(compile({ program: p }).code.replace(/_\d+/g, ''), one1.replace(/_\d+/g, ''));
+  assert.equal(compile({ program: p }).code, one1);
 });
 
 test('declarations hidden in Unknown/Unsupported nodes: listed names bind, otherwise "not defined" is never asserted', () => {
