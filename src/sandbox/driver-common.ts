@@ -1,4 +1,5 @@
-import { accessSync, chmodSync, chownSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, chmodSync, chownSync, constants, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { ownerAlive, ownerTag } from './owner.ts';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,16 +51,17 @@ const MAX_SOCKET_PATH = 100;
 /**
  * Per-container directories holding the runner's socket (each container sees only its own). They
  * live in `<stateDir>/sock/<cid>/`, except when that path is too long for a Unix socket or (for drivers
- * that bind as the unprivileged sandbox user) behind a 0700 ancestor such as /root: then in a
- * private 0711 directory under os.tmpdir(), made once per driver.
+ * that bind as the unprivileged sandbox user) behind a 0700 ancestor such as /root: then in
+ * `<tmpdir>/clsock-<driver>-<hash of stateDir>/`, the same for every server on that state dir so that
+ * restarts reuse it and clean it.
  */
 export class SocketDirs {
-  private fallback: string | undefined;
+  private fallbackRoot: string | undefined;
   private readonly preferred: string;
   private readonly preferredUsable: boolean;
 
   constructor(
-    stateDir: string,
+    private readonly stateDir: string,
     private readonly driver: DriverName,
     needsOtherAccess: boolean,
   ) {
@@ -70,11 +72,7 @@ export class SocketDirs {
 
   make(cid: string): { dir: string; socketPath: string } {
     let root = this.preferred;
-    if (!this.preferredUsable || path.join(root, cid, SOCKET_NAME).length > MAX_SOCKET_PATH) {
-      this.fallback ??= mkdtempSync(path.join(os.tmpdir(), `clsock-${this.driver}-`));
-      chmodSync(this.fallback, 0o711);
-      root = this.fallback;
-    }
+    if (!this.preferredUsable || path.join(root, cid, SOCKET_NAME).length > MAX_SOCKET_PATH) root = this.fallback();
     const dir = path.join(root, cid);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { mode: 0o700 });
@@ -83,23 +81,44 @@ export class SocketDirs {
     return { dir, socketPath: path.join(dir, SOCKET_NAME) };
   }
 
-  /** Removes socket dirs (in the preferred root) left by servers that are gone; returns how many. */
-  removeStale(): number {
-    let names: string[] = [];
+  /**
+   * The shared temporary directory has a predictable name, so it is used only if it is a real
+   * directory owned by this user (not a symlink or something another local user planted).
+   */
+  private fallback(): string {
+    if (this.fallbackRoot) return this.fallbackRoot;
+    const hash = createHash('sha256').update(this.stateDir).digest('hex').slice(0, 12);
+    let dir = path.join(os.tmpdir(), `clsock-${this.driver}-${hash}`);
     try {
-      names = readdirSync(this.preferred);
+      mkdirSync(dir, { mode: 0o711 });
     } catch {}
+    const st = lstatSync(dir, { throwIfNoEntry: false });
+    if (!st || !st.isDirectory() || st.uid !== process.getuid?.()) dir = mkdtempSync(path.join(os.tmpdir(), `clsock-${this.driver}-`));
+    chmodSync(dir, 0o711);
+    this.fallbackRoot = dir;
+    return dir;
+  }
+
+  /** Removes socket dirs left by servers that are gone; returns how many. */
+  removeStale(): number {
     let n = 0;
-    for (const name of names) {
-      if (!name.startsWith(ID_PREFIX)) continue;
-      const dir = path.join(this.preferred, name);
-      let tag: string | undefined;
+    const hash = createHash('sha256').update(this.stateDir).digest('hex').slice(0, 12);
+    for (const root of [this.preferred, path.join(os.tmpdir(), `clsock-${this.driver}-${hash}`)]) {
+      let names: string[] = [];
       try {
-        tag = readFileSync(path.join(dir, OWNER_FILE), 'utf8');
+        names = readdirSync(root);
       } catch {}
-      if (ownerAlive(tag)) continue;
-      rmSync(dir, { recursive: true, force: true });
-      n++;
+      for (const name of names) {
+        if (!name.startsWith(ID_PREFIX)) continue;
+        const dir = path.join(root, name);
+        let tag: string | undefined;
+        try {
+          tag = readFileSync(path.join(dir, OWNER_FILE), 'utf8');
+        } catch {}
+        if (ownerAlive(tag)) continue;
+        rmSync(dir, { recursive: true, force: true });
+        n++;
+      }
     }
     return n;
   }

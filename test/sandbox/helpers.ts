@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -76,6 +76,9 @@ export interface LogLine {
 
 export function tmpStateDir(tag: string): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), `cl-test-${tag}-`));
+  // Traversable (not listable) by the sandbox user, as a server's data dir would be, so drivers keep
+  // their socket dirs in it rather than in a shared temporary directory.
+  chmodSync(dir, 0o711);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
