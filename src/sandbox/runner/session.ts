@@ -50,20 +50,21 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
       return;
     }
     loading = true;
-    recorder = msg.traced ? createRecorder({ armCount: msg.traced.armCount }) : undefined;
+    const rec = msg.traced ? createRecorder({ armCount: msg.traced.armCount }) : undefined;
+    recorder = rec;
     // The top-level run records into a path of its own, reported as `initArms`.
-    const init = recorder?.begin();
-    recorder?.enter(init);
+    const init = rec?.begin();
+    rec?.enter(init);
     try {
       loaded = loadFunction(msg.source, {
         io,
         log,
         env: msg.env,
-        bindings: recorder ? { $__cl: recorder.binding } : undefined,
-        enter: recorder ? (ctx) => recorder!.enterContext(ctx) : undefined,
+        bindings: rec ? { $__cl: rec.binding } : undefined,
+        enter: rec ? (ctx) => rec.enterContext(ctx) : undefined,
       });
     } catch (err) {
-      recorder?.enter(undefined);
+      rec?.enter(undefined);
       loading = false;
       const message = err instanceof FunctionLoadError ? err.message : `Uncaught ${describeThrown(err)}`;
       log('stderr', err instanceof Error && err.stack ? err.stack : String(err), undefined);
@@ -71,13 +72,13 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
       return;
     }
     loading = false;
-    if (recorder && init) {
-      recorder.enter(undefined);
+    if (rec && init) {
+      rec.enter(undefined);
       // Code a request reaches outside the host's `enter` (its timers, promise callbacks) is found
       // through the request's AsyncLocalStorage context.
       const fn = loaded;
-      recorder.attach({ current: () => fn.current() });
-      send({ type: 'loaded', initArms: recorder.end(init).arms });
+      rec.attach({ current: () => fn.current() });
+      send({ type: 'loaded', initArms: rec.end(init).arms });
     } else send({ type: 'loaded' });
   }
 
