@@ -27,17 +27,22 @@ export function area(url: string, name: string): string {
   if (name === '(program)') return 'V8/native (program)';
   const m = /\/src\/([a-z-]+)\//.exec(url);
   if (m) return `src/${m[1]}`;
-  if (/^evalmachine|^vm:|compiled|\/function\/index\.js/.test(url) || (url === '' && name !== '(root)')) return 'function or compiled code (vm)';
+  if (/containerless-compiled|containerless-fast-ops/.test(url)) return 'compiled trace code (accelerated)';
+  if (/^evalmachine|^vm:|\/function\/index\.js/.test(url)) return 'function code (original)';
+  if (url === '') return 'native (syscalls, V8 builtins)';
   if (url.includes('node_modules/undici')) return 'undici (outbound HTTP)';
   if (url.includes('node_modules/pino') || url.includes('thread-stream') || url.includes('sonic-boom')) return 'pino (logs)';
   if (url.includes('node_modules/prom-client')) return 'prom-client (metrics)';
   if (url.includes('node_modules/better-sqlite3')) return 'sqlite (store)';
+  if (url.includes('node_modules/tsx') || url.includes('node_modules/esbuild')) return 'module loading (start-up, tsx)';
   if (url.includes('node_modules/')) return `node_modules/${/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? '?'}`;
   if (/node:_http|node:http|_http_/.test(url)) return 'node http server';
   if (/node:net|node:stream|internal\/streams|node:internal\/stream/.test(url)) return 'node net/streams';
   if (/async_hooks|AsyncLocalStorage/.test(url)) return 'node async_hooks';
+  if (/node:internal\/(modules|bootstrap)|cjs-module-lexer/.test(url)) return 'module loading (start-up, tsx)';
+  if (/node:internal\/(timers|process\/task_queues)|node:events/.test(url)) return 'node events, timers, ticks';
   if (url.startsWith('node:')) return 'node other';
-  return url ? 'other' : 'native';
+  return 'other';
 }
 
 export function summarise(p: Profile, top: number): string[] {

@@ -26,8 +26,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * One directory per server: every thread of a process (the main thread, tsx's loader thread, the
+ * compile worker) writes its own profile with Node's default name, which a fixed name would let
+ * them overwrite. The main thread's is the largest.
+ */
 function profArgs(cpuProfDir: string | undefined, name: string): string[] {
-  return cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir, '--cpu-prof-name', `${name}.cpuprofile`] : [];
+  return cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', join(cpuProfDir, name)] : [];
 }
 
 function stopper(proc: ChildProcess): () => Promise<void> {
