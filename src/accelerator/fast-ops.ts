@@ -19,66 +19,95 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   rt.mem = 0;
   rt.depthNow = 0;
   rt.cur = null;
+  // Slow paths: the host operation of the same name (looked up once).
+  const host_add = host.add;
+  const host_aiter = host.aiter;
+  const host_alloc = host.alloc;
+  const host_c0 = host.c0;
+  const host_c1 = host.c1;
+  const host_c2 = host.c2;
+  const host_c3 = host.c3;
+  const host_dec = host.dec;
+  const host_div = host.div;
+  const host_eq = host.eq;
+  const host_ge = host.ge;
+  const host_gt = host.gt;
+  const host_inc = host.inc;
+  const host_iter = host.iter;
+  const host_le = host.le;
+  const host_lt = host.lt;
+  const host_m0 = host.m0;
+  const host_m1 = host.m1;
+  const host_m2 = host.m2;
+  const host_m3 = host.m3;
+  const host_mod = host.mod;
+  const host_mul = host.mul;
+  const host_num = host.num;
+  const host_sub = host.sub;
   rt.tick = function () { if (--this.fuel < 0) this.outOfFuel(); };
-  rt.alloc = function (n) { if ((this.mem -= n) < 0) host.alloc.call(this, 0); };
+  rt.alloc = function (n) { if ((this.mem -= n) < 0) host_alloc.call(this, 0); };
+  // get and put are the most frequent operations: their inlined part is kept tiny (V8 inlines only so
+  // many bytes into one function); plain objects and everything else go through small helpers.
+  const hostGet = host.get;
+  const hostPut = host.put;
+  function getObject(rt, o, k) {
+    if (typeof o === 'object' && o !== null && typeof k === 'string' && !isArray(o)) {
+      const p = getProto(o);
+      if (p === vmObjectProto || p === hostObjectProto) {
+        const v = o[k];
+        if (typeof v !== 'function' && k !== '__proto__') return v;
+      }
+    }
+    if (k === 'length' && isArray(o)) return o.length;
+    return hostGet.call(rt, o, k);
+  }
   rt.get = function (o, k) {
-    if (typeof o === 'object' && o !== null) {
-      if (isArray(o)) {
-        if (typeof k === 'number') return o[k];
-        if (k === 'length') return o.length;
-      } else if (typeof k === 'string') {
-        const p = getProto(o);
-        if (p === vmObjectProto || p === hostObjectProto) {
-          const v = o[k];
-          if (typeof v !== 'function' && k !== '__proto__') return v;
-        }
-      }
-    }
-    return host.get.call(this, o, k);
+    if (typeof k === 'number' && isArray(o)) return o[k];
+    return getObject(this, o, k);
   };
-  rt.put = function (o, k, v) {
-    if (typeof o === 'object' && o !== null) {
-      if (isArray(o)) {
-        if (typeof k === 'number' && (k | 0) === k && k >= 0 && k < o.length) { o[k] = v; return v; }
-      } else if (typeof k === 'string' && k !== '__proto__') {
-        const p = getProto(o);
-        if ((p === vmObjectProto || p === hostObjectProto) && o[k] !== undefined) { o[k] = v; return v; }
-      }
+  function putObject(rt, o, k, v) {
+    if (typeof o === 'object' && o !== null && typeof k === 'string' && k !== '__proto__' && !isArray(o)) {
+      const p = getProto(o);
+      if ((p === vmObjectProto || p === hostObjectProto) && o[k] !== undefined) { o[k] = v; return v; }
     }
-    return host.put.call(this, o, k, v);
+    return hostPut.call(rt, o, k, v);
+  }
+  rt.put = function (o, k, v) {
+    if (typeof k === 'number' && isArray(o) && (k | 0) === k && k >= 0 && k < o.length) { o[k] = v; return v; }
+    return putObject(this, o, k, v);
   };
   rt.add = function (a, b) {
     if (typeof a === 'number' && typeof b === 'number') return a + b;
-    return host.add.call(this, a, b);
+    return host_add.call(this, a, b);
   };
-  rt.sub = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a - b : host.sub.call(this, a, b); };
-  rt.mul = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a * b : host.mul.call(this, a, b); };
-  rt.div = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a / b : host.div.call(this, a, b); };
-  rt.mod = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a % b : host.mod.call(this, a, b); };
-  rt.lt = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a < b : host.lt.call(this, a, b); };
-  rt.gt = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a > b : host.gt.call(this, a, b); };
-  rt.le = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a <= b : host.le.call(this, a, b); };
-  rt.ge = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a >= b : host.ge.call(this, a, b); };
-  rt.eq = function (a, b) { return typeof a === typeof b ? a === b : host.eq.call(this, a, b); };
-  rt.inc = function (a) { return typeof a === 'number' ? a + 1 : host.inc.call(this, a); };
-  rt.dec = function (a) { return typeof a === 'number' ? a - 1 : host.dec.call(this, a); };
-  rt.num = function (a) { return typeof a === 'number' ? a : host.num.call(this, a); };
+  rt.sub = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a - b : host_sub.call(this, a, b); };
+  rt.mul = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a * b : host_mul.call(this, a, b); };
+  rt.div = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a / b : host_div.call(this, a, b); };
+  rt.mod = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a % b : host_mod.call(this, a, b); };
+  rt.lt = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a < b : host_lt.call(this, a, b); };
+  rt.gt = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a > b : host_gt.call(this, a, b); };
+  rt.le = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a <= b : host_le.call(this, a, b); };
+  rt.ge = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a >= b : host_ge.call(this, a, b); };
+  rt.eq = function (a, b) { return typeof a === typeof b ? a === b : host_eq.call(this, a, b); };
+  rt.inc = function (a) { return typeof a === 'number' ? a + 1 : host_inc.call(this, a); };
+  rt.dec = function (a) { return typeof a === 'number' ? a - 1 : host_dec.call(this, a); };
+  rt.num = function (a) { return typeof a === 'number' ? a : host_num.call(this, a); };
   rt.depth = function () { return this.depthNow; };
-  rt.arr = function (a) { if ((this.mem -= 32 + 8 * a.length) < 0) host.alloc.call(this, 0); return a; };
-  rt.obj = function (o, keys) { if ((this.mem -= 48 + 16 * (keys === undefined ? 8 : keys)) < 0) host.alloc.call(this, 0); return o; };
-  rt.iter = function (v, text) { return isArray(v) ? v : host.iter.call(this, v, text); };
-  rt.aiter = function (v, text) { return isArray(v) ? v : host.aiter.call(this, v, text); };
+  rt.arr = function (a) { if ((this.mem -= 32 + 8 * a.length) < 0) host_alloc.call(this, 0); return a; };
+  rt.obj = function (o, keys) { if ((this.mem -= 48 + 16 * (keys === undefined ? 8 : keys)) < 0) host_alloc.call(this, 0); return o; };
+  rt.iter = function (v, text) { return isArray(v) ? v : host_iter.call(this, v, text); };
+  rt.aiter = function (v, text) { return isArray(v) ? v : host_aiter.call(this, v, text); };
   // Calls: the native function of each Closure made here is remembered (only here) so a call of it
   // needs no host round trip. Closures made elsewhere (none today) take the host path.
   const natives = new WeakMap();
   rt.fn = function (name, length, f) {
-    if ((this.mem -= 64) < 0) host.alloc.call(this, 0);
+    if ((this.mem -= 64) < 0) host_alloc.call(this, 0);
     const c = new Closure(name, length, f);
     natives.set(c, f);
     return c;
   };
   rt.fnrec = function (name, length, maker) {
-    if ((this.mem -= 64) < 0) host.alloc.call(this, 0);
+    if ((this.mem -= 64) < 0) host_alloc.call(this, 0);
     const c = new Closure(name, length, null);
     const f = maker(c);
     initClosure(c, f);
@@ -91,22 +120,22 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   }
   rt.c0 = function (f, text) {
     const nf = natives.get(f);
-    if (nf === undefined) return host.c0.call(this, f, text);
+    if (nf === undefined) return host_c0.call(this, f, text);
     enter(this); const r = nf(); this.depthNow--; return r;
   };
   rt.c1 = function (f, text, a) {
     const nf = natives.get(f);
-    if (nf === undefined) return host.c1.call(this, f, text, a);
+    if (nf === undefined) return host_c1.call(this, f, text, a);
     enter(this); const r = nf(a); this.depthNow--; return r;
   };
   rt.c2 = function (f, text, a, b) {
     const nf = natives.get(f);
-    if (nf === undefined) return host.c2.call(this, f, text, a, b);
+    if (nf === undefined) return host_c2.call(this, f, text, a, b);
     enter(this); const r = nf(a, b); this.depthNow--; return r;
   };
   rt.c3 = function (f, text, a, b, c) {
     const nf = natives.get(f);
-    if (nf === undefined) return host.c3.call(this, f, text, a, b, c);
+    if (nf === undefined) return host_c3.call(this, f, text, a, b, c);
     enter(this); const r = nf(a, b, c); this.depthNow--; return r;
   };
   /** The native function of a closure held as an own property of a plain object (obj.f()), else undefined. */
@@ -119,27 +148,27 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   }
   rt.m0 = function (o, k, text) {
     const nf = ownNative(o, k);
-    if (nf === undefined) return host.m0.call(this, o, k, text);
+    if (nf === undefined) return host_m0.call(this, o, k, text);
     enter(this); const r = nf(); this.depthNow--; return r;
   };
   rt.m1 = function (o, k, text, a) {
     if (k === 'push' && isArray(o)) {
       if (--this.fuel < 0) this.outOfFuel();
-      if ((this.mem -= 16) < 0) host.alloc.call(this, 0);
+      if ((this.mem -= 16) < 0) host_alloc.call(this, 0);
       return o.push(a);
     }
     const nf = ownNative(o, k);
-    if (nf === undefined) return host.m1.call(this, o, k, text, a);
+    if (nf === undefined) return host_m1.call(this, o, k, text, a);
     enter(this); const r = nf(a); this.depthNow--; return r;
   };
   rt.m2 = function (o, k, text, a, b) {
     const nf = ownNative(o, k);
-    if (nf === undefined) return host.m2.call(this, o, k, text, a, b);
+    if (nf === undefined) return host_m2.call(this, o, k, text, a, b);
     enter(this); const r = nf(a, b); this.depthNow--; return r;
   };
   rt.m3 = function (o, k, text, a, b, c) {
     const nf = ownNative(o, k);
-    if (nf === undefined) return host.m3.call(this, o, k, text, a, b, c);
+    if (nf === undefined) return host_m3.call(this, o, k, text, a, b, c);
     enter(this); const r = nf(a, b, c); this.depthNow--; return r;
   };
   return rt;
