@@ -137,7 +137,7 @@ async function phase(cfg: Config, target: { base: string; prefix: string; pid: n
   const fig: PhaseFigures = { load, cpuMsPerReq: cpuMs / Math.max(1, load.requests), cores: cpuMs / 1000 / load.seconds, rssBytes: after.rootRss + after.childRss, load1: loadavg()[0]! };
   say(
     `  ${f.name} ${cfg.padEnd(11)} ${rate ? `rate ${rate}/s` : 'saturation'}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50.toFixed(2)} ms, p99 ${load.p99.toFixed(2)} ms, ` +
-      `CPU ${fig.cpuMsPerReq.toFixed(3)} ms/req (${fig.cores.toFixed(2)} cores), RSS ${(fig.rssBytes / 2 ** 20).toFixed(0)} MB, modes ${JSON.stringify(load.modes)}, errors ${load.errors}, load ${fig.load1.toFixed(1)}`,
+      `CPU ${fig.cpuMsPerReq.toFixed(3)} ms/req (${fig.cores.toFixed(2)} cores), RSS ${(fig.rssBytes / 2 ** 20).toFixed(0)} MB, modes ${JSON.stringify(load.modes)}, statuses ${JSON.stringify(load.statuses)}, errors ${load.errors}, load ${fig.load1.toFixed(1)}`,
   );
   return fig;
 }
