@@ -138,6 +138,23 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     if (nf === undefined) return host_c3.call(this, f, text, a, b, c);
     enter(this); const r = nf(a, b, c); this.depthNow--; return r;
   };
+  // Host.call, used by the builtins library for callbacks (map, filter, sort, …) and for handlers.
+  const host_call = host.call;
+  rt.call = function (f, thisArg, args) {
+    const nf = natives.get(f);
+    if (nf === undefined) return host_call.call(this, f, thisArg, args);
+    enter(this);
+    let r;
+    switch (args.length) {
+      case 0: r = nf(); break;
+      case 1: r = nf(args[0]); break;
+      case 2: r = nf(args[0], args[1]); break;
+      case 3: r = nf(args[0], args[1], args[2]); break;
+      default: r = nf(...args);
+    }
+    this.depthNow--;
+    return r;
+  };
   /** The native function of a closure held as an own property of a plain object (obj.f()), else undefined. */
   function ownNative(o, k) {
     if (typeof o !== 'object' || o === null || typeof k !== 'string' || isArray(o)) return undefined;
