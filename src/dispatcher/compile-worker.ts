@@ -1,21 +1,36 @@
 /**
- * The compile worker (runs in a worker_thread): trace tree JSON → compiled code → validated. Compiling
- * is CPU work of tens of milliseconds or more, and compiled code shares the dispatcher's event loop
- * with every request, so it never runs on the main thread. The main thread loads the result with
- * `loadCompiled`, which validates it again: nothing unvalidated ever runs, whatever this thread did.
+ * The compile worker (runs in a worker_thread). Everything about a trace tree that costs CPU or an
+ * fsync happens here, never on the dispatcher's event loop, which compiled code shares with every
+ * request: materialising the tree from per-arm counts, serialising and storing it, compiling,
+ * validating, and storing compiled code. The main thread loads compiled code with `loadCompiled`,
+ * which validates it again: nothing unvalidated ever runs, whatever this thread did.
  */
+import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { compile, validate } from '../compiler/index.ts';
-import { treeFromJSON } from '../trace/index.ts';
+import { Store } from '../store/index.ts';
+import { treeToJSON, type Skeleton } from '../trace/index.ts';
+import { buildSkeleton } from '../tracer/index.ts';
+import { treeFromCounts } from './acceleration/tree-from-counts.ts';
 
-export interface CompileJob {
-  id: number;
-  treeJson: string;
+export interface TreeRef {
+  /** The store's database file (the worker opens its own connection; SQLite WAL allows both). */
+  dbPath: string;
+  name: string;
+  version: number;
+  source: string;
+  counts: Record<string, number>;
+  paths: number;
 }
+
+export type WorkerJob =
+  | ({ id: number; kind: 'compile' } & TreeRef)
+  | ({ id: number; kind: 'persist-trace' } & TreeRef)
+  | { id: number; kind: 'store-compiled'; dbPath: string; name: string; version: number; code: string };
 
 export type CompileReply =
   | { id: number; ok: true; code: string; compileMs: number; validateMs: number; bytes: number }
-  | { id: number; ok: false; stage: 'trace' | 'compile' | 'validate'; message: string; line?: number; column?: number };
+  | { id: number; ok: false; stage: 'trace' | 'compile' | 'validate' | 'store'; message: string; line?: number; column?: number };
 
 function where(err: unknown): { line?: number; column?: number } {
   const e = err as { line?: unknown; column?: unknown; loc?: { line?: unknown; column?: unknown } };
@@ -24,13 +39,44 @@ function where(err: unknown): { line?: number; column?: number } {
   return { line, column };
 }
 
-export function runJob(job: CompileJob): CompileReply {
-  let stage: 'trace' | 'compile' | 'validate' = 'trace';
+const skeletons = new Map<string, Skeleton>();
+const stores = new Map<string, Store>();
+
+function skeletonOf(source: string): Skeleton {
+  let s = skeletons.get(source);
+  if (!s) {
+    if (skeletons.size > 64) skeletons.clear();
+    skeletons.set(source, (s = buildSkeleton(source)));
+  }
+  return s;
+}
+
+function storeAt(dbPath: string): Store {
+  let s = stores.get(dbPath);
+  if (!s) stores.set(dbPath, (s = Store.open(dirname(dbPath))));
+  return s;
+}
+
+function treeJson(ref: TreeRef): string {
+  return treeToJSON(treeFromCounts(skeletonOf(ref.source), ref.counts, ref.paths));
+}
+
+export function runJob(job: WorkerJob): CompileReply {
+  let stage: 'trace' | 'compile' | 'validate' | 'store' = 'trace';
   try {
-    const tree = treeFromJSON(job.treeJson);
+    if (job.kind === 'store-compiled') {
+      stage = 'store';
+      storeAt(job.dbPath).setCompiled(job.name, job.version, job.code);
+      return { id: job.id, ok: true, code: '', compileMs: 0, validateMs: 0, bytes: job.code.length };
+    }
+    const json = treeJson(job);
+    stage = 'store';
+    storeAt(job.dbPath).setTrace(job.name, job.version, json);
+    if (job.kind === 'persist-trace') return { id: job.id, ok: true, code: '', compileMs: 0, validateMs: 0, bytes: json.length };
     stage = 'compile';
     const t0 = performance.now();
-    const { code } = compile(tree);
+    // The tree is compiled as the store has it (parsed back), so what was stored is what ran.
+    const { code } = compile(JSON.parse(json) as Parameters<typeof compile>[0]);
     const compileMs = performance.now() - t0;
     stage = 'validate';
     const t1 = performance.now();
@@ -41,4 +87,4 @@ export function runJob(job: CompileJob): CompileReply {
   }
 }
 
-parentPort?.on('message', (job: CompileJob) => parentPort!.postMessage(runJob(job)));
+parentPort?.on('message', (job: WorkerJob) => parentPort!.postMessage(runJob(job)));

@@ -80,7 +80,7 @@ export class Dispatcher {
       io: this.io,
       policy: resolvePolicy(o.policy ?? {}),
       newPool: (entry, code, over) => this.newPool(entry, code, over),
-      log: (entry, stream, line, requestId) => this.logSink(entry.record.name)(stream, line, requestId),
+      log: (entry, stream, line, requestId) => this.accelLog(entry.record.name)(stream, line, requestId),
       transition: (entry, event) => this.transition(entry, event),
       current: (name) => this.entries.get(name),
     });
@@ -272,6 +272,14 @@ export class Dispatcher {
       windowMs: this.o.windowMs,
       ...over,
     });
+  }
+
+  private readonly accelSinks = new Map<string, ReturnType<Dispatcher['logSink']>>();
+  /** The log sink of accelerated instances, one per function name (pino children are not free). */
+  private accelLog(name: string): ReturnType<Dispatcher['logSink']> {
+    let sink = this.accelSinks.get(name);
+    if (!sink) this.accelSinks.set(name, (sink = this.logSink(name)));
+    return sink;
   }
 
   /** A function's console output: into the activation of the request it belongs to, and the logs. */

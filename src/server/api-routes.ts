@@ -127,7 +127,7 @@ const noSuch = (name: string) => new HttpError(404, `no such function: ${name}`)
 const notAllowed = (method: string, allowed: string) => new HttpError(405, `method ${method} not allowed here (allowed: ${allowed})`, { allowed });
 
 function modeOf(e: FunctionEntry, d: Dispatcher) {
-  return { mode: d.acceleration.selectMode(e), pin: e.state.pin, reason: e.state.reason, since: new Date(e.state.since).toISOString() };
+  return { mode: d.acceleration.nextMode(e), pin: e.state.pin, reason: e.state.reason, since: new Date(e.state.since).toISOString() };
 }
 
 function summary(e: FunctionEntry, d: Dispatcher) {
@@ -135,7 +135,7 @@ function summary(e: FunctionEntry, d: Dispatcher) {
     name: e.record.name,
     version: e.record.version,
     // The mode the next request takes first (CONTRACT §3).
-    mode: d.acceleration.selectMode(e),
+    mode: d.acceleration.nextMode(e),
     pin: e.record.modePin,
     sandbox: d.driverName,
     updated_at: new Date(e.record.updatedAt).toISOString(),

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { accelPlatform, call, deploy, fnInfo, untilAccelerated } from './helpers.ts';
 
@@ -68,6 +69,15 @@ test('200 concurrent requests mixing known and unknown paths: all right, no 5xx,
   }
   await untilAccelerated(p, '/fn/mix/?k=0&v=1');
 
+  // The machine's own noise first: on a shared, loaded machine this process is sometimes not scheduled
+  // for a while, whatever it runs. A burst of 200 known-path requests (accelerated, nothing to compile)
+  // gives that figure; the bound below adds it.
+  const base = monitorEventLoopDelay({ resolution: 10 });
+  base.enable();
+  const known = await burst(Array.from({ length: 200 }, (_, i) => `${p.url}/fn/mix/?k=${i % 2}&v=${i}`));
+  base.disable();
+  for (const [i, r] of known.entries()) assert.equal(r.text, expected(i % 2, i));
+  const noise = base.max / 1e6;
   const h = monitorEventLoopDelay({ resolution: 10 });
   const reqs = Array.from({ length: 200 }, (_, i) => ({ k: i % 8, v: 1000 + i }));
   h.enable();
@@ -76,7 +86,7 @@ test('200 concurrent requests mixing known and unknown paths: all right, no 5xx,
   const results = reqs.map(({ k, v }, i) => ({ k, v, r: answers[i]! }));
   const p99 = h.percentile(99) / 1e6;
   const max = h.max / 1e6;
-  console.log(`event loop delay during 200 concurrent requests: p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms, mean ${(h.mean / 1e6).toFixed(1)} ms`);
+  console.log(`event loop delay during 200 concurrent requests: p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms, mean ${(h.mean / 1e6).toFixed(1)} ms (same burst on known paths only: p99 ${(base.percentile(99) / 1e6).toFixed(1)} ms, max ${noise.toFixed(1)} ms; load average ${loadavg()[0]!.toFixed(1)})`);
   const modes: Record<string, number> = {};
   for (const { k, v, r } of results) {
     assert.ok(r.status < 500, `k=${k} v=${v}: ${r.status} ${r.text}`);
@@ -87,10 +97,11 @@ test('200 concurrent requests mixing known and unknown paths: all right, no 5xx,
   console.log(`modes: ${JSON.stringify(modes)}`);
   assert.ok((modes['tracing+re'] ?? 0) > 0, 'unknown paths were re-executed');
   assert.ok((modes['accelerated'] ?? 0) > 0, 'known paths were accelerated');
-  // Generous: the test machine is shared (load averages above 10 on 2 cores were seen), so the lag
-  // includes time this process was not scheduled at all; a compile on the event loop would add
-  // hundreds of milliseconds per compile on top.
-  assert.ok(p99 < 500, `event loop p99 ${p99} ms`);
+  // 200 ms, plus the worst delay of the known-path burst measured just before: on a shared machine
+  // (CPU pressure near 100% was seen while other suites ran) much of the delay is time this process
+  // was not scheduled at all, whatever it runs. Compiles run in a worker thread; on the event loop they would add hundreds of
+  // milliseconds per compile.
+  assert.ok(p99 < 200 + noise, `event loop p99 ${p99.toFixed(1)} ms (bound ${(200 + noise).toFixed(1)} ms)`);
 
   // Every kind is learned: once the recompiles land, all eight are accelerated.
   for (let k = 0; k < 8; k++) assert.equal((await untilAccelerated(p, `/fn/mix/?k=${k}&v=77`)).text, expected(k, 77));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accelPlatform, call, corpus, deploy, mode } from './helpers.ts';
+import { accelPlatform, call, corpus, deploy, mode, untilAccelerated } from './helpers.ts';
 
 const H = `const c = require('containerless');\n`;
 
@@ -109,9 +109,8 @@ test('POST …/compile without a trace answers 422 with the reason; a containers
   const pin = await call(p, '/api/functions/plain/mode', { method: 'PUT', body: '{"mode":"accelerated"}' });
   assert.equal(pin.json().mode, 'tracing');
   assert.equal(mode(await call(p, '/fn/plain/')), 'tracing');
-  let last = '';
-  for (let i = 0; i < 200 && last !== 'accelerated'; i++) last = mode(await call(p, '/fn/plain/'))!;
-  assert.equal(last, 'accelerated');
+  const acc = await untilAccelerated(p, '/fn/plain/');
+  assert.equal(acc.text, 'plain');
   const back = await call(p, '/api/functions/plain/mode', { method: 'PUT', body: '{"mode":"containers"}' });
   assert.equal(back.json().mode, 'containers');
   assert.equal(mode(await call(p, '/fn/plain/')), 'container');

@@ -12,6 +12,7 @@ import type { Mode, ModeEvent } from '../modes.ts';
 import type { Policy } from '../policy.ts';
 import type { Pool, PoolOptions, PoolResult } from '../pool.ts';
 import { CallRecorder, replayingIO, type LoggedCall } from '../replay.ts';
+import type { TreeRef } from '../compile-worker.ts';
 import { CompileService } from './compile-service.ts';
 import { FunctionAccel } from './function-accel.ts';
 import { accelMetrics, type AccelMetrics } from './metrics.ts';
@@ -77,7 +78,7 @@ export class Acceleration {
    */
   activate(entry: FunctionEntry, prestart: boolean): void {
     const { name, version, source } = entry.record;
-    const fa = new FunctionAccel(name, version);
+    const fa = new FunctionAccel(name, version, source);
     this.fns.set(entry, fa);
     try {
       const ins = instrument(source);
@@ -101,7 +102,8 @@ export class Acceleration {
     if (code !== undefined) {
       // loadCompiled validates again: stored code is trusted no more than fresh code.
       try {
-        this.install(entry, fa, loadCompiled(code), Date.now());
+        const program = loadCompiled(code);
+        this.install(fa, program, this.newInstance(entry, fa, program), Date.now());
         fa.compiledGeneration = fa.generation;
       } catch (err) {
         fa.compileError = `stored compiled code did not load: ${(err as Error).message}`;
@@ -120,25 +122,28 @@ export class Acceleration {
   }
 
   /** The entry is replaced or removed: persist its tree, stop its timers, close its tracing pool. */
-  async detach(entry: FunctionEntry, opts: { drain?: boolean } = {}): Promise<void> {
+  async detach(entry: FunctionEntry, opts: { drain?: boolean; sync?: boolean } = {}): Promise<void> {
     const fa = this.fns.get(entry);
     if (!fa) return;
     this.fns.delete(entry);
-    fa.closed = true;
     clearTimeout(fa.recompileTimer);
     clearTimeout(fa.persistTimer);
-    this.persist(fa);
+    fa.persistTimer = undefined;
+    if (opts.sync) this.persistNow(fa);
+    else this.persist(fa);
+    fa.closed = true;
     if (fa.tracedPool) await fa.tracedPool.close(opts);
   }
 
+  /** Shutdown: trees are written on this thread (the worker is going away), then the worker stops. */
   async close(): Promise<void> {
-    await Promise.all([...this.fns.keys()].map((e) => this.detach(e)));
+    await Promise.all([...this.fns.keys()].map((e) => this.detach(e, { sync: true })));
     await this.compiler.close();
   }
 
   // --- per request ------------------------------------------------------------------------------
 
-  /** The mode this request tries first (also what `GET …/mode` reports). */
+  /** The mode this request tries first; may start the policy's retry after a demotion. */
   selectMode(entry: FunctionEntry): Mode {
     const fa = this.fns.get(entry);
     if (!fa || entry.state.pin === 'containers') return 'containers';
@@ -269,29 +274,27 @@ export class Acceleration {
 
   private async compileOnce(entry: FunctionEntry, fa: FunctionAccel): Promise<CompileNowResult> {
     if (fa.closed) return { ok: false, error: 'the function was replaced or removed' };
-    const tree = fa.currentTree()!;
     const generation = fa.generation;
-    const json = treeToJSON(tree);
-    this.persist(fa, json);
+    const ref = this.treeRef(fa);
     const t0 = performance.now();
-    const out = await this.compiler.compile(json);
+    // The worker materialises and stores the tree, compiles and validates; nothing of it runs here.
+    const out = await this.compiler.compile(ref);
+    if (out.ok || out.stage !== 'trace') fa.savedPaths = Math.max(fa.savedPaths, ref.paths);
     if (fa.closed || this.h.current(fa.name) !== entry) return { ok: false, error: 'the function was replaced or removed while compiling' };
-    let program: CompiledProgram | undefined;
+    let loaded: { program: CompiledProgram; instance: Instance } | undefined;
     let error: string | undefined;
     if (!out.ok) {
       error = `${out.stage}: ${out.message}${out.line !== undefined ? ` (line ${out.line}${out.column !== undefined ? `, column ${out.column}` : ''})` : ''}`;
     } else {
       try {
-        program = loadCompiled(out.code);
-        this.install(entry, fa, program, Date.now());
+        const program = loadCompiled(out.code); // validates again, on this side of the thread boundary
+        loaded = { program, instance: this.newInstance(entry, fa, program) }; // throws when the top level aborts
       } catch (err) {
-        program = undefined;
         error = `load: ${(err as Error).message}`;
       }
     }
-    const seconds = (performance.now() - t0) / 1000;
-    this.m.compileSeconds.observe({ function: fa.name }, seconds);
-    if (!program) {
+    if (!loaded) {
+      this.m.compileSeconds.observe({ function: fa.name }, (performance.now() - t0) / 1000);
       fa.compileError = error;
       fa.failedGeneration = generation;
       this.m.compiles.inc({ function: fa.name, outcome: 'failed' });
@@ -299,26 +302,35 @@ export class Acceleration {
       this.h.logger.warn({ fn: fa.name, version: fa.version, err: error }, 'compile failed: the function stays in containers');
       return { ok: false, error: error! };
     }
+    // Stored before it serves, so that an accelerated response implies a restart stays accelerated.
+    const stored = await this.compiler.storeCompiled(this.h.store.path, fa.name, fa.version, loaded.program.code);
+    if (!stored.ok) this.h.logger.warn({ fn: fa.name, version: fa.version, err: stored.message }, 'storing compiled code failed: a restart will not be accelerated');
+    if (fa.closed || this.h.current(fa.name) !== entry) return { ok: false, error: 'the function was replaced or removed while compiling' };
+    this.install(fa, loaded.program, loaded.instance, Date.now());
+    const seconds = (performance.now() - t0) / 1000;
+    this.m.compileSeconds.observe({ function: fa.name }, seconds);
     fa.compiledGeneration = generation;
     fa.compileError = undefined;
-    this.h.store.setCompiled(fa.name, fa.version, out.ok ? out.code : '');
     this.m.compiles.inc({ function: fa.name, outcome: 'ok' });
     this.h.store.count(fa.name, 'accel.compiles');
     const wasAccelerated = entry.state.mode === 'accelerated';
     this.h.transition(entry, { type: 'compiled' });
     if (!wasAccelerated && entry.state.mode === 'accelerated') fa.window = [];
     this.publishMode(entry);
-    this.h.logger.info({ fn: fa.name, version: fa.version, paths: tree.paths, bytes: fa.code!.length, ms: Math.round(seconds * 1000) }, 'compiled trace loaded');
-    return { ok: true, bytes: fa.code!.length, compile_ms: Math.round(seconds * 1000), paths: tree.paths, mode: entry.state.mode };
+    this.h.logger.info({ fn: fa.name, version: fa.version, paths: ref.paths, bytes: fa.code!.length, ms: Math.round(seconds * 1000) }, 'compiled trace loaded');
+    return { ok: true, bytes: fa.code!.length, compile_ms: Math.round(seconds * 1000), paths: ref.paths, mode: entry.state.mode };
   }
 
-  /** Makes `program` the function's compiled code: a fresh instance (top level run) for the next request. */
-  private install(entry: FunctionEntry, fa: FunctionAccel, program: CompiledProgram, at: number): void {
-    const instance = this.newInstance(entry, fa, program); // throws when the top level aborts
+  /** Makes `program` the function's compiled code, with its fresh instance, for the very next request. */
+  private install(fa: FunctionAccel, program: CompiledProgram, instance: Instance, at: number): void {
     fa.program = program;
     fa.code = program.code;
     fa.compiledAt = at;
     fa.instance = instance;
+  }
+
+  private treeRef(fa: FunctionAccel): TreeRef {
+    return { dbPath: this.h.store.path, name: fa.name, version: fa.version, source: fa.source, counts: fa.countsRecord(), paths: fa.paths };
   }
 
   private newInstance(entry: FunctionEntry, fa: FunctionAccel, program: CompiledProgram): Instance {
@@ -405,13 +417,22 @@ export class Acceleration {
     fa.persistTimer.unref();
   }
 
-  private persist(fa: FunctionAccel, json?: string): void {
-    if (!fa.unsaved && json === undefined) return;
-    const tree = fa.currentTree();
-    if (!tree) return;
+  /** Writes the tree if it changed, through the worker (materialising and fsync stay off this thread). */
+  private persist(fa: FunctionAccel): void {
+    if (fa.closed || !fa.skeleton || fa.paths === fa.savedPaths) return;
+    const paths = fa.paths;
+    void this.compiler.persistTrace({ dbPath: this.h.store.path, name: fa.name, version: fa.version, source: fa.source, counts: fa.countsRecord(), paths }).then((r) => {
+      if (r.ok) fa.savedPaths = Math.max(fa.savedPaths, paths);
+      else this.h.logger.warn({ fn: fa.name, err: r.message }, 'persisting the trace failed');
+    });
+  }
+
+  /** Writes the tree on this thread (shutdown). */
+  private persistNow(fa: FunctionAccel): void {
+    if (!fa.skeleton || fa.paths === fa.savedPaths) return;
     try {
-      this.h.store.setTrace(fa.name, fa.version, json ?? treeToJSON(tree));
-      fa.unsaved = false;
+      this.h.store.setTrace(fa.name, fa.version, treeToJSON(fa.currentTree()!));
+      fa.savedPaths = fa.paths;
     } catch (err) {
       this.h.logger.warn({ fn: fa.name, err: (err as Error).message }, 'persisting the trace failed');
     }
@@ -420,11 +441,12 @@ export class Acceleration {
   // --- visibility -------------------------------------------------------------------------------
 
   private publishMode(entry: FunctionEntry): void {
-    const current = this.selectModeQuiet(entry);
+    const current = this.nextMode(entry);
     for (const mode of ['containers', 'tracing', 'accelerated'] as const) this.m.mode.set({ function: entry.record.name, mode }, mode === current ? 1 : 0);
   }
 
-  private selectModeQuiet(entry: FunctionEntry): Mode {
+  /** The mode the next request takes first, without side effects (for the API and metrics). */
+  nextMode(entry: FunctionEntry): Mode {
     const fa = this.fns.get(entry);
     if (!fa || entry.state.pin === 'containers') return 'containers';
     if (entry.state.mode === 'accelerated' && fa.program) return 'accelerated';
@@ -437,9 +459,7 @@ export class Acceleration {
     const fa = this.fns.get(entry);
     const tree = fa?.currentTree();
     if (!fa || !tree || fa.requestPaths === 0) return undefined;
-    const json = treeToJSON(tree);
-    this.persist(fa, json);
-    return json;
+    return treeToJSON(tree);
   }
 
   compiledCode(entry: FunctionEntry): string | undefined {

@@ -1,13 +1,15 @@
 import { Worker } from 'node:worker_threads';
-import type { CompileReply } from '../compile-worker.ts';
+import type { CompileReply, TreeRef, WorkerJob } from '../compile-worker.ts';
+
+type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
 
 export type CompileOutcome = CompileReply extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export const COMPILE_SERVICE_DEFAULTS = { timeoutMs: 60_000 } as const;
 
 /**
- * Compiles trace trees in one worker_thread (compile-worker.ts), so the dispatcher's event loop is
- * never blocked by a compile. The worker starts on first use and is restarted after a crash or a
+ * Compiles and stores trace trees in one worker_thread (compile-worker.ts), so the dispatcher's event
+ * loop is never blocked by a compile, a tree's materialisation or the store's fsync. The worker starts on first use and is restarted after a crash or a
  * compile that exceeds `timeoutMs`; jobs queue in the worker in the order they were sent.
  */
 export class CompileService {
@@ -18,7 +20,21 @@ export class CompileService {
 
   constructor(private readonly opts: { timeoutMs?: number } = {}) {}
 
-  compile(treeJson: string): Promise<CompileOutcome> {
+  /** Materialises, stores and compiles the tree; the code is validated before it is returned. */
+  compile(tree: TreeRef): Promise<CompileOutcome> {
+    return this.send({ kind: 'compile', ...tree });
+  }
+
+  /** Materialises and stores the tree. */
+  persistTrace(tree: TreeRef): Promise<CompileOutcome> {
+    return this.send({ kind: 'persist-trace', ...tree });
+  }
+
+  storeCompiled(dbPath: string, name: string, version: number, code: string): Promise<CompileOutcome> {
+    return this.send({ kind: 'store-compiled', dbPath, name, version, code });
+  }
+
+  private send(job: DistributiveOmit<WorkerJob, 'id'>): Promise<CompileOutcome> {
     if (this.closed) return Promise.resolve({ ok: false, stage: 'compile', message: 'the dispatcher is shutting down' });
     const worker = this.ensureWorker();
     const id = ++this.seq;
@@ -31,7 +47,7 @@ export class CompileService {
       }, timeoutMs);
       timer.unref();
       this.pending.set(id, { resolve, timer });
-      worker.postMessage({ id, treeJson });
+      worker.postMessage({ ...job, id });
     });
   }
 

@@ -1,13 +1,14 @@
 import type { CompiledProgram, Instance } from '../../accelerator/index.ts';
 import type { Pool } from '../pool.ts';
-import { addPaths, type Path, type Skeleton, type TraceTree } from '../../trace/index.ts';
+import type { Skeleton, TraceTree } from '../../trace/index.ts';
 import type { CallRecorder } from '../replay.ts';
+import { treeFromCounts } from './tree-from-counts.ts';
 
 /**
  * What acceleration keeps for ONE function version (a redeploy makes a new one, so a new version
- * never sees the old version's tree or compiled code). Paths are merged into the tree lazily: a
- * request only appends its path and updates the known-arms bitmap; the tree is materialised when it
- * is persisted, compiled or shown.
+ * never sees the old version's tree or compiled code). A request's path only bumps per-arm counters
+ * here; the tree (the program materialised from the counts) is built by the compile worker when it
+ * is persisted or compiled, and here only when it is shown.
  */
 export class FunctionAccel {
   /** Undefined when the source cannot be instrumented (then the function only runs in containers). */
@@ -15,14 +16,13 @@ export class FunctionAccel {
   instrumented?: string;
   instrumentError?: string;
 
-  private tree?: TraceTree;
-  private pending: Path[] = [];
-  private known?: Uint8Array;
+  private counts?: Uint32Array;
   /** Bumped whenever a path reaches an arm no earlier path reached. */
   generation = 0;
   /** Paths merged or pending (the tree's `paths` once flushed). */
   paths = 0;
-  unsaved = false;
+  /** `paths` when the tree was last written to the store. */
+  savedPaths = 0;
   persistTimer?: NodeJS.Timeout;
 
   /** Paths of requests (not top-level runs) in the tree; a restored tree counts all of its paths. */
@@ -56,44 +56,42 @@ export class FunctionAccel {
   readonly accelLogs = new Map<string, string[]>();
   closed = false;
 
-  constructor(readonly name: string, readonly version: number) {}
+  constructor(readonly name: string, readonly version: number, readonly source: string) {}
 
   setTree(skeleton: Skeleton, tree: TraceTree): void {
     this.skeleton = skeleton;
-    this.tree = tree;
-    this.pending = [];
     this.paths = tree.paths;
+    this.savedPaths = tree.paths;
     this.requestPaths = tree.paths;
-    this.known = new Uint8Array(skeleton.armCount);
-    for (const [arm, n] of Object.entries(tree.counts)) if (n > 0) this.known[Number(arm)] = 1;
+    this.counts = new Uint32Array(skeleton.armCount);
+    for (const [arm, n] of Object.entries(tree.counts)) if (Number(arm) < skeleton.armCount) this.counts[Number(arm)] = n;
   }
 
   /** Adds one path (arms validated against the skeleton); true when it reached a new arm. */
   addPath(arms: readonly number[]): boolean {
-    const known = this.known;
-    if (!known) return false;
+    const counts = this.counts;
+    if (!counts) return false;
+    for (const a of arms) if (!Number.isInteger(a) || a < 0 || a >= counts.length) throw new Error(`path has arm ${a}, skeleton has ${counts.length} arms`);
     let grew = false;
     for (const a of arms) {
-      if (!Number.isInteger(a) || a < 0 || a >= known.length) throw new Error(`path has arm ${a}, skeleton has ${known.length} arms`);
-      if (known[a] === 0) {
-        known[a] = 1;
-        grew = true;
-      }
+      if (counts[a] === 0) grew = true;
+      counts[a]!++;
     }
-    this.pending.push({ arms: [...arms] });
     this.paths++;
-    this.unsaved = true;
     if (grew) this.generation++;
     return grew;
   }
 
-  /** The tree with every path so far (materialised now if paths are pending). */
+  /** The counts as the tree format keeps them (arms with hits only), for the worker or the store. */
+  countsRecord(): Record<string, number> {
+    const out: Record<string, number> = {};
+    if (this.counts) for (let a = 0; a < this.counts.length; a++) if (this.counts[a]! > 0) out[a] = this.counts[a]!;
+    return out;
+  }
+
+  /** The tree with every path so far, materialised now (for `GET …/trace` and shutdown). */
   currentTree(): TraceTree | undefined {
-    if (this.tree && this.skeleton && this.pending.length > 0) {
-      this.tree = addPaths(this.tree, this.skeleton, this.pending);
-      this.pending = [];
-    }
-    return this.tree;
+    return this.skeleton ? treeFromCounts(this.skeleton, this.countsRecord(), this.paths) : undefined;
   }
 
   recordAttempt(aborted: boolean, windowSize: number): void {
