@@ -115,6 +115,7 @@ export class Acceleration {
       else if (fa.skeleton && (this.h.policy.traceNewVersions || entry.state.pin === 'accelerated')) this.h.transition(entry, { type: 'tracing-available' });
     }
     this.publishMode(entry);
+    if (entry.state.mode === 'tracing') this.compiler.warm();
     if (prestart) {
       if (entry.state.mode === 'tracing') this.tracedPool(entry, fa).prestart();
       else if (entry.state.mode === 'containers') entry.pool.prestart();

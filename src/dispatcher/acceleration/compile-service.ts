@@ -20,6 +20,14 @@ export class CompileService {
 
   constructor(private readonly opts: { timeoutMs?: number } = {}) {}
 
+  /**
+   * Starts the worker now (it loads the compiler, the tracer and the store): a function that starts
+   * tracing will need it within a few requests, and loading it costs seconds on a busy machine.
+   */
+  warm(): void {
+    if (!this.closed) this.ensureWorker();
+  }
+
   /** Materialises, stores and compiles the tree; the code is validated before it is returned. */
   compile(tree: TreeRef): Promise<CompileOutcome> {
     return this.send({ kind: 'compile', ...tree });
