@@ -1,5 +1,6 @@
 import type { Node as BabelNode } from '@babel/types';
 import type { Loc, Skeleton, TraceNode } from './types.ts';
+import { declaredNames, hasUseStrict } from './declared-names.ts';
 
 /** Babel fields that say nothing about the program's meaning (positions, comments, parser extras). */
 const DROPPED = new Set(['start', 'end', 'loc', 'range', 'comments', 'leadingComments', 'trailingComments', 'innerComments', 'extra', 'errors', 'tokens']);
@@ -11,16 +12,17 @@ function isNode(value: unknown): value is BabelNode {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-function copyValue(value: unknown, skeleton: Skeleton, counts: Counts): unknown {
-  if (Array.isArray(value)) return value.map((v) => copyValue(v, skeleton, counts));
-  if (isNode(value)) return materializeNode(value, skeleton, counts);
+function copyValue(value: unknown, skeleton: Skeleton, counts: Counts, strict: boolean): unknown {
+  if (Array.isArray(value)) return value.map((v) => copyValue(v, skeleton, counts, strict));
+  if (isNode(value)) return materializeNode(value, skeleton, counts, strict);
   return value;
 }
 
-function materializeNode(node: BabelNode, skeleton: Skeleton, counts: Counts): TraceNode {
+function materializeNode(node: BabelNode, skeleton: Skeleton, counts: Counts, outerStrict: boolean): TraceNode {
+  const strict = outerStrict || hasUseStrict(node);
   const unsupported = skeleton.unsupportedNodes.get(node);
   if (unsupported) {
-    return { type: 'Unsupported', what: unsupported.what, arm: unsupported.arm, hits: counts[unsupported.arm] ?? 0, loc: unsupported.loc };
+    return { type: 'Unsupported', what: unsupported.what, arm: unsupported.arm, hits: counts[unsupported.arm] ?? 0, loc: unsupported.loc, ...declaredNames(node, strict) };
   }
   const arm = skeleton.armRoots.get(node);
   const hits = arm === undefined ? 0 : counts[arm] ?? 0;
@@ -31,14 +33,20 @@ function materializeNode(node: BabelNode, skeleton: Skeleton, counts: Counts): T
     }
     // A switch case keeps its test (evaluated before the arm is reached); its consequent is unknown.
     if (node.type === 'SwitchCase') {
-      return { type: 'SwitchCase', loc: locOf(node), test: copyValue(node.test, skeleton, counts) ?? null, consequent: [{ type: 'Unknown', arm, loc: locOf(node) }], arm, hits: 0 };
+      const names = { vars: [] as string[], lexicals: [] as string[] };
+      for (const st of node.consequent) {
+        const d = declaredNames(st, strict);
+        names.vars.push(...d.vars);
+        names.lexicals.push(...d.lexicals);
+      }
+      return { type: 'SwitchCase', loc: locOf(node), test: copyValue(node.test, skeleton, counts, strict) ?? null, consequent: [{ type: 'Unknown', arm, loc: locOf(node), ...names }], arm, hits: 0 };
     }
-    return { type: 'Unknown', arm, loc: locOf(node) };
+    return { type: 'Unknown', arm, loc: locOf(node), ...declaredNames(node, strict) };
   }
   const out: TraceNode = { type: node.type };
   for (const [key, value] of Object.entries(node)) {
     if (key === 'type' || DROPPED.has(key)) continue;
-    out[key] = copyValue(value, skeleton, counts);
+    out[key] = copyValue(value, skeleton, counts, strict);
   }
   if (node.loc) out.loc = locOf(node);
   const extra = (node as { extra?: { raw?: unknown; parenthesized?: unknown } }).extra;
@@ -66,5 +74,5 @@ function materializeNode(node: BabelNode, skeleton: Skeleton, counts: Counts): T
  * The program itself (arm 0) is always kept, with its hit count.
  */
 export function materialize(skeleton: Skeleton, counts: Counts): TraceNode {
-  return materializeNode(skeleton.ast.program, skeleton, counts);
+  return materializeNode(skeleton.ast.program, skeleton, counts, false);
 }

@@ -89,6 +89,9 @@ export interface UnknownNode {
   type: 'Unknown';
   arm: number;
   loc: Loc;
+  /** Names the pruned subtree declared (src/trace/declared-names.ts), so the compiler keeps them local. */
+  vars?: string[];
+  lexicals?: string[];
 }
 
 /** Syntax the accelerator does not support, in place of the node (its subtree is not kept). */
@@ -98,6 +101,9 @@ export interface UnsupportedNode {
   arm: number;
   hits: number;
   loc: Loc;
+  /** Names the pruned subtree declared (src/trace/declared-names.ts), so the compiler keeps them local. */
+  vars?: string[];
+  lexicals?: string[];
 }
 
 /**
