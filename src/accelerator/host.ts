@@ -29,6 +29,11 @@ export interface Host {
   makeError(name: string, message: string): unknown;
   /** True for the core's ErrorValue (the builtins treat it as a data object). */
   isError?(v: unknown): boolean;
+  /**
+   * True when the core's own array operations are exact on arrays with holes; then `new Array(n)`
+   * (n > 0) returns n holes, as Node does, instead of aborting.
+   */
+  readonly supportsHoles?: boolean;
 }
 
 /** What src/accelerator/builtins/index.ts exports (looked up at run time, see builtins-link.ts). */
