@@ -17,7 +17,10 @@ test('containerless demo starts the platform, deploys the examples, drives traff
     // The modes column lists the modes seen (the default policy traces first, then accelerates).
     assert.match(cells[1]!, /^(container|tracing|accelerated)(\+(container|tracing|accelerated))*$/, row);
     assert.deepEqual(cells.slice(2, 4), ['40', '0'], row);
+    // Then each function either moves to accelerated or the demo says why not, and ends normally.
+    assert.match(stdout, new RegExp(`^  ${name}: (accelerated after \\d+ requests|acceleration unavailable: )`, 'm'));
   }
+  assert.match(stdout, /containers req\/s .* accelerated req\/s/);
 });
 
 test('a failing client command exits non-zero with one line on stderr', async () => {

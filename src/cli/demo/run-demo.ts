@@ -6,8 +6,10 @@ import cliProgress from 'cli-progress';
 import pino from 'pino';
 import { startPlatform, type Platform } from '../../server/index.ts';
 import type { DriverName } from '../../sandbox/types.ts';
+import { accelerate, type AccelerationOutcome } from './accelerate.ts';
 import { startDemoBackend } from './backend.ts';
-import { drive, percentile, type TrafficSpec } from './traffic.ts';
+import { comparison, figures, geomean, table, type Figures } from './report.ts';
+import { drive, type TrafficSpec } from './traffic.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
@@ -45,11 +47,34 @@ const FUNCTIONS: DemoFunction[] = [
   { name: 'status', file: 'status.js', traffic: (b) => [{ url: `${b}/fn/status/`, method: 'GET' }] },
 ];
 
+/** Bounds of the acceleration step per function, so the demo always ends. */
+const TRAIN = { nudgeAfter: 30, maxRequests: 200, maxMs: 30_000 };
+
+const BAR_STYLE = { hideCursor: true, clearOnComplete: false, stopOnComplete: true, noTTYOutput: true, notTTYSchedule: 2000 };
+
+/** Drives every function's traffic with one progress bar each; figures per function. */
+async function measure(base: string, fns: DemoFunction[], o: DemoOptions): Promise<Map<string, Figures>> {
+  const bars = new cliProgress.MultiBar({ ...BAR_STYLE, format: ' {name} |{bar}| {value}/{total} requests  {rate} req/s' }, cliProgress.Presets.shades_classic);
+  const out = new Map<string, Figures>();
+  for (const f of fns) {
+    const bar = bars.create(o.requests, 0, { name: f.name.padEnd(6), rate: '-' });
+    const t0 = performance.now();
+    const r = await drive(f.traffic(base), o.requests, o.concurrency, () => {
+      bar.increment(1, { rate: ((bar.getProgress() * o.requests) / ((performance.now() - t0) / 1000)).toFixed(0) });
+    });
+    out.set(f.name, figures(r));
+  }
+  bars.stop();
+  return out;
+}
+
 /**
  * `containerless demo`: the platform on embedded defaults (free port, temporary data directory,
- * the strongest sandbox that actually runs a function here), the examples deployed, traffic with a
- * progress display, and a per-function latency and throughput table. Acceleration adds its own
- * phase to this table in a later release.
+ * the strongest sandbox that actually runs a function here), the examples deployed and pinned to
+ * containers, traffic with a progress display and a per-function latency and throughput table;
+ * then each function is freed, traced, compiled and switched to accelerated mode by the platform,
+ * the same traffic runs again, and both modes are shown side by side. A function the platform
+ * cannot accelerate is reported with the reason; the demo still ends normally.
  */
 export async function runDemo(o: DemoOptions): Promise<void> {
   const out = process.stdout;
@@ -58,49 +83,76 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   let platform: Platform | undefined;
   try {
     platform = await startWorkingPlatform(dataDir, o.sandbox);
-    out.write(`containerless demo: platform at ${platform.url}, sandbox ${platform.driver.name}, data in ${dataDir}\n`);
+    const base = platform.url;
+    out.write(`containerless demo: platform at ${base}, sandbox ${platform.driver.name}, data in ${dataDir}\n`);
     for (const f of FUNCTIONS) {
       const source = readFileSync(join(EXAMPLES, f.file), 'utf8');
-      const res = await fetch(`${platform.url}/api/functions/${f.name}`, {
+      const res = await fetch(`${base}/api/functions/${f.name}`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ source, config: { env: { BACKEND: backend.url }, idle_ms: 120_000 } }),
       });
       if (res.status >= 300) throw new Error(`deploying ${f.name}: HTTP ${res.status} ${await res.text()}`);
+      // Pinned first, so the first table measures the containers baseline (the paper's "containers only").
+      const pin = await fetch(`${base}/api/functions/${f.name}/mode`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"mode":"containers"}' });
+      if (pin.status !== 200) throw new Error(`pinning ${f.name} to containers: HTTP ${pin.status} ${await pin.text()}`);
     }
-    out.write(`deployed ${FUNCTIONS.map((f) => f.name).join(', ')} from examples/\n\n`);
+    out.write(`deployed ${FUNCTIONS.map((f) => f.name).join(', ')} from examples/, pinned to containers\n\n`);
 
     // First request of each function: the cold start (the pre-started runner only loads the code).
     const cold: Record<string, number> = {};
     for (const f of FUNCTIONS) {
-      const spec = f.traffic(platform.url)[0]!;
+      const spec = f.traffic(base)[0]!;
       const t0 = performance.now();
       const r = await fetch(spec.url, { method: spec.method, body: spec.body, headers: spec.headers });
       await r.text();
       cold[f.name] = performance.now() - t0;
     }
 
-    const bars = new cliProgress.MultiBar(
-      { format: ' {name} |{bar}| {value}/{total} requests  {rate} req/s', hideCursor: true, clearOnComplete: false, stopOnComplete: true, noTTYOutput: true, notTTYSchedule: 2000 },
-      cliProgress.Presets.shades_classic,
-    );
+    out.write(`1. containers: ${o.requests} requests per function, ${o.concurrency} in flight\n`);
+    const inContainers = await measure(base, FUNCTIONS, o);
     const rows: string[][] = [['function', 'mode', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms', 'first request ms']];
     for (const f of FUNCTIONS) {
-      const bar = bars.create(o.requests, 0, { name: f.name.padEnd(6), rate: '-' });
-      const t0 = performance.now();
-      const r = await drive(f.traffic(platform.url), o.requests, o.concurrency, () => {
-        bar.increment(1, { rate: (bar.getProgress() * o.requests / ((performance.now() - t0) / 1000)).toFixed(0) });
-      });
-      const sorted = r.latenciesMs.sort((a, b) => a - b);
-      const modes = Object.keys(r.modes).join('+') || '-';
-      rows.push([f.name, modes, String(r.requests), String(r.errors), (r.requests / r.seconds).toFixed(0), percentile(sorted, 50).toFixed(2), percentile(sorted, 99).toFixed(2), cold[f.name]!.toFixed(1)]);
+      const c = inContainers.get(f.name)!;
+      rows.push([f.name, c.modes, String(c.requests), String(c.errors), c.rps.toFixed(0), c.p50.toFixed(2), c.p99.toFixed(2), cold[f.name]!.toFixed(1)]);
+    }
+    out.write(`\n${table(rows)}\n`);
+
+    out.write('2. acceleration: each function is unpinned; the platform traces its requests, compiles the trace and switches it to accelerated\n');
+    const outcomes = new Map<string, AccelerationOutcome>();
+    const bars = new cliProgress.MultiBar({ ...BAR_STYLE, format: ' {name} {value} requests, last answered by {mode}' }, cliProgress.Presets.shades_classic);
+    for (const f of FUNCTIONS) {
+      const bar = bars.create(TRAIN.maxRequests, 0, { name: f.name.padEnd(6), mode: '-' });
+      const r = await accelerate(base, f.name, f.traffic(base), { ...TRAIN, onRequest: (mode) => bar.increment(1, { mode }) });
+      bar.stop();
+      outcomes.set(f.name, r);
     }
     bars.stop();
+    for (const f of FUNCTIONS) {
+      const r = outcomes.get(f.name)!;
+      out.write(r.ok ? `  ${f.name}: accelerated after ${r.requests} requests, ${(r.ms / 1000).toFixed(1)} s (${r.how})\n` : `  ${f.name}: acceleration unavailable: ${r.how}; it stays in containers\n`);
+    }
+
+    const accelerated = FUNCTIONS.filter((f) => outcomes.get(f.name)!.ok);
+    let inAccel = new Map<string, Figures>();
+    if (accelerated.length > 0) {
+      out.write(`\n3. accelerated: the same ${o.requests} requests per function\n`);
+      inAccel = await measure(base, accelerated, o);
+    }
     out.write('\n');
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    for (const r of rows) out.write(`  ${r.map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}\n`);
-    out.write(`\nAll requests ran in ${platform.driver.name} containers (x-containerless-mode: container). `);
-    out.write('Acceleration (tracing and compiled traces) is not available in this version, so there is no speedup to show yet.\n');
+    out.write(comparison(FUNCTIONS.map((f) => ({ name: f.name, containers: inContainers.get(f.name)!, accel: inAccel.get(f.name), outcome: outcomes.get(f.name)! }))));
+    out.write('\n');
+    for (const f of accelerated) {
+      const a = inAccel.get(f.name)!;
+      if (a.modes !== 'accelerated') out.write(`note: ${f.name}'s responses in step 3 came from ${a.modes} (x-containerless-mode): some requests were re-executed or the function was demoted\n`);
+    }
+    if (accelerated.length === 0) {
+      out.write(`All requests ran in ${platform.driver.name} containers (x-containerless-mode: container): acceleration was not available for any function here, so there is no speedup to show.\n`);
+    } else {
+      const thr = geomean(accelerated.map((f) => inAccel.get(f.name)!.rps / inContainers.get(f.name)!.rps));
+      const p50 = geomean(accelerated.map((f) => inContainers.get(f.name)!.p50 / inAccel.get(f.name)!.p50));
+      out.write(`${accelerated.length} of ${FUNCTIONS.length} functions accelerated: ${thr.toFixed(1)}x the throughput and ${p50.toFixed(1)}x lower median latency than in ${platform.driver.name} containers (geometric means; modes from x-containerless-mode).\n`);
+    }
   } finally {
     await platform?.close();
     await backend.close();
