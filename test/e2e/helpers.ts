@@ -10,21 +10,27 @@ type TestContext = { after(fn: () => unknown): void };
 
 export function tempDir(t: TestContext, prefix = 'cl-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // Retries: a server closing in another after-hook may still be writing its database files.
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   return dir;
 }
 
 /** A real platform on a free port with the runc driver (the tests' default sandbox). */
 export async function platform(t: TestContext, over: Partial<PlatformOptions> = {}): Promise<Platform> {
+  // The data dir is removed only after the platform has closed (after-hooks run in order added).
+  const dataDir = mkdtempSync(join(tmpdir(), 'cl-platform-'));
   const p = await startPlatform({
-    dataDir: tempDir(t, 'cl-platform-'),
+    dataDir,
     port: 0,
     sandbox: (process.env.CONTAINERLESS_TEST_SANDBOX as PlatformOptions['sandbox']) ?? 'runc',
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     windowMs: 2000,
     ...over,
   });
-  t.after(() => p.close());
+  t.after(async () => {
+    await p.close();
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  });
   return p;
 }
 
