@@ -46,9 +46,17 @@ async function cli(url: string, ...args: string[]) {
   }
 }
 
+/** Every runc container on the machine (names are unique to this test); runc list fails when another test deletes a container mid-listing, so retry. */
 async function runcIds(): Promise<string[]> {
-  const { stdout } = await run('runc', ['list', '-q']);
-  return stdout.split('\n').filter(Boolean);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const { stdout } = await run('runc', ['list', '-q']);
+      return stdout.split('\n').filter(Boolean);
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
 
 test('CLI: deploy, invoke over HTTP and with the CLI, runc container while warm; kill -9 and restart keep functions', async (t) => {
@@ -64,21 +72,21 @@ test('CLI: deploy, invoke over HTTP and with the CLI, runc container while warm;
   writeFileSync(hello, src.hello);
   writeFileSync(echo, src.echo);
 
-  const d = await cli(url, 'deploy', 'hello', hello);
+  const d = await cli(url, 'deploy', 'e2ecli-hello', hello);
   assert.equal(d.code, 0, d.stderr);
-  assert.match(d.stdout, /deployed hello version 1/);
-  assert.equal((await cli(url, 'deploy', 'echo', echo, '--config', '{"timeout_ms":5000}')).code, 0);
+  assert.match(d.stdout, /deployed e2ecli-hello version 1/);
+  assert.equal((await cli(url, 'deploy', 'e2ecli-echo', echo, '--config', '{"timeout_ms":5000}')).code, 0);
   // Pinned to containers: this test is about the container platform, whatever the default policy.
-  for (const name of ['hello', 'echo']) assert.equal((await cli(url, 'mode', name, 'containers')).code, 0);
+  for (const name of ['e2ecli-hello', 'e2ecli-echo']) assert.equal((await cli(url, 'mode', name, 'containers')).code, 0);
 
-  const http = await call({ url }, '/fn/hello');
+  const http = await call({ url }, '/fn/e2ecli-hello');
   assert.equal(http.text, 'Hello, world!');
   assert.equal(http.headers.get('content-type'), 'text/plain; charset=utf-8');
   assert.equal(http.headers.get('x-containerless-mode'), 'container');
   const ids = await runcIds();
-  assert.ok(ids.some((id) => id.startsWith('cl-hello-')), `runc list shows the warm container: ${ids.join(' ')}`);
+  assert.ok(ids.some((id) => id.startsWith('cl-e2ecli-hello-')), `runc list shows the warm container: ${ids.join(' ')}`);
 
-  const inv = await cli(url, 'invoke', 'echo', '/a?x=1', '-d', '{"y":2}', '-v');
+  const inv = await cli(url, 'invoke', 'e2ecli-echo', '/a?x=1', '-d', '{"y":2}', '-v');
   assert.equal(inv.code, 0, inv.stderr);
   const [head, bodyText] = inv.stdout.split('\n\n');
   assert.match(head!, /^HTTP 200\n/);
@@ -86,23 +94,23 @@ test('CLI: deploy, invoke over HTTP and with the CLI, runc container while warm;
   assert.match(head!, /content-type: application\/json/);
   const body = JSON.parse(bodyText!);
   assert.deepEqual([body.method, body.path, body.query, body.body], ['POST', '/a', { x: '1' }, { y: 2 }]);
-  const plain = await cli(url, 'invoke', 'hello');
+  const plain = await cli(url, 'invoke', 'e2ecli-hello');
   assert.equal(plain.stdout, 'Hello, world!\n', 'without -v only the body');
 
   const list = await cli(url, 'list');
-  assert.match(list.stdout, /echo\s+1\s+containers/);
-  assert.equal(JSON.parse((await cli(url, 'get', 'echo')).stdout).config.timeout_ms, 5000);
+  assert.match(list.stdout, /e2ecli-echo\s+1\s+containers/);
+  assert.equal(JSON.parse((await cli(url, 'get', 'e2ecli-echo')).stdout).config.timeout_ms, 5000);
 
   // Failures: one line on stderr, non-zero exit.
   const missing = await cli(url, 'invoke', 'nope');
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /HTTP 404: no such function/);
-  const trace = await cli(url, 'trace', 'hello');
+  const trace = await cli(url, 'trace', 'e2ecli-hello');
   assert.notEqual(trace.code, 0);
   assert.match(trace.stderr, /no trace yet/);
-  const compile = await cli(url, 'compile', 'hello');
+  const compile = await cli(url, 'compile', 'e2ecli-hello');
   assert.match(compile.stderr, /HTTP 422/);
-  assert.equal((await cli(url, 'mode', 'hello', 'containers')).code, 0);
+  assert.equal((await cli(url, 'mode', 'e2ecli-hello', 'containers')).code, 0);
   const unreachable = await cli('http://127.0.0.1:1', 'list');
   assert.notEqual(unreachable.code, 0);
   assert.equal(unreachable.stderr.trim().split('\n').length, 1);
@@ -111,13 +119,13 @@ test('CLI: deploy, invoke over HTTP and with the CLI, runc container while warm;
   server.kill('SIGKILL');
   await new Promise((r) => server.once('exit', r));
   server = await serve(join(dir, 'data'), port);
-  assert.equal((await call({ url }, '/fn/hello')).text, 'Hello, world!');
-  assert.equal((await call({ url }, '/fn/echo/z')).json().path, '/z');
-  const got = JSON.parse((await cli(url, 'get', 'hello')).stdout);
+  assert.equal((await call({ url }, '/fn/e2ecli-hello')).text, 'Hello, world!');
+  assert.equal((await call({ url }, '/fn/e2ecli-echo/z')).json().path, '/z');
+  const got = JSON.parse((await cli(url, 'get', 'e2ecli-hello')).stdout);
   assert.equal(got.pin, 'containers');
-  assert.equal((await cli(url, 'rm', 'hello')).code, 0);
-  assert.equal((await call({ url }, '/fn/hello')).status, 404);
+  assert.equal((await cli(url, 'rm', 'e2ecli-hello')).code, 0);
+  assert.equal((await call({ url }, '/fn/e2ecli-hello')).status, 404);
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
-  assert.ok(!(await runcIds()).some((id) => id.startsWith('cl-echo-')), 'a clean shutdown removes its containers');
+  assert.ok(!(await runcIds()).some((id) => id.startsWith('cl-e2ecli-echo-')), 'a clean shutdown removes its containers');
 });
