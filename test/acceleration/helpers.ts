@@ -3,7 +3,7 @@ import type { Policy } from '../../src/dispatcher/policy.ts';
 import type { Platform } from '../../src/server/index.ts';
 import { call, platform } from '../e2e/helpers.ts';
 
-export { call, mockBackend, sleep, tempDir } from '../e2e/helpers.ts';
+export { call, freePort, mockBackend, serveProcess, sleep, tempDir } from '../e2e/helpers.ts';
 
 /** Deploys (create or replace) with the platform's own policy: no pin, unlike the e2e helper. */
 export async function deploy(p: { url: string }, name: string, source: string, config?: Record<string, unknown>) {

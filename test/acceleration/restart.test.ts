@@ -1,38 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { call, deploy, mode, sleep, tempDir, untilAccelerated } from './helpers.ts';
+import { call, deploy, freePort, mode, serveProcess, tempDir, untilAccelerated } from './helpers.ts';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'containerless.js');
 const POLICY = JSON.stringify({ compileAfterRequests: 3, compileWhenStableFor: 2, persistTraceMs: 50 });
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-/** `containerless serve --policy …` as its own process, so that it can be killed with SIGKILL. */
-async function serve(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data-dir', dataDir, '--sandbox', 'runc', '--policy', POLICY], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-  });
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {}
-    if (child.exitCode !== null) throw new Error(`serve exited: ${err}`);
-    await sleep(100);
-  }
-  throw new Error(`serve did not become ready: ${err}`);
-}
+const serve = (dataDir: string, port: number) => serveProcess(dataDir, port, ['--policy', POLICY]);
 
 const SOURCE = `const c = require('containerless');
 const table = {};

@@ -1,40 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { call, sleep, src, tempDir } from './helpers.ts';
+import { BIN, call, freePort, serveProcess, src, tempDir } from './helpers.ts';
 
 const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'containerless.js');
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-/** `containerless serve` as its own process, as an operator runs it. */
-async function serve(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data-dir', dataDir, '--sandbox', 'runc'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-  });
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {}
-    if (child.exitCode !== null) throw new Error(`serve exited: ${err}`);
-    await sleep(100);
-  }
-  throw new Error(`serve did not become ready: ${err}`);
-}
+const serve = (dataDir: string, port: number) => serveProcess(dataDir, port, [], 200);
 
 async function cli(url: string, ...args: string[]) {
   try {

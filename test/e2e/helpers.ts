@@ -1,5 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -90,3 +92,31 @@ c.listen(function (req) { c.respond({ method: req.method, path: req.path, query:
 const me = Math.random().toString(36).slice(2); // process.pid is 1 in every container
 c.listen(function (req) { setTimeout(function () { c.respond(me); }, Number(req.query.ms || 300)); });`,
 };
+
+export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'containerless.js');
+
+export async function freePort(): Promise<number> {
+  const s = createNetServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** `containerless serve` as its own process (as an operator runs it, and so that it can be SIGKILLed). */
+export async function serveProcess(dataDir: string, port: number, extra: string[] = [], attempts = 300): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data-dir', dataDir, '--sandbox', 'runc', ...extra], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  for (let i = 0; i < attempts; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {}
+    if (child.exitCode !== null) throw new Error(`serve exited: ${err}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`serve did not become ready: ${err}`);
+}
