@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import type { TestContext } from 'node:test';
-import { corpusSource, rawFor, sampleRequests, seedFor, type CorpusEntry } from './harness.ts';
+import { test, before, after, type TestContext } from 'node:test';
+import { corpus, corpusSource, rawFor, sampleRequests, seedFor, type CorpusEntry } from './harness.ts';
+import { startMockBackend, type MockBackend } from '../../src/cli/trace-run/mock-backend.ts';
 import { createHttpIO } from '../../src/cli/trace-run/http-io.ts';
 import { runPipeline, type PipelineReport } from '../../src/cli/trace-run/pipeline.ts';
 import { formatResultLine } from '../../src/cli/trace-run/format.ts';
@@ -65,4 +66,28 @@ export async function differential(t: TestContext, entry: CorpusEntry, backendUr
     assert.equal(report.results.length, TEST);
   }
   return { name: entry.name, status: known ? 'known-failure' : 'ok', equal: c.equal, aborted: c.aborted, mismatched: c.mismatched, reasons };
+}
+
+/**
+ * Registers the differential tests of one half of the corpus (the corpus is split in two files so the
+ * halves run in parallel): for each function, train on TRAIN generated requests, then compare the
+ * original (oracle) and the accelerated run on TEST others. Zero mismatches; abort rates are reported.
+ */
+export function registerDifferentialPart(part: 1 | 2): void {
+  let backend: MockBackend;
+  const summaries: FunctionSummary[] = [];
+  before(async () => {
+    backend = await startMockBackend();
+  });
+  after(async () => {
+    await backend.close();
+    const total = summaries.reduce((s, f) => ({ equal: s.equal + f.equal, aborted: s.aborted + f.aborted, mismatched: s.mismatched + f.mismatched }), { equal: 0, aborted: 0, mismatched: 0 });
+    const n = total.equal + total.aborted + total.mismatched;
+    console.log(`differential part ${part}: ${summaries.length} functions, ${total.equal} equal, ${total.aborted} aborted, ${total.mismatched} mismatched; abort rate ${n ? ((100 * total.aborted) / n).toFixed(1) : '-'}% (train ${TRAIN}, test ${TEST} per function)`);
+  });
+  for (const entry of corpus.filter((_, i) => i % 2 === part - 1)) {
+    test(`differential: ${entry.name}`, async (t) => {
+      summaries.push(await differential(t, entry, backend.url));
+    });
+  }
 }
