@@ -480,7 +480,13 @@ export class Runtime implements Host {
 
   /** Arguments of a call with spread: arrays and strings spread; anything else aborts (V8's messages vary). */
   spreadargs(list: unknown[]): unknown[] {
-    const out: unknown[] = [];
+    const out = this.flatten(list, [], () => this.abort('unsupported:spread-argument'));
+    this.alloc(16 + 8 * out.length);
+    return out;
+  }
+
+  /** Pushes the items of `list` onto `out`, expanding Spread entries of arrays and strings. */
+  private flatten(list: unknown[], out: unknown[], notIterable: (x: Spread) => never): unknown[] {
     for (const x of list) {
       if (!(x instanceof Spread)) {
         out.push(x);
@@ -491,9 +497,8 @@ export class Runtime implements Host {
         this.tick(1 + (v.length >> 4));
         for (let i = 0; i < v.length; i++) out.push(v[i]);
       } else if (typeof v === 'string') for (const ch of v) out.push(ch);
-      else this.abort('unsupported:spread-argument');
+      else notIterable(x);
     }
-    this.alloc(16 + 8 * out.length);
     return out;
   }
 
@@ -525,19 +530,7 @@ export class Runtime implements Host {
   readonly supportsHoles = true;
 
   arrs(list: unknown[]): unknown[] {
-    const out = this.realm.newArray();
-    for (const x of list) {
-      if (!(x instanceof Spread)) {
-        out.push(x);
-        continue;
-      }
-      const v = x.value;
-      if (isArray(v)) {
-        this.tick(1 + (v.length >> 4));
-        for (let i = 0; i < v.length; i++) out.push(v[i]);
-      } else if (typeof v === 'string') for (const ch of v) out.push(ch);
-      else this.typeError(x.text, ' is not iterable');
-    }
+    const out = this.flatten(list, this.realm.newArray(), (x) => this.typeError(x.text, ' is not iterable'));
     this.alloc(32 + 8 * out.length);
     return out;
   }
