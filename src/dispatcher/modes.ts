@@ -18,6 +18,7 @@ export type ModeEvent =
   | { type: 'tracing-available' }
   | { type: 'compiled' }
   | { type: 'demoted'; reason: string }
+  | { type: 'compile-failed'; reason: string }
   | { type: 'redeployed' };
 
 export interface ModeState {
@@ -58,6 +59,9 @@ export function nextModeState(state: ModeState, event: ModeEvent, now = Date.now
       return to('containers', 'new version deployed');
     case 'demoted':
       return to('containers', `demoted: ${event.reason}`);
+    case 'compile-failed':
+      // Tracing costs every request something: without a program to switch to, plain containers.
+      return state.mode === 'tracing' ? to('containers', `compile failed: ${event.reason}`) : state;
     case 'tracing-available':
       if (state.pin === 'containers' || state.mode !== 'containers' || !CAPABILITIES.tracing) return state;
       return to('tracing', 'tracing');

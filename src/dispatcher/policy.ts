@@ -17,10 +17,12 @@ export interface Policy {
   demoteAbortRate: number;
   /** …but only once the window holds at least this many attempts. */
   demoteMinAttempts: number;
-  /** After a demotion, trace again (and so compile again) after this long… */
+  /** After a demotion or a failed compile, trace again (and so compile again) after this long… */
   retryAfterMs: number;
   /** …or after this many requests served by containers, whichever comes first. */
   retryAfterRequests: number;
+  /** Each further failed compile in a row multiplies both retry thresholds by 2, up to this factor. */
+  retryBackoffMax: number;
   /** New paths learned while accelerated are recompiled after this delay, so a burst costs one compile. */
   recompileDelayMs: number;
   /** A changed trace tree is written to the store at most this often (and on shutdown). */
@@ -36,6 +38,7 @@ export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
   demoteMinAttempts: 10,
   retryAfterMs: 60_000,
   retryAfterRequests: 200,
+  retryBackoffMax: 32,
   recompileDelayMs: 50,
   persistTraceMs: 500,
 });
@@ -63,6 +66,7 @@ export function resolvePolicy(over: unknown = {}): Policy {
     }
   }
   if (p.compileAfterRequests < 1) throw new PolicyError('policy.compileAfterRequests must be at least 1');
+  if (p.retryBackoffMax < 1) throw new PolicyError('policy.retryBackoffMax must be at least 1');
   if (p.demoteWindow < 1) throw new PolicyError('policy.demoteWindow must be at least 1');
   return p;
 }

@@ -16,6 +16,8 @@ test('policy: defaults, partial overrides, and refusals', () => {
   assert.throws(() => resolvePolicy({ demoteAbortRate: 2 }), PolicyError);
   assert.throws(() => resolvePolicy({ compileAfterRequests: 0 }), PolicyError);
   assert.throws(() => resolvePolicy({ retryAfterMs: -1 }), PolicyError);
+  assert.throws(() => resolvePolicy({ retryBackoffMax: 0 }), PolicyError);
+  assert.equal(resolvePolicy({ retryBackoffMax: 1 }).retryBackoffMax, 1);
   assert.throws(() => resolvePolicy({ traceNewVersions: 'yes' }), PolicyError);
   assert.throws(() => resolvePolicy([]), PolicyError);
 });

@@ -52,6 +52,11 @@ test('mode state machine: modes move only as far as the release can go; a contai
   assert.equal(nextModeState(pinned, { type: 'tracing-available' }).mode, 'containers', 'pinned functions stay in containers');
   assert.equal(nextModeState(pinned, { type: 'compiled' }).mode, 'containers');
   assert.equal(nextModeState(s0, { type: 'pin', pin: 'accelerated' }).pin, 'accelerated');
+  const tracing = nextModeState(s0, { type: 'tracing-available' });
+  const failed = nextModeState(tracing, { type: 'compile-failed', reason: 'load: x' });
+  assert.deepEqual([failed.mode, failed.reason], ['containers', 'compile failed: load: x']);
+  const accelerated = nextModeState(tracing, { type: 'compiled' });
+  assert.equal(nextModeState(accelerated, { type: 'compile-failed', reason: 'x' }), accelerated, 'a failed recompile keeps the program that serves');
 });
 
 test('sliding peak forgets bursts older than its window', () => {

@@ -185,7 +185,10 @@ export class Acceleration {
       fa.tracedRequests++;
       fa.stableFor = grew ? 0 : fa.stableFor + 1;
       const due = entry.state.pin === 'accelerated' || fa.tracedRequests >= p.compileAfterRequests || (p.compileWhenStableFor > 0 && fa.stableFor >= p.compileWhenStableFor);
-      if (due && fa.generation !== fa.failedGeneration) this.scheduleCompile(entry, fa, 0);
+      if (!due) return;
+      if (fa.generation !== fa.failedGeneration) this.scheduleCompile(entry, fa, 0);
+      // The tree is the one that failed to compile: more tracing would cost and teach nothing now.
+      else if (!fa.compileQueued) this.fallBack(entry, fa, `${fa.compileError ?? 'unknown error'} (tracing again learned no new path)`);
     } else if (entry.state.mode === 'accelerated' && grew) {
       // A re-execution learned a new path: recompile (a burst of them costs one compile).
       this.scheduleCompile(entry, fa, p.recompileDelayMs);
@@ -267,6 +270,8 @@ export class Acceleration {
       fa.compileQueued = false;
       // Coalescing: a scheduled compile of a tree already compiled is skipped.
       if (!forced && fa.generation === fa.compiledGeneration && fa.program) return { ok: true as const, bytes: fa.code!.length, compile_ms: 0, paths: fa.paths, mode: entry.state.mode };
+      // …and so is one of a tree whose compile already failed (requests traced meanwhile asked again).
+      if (!forced && fa.generation === fa.failedGeneration) return { ok: false as const, error: fa.compileError ?? 'compile failed' };
       return this.compileOnce(entry, fa);
     });
     fa.chain = run.catch(() => undefined);
@@ -301,6 +306,7 @@ export class Acceleration {
       this.m.compiles.inc({ function: fa.name, outcome: 'failed' });
       this.h.store.count(fa.name, 'accel.compile_failures');
       this.h.logger.warn({ fn: fa.name, version: fa.version, err: error }, 'compile failed: the function stays in containers');
+      if (entry.state.mode === 'tracing') this.fallBack(entry, fa, error!);
       return { ok: false, error: error! };
     }
     // Stored before it serves, so that an accelerated response implies a restart stays accelerated.
@@ -312,6 +318,7 @@ export class Acceleration {
     this.m.compileSeconds.observe({ function: fa.name }, seconds);
     fa.compiledGeneration = generation;
     fa.compileError = undefined;
+    fa.failedFallbacks = 0;
     this.m.compiles.inc({ function: fa.name, outcome: 'ok' });
     this.h.store.count(fa.name, 'accel.compiles');
     const wasAccelerated = entry.state.mode === 'accelerated';
@@ -362,10 +369,25 @@ export class Acceleration {
     this.publishMode(entry);
   }
 
+  /**
+   * A compile failed while tracing: serve plain containers (tracing costs every request) and trace
+   * again on the retry schedule, backing off while compiles keep failing. A pin to `accelerated`
+   * keeps tracing: the operator asked for the trace to grow.
+   */
+  private fallBack(entry: FunctionEntry, fa: FunctionAccel, reason: string): void {
+    if (entry.state.pin !== 'auto' || entry.state.mode !== 'tracing') return;
+    this.h.transition(entry, { type: 'compile-failed', reason });
+    fa.demotedAt = Date.now();
+    fa.requestsSinceDemotion = 0;
+    fa.failedFallbacks++;
+    this.publishMode(entry);
+  }
+
   private maybeRetry(entry: FunctionEntry, fa: FunctionAccel): void {
     if (fa.demotedAt === undefined || entry.state.mode !== 'containers' || entry.state.pin !== 'auto') return;
     const p = this.h.policy;
-    if (Date.now() - fa.demotedAt < p.retryAfterMs && fa.requestsSinceDemotion < p.retryAfterRequests) return;
+    const factor = Math.min(p.retryBackoffMax, 2 ** Math.max(0, fa.failedFallbacks - 1));
+    if (Date.now() - fa.demotedAt < p.retryAfterMs * factor && fa.requestsSinceDemotion < p.retryAfterRequests * factor) return;
     fa.demotedAt = undefined;
     fa.tracedRequests = 0;
     fa.stableFor = 0;

@@ -50,6 +50,8 @@ export class FunctionAccel {
   window: boolean[] = [];
   demotedAt?: number;
   requestsSinceDemotion = 0;
+  /** Falls back to containers after failed compiles since the last good one: backs off the retry. */
+  failedFallbacks = 0;
 
   tracedPool?: Pool;
   /** Log lines of accelerated attempts in flight (kept only if the attempt answers). */
