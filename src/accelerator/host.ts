@@ -30,6 +30,11 @@ export interface Host {
   /** True for the core's ErrorValue (the builtins treat it as a data object). */
   isError?(v: unknown): boolean;
   /**
+   * True for the core's `process.env`: a data object to read, but written only by the core (Node
+   * converts what is stored to strings), so builtins that would write into it or name it abort.
+   */
+  isEnv?(v: unknown): boolean;
+  /**
    * True when the core's own array operations are exact on arrays with holes; then `new Array(n)`
    * (n > 0) returns n holes, as Node does, instead of aborting.
    */

@@ -21,6 +21,7 @@ import {
 import { formatLog, respondWith, toHostOutbound } from './convert.ts';
 import { resolveLimits, type Limits } from './limits.ts';
 import type { CompiledProgram } from './load.ts';
+import { ProcessValue } from './process-env.ts';
 import { RequestState, Runtime } from './runtime.ts';
 import { AbortError, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
 
@@ -32,6 +33,11 @@ export interface InstanceOptions {
   io: IO;
   log(stream: LogStream, line: string, requestId?: string): void;
   limits?: Partial<Limits>;
+  /**
+   * The function's environment as its container sees it (the runner's base variables, then
+   * config.env): what `process.env` starts as in this instance. Absent: empty.
+   */
+  env?: Readonly<Record<string, string>>;
 }
 
 export interface Instance {
@@ -126,6 +132,8 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   }
   rt.api = api;
   rt.console = consoleObj;
+  // Per instance, like a warm container's: writes persist until the instance is replaced.
+  rt.process = new ProcessValue(opts.env ?? {});
 
   function finish(r: Pending, result: AccelResult): void {
     if (r.done) return;

@@ -23,6 +23,7 @@ import {
 import type { ErrorName, Host } from './host.ts';
 import type { Limits } from './limits.ts';
 import { locateInStack, type SourceLoc } from './location.ts';
+import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
 
 const getProto = Object.getPrototypeOf;
@@ -82,6 +83,7 @@ export class Runtime implements Host {
   private readonly vmProto: object;
   api: CoreObject | null = null;
   console: CoreObject | null = null;
+  process: ProcessValue | null = null;
 
   constructor(readonly realm: ProgramRealm, limits: Limits) {
     this.maxDepth = limits.maxDepth;
@@ -303,6 +305,11 @@ export class Runtime implements Host {
     return v instanceof ErrorValue;
   }
 
+  /** For the builtins library: process.env reads as data but only the core writes it. */
+  isEnv(v: unknown): boolean {
+    return isEnv(v);
+  }
+
   isCallable(v: unknown): boolean {
     return v instanceof Closure || v instanceof BuiltinFunction || v instanceof CoreFunction;
   }
@@ -430,13 +437,14 @@ export class Runtime implements Host {
   private method(o: unknown, k: unknown, text: string | null, args: unknown[]): unknown {
     const key = this.key(k);
     if (o === undefined || o === null) return this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${key}')`);
+    if (o instanceof ProcessValue) return key === 'env' ? this.typeError(text, ' is not a function') : this.abort(`unsupported:process:${key}`);
     if (o instanceof CoreObject) {
       const f = CoreObject.member(o, key);
       if (!f) return this.typeError(text, ' is not a function');
       if (--this.fuel < 0) this.outOfFuel();
       return CoreFunction.impl(f)(args);
     }
-    if (typeof o === 'object' && !isArray(o) && this.isPlain(o as object)) {
+    if (typeof o === 'object' && !isArray(o) && (this.isPlain(o as object) || isEnv(o))) {
       if (hasOwn(o as object, key)) {
         const f = (o as Record<string, unknown>)[key];
         if (this.isCallable(f)) return this.call(f, o, args);
@@ -569,7 +577,7 @@ export class Runtime implements Host {
       }
       return n;
     }
-    if (isArray(v) || this.isPlain(v as object) || v instanceof ErrorValue) {
+    if (isArray(v) || this.isPlain(v as object) || v instanceof ErrorValue || isEnv(v)) {
       const keys = Object.keys(v as object);
       this.tick(1 + (keys.length >> 3));
       for (const k of keys) {
@@ -598,6 +606,7 @@ export class Runtime implements Host {
   /** A name no binding of the program declares. `certain`: the compiler saw every declaration. */
   global(name: string, certain?: boolean): unknown {
     if (name === 'console' && this.console) return this.console;
+    if (name === 'process' && this.process) return this.process;
     const g = getGlobal(name);
     if (g !== undefined) return g;
     if (certain !== true || CJS_NAMES.has(name) || name in globalThis) return this.abort(`unsupported:global:${name}`);
@@ -609,7 +618,7 @@ export class Runtime implements Host {
   }
 
   typeofg(name: string, certain?: boolean): string {
-    if (name === 'console') return 'object';
+    if (name === 'console' || (name === 'process' && this.process)) return 'object';
     const g = getGlobal(name);
     if (g !== undefined) return this.type(g);
     if (certain !== true || CJS_NAMES.has(name) || name in globalThis) return this.abort(`unsupported:global:${name}`);
@@ -718,6 +727,12 @@ export class Runtime implements Host {
   }
 
   private getSpecial(o: object, key: string): unknown {
+    if (isEnv(o)) {
+      if (hasOwn(o, key)) return o[key];
+      if (OBJECT_PROTO_NAMES.has(key)) return this.abort(`unsupported:Object.prototype.${key}`);
+      return undefined;
+    }
+    if (o instanceof ProcessValue) return key === 'env' ? ProcessValue.env(o) : this.abort(`unsupported:process:${key}`);
     if (o instanceof Closure) {
       if (key === 'name') return o.name;
       if (key === 'length') return o.length;
@@ -789,6 +804,8 @@ export class Runtime implements Host {
         r[key] = v;
         return v;
       }
+      if (isEnv(o)) return this.envWrite(o, this.key(k), v);
+      if (o instanceof ProcessValue) return this.abort(`unsupported:process-write:${this.key(k)}`);
       if (o instanceof ErrorValue) {
         const key = this.key(k);
         if (key === '__proto__') return this.abort('unsupported:__proto__-write');
@@ -801,6 +818,18 @@ export class Runtime implements Host {
     if (o === undefined || o === null) return this.throwError('TypeError', `Cannot set properties of ${String(o)} (setting '${this.key(k)}')`);
     // Sloppy-mode code: a write to a primitive is silently dropped (its key is still computed).
     this.key(k);
+    return v;
+  }
+
+  /** `process.env[key] = v`: stored as setenv stores it (Node ignores a name libc refuses). */
+  private envWrite(env: Record<string, string>, key: string, v: unknown): unknown {
+    const name = envKey(key);
+    if (name === null) return this.abort('unsupported:process-env-write', 'NUL in a name');
+    const s = envValue(this.toString(v));
+    if (name !== undefined) {
+      this.alloc(24 + name.length + s.length);
+      defineEnv(env, name, s);
+    }
     return v;
   }
 
@@ -832,7 +861,7 @@ export class Runtime implements Host {
     if (typeof o === 'object' && o !== null) {
       const key = this.key(k);
       if (key === '__proto__') return this.abort('unsupported:__proto__-delete');
-      if (this.isPlain(o)) return delete (o as Record<string, unknown>)[key];
+      if (this.isPlain(o) || isEnv(o)) return delete (o as Record<string, unknown>)[key];
       if (o instanceof ErrorValue) return delete (o as unknown as Record<string, unknown>)[key];
     }
     if (o === undefined || o === null) return this.throwError('TypeError', 'Cannot convert undefined or null to object');
@@ -850,6 +879,8 @@ export class Runtime implements Host {
     const key = this.key(k);
     if (isArray(o) || this.isPlain(o)) return key in o;
     if (o instanceof ErrorValue && hasOwn(o, key)) return true;
+    // process.env's prototype chain ends in Object.prototype, whose names are all it inherits.
+    if (isEnv(o)) return hasOwn(o, key) || OBJECT_PROTO_NAMES.has(key);
     return this.abort('unsupported:in-special-object');
   }
 
@@ -877,7 +908,7 @@ export class Runtime implements Host {
   keys(v: unknown): Iterable<string> {
     if (v === null || v === undefined) return [];
     if (typeof v === 'string') return Object.keys(v);
-    if (typeof v === 'object' && (isArray(v) || this.isPlain(v) || v instanceof ErrorValue)) {
+    if (typeof v === 'object' && (isArray(v) || this.isPlain(v) || v instanceof ErrorValue || isEnv(v))) {
       const ks = Object.keys(v);
       this.alloc(16 + 8 * ks.length);
       return liveKeys(v, ks);
@@ -1080,7 +1111,7 @@ export class Runtime implements Host {
   toPrimitive(v: unknown, _hint: 'string' | 'number' | 'default'): unknown {
     if (typeof v !== 'object' || v === null) return v;
     if (isArray(v)) return this.join(v, 0);
-    if (this.isPlain(v)) {
+    if (this.isPlain(v) || isEnv(v)) {
       if (hasOwn(v, 'valueOf') || hasOwn(v, 'toString') || hasOwn(v, Symbol.toPrimitive as unknown as string)) return this.abort('unsupported:toPrimitive-hook');
       return '[object Object]';
     }
@@ -1089,6 +1120,7 @@ export class Runtime implements Host {
       return this.errorToString(v);
     }
     if (v instanceof CoreObject) return '[object Object]';
+    if (v instanceof ProcessValue) return '[object process]';
     if (v instanceof Closure || v instanceof CoreFunction || v instanceof BuiltinFunction) return this.abort('unsupported:function-to-string');
     if (v instanceof Namespace) return this.abort('unsupported:namespace-to-string');
     return this.abort('internal', 'toPrimitive of a foreign object');

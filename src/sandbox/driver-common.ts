@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { accessSync, chmodSync, chownSync, constants, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { FUNCTION_BASE_ENV } from './function-env.ts';
 import { ownerAlive, ownerTag } from './owner.ts';
 import os from 'node:os';
 import path from 'node:path';
 import type { DriverName } from './types.ts';
+
+export { FUNCTION_BASE_ENV };
 
 /** How drivers report what they do; accepts a plain function or a pino-style logger object. */
 export type SandboxLogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
@@ -161,9 +164,10 @@ export function canExecute(file: string): boolean {
   }
 }
 
-/** Environment of a sandboxed runner: nothing of the server's (it may hold tokens). */
+
+/** Environment of a sandboxed runner: the base, and the socket variable the runner removes at once. */
 export function runnerEnv(socketPath: string): Record<string, string> {
-  return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/tmp', NODE_ENV: 'production', CONTAINERLESS_RUNNER_SOCKET: socketPath };
+  return { ...FUNCTION_BASE_ENV, CONTAINERLESS_RUNNER_SOCKET: socketPath };
 }
 
 /** V8 heap cap kept below the cgroup limit so the garbage collector works before the kernel kills. */

@@ -7,6 +7,7 @@
 export * from './types.ts';
 export { createDriver } from './create-driver.ts';
 export type { DriverOptions, SandboxLogger, SandboxLogFn } from './driver-common.ts';
+export { FUNCTION_BASE_ENV } from './function-env.ts';
 export { buildRunnerBundle, RUNNER_FILE } from './bundle.ts';
 export { TIMEOUT_MARGIN_MS, LOAD_TIMEOUT_MS } from './runner-link.ts';
 export { START_TIMEOUT_MS } from './container.ts';

@@ -60,6 +60,7 @@ function assign(host: Host, args: unknown[]): unknown {
   const target = arg(args, 0);
   nullish(host, target);
   if (!isDataObject(host, target)) return unsupported(host, 'Object.assign', 'target is not a plain object or error');
+  if (host.isEnv?.(target)) return unsupported(host, 'Object.assign', 'process.env');
   const plain = isOrdinaryPlain(target);
   if (!Object.isExtensible(target)) return unsupported(host, 'Object.assign', 'frozen target');
   for (let i = 1; i < args.length; i++) {
@@ -121,6 +122,7 @@ function fromEntries(host: Host, iterable: unknown): unknown {
 function freeze(host: Host, v: unknown): unknown {
   if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v;
   if (!Array.isArray(v) && !isDataObject(host, v)) return unsupported(host, 'Object.freeze', 'function or builtin');
+  if (host.isEnv?.(v)) return host.throwError('TypeError', 'Cannot freeze'); // Node's environment cannot be frozen
   return Object.freeze(v);
 }
 

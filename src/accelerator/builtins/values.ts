@@ -237,6 +237,7 @@ export function describeValue(host: Host, v: unknown, what: string): string {
   if (v === undefined || v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return String(v);
   if (Array.isArray(v)) return '[object Array]';
   if (v instanceof Namespace) return '#<Object>';
+  if (host.isEnv?.(v)) return '[object Object]'; // V8's rendering of process.env (an API object)
   if (isDataObject(host, v) && isOrdinaryPlain(v)) {
     // V8 names the constructor only when toString is Object.prototype.toString and the constructor,
     // found through the prototype, is a named function: for `{}` literals that is Object.

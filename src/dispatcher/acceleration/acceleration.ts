@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createInstance, InstanceStartError, loadCompiled, type AccelResult, type CompiledProgram, type Instance } from '../../accelerator/index.ts';
 import type { IO, LogStream, RawRequest } from '../../api/index.ts';
+import { FUNCTION_BASE_ENV } from '../../sandbox/index.ts';
 import type { FunctionCode } from '../../sandbox/types.ts';
 import type { Store } from '../../store/index.ts';
 import { emptyTree, treeFromJSON, treeToJSON } from '../../trace/index.ts';
@@ -345,6 +346,8 @@ export class Acceleration {
     fa.recorder ??= new CallRecorder(this.h.io.forFunction({ function: fa.name, timeoutMs: entry.config.timeout_ms }, 'accelerated'));
     return createInstance(program, {
       io: fa.recorder.io,
+      // What a container's function sees as process.env (never the dispatcher's own environment).
+      env: { ...FUNCTION_BASE_ENV, ...entry.config.env },
       log: (stream, line, requestId) => {
         const buf = requestId ? fa.accelLogs.get(requestId) : undefined;
         if (buf) buf.push(stream === 'stderr' ? `[stderr] ${line}` : `[stdout] ${line}`);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { detectCgroups, type CgroupHost } from '../cgroups.ts';
-import { hostnameFor, isRoot, nodeHeapFlag, RUNNER_MOUNT, SOCKET_MOUNT, SOCKET_NAME, SocketDirs, toLogFn, type DriverOptions } from '../driver-common.ts';
+import { FUNCTION_BASE_ENV, hostnameFor, isRoot, nodeHeapFlag, RUNNER_MOUNT, SOCKET_MOUNT, SOCKET_NAME, SocketDirs, toLogFn, type DriverOptions } from '../driver-common.ts';
 import { hostRuntime } from '../host-runtime.ts';
 import type { Container, ContainerSpec, SandboxDriver } from '../types.ts';
 import { startChained } from './chained.ts';
@@ -69,7 +69,8 @@ export class BwrapDriver implements SandboxDriver {
       if (spec.network === 'host') for (const f of ['/etc/resolv.conf', '/etc/hosts']) args.push('--ro-bind-try', f, f);
       args.push('--ro-bind', path.dirname(p.runnerFile), RUNNER_MOUNT, '--ro-bind', p.socket.dir, SOCKET_MOUNT);
       args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--remount-ro', '/', '--chdir', '/tmp');
-      args.push('--clearenv', '--setenv', 'PATH', '/usr/local/bin:/usr/bin:/bin', '--setenv', 'HOME', '/tmp', '--setenv', 'NODE_ENV', 'production');
+      args.push('--clearenv');
+      for (const [k, v] of Object.entries(FUNCTION_BASE_ENV)) args.push('--setenv', k, v);
       args.push(rt.node, nodeHeapFlag(spec.memoryMb), `${RUNNER_MOUNT}/${path.basename(p.runnerFile)}`, '--socket', `${SOCKET_MOUNT}/${SOCKET_NAME}`);
       return { command: BWRAP, args };
     });

@@ -1,5 +1,5 @@
 import type { CgroupHost } from '../cgroups.ts';
-import { hostnameFor, nodeHeapFlag, RUNNER_MOUNT, SANDBOX_GID, SANDBOX_UID, SOCKET_MOUNT, SOCKET_NAME } from '../driver-common.ts';
+import { FUNCTION_BASE_ENV, hostnameFor, nodeHeapFlag, RUNNER_MOUNT, SANDBOX_GID, SANDBOX_UID, SOCKET_MOUNT, SOCKET_NAME } from '../driver-common.ts';
 import type { RoBind } from '../host-runtime.ts';
 import type { ContainerSpec } from '../types.ts';
 import { seccompProfile } from './seccomp.ts';
@@ -65,7 +65,7 @@ export function ociConfig(i: OciInputs): Record<string, unknown> {
       terminal: false,
       user: { uid: SANDBOX_UID, gid: SANDBOX_GID },
       args: [i.node, nodeHeapFlag(spec.memoryMb), `${RUNNER_MOUNT}/${i.runnerFile}`, '--socket', `${SOCKET_MOUNT}/${SOCKET_NAME}`],
-      env: ['PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/tmp', 'NODE_ENV=production'],
+      env: Object.entries(FUNCTION_BASE_ENV).map(([k, v]) => `${k}=${v}`),
       cwd: '/tmp',
       capabilities: { bounding: noCaps, effective: noCaps, inheritable: noCaps, permitted: noCaps, ambient: noCaps },
       rlimits: [{ type: 'RLIMIT_NOFILE', hard: 4096, soft: 4096 }],

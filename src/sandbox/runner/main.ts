@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { createBatchedSender, createLineDecoder, PROTOCOL_VERSION, SOCKET_ENV, type FromRunner, type ToRunner } from '../protocol.ts';
+import { FUNCTION_BASE_ENV } from '../function-env.ts';
 import { createRunnerSession } from './session.ts';
 
 /**
@@ -18,8 +19,10 @@ function socketPath(argv: string[]): string {
 }
 
 const path = socketPath(process.argv);
-// The function sees its own env only (config.env); the socket path is ours.
-delete process.env[SOCKET_ENV];
+// The function sees the base environment, then its config.env: not our socket path, nor what a
+// driver's launch chain adds or reorders (bwrap and a shell set PWD; a shell reorders).
+for (const k of Object.keys(process.env)) delete process.env[k];
+Object.assign(process.env, FUNCTION_BASE_ENV);
 
 const sock = net.connect(path);
 sock.setNoDelay(true);
