@@ -5,7 +5,7 @@ import { Dispatcher, createMetrics, type Metrics } from '../dispatcher/index.ts'
 import type { Policy } from '../dispatcher/policy.ts';
 import { createDriver } from '../sandbox/index.ts';
 import type { DriverName, SandboxDriver } from '../sandbox/types.ts';
-import { Store } from '../store/index.ts';
+import { Store, type StoreOptions } from '../store/index.ts';
 import { isLoopback } from './auth.ts';
 import { HTTP_DEFAULTS, ListenRefused, createHttpServer, listen } from './server.ts';
 
@@ -27,6 +27,8 @@ export interface PlatformOptions {
   shutdownGraceMs?: number;
   /** Acceleration policy (src/dispatcher/policy.ts, docs/policy.md); unset fields take the defaults. */
   policy?: Partial<Policy>;
+  /** Retention and the activation/counter flush interval (src/store/store.ts). */
+  store?: StoreOptions;
 }
 
 export interface Platform {
@@ -55,7 +57,7 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
     throw new ListenRefused(`refusing to listen on ${host} without a token: set --token or CONTAINERLESS_TOKEN, or use a loopback address`);
   }
   const logger = o.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  const store = Store.open(o.dataDir);
+  const store = Store.open(o.dataDir, o.store);
   let driver: SandboxDriver | undefined;
   let dispatcher: Dispatcher | undefined;
   try {

@@ -39,20 +39,28 @@ interface ActivationRow {
 const FILE = 'containerless.db';
 
 /**
- * Function definitions are written synchronously (a 200/201 means committed; with WAL and
- * synchronous=FULL a `kill -9` or power loss keeps them). Activations and counters are buffered for
- * `flushIntervalMs` and written in one transaction: losing the last few on a crash is acceptable,
- * slowing every request by an fsync is not.
+ * Function definitions, traces and compiled code are written synchronously (a 200/201 means
+ * committed; with WAL and synchronous=FULL a `kill -9` or power loss keeps them). Activations and
+ * counters are the per-request part: they are buffered in memory for `flushIntervalMs` and written
+ * in one transaction without an fsync of their own (the next synchronous write, or the WAL
+ * checkpoint, syncs them). A `kill -9` loses the unflushed buffer (at most one interval of
+ * activations and counter increments); a power loss may also lose batches written since the last
+ * synchronous write. Every read of activations or counters flushes first, so the API never shows a
+ * stale view, and `close` flushes, so a clean shutdown loses nothing.
  */
 export class Store {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly keepActivations: number;
   private readonly keepVersions: number;
-  private pendingActivations: ActivationRecord[] = [];
+  /** Per function, oldest first; never more than 2 × keepActivations (older ones would be trimmed anyway). */
+  private pendingActivations = new Map<string, ActivationRecord[]>();
   private pendingStats = new Map<string, Map<string, number>>();
   private readonly timer: NodeJS.Timeout;
   private closed = false;
+  private readonly syncOff: Database.Statement;
+  private readonly syncOn: Database.Statement;
+  private flushStatements?: { names: Database.Statement; insert: Database.Statement; upsert: Database.Statement; trim: Database.Statement };
 
   static open(dataDir: string, opts: StoreOptions = {}): Store {
     mkdirSync(dataDir, { recursive: true });
@@ -66,6 +74,8 @@ export class Store {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
+    this.syncOff = this.db.prepare('PRAGMA synchronous = NORMAL');
+    this.syncOn = this.db.prepare('PRAGMA synchronous = FULL');
     this.keepActivations = opts.activationsPerFunction ?? 100;
     this.keepVersions = opts.versionsKept ?? 10;
     this.timer = setInterval(() => this.flush(), opts.flushIntervalMs ?? 200);
@@ -164,7 +174,11 @@ export class Store {
   /** Buffered; see the class comment. */
   recordActivation(a: ActivationRecord): void {
     if (this.closed) return;
-    this.pendingActivations.push(a);
+    let list = this.pendingActivations.get(a.name);
+    if (!list) this.pendingActivations.set(a.name, (list = []));
+    list.push(a);
+    // Between flushes a busy function would buffer thousands that the trim deletes right away.
+    if (list.length >= 2 * this.keepActivations) list.splice(0, list.length - this.keepActivations);
   }
 
   /** Adds to a function's counters (buffered with the activations). */
@@ -208,36 +222,46 @@ export class Store {
 
   /** Writes buffered activations and counters in one transaction, then trims old activations. */
   flush(): void {
-    if (this.closed || (this.pendingActivations.length === 0 && this.pendingStats.size === 0)) return;
+    if (this.closed || (this.pendingActivations.size === 0 && this.pendingStats.size === 0)) return;
     const acts = this.pendingActivations;
     const stats = this.pendingStats;
-    this.pendingActivations = [];
+    this.pendingActivations = new Map();
     this.pendingStats = new Map();
-    const known = new Set((this.db.prepare('SELECT name FROM functions').all() as Array<{ name: string }>).map((r) => r.name));
-    const insert = this.db.prepare(
-      `INSERT INTO activations (id, name, version, start, duration_ms, mode, status, reexecuted, abort_reason, logs_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const upsert = this.db.prepare(
-      'INSERT INTO stats (name, key, count) VALUES (?, ?, ?) ON CONFLICT (name, key) DO UPDATE SET count = count + excluded.count',
-    );
-    const trim = this.db.prepare(
-      `DELETE FROM activations WHERE name = ? AND seq <= (
-         SELECT seq FROM activations WHERE name = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
-    );
-    this.db.transaction(() => {
-      const touched = new Set<string>();
-      for (const a of acts) {
-        if (!known.has(a.name)) continue; // deleted while the request ran
-        insert.run(a.id, a.name, a.version, a.start, a.duration_ms, a.mode, a.status, a.reexecuted ? 1 : 0, a.abort_reason ?? null, JSON.stringify(a.logs));
-        touched.add(a.name);
-      }
-      for (const [name, m] of stats) {
-        if (!known.has(name)) continue;
-        for (const [key, n] of m) upsert.run(name, key, n);
-      }
-      for (const name of touched) trim.run(name, name, this.keepActivations);
-    })();
+    const { names, insert, upsert, trim } = (this.flushStatements ??= {
+      names: this.db.prepare('SELECT name FROM functions').pluck(),
+      insert: this.db.prepare(
+        `INSERT INTO activations (id, name, version, start, duration_ms, mode, status, reexecuted, abort_reason, logs_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      upsert: this.db.prepare('INSERT INTO stats (name, key, count) VALUES (?, ?, ?) ON CONFLICT (name, key) DO UPDATE SET count = count + excluded.count'),
+      trim: this.db.prepare(
+        `DELETE FROM activations WHERE name = ? AND seq <= (
+           SELECT seq FROM activations WHERE name = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
+      ),
+    });
+    const known = new Set(names.all() as string[]);
+    // No fsync for these (see the class comment); the pragma is per connection, so restore it for
+    // the synchronous writes even if the transaction throws.
+    this.syncOff.run();
+    try {
+      this.db.transaction(() => {
+        for (const [name, list] of acts) {
+          if (!known.has(name)) continue; // deleted while the request ran
+          for (let i = Math.max(0, list.length - this.keepActivations); i < list.length; i++) {
+            const a = list[i]!;
+            const logs = a.logs.length === 0 ? '[]' : JSON.stringify(a.logs);
+            insert.run(a.id, a.name, a.version, a.start, a.duration_ms, a.mode, a.status, a.reexecuted ? 1 : 0, a.abort_reason ?? null, logs);
+          }
+          trim.run(name, name, this.keepActivations);
+        }
+        for (const [name, m] of stats) {
+          if (!known.has(name)) continue;
+          for (const [key, n] of m) upsert.run(name, key, n);
+        }
+      })();
+    } finally {
+      this.syncOn.run();
+    }
   }
 
   close(): void {

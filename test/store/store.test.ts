@@ -56,3 +56,29 @@ test('activations are bounded per function and counters add up', (t) => {
   assert.deepEqual(s.listActivations('gone'), []);
   s.close();
 });
+
+test('buffered writes: many activations between flushes keep the newest, counters are exact, close flushes', (t) => {
+  const dir = tempDir(t);
+  const s = Store.open(dir, { activationsPerFunction: 3, flushIntervalMs: 3_600_000 });
+  s.putFunction('f', 'x', {});
+  s.putFunction('g', 'x', {});
+  for (let i = 0; i < 50; i++) {
+    s.recordActivation({ id: `f${i}`, name: 'f', version: 1, start: i, duration_ms: 1, mode: 'accelerated', status: 200, reexecuted: false, logs: [] });
+    s.count('f', 'requests.accelerated');
+    if (i % 10 === 0) {
+      s.recordActivation({ id: `g${i}`, name: 'g', version: 1, start: i, duration_ms: 1, mode: 'container', status: 500, reexecuted: false, abort_reason: 'fuel', logs: ['x'] });
+      s.count('g', 'status.500');
+    }
+  }
+  assert.deepEqual(s.listActivations('f').map((a) => a.id), ['f49', 'f48', 'f47']);
+  assert.deepEqual(s.listActivations('g').map((a) => [a.id, a.abort_reason, a.logs]), [['g40', 'fuel', ['x']], ['g30', 'fuel', ['x']], ['g20', 'fuel', ['x']]]);
+  assert.equal(s.getStats('f')['requests.accelerated'], 50);
+  s.recordActivation({ id: 'last', name: 'f', version: 1, start: 99, duration_ms: 1, mode: 'accelerated', status: 200, reexecuted: false, logs: [] });
+  s.count('f', 'requests.accelerated', 2);
+  s.close();
+  const r = Store.open(dir);
+  assert.deepEqual(r.listActivations('f').map((a) => a.id), ['last', 'f49', 'f48']);
+  assert.deepEqual(r.getStats('f'), { 'requests.accelerated': 52 });
+  assert.deepEqual(r.getStats('g'), { 'status.500': 5 });
+  r.close();
+});
