@@ -61,6 +61,11 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     if (k === 'length' && isArray(o)) return o.length;
     return hostGet.call(rt, o, k);
   }
+  rt.po = function (o) {
+    if (typeof o !== 'object' || o === null) return false;
+    const p = getProto(o);
+    return p === vmObjectProto || p === hostObjectProto;
+  };
   rt.get = function (o, k) {
     if (typeof k === 'number' && isArray(o)) return o[k];
     return getObject(this, o, k);
@@ -76,18 +81,28 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     if (typeof k === 'number' && isArray(o) && (k | 0) === k && k >= 0 && k < o.length) { o[k] = v; return v; }
     return putObject(this, o, k, v);
   };
+  // Strings are charged as host add charges them.
+  function addSlow(rt, a, b) {
+    if (typeof a === 'string' && typeof b === 'string') {
+      if ((rt.mem -= 24 + (a.length < b.length ? a.length : b.length)) < 0) host_alloc.call(rt, 0);
+      return a + b;
+    }
+    return host_add.call(rt, a, b);
+  }
   rt.add = function (a, b) {
     if (typeof a === 'number' && typeof b === 'number') return a + b;
-    return host_add.call(this, a, b);
+    return addSlow(this, a, b);
   };
+  const host_recv = host.recv;
+  rt.recv = function (o, k) { return o === undefined || o === null ? host_recv.call(this, o, k) : o; };
   rt.sub = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a - b : host_sub.call(this, a, b); };
   rt.mul = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a * b : host_mul.call(this, a, b); };
   rt.div = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a / b : host_div.call(this, a, b); };
   rt.mod = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a % b : host_mod.call(this, a, b); };
-  rt.lt = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a < b : host_lt.call(this, a, b); };
-  rt.gt = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a > b : host_gt.call(this, a, b); };
-  rt.le = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a <= b : host_le.call(this, a, b); };
-  rt.ge = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a >= b : host_ge.call(this, a, b); };
+  rt.lt = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a < b : typeof a === 'string' && typeof b === 'string' ? a < b : host_lt.call(this, a, b); };
+  rt.gt = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a > b : typeof a === 'string' && typeof b === 'string' ? a > b : host_gt.call(this, a, b); };
+  rt.le = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a <= b : typeof a === 'string' && typeof b === 'string' ? a <= b : host_le.call(this, a, b); };
+  rt.ge = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a >= b : typeof a === 'string' && typeof b === 'string' ? a >= b : host_ge.call(this, a, b); };
   rt.eq = function (a, b) { return typeof a === typeof b ? a === b : host_eq.call(this, a, b); };
   rt.inc = function (a) { return typeof a === 'number' ? a + 1 : host_inc.call(this, a); };
   rt.dec = function (a) { return typeof a === 'number' ? a - 1 : host_dec.call(this, a); };
@@ -97,13 +112,17 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   rt.obj = function (o, keys) { if ((this.mem -= 48 + 16 * (keys === undefined ? 8 : keys)) < 0) host_alloc.call(this, 0); return o; };
   rt.iter = function (v, text) { return isArray(v) ? v : host_iter.call(this, v, text); };
   rt.aiter = function (v, text) { return isArray(v) ? v : host_aiter.call(this, v, text); };
-  // Calls: the native function of each Closure made here is remembered (only here) so a call of it
-  // needs no host round trip. Closures made elsewhere (none today) take the host path.
-  const natives = new WeakMap();
+  // Calls: the native function of each Closure made here is kept under a symbol only this code holds
+  // (non-enumerable, so no copy or key listing sees it; compiled code has no way to name it), so a call
+  // of it is one monomorphic property load, no host round trip and no WeakMap lookup. Closures made
+  // elsewhere (none today) take the host path.
+  const NATIVE = Symbol('native');
+  const defineProperty = Object.defineProperty;
+  const nativeOf = (f) => (typeof f === 'object' && f !== null ? f[NATIVE] : undefined);
   rt.fn = function (name, length, f) {
     if ((this.mem -= 64) < 0) host_alloc.call(this, 0);
     const c = new Closure(name, length, f);
-    natives.set(c, f);
+    defineProperty(c, NATIVE, { value: f });
     return c;
   };
   rt.fnrec = function (name, length, maker) {
@@ -111,7 +130,7 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     const c = new Closure(name, length, null);
     const f = maker(c);
     initClosure(c, f);
-    natives.set(c, f);
+    defineProperty(c, NATIVE, { value: f });
     return c;
   };
   function enter(rt) {
@@ -119,29 +138,29 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     if (++rt.depthNow > rt.maxDepth) rt.abort('stack', 'more than ' + rt.maxDepth + ' nested calls');
   }
   rt.c0 = function (f, text) {
-    const nf = natives.get(f);
+    const nf = nativeOf(f);
     if (nf === undefined) return host_c0.call(this, f, text);
     enter(this); const r = nf(); this.depthNow--; return r;
   };
   rt.c1 = function (f, text, a) {
-    const nf = natives.get(f);
+    const nf = nativeOf(f);
     if (nf === undefined) return host_c1.call(this, f, text, a);
     enter(this); const r = nf(a); this.depthNow--; return r;
   };
   rt.c2 = function (f, text, a, b) {
-    const nf = natives.get(f);
+    const nf = nativeOf(f);
     if (nf === undefined) return host_c2.call(this, f, text, a, b);
     enter(this); const r = nf(a, b); this.depthNow--; return r;
   };
   rt.c3 = function (f, text, a, b, c) {
-    const nf = natives.get(f);
+    const nf = nativeOf(f);
     if (nf === undefined) return host_c3.call(this, f, text, a, b, c);
     enter(this); const r = nf(a, b, c); this.depthNow--; return r;
   };
   // Host.call, used by the builtins library for callbacks (map, filter, sort, …) and for handlers.
   const host_call = host.call;
   rt.call = function (f, thisArg, args) {
-    const nf = natives.get(f);
+    const nf = nativeOf(f);
     if (nf === undefined) return host_call.call(this, f, thisArg, args);
     enter(this);
     let r;
@@ -161,7 +180,7 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     const p = getProto(o);
     if (p !== vmObjectProto && p !== hostObjectProto) return undefined;
     const f = o[k];
-    return typeof f === 'object' && f !== null ? natives.get(f) : undefined;
+    return nativeOf(f);
   }
   rt.m0 = function (o, k, text) {
     const nf = ownNative(o, k);

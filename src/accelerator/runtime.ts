@@ -652,6 +652,17 @@ export class Runtime implements Host {
     return p === this.vmProto || p === HOST_OBJECT_PROTO || p === null;
   }
 
+  /**
+   * The guard of compiled code's native reads `rt.po(o) ? o.name : rt.get(o, "name")`: true only for
+   * an object whose prototype is an Object.prototype (vm's or host's), where `o.name`, for a name the
+   * compiler and validator allow, is an own data property or undefined (src/compiler/plain-read.ts).
+   */
+  po(o: unknown): boolean {
+    if (typeof o !== 'object' || o === null) return false;
+    const p = getProto(o);
+    return p === this.vmProto || p === HOST_OBJECT_PROTO;
+  }
+
   /** ToPropertyKey. */
   key(k: unknown): string {
     if (typeof k === 'string') return k;

@@ -8,6 +8,8 @@ import { locArgs, str, type Gen } from './emit-context.ts';
 import { emitFunction } from './emit-function.ts';
 import { assignPattern } from './emit-pattern.ts';
 import type { N } from './nodes.ts';
+import { readMember } from './plain-read.ts';
+import { guardedBinary, guardedStep } from './number-guard.ts';
 
 const BINARY: Record<string, string> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod', '**': 'pow',
@@ -114,7 +116,7 @@ export function expr(g: Gen, n: N, nameHint?: string): string {
     case 'UpdateExpression':
       return update(g, n, true);
     case 'MemberExpression':
-      return `rt.get(${expr(g, n.object)}, ${memberKey(g, n)})`;
+      return readMember(g, expr(g, n.object), memberKey(g, n));
     case 'OptionalMemberExpression':
     case 'OptionalCallExpression':
       return optionalChain(g, n);
@@ -185,6 +187,7 @@ function binary(g: Gen, op: string, left: N, right: N): string {
   if (ta === 'str' && tb === 'str' && (op === '+' || COMPARE_OPS.has(op))) return op === '+' ? `rt.add(${a}, ${b})` : `(${a} ${op} ${b})`;
   const f = BINARY[op];
   if (!f) return `rt.unsupported(${str(`operator:${op}`)}, ${locArgs(left)})`;
+  if ((NUMERIC_OPS.has(op) || COMPARE_OPS.has(op) || op === '+') && ta !== 'str' && tb !== 'str') return guardedBinary(g, op, f, a, b, ta, tb);
   return `rt.${f}(${a}, ${b})`;
 }
 
@@ -262,7 +265,7 @@ export function update(g: Gen, n: N, valueUsed: boolean): string {
   if (arg.type === 'Identifier') {
     const numeric = staticType(g, arg) === 'num';
     const cur = readId(g, arg);
-    if (!postfix) return writeId(g, arg, numeric ? `(${cur} ${op} 1)` : `rt.${op === '+' ? 'inc' : 'dec'}(${cur})`);
+    if (!postfix) return writeId(g, arg, numeric ? `(${cur} ${op} 1)` : (guardedStep(cur, op) ?? `rt.${op === '+' ? 'inc' : 'dec'}(${cur})`));
     const t = g.temp();
     return `(${t} = ${numeric ? cur : `rt.num(${cur})`}, ${writeId(g, arg, `(${t} ${op} 1)`)}, ${t})`;
   }
@@ -419,7 +422,7 @@ function chainPart(g: Gen, n: N, guards: string[]): string {
       guards.push(`(${t} = ${obj}) == null`);
       obj = t;
     }
-    return `rt.get(${obj}, ${memberKey(g, n)})`;
+    return readMember(g, obj, memberKey(g, n));
   }
   const callee = n.callee as N;
   const args = n.arguments as N[];

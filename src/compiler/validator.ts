@@ -6,6 +6,7 @@
  */
 import { parse } from 'acorn';
 import { RT_OPS } from './rt-ops.ts';
+import { INHERITED_NAMES } from './plain-read.ts';
 
 export class ValidationError extends Error {
   constructor(message: string, readonly line: number, readonly column: number) {
@@ -236,6 +237,28 @@ export function validate(code: string): void {
     if (!(v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) fail(n, 'bad literal');
   }
 
+  /**
+   * `(rt.po(L) ? L.name : rt.get(L, "name"))`, the one native member access (plain-read.ts): L a local,
+   * the same in all three places (nothing runs between the guard and the read), `name` no name of
+   * Object.prototype.
+   */
+  function plainRead(e: A): void {
+    const args = e.test.arguments as A[];
+    const l = args[0];
+    if (args.length !== 1 || l.type !== 'Identifier') fail(e, 'rt.po(local) guards a plain read');
+    const m = e.consequent;
+    if (m.type !== 'MemberExpression' || m.computed || m.optional || m.object.type !== 'Identifier' || m.object.name !== l.name || m.property.type !== 'Identifier') {
+      fail(e, 'a plain read is `rt.po(x) ? x.name : rt.get(x, "name")`');
+    }
+    const name = m.property.name as string;
+    if (INHERITED_NAMES.has(name)) fail(m, `${name} is inherited from Object.prototype`);
+    const alt = e.alternate;
+    if (!isRtCall(alt, 'get') || alt.arguments.length !== 2 || alt.arguments[0].type !== 'Identifier' || alt.arguments[0].name !== l.name || alt.arguments[1].type !== 'Literal' || alt.arguments[1].value !== name) {
+      fail(e, 'a plain read falls back to rt.get(x, "name")');
+    }
+    expression(l);
+  }
+
   function expression(e: A): void {
     switch (e.type) {
       case 'Identifier':
@@ -245,6 +268,7 @@ export function validate(code: string): void {
         literal(e);
         return;
       case 'UnaryExpression':
+        if (e.operator === 'typeof') fail(e, 'typeof only as `typeof local === "number"`');
         if (e.operator === 'void') {
           if (e.argument.type !== 'Literal' || e.argument.value !== 0) fail(e, 'only `void 0`');
           return;
@@ -253,6 +277,12 @@ export function validate(code: string): void {
         expression(e.argument);
         return;
       case 'BinaryExpression':
+        if (e.operator === '===' && e.left.type === 'UnaryExpression' && e.left.operator === 'typeof') {
+          // The inline number check of number-guard.ts; typeof calls nothing, whatever the value.
+          if (e.left.argument.type !== 'Identifier' || e.right.type !== 'Literal' || e.right.value !== 'number') fail(e, 'typeof only as `typeof local === "number"`');
+          expression(e.left.argument);
+          return;
+        }
         if (e.operator === '==' || e.operator === '!=') {
           if (e.right.type !== 'Literal' || e.right.value !== null) fail(e, '== only against null');
         } else if (!BINARY.has(e.operator)) fail(e, `operator ${e.operator} not allowed`);
@@ -265,6 +295,7 @@ export function validate(code: string): void {
         expression(e.right);
         return;
       case 'ConditionalExpression':
+        if (isRtCall(e.test, 'po')) return plainRead(e);
         expression(e.test);
         expression(e.consequent);
         expression(e.alternate);
@@ -295,6 +326,7 @@ export function validate(code: string): void {
         if (!isRtCall(e)) fail(e, 'only rt.<op>(…) calls');
         const op = e.callee.property.name as string;
         const args = e.arguments as A[];
+        if (op === 'po') fail(e, 'rt.po only as the guard of a plain read');
         if (args.some((a) => a.type === 'SpreadElement')) fail(e, 'no spread arguments');
         if (op === 'fn') {
           if (args.length !== 3 || args[0].type !== 'Literal' || typeof args[0].value !== 'string' || args[1].type !== 'Literal' || typeof args[1].value !== 'number') fail(e, 'rt.fn(name, length, function)');

@@ -101,10 +101,30 @@ const mutations: Record<string, (c: string) => string> = {
   'optional call': insertAfterStrict('rt.tick?.();'),
   'identifier out of scope': insertAfterStrict('{ let inner = 1; } let q = inner;'),
   'label then function': insertAfterStrict('L: function h() {}'),
+  // The guarded plain read (plain-read.ts): only the exact shape, on a local, of a name Object.prototype lacks.
+  'plain read of constructor': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1.constructor : rt.get($1, "constructor")'),
+  'plain read of __proto__': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1.__proto__ : rt.get($1, "__proto__")'),
+  'plain read of toString': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1.toString : rt.get($1, "toString")'),
+  'plain read of another local': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, `rt.po(${/hits_\d+/.exec(c)![0]}) ? $1.path : rt.get($1, "path")`),
+  'plain read computed': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1["path"] : rt.get($1, "path")'),
+  'plain read, fallback of another key': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1.path : rt.get($1, "query")'),
+  'plain read guarded by &&': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) && $1.path'),
+  'plain read of a member': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1.path.x : rt.get($1, "path")'),
+  'plain read with the guard on an expression': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po(rt.get($1, "query")) ? $1.path : rt.get($1, "path")'),
+  'rt.po as a value': (c) => c.replace(/(rt\.fn\("", 1, function \((req_\d+)\) \{\n)/, '$1    let z = rt.po($2);\n'),
+  // The inline number check (number-guard.ts): `typeof local === "number"` and nothing else.
+  'typeof of another type': (c) => c.replace(/typeof (\$?\w+) === "number"/, 'typeof $1 === "object"'),
+  'typeof of an expression': (c) => c.replace(/typeof (\$?\w+) === "number"/, 'typeof rt.get($1, "x") === "number"'),
+  'typeof reversed': (c) => c.replace(/typeof (\$?\w+) === "number"/, '"number" === typeof $1'),
+  'typeof with !==': (c) => c.replace(/typeof (\$?\w+) === "number"/, 'typeof $1 !== "number"'),
+  'typeof alone': (c) => c.replace(/typeof (\$?\w+) === "number"/, 'typeof $1'),
 };
 
 test('the unmutated compiler output validates', () => {
   validate(code);
+  // The mutations below start from these forms.
+  assert.match(code, /rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/);
+  assert.match(code, /typeof (\$?\w+) === "number"/);
 });
 
 for (const [name, mutate] of Object.entries(mutations)) {

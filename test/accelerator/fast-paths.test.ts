@@ -1,0 +1,110 @@
+// Invariant 4 for the speed-ups of compiled code: the guarded native reads of plain objects
+// (src/compiler/plain-read.ts), the inline number checks of arithmetic and comparisons
+// (src/compiler/number-guard.ts) and the fast operations of fast-ops.ts (closure calls, string
+// comparisons and concatenation, recv). Each case runs in Node and accelerated; the answers must be
+// equal, including on the values that make a fast path fall back (non-objects, arrays, closures,
+// errors, inherited names, strings, -0, NaN, holes, lengths that change in a loop).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { accelerate, both, raw } from './helpers.ts';
+
+function fn(body: string, top = ''): string {
+  return `const c = require('containerless');\n${top}\nc.listen(function (req) {\n${body}\n});`;
+}
+
+const cases: Record<string, string> = {
+  'plain reads on every kind of value': `
+    const r = []; const o = { a: 1, b: { c: [1, 2] }, length: 7 }; const arr = [1, 2, 3]; const s = 'hey';
+    function named(x, y) { return x; }
+    const e = new TypeError('m');
+    r.push(o.a, o.b.c, o.missing, o.length, arr.length, arr.a, s.length, s.nope, named.name, named.length, e.message, e.name);
+    r.push((5).x, true.y, req.query.q, req.query.none, req.headers['x-a'], JSON.parse('{"z":{"y":2}}').z.y);
+    const ks = Object.keys(o); r.push(ks);
+    c.respond(r);`,
+  'plain reads that throw': `
+    const r = []; let u; const n = null;
+    try { u.x; } catch (e) { r.push(e.message); }
+    try { n.y; } catch (e) { r.push(e.message); }
+    try { u.x.y; } catch (e) { r.push(e.message); }
+    try { null.z; } catch (e) { r.push(e.message); }
+    try { (void 0).w; } catch (e) { r.push(e.message); }
+    const o = { a: null }; try { o.a.b; } catch (e) { r.push(e.message); }
+    c.respond(r);`,
+  'own keys that Object.prototype also has': `
+    const o = JSON.parse('{"constructor": 1, "toString": 2, "valueOf": 3, "hasOwnProperty": 4}');
+    c.respond([o.constructor, o.toString, o.valueOf, o.hasOwnProperty]);`,
+  'a read whose object expression has effects runs it once': `
+    let calls = 0; const o = { v: { w: 5 } };
+    function get() { calls++; return o; }
+    c.respond([get().v.w, get().v.w, calls]);`,
+  'arithmetic on values the compiler cannot type': `
+    const vals = [1, -0, 0, NaN, Infinity, -Infinity, 2.5, '3', '', 'x', null, undefined, true, false, [], [4], {}];
+    const out = [];
+    for (const a of vals) for (const b of vals) {
+      out.push(a + b, a - b, a * b, a / b, a % b, a < b, a > b, a <= b, a >= b, a & b, a | b, a << b);
+    }
+    c.respond(out.map((v) => (Object.is(v, -0) ? '-0' : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));`,
+  'operands keep their evaluation order': `
+    let x = 1; const log = [];
+    function bump() { x = 10; log.push('b'); return 2; }
+    const o = { n: 3 };
+    log.push(x + bump(), x * (x = 4), o.n - (o.n = 1), o.n);
+    let y = '2'; log.push(y + (y = 5), y - 1);
+    c.respond(log);`,
+  'updates of locals of any type': `
+    let a = '5', b = null, d = undefined, e = [2], f = 1.5, g = -0;
+    a++; b++; d++; e--; f++; g--;
+    let h = 'x'; h++;
+    c.respond([a, b, String(d), e, f, g, String(h)]);`,
+  'string comparisons and concatenation': `
+    const words = ['b', 'a', 'B', 'aa', '', 'ä', '10', '9'];
+    const out = [];
+    for (const a of words) for (const b of words) out.push(a < b, a > b, a <= b, a >= b, a + b);
+    out.push('2' < 10, 2 < '10', 'a' < 1, null < 'a');
+    c.respond(out);`,
+  'array loops whose length changes and reads out of range': `
+    const a = [1, 2, 3]; const seen = [];
+    for (let i = 0; i < a.length; i++) { seen.push(a[i]); if (a.length < 6) a.push(a[i] * 10); }
+    const h = [1, , 3]; seen.push(h[1], h[5], h[-1], h[1.5], a['1'], a.length);
+    c.respond(seen);`,
+  'closure calls, recursion, methods and callbacks': `
+    function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+    const fact = function f(n) { return n <= 1 ? 1 : n * f(n - 1); };
+    const o = { k: 2, m(x) { return x * 2; }, n: function (a, b, d) { return [a, b, d]; } };
+    const sorted = [3, 1, 2].sort(function (x, y) { return y - x; });
+    const words = [{ w: 'b', n: 1 }, { w: 'a', n: 1 }, { w: 'c', n: 2 }];
+    words.sort(function (a, b) { return b.n - a.n || (a.w < b.w ? -1 : a.w > b.w ? 1 : 0); });
+    c.respond([fib(15), fact(6), o.m(4), o.n(1, 2, 3), sorted, words.map((w) => w.w), fib.name, fact.name, Object.keys(o)]);`,
+  'calling what is not a closure': `
+    const r = []; const o = { a: 1, s: 'x' };
+    try { o.a(); } catch (e) { r.push(e.message); }
+    try { o.s(1); } catch (e) { r.push(e.message); }
+    try { o.missing(1, 2); } catch (e) { r.push(e.message); }
+    const f = 3; try { f(); } catch (e) { r.push(e.message); }
+    c.respond(r);`,
+  'closures are opaque to key listings and copies': `
+    function f(a) { return a; }
+    c.respond([JSON.stringify({ f }), Object.assign({}, { g: f }).g === f, JSON.stringify([f])]);`,
+};
+
+for (const [name, body] of Object.entries(cases)) {
+  test(name, async () => {
+    const req = raw({ method: 'GET', path: '/p', query: { q: '1' }, headers: { 'x-a': 'h' } });
+    const { node, accel } = await both(fn(body), [req]);
+    assert.deepEqual(accel, node);
+  });
+}
+
+test('a native read never yields an inherited value: Object.prototype names still take the rt path', async () => {
+  const inst = accelerate(fn(`const o = {}; c.respond(String(o.constructor));`));
+  const r = await inst.handle(raw(), { timeoutMs: 1000 });
+  assert.equal(r.kind, 'abort');
+  assert.equal((r as { reason: string }).reason, 'unsupported:Object.prototype.constructor');
+});
+
+test('string concatenation in the fast path is charged to the memory budget', async () => {
+  const inst = accelerate(fn(`let s = 'x'; const keep = []; for (let i = 0; i < 100000; i++) { s = s + 'yy'; keep.push(s); } c.respond(s.length);`), undefined, { memoryBytes: 1 << 20, fuel: 1e7 });
+  const r = await inst.handle(raw(), { timeoutMs: 5000 });
+  assert.equal(r.kind, 'abort');
+  assert.equal((r as { reason: string }).reason, 'memory');
+});
