@@ -43,10 +43,13 @@ export function comparison(rows: Array<{ name: string; containers: Figures; acce
       a ? a.p99.toFixed(2) : '-',
       a ? x(a.rps / c.rps) : '-',
       a ? x(c.p50 / a.p50) : '-',
-      r.outcome.ok ? `${(r.outcome.ms / 1000).toFixed(1)} s, ${r.outcome.requests} req` : 'not accelerated',
+      r.outcome.ok ? `${duration(r.outcome.ms)}, ${r.outcome.requests} req` : 'not accelerated',
     ]);
   }
   return table(out, 1);
 }
 
 export const geomean = (xs: number[]) => Math.exp(xs.reduce((s, v) => s + Math.log(v), 0) / xs.length);
+
+/** Sub-second switches are common (the compile worker is warm from the deploy): say ms, not "0.0 s". */
+export const duration = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);

@@ -8,7 +8,7 @@ import { startPlatform, type Platform } from '../../server/index.ts';
 import type { DriverName } from '../../sandbox/types.ts';
 import { accelerate, type AccelerationOutcome } from './accelerate.ts';
 import { startDemoBackend } from './backend.ts';
-import { comparison, figures, geomean, table, type Figures } from './report.ts';
+import { comparison, duration, figures, geomean, table, type Figures } from './report.ts';
 import { drive, type TrafficSpec } from './traffic.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
@@ -130,7 +130,7 @@ export async function runDemo(o: DemoOptions): Promise<void> {
     bars.stop();
     for (const f of FUNCTIONS) {
       const r = outcomes.get(f.name)!;
-      out.write(r.ok ? `  ${f.name}: accelerated after ${r.requests} requests, ${(r.ms / 1000).toFixed(1)} s (${r.how})\n` : `  ${f.name}: acceleration unavailable: ${r.how}; it stays in containers\n`);
+      out.write(r.ok ? `  ${f.name}: accelerated after ${r.requests} requests, ${duration(r.ms)} (${r.how})\n` : `  ${f.name}: acceleration unavailable: ${r.how}; it stays in containers\n`);
     }
 
     const accelerated = FUNCTIONS.filter((f) => outcomes.get(f.name)!.ok);
