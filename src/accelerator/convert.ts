@@ -80,7 +80,7 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
   return format(
     ...args.map((a) => {
       if (a instanceof Closure) return `[Function: ${a.name || '(anonymous)'}]`;
-      if (a instanceof ErrorValue) return `${String(a.name)}: ${String(a.message)}`;
+      if (a instanceof ErrorValue) return `${String(a.name)}: ${String(rt.get(a, 'message'))}`;
       if (a instanceof Namespace || a instanceof BuiltinFunction || a instanceof CoreObject || a instanceof CoreFunction) return `[${a.constructor.name}]`;
       if (typeof a === 'object' && a !== null) {
         try {

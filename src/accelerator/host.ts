@@ -25,8 +25,8 @@ export interface Host {
   strictEquals(a: unknown, b: unknown): boolean;
   /** JSON.parse results and other host data into runtime values (copies, charged). */
   fromHost(v: unknown): unknown;
-  /** An ErrorValue, for `new Error(…)` and friends. */
-  makeError(name: string, message: string): unknown;
+  /** An ErrorValue, for `new Error(…)` and friends; without a message it has no own `message`, as in Node. */
+  makeError(name: string, message: string | undefined): unknown;
   /** True for the core's ErrorValue (the builtins treat it as a data object). */
   isError?(v: unknown): boolean;
   /**

@@ -178,7 +178,7 @@ export class Runtime implements Host {
     throw new Thrown(new ErrorValue(name, message));
   }
 
-  makeError(name: string, message: string): unknown {
+  makeError(name: string, message: string | undefined): unknown {
     return new ErrorValue(name, message);
   }
 
@@ -461,7 +461,8 @@ export class Runtime implements Host {
         this.tick();
         return this.errorToString(o);
       }
-      return this.abort(`unsupported:Error.prototype.${key}`);
+      // Object.prototype's, which the builtins library implements for errors (all but `stack`).
+      if (key !== 'hasOwnProperty' && key !== 'propertyIsEnumerable') return this.abort(`unsupported:Error.prototype.${key}`);
     } else if (o instanceof Closure || o instanceof CoreFunction) {
       if (!FUNCTION_PROTO_NAMES.has(key)) return this.typeError(text, ' is not a function');
     } else if (!(typeof o !== 'object' || isArray(o) || o instanceof Namespace || o instanceof BuiltinFunction)) {
@@ -753,6 +754,7 @@ export class Runtime implements Host {
     if (o instanceof ErrorValue) {
       if (hasOwn(o, key)) return (o as unknown as Record<string, unknown>)[key];
       if (key === 'name') return ErrorValue.kind(o);
+      if (key === 'message') return ''; // Error.prototype.message
       if (key === 'stack' || key in Error.prototype || OBJECT_PROTO_NAMES.has(key)) return this.abort(`unsupported:Error.prototype.${key}`);
       return undefined;
     }
@@ -889,7 +891,7 @@ export class Runtime implements Host {
     }
     const key = this.key(k);
     if (isArray(o) || this.isPlain(o)) return key in o;
-    if (o instanceof ErrorValue && hasOwn(o, key)) return true;
+    if (o instanceof ErrorValue && (hasOwn(o, key) || key === 'name' || key === 'message')) return true;
     // process.env's prototype chain ends in Object.prototype, whose names are all it inherits.
     if (isEnv(o)) return hasOwn(o, key) || OBJECT_PROTO_NAMES.has(key);
     return this.abort('unsupported:in-special-object');

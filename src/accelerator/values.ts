@@ -27,15 +27,17 @@ export class Closure {
 }
 
 /**
- * An Error as Node makes it: own non-enumerable `message`; `name` comes from the constructor
- * (like Error.prototype.name) unless the function assigns its own; `String(e)` is "Name: message".
+ * An Error as Node makes it: an own non-enumerable `message` when one was given (`new Error()` and
+ * `new Error(undefined)` have none and read Error.prototype's `''`); `name` comes from the
+ * constructor (like Error.prototype.name) unless the function assigns its own; `String(e)` is
+ * "Name: message".
  */
 export class ErrorValue {
   readonly #kind: string;
   declare message: unknown;
-  constructor(kind: string, message: string) {
+  constructor(kind: string, message: string | undefined) {
     this.#kind = kind;
-    Object.defineProperty(this, 'message', { value: message, writable: true, enumerable: false, configurable: true });
+    if (message !== undefined) Object.defineProperty(this, 'message', { value: message, writable: true, enumerable: false, configurable: true });
   }
   /** The constructor's name: Error, TypeError, … (what `instanceof` and the inherited `name` see). */
   static kind(e: ErrorValue): string {

@@ -7,12 +7,11 @@ import { BuiltinFunction, hasOwn, isDataObject, str, unsupported } from './value
 
 function makeError(host: Host, name: string, args: unknown[]): unknown {
   const message = args.length > 0 ? args[0] : undefined;
-  // Node installs an own `message` only when one is given; makeError always gives the ErrorValue a
-  // message, which differs only in hasOwnProperty('message') (see the interface notes).
-  const text = message === undefined ? '' : str(host, message);
+  // Node installs an own `message` only when one is given (not for undefined).
+  const text = message === undefined ? undefined : str(host, message);
   const options = args.length > 1 ? args[1] : undefined;
   if (isDataObject(host, options) && hasOwn(options, 'cause')) unsupported(host, `${name}.cause`);
-  host.alloc(64 + 2 * text.length);
+  host.alloc(64 + 2 * (text?.length ?? 0));
   return host.makeError(name, text);
 }
 

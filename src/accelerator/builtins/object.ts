@@ -193,9 +193,9 @@ export const objectProtoMethods: Record<string, ProtoMethod> = {
   },
   propertyIsEnumerable(h: Host, o: unknown, a: unknown[]) {
     const key = toPropertyKey(h, arg(a, 0));
-    // Own properties of runtime objects are enumerable, except an array's or a string's length.
-    if (key === 'length' && (Array.isArray(o) || typeof o === 'string')) return false;
-    return hasOwnKey(h, o, key, 'Object.prototype.propertyIsEnumerable');
+    // Runtime objects hold data properties only, so V8's answer on them is Node's: an array's or a
+    // string's length and an error's given message are the non-enumerable ones.
+    return hasOwnKey(h, o, key, 'Object.prototype.propertyIsEnumerable') && Object.prototype.propertyIsEnumerable.call(o, key);
   },
   // With no own `toString` (the core calls an own one itself), `o.toString()` is what ToString(o)
   // computes through OrdinaryToPrimitive: "[object Object]" for a plain object, `name: message` for an

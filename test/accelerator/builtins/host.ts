@@ -13,13 +13,13 @@ export class Closure {
   static run(c: Closure, thisArg: unknown, args: unknown[]): unknown { return c.#f(thisArg, args); }
 }
 
-/** Like the core's ErrorValue: own non-enumerable message, name inherited from the kind. */
+/** Like the core's ErrorValue: own non-enumerable message when given, name inherited from the kind. */
 export class ErrorValue {
   readonly #kind: string;
-  declare message: string;
-  constructor(name: string, message: string) {
+  declare message: string | undefined;
+  constructor(name: string, message: string | undefined) {
     this.#kind = name;
-    Object.defineProperty(this, 'message', { value: message, enumerable: false, writable: true, configurable: true });
+    if (message !== undefined) Object.defineProperty(this, 'message', { value: message, enumerable: false, writable: true, configurable: true });
   }
   get name(): string {
     return Object.prototype.hasOwnProperty.call(this, 'name') ? (this as unknown as { name: string }).name : this.#kind;

@@ -99,7 +99,9 @@ test('Error constructors make ErrorValues, with and without new', () => {
       assert.deepEqual([e.name, e.message], [name, 'boom']);
     }
     assert.equal((construct(h0, E, [42]) as ErrorValue).message, '42');
-    assert.equal((construct(h0, E, []) as ErrorValue).message, '');
+    // No message given: no own message (Node's reads Error.prototype's '').
+    assert.equal(Object.prototype.hasOwnProperty.call(construct(h0, E, []), 'message'), false);
+    assert.equal(Object.prototype.hasOwnProperty.call(construct(h0, E, [undefined]), 'message'), false);
     assert.throws(() => construct(h0, E, ['x', { cause: 1 }]), /unsupported:.*cause/);
     assert.throws(() => getStatic(h0, E, 'captureStackTrace'), /unsupported/);
     assert.throws(() => getStatic(h0, E, 'prototype'), /unsupported/);
