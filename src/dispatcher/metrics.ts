@@ -35,3 +35,22 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     outboundSeconds: new Histogram({ name: 'containerless_outbound_duration_seconds', help: 'Outbound call latency', labelNames: ['function', 'method'], buckets, registers }),
   };
 }
+
+/**
+ * Metric children resolved once per label pair: prom-client validates and hashes a label object on
+ * every `inc`/`observe` with labels, and `labels(...)` once is most of that work done for good.
+ * Children stay valid as long as the metric (nothing here removes labels).
+ */
+export class LabelCache<T> {
+  private readonly byA = new Map<string, Map<string, T>>();
+
+  constructor(private readonly make: (a: string, b: string) => T) {}
+
+  get(a: string, b: string): T {
+    let byB = this.byA.get(a);
+    if (!byB) this.byA.set(a, (byB = new Map()));
+    let v = byB.get(b);
+    if (v === undefined) byB.set(b, (v = this.make(a, b)));
+    return v;
+  }
+}
