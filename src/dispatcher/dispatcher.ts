@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { platformError, type FnResponse, type LogStream, type RawRequest } from '../api/index.ts';
 import type { SandboxDriver } from '../sandbox/types.ts';
-import type { FunctionRecord, ModePin, Store } from '../store/index.ts';
+import type { ActivationRecord, FunctionRecord, ModePin, Store } from '../store/index.ts';
 import { Capacity } from './capacity.ts';
 import { resolveConfig, validateConfig, type FunctionConfig } from './config.ts';
 import { Acceleration, type ExecResult } from './acceleration/index.ts';
 import { IOLayer } from './io.ts';
-import type { Metrics } from './metrics.ts';
+import { LabelCache, type Metrics } from './metrics.ts';
 import { MODE_HEADER, initialModeState, nextModeState, type Mode, type ModeEvent, type ModeState } from './modes.ts';
 import { resolvePolicy, type Policy } from './policy.ts';
 import { Pool, type PoolOptions } from './pool.ts';
@@ -69,9 +69,14 @@ export class Dispatcher {
   /** Log lines of requests in flight, by request id. */
   private readonly requestLogs = new Map<string, string[]>();
   private seq = 0;
+  /** Request ids are this process's prefix and a counter: unique across restarts, cheap per request. */
+  private readonly idPrefix = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
+  /** Per function and mode: the latency child and the request counter's child per status. */
+  private readonly requestMetrics: LabelCache<{ latency: { observe(v: number): void }; byStatus: Map<number, { inc(): void }> }>;
 
   constructor(private readonly o: DispatcherOptions) {
     this.capacity = new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers);
+    this.requestMetrics = new LabelCache((fn, mode) => ({ latency: o.metrics.latency.labels(fn, mode), byStatus: new Map() }));
     this.io = new IOLayer({ logger: o.logger, metrics: o.metrics });
     this.acceleration = new Acceleration({
       store: o.store,
@@ -158,7 +163,7 @@ export class Dispatcher {
   async invoke(name: string, raw: RawRequest): Promise<Invocation | undefined> {
     const entry = this.entries.get(name);
     if (!entry) return undefined;
-    const requestId = `${Date.now().toString(36)}-${(++this.seq).toString(36)}-${randomUUID().slice(0, 8)}`;
+    const requestId = `${this.idPrefix}-${(++this.seq).toString(36)}`;
     const start = Date.now();
     const t0 = performance.now();
     const logs: string[] = [];
@@ -297,11 +302,14 @@ export class Dispatcher {
     const name = entry.record.name;
     const modeLabel = MODE_HEADER[inv.mode];
     const status = inv.response.status;
-    this.o.metrics.requests.inc({ function: name, mode: modeLabel, status: String(status) });
-    this.o.metrics.latency.observe({ function: name, mode: modeLabel }, ms / 1000);
+    const m = this.requestMetrics.get(name, modeLabel);
+    let requests = m.byStatus.get(status);
+    if (!requests) m.byStatus.set(status, (requests = this.o.metrics.requests.labels(name, modeLabel, String(status))));
+    requests.inc();
+    m.latency.observe(ms / 1000);
     // A request for a function deleted meanwhile is not recorded (the store drops it too).
     if (this.entries.get(name) === undefined) return;
-    this.o.store.recordActivation({
+    const activation: ActivationRecord = {
       id: inv.requestId,
       name,
       version: entry.record.version,
@@ -310,13 +318,26 @@ export class Dispatcher {
       mode: modeLabel,
       status,
       reexecuted: reexecuted || inv.reexecutedAfterAbort,
-      ...(inv.abortReason !== undefined ? { abort_reason: inv.abortReason } : {}),
       logs,
-    });
-    this.o.store.count(name, `requests.${modeLabel}`);
-    if (inv.abortReason !== undefined) this.o.store.count(name, `aborts.${inv.abortReason}`);
-    this.o.store.count(name, `status.${status}`);
-    if (outcome !== 'ok') this.o.store.count(name, `outcome.${outcome}`);
-    if (reexecuted) this.o.store.count(name, 'outcome.reexecuted');
+    };
+    if (inv.abortReason !== undefined) activation.abort_reason = inv.abortReason;
+    const store = this.o.store;
+    store.recordActivation(activation);
+    store.count(name, REQUESTS_KEY[modeLabel]);
+    if (inv.abortReason !== undefined) store.count(name, `aborts.${inv.abortReason}`);
+    store.count(name, statusKey(status));
+    if (outcome !== 'ok') store.count(name, `outcome.${outcome}`);
+    if (reexecuted) store.count(name, 'outcome.reexecuted');
   }
 }
+
+/** Counter keys of the store, built once rather than per request. */
+const REQUESTS_KEY: Record<(typeof MODE_HEADER)[Mode], string> = { container: 'requests.container', tracing: 'requests.tracing', accelerated: 'requests.accelerated' };
+const STATUS_KEYS = new Map<number, string>();
+
+function statusKey(status: number): string {
+  let k = STATUS_KEYS.get(status);
+  if (k === undefined) STATUS_KEYS.set(status, (k = `status.${status}`));
+  return k;
+}
+
