@@ -5,6 +5,8 @@ import { Dispatcher } from '../dispatcher/index.ts';
 import { CONNECTION_HEADERS, HttpError, flatHeaders, readBody, sendError } from './http-util.ts';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** Platform errors on /fn carry the mode header too: the request would have run in containers. */
+const ERROR_HEADERS: Readonly<Record<string, string>> = { 'x-containerless-mode': Dispatcher.modeHeader('containers') };
 
 /**
  * `ANY /fn/NAME/PATH?QUERY` (CONTRACT §2): the function sees `req.path = /PATH` exactly as sent
@@ -22,30 +24,32 @@ export async function handleInvoke(
   const slash = rest.indexOf('/');
   const name = slash < 0 ? rest : rest.slice(0, slash);
   const path = slash < 0 ? '/' : rest.slice(slash) || '/';
-  // Platform errors on /fn carry the mode header too: the request would have run in containers.
-  const mode = { 'x-containerless-mode': Dispatcher.modeHeader('containers') };
   if (!NAME.test(name) || !dispatcher.get(name)) {
-    return sendError(res, new HttpError(404, `no such function: ${name}`), mode);
+    return sendError(res, new HttpError(404, `no such function: ${name}`), ERROR_HEADERS);
   }
   let body: string;
   try {
     body = await readBody(req, opts.maxBodyBytes);
   } catch (err) {
-    if (err instanceof HttpError) return sendError(res, err, { ...mode, connection: 'close' });
+    if (err instanceof HttpError) return sendError(res, err, { ...ERROR_HEADERS, connection: 'close' });
     throw err;
   }
   const raw: RawRequest = { method: req.method ?? 'GET', path, query: parseQuery(url.search), headers: flatHeaders(req), body };
   const inv = await dispatcher.invoke(name, raw);
-  if (!inv) return sendError(res, new HttpError(404, `no such function: ${name}`), mode);
+  if (!inv) return sendError(res, new HttpError(404, `no such function: ${name}`), ERROR_HEADERS);
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(inv.response.headers)) if (!CONNECTION_HEADERS.has(k) && validHeader(k, v)) headers[k] = v;
+  const fnHeaders = inv.response.headers;
+  for (const k in fnHeaders) {
+    const v = fnHeaders[k]!;
+    if (!CONNECTION_HEADERS.has(k) && validHeader(k, v)) headers[k] = v;
+  }
   headers['x-containerless-mode'] = Dispatcher.modeHeader(inv.mode);
   headers['x-containerless-request-id'] = inv.requestId;
   if (inv.reexecutedAfterAbort) headers['x-containerless-reexecuted'] = '1';
   headers['content-length'] = String(Buffer.byteLength(inv.response.body));
   res.writeHead(inv.response.status, headers);
   res.end(inv.response.body);
-  opts.logger.debug({ fn: name, requestId: inv.requestId, status: inv.response.status, mode: inv.mode }, 'invoke');
+  if (opts.logger.isLevelEnabled('debug')) opts.logger.debug({ fn: name, requestId: inv.requestId, status: inv.response.status, mode: inv.mode }, 'invoke');
 }
 
 /** A function's header that Node would refuse to send is dropped rather than failing the response. */

@@ -113,3 +113,28 @@ c.listen(function (req) {
   const m = await call(p, '/metrics');
   assert.match(m.text, /containerless_outbound_calls_total\{function="caller",method="GET",outcome="ok"\} 1/);
 });
+
+test('bodies: a chunked body over the limit gets 413 (no content-length to refuse it early); multi-chunk bodies arrive whole', async (t) => {
+  const p = await platform(t, { maxBodyBytes: 4096 });
+  await deploy(p, 'echo', src.echo);
+  const chunked = (parts: string[]) =>
+    fetch(`${p.url}/fn/echo/c`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: new ReadableStream({
+        start(c) {
+          for (const s of parts) c.enqueue(new TextEncoder().encode(s));
+          c.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+  const big = await chunked(Array.from({ length: 8 }, () => 'x'.repeat(1000)));
+  assert.equal(big.status, 413);
+  assert.match(((await big.json()) as { error: string }).error, /too large/);
+  assert.equal(big.headers.get('x-containerless-mode'), 'container');
+  const whole = await chunked(['é'.repeat(500), 'b'.repeat(1000), 'c']);
+  assert.equal(whole.status, 200);
+  assert.equal(((await whole.json()) as { body: string }).body, `${'é'.repeat(500)}${'b'.repeat(1000)}c`);
+  assert.equal((await call(p, '/fn/echo/after')).status, 200, 'the server still serves');
+});
