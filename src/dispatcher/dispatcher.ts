@@ -130,7 +130,7 @@ export class Dispatcher {
     if (entry) {
       this.entries.delete(name);
       await Promise.all([entry.pool.close(), this.acceleration.detach(entry)]);
-      for (const state of ['ready', 'starting', 'spare']) this.o.metrics.containers.set({ function: name, state }, 0);
+      for (const state of ['ready', 'starting', 'spare', 'stopping']) this.o.metrics.containers.set({ function: name, state }, 0);
     }
     return existed || !!entry;
   }

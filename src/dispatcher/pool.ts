@@ -51,6 +51,8 @@ type SlotState = 'starting' | 'ready' | 'dead';
 interface Slot {
   id: string;
   state: SlotState;
+  /** The container being started or running; retiring the slot kills it once it exists. */
+  started: Promise<Container>;
   container?: Container;
   inflight: number;
   lastUsed: number;
@@ -88,6 +90,13 @@ export class Pool {
   private readonly now: () => number;
   private spare?: { container: Promise<Container>; since: number };
   private inflight = 0;
+  /**
+   * Containers retired whose kill has not completed: they still exist (in `runc list`, in memory),
+   * so `stats()` and the gauge count them until the kill is done. Their capacity unit is given back
+   * at once, so that a replacement (after a timeout) or another pool (a reclaim) need not wait for
+   * a kill; the platform may thus briefly hold one container per kill in flight beyond its budget.
+   */
+  private stopping = 0;
   private lastActivity: number;
   private seq = 0;
   private closed = false;
@@ -109,7 +118,7 @@ export class Pool {
   }
 
   /** Counts for the API and tests. */
-  stats(): { ready: number; starting: number; inflight: number; queued: number; spare: boolean; containers: string[] } {
+  stats(): { ready: number; starting: number; stopping: number; inflight: number; queued: number; spare: boolean; containers: string[] } {
     let ready = 0;
     let starting = 0;
     const containers: string[] = [];
@@ -118,7 +127,7 @@ export class Pool {
       else if (s.state === 'starting') starting++;
       if (s.container && s.state !== 'dead') containers.push(s.container.id);
     }
-    return { ready, starting, inflight: this.inflight, queued: this.queue.length, spare: !!this.spare, containers };
+    return { ready, starting, stopping: this.stopping, inflight: this.inflight, queued: this.queue.length, spare: !!this.spare, containers };
   }
 
   /** Resident memory of each live container, when the driver can tell. */
@@ -201,8 +210,7 @@ export class Pool {
     if (this.spare) {
       const spare = this.spare;
       this.spare = undefined;
-      this.o.capacity.release();
-      kills.push(this.killQuietly(spare.container));
+      kills.push(this.stop(spare.container));
     }
     await Promise.all(kills);
   }
@@ -349,7 +357,7 @@ export class Pool {
       if (!this.o.capacity.tryTake()) return undefined;
       container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
     }
-    const slot: Slot = { id: `${this.o.idPrefix}-slot${this.seq}`, state: 'starting', inflight: 0, lastUsed: this.now(), readyAt: 0 };
+    const slot: Slot = { id: `${this.o.idPrefix}-slot${this.seq}`, state: 'starting', started: container, inflight: 0, lastUsed: this.now(), readyAt: 0 };
     this.slots.add(slot);
     this.publish();
     const t0 = performance.now();
@@ -358,7 +366,7 @@ export class Pool {
         const c = await container;
         slot.container = c;
         void c.exited.then((how) => this.onExit(slot, how.reason));
-        if (slot.state === 'dead') return void this.killQuietly(Promise.resolve(c));
+        if (slot.state === 'dead') return; // retired while starting: retire kills it
         let loaded: { initArms?: number[] } | undefined;
         try {
           loaded = await c.load(this.o.code);
@@ -468,14 +476,26 @@ export class Pool {
     }
   }
 
+  /** Takes the slot out of service at once; it is counted as stopping until its container is killed. */
   private async retire(slot: Slot, why: string): Promise<void> {
     if (slot.state === 'dead') return;
     slot.state = 'dead';
     this.slots.delete(slot);
-    this.o.capacity.release();
-    this.publish();
     this.o.logger.debug({ fn: this.name, container: slot.container?.id, why }, 'container retired');
-    if (slot.container) await this.killQuietly(Promise.resolve(slot.container));
+    await this.stop(slot.started);
+  }
+
+  /** Kills a container (a slot's or the spare runner), counted as stopping until the kill is done. */
+  private async stop(container: Promise<Container>): Promise<void> {
+    this.o.capacity.release();
+    this.stopping++;
+    this.publish();
+    try {
+      await this.killQuietly(container);
+    } finally {
+      this.stopping--;
+      this.publish();
+    }
   }
 
   /** Containers the window's peak demand calls for (at least one while the function is active). */
@@ -506,9 +526,7 @@ export class Pool {
       if (this.spare && now - this.spare.since >= cfg.idle_ms) {
         const spare = this.spare;
         this.spare = undefined;
-        this.o.capacity.release();
-        this.publish();
-        void this.killQuietly(spare.container);
+        void this.stop(spare.container);
       }
       return;
     }
@@ -530,9 +548,7 @@ export class Pool {
     if (this.spare) {
       const spare = this.spare;
       this.spare = undefined;
-      this.o.capacity.release();
-      this.publish();
-      void this.killQuietly(spare.container);
+      void this.stop(spare.container);
       return true;
     }
     let victim: Slot | undefined;
@@ -571,6 +587,7 @@ export class Pool {
     this.o.metrics.containers.set({ function: this.name, state: 'ready' }, st.ready);
     this.o.metrics.containers.set({ function: this.name, state: 'starting' }, st.starting);
     this.o.metrics.containers.set({ function: this.name, state: 'spare' }, st.spare ? 1 : 0);
+    this.o.metrics.containers.set({ function: this.name, state: 'stopping' }, st.stopping);
   }
 }
 

@@ -57,6 +57,7 @@ export class FakeContainer implements Container {
   }
 
   async kill() {
+    await this.fake.killGate;
     this.exit('killed');
     this.fake.killed++;
   }
@@ -77,6 +78,8 @@ export class FakeDriver implements SandboxDriver {
   failStart?: string;
   dieOnce = true;
   maxInflightSeen = 0;
+  /** Kills wait for this (a runtime slow to kill). */
+  killGate?: Promise<void>;
 
   async start(spec: ContainerSpec): Promise<Container> {
     await sleep(this.startMs);

@@ -100,6 +100,27 @@ test('timeout: 504, the container is killed and a new one serves the next reques
   assert.notEqual(next.response.body, first.response.body);
 });
 
+test('a retired container is counted as stopping until its kill has completed', async (t) => {
+  const d = new FakeDriver();
+  let finishKills!: () => void;
+  d.killGate = new Promise<void>((r) => (finishKills = r));
+  const pool = makePool(d, { timeout_ms: 100 });
+  t.after(() => {
+    finishKills();
+    return pool.close();
+  });
+  const first = await pool.invoke(req('/'), 'r0');
+  assert.equal((await pool.invoke(req('/hang'), 'r1')).outcome, 'timeout');
+  assert.equal(d.started[0]!.dead, false, 'the kill has not completed');
+  assert.deepEqual([pool.stats().stopping, pool.stats().containers.includes(d.started[0]!.id)], [1, false], 'counted as stopping, not as serving');
+  const next = await pool.invoke(req('/'), 'r2');
+  assert.equal(next.outcome, 'ok', 'a replacement serves meanwhile');
+  assert.notEqual(next.response.body, first.response.body);
+  finishKills();
+  while (pool.stats().stopping > 0) await sleep(5);
+  assert.equal(d.started[0]!.dead, true);
+});
+
 test('a container dying mid-request: one re-execution in a fresh container, then 502', async (t) => {
   const d = new FakeDriver();
   const pool = makePool(d);

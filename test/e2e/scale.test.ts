@@ -16,10 +16,10 @@ test('scale: 50 concurrent slow requests grow the pool within max_containers; id
   assert.ok(peak > 1 && peak <= 3, `pool size ${peak} within max_containers`);
   assert.ok(pool().ready <= 3);
 
-  // No traffic for idle_ms: every container is gone (runc's own list agrees).
+  // No traffic for idle_ms: every container is gone (runc's own list agrees once no kill is in flight).
   const deadline = Date.now() + 6000;
-  while (Date.now() < deadline && (pool().ready + pool().starting > 0 || pool().spare)) await sleep(100);
-  assert.deepEqual([pool().ready, pool().starting, pool().spare], [0, 0, false]);
+  while (Date.now() < deadline && (pool().ready + pool().starting + pool().stopping > 0 || pool().spare)) await sleep(100);
+  assert.deepEqual([pool().ready, pool().starting, pool().stopping, pool().spare], [0, 0, 0, false]);
   const { execFileSync } = await import('node:child_process');
   const left = execFileSync('runc', ['list', '-q']).toString().split('\n').filter((id) => id.startsWith('cl-slow-'));
   assert.deepEqual(left, []);
