@@ -1,11 +1,11 @@
 /**
- * Runtime values out to the host, for `respond`, outbound calls and logs. JSON-bound values go
- * through the builtins library's JSON.stringify (Node's exact semantics on runtime values: closures
- * skipped, ErrorValue as its own enumerable properties, toJSON honoured or aborted) and come back as
- * host data, so src/api's formatResponse/buildOutbound produce byte-identical output.
+ * Runtime values out to the host, for `respond` and outbound calls (console.log: log-format.ts).
+ * JSON-bound values go through the builtins library's JSON.stringify (Node's exact semantics on
+ * runtime values: closures skipped, ErrorValue as its own enumerable properties, toJSON honoured or
+ * aborted) and come back as host data, so src/api's formatResponse/buildOutbound produce
+ * byte-identical output.
  */
-import { format } from 'node:util';
-import { BuiltinFunction, Namespace, jsonStringify } from './builtins/index.ts';
+import { BuiltinFunction, jsonStringify } from './builtins/index.ts';
 import { formatResponse, type FnResponse, type RespondOptions } from '../api/index.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
@@ -73,23 +73,4 @@ export function toHostOutbound(rt: Runtime, v: unknown): unknown {
   if (r.body !== undefined) out.body = typeof r.body === 'string' ? r.body : toHostJson(rt, r.body);
   if (r.headers !== undefined) out.headers = headerValues(rt, r.headers);
   return out;
-}
-
-/** console.log's line (logs are not part of a response; this is close to Node, not exact). */
-export function formatLog(rt: Runtime, args: unknown[]): string {
-  return format(
-    ...args.map((a) => {
-      if (a instanceof Closure) return `[Function: ${a.name || '(anonymous)'}]`;
-      if (a instanceof ErrorValue) return `${String(a.name)}: ${String(rt.get(a, 'message'))}`;
-      if (a instanceof Namespace || a instanceof BuiltinFunction || a instanceof CoreObject || a instanceof CoreFunction) return `[${a.constructor.name}]`;
-      if (typeof a === 'object' && a !== null) {
-        try {
-          return toHostJson(rt, a);
-        } catch {
-          return '[object]';
-        }
-      }
-      return a;
-    }),
-  );
 }

@@ -18,7 +18,8 @@ import {
   type OutboundRequest,
   type RawRequest,
 } from '../api/index.ts';
-import { formatLog, respondWith, toHostOutbound } from './convert.ts';
+import { respondWith, toHostOutbound } from './convert.ts';
+import { formatLog } from './log-format.ts';
 import { resolveLimits, type Limits } from './limits.ts';
 import type { CompiledProgram } from './load.ts';
 import { ProcessValue } from './process-env.ts';
@@ -123,7 +124,8 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   const logTo = (stream: LogStream) =>
     new CoreFunction(stream === 'stdout' ? 'log' : 'error', (args) => {
       rt.tick(1 + args.length);
-      opts.log(stream, formatLog(rt, args), rt.cur?.id);
+      // One log line per text line, as the container's console writes reach its log.
+      for (const line of formatLog(rt, args).split('\n')) opts.log(stream, line, rt.cur?.id);
       return undefined;
     });
   const consoleObj = new CoreObject('console', [logTo('stdout'), logTo('stderr'), renamed(logTo('stdout'), 'info'), renamed(logTo('stderr'), 'warn')]);

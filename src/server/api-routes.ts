@@ -28,7 +28,9 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     if (method === 'PUT') return putFunction(ctx, req, res, name);
     if (method === 'GET') {
       const entry = need(ctx, name);
-      return sendJson(res, 200, { ...describe(entry, ctx), containers: await entry.pool.rss() });
+      const [plain, traced] = await Promise.all([entry.pool.rss(), ctx.dispatcher.acceleration.tracedContainers(entry)]);
+      const containers = [...plain.map((c) => ({ ...c, traced: false })), ...traced.map((c) => ({ ...c, traced: true }))];
+      return sendJson(res, 200, { ...describe(entry, ctx), containers });
     }
     if (method === 'DELETE') {
       if (!(await ctx.dispatcher.remove(name))) throw noSuch(name);

@@ -118,3 +118,21 @@ test('closing the platform lets a request in flight finish, then returns promptl
   assert.equal(r.status, 200);
   assert.ok(Date.now() - t0 < 3000, `closed after ${Date.now() - t0} ms`);
 });
+
+test('GET /api/functions/NAME lists the tracing pool containers too, marked traced', async (t) => {
+  const p = await platform(t);
+  const put = await fetch(`${p.url}/api/functions/traced`, { method: 'PUT', headers: { 'content-type': 'application/javascript' }, body: src.hello });
+  assert.equal(put.status, 201);
+  const r = await call(p, '/fn/traced');
+  assert.equal(r.headers.get('x-containerless-mode'), 'tracing', 'a new function is traced first (default policy)');
+  const containers = (await call(p, '/api/functions/traced')).json().containers as Array<{ id: string; traced: boolean; rss_bytes: number | null }>;
+  const traced = containers.filter((c) => c.traced);
+  assert.equal(traced.length, 1, JSON.stringify(containers));
+  assert.equal(typeof traced[0]!.id, 'string');
+  assert.ok(containers.every((c) => typeof c.traced === 'boolean' && 'rss_bytes' in c));
+
+  await deploy(p, 'plain', src.hello);
+  await call(p, '/fn/plain');
+  const plain = (await call(p, '/api/functions/plain')).json().containers as Array<{ traced: boolean }>;
+  assert.ok(plain.length >= 1 && plain.every((c) => c.traced === false), `a function pinned to containers has no tracing pool: ${JSON.stringify(plain)}`);
+});

@@ -512,4 +512,9 @@ export class Acceleration {
       reexecutions: counters['accel.reexecutions'] ?? 0,
     };
   }
+
+  /** The tracing pool's live containers, for `GET /api/functions/NAME` (the plain pool's are the dispatcher's). */
+  tracedContainers(entry: FunctionEntry): Promise<Array<{ id: string; rss_bytes: number | null }>> {
+    return this.fns.get(entry)?.tracedPool?.rss() ?? Promise.resolve([]);
+  }
 }

@@ -1,0 +1,141 @@
+/**
+ * console.log's text for runtime values: the arguments are copied into host stand-ins that Node's own
+ * util.format prints exactly as it prints the original values in a container (plain objects and
+ * arrays as host copies, cycles and shared references kept; a closure as a host function of the same
+ * name; an error as a host error of the same class, message and own properties), so formatting,
+ * quoting, depth, line breaking and `%` specifiers are Node's own code. What cannot be the same is
+ * documented in docs/accelerator.md: an error's stack frames, `%s` of a function (its source text),
+ * and the runtime's own objects.
+ *
+ * Stand-ins are host objects made here and handed only to util.format, never to compiled code. No
+ * user code runs while formatting: stand-in functions do nothing, and a specifier that would call a
+ * function the program wrote (`toString`, `valueOf`, `toJSON`) aborts instead.
+ */
+import { formatWithOptions } from 'node:util';
+import { BuiltinFunction, Namespace } from './builtins/index.ts';
+import { ProcessValue, isEnv } from './process-env.ts';
+import type { Runtime } from './runtime.ts';
+import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
+
+/** Deeper than any depth console's formatting looks (`%o`: 4), so the cut never shows. */
+const MAX_DEPTH = 8;
+/** util.inspect prints at most 100 entries of an array (maxArrayLength), each reached by one own index. */
+const ARRAY_ENTRIES = 101;
+/** Where Node prints a frame, a stand-in error prints this one (compiled code has no stack). */
+export const ERROR_FRAME = '    at <accelerated>';
+
+const ERROR_CLASSES: Record<string, ErrorConstructor> = { Error, TypeError, RangeError, SyntaxError, ReferenceError };
+/** The containerless object of src/api: listen and respond are named methods, the outbound ones arrows. */
+const ANONYMOUS_API_MEMBERS = new Set(['get', 'post', 'put', 'delete']);
+const HOOKS = ['toString', 'valueOf', 'toJSON'];
+
+class process {}
+
+function namedFunction(name: string, length = 0): () => void {
+  const f = function () {};
+  Object.defineProperty(f, 'name', { value: name });
+  Object.defineProperty(f, 'length', { value: length }); // `%o` shows it
+  return f;
+}
+
+export function formatLog(rt: Runtime, args: unknown[]): string {
+  const fmt = args.length > 1 && typeof args[0] === 'string' && args[0].includes('%') ? args[0] : null;
+  // %j serialises whole values: nothing may be cut then.
+  const whole = fmt !== null && fmt.includes('%j');
+  const copies = new Map<object, unknown>();
+  let hooked = false;
+  let functionArg = false;
+
+  const copy = (v: unknown, depth: number): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    const known = copies.get(v);
+    if (known !== undefined) return known;
+    rt.tick(1);
+    if (v instanceof Closure) return remember(v, namedFunction(v.name, v.length));
+    if (v instanceof BuiltinFunction) {
+      const f = namedFunction(v.name, v.length);
+      if (v.path === 'Error') Object.assign(f, { stackTraceLimit: 10 }); // Node's default, an own enumerable property
+      return remember(v, f);
+    }
+    if (v instanceof CoreFunction) return remember(v, namedFunction(apiName(v)));
+    if (v instanceof Namespace) return remember(v, Object.defineProperty({}, Symbol.toStringTag, { value: v.path }));
+    if (v instanceof ProcessValue) return remember(v, new process());
+    if (v instanceof CoreObject) {
+      const o: Record<string, unknown> = {};
+      remember(v, o);
+      for (const name of CoreObject.names(v)) o[name] = copy(CoreObject.member(v, name), depth + 1);
+      return o;
+    }
+    if (Array.isArray(v)) {
+      const a: unknown[] = new Array(v.length);
+      remember(v, a);
+      if (!whole && depth > MAX_DEPTH) return a;
+      const keys = Object.keys(v);
+      const n = whole ? keys.length : Math.min(keys.length, ARRAY_ENTRIES);
+      rt.tick(1 + (n >> 3));
+      for (let i = 0; i < n; i++) a[Number(keys[i])] = copy(v[Number(keys[i])], depth + 1);
+      return a;
+    }
+    if (v instanceof ErrorValue) return copyError(v, depth);
+    if (rt.isPlain(v) || isEnv(v)) {
+      const o: Record<string, unknown> = Object.getPrototypeOf(v) === null ? Object.create(null) : {};
+      remember(v, o);
+      if (!whole && depth > MAX_DEPTH) return o;
+      const keys = Object.keys(v);
+      rt.tick(1 + (keys.length >> 3));
+      for (const k of keys) {
+        const x = (v as Record<string, unknown>)[k];
+        if (HOOKS.includes(k) && rt.isCallable(x)) hooked = true;
+        Object.defineProperty(o, k, { value: copy(x, depth + 1), writable: true, enumerable: true, configurable: true });
+      }
+      return o;
+    }
+    return rt.abort('internal', 'console.log of a foreign object');
+  };
+
+  /** A member of the containerless object prints as src/api's does (its outbound members are arrows). */
+  function apiName(f: CoreFunction): string {
+    return rt.api !== null && ANONYMOUS_API_MEMBERS.has(f.name) && CoreObject.member(rt.api, f.name) === f ? '' : f.name;
+  }
+
+  function remember<T>(v: object, c: T): T {
+    copies.set(v, c);
+    return c;
+  }
+
+  function copyError(v: ErrorValue, depth: number): Error {
+    const kind = ErrorValue.kind(v);
+    const own = Object.prototype.hasOwnProperty.call(v, 'message');
+    const message = own ? (v as unknown as { message: unknown }).message : undefined;
+    const text = typeof message === 'string' ? message : rt.toString(message);
+    const Class = ERROR_CLASSES[kind] ?? Error;
+    const e = own ? new Class(text) : new Class();
+    remember(v, e);
+    // V8 writes the stack's text when it is first read (compiled code cannot read it, so here, as
+    // the container's console does): its first line is String(e) of that moment.
+    const name = rt.get(v, 'name');
+    const msg = rt.get(v, 'message');
+    const n = name === undefined ? 'Error' : rt.toString(name);
+    const m = msg === undefined ? '' : rt.toString(msg);
+    const head = n === '' ? m : m === '' ? n : `${n}: ${m}`;
+    Object.defineProperty(e, 'stack', { value: `${head}\n${ERROR_FRAME}`, writable: true, configurable: true, enumerable: false });
+    for (const k of Object.getOwnPropertyNames(v)) {
+      const d = Object.getOwnPropertyDescriptor(v, k)!;
+      if (HOOKS.includes(k) && rt.isCallable(d.value)) hooked = true;
+      Object.defineProperty(e, k, { value: copy(d.value, depth + 1), writable: true, enumerable: d.enumerable, configurable: true });
+    }
+    return e;
+  }
+
+  const host = args.map((a) => {
+    if (a instanceof Closure || a instanceof BuiltinFunction || a instanceof CoreFunction) functionArg = true;
+    return copy(a, 0);
+  });
+  if (fmt !== null && /%[sdifj]/.test(fmt) && (hooked || (functionArg && fmt.includes('%s')))) {
+    // Node would call the program's own toString/valueOf/toJSON, or print a function's source text.
+    return rt.abort('unsupported:console-format', 'a % specifier on a function or an object with toString, valueOf or toJSON');
+  }
+  const line = formatWithOptions({}, ...host);
+  rt.alloc(16 + line.length);
+  return line;
+}
