@@ -66,6 +66,8 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     const p = getProto(o);
     return p === vmObjectProto || p === hostObjectProto;
   };
+  // The guard of native index reads: V8 inlines Array.isArray as a type check, no call, no inlining budget.
+  rt.ia = isArray;
   rt.get = function (o, k) {
     if (typeof k === 'number' && isArray(o)) return o[k];
     return getObject(this, o, k);
@@ -187,15 +189,42 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     if (nf === undefined) return host_m0.call(this, o, k, text);
     enter(this); const r = nf(); this.depthNow--; return r;
   };
+  // Globals other than console and process are the builtins library's fixed values (getGlobal):
+  // looked up once per instance. console and process are per instance; the host decides them.
+  const host_global = host.global;
+  const globals = new Map();
+  rt.global = function (name, certain) {
+    const v = globals.get(name);
+    if (v !== undefined) return v;
+    const r = host_global.call(this, name, certain);
+    if (name !== 'console' && name !== 'process' && typeof r === 'object' && r !== null) globals.set(name, r);
+    return r;
+  };
+  // Object.keys of a plain object, charged as the builtins library charges it (a method call, a
+  // builtin call, one unit per key; an array of 16 bytes per key).
+  const objectFn = host_global.call(host, 'Object', true);
+  if (typeof objectFn !== 'object' || objectFn === null) throw new Error('fast-ops: no Object builtin');
+  const vmKeys = Object.keys;
+  function keysOf(rt, a) {
+    const ks = vmKeys(a);
+    if ((rt.fuel -= 3 + ks.length) < 0) rt.outOfFuel();
+    if ((rt.mem -= 32 + 16 * ks.length) < 0) host_alloc.call(rt, 0);
+    return ks;
+  }
+  // push inline (the hottest method); everything else in a helper, so that inlining m1 costs little.
+  function m1Other(rt, o, k, text, a) {
+    if (o === objectFn && k === 'keys' && rt.po(a)) return keysOf(rt, a);
+    const nf = ownNative(o, k);
+    if (nf === undefined) return host_m1.call(rt, o, k, text, a);
+    enter(rt); const r = nf(a); rt.depthNow--; return r;
+  }
   rt.m1 = function (o, k, text, a) {
     if (k === 'push' && isArray(o)) {
       if (--this.fuel < 0) this.outOfFuel();
       if ((this.mem -= 16) < 0) host_alloc.call(this, 0);
       return o.push(a);
     }
-    const nf = ownNative(o, k);
-    if (nf === undefined) return host_m1.call(this, o, k, text, a);
-    enter(this); const r = nf(a); this.depthNow--; return r;
+    return m1Other(this, o, k, text, a);
   };
   rt.m2 = function (o, k, text, a, b) {
     const nf = ownNative(o, k);

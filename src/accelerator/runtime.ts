@@ -664,6 +664,11 @@ export class Runtime implements Host {
     return p === this.vmProto || p === HOST_OBJECT_PROTO;
   }
 
+  /** The guard of compiled code's native index reads (src/compiler/plain-read.ts): Array.isArray. */
+  ia(o: unknown): boolean {
+    return isArray(o);
+  }
+
   /** ToPropertyKey. */
   key(k: unknown): string {
     if (typeof k === 'string') return k;

@@ -7,6 +7,7 @@
 import { locArgs, str, type Gen } from './emit-context.ts';
 import { expr, memberKey, propertyKeyName, writeId } from './emit-expression.ts';
 import type { N } from './nodes.ts';
+import { readMember } from './plain-read.ts';
 
 /**
  * Appends to `parts` the expressions that store `src` (a temporary or an expression evaluated
@@ -66,7 +67,7 @@ export function assignPattern(g: Gen, p: N, src: string, mode: 'init' | 'assign'
           key = str(name);
         }
         keys.push(key);
-        assignPattern(g, prop.value, `rt.get(${t}, ${key})`, mode, parts, null, true);
+        assignPattern(g, prop.value, prop.computed ? `rt.get(${t}, ${key})` : readMember(g, t, key), mode, parts, null, true);
       }
       return;
     }
@@ -76,7 +77,7 @@ export function assignPattern(g: Gen, p: N, src: string, mode: 'init' | 'assign'
       (p.elements as (N | null)[]).forEach((el, i) => {
         if (el === null) return;
         if (el.type === 'RestElement') assignPattern(g, el.argument, `rt.arest(${t}, ${i})`, mode, parts, null, true);
-        else assignPattern(g, el, `rt.get(${t}, ${i})`, mode, parts, null, true);
+        else assignPattern(g, el, readMember(g, t, String(i)), mode, parts, null, true);
       });
       return;
     }

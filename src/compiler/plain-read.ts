@@ -1,11 +1,22 @@
 /**
- * Reads of a constant key as native member access, guarded: `(rt.po(L) ? L.k : rt.get(L, "k"))`.
+ * Reads as native member access, guarded, in two forms.
+ *
+ * Constant keys: `(rt.po(L) ? L.k : rt.get(L, "k"))`.
  * `rt.get` is one function for every read of the program, so V8's inline cache for its `o[k]` goes
  * megamorphic; a native `L.k` in the compiled function gets an inline cache per site. It is only
  * emitted where it cannot reach the host: `rt.po` holds for plain objects whose prototype is an
  * `Object.prototype` (never arrays, closures, runtime or host objects), and `k` is no name that
  * `Object.prototype` has, so `L.k` is an own data property or undefined, exactly what `rt.get` reads.
- * The validator checks this exact shape (validator.ts, `plainRead`).
+ *
+ * Array elements: `(rt.ia(L) && typeof K === "number" ? L[K] : rt.get(L, K))`, or `rt.ia(L) ? L[3] :
+ * rt.get(L, 3)` for an index literal. `rt.ia` is Array.isArray (V8 inlines it as a type check); a
+ * number key on an array names an element or, through the prototypes, nothing (Array.prototype and
+ * Object.prototype have no index-like or number-like names: "1.5", "-1", "NaN", "1e+21"), so the
+ * native read gives what `rt.get` gives, holes and out-of-range reads included. `length` is read
+ * natively on arrays the same way (`rt.ia(L) ? L.length : rt.get(L, "length")`); on anything else
+ * (strings, plain objects) `rt.get`'s own fast paths read it.
+ *
+ * The validator checks these exact shapes (validator.ts, `plainRead` and `indexRead`).
  */
 import type { Gen } from './emit-context.ts';
 
@@ -31,11 +42,29 @@ export function plainKeyName(key: string): string | undefined {
   return INHERITED_NAMES.has(name) ? undefined : name;
 }
 
-/** `obj[key]` as compiled code: the guarded native form when the key allows it, else `rt.get`. */
+const INDEX = /^(?:0|[1-9]\d{0,8})$/;
+
+/** `obj[key]` as compiled code: a guarded native form when the key allows it, else `rt.get`. */
 export function readMember(g: Gen, obj: string, key: string): string {
   const name = plainKeyName(key);
-  if (name === undefined) return `rt.get(${obj}, ${key})`;
-  if (isLocalText(obj)) return `(rt.po(${obj}) ? ${obj}.${name} : rt.get(${obj}, ${key}))`;
-  const t = g.temp();
-  return `(${t} = ${obj}, rt.po(${t}) ? ${t}.${name} : rt.get(${t}, ${key}))`;
+  if (name === undefined && key.startsWith('"')) return `rt.get(${obj}, ${key})`;
+  const pre: string[] = [];
+  if (!isLocalText(obj)) {
+    const t = g.temp();
+    pre.push(`${t} = ${obj}`);
+    obj = t;
+  }
+  let e: string;
+  if (name === 'length') e = `rt.ia(${obj}) ? ${obj}.length : rt.get(${obj}, ${key})`;
+  else if (name !== undefined) e = `rt.po(${obj}) ? ${obj}.${name} : rt.get(${obj}, ${key})`;
+  else {
+    // Evaluated after the object, as Node does.
+    if (!isLocalText(key) && !INDEX.test(key)) {
+      const t = g.temp();
+      pre.push(`${t} = ${key}`);
+      key = t;
+    }
+    e = INDEX.test(key) ? `rt.ia(${obj}) ? ${obj}[${key}] : rt.get(${obj}, ${key})` : `rt.ia(${obj}) && typeof ${key} === "number" ? ${obj}[${key}] : rt.get(${obj}, ${key})`;
+  }
+  return pre.length ? `(${pre.join(', ')}, ${e})` : `(${e})`;
 }

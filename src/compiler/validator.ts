@@ -259,6 +259,47 @@ export function validate(code: string): void {
     expression(l);
   }
 
+  /**
+   * `(rt.ia(L) && typeof K === "number" ? L[K] : rt.get(L, K))` with L and K locals, or
+   * `(rt.ia(L) ? L[n] : rt.get(L, n))` with n an integer literal: an element of an array; or
+   * `(rt.ia(L) ? L.length : rt.get(L, "length"))` (plain-read.ts).
+   */
+  function indexRead(e: A): void {
+    const literal = e.test.type !== 'LogicalExpression';
+    const guard = literal ? e.test : e.test.left;
+    const args = guard.arguments as A[];
+    const l = args[0];
+    if (args.length !== 1 || l.type !== 'Identifier') fail(e, 'rt.ia(local) guards an index read');
+    const m = e.consequent;
+    if (m.type !== 'MemberExpression' || m.optional || m.object.type !== 'Identifier' || m.object.name !== l.name) fail(e, 'an index read is `rt.ia(x) … ? x[k] : rt.get(x, k)`');
+    if (!m.computed) {
+      // `rt.ia(x) ? x.length : rt.get(x, "length")`
+      const alt = e.alternate;
+      if (!literal || m.property.type !== 'Identifier' || m.property.name !== 'length' || !isRtCall(alt, 'get') || alt.arguments.length !== 2 ||
+        alt.arguments[0].type !== 'Identifier' || alt.arguments[0].name !== l.name || alt.arguments[1].type !== 'Literal' || alt.arguments[1].value !== 'length') {
+        fail(e, 'the only named read of an array is `rt.ia(x) ? x.length : rt.get(x, "length")`');
+      }
+      return expression(l);
+    }
+    const k = m.property;
+    if (literal) {
+      if (k.type !== 'Literal' || typeof k.value !== 'number' || !Number.isInteger(k.value) || k.value < 0) fail(e, 'an unchecked index must be an integer literal');
+    } else {
+      const t = e.test.right;
+      if (k.type !== 'Identifier' || t.type !== 'BinaryExpression' || t.operator !== '===' || t.left.type !== 'UnaryExpression' || t.left.operator !== 'typeof' ||
+        t.left.argument.type !== 'Identifier' || t.left.argument.name !== k.name || t.right.type !== 'Literal' || t.right.value !== 'number') {
+        fail(e, 'an index read checks `typeof k === "number"` of its key');
+      }
+      expression(k);
+    }
+    const alt = e.alternate;
+    const a = alt.arguments;
+    if (!isRtCall(alt, 'get') || a.length !== 2 || a[0].type !== 'Identifier' || a[0].name !== l.name || a[1].type !== k.type || (literal ? a[1].value !== k.value : a[1].name !== k.name)) {
+      fail(e, 'an index read falls back to rt.get(x, k)');
+    }
+    expression(l);
+  }
+
   function expression(e: A): void {
     switch (e.type) {
       case 'Identifier':
@@ -296,6 +337,7 @@ export function validate(code: string): void {
         return;
       case 'ConditionalExpression':
         if (isRtCall(e.test, 'po')) return plainRead(e);
+        if (isRtCall(e.test, 'ia') || (e.test.type === 'LogicalExpression' && e.test.operator === '&&' && isRtCall(e.test.left, 'ia'))) return indexRead(e);
         expression(e.test);
         expression(e.consequent);
         expression(e.alternate);
@@ -326,7 +368,7 @@ export function validate(code: string): void {
         if (!isRtCall(e)) fail(e, 'only rt.<op>(…) calls');
         const op = e.callee.property.name as string;
         const args = e.arguments as A[];
-        if (op === 'po') fail(e, 'rt.po only as the guard of a plain read');
+        if (op === 'po' || op === 'ia') fail(e, `rt.${op} only as the guard of a native read`);
         if (args.some((a) => a.type === 'SpreadElement')) fail(e, 'no spread arguments');
         if (op === 'fn') {
           if (args.length !== 3 || args[0].type !== 'Literal' || typeof args[0].value !== 'string' || args[1].type !== 'Literal' || typeof args[1].value !== 'number') fail(e, 'rt.fn(name, length, function)');

@@ -82,6 +82,30 @@ const cases: Record<string, string> = {
     try { o.missing(1, 2); } catch (e) { r.push(e.message); }
     const f = 3; try { f(); } catch (e) { r.push(e.message); }
     c.respond(r);`,
+  'index reads with keys of every type': `
+    const a = [10, , 30]; const s = 'str'; const o = { 1: 'one', x: 'ex' };
+    const keys = [0, 1, 2, 3, -1, 1.5, -0, NaN, Infinity, '0', '1', 'length', 'x', null, undefined, true, [1]];
+    const out = [];
+    for (const k of keys) out.push(a[k], s[k], o[k]);
+    c.respond(out.map((v) => (v === undefined ? 'u' : v)));`,
+  'destructuring through the native reads': `
+    const [p, q = 5, ...rest] = [1, undefined, 3, 4]; const { m, n = 'd', o: { z } } = { m: 1, o: { z: 2 } };
+    const [x, y] = 'hi'; const [h0, h1] = [, 7];
+    const pairs = []; for (const [k, v] of [[1, 2], [3]]) pairs.push(k, v);
+    let err; try { const [w] = null; } catch (e) { err = e.message; }
+    c.respond([p, q, rest, m, n, z, x, y, h0, h1, pairs, err]);`,
+  'Object.keys on every kind of value': `
+    const r = [Object.keys({ b: 1, a: 2, 1: 3 }), Object.keys([4, 5]), Object.keys('ab'), Object.keys(7), Object.keys({})];
+    const e = new Error('m'); e.extra = 1; r.push(Object.keys(e));
+    const big = {}; for (let i = 0; i < 50; i++) big['k' + i] = i; r.push(Object.keys(big).length);
+    try { Object.keys(null); } catch (er) { r.push(er.message); }
+    try { Object.keys(undefined); } catch (er) { r.push(er.message); }
+    c.respond(r);`,
+  'builtin globals read many times': `
+    const r = [];
+    for (let i = 0; i < 5; i++) r.push(Math.max(i, 2), JSON.stringify([i]), Number.isInteger(i), String(i), parseInt('1' + i, 10));
+    console.log('logged');
+    c.respond(r);`,
   'closures are opaque to key listings and copies': `
     function f(a) { return a; }
     c.respond([JSON.stringify({ f }), Object.assign({}, { g: f }).g === f, JSON.stringify([f])]);`,

@@ -16,6 +16,8 @@ c.listen(function (req) {
   while (out.n > 100) { out.n--; }
   for (const k in req.query) out.items.push(k);
   try { if (req.path === '/x') throw new Error('x'); } catch (e) { out.err = e.message; } finally { out.done = true; }
+  const items = out.items;
+  out.first = [items[hits], items[0], items.length];
   c.respond(out);
 });`;
 
@@ -111,6 +113,17 @@ const mutations: Record<string, (c: string) => string> = {
   'plain read guarded by &&': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) && $1.path'),
   'plain read of a member': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1.path.x : rt.get($1, "path")'),
   'plain read with the guard on an expression': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po(rt.get($1, "query")) ? $1.path : rt.get($1, "path")'),
+  // The guarded index read: a number key (checked, or an integer literal), or `length`, of an array.
+  'index read without the key check': (c) => c.replace(/rt\.ia\((items_\d+)\) && typeof (hits_\d+) === "number" \? /, 'rt.ia($1) ? '),
+  'index read checking another key': (c) => c.replace(/rt\.ia\((items_\d+)\) && typeof (hits_\d+) === "number" \? /, 'rt.ia($1) && typeof $1 === "number" ? '),
+  'index read guarded on another local': (c) => c.replace(/rt\.ia\((items_\d+)\) && typeof (hits_\d+) === "number" \? /, 'rt.ia(out_7) && typeof $2 === "number" ? '),
+  'index read of a string key': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'rt.ia($1) ? $1["constructor"] : rt.get($1, "constructor")'),
+  'index read of a negative literal': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'rt.ia($1) ? $1[-1] : rt.get($1, -1)'),
+  'index read of a fraction literal': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'rt.ia($1) ? $1[0.5] : rt.get($1, 0.5)'),
+  'index read of an expression key': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'rt.ia($1) ? $1[rt.key(0)] : rt.get($1, 0)'),
+  'array read of constructor by name': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\.length : rt\.get\(items_\d+, "length"\)/, 'rt.ia($1) ? $1.constructor : rt.get($1, "constructor")'),
+  'array length read with another fallback': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\.length : rt\.get\(items_\d+, "length"\)/, 'rt.ia($1) ? $1.length : rt.get($1, "map")'),
+  'rt.ia as a value': (c) => c.replace(/(rt\.fn\("", 1, function \((req_\d+)\) \{\n)/, '$1    let z = rt.ia($2);\n'),
   'rt.po as a value': (c) => c.replace(/(rt\.fn\("", 1, function \((req_\d+)\) \{\n)/, '$1    let z = rt.po($2);\n'),
   // The inline number check (number-guard.ts): `typeof local === "number"` and nothing else.
   'typeof of another type': (c) => c.replace(/typeof (\$?\w+) === "number"/, 'typeof $1 === "object"'),
@@ -125,6 +138,9 @@ test('the unmutated compiler output validates', () => {
   // The mutations below start from these forms.
   assert.match(code, /rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/);
   assert.match(code, /typeof (\$?\w+) === "number"/);
+  assert.match(code, /rt\.ia\((items_\d+)\) && typeof (hits_\d+) === "number" \? /);
+  assert.match(code, /rt\.ia\((items_\d+)\) \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/);
+  assert.match(code, /rt\.ia\((items_\d+)\) \? items_\d+\.length : rt\.get\(items_\d+, "length"\)/);
 });
 
 for (const [name, mutate] of Object.entries(mutations)) {
