@@ -44,8 +44,10 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   const host_mul = host.mul;
   const host_num = host.num;
   const host_sub = host.sub;
+  // A charge that went below zero: the host aborts (memory). Out of line, so inlined charges stay short.
+  function oom(rt) { host_alloc.call(rt, 0); }
   rt.tick = function () { if (--this.fuel < 0) this.outOfFuel(); };
-  rt.alloc = function (n) { if ((this.mem -= n) < 0) host_alloc.call(this, 0); };
+  rt.alloc = function (n) { if ((this.mem -= n) < 0) oom(this); };
   // get and put are the most frequent operations: their inlined part is kept tiny (V8 inlines only so
   // many bytes into one function); plain objects and everything else go through small helpers.
   const hostGet = host.get;
@@ -86,7 +88,7 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   // Strings are charged as host add charges them.
   function addSlow(rt, a, b) {
     if (typeof a === 'string' && typeof b === 'string') {
-      if ((rt.mem -= 24 + (a.length < b.length ? a.length : b.length)) < 0) host_alloc.call(rt, 0);
+      if ((rt.mem -= 24 + (a.length < b.length ? a.length : b.length)) < 0) oom(rt);
       return a + b;
     }
     return host_add.call(rt, a, b);
@@ -110,8 +112,8 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   rt.dec = function (a) { return typeof a === 'number' ? a - 1 : host_dec.call(this, a); };
   rt.num = function (a) { return typeof a === 'number' ? a : host_num.call(this, a); };
   rt.depth = function () { return this.depthNow; };
-  rt.arr = function (a) { if ((this.mem -= 32 + 8 * a.length) < 0) host_alloc.call(this, 0); return a; };
-  rt.obj = function (o, keys) { if ((this.mem -= 48 + 16 * (keys === undefined ? 8 : keys)) < 0) host_alloc.call(this, 0); return o; };
+  rt.arr = function (a) { if ((this.mem -= 32 + 8 * a.length) < 0) oom(this); return a; };
+  rt.obj = function (o, keys) { if ((this.mem -= 48 + 16 * (keys === undefined ? 8 : keys)) < 0) oom(this); return o; };
   rt.iter = function (v, text) { return isArray(v) ? v : host_iter.call(this, v, text); };
   rt.aiter = function (v, text) { return isArray(v) ? v : host_aiter.call(this, v, text); };
   // Calls: the native function of each Closure made here is kept under a symbol only this code holds
@@ -122,13 +124,13 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   const defineProperty = Object.defineProperty;
   const nativeOf = (f) => (typeof f === 'object' && f !== null ? f[NATIVE] : undefined);
   rt.fn = function (name, length, f) {
-    if ((this.mem -= 64) < 0) host_alloc.call(this, 0);
+    if ((this.mem -= 64) < 0) oom(this);
     const c = new Closure(name, length, f);
     defineProperty(c, NATIVE, { value: f });
     return c;
   };
   rt.fnrec = function (name, length, maker) {
-    if ((this.mem -= 64) < 0) host_alloc.call(this, 0);
+    if ((this.mem -= 64) < 0) oom(this);
     const c = new Closure(name, length, null);
     const f = maker(c);
     initClosure(c, f);
@@ -193,12 +195,14 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   // looked up once per instance. console and process are per instance; the host decides them.
   const host_global = host.global;
   const globals = new Map();
-  rt.global = function (name, certain) {
-    const v = globals.get(name);
-    if (v !== undefined) return v;
-    const r = host_global.call(this, name, certain);
+  function globalFirst(rt, name, certain) {
+    const r = host_global.call(rt, name, certain);
     if (name !== 'console' && name !== 'process' && typeof r === 'object' && r !== null) globals.set(name, r);
     return r;
+  }
+  rt.global = function (name, certain) {
+    const v = globals.get(name);
+    return v !== undefined ? v : globalFirst(this, name, certain);
   };
   // Object.keys of a plain object, charged as the builtins library charges it (a method call, a
   // builtin call, one unit per key; an array of 16 bytes per key).
@@ -208,7 +212,7 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   function keysOf(rt, a) {
     const ks = vmKeys(a);
     if ((rt.fuel -= 3 + ks.length) < 0) rt.outOfFuel();
-    if ((rt.mem -= 32 + 16 * ks.length) < 0) host_alloc.call(rt, 0);
+    if ((rt.mem -= 32 + 16 * ks.length) < 0) oom(rt);
     return ks;
   }
   // push inline (the hottest method); everything else in a helper, so that inlining m1 costs little.
@@ -218,13 +222,14 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     if (nf === undefined) return host_m1.call(rt, o, k, text, a);
     enter(rt); const r = nf(a); rt.depthNow--; return r;
   }
+  function pushFailed(rt) {
+    if (rt.fuel < 0) rt.outOfFuel();
+    oom(rt);
+  }
   rt.m1 = function (o, k, text, a) {
-    if (k === 'push' && isArray(o)) {
-      if (--this.fuel < 0) this.outOfFuel();
-      if ((this.mem -= 16) < 0) host_alloc.call(this, 0);
-      return o.push(a);
-    }
-    return m1Other(this, o, k, text, a);
+    if (k !== 'push' || !isArray(o)) return m1Other(this, o, k, text, a);
+    if (--this.fuel < 0 || (this.mem -= 16) < 0) pushFailed(this);
+    return o.push(a);
   };
   rt.m2 = function (o, k, text, a, b) {
     const nf = ownNative(o, k);
