@@ -70,9 +70,18 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
       const a: unknown[] = new Array(v.length);
       remember(v, a);
       if (!whole && depth > MAX_DEPTH) return a;
+      // Most arrays have no holes where Node looks: their indices need no key list.
+      const prefix = Math.min(v.length, ARRAY_ENTRIES);
+      let dense = 0;
+      while (dense < prefix && Object.prototype.hasOwnProperty.call(v, dense)) dense++;
+      if (dense === v.length || (!whole && dense === prefix)) {
+        rt.tick(1 + (dense >> 3));
+        for (let i = 0; i < dense; i++) a[i] = copy(v[i], depth + 1);
+        return a;
+      }
       const keys = Object.keys(v);
       const n = whole ? keys.length : Math.min(keys.length, ARRAY_ENTRIES);
-      rt.tick(1 + (n >> 3));
+      rt.tick(1 + (keys.length >> 3) + (whole ? v.length >> 3 : 0));
       for (let i = 0; i < n; i++) a[Number(keys[i])] = copy(v[Number(keys[i])], depth + 1);
       return a;
     }
