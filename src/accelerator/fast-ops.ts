@@ -216,8 +216,29 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     return ks;
   }
   // push inline (the hottest method); everything else in a helper, so that inlining m1 costs little.
+  // arr.sort(closure) with the context's own Array.prototype.sort: V8's algorithm, so the comparator
+  // sees the calls, in the order, that Node makes (the builtins library reimplements that order for
+  // everything else). The comparator runs as rt.call runs it; its result is a number before V8 sees it
+  // (a non-number goes through the host's ToNumber, which refuses hooks). Charged as the library
+  // charges sort: a method call, one unit per element, a copy of the elements.
+  const vmSort = Array.prototype.sort;
+  const isExtensible = Object.isExtensible;
+  function sortWith(rt, o, nf) {
+    if ((rt.fuel -= 2 + o.length) < 0) rt.outOfFuel();
+    if ((rt.mem -= 32 + 16 * o.length) < 0) oom(rt);
+    return vmSort.call(o, function (x, y) {
+      enter(rt);
+      const r = nf(x, y);
+      rt.depthNow--;
+      return typeof r === 'number' ? r : rt.toNumber(r);
+    });
+  }
   function m1Other(rt, o, k, text, a) {
     if (o === objectFn && k === 'keys' && rt.po(a)) return keysOf(rt, a);
+    if (k === 'sort' && isArray(o) && isExtensible(o)) {
+      const nf = nativeOf(a);
+      if (nf !== undefined) return sortWith(rt, o, nf);
+    }
     const nf = ownNative(o, k);
     if (nf === undefined) return host_m1.call(rt, o, k, text, a);
     enter(rt); const r = nf(a); rt.depthNow--; return r;

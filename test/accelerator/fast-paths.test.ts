@@ -106,6 +106,25 @@ const cases: Record<string, string> = {
     for (let i = 0; i < 5; i++) r.push(Math.max(i, 2), JSON.stringify([i]), Number.isInteger(i), String(i), parseInt('1' + i, 10));
     console.log('logged');
     c.respond(r);`,
+  'sort with a comparator: V8 order of calls, odd results, holes, undefineds, mutation, throws': `
+    const calls = [];
+    const a = [5, 1, 4, 2, 3, 9, 7, 8, 6, 0, 11, 10];
+    a.sort(function (x, y) { calls.push(x + ':' + y); return x - y; });
+    const b = [3, undefined, 1, , 2, undefined]; b.sort(function (x, y) { return y - x; });
+    const odd = [3, 1, 2, 5, 4];
+    const r1 = odd.slice().sort(function (x, y) { return String(x - y); });
+    const r2 = odd.slice().sort(function (x, y) { return x > y; });
+    const r3 = odd.slice().sort(function () { return NaN; });
+    const r4 = odd.slice().sort(function () { return undefined; });
+    const r5 = odd.slice().sort(function (x, y) { return { v: x - y }; });
+    const r6 = odd.slice().sort(function (x, y) { return [x - y]; });
+    const grow = [3, 2, 1]; const r7 = grow.sort(function (x, y) { if (grow.length < 6) grow.push(0); return x - y; });
+    let thrown; const t = [3, 1, 2];
+    try { t.sort(function (x, y) { if (x === 1 || y === 1) throw new Error('cmp ' + x + y); return x - y; }); } catch (e) { thrown = e.message; }
+    const same = [1, 2]; const r8 = same.sort(function (x, y) { return 0; }) === same;
+    const objs = [{ w: 'b', n: 1 }, { w: 'a', n: 1 }, { w: 'c', n: 2 }, { w: 'd', n: 0 }];
+    objs.sort(function (p, q) { return q.n - p.n || (p.w < q.w ? -1 : p.w > q.w ? 1 : 0); });
+    c.respond([a, calls, b, b.length, 1 in b, r1, r2, r3, r4, r5, r6, r7, grow.length, thrown, t, r8, objs.map((o) => o.w), [].sort(function () { return 1; }), [1].sort(function () { throw 1; })]);`,
   'closures are opaque to key listings and copies': `
     function f(a) { return a; }
     c.respond([JSON.stringify({ f }), Object.assign({}, { g: f }).g === f, JSON.stringify([f])]);`,
@@ -131,4 +150,11 @@ test('string concatenation in the fast path is charged to the memory budget', as
   const r = await inst.handle(raw(), { timeoutMs: 5000 });
   assert.equal(r.kind, 'abort');
   assert.equal((r as { reason: string }).reason, 'memory');
+});
+
+test('sort with a comparator on a frozen array takes the library path (which refuses it)', async () => {
+  const inst = accelerate(fn(`const f = Object.freeze([2, 1]); f.sort(function (x, y) { return x - y; }); c.respond(f);`));
+  const r = await inst.handle(raw(), { timeoutMs: 1000 });
+  assert.equal(r.kind, 'abort');
+  assert.equal((r as { reason: string }).reason, 'unsupported:Array.prototype.sort');
 });
