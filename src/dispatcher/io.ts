@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { Agent, request } from 'undici';
 import type { Logger } from 'pino';
 import type { IO, OutboundRequest, OutboundResponse } from '../api/index.ts';
@@ -43,6 +42,52 @@ interface CallMetrics {
 class TooLarge extends Error {}
 
 /**
+ * The deadline of one outbound call, given to undici as its `signal`. undici accepts an AbortSignal
+ * or an EventEmitter and uses only `aborted`, `reason` and one 'abort' listener (added with
+ * `once`/`on`, removed with `removeListener`/`off`); this is that much of an EventEmitter, with the
+ * call's one timer. AbortSignal.timeout (an EventTarget with a weakly held timer) or a full
+ * EventEmitter cost more than the rest of the I/O layer's own work per call.
+ */
+class Deadline {
+  aborted = false;
+  reason: Error | undefined;
+  private listeners: Array<() => void> = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(ms: number) {
+    this.timer = setTimeout(() => {
+      this.aborted = true;
+      this.reason = Object.assign(new Error(`outbound call timed out after ${ms} ms`), { name: 'TimeoutError' });
+      const ls = this.listeners;
+      this.listeners = [];
+      for (const l of ls) l();
+    }, ms);
+  }
+
+  on(event: string, listener: () => void): this {
+    if (event === 'abort' && !this.aborted) this.listeners.push(listener);
+    return this;
+  }
+
+  once(event: string, listener: () => void): this {
+    return this.on(event, listener);
+  }
+
+  removeListener(event: string, listener: () => void): this {
+    if (event === 'abort') this.listeners = this.listeners.filter((l) => l !== listener);
+    return this;
+  }
+
+  off(event: string, listener: () => void): this {
+    return this.removeListener(event, listener);
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/**
  * The dispatcher's I/O layer (DESIGN "I/O: one layer for both modes"): every `get`/`post`/`put`/`delete`
  * of every function, in every execution mode, is performed by `perform`. Functions never open sockets for
  * these calls, so `network: "none"` containers can still use the API. Only http: and https: URLs are
@@ -82,22 +127,19 @@ export class IOLayer {
     const timeout = Math.min(this.timeoutMs, policy.timeoutMs);
     let outcome: Outcome = 'ok';
     let status: number | undefined;
-    // The whole call (connect, headers, body) is bounded by one timer. undici takes an EventEmitter
-    // as its abort signal: far cheaper per call than AbortSignal.timeout, an EventTarget with a
-    // weakly held timer that undici listens to through addEventListener.
-    let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
+    // The whole call (connect, headers, body) is bounded by one timer.
+    let deadline: Deadline | undefined;
     try {
-      const url = new URL(req.url);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        outcome = 'refused';
-        return undefined;
+      const url = req.url;
+      // undici parses the URL again; the common spellings need no parse of their own here.
+      if (!url.startsWith('http://') && !url.startsWith('https://')) {
+        const { protocol } = new URL(url);
+        if (protocol !== 'http:' && protocol !== 'https:') {
+          outcome = 'refused';
+          return undefined;
+        }
       }
-      const signal = new EventEmitter();
-      timer = setTimeout(() => {
-        timedOut = true;
-        signal.emit('abort');
-      }, timeout);
+      const signal = (deadline = new Deadline(timeout));
       const res = await request(url, {
         method: req.method,
         headers: req.headers,
@@ -105,7 +147,7 @@ export class IOLayer {
         dispatcher: this.agent,
         headersTimeout: timeout,
         bodyTimeout: timeout,
-        signal,
+        signal: signal as unknown as NonNullable<Parameters<typeof request>[1]>['signal'],
       });
       status = res.statusCode;
       const body = await readLimited(res.body, this.maxBytes);
@@ -119,11 +161,11 @@ export class IOLayer {
       return { status: res.statusCode, headers, body };
     } catch (err) {
       if (err instanceof TooLarge) outcome = 'too-large';
-      else outcome = timedOut || (err as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT' || (err as { code?: string }).code === 'UND_ERR_BODY_TIMEOUT' ? 'timeout' : 'error';
+      else outcome = deadline?.aborted || (err as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT' || (err as { code?: string }).code === 'UND_ERR_BODY_TIMEOUT' ? 'timeout' : 'error';
       log.debug({ fn: ctx.function, err: (err as Error).message }, 'outbound call failed');
       return undefined;
     } finally {
-      clearTimeout(timer);
+      deadline?.clear();
       const seconds = (performance.now() - t0) / 1000;
       const cm = this.callMetrics.get(ctx.function, req.method);
       cm.outcomes[outcome].inc();
