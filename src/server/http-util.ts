@@ -30,39 +30,39 @@ export function sendError(res: ServerResponse, err: HttpError, headers: Record<s
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new HttpError(413, `body too large: over ${limit} bytes`));
+  // Anonymous listeners and a settled flag rather than named ones removed at the end: under tsx
+  // every named closure costs a defineProperty of its name, per request.
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const done = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-    };
-    const onData = (chunk: Buffer) => {
+    let settled = false;
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
       if (size > limit) {
-        done();
+        settled = true;
         req.pause();
         reject(new HttpError(413, `body too large: over ${limit} bytes`));
         return;
       }
       chunks.push(chunk);
-    };
-    const onEnd = () => {
-      done();
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
       resolve(chunks.length === 0 ? '' : chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
-    };
-    const onError = (err: Error) => {
-      done();
+    });
+    req.on('error', (err: Error) => {
+      if (settled) return;
+      settled = true;
       reject(err);
-    };
-    // The client went away before the body ended.
-    const onClose = () => onError(new Error('request aborted before its body ended'));
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
+    });
+    // The client went away before the body ended ('close' after 'end' finds it settled).
+    req.on('close', () => {
+      if (settled) return;
+      settled = true;
+      reject(new Error('request aborted before its body ended'));
+    });
   });
 }
 
