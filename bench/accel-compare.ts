@@ -11,7 +11,8 @@
  *                the fastest container configuration found on this machine (CONTAINER_CONFIG);
  *   accelerated  `NAME-a`, default policy; trained with the bench requests until a response says
  *                `x-containerless-mode: accelerated` (POST compile if the policy has not compiled
- *                after --train requests); the time from its first request to that is reported;
+ *                after --train requests and --train-ms); the time from its first request to that
+ *                is reported;
  *   limit        the same file in bench/limit-server.ts (plain Node, no sandbox).
  * Phases are interleaved per function (saturation c, a, l, then fixed rate c, a, l; repeated
  * --rounds times), so load from other work on the machine hits all three alike; figures are medians
@@ -51,7 +52,10 @@ const { values: args } = parseArgs({
     'container-config': { type: 'string' },
     sandbox: { type: 'string', default: 'runc' },
     train: { type: 'string', default: '40' },
-    'train-max': { type: 'string', default: '400' },
+    // The policy compiles after a few requests, but the compile worker's first start (tsx loads the
+    // compiler) takes about a second on a quiet machine and several on a busy one: wait that long.
+    'train-ms': { type: 'string', default: '10000' },
+    'train-max': { type: 'string', default: '20000' },
     'cpu-prof': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
@@ -102,20 +106,22 @@ interface Acceleration {
 
 /**
  * Sends the bench requests one at a time until one is answered accelerated (bounded by --train-max
- * requests and 90 s). If the default policy has not switched after --train requests, asks for a
- * compile, then pins `accelerated` (compile as soon as a trace exists) if the compile was refused.
+ * requests and 90 s). If the default policy has not switched after --train requests and --train-ms
+ * milliseconds, asks for a compile, then pins `accelerated` (compile as soon as a trace exists) if the compile was refused.
  */
 async function accelerate(base: string, name: string, f: BenchFunction, headers: Record<string, string>): Promise<Acceleration> {
   const t0 = performance.now();
   const train = Number(args.train);
   let how = 'default policy';
   let refusal = '';
+  let asked = false;
   for (let n = 0; n < Number(args['train-max']) && performance.now() - t0 < 90_000; n++) {
     const r = await send(base, `/fn/${name}`, f.variants[n % f.variants.length]!, headers);
     if (r.mode === 'accelerated') return { ok: true, ms: performance.now() - t0, requests: n + 1, how: `${how}${refusal ? ` (compile said: ${refusal})` : ''}` };
-    if (n + 1 === train) {
+    if (!asked && n + 1 >= train && performance.now() - t0 >= Number(args['train-ms'])) {
+      asked = true;
       const c = await api(base, 'POST', `${name}/compile`);
-      how = `POST compile after ${train} requests: ${c.status}`;
+      how = `POST compile after ${n + 1} requests: ${c.status}`;
       if (c.status !== 200) {
         refusal = c.text.slice(0, 160);
         const m = await api(base, 'PUT', `${name}/mode`, { mode: 'accelerated' });
