@@ -46,6 +46,9 @@ function observe(res: FnResponse, outbound: OutboundRequest[]): Observed {
 
 /** Runs each request in Node (oracle) and accelerated; returns both observations per request. */
 export async function both(source: string, requests: RawRequest[]): Promise<{ node: Observed[]; accel: (Observed | AccelResult)[] }> {
+  // The Node oracle runs in this process, so a prototype-pollution case pollutes it: undo that
+  // before the accelerated run, and fail if the accelerated run pollutes the host itself.
+  const hostProto = new Set(Reflect.ownKeys(Object.prototype));
   const ioN = recordingIO();
   const fn = loadFunction(source, { io: ioN, log() {} });
   const node: Observed[] = [];
@@ -54,6 +57,7 @@ export async function both(source: string, requests: RawRequest[]): Promise<{ no
     const res = await fn.invoke(r, { timeoutMs: 300 });
     node.push(observe(res, ioN.calls.slice(before)));
   }
+  for (const k of Reflect.ownKeys(Object.prototype)) if (!hostProto.has(k)) delete (Object.prototype as Record<PropertyKey, unknown>)[k];
   const ioA = recordingIO();
   let inst = accelerate(source, ioA);
   const accel: (Observed | AccelResult)[] = [];
@@ -64,5 +68,7 @@ export async function both(source: string, requests: RawRequest[]): Promise<{ no
     if (res.kind === 'abort') accel.push(res);
     else accel.push(observe(res.response, ioA.calls.slice(before)));
   }
+  const polluted = Reflect.ownKeys(Object.prototype).filter((k) => !hostProto.has(k));
+  if (polluted.length > 0) throw new Error(`accelerated code added ${polluted.map(String).join(', ')} to the host's Object.prototype`);
   return { node, accel };
 }

@@ -70,7 +70,8 @@ for (const [name, body] of Object.entries(attempts)) {
     let accel: unknown;
     try {
       ({ node, accel } = await both(source, [raw()]));
-    } catch {
+    } catch (err) {
+      if (String((err as Error).message).startsWith('accelerated code added')) throw err;
       // Node itself refuses the source (e.g. a syntax it rejects at load): run accelerated alone.
       const inst = accelerate(source);
       accel = [await inst.handle(raw(), { timeoutMs: 300 })];
