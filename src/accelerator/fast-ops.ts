@@ -10,7 +10,7 @@
  * current request) as its own properties, which host methods see through `this`. Trusted loader
  * code, not function code: it is not validated, so keep it this small and read it whole.
  */
-export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto, Closure, initClosure) {
+export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto, Closure, initClosure, sloppySet) {
   'use strict';
   const isArray = Array.isArray;
   const getProto = Object.getPrototypeOf;
@@ -68,6 +68,14 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     const p = getProto(o);
     return p === vmObjectProto || p === hostObjectProto;
   };
+  // The guard of native keyed reads: an own property of a plain object. Own, not merely "no name of
+  // Object.prototype": the key is data, and this way no name added to a prototype is ever read.
+  const hasOwnProp = Object.prototype.hasOwnProperty;
+  rt.pk = function (o, k) {
+    if (typeof k !== 'string' || typeof o !== 'object' || o === null || k === '__proto__') return false;
+    const p = getProto(o);
+    return (p === vmObjectProto || p === hostObjectProto) && hasOwnProp.call(o, k);
+  };
   // The guard of native index reads: V8 inlines Array.isArray as a type check, no call, no inlining budget.
   rt.ia = isArray;
   rt.get = function (o, k) {
@@ -77,12 +85,13 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   function putObject(rt, o, k, v) {
     if (typeof o === 'object' && o !== null && typeof k === 'string' && k !== '__proto__' && !isArray(o)) {
       const p = getProto(o);
-      if ((p === vmObjectProto || p === hostObjectProto) && o[k] !== undefined) { o[k] = v; return v; }
+      if ((p === vmObjectProto || p === hostObjectProto) && o[k] !== undefined) { sloppySet(o, k, v); return v; }
     }
     return hostPut.call(rt, o, k, v);
   }
+  // sloppySet: put is the write of sloppy code, where a write to a frozen value is ignored.
   rt.put = function (o, k, v) {
-    if (typeof k === 'number' && isArray(o) && (k | 0) === k && k >= 0 && k < o.length) { o[k] = v; return v; }
+    if (typeof k === 'number' && isArray(o) && (k | 0) === k && k >= 0 && k < o.length) { sloppySet(o, k, v); return v; }
     return putObject(this, o, k, v);
   };
   // Strings are charged as host add charges them.

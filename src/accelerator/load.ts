@@ -28,16 +28,21 @@ export function loadCompiled(code: string, opts: { limits?: Partial<Limits> } = 
   const filename = `containerless-compiled-${++loaded}.js`;
   const main = new vm.Script(code, { filename }).runInContext(context) as (rt: unknown) => unknown;
   if (typeof main !== 'function') throw new Error('loadCompiled: the program is not a function');
-  // Factories for the context's own objects and arrays (loader code, not function code).
-  const make = new vm.Script('({ o: function () { return {}; }, a: function () { return []; } })', { filename: 'containerless-realm.js' }).runInContext(context) as {
+  // Factories for the context's own objects and arrays (loader code, not function code), and the
+  // write of fast-ops' rt.put: sloppy code, as the function's own is unless it says "use strict", so
+  // that a write to a frozen value is ignored as Node ignores it (rt.puts checks before it writes).
+  const make = new vm.Script('({ o: function () { return {}; }, a: function () { return []; }, s: function (o, k, v) { o[k] = v; } })', { filename: 'containerless-realm.js' }).runInContext(context) as {
     o: () => Record<string, unknown>;
     a: () => unknown[];
+    s: (o: object, k: string | number, v: unknown) => void;
   };
   const objectProto = Object.getPrototypeOf(make.o()) as object;
-  const fastOps = new vm.Script(FAST_OPS_SOURCE, { filename: 'containerless-fast-ops.js' }).runInContext(context) as (host: Runtime, hostProto: object, vmProto: object, closure: typeof Closure, init: typeof Closure.init) => Runtime;
+  const fastOps = new vm.Script(FAST_OPS_SOURCE, { filename: 'containerless-fast-ops.js' }).runInContext(context) as (
+    host: Runtime, hostProto: object, vmProto: object, closure: typeof Closure, init: typeof Closure.init, sloppySet: typeof make.s,
+  ) => Runtime;
   const realm: ProgramRealm = {
     objectProto,
-    withFastOps: (host) => fastOps(host, Object.prototype, objectProto, Closure, Closure.init),
+    withFastOps: (host) => fastOps(host, Object.prototype, objectProto, Closure, Closure.init, make.s),
     newObject: make.o,
     newArray: make.a,
     filename,

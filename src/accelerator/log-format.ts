@@ -25,8 +25,6 @@ const ARRAY_ENTRIES = 101;
 export const ERROR_FRAME = '    at <accelerated>';
 
 const ERROR_CLASSES: Record<string, ErrorConstructor> = { Error, TypeError, RangeError, SyntaxError, ReferenceError };
-/** The containerless object of src/api: listen and respond are named methods, the outbound ones arrows. */
-const ANONYMOUS_API_MEMBERS = new Set(['get', 'post', 'put', 'delete']);
 const HOOKS = ['toString', 'valueOf', 'toJSON'];
 
 class process {}
@@ -104,7 +102,7 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
 
   /** A member of the containerless object prints as src/api's does (its outbound members are arrows). */
   function apiName(f: CoreFunction): string {
-    return rt.api !== null && ANONYMOUS_API_MEMBERS.has(f.name) && CoreObject.member(rt.api, f.name) === f ? '' : f.name;
+    return rt.coreName(f);
   }
 
   function remember<T>(v: object, c: T): T {

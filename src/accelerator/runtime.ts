@@ -22,11 +22,14 @@ import {
 } from './builtins/index.ts';
 import type { ErrorName, Host } from './host.ts';
 import type { Limits } from './limits.ts';
+import { isNativeError } from 'node:util/types';
 import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
 
 const getProto = Object.getPrototypeOf;
+const isExtensible = Object.isExtensible;
+const FROZEN_MESSAGE = /object is not extensible|^Cannot assign to read only property|^Cannot delete property|^Cannot (?:add|redefine) property/;
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 const isArray = Array.isArray;
 const HOST_OBJECT_PROTO = Object.prototype;
@@ -34,6 +37,8 @@ const HOST_OBJECT_PROTO = Object.prototype;
 /** Names on Object.prototype: reading them from a plain object that lacks them as own aborts. */
 const OBJECT_PROTO_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 /** Names Node has on functions besides name/length. */
+/** The containerless object of src/api: listen and respond are named methods, the outbound ones arrows. */
+const ANONYMOUS_API_MEMBERS = new Set(['get', 'post', 'put', 'delete']);
 const FUNCTION_PROTO_NAMES = new Set([...Object.getOwnPropertyNames(Function.prototype), 'prototype', ...OBJECT_PROTO_NAMES]);
 
 /** The TDZ marker held by a `let` that is not initialised yet. */
@@ -135,6 +140,9 @@ export class Runtime implements Host {
     if (r && r.aborted) return r.aborted;
     try {
       if (isStackOverflow(e)) this.abort('stack', 'native stack exhausted');
+      // A library operation that mutates a frozen array in place (push, splice, …) meets V8's own
+      // TypeError; Node would throw one with the same text, but from a place this runtime cannot name.
+      if (isNativeError(e) && FROZEN_MESSAGE.test(e.message)) this.abort('unsupported:frozen-object', e.message);
       this.abort('internal', e instanceof Error ? `${e.name}: ${e.message}` : 'non-error exception');
     } catch (a) {
       return a as AbortError;
@@ -664,9 +672,26 @@ export class Runtime implements Host {
     return p === this.vmProto || p === HOST_OBJECT_PROTO;
   }
 
+  /**
+   * The guard of compiled code's native keyed reads `rt.pk(o, k) ? o[k] : rt.get(o, k)`: true only for
+   * a string key, not "__proto__", that is an own property of an object whose prototype is an
+   * Object.prototype, so `o[k]` reads that own data property (src/compiler/plain-read.ts).
+   */
+  pk(o: unknown, k: unknown): boolean {
+    return typeof k === 'string' && k !== '__proto__' && this.po(o) && hasOwn(o as object, k);
+  }
+
   /** The guard of compiled code's native index reads (src/compiler/plain-read.ts): Array.isArray. */
   ia(o: unknown): boolean {
     return isArray(o);
+  }
+
+  /**
+   * The name Node gives a core function: src/api's outbound members (`get`, `post`, `put`, `delete`)
+   * are arrows returned by a factory, so their `name` is '' in a container.
+   */
+  coreName(f: CoreFunction): string {
+    return this.api !== null && ANONYMOUS_API_MEMBERS.has(f.name) && CoreObject.member(this.api, f.name) === f ? '' : f.name;
   }
 
   /** ToPropertyKey. */
@@ -771,7 +796,7 @@ export class Runtime implements Host {
       return undefined;
     }
     if (o instanceof CoreFunction) {
-      if (key === 'name') return o.name;
+      if (key === 'name') return this.coreName(o);
       return this.abort(`unsupported:Function.prototype.${key}`);
     }
     return this.abort('internal', 'property read on a foreign object');
@@ -779,7 +804,7 @@ export class Runtime implements Host {
 
   /** Property write; fast paths as in get. */
   put(o: unknown, k: unknown, v: unknown): unknown {
-    if (typeof o === 'object' && o !== null) {
+    if (typeof o === 'object' && o !== null && isExtensible(o)) {
       if (isArray(o)) {
         if (typeof k === 'number' && (k | 0) === k && k >= 0 && k < o.length) {
           o[k] = v;
@@ -800,6 +825,7 @@ export class Runtime implements Host {
 
   private putSlow(o: unknown, k: unknown, v: unknown): unknown {
     if (typeof o === 'object' && o !== null) {
+      if (!isExtensible(o) && (isArray(o) || this.isPlain(o) || o instanceof ErrorValue)) return this.frozenWrite(o, k, v, false);
       if (isArray(o)) {
         let i = typeof k === 'number' ? k : -1;
         if (i < 0 || i !== (i >>> 0) || i === 4294967295) {
@@ -839,6 +865,21 @@ export class Runtime implements Host {
     return v;
   }
 
+  /**
+   * A write to a frozen array, plain object or error (Object.freeze is the only way the library makes
+   * a non-extensible value): sloppy code ignores it, strict code throws Node's TypeError. An error's
+   * message would quote its toString, so a strict write to a frozen error aborts instead.
+   */
+  private frozenWrite(o: object, k: unknown, v: unknown, strict: boolean): unknown {
+    const key = this.key(k);
+    // Object.prototype's __proto__ setter throws even in sloppy code; writes of __proto__ abort anyway.
+    if (key === '__proto__') return this.abort('unsupported:__proto__-write');
+    if (!strict) return v;
+    if (o instanceof ErrorValue) return this.abort('unsupported:frozen-error-write', key);
+    if (hasOwn(o, key)) return this.throwError('TypeError', `Cannot assign to read only property '${key}' of object '${isArray(o) ? '[object Array]' : '#<Object>'}'`);
+    return this.throwError('TypeError', `Cannot add property ${key}, object is not extensible`);
+  }
+
   /** `process.env[key] = v`: stored as setenv stores it (Node ignores a name libc refuses). */
   private envWrite(env: Record<string, string>, key: string, v: unknown): unknown {
     const name = envKey(key);
@@ -853,6 +894,7 @@ export class Runtime implements Host {
 
   /** put in strict-mode code: a write to a primitive throws. */
   puts(o: unknown, k: unknown, v: unknown): unknown {
+    if (typeof o === 'object' && o !== null && !isExtensible(o) && (isArray(o) || this.isPlain(o) || o instanceof ErrorValue)) return this.frozenWrite(o, k, v, true);
     if (typeof o === 'object' || o === undefined) return this.put(o, k, v);
     const key = this.key(k);
     if (typeof o === 'string' && (key === 'length' || arrayIndex(key) >= 0 && arrayIndex(key) < o.length)) {
@@ -869,6 +911,11 @@ export class Runtime implements Host {
   }
 
   del(o: unknown, k: unknown): boolean {
+    // Deleting an own property of a frozen value is false in sloppy code and a TypeError in strict
+    // code; the operation does not know which, so it aborts.
+    if (typeof o === 'object' && o !== null && !isExtensible(o) && (isArray(o) || this.isPlain(o) || o instanceof ErrorValue) && hasOwn(o, this.key(k))) {
+      return this.abort('unsupported:frozen-delete', this.key(k));
+    }
     if (isArray(o)) {
       const key = this.key(k);
       const i = arrayIndex(key);

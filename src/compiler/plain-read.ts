@@ -16,6 +16,15 @@
  * natively on arrays the same way (`rt.ia(L) ? L.length : rt.get(L, "length")`); on anything else
  * (strings, plain objects) `rt.get`'s own fast paths read it.
  *
+ * Dynamic keys: `(rt.ia(L) && typeof K === "number" ? L[K] : rt.pk(L, K) ? L[K] : rt.get(L, K))`.
+ * A key computed at run time may be anything: "__proto__", "constructor" or another name of
+ * Object.prototype, a symbol, a number-like string. `rt.pk` holds only for a string key that is an
+ * own property of an object whose prototype is an `Object.prototype`, and not "__proto__". Runtime
+ * objects hold own data properties only, so `L[K]` then reads that own value, which is what `rt.get`
+ * reads; every other key (inherited names included) still goes through `rt.get`. Asking for an own
+ * property rather than excluding a list of inherited names also keeps the native read from ever
+ * seeing a name someone added to the host's Object.prototype.
+ *
  * The validator checks these exact shapes (validator.ts, `plainRead` and `indexRead`).
  */
 import type { Gen } from './emit-context.ts';
@@ -64,7 +73,9 @@ export function readMember(g: Gen, obj: string, key: string): string {
       pre.push(`${t} = ${key}`);
       key = t;
     }
-    e = INDEX.test(key) ? `rt.ia(${obj}) ? ${obj}[${key}] : rt.get(${obj}, ${key})` : `rt.ia(${obj}) && typeof ${key} === "number" ? ${obj}[${key}] : rt.get(${obj}, ${key})`;
+    e = INDEX.test(key)
+      ? `rt.ia(${obj}) ? ${obj}[${key}] : rt.get(${obj}, ${key})`
+      : `rt.ia(${obj}) && typeof ${key} === "number" ? ${obj}[${key}] : rt.pk(${obj}, ${key}) ? ${obj}[${key}] : rt.get(${obj}, ${key})`;
   }
   return pre.length ? `(${pre.join(', ')}, ${e})` : `(${e})`;
 }

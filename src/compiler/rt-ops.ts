@@ -6,7 +6,7 @@ export const RT_OPS: readonly string[] = [
   // functions and calls
   'fn', 'fnrec', 'c0', 'c1', 'c2', 'c3', 'cn', 'm0', 'm1', 'm2', 'm3', 'mn', 'recv', 'construct', 'spreadargs', 'rest',
   // properties
-  'get', 'po', 'ia', 'put', 'puts', 'del', 'inop', 'instof', 'key',
+  'get', 'po', 'ia', 'pk', 'put', 'puts', 'del', 'inop', 'instof', 'key',
   // operators
   'add', 'sub', 'mul', 'div', 'mod', 'pow', 'neg', 'num', 'bnot', 'band', 'bor', 'bxor', 'shl', 'shr', 'ushr',
   'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'inc', 'dec', 'type', 'typeofg', 'tpl',

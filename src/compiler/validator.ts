@@ -262,7 +262,8 @@ export function validate(code: string): void {
   /**
    * `(rt.ia(L) && typeof K === "number" ? L[K] : rt.get(L, K))` with L and K locals, or
    * `(rt.ia(L) ? L[n] : rt.get(L, n))` with n an integer literal: an element of an array; or
-   * `(rt.ia(L) ? L.length : rt.get(L, "length"))` (plain-read.ts).
+   * `(rt.ia(L) ? L.length : rt.get(L, "length"))`; with a local key, the fallback may first be
+   * `rt.pk(L, K) ? L[K] : rt.get(L, K)` (plain-read.ts).
    */
   function indexRead(e: A): void {
     const literal = e.test.type !== 'LogicalExpression';
@@ -292,7 +293,18 @@ export function validate(code: string): void {
       }
       expression(k);
     }
-    const alt = e.alternate;
+    let alt = e.alternate;
+    if (!literal && alt.type === 'ConditionalExpression') {
+      // `rt.pk(x, k) ? x[k] : rt.get(x, k)`: an own property of a plain object (plain-read.ts).
+      const g = alt.test;
+      const r = alt.consequent;
+      if (!isRtCall(g, 'pk') || g.arguments.length !== 2 || g.arguments[0].type !== 'Identifier' || g.arguments[0].name !== l.name ||
+        g.arguments[1].type !== 'Identifier' || g.arguments[1].name !== k.name ||
+        r.type !== 'MemberExpression' || !r.computed || r.optional || r.object.type !== 'Identifier' || r.object.name !== l.name || r.property.type !== 'Identifier' || r.property.name !== k.name) {
+        fail(alt, 'a keyed read is `rt.pk(x, k) ? x[k] : rt.get(x, k)`');
+      }
+      alt = alt.alternate;
+    }
     const a = alt.arguments;
     if (!isRtCall(alt, 'get') || a.length !== 2 || a[0].type !== 'Identifier' || a[0].name !== l.name || a[1].type !== k.type || (literal ? a[1].value !== k.value : a[1].name !== k.name)) {
       fail(e, 'an index read falls back to rt.get(x, k)');
@@ -368,7 +380,7 @@ export function validate(code: string): void {
         if (!isRtCall(e)) fail(e, 'only rt.<op>(…) calls');
         const op = e.callee.property.name as string;
         const args = e.arguments as A[];
-        if (op === 'po' || op === 'ia') fail(e, `rt.${op} only as the guard of a native read`);
+        if (op === 'po' || op === 'ia' || op === 'pk') fail(e, `rt.${op} only as the guard of a native read`);
         if (args.some((a) => a.type === 'SpreadElement')) fail(e, 'no spread arguments');
         if (op === 'fn') {
           if (args.length !== 3 || args[0].type !== 'Literal' || typeof args[0].value !== 'string' || args[1].type !== 'Literal' || typeof args[1].value !== 'number') fail(e, 'rt.fn(name, length, function)');

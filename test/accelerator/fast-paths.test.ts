@@ -88,6 +88,26 @@ const cases: Record<string, string> = {
     const out = [];
     for (const k of keys) out.push(a[k], s[k], o[k]);
     c.respond(out.map((v) => (v === undefined ? 'u' : v)));`,
+  'keyed reads with keys computed at run time, hostile ones included': `
+    const own = JSON.parse('{"__proto__": 1, "constructor": 2, "toString": 3, "valueOf": null, "1": 4, "": 5, "a": 6, "-0": 7, "1.5": 8}');
+    const lit = { a: 1, b: { c: 2 }, 2: 'two', 'x y': 3 };
+    const arr = [10, , 30]; const s = 'str'; const e = new RangeError('m'); e.a = 'ea';
+    function f(x) { return x; }
+    const env = process.env;
+    const keys = ['__proto__', 'constructor', 'toString', 'valueOf', '1', '', 'a', 'b', '2', 'x y', '-0', '1.5', 'length', 'message', 'name', 'HOME_NOT_SET', 0, 1, 2, -0, 1.5, NaN, null, undefined, true];
+    const objs = [own, lit, arr, s, req.query, req.headers, JSON.parse('{"a": {"b": 1}}').a, Object.assign({}, lit)];
+    const out = [];
+    for (const o of objs) for (const k of keys) {
+      if (typeof o === 'string' || Array.isArray(o) ? k === 'constructor' || k === 'toString' || k === 'valueOf' || k === '__proto__' : !Object.hasOwn(o, k) && (k === 'constructor' || k === 'toString' || k === 'valueOf' || k === '__proto__')) continue;
+      const v = o[k]; out.push(v === undefined ? 'u' : typeof v === 'object' ? JSON.stringify(v) : v);
+    }
+    for (const k of ['a', 'message', 'name']) out.push(e[k]);
+    for (const k of ['name', 'length']) out.push(f[k]);
+    for (const k of ['HOME_NOT_SET', 'a']) out.push(String(env[k]));
+    const grow = {}; const ks = ['p', 'q', 'p', 'r'];
+    for (let i = 0; i < ks.length; i++) { const k = ks[i]; grow[k] = (grow[k] || 0) + 1; }
+    out.push(JSON.stringify(grow));
+    c.respond(out);`,
   'destructuring through the native reads': `
     const [p, q = 5, ...rest] = [1, undefined, 3, 4]; const { m, n = 'd', o: { z } } = { m: 1, o: { z: 2 } };
     const [x, y] = 'hi'; const [h0, h1] = [, 7];
@@ -143,6 +163,15 @@ test('a native read never yields an inherited value: Object.prototype names stil
   const r = await inst.handle(raw(), { timeoutMs: 1000 });
   assert.equal(r.kind, 'abort');
   assert.equal((r as { reason: string }).reason, 'unsupported:Object.prototype.constructor');
+});
+
+test('a keyed read with a run-time key never yields an inherited value', async () => {
+  for (const k of ['constructor', '__proto__', 'hasOwnProperty', 'toString', '__defineGetter__']) {
+    const inst = accelerate(fn(`const o = { a: 1 }; const k = req.query.k; c.respond(String(o[k]));`));
+    const r = await inst.handle(raw({ query: { k } }), { timeoutMs: 1000 });
+    assert.equal(r.kind, 'abort', k);
+    assert.equal((r as { reason: string }).reason, `unsupported:Object.prototype.${k}`, k);
+  }
 });
 
 test('string concatenation in the fast path is charged to the memory budget', async () => {

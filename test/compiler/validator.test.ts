@@ -123,6 +123,20 @@ const mutations: Record<string, (c: string) => string> = {
   'index read of an expression key': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'rt.ia($1) ? $1[rt.key(0)] : rt.get($1, 0)'),
   'array read of constructor by name': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\.length : rt\.get\(items_\d+, "length"\)/, 'rt.ia($1) ? $1.constructor : rt.get($1, "constructor")'),
   'array length read with another fallback': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\.length : rt\.get\(items_\d+, "length"\)/, 'rt.ia($1) ? $1.length : rt.get($1, "map")'),
+  // The keyed read after the index check: `rt.pk(x, k) ? x[k] : rt.get(x, k)`, same local object and key everywhere.
+  'keyed read guarded on another object': (c) => c.replace(/rt\.pk\((items_\d+), (hits_\d+)\)/, 'rt.pk(out_7, $2)'),
+  'keyed read guarded on another key': (c) => c.replace(/rt\.pk\((items_\d+), (hits_\d+)\)/, 'rt.pk($1, out_7)'),
+  'keyed read of another key': (c) => c.replace(/rt\.pk\((items_\d+), (hits_\d+)\) \? items_\d+\[hits_\d+\]/, 'rt.pk($1, $2) ? $1[out_7]'),
+  'keyed read of another object': (c) => c.replace(/rt\.pk\((items_\d+), (hits_\d+)\) \? items_\d+\[hits_\d+\]/, 'rt.pk($1, $2) ? out_7[$2]'),
+  'keyed read of a literal key': (c) => c.replace(/rt\.pk\((items_\d+), (hits_\d+)\) \? items_\d+\[hits_\d+\]/, 'rt.pk($1, $2) ? $1["constructor"]'),
+  'keyed read by name': (c) => c.replace(/rt\.pk\((items_\d+), (hits_\d+)\) \? items_\d+\[hits_\d+\]/, 'rt.pk($1, $2) ? $1.constructor'),
+  'keyed read of a member': (c) => c.replace(/rt\.pk\((items_\d+), (hits_\d+)\) \? items_\d+\[hits_\d+\]/, 'rt.pk($1, $2) ? $1[$2].x'),
+  'keyed read guarded by rt.po': (c) => c.replace(/rt\.pk\((items_\d+), (hits_\d+)\)/, 'rt.po($1)'),
+  'keyed read guarded by rt.pk with an extra argument': (c) => c.replace(/rt\.pk\((items_\d+), (hits_\d+)\)/, 'rt.pk($1, $2, $2)'),
+  'keyed read with a second native read as fallback': (c) => c.replace(/rt\.pk\((items_\d+), (hits_\d+)\) \? items_\d+\[hits_\d+\] : rt\.get\(items_\d+, hits_\d+\)/, 'rt.pk($1, $2) ? $1[$2] : $1[$2]'),
+  'keyed read without the index check before it': (c) => c.replace(/rt\.ia\((items_\d+)\) && typeof (hits_\d+) === "number" \? items_\d+\[hits_\d+\] : /, ''),
+  'keyed read after an unchecked index read': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'rt.ia($1) ? $1[0] : rt.pk($1, 0) ? $1[0] : rt.get($1, 0)'),
+  'rt.pk as a value': (c) => c.replace(/(rt\.fn\("", 1, function \((req_\d+)\) \{\n)/, '$1    let z = rt.pk($2, "path");\n'),
   'rt.ia as a value': (c) => c.replace(/(rt\.fn\("", 1, function \((req_\d+)\) \{\n)/, '$1    let z = rt.ia($2);\n'),
   'rt.po as a value': (c) => c.replace(/(rt\.fn\("", 1, function \((req_\d+)\) \{\n)/, '$1    let z = rt.po($2);\n'),
   // The inline number check (number-guard.ts): `typeof local === "number"` and nothing else.
@@ -140,6 +154,7 @@ test('the unmutated compiler output validates', () => {
   assert.match(code, /typeof (\$?\w+) === "number"/);
   assert.match(code, /rt\.ia\((items_\d+)\) && typeof (hits_\d+) === "number" \? /);
   assert.match(code, /rt\.ia\((items_\d+)\) \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/);
+  assert.match(code, /rt\.ia\((items_\d+)\) && typeof (hits_\d+) === "number" \? items_\d+\[hits_\d+\] : rt\.pk\(items_\d+, hits_\d+\) \? items_\d+\[hits_\d+\] : rt\.get\(items_\d+, hits_\d+\)/);
   assert.match(code, /rt\.ia\((items_\d+)\) \? items_\d+\.length : rt\.get\(items_\d+, "length"\)/);
 });
 
