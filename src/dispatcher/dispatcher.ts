@@ -160,7 +160,16 @@ export class Dispatcher {
   }
 
   /** Runs one request of function `name`; undefined when there is no such function. */
-  async invoke(name: string, raw: RawRequest): Promise<Invocation | undefined> {
+  invoke(name: string, raw: RawRequest): Promise<Invocation | undefined> {
+    const inv = this.invokeNow(name, raw);
+    return inv instanceof Promise ? inv : Promise.resolve(inv);
+  }
+
+  /**
+   * As `invoke`, but the invocation itself when the request completed without waiting (an
+   * accelerated request that made no outbound call): the HTTP layer's fast path.
+   */
+  invokeNow(name: string, raw: RawRequest): Invocation | undefined | Promise<Invocation | undefined> {
     const entry = this.entries.get(name);
     if (!entry) return undefined;
     const requestId = `${this.idPrefix}-${(++this.seq).toString(36)}`;
@@ -168,23 +177,44 @@ export class Dispatcher {
     const t0 = performance.now();
     const logs: string[] = [];
     this.requestLogs.set(requestId, logs);
-    let inv: Invocation;
+    let res: ExecResult | Promise<ExecResult>;
     try {
-      const mode = this.selectMode(entry, raw);
-      const res = await this.execute(entry, mode, raw, requestId);
-      // The mode that served it: a re-execution after an abort is the container's response (CONTRACT §2).
-      inv = { response: res.response, mode: res.mode, requestId, reexecutedAfterAbort: res.reexecutedAfterAbort };
-      if (res.abortReason !== undefined) inv.abortReason = res.abortReason;
-      if (res.coldStart) this.o.metrics.coldStarts.inc({ function: name });
-      this.record(entry, inv, start, performance.now() - t0, res.reexecuted, logs, res.outcome);
+      res = this.execute(entry, this.selectMode(entry, raw), raw, requestId);
     } catch (err) {
-      this.o.logger.error({ fn: name, requestId, err: (err as Error).stack }, 'dispatcher error');
-      inv = { response: platformError(500, 'internal error in the dispatcher'), mode: 'containers', requestId, reexecutedAfterAbort: false };
+      return this.failed(entry, requestId, start, t0, logs, err);
+    }
+    if (res instanceof Promise) {
+      return res.then(
+        (r) => this.completed(entry, requestId, start, t0, logs, r),
+        (err: unknown) => this.failed(entry, requestId, start, t0, logs, err),
+      );
+    }
+    return this.completed(entry, requestId, start, t0, logs, res);
+  }
+
+  private completed(entry: FunctionEntry, requestId: string, start: number, t0: number, logs: string[], res: ExecResult): Invocation {
+    try {
+      // The mode that served it: a re-execution after an abort is the container's response (CONTRACT §2).
+      const inv: Invocation = { response: res.response, mode: res.mode, requestId, reexecutedAfterAbort: res.reexecutedAfterAbort };
+      if (res.abortReason !== undefined) inv.abortReason = res.abortReason;
+      if (res.coldStart) this.o.metrics.coldStarts.inc({ function: entry.record.name });
+      this.record(entry, inv, start, performance.now() - t0, res.reexecuted, logs, res.outcome);
+      this.requestLogs.delete(requestId);
+      return inv;
+    } catch (err) {
+      return this.failed(entry, requestId, start, t0, logs, err);
+    }
+  }
+
+  private failed(entry: FunctionEntry, requestId: string, start: number, t0: number, logs: string[], err: unknown): Invocation {
+    try {
+      this.o.logger.error({ fn: entry.record.name, requestId, err: (err as Error).stack }, 'dispatcher error');
+      const inv: Invocation = { response: platformError(500, 'internal error in the dispatcher'), mode: 'containers', requestId, reexecutedAfterAbort: false };
       this.record(entry, inv, start, performance.now() - t0, false, logs, 'internal');
+      return inv;
     } finally {
       this.requestLogs.delete(requestId);
     }
-    return inv;
   }
 
   /**
@@ -196,12 +226,16 @@ export class Dispatcher {
   }
 
   /** Runs the request in the chosen mode; the container path is the fallback of every other mode. */
-  private async execute(entry: FunctionEntry, mode: Mode, raw: RawRequest, requestId: string): Promise<ExecResult> {
-    let res = await this.acceleration.execute(entry, mode, raw, requestId);
-    // A redeploy closed the pool while the request waited: the new version serves it.
+  private execute(entry: FunctionEntry, mode: Mode, raw: RawRequest, requestId: string): ExecResult | Promise<ExecResult> {
+    const res = this.acceleration.execute(entry, mode, raw, requestId);
+    return res instanceof Promise ? res.then((r) => this.retryIfClosed(entry, raw, requestId, r)) : this.retryIfClosed(entry, raw, requestId, res);
+  }
+
+  /** A redeploy closed the pool while the request waited: the new version serves it. */
+  private retryIfClosed(entry: FunctionEntry, raw: RawRequest, requestId: string, res: ExecResult): ExecResult | Promise<ExecResult> {
+    if (res.outcome !== 'closed') return res;
     const current = this.entries.get(entry.record.name);
-    if (res.outcome === 'closed' && current && current !== entry) res = await this.acceleration.execute(current, this.selectMode(current, raw), raw, requestId);
-    return res;
+    return current && current !== entry ? this.acceleration.execute(current, this.selectMode(current, raw), raw, requestId) : res;
   }
 
   /**

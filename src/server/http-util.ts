@@ -24,11 +24,23 @@ export function sendError(res: ServerResponse, err: HttpError, headers: Record<s
 /**
  * Reads a request body up to `limit` bytes. Over the limit it throws a 413 before reading more; the
  * caller answers and closes the connection, so a client streaming gigabytes is cut off early.
- * Events rather than `for await`: an async iterator per request costs more than reading the small
- * bodies invocations usually have.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length']);
+  const body = readBodyNow(req, limit);
+  return typeof body === 'string' ? Promise.resolve(body) : body;
+}
+
+/**
+ * As `readBody`, but '' at once for a request that has no body by its framing (neither
+ * Content-Length nor Transfer-Encoding, or Content-Length 0: RFC 9112 §6.3), as a GET usually has:
+ * nothing is waited for. Events rather than `for await`: an async iterator per request costs more
+ * than reading the small bodies invocations usually have.
+ */
+export function readBodyNow(req: IncomingMessage, limit: number): string | Promise<string> {
+  const h = req.headers;
+  const length = h['content-length'];
+  if (h['transfer-encoding'] === undefined && (length === undefined || length === '0')) return '';
+  const declared = Number(length);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new HttpError(413, `body too large: over ${limit} bytes`));
   // Anonymous listeners and a settled flag rather than named ones removed at the end: under tsx
   // every named closure costs a defineProperty of its name, per request.

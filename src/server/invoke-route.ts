@@ -1,8 +1,8 @@
 import { validateHeaderName, validateHeaderValue, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { parseQuery, type RawRequest } from '../api/index.ts';
-import { Dispatcher } from '../dispatcher/index.ts';
-import { CONNECTION_HEADERS, HttpError, flatHeaders, readBody, sendError } from './http-util.ts';
+import { Dispatcher, type Invocation } from '../dispatcher/index.ts';
+import { CONNECTION_HEADERS, HttpError, flatHeaders, readBodyNow, sendError } from './http-util.ts';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** Platform errors on /fn carry the mode header too: the request would have run in containers. */
@@ -13,13 +13,13 @@ const ERROR_HEADERS: Readonly<Record<string, string>> = { 'x-containerless-mode'
  * (percent-encoding kept), `'/'` when empty. Every answer, the platform's errors included once the
  * function exists, carries `x-containerless-mode`.
  */
-export async function handleInvoke(
+export function handleInvoke(
   dispatcher: Dispatcher,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
   opts: { maxBodyBytes: number; logger: Logger },
-): Promise<void> {
+): void | Promise<void> {
   const rest = url.pathname.slice('/fn/'.length);
   const slash = rest.indexOf('/');
   const name = slash < 0 ? rest : rest.slice(0, slash);
@@ -27,15 +27,27 @@ export async function handleInvoke(
   if (!NAME.test(name) || !dispatcher.get(name)) {
     return sendError(res, new HttpError(404, `no such function: ${name}`), ERROR_HEADERS);
   }
-  let body: string;
-  try {
-    body = await readBody(req, opts.maxBodyBytes);
-  } catch (err) {
-    if (err instanceof HttpError) return sendError(res, err, { ...ERROR_HEADERS, connection: 'close' });
-    throw err;
-  }
+  // Synchronous as far as it can be: a request without a body whose accelerated run made no outbound
+  // call is answered within this call, with no promise in between.
+  const body = readBodyNow(req, opts.maxBodyBytes);
+  if (typeof body === 'string') return run(dispatcher, req, res, url, name, path, body, opts.logger);
+  return body.then(
+    (text) => run(dispatcher, req, res, url, name, path, text, opts.logger),
+    (err: unknown) => {
+      if (err instanceof HttpError) return sendError(res, err, { ...ERROR_HEADERS, connection: 'close' });
+      throw err;
+    },
+  );
+}
+
+function run(dispatcher: Dispatcher, req: IncomingMessage, res: ServerResponse, url: URL, name: string, path: string, body: string, logger: Logger): void | Promise<void> {
   const raw: RawRequest = { method: req.method ?? 'GET', path, query: parseQuery(url.search), headers: flatHeaders(req), body };
-  const inv = await dispatcher.invoke(name, raw);
+  const inv = dispatcher.invokeNow(name, raw);
+  if (inv instanceof Promise) return inv.then((i) => send(res, name, i, logger));
+  send(res, name, inv, logger);
+}
+
+function send(res: ServerResponse, name: string, inv: Invocation | undefined, logger: Logger): void {
   if (!inv) return sendError(res, new HttpError(404, `no such function: ${name}`), ERROR_HEADERS);
   const headers: Record<string, string> = {};
   const fnHeaders = inv.response.headers;
@@ -49,7 +61,7 @@ export async function handleInvoke(
   headers['content-length'] = String(Buffer.byteLength(inv.response.body));
   res.writeHead(inv.response.status, headers);
   res.end(inv.response.body);
-  if (opts.logger.isLevelEnabled('debug')) opts.logger.debug({ fn: name, requestId: inv.requestId, status: inv.response.status, mode: inv.mode }, 'invoke');
+  if (logger.isLevelEnabled('debug')) logger.debug({ fn: name, requestId: inv.requestId, status: inv.response.status, mode: inv.mode }, 'invoke');
 }
 
 /** A function's header that Node would refuse to send is dropped rather than failing the response. */

@@ -30,16 +30,15 @@ export class ListenRefused extends Error {}
  */
 export function createHttpServer(o: HttpOptions): Server {
   const server = createServer((req, res) => {
-    handle(o, req, res).catch((err: unknown) => {
-      if (err instanceof HttpError) {
-        if (!res.headersSent) sendError(res, err, err.status === 413 ? { connection: 'close' } : {});
-        else res.destroy();
-        return;
-      }
-      o.logger.error({ err: (err as Error).stack, url: req.url }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-      else res.destroy();
-    });
+    // Not an async function: an invocation answered synchronously (handleInvoke) pays no promise.
+    let done: void | Promise<void>;
+    try {
+      done = handle(o, req, res);
+    } catch (err) {
+      failed(o, req, res, err);
+      return;
+    }
+    if (done) done.catch((err: unknown) => failed(o, req, res, err));
   });
   // Invocations may legitimately take the function's full timeout; keep Node's defaults from
   // cutting them, but still bound slow-loris headers.
@@ -49,12 +48,25 @@ export function createHttpServer(o: HttpOptions): Server {
   return server;
 }
 
-async function handle(o: HttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+function failed(o: HttpOptions, req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  if (err instanceof HttpError) {
+    if (!res.headersSent) sendError(res, err, err.status === 413 ? { connection: 'close' } : {});
+    else res.destroy();
+    return;
+  }
+  o.logger.error({ err: (err as Error).stack, url: req.url }, 'request failed');
+  if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+  else res.destroy();
+}
+
+function handle(o: HttpOptions, req: IncomingMessage, res: ServerResponse): void | Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const p = url.pathname;
-  if (p.startsWith('/fn/')) {
-    return handleInvoke(o.dispatcher, req, res, url, { maxBodyBytes: o.maxBodyBytes, logger: o.logger });
-  }
+  if (p.startsWith('/fn/')) return handleInvoke(o.dispatcher, req, res, url, { maxBodyBytes: o.maxBodyBytes, logger: o.logger });
+  return handleOther(o, req, res, url, p);
+}
+
+async function handleOther(o: HttpOptions, req: IncomingMessage, res: ServerResponse, url: URL, p: string): Promise<void> {
   if (p === '/api' || p.startsWith('/api/')) {
     if (!authorized(req, o.token)) {
       return sendError(res, new HttpError(401, 'unauthorized: this server requires Authorization: Bearer TOKEN'), { 'www-authenticate': 'Bearer' });

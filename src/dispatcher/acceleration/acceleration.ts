@@ -155,9 +155,17 @@ export class Acceleration {
     return 'containers';
   }
 
-  async execute(entry: FunctionEntry, mode: Mode, raw: RawRequest, requestId: string): Promise<ExecResult> {
+  /**
+   * Runs the request in `mode`. An accelerated request that ends without waiting (no outbound call)
+   * gives its result synchronously: no promise, no microtask between the instance and the response.
+   */
+  execute(entry: FunctionEntry, mode: Mode, raw: RawRequest, requestId: string): ExecResult | Promise<ExecResult> {
     const fa = this.fns.get(entry);
     if (fa && mode === 'accelerated' && fa.program) return this.runAccelerated(entry, fa, raw, requestId);
+    return this.executeInContainer(entry, fa, mode, raw, requestId);
+  }
+
+  private async executeInContainer(entry: FunctionEntry, fa: FunctionAccel | undefined, mode: Mode, raw: RawRequest, requestId: string): Promise<ExecResult> {
     if (fa && mode === 'tracing' && fa.instrumented) {
       const res = await this.tracedPool(entry, fa).invoke(raw, requestId);
       return { ...res, mode: 'tracing', reexecutedAfterAbort: false };
@@ -196,8 +204,7 @@ export class Acceleration {
     }
   }
 
-  private async runAccelerated(entry: FunctionEntry, fa: FunctionAccel, raw: RawRequest, requestId: string): Promise<ExecResult> {
-    let result: AccelResult;
+  private runAccelerated(entry: FunctionEntry, fa: FunctionAccel, raw: RawRequest, requestId: string): ExecResult | Promise<ExecResult> {
     let instance: Instance | undefined = fa.instance;
     if (!instance || instance.poisoned) {
       try {
@@ -205,33 +212,45 @@ export class Acceleration {
       } catch (err) {
         // The top level aborted in a fresh instance: this request is re-executed like any abort.
         const a = err instanceof InstanceStartError ? err.abort : undefined;
-        instance = fa.instance = undefined;
-        result = { kind: 'abort', reason: a?.reason ?? 'internal', detail: `top level: ${(err as Error).message}`, outbound: [] };
+        fa.instance = undefined;
+        return this.attempted(entry, fa, undefined, raw, requestId, { kind: 'abort', reason: a?.reason ?? 'internal', detail: `top level: ${(err as Error).message}`, outbound: [] });
       }
     }
-    if (instance) {
-      fa.accelLogs.set(requestId, []);
-      try {
-        result = await instance.handle(raw, { timeoutMs: entry.config.timeout_ms, id: requestId });
-      } catch (err) {
-        result = { kind: 'abort', reason: 'internal', detail: (err as Error).message, outbound: [] };
-      }
+    fa.accelLogs.set(requestId, []);
+    let result: AccelResult | Promise<AccelResult>;
+    try {
+      result = instance.handleNow(raw, { timeoutMs: entry.config.timeout_ms, id: requestId });
+    } catch (err) {
+      result = internalAbort(err);
     }
-    const logs = fa.accelLogs.get(requestId) ?? [];
+    if (!(result instanceof Promise)) return this.attempted(entry, fa, instance, raw, requestId, result);
+    const inst = instance;
+    return result.then(
+      (r) => this.attempted(entry, fa, inst, raw, requestId, r),
+      (err: unknown) => this.attempted(entry, fa, inst, raw, requestId, internalAbort(err)),
+    );
+  }
+
+  /** The accelerated attempt's outcome: its response, or (an abort) the re-execution in a container. */
+  private attempted(entry: FunctionEntry, fa: FunctionAccel, instance: Instance | undefined, raw: RawRequest, requestId: string, r: AccelResult): ExecResult | Promise<ExecResult> {
+    const logs = fa.accelLogs.get(requestId);
     fa.accelLogs.delete(requestId);
-    const r = result!;
     if (r.kind === 'response') {
       fa.recordAttempt(false, this.h.policy.demoteWindow);
-      for (const line of logs) this.h.log(entry, line.startsWith('[stderr] ') ? 'stderr' : 'stdout', line.replace(/^\[std(?:out|err)\] /, ''), requestId);
+      if (logs) for (const line of logs) this.h.log(entry, line.startsWith('[stderr] ') ? 'stderr' : 'stdout', line.replace(/^\[std(?:out|err)\] /, ''), requestId);
       return { response: r.response, outcome: 'ok', reexecuted: false, coldStart: false, mode: 'accelerated', reexecutedAfterAbort: false };
     }
     // An abort: the instance is poisoned (its globals may be half-updated); new requests get a fresh one.
-    if (fa.instance === instance) fa.instance = undefined;
+    if (instance && fa.instance === instance) fa.instance = undefined;
     fa.recordAttempt(true, this.h.policy.demoteWindow);
     this.m.aborts.inc({ function: fa.name, reason: r.reason });
     this.h.metrics.reexecutions.inc({ function: fa.name, reason: 'abort' });
     this.h.store.count(fa.name, 'accel.reexecutions');
     this.h.logger.info({ fn: fa.name, requestId, reason: r.reason, loc: r.loc, detail: r.detail, calls: r.outbound.length }, 'accelerated attempt aborted; re-executing in a container');
+    return this.reexecute(entry, fa, raw, requestId, r);
+  }
+
+  private async reexecute(entry: FunctionEntry, fa: FunctionAccel, raw: RawRequest, requestId: string, r: AccelResult & { kind: 'abort' }): Promise<ExecResult> {
     const log = fa.recorder && r.outbound.length > 0 ? fa.recorder.logFor(r.outbound) : [];
     if (log.length > 0) this.replays.set(requestId, log);
     let res: PoolResult;
@@ -517,4 +536,8 @@ export class Acceleration {
   tracedContainers(entry: FunctionEntry): Promise<Array<{ id: string; rss_bytes: number | null }>> {
     return this.fns.get(entry)?.tracedPool?.rss() ?? Promise.resolve([]);
   }
+}
+
+function internalAbort(err: unknown): AccelResult {
+  return { kind: 'abort', reason: 'internal', detail: (err as Error).message, outbound: [] };
 }
