@@ -79,7 +79,7 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   // The guard of native index reads: V8 inlines Array.isArray as a type check, no call, no inlining budget.
   rt.ia = isArray;
   rt.get = function (o, k) {
-    if (typeof k === 'number' && isArray(o)) return o[k];
+    if (typeof k === 'number' && typeof o === 'object' && o !== null) return o[k];
     return getObject(this, o, k);
   };
   function putObject(rt, o, k, v) {

@@ -704,8 +704,10 @@ export class Runtime implements Host {
   /** Property read. The fast paths (array index, array length, own property of a plain object) are small so V8 inlines them. */
   get(o: unknown, k: unknown): unknown {
     if (typeof o === 'object' && o !== null) {
+      // A number key of any object compiled code holds: an element, an own property or nothing, with no
+      // accessor or exotic property under such a name anywhere (src/compiler/plain-read.ts).
+      if (typeof k === 'number') return (o as Record<number, unknown>)[k];
       if (isArray(o)) {
-        if (typeof k === 'number') return o[k];
         if (k === 'length') return o.length;
       } else if (typeof k === 'string') {
         const p = getProto(o);
@@ -720,6 +722,7 @@ export class Runtime implements Host {
 
   private getSlow(o: unknown, k: unknown): unknown {
     if (typeof o === 'object' && o !== null) {
+      if (typeof k === 'number') return (o as Record<number, unknown>)[k];
       if (isArray(o)) {
         if (typeof k === 'number') return o[k];
         const key = this.key(k);

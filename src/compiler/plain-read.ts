@@ -1,5 +1,5 @@
 /**
- * Reads as native member access, guarded, in two forms.
+ * Reads as native member access, guarded, in three forms.
  *
  * Constant keys: `(rt.po(L) ? L.k : rt.get(L, "k"))`.
  * `rt.get` is one function for every read of the program, so V8's inline cache for its `o[k]` goes
@@ -8,15 +8,21 @@
  * `Object.prototype` (never arrays, closures, runtime or host objects), and `k` is no name that
  * `Object.prototype` has, so `L.k` is an own data property or undefined, exactly what `rt.get` reads.
  *
- * Array elements: `(rt.ia(L) && typeof K === "number" ? L[K] : rt.get(L, K))`, or `rt.ia(L) ? L[3] :
- * rt.get(L, 3)` for an index literal. `rt.ia` is Array.isArray (V8 inlines it as a type check); a
- * number key on an array names an element or, through the prototypes, nothing (Array.prototype and
- * Object.prototype have no index-like or number-like names: "1.5", "-1", "NaN", "1e+21"), so the
- * native read gives what `rt.get` gives, holes and out-of-range reads included. `length` is read
- * natively on arrays the same way (`rt.ia(L) ? L.length : rt.get(L, "length")`); on anything else
- * (strings, plain objects) `rt.get`'s own fast paths read it.
+ * Number keys: `(typeof L === "object" && L !== null && typeof K === "number" ? L[K] : rt.get(L, K))`,
+ * or `typeof L === "object" && L !== null ? L[3] : rt.get(L, 3)` for an index literal. A number key
+ * names an array element, an own property of a plain object or an error, or, through the prototypes,
+ * nothing: no object compiled code can hold has an accessor or an exotic property under a number-like
+ * name ("0", "1.5", "-1", "NaN", "1e+21"): not arrays, plain objects, the runtime's classes (whose
+ * getters have other names), nor Array.prototype, Object.prototype or the classes' prototypes; there
+ * are no proxies, typed arrays or wrapper objects. So the native read gives what `rt.get` gives
+ * (src/accelerator/runtime.ts reads number keys of objects the same way), holes and out-of-range
+ * reads included, and runs no code. The guard is `typeof`, not `Array.isArray`, on purpose: TurboFan
+ * lowers Array.isArray with a runtime call for proxies on the path, and that call (never taken, but
+ * possible) made it forget every map and bounds check before it; with it, maze ran about a third slower.
+ * `length` is read natively on arrays only (`rt.ia(L) ? L.length : rt.get(L, "length")`); on anything
+ * else (strings, plain objects, closures) `rt.get` reads it.
  *
- * Dynamic keys: `(rt.ia(L) && typeof K === "number" ? L[K] : rt.pk(L, K) ? L[K] : rt.get(L, K))`.
+ * Other run-time keys: `(… && typeof K === "number" ? L[K] : rt.pk(L, K) ? L[K] : rt.get(L, K))`.
  * A key computed at run time may be anything: "__proto__", "constructor" or another name of
  * Object.prototype, a symbol, a number-like string. `rt.pk` holds only for a string key that is an
  * own property of an object whose prototype is an `Object.prototype`, and not "__proto__". Runtime
@@ -73,9 +79,10 @@ export function readMember(g: Gen, obj: string, key: string): string {
       pre.push(`${t} = ${key}`);
       key = t;
     }
+    const isObject = `typeof ${obj} === "object" && ${obj} !== null`;
     e = INDEX.test(key)
-      ? `rt.ia(${obj}) ? ${obj}[${key}] : rt.get(${obj}, ${key})`
-      : `rt.ia(${obj}) && typeof ${key} === "number" ? ${obj}[${key}] : rt.pk(${obj}, ${key}) ? ${obj}[${key}] : rt.get(${obj}, ${key})`;
+      ? `${isObject} ? ${obj}[${key}] : rt.get(${obj}, ${key})`
+      : `${isObject} && typeof ${key} === "number" ? ${obj}[${key}] : rt.pk(${obj}, ${key}) ? ${obj}[${key}] : rt.get(${obj}, ${key})`;
   }
   return pre.length ? `(${pre.join(', ')}, ${e})` : `(${e})`;
 }

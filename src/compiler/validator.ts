@@ -260,29 +260,31 @@ export function validate(code: string): void {
   }
 
   /**
-   * `(rt.ia(L) && typeof K === "number" ? L[K] : rt.get(L, K))` with L and K locals, or
-   * `(rt.ia(L) ? L[n] : rt.get(L, n))` with n an integer literal: an element of an array; or
-   * `(rt.ia(L) ? L.length : rt.get(L, "length"))`; with a local key, the fallback may first be
+   * `(typeof L === "object" && L !== null && typeof K === "number" ? L[K] : rt.get(L, K))` with L and K
+   * locals, or `(typeof L === "object" && L !== null ? L[n] : rt.get(L, n))` with n an integer literal:
+   * a number key of an object; or `(rt.ia(L) ? L.length : rt.get(L, "length"))`; with a local key, the fallback may first be
    * `rt.pk(L, K) ? L[K] : rt.get(L, K)` (plain-read.ts).
    */
   function indexRead(e: A): void {
-    const literal = e.test.type !== 'LogicalExpression';
+    const literal = objectGuard(e.test) !== null || isRtCall(e.test, 'ia');
     const guard = literal ? e.test : e.test.left;
-    const args = guard.arguments as A[];
-    const l = args[0];
-    if (args.length !== 1 || l.type !== 'Identifier') fail(e, 'rt.ia(local) guards an index read');
+    const obj = objectGuard(guard);
+    const l = obj ?? guard.arguments[0];
+    if (obj === null && (guard.arguments.length !== 1 || l.type !== 'Identifier')) fail(e, 'rt.ia(local) guards an index read');
     const m = e.consequent;
     if (m.type !== 'MemberExpression' || m.optional || m.object.type !== 'Identifier' || m.object.name !== l.name) fail(e, 'an index read is `rt.ia(x) … ? x[k] : rt.get(x, k)`');
     if (!m.computed) {
       // `rt.ia(x) ? x.length : rt.get(x, "length")`
       const alt = e.alternate;
-      if (!literal || m.property.type !== 'Identifier' || m.property.name !== 'length' || !isRtCall(alt, 'get') || alt.arguments.length !== 2 ||
+      if (!literal || obj !== null || m.property.type !== 'Identifier' || m.property.name !== 'length' || !isRtCall(alt, 'get') || alt.arguments.length !== 2 ||
         alt.arguments[0].type !== 'Identifier' || alt.arguments[0].name !== l.name || alt.arguments[1].type !== 'Literal' || alt.arguments[1].value !== 'length') {
         fail(e, 'the only named read of an array is `rt.ia(x) ? x.length : rt.get(x, "length")`');
       }
       return expression(l);
     }
     const k = m.property;
+    // Elements are read under the object check (plain-read.ts), `length` only under rt.ia.
+    if (obj === null) fail(e, 'an element read is guarded by `typeof x === "object" && x !== null`');
     if (literal) {
       if (k.type !== 'Literal' || typeof k.value !== 'number' || !Number.isInteger(k.value) || k.value < 0) fail(e, 'an unchecked index must be an integer literal');
     } else {
@@ -310,6 +312,19 @@ export function validate(code: string): void {
       fail(e, 'an index read falls back to rt.get(x, k)');
     }
     expression(l);
+  }
+
+  /** `typeof L === "object" && L !== null` with L a local, the same in both places: L, else null. */
+  function objectGuard(t: A): A | null {
+    if (t.type !== 'LogicalExpression' || t.operator !== '&&') return null;
+    const a = t.left;
+    const b = t.right;
+    if (a.type !== 'BinaryExpression' || a.operator !== '===' || a.left.type !== 'UnaryExpression' || a.left.operator !== 'typeof' ||
+      a.left.argument.type !== 'Identifier' || a.right.type !== 'Literal' || a.right.value !== 'object') return null;
+    const l = a.left.argument;
+    if (b.type !== 'BinaryExpression' || b.operator !== '!==' || b.left.type !== 'Identifier' || b.left.name !== l.name ||
+      b.right.type !== 'Literal' || b.right.value !== null || b.right.raw !== 'null') return null;
+    return l;
   }
 
   function expression(e: A): void {
@@ -349,7 +364,8 @@ export function validate(code: string): void {
         return;
       case 'ConditionalExpression':
         if (isRtCall(e.test, 'po')) return plainRead(e);
-        if (isRtCall(e.test, 'ia') || (e.test.type === 'LogicalExpression' && e.test.operator === '&&' && isRtCall(e.test.left, 'ia'))) return indexRead(e);
+        if (isRtCall(e.test, 'ia') || objectGuard(e.test) !== null ||
+          (e.test.type === 'LogicalExpression' && e.test.operator === '&&' && (isRtCall(e.test.left, 'ia') || objectGuard(e.test.left) !== null))) return indexRead(e);
         expression(e.test);
         expression(e.consequent);
         expression(e.alternate);

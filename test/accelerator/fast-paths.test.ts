@@ -108,6 +108,20 @@ const cases: Record<string, string> = {
     for (let i = 0; i < ks.length; i++) { const k = ks[i]; grow[k] = (grow[k] || 0) + 1; }
     out.push(JSON.stringify(grow));
     c.respond(out);`,
+  'number keys of every kind of object read natively, as Node reads them': `
+    function f(x) { return x; }
+    const e = new TypeError('m'); e[0] = 'e0'; e[1.5] = 'e15';
+    const plain = { 0: 'p0', '-1': 'pm1', '1.5': 'p15', NaN: 'pnan', '1e+21': 'pbig', Infinity: 'pinf' };
+    const holey = [1, , 3]; holey[7] = 8;
+    const objs = [[10, 20], holey, plain, JSON.parse('{"0": "j0", "2": "j2"}'), e, f, process, process.env, Math, JSON, String, Object, c, c.get, c.respond, console, console.log, req, req.query, Object.freeze([5, 6]), [[1, 2], [3]]];
+    const keys = [0, 1, 2, 7, 8, -1, 1.5, -0, NaN, Infinity, 1e21, 2 ** 32, 4294967295];
+    const out = [];
+    for (let i = 0; i < objs.length; i++) {
+      const o = objs[i];
+      for (let j = 0; j < keys.length; j++) { const k = keys[j]; const v = o[k]; out.push(i + ':' + j + ':' + (typeof v === 'object' ? JSON.stringify(v) : String(v))); }
+      out.push(String(o[0]), String(o[1]));
+    }
+    c.respond(out);`,
   'destructuring through the native reads': `
     const [p, q = 5, ...rest] = [1, undefined, 3, 4]; const { m, n = 'd', o: { z } } = { m: 1, o: { z: 2 } };
     const [x, y] = 'hi'; const [h0, h1] = [, 7];

@@ -113,14 +113,14 @@ const mutations: Record<string, (c: string) => string> = {
   'plain read guarded by &&': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) && $1.path'),
   'plain read of a member': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1.path.x : rt.get($1, "path")'),
   'plain read with the guard on an expression': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po(rt.get($1, "query")) ? $1.path : rt.get($1, "path")'),
-  // The guarded index read: a number key (checked, or an integer literal), or `length`, of an array.
-  'index read without the key check': (c) => c.replace(/rt\.ia\((items_\d+)\) && typeof (hits_\d+) === "number" \? /, 'rt.ia($1) ? '),
-  'index read checking another key': (c) => c.replace(/rt\.ia\((items_\d+)\) && typeof (hits_\d+) === "number" \? /, 'rt.ia($1) && typeof $1 === "number" ? '),
-  'index read guarded on another local': (c) => c.replace(/rt\.ia\((items_\d+)\) && typeof (hits_\d+) === "number" \? /, 'rt.ia(out_7) && typeof $2 === "number" ? '),
-  'index read of a string key': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'rt.ia($1) ? $1["constructor"] : rt.get($1, "constructor")'),
-  'index read of a negative literal': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'rt.ia($1) ? $1[-1] : rt.get($1, -1)'),
-  'index read of a fraction literal': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'rt.ia($1) ? $1[0.5] : rt.get($1, 0.5)'),
-  'index read of an expression key': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'rt.ia($1) ? $1[rt.key(0)] : rt.get($1, 0)'),
+  // The guarded index read: a number key (checked, or an integer literal) of an object, or `length` of an array.
+  'index read without the key check': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null && typeof (hits_\d+) === "number" \? /, 'typeof $1 === "object" && $1 !== null ? '),
+  'index read checking another key': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null && typeof (hits_\d+) === "number" \? /, 'typeof $1 === "object" && $1 !== null && typeof $1 === "number" ? '),
+  'index read guarded on another local': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null && typeof (hits_\d+) === "number" \? /, 'typeof out_7 === "object" && out_7 !== null && typeof $2 === "number" ? '),
+  'index read of a string key': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'typeof $1 === "object" && $1 !== null ? $1["constructor"] : rt.get($1, "constructor")'),
+  'index read of a negative literal': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'typeof $1 === "object" && $1 !== null ? $1[-1] : rt.get($1, -1)'),
+  'index read of a fraction literal': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'typeof $1 === "object" && $1 !== null ? $1[0.5] : rt.get($1, 0.5)'),
+  'index read of an expression key': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'typeof $1 === "object" && $1 !== null ? $1[rt.key(0)] : rt.get($1, 0)'),
   'array read of constructor by name': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\.length : rt\.get\(items_\d+, "length"\)/, 'rt.ia($1) ? $1.constructor : rt.get($1, "constructor")'),
   'array length read with another fallback': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\.length : rt\.get\(items_\d+, "length"\)/, 'rt.ia($1) ? $1.length : rt.get($1, "map")'),
   // The keyed read after the index check: `rt.pk(x, k) ? x[k] : rt.get(x, k)`, same local object and key everywhere.
@@ -134,9 +134,20 @@ const mutations: Record<string, (c: string) => string> = {
   'keyed read guarded by rt.po': (c) => c.replace(/rt\.pk\((items_\d+), (hits_\d+)\)/, 'rt.po($1)'),
   'keyed read guarded by rt.pk with an extra argument': (c) => c.replace(/rt\.pk\((items_\d+), (hits_\d+)\)/, 'rt.pk($1, $2, $2)'),
   'keyed read with a second native read as fallback': (c) => c.replace(/rt\.pk\((items_\d+), (hits_\d+)\) \? items_\d+\[hits_\d+\] : rt\.get\(items_\d+, hits_\d+\)/, 'rt.pk($1, $2) ? $1[$2] : $1[$2]'),
-  'keyed read without the index check before it': (c) => c.replace(/rt\.ia\((items_\d+)\) && typeof (hits_\d+) === "number" \? items_\d+\[hits_\d+\] : /, ''),
-  'keyed read after an unchecked index read': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'rt.ia($1) ? $1[0] : rt.pk($1, 0) ? $1[0] : rt.get($1, 0)'),
+  'keyed read without the index check before it': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null && typeof (hits_\d+) === "number" \? items_\d+\[hits_\d+\] : /, ''),
+  'keyed read after an unchecked index read': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/, 'typeof $1 === "object" && $1 !== null ? $1[0] : rt.pk($1, 0) ? $1[0] : rt.get($1, 0)'),
   'rt.pk as a value': (c) => c.replace(/(rt\.fn\("", 1, function \((req_\d+)\) \{\n)/, '$1    let z = rt.pk($2, "path");\n'),
+  // The object guard of element reads: `typeof x === "object" && x !== null`, exactly, on the read's own local.
+  'element read guarded by typeof function': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null \? /, 'typeof $1 === "function" && $1 !== null ? '),
+  'element read without the null check': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null \? /, 'typeof $1 === "object" ? '),
+  'element read with a loose null check': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null \? /, 'typeof $1 === "object" && $1 != null ? '),
+  'element read with the null check on another local': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null \? /, 'typeof $1 === "object" && out_7 !== null ? '),
+  'element read with the typeof check on another local': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null \? /, 'typeof out_7 === "object" && $1 !== null ? '),
+  'element read checks reversed': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null \? /, '$1 !== null && typeof $1 === "object" ? '),
+  'element read against undefined': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null \? /, 'typeof $1 === "object" && $1 !== void 0 ? '),
+  'element read guarded by rt.ia': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null \? /, 'rt.ia($1) ? '),
+  'length read under the object guard': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\.length/, 'typeof $1 === "object" && $1 !== null ? $1.length'),
+  'object guard as a value': inHandler('let z = typeof out_7 === "object" && out_7 !== null;'),
   'rt.ia as a value': (c) => c.replace(/(rt\.fn\("", 1, function \((req_\d+)\) \{\n)/, '$1    let z = rt.ia($2);\n'),
   'rt.po as a value': (c) => c.replace(/(rt\.fn\("", 1, function \((req_\d+)\) \{\n)/, '$1    let z = rt.po($2);\n'),
   // The inline number check (number-guard.ts): `typeof local === "number"` and nothing else.
@@ -152,9 +163,9 @@ test('the unmutated compiler output validates', () => {
   // The mutations below start from these forms.
   assert.match(code, /rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/);
   assert.match(code, /typeof (\$?\w+) === "number"/);
-  assert.match(code, /rt\.ia\((items_\d+)\) && typeof (hits_\d+) === "number" \? /);
-  assert.match(code, /rt\.ia\((items_\d+)\) \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/);
-  assert.match(code, /rt\.ia\((items_\d+)\) && typeof (hits_\d+) === "number" \? items_\d+\[hits_\d+\] : rt\.pk\(items_\d+, hits_\d+\) \? items_\d+\[hits_\d+\] : rt\.get\(items_\d+, hits_\d+\)/);
+  assert.match(code, /typeof (items_\d+) === "object" && items_\d+ !== null && typeof (hits_\d+) === "number" \? /);
+  assert.match(code, /typeof (items_\d+) === "object" && items_\d+ !== null \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/);
+  assert.match(code, /typeof (items_\d+) === "object" && items_\d+ !== null && typeof (hits_\d+) === "number" \? items_\d+\[hits_\d+\] : rt\.pk\(items_\d+, hits_\d+\) \? items_\d+\[hits_\d+\] : rt\.get\(items_\d+, hits_\d+\)/);
   assert.match(code, /rt\.ia\((items_\d+)\) \? items_\d+\.length : rt\.get\(items_\d+, "length"\)/);
 });
 
