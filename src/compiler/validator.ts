@@ -237,20 +237,35 @@ export function validate(code: string): void {
     if (!(v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) fail(n, 'bad literal');
   }
 
+  /** Whether a conditional's test is the guard of a plain read, `L != null && (L.name, rt.po(L))`. */
+  function isPlainGuard(t: A): boolean {
+    return t.type === 'LogicalExpression' && t.operator === '&&' && t.right.type === 'SequenceExpression' && isRtCall(t.right.expressions[t.right.expressions.length - 1], 'po');
+  }
+
   /**
-   * `(rt.po(L) ? L.name : rt.get(L, "name"))`, the one native member access (plain-read.ts): L a local,
-   * the same in all three places (nothing runs between the guard and the read), `name` no name of
-   * Object.prototype.
+   * `(L != null && (L.name, rt.po(L)) ? L.name : rt.get(L, "name"))`, the one named native member
+   * access (plain-read.ts): L a local, the same in every place (nothing runs between the guard and the
+   * reads), the same `name` in both reads, `name` no name of Object.prototype.
    */
   function plainRead(e: A): void {
-    const args = e.test.arguments as A[];
-    const l = args[0];
-    if (args.length !== 1 || l.type !== 'Identifier') fail(e, 'rt.po(local) guards a plain read');
+    const nn = e.test.left;
+    const seq = e.test.right.expressions as A[];
+    const l = nn.left;
+    if (nn.type !== 'BinaryExpression' || nn.operator !== '!=' || l.type !== 'Identifier' || nn.right.type !== 'Literal' || nn.right.value !== null || nn.right.raw !== 'null') {
+      fail(e, 'a plain read starts with `x != null`');
+    }
+    const args = seq[1]?.arguments as A[];
+    if (seq.length !== 2 || args.length !== 1 || args[0].type !== 'Identifier' || args[0].name !== l.name) fail(e, 'a plain read is guarded by `(x.name, rt.po(x))`');
     const m = e.consequent;
     if (m.type !== 'MemberExpression' || m.computed || m.optional || m.object.type !== 'Identifier' || m.object.name !== l.name || m.property.type !== 'Identifier') {
-      fail(e, 'a plain read is `rt.po(x) ? x.name : rt.get(x, "name")`');
+      fail(e, 'a plain read is `x != null && (x.name, rt.po(x)) ? x.name : rt.get(x, "name")`');
     }
     const name = m.property.name as string;
+    const first = seq[0];
+    if (first.type !== 'MemberExpression' || first.computed || first.optional || first.object.type !== 'Identifier' || first.object.name !== l.name ||
+      first.property.type !== 'Identifier' || first.property.name !== name) {
+      fail(e, 'a plain read reads the same name before its guard');
+    }
     if (INHERITED_NAMES.has(name)) fail(m, `${name} is inherited from Object.prototype`);
     const alt = e.alternate;
     if (!isRtCall(alt, 'get') || alt.arguments.length !== 2 || alt.arguments[0].type !== 'Identifier' || alt.arguments[0].name !== l.name || alt.arguments[1].type !== 'Literal' || alt.arguments[1].value !== name) {
@@ -363,7 +378,7 @@ export function validate(code: string): void {
         expression(e.right);
         return;
       case 'ConditionalExpression':
-        if (isRtCall(e.test, 'po')) return plainRead(e);
+        if (isPlainGuard(e.test)) return plainRead(e);
         if (isRtCall(e.test, 'ia') || objectGuard(e.test) !== null ||
           (e.test.type === 'LogicalExpression' && e.test.operator === '&&' && (isRtCall(e.test.left, 'ia') || objectGuard(e.test.left) !== null))) return indexRead(e);
         expression(e.test);

@@ -21,6 +21,14 @@ const cases: Record<string, string> = {
     r.push((5).x, true.y, req.query.q, req.query.none, req.headers['x-a'], JSON.parse('{"z":{"y":2}}').z.y);
     const ks = Object.keys(o); r.push(ks);
     c.respond(r);`,
+  'named reads read first on every kind of value (the guard of plain reads)': `
+    function f(x) { return x; }
+    const e = new RangeError('m'); const e2 = new Error('n'); e2.name = 'Custom'; e2.foo = 1;
+    const vals = [{ foo: 1, name: 'o', path: 'p' }, JSON.parse('{"foo": 2}'), [1, 2], 'str', 5, true, e, e2, f, String, Math, JSON, process.env, c, console, req, req.query];
+    const out = [];
+    for (let i = 0; i < vals.length; i++) { const v = vals[i]; out.push(String(v.foo), String(v.bar), typeof v.name === 'string' ? v.name : String(v.name)); }
+    out.push(String(String.length), String(Math.PI), String(e.message));
+    c.respond(out);`,
   'plain reads that throw': `
     const r = []; let u; const n = null;
     try { u.x; } catch (e) { r.push(e.message); }

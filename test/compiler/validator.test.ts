@@ -104,15 +104,26 @@ const mutations: Record<string, (c: string) => string> = {
   'identifier out of scope': insertAfterStrict('{ let inner = 1; } let q = inner;'),
   'label then function': insertAfterStrict('L: function h() {}'),
   // The guarded plain read (plain-read.ts): only the exact shape, on a local, of a name Object.prototype lacks.
-  'plain read of constructor': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1.constructor : rt.get($1, "constructor")'),
-  'plain read of __proto__': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1.__proto__ : rt.get($1, "__proto__")'),
-  'plain read of toString': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1.toString : rt.get($1, "toString")'),
-  'plain read of another local': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, `rt.po(${/hits_\d+/.exec(c)![0]}) ? $1.path : rt.get($1, "path")`),
-  'plain read computed': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1["path"] : rt.get($1, "path")'),
-  'plain read, fallback of another key': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1.path : rt.get($1, "query")'),
-  'plain read guarded by &&': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) && $1.path'),
-  'plain read of a member': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1.path.x : rt.get($1, "path")'),
-  'plain read with the guard on an expression': (c) => c.replace(/rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po(rt.get($1, "query")) ? $1.path : rt.get($1, "path")'),
+  'plain read of constructor': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 != null && ($1.constructor, rt.po($1)) ? $1.constructor : rt.get($1, "constructor")'),
+  'plain read of __proto__': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 != null && ($1.__proto__, rt.po($1)) ? $1.__proto__ : rt.get($1, "__proto__")'),
+  'plain read of toString': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 != null && ($1.toString, rt.po($1)) ? $1.toString : rt.get($1, "toString")'),
+  'plain read of another local': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, `$1 != null && ($1.path, rt.po(${/hits_\d+/.exec(c)![0]})) ? $1.path : rt.get($1, "path")`),
+  'plain read computed': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 != null && ($1.path, rt.po($1)) ? $1["path"] : rt.get($1, "path")'),
+  'plain read, fallback of another key': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 != null && ($1.path, rt.po($1)) ? $1.path : rt.get($1, "query")'),
+  'plain read guarded by &&': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 != null && ($1.path, rt.po($1)) && $1.path'),
+  'plain read of a member': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 != null && ($1.path, rt.po($1)) ? $1.path.x : rt.get($1, "path")'),
+  'plain read with the guard on an expression': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 != null && ($1.path, rt.po(rt.get($1, "query"))) ? $1.path : rt.get($1, "path")'),
+  'plain read without the read before the guard': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 != null && rt.po($1) ? $1.path : rt.get($1, "path")'),
+  'plain read of another name before the guard': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 != null && ($1.constructor, rt.po($1)) ? $1.path : rt.get($1, "path")'),
+  'plain read of another local before the guard': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, `$1 != null && (${/hits_\d+/.exec(c)![0]}.path, rt.po($1)) ? $1.path : rt.get($1, "path")`),
+  'plain read with a computed read before the guard': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 != null && ($1["path"], rt.po($1)) ? $1.path : rt.get($1, "path")'),
+  'plain read with a call before the guard': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 != null && (rt.tick(), rt.po($1)) ? $1.path : rt.get($1, "path")'),
+  'plain read with three guard parts': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 != null && ($1.path, $1.path, rt.po($1)) ? $1.path : rt.get($1, "path")'),
+  'plain read without the null check': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '($1.path, rt.po($1)) ? $1.path : rt.get($1, "path")'),
+  'plain read with a strict null check': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 !== null && ($1.path, rt.po($1)) ? $1.path : rt.get($1, "path")'),
+  'plain read with the null check on another local': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, `${/hits_\d+/.exec(c)![0]} != null && ($1.path, rt.po($1)) ? $1.path : rt.get($1, "path")`),
+  'plain read, null check against undefined': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, '$1 != void 0 && ($1.path, rt.po($1)) ? $1.path : rt.get($1, "path")'),
+  'plain read in the old form': (c) => c.replace(/(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/, 'rt.po($1) ? $1.path : rt.get($1, "path")'),
   // The guarded index read: a number key (checked, or an integer literal) of an object, or `length` of an array.
   'index read without the key check': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null && typeof (hits_\d+) === "number" \? /, 'typeof $1 === "object" && $1 !== null ? '),
   'index read checking another key': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null && typeof (hits_\d+) === "number" \? /, 'typeof $1 === "object" && $1 !== null && typeof $1 === "number" ? '),
@@ -161,7 +172,7 @@ const mutations: Record<string, (c: string) => string> = {
 test('the unmutated compiler output validates', () => {
   validate(code);
   // The mutations below start from these forms.
-  assert.match(code, /rt\.po\((req_\d+)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/);
+  assert.match(code, /(req_\d+) != null && \(req_\d+\.path, rt\.po\(req_\d+\)\) \? req_\d+\.path : rt\.get\(req_\d+, "path"\)/);
   assert.match(code, /typeof (\$?\w+) === "number"/);
   assert.match(code, /typeof (items_\d+) === "object" && items_\d+ !== null && typeof (hits_\d+) === "number" \? /);
   assert.match(code, /typeof (items_\d+) === "object" && items_\d+ !== null \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/);
