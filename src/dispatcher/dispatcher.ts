@@ -7,7 +7,7 @@ import { Capacity } from './capacity.ts';
 import { resolveConfig, validateConfig, type FunctionConfig } from './config.ts';
 import { Acceleration, type ExecResult } from './acceleration/index.ts';
 import { IOLayer } from './io.ts';
-import { LabelCache, type Metrics } from './metrics.ts';
+import { LabelCache, type CounterCell, type HistogramCell, type Metrics } from './metrics.ts';
 import { MODE_HEADER, initialModeState, nextModeState, type Mode, type ModeEvent, type ModeState } from './modes.ts';
 import { resolvePolicy, type Policy } from './policy.ts';
 import { Pool, type PoolOptions } from './pool.ts';
@@ -72,11 +72,11 @@ export class Dispatcher {
   /** Request ids are this process's prefix and a counter: unique across restarts, cheap per request. */
   private readonly idPrefix = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
   /** Per function and mode: the latency child and the request counter's child per status. */
-  private readonly requestMetrics: LabelCache<{ latency: { observe(v: number): void }; byStatus: Map<number, { inc(): void }> }>;
+  private readonly requestMetrics: LabelCache<{ latency: HistogramCell; byStatus: Map<number, CounterCell> }>;
 
   constructor(private readonly o: DispatcherOptions) {
     this.capacity = new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers);
-    this.requestMetrics = new LabelCache((fn, mode) => ({ latency: o.metrics.latency.labels(fn, mode), byStatus: new Map() }));
+    this.requestMetrics = new LabelCache((fn, mode) => ({ latency: o.metrics.counted.latency.cell({ function: fn, mode }), byStatus: new Map() }));
     this.io = new IOLayer({ logger: o.logger, metrics: o.metrics });
     this.acceleration = new Acceleration({
       store: o.store,
@@ -338,7 +338,7 @@ export class Dispatcher {
     const status = inv.response.status;
     const m = this.requestMetrics.get(name, modeLabel);
     let requests = m.byStatus.get(status);
-    if (!requests) m.byStatus.set(status, (requests = this.o.metrics.requests.labels(name, modeLabel, String(status))));
+    if (!requests) m.byStatus.set(status, (requests = this.o.metrics.counted.requests.cell({ function: name, mode: modeLabel, status: String(status) })));
     requests.inc();
     m.latency.observe(ms / 1000);
     // A request for a function deleted meanwhile is not recorded (the store drops it too).

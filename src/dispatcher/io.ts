@@ -2,7 +2,7 @@ import { Agent, request } from 'undici';
 import type { Logger } from 'pino';
 import type { IO, OutboundRequest, OutboundResponse } from '../api/index.ts';
 import type { Metrics } from './metrics.ts';
-import { LabelCache } from './metrics.ts';
+import { LabelCache, type CounterCell, type HistogramCell } from './metrics.ts';
 
 export interface IOLayerOptions {
   logger: Logger;
@@ -35,8 +35,8 @@ const OUTCOMES: readonly Outcome[] = ['ok', 'refused', 'too-large', 'timeout', '
 
 /** The metric children of one function and method, resolved once (prom-client hashes labels on every lookup). */
 interface CallMetrics {
-  seconds: { observe(v: number): void };
-  outcomes: Record<Outcome, { inc(): void }>;
+  seconds: HistogramCell;
+  outcomes: Record<Outcome, CounterCell>;
 }
 
 class TooLarge extends Error {}
@@ -106,8 +106,8 @@ export class IOLayer {
     const m = opts.metrics;
     this.callMetrics = new LabelCache((fn, method) => {
       const outcomes = {} as CallMetrics['outcomes'];
-      for (const o of OUTCOMES) outcomes[o] = m.outbound.labels(fn, method, o);
-      return { seconds: m.outboundSeconds.labels(fn, method), outcomes };
+      for (const o of OUTCOMES) outcomes[o] = m.counted.outbound.cell({ function: fn, method, outcome: o });
+      return { seconds: m.counted.outboundSeconds.cell({ function: fn, method }), outcomes };
     });
   }
 
