@@ -6,7 +6,7 @@
  * byte-identical output.
  */
 import { BuiltinFunction, jsonStringify } from './builtins/index.ts';
-import { formatResponse, type FnResponse, type RespondOptions } from '../api/index.ts';
+import { JsonText, formatResponse, type FnResponse, type RespondOptions } from '../api/index.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
 
@@ -70,7 +70,18 @@ export function toHostOutbound(rt: Runtime, v: unknown): unknown {
   if (Array.isArray(v) || !(rt.isPlain(v) || v instanceof ErrorValue)) return {};
   const r = v as Record<string, unknown>;
   const out: Record<string, unknown> = { url: r.url };
-  if (r.body !== undefined) out.body = typeof r.body === 'string' ? r.body : toHostJson(rt, r.body);
+  if (r.body !== undefined) out.body = typeof r.body === 'string' ? r.body : toHostBody(rt, r.body);
   if (r.headers !== undefined) out.headers = headerValues(rt, r.headers);
   return out;
+}
+
+/**
+ * An outbound call's non-string body: for an object, the library's JSON.stringify text itself
+ * (buildOutbound sends a JsonText as is, with the JSON content type). It is what toHostJson's parsed
+ * copy gave, since JSON.stringify(JSON.parse(s)) is s for any s that JSON.stringify made; this skips
+ * the parse and the second stringify.
+ */
+function toHostBody(rt: Runtime, v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || v instanceof Closure || v instanceof BuiltinFunction || v instanceof CoreFunction || v instanceof CoreObject) return toHostJson(rt, v);
+  return new JsonText(jsonStringify(rt, v, undefined, undefined) ?? 'null');
 }

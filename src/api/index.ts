@@ -7,5 +7,5 @@
 export * from './types.ts';
 export { makeRequest, parseQuery, parseRequestBody, isJsonType } from './request.ts';
 export { formatResponse, platformError, uncaughtErrorResponse, describeThrown, TEXT, JSON_TYPE, type RespondOptions } from './respond.ts';
-export { buildOutbound, parseOutboundBody, OutboundArgumentError } from './outbound.ts';
+export { buildOutbound, parseOutboundBody, OutboundArgumentError, JsonText } from './outbound.ts';
 export { loadFunction, FunctionLoadError, type HostOptions, type LoadedFunction, type RequestContext } from './host.ts';

@@ -4,6 +4,15 @@ import type { OutboundMethod, OutboundRequest, OutboundResponse } from './types.
 export class OutboundArgumentError extends TypeError {}
 
 /**
+ * A body already serialised as JSON by the caller (the accelerator's JSON.stringify of a runtime
+ * value): sent as that text, with the JSON content type, exactly as a non-string body would be. Not
+ * reachable from function code (the `containerless` module does not export it).
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/**
  * Normalises the first argument of get/post/put/delete: a URL string, or `{ url, body?, headers? }`.
  * A non-string body is sent as JSON with a JSON content type unless the function set one.
  */
@@ -30,7 +39,7 @@ export function buildOutbound(method: OutboundMethod, urlOrOpts: unknown): Outbo
   if (body !== undefined) {
     if (typeof body === 'string') req.body = body;
     else {
-      req.body = JSON.stringify(body) ?? 'null';
+      req.body = body instanceof JsonText ? body.text : (JSON.stringify(body) ?? 'null');
       if (!headers['content-type']) headers['content-type'] = 'application/json';
     }
   }
