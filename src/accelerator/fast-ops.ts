@@ -76,7 +76,7 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     const p = getProto(o);
     return (p === vmObjectProto || p === hostObjectProto) && hasOwnProp.call(o, k);
   };
-  // The guard of native index reads: V8 inlines Array.isArray as a type check, no call, no inlining budget.
+  // The guard of native length reads. Element reads use a typeof guard (src/compiler/plain-read.ts says why).
   rt.ia = isArray;
   rt.get = function (o, k) {
     if (typeof k === 'number' && typeof o === 'object' && o !== null) return o[k];

@@ -662,7 +662,7 @@ export class Runtime implements Host {
   }
 
   /**
-   * The guard of compiled code's native reads `rt.po(o) ? o.name : rt.get(o, "name")`: true only for
+   * The guard of compiled code's native reads `o != null && (o.name, rt.po(o)) ? o.name : rt.get(o, "name")`: true only for
    * an object whose prototype is an Object.prototype (vm's or host's), where `o.name`, for a name the
    * compiler and validator allow, is an own data property or undefined (src/compiler/plain-read.ts).
    */
@@ -681,7 +681,7 @@ export class Runtime implements Host {
     return typeof k === 'string' && k !== '__proto__' && this.po(o) && hasOwn(o as object, k);
   }
 
-  /** The guard of compiled code's native index reads (src/compiler/plain-read.ts): Array.isArray. */
+  /** The guard of compiled code's native `length` reads (src/compiler/plain-read.ts): Array.isArray. */
   ia(o: unknown): boolean {
     return isArray(o);
   }
