@@ -36,9 +36,9 @@ const HOST_OBJECT_PROTO = Object.prototype;
 
 /** Names on Object.prototype: reading them from a plain object that lacks them as own aborts. */
 const OBJECT_PROTO_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
-/** Names Node has on functions besides name/length. */
 /** The containerless object of src/api: listen and respond are named methods, the outbound ones arrows. */
 const ANONYMOUS_API_MEMBERS = new Set(['get', 'post', 'put', 'delete']);
+/** Names Node has on functions besides name/length. */
 const FUNCTION_PROTO_NAMES = new Set([...Object.getOwnPropertyNames(Function.prototype), 'prototype', ...OBJECT_PROTO_NAMES]);
 
 /** The TDZ marker held by a `let` that is not initialised yet. */
@@ -724,7 +724,6 @@ export class Runtime implements Host {
     if (typeof o === 'object' && o !== null) {
       if (typeof k === 'number') return (o as Record<number, unknown>)[k];
       if (isArray(o)) {
-        if (typeof k === 'number') return o[k];
         const key = this.key(k);
         if (key === 'length') return o.length;
         const i = arrayIndex(key);
