@@ -24,6 +24,10 @@ test('kill -9 and restart: the first request to a previously accelerated functio
   for (let i = 0; i < 3; i++) await call(p, `/fn/squares/?k=k${i}`);
   const before = await untilAccelerated(p, '/fn/squares/?k=k7');
   assert.equal(before.text, '{"key":"k7","value":49}');
+  // The tree is written at most every persistTraceMs, so kill -9 may lose the paths of the last
+  // few traced requests (docs/policy.md). A compile writes it first: after this one, the store
+  // holds every path the trace below counts.
+  assert.equal((await call(p, '/api/functions/squares/compile', { method: 'POST' })).status, 200);
   const compiled = (await call(p, '/api/functions/squares/compiled')).text;
   const trace = (await call(p, '/api/functions/squares/trace')).json();
 
