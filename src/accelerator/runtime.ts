@@ -859,6 +859,7 @@ export class Runtime implements Host {
         Object.defineProperty(o, key, hasOwn(o, key) ? { value: v } : { value: v, writable: true, enumerable: true, configurable: true });
         return v;
       }
+      if (o instanceof CoreObject && o.label === 'containerless') return this.apiWrite(o, k, v, false);
       return this.abort('unsupported:property-write-on-function-or-builtin', this.key(k));
     }
     if (o === undefined || o === null) return this.throwError('TypeError', `Cannot set properties of ${String(o)} (setting '${this.key(k)}')`);
@@ -882,6 +883,18 @@ export class Runtime implements Host {
     return this.throwError('TypeError', `Cannot add property ${key}, object is not extensible`);
   }
 
+  /**
+   * A write to the containerless object, which src/api freezes: ignored in sloppy code, Node's
+   * TypeError in strict code (as frozenWrite, but its members are not own properties here).
+   */
+  private apiWrite(o: CoreObject, k: unknown, v: unknown, strict: boolean): unknown {
+    const key = this.key(k);
+    if (key === '__proto__') return this.abort('unsupported:__proto__-write');
+    if (!strict) return v;
+    if (CoreObject.member(o, key)) return this.throwError('TypeError', `Cannot assign to read only property '${key}' of object '#<Object>'`);
+    return this.throwError('TypeError', `Cannot add property ${key}, object is not extensible`);
+  }
+
   /** `process.env[key] = v`: stored as setenv stores it (Node ignores a name libc refuses). */
   private envWrite(env: Record<string, string>, key: string, v: unknown): unknown {
     const name = envKey(key);
@@ -897,6 +910,7 @@ export class Runtime implements Host {
   /** put in strict-mode code: a write to a primitive throws. */
   puts(o: unknown, k: unknown, v: unknown): unknown {
     if (typeof o === 'object' && o !== null && !isExtensible(o) && (isArray(o) || this.isPlain(o) || o instanceof ErrorValue)) return this.frozenWrite(o, k, v, true);
+    if (o instanceof CoreObject && o.label === 'containerless') return this.apiWrite(o, k, v, true);
     if (typeof o === 'object' || o === undefined) return this.put(o, k, v);
     const key = this.key(k);
     if (typeof o === 'string' && (key === 'length' || arrayIndex(key) >= 0 && arrayIndex(key) < o.length)) {

@@ -57,3 +57,22 @@ test('names of the containerless API members are those Node gives them', async (
   const { node, accel } = await both(fn('c.respond([c.get.name, c.post.name, c.put.name, c.delete.name, c.listen.name, c.respond.name, typeof c.get]);'), [raw()]);
   assert.deepEqual(accel, node);
 });
+
+// src/api freezes the containerless object: Node ignores writes to it in sloppy code and throws in
+// strict code; accelerated code must not abort (a re-execution per request) nor let the write land.
+const apiWrites = `
+  const r = [];
+  function attempt(f) { try { r.push(f()); } catch (x) { r.push(x.name + ': ' + x.message); } }
+  attempt(() => (c.extra = 1));
+  attempt(() => (c.respond = 2));
+  attempt(() => { const k = 'li' + 'sten'; c[k] = 3; return typeof c.listen; });
+  r.push(c.extra, typeof c.respond);
+  c.respond(r);`;
+
+for (const mode of ['sloppy', 'strict'] as const) {
+  test(`writes to the containerless object in ${mode} code behave as in Node`, async () => {
+    const { node, accel } = await both(fn(apiWrites, mode === 'strict' ? '"use strict";' : ''), [raw()]);
+    assert.equal((accel[0] as { kind?: string }).kind, undefined, 'not an abort');
+    assert.deepEqual(accel, node);
+  });
+}
