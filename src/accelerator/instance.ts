@@ -8,8 +8,8 @@
  */
 import {
   buildOutbound,
+  makeRequest,
   parseOutboundBody,
-  parseRequestBody,
   platformError,
   type FnResponse,
   type IO,
@@ -214,8 +214,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
       return poisoned;
     },
     handle(raw, opts) {
-      const r = handleNow(raw, opts);
-      return r instanceof Promise ? r : Promise.resolve(r);
+      return Promise.resolve(handleNow(raw, opts));
     },
     handleNow,
   };
@@ -235,15 +234,8 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
       return now!;
     }
     run(r, () => {
-      // The request object as src/api's makeRequest builds it; fromHost copies every part into
-      // the program's realm, so query and headers need no copy of their own first.
-      const req = rt.fromHost({
-        method: raw.method,
-        path: raw.path === '' ? '/' : raw.path,
-        query: raw.query,
-        headers: raw.headers,
-        body: parseRequestBody(raw.body, raw.headers['content-type']),
-      });
+      // fromHost copies every part into the program's realm: query and headers need no copy first.
+      const req = rt.fromHost(makeRequest(raw, true));
       rt.call(h, undefined, [req]);
     });
     // Nothing pending and no response: Node would wait for the timeout; the answer is already known.

@@ -55,7 +55,7 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
       if (v.path === 'Error') Object.assign(f, { stackTraceLimit: 10 }); // Node's default, an own enumerable property
       return remember(v, f);
     }
-    if (v instanceof CoreFunction) return remember(v, namedFunction(apiName(v)));
+    if (v instanceof CoreFunction) return remember(v, namedFunction(rt.coreName(v)));
     if (v instanceof Namespace) return remember(v, Object.defineProperty({}, Symbol.toStringTag, { value: v.path }));
     if (v instanceof ProcessValue) return remember(v, new process());
     if (v instanceof CoreObject) {
@@ -99,11 +99,6 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     }
     return rt.abort('internal', 'console.log of a foreign object');
   };
-
-  /** A member of the containerless object prints as src/api's does (its outbound members are arrows). */
-  function apiName(f: CoreFunction): string {
-    return rt.coreName(f);
-  }
 
   function remember<T>(v: object, c: T): T {
     copies.set(v, c);

@@ -827,7 +827,7 @@ export class Runtime implements Host {
 
   private putSlow(o: unknown, k: unknown, v: unknown): unknown {
     if (typeof o === 'object' && o !== null) {
-      if (!isExtensible(o) && (isArray(o) || this.isPlain(o) || o instanceof ErrorValue)) return this.frozenWrite(o, k, v, false);
+      if (this.isFrozen(o)) return this.frozenWrite(o, k, v, false);
       if (isArray(o)) {
         let i = typeof k === 'number' ? k : -1;
         if (i < 0 || i !== (i >>> 0) || i === 4294967295) {
@@ -859,7 +859,6 @@ export class Runtime implements Host {
         Object.defineProperty(o, key, hasOwn(o, key) ? { value: v } : { value: v, writable: true, enumerable: true, configurable: true });
         return v;
       }
-      if (o instanceof CoreObject && o.label === 'containerless') return this.apiWrite(o, k, v, false);
       return this.abort('unsupported:property-write-on-function-or-builtin', this.key(k));
     }
     if (o === undefined || o === null) return this.throwError('TypeError', `Cannot set properties of ${String(o)} (setting '${this.key(k)}')`);
@@ -869,9 +868,17 @@ export class Runtime implements Host {
   }
 
   /**
-   * A write to a frozen array, plain object or error (Object.freeze is the only way the library makes
-   * a non-extensible value): sloppy code ignores it, strict code throws Node's TypeError. An error's
-   * message would quote its toString, so a strict write to a frozen error aborts instead.
+   * A value Node refuses writes to: a frozen array, plain object or error (Object.freeze is the only
+   * way the library makes a non-extensible value), or the containerless object (src/api freezes it).
+   */
+  private isFrozen(o: object): boolean {
+    if (o === this.api) return true;
+    return !isExtensible(o) && (isArray(o) || this.isPlain(o) || o instanceof ErrorValue);
+  }
+
+  /**
+   * A write to a frozen value (isFrozen): sloppy code ignores it, strict code throws Node's TypeError.
+   * An error's message would quote its toString, so a strict write to a frozen error aborts instead.
    */
   private frozenWrite(o: object, k: unknown, v: unknown, strict: boolean): unknown {
     const key = this.key(k);
@@ -879,19 +886,9 @@ export class Runtime implements Host {
     if (key === '__proto__') return this.abort('unsupported:__proto__-write');
     if (!strict) return v;
     if (o instanceof ErrorValue) return this.abort('unsupported:frozen-error-write', key);
-    if (hasOwn(o, key)) return this.throwError('TypeError', `Cannot assign to read only property '${key}' of object '${isArray(o) ? '[object Array]' : '#<Object>'}'`);
-    return this.throwError('TypeError', `Cannot add property ${key}, object is not extensible`);
-  }
-
-  /**
-   * A write to the containerless object, which src/api freezes: ignored in sloppy code, Node's
-   * TypeError in strict code (as frozenWrite, but its members are not own properties here).
-   */
-  private apiWrite(o: CoreObject, k: unknown, v: unknown, strict: boolean): unknown {
-    const key = this.key(k);
-    if (key === '__proto__') return this.abort('unsupported:__proto__-write');
-    if (!strict) return v;
-    if (CoreObject.member(o, key)) return this.throwError('TypeError', `Cannot assign to read only property '${key}' of object '#<Object>'`);
+    // The containerless object's members are its own properties in Node, not here.
+    const own = o instanceof CoreObject ? CoreObject.member(o, key) !== undefined : hasOwn(o, key);
+    if (own) return this.throwError('TypeError', `Cannot assign to read only property '${key}' of object '${isArray(o) ? '[object Array]' : '#<Object>'}'`);
     return this.throwError('TypeError', `Cannot add property ${key}, object is not extensible`);
   }
 
@@ -909,8 +906,7 @@ export class Runtime implements Host {
 
   /** put in strict-mode code: a write to a primitive throws. */
   puts(o: unknown, k: unknown, v: unknown): unknown {
-    if (typeof o === 'object' && o !== null && !isExtensible(o) && (isArray(o) || this.isPlain(o) || o instanceof ErrorValue)) return this.frozenWrite(o, k, v, true);
-    if (o instanceof CoreObject && o.label === 'containerless') return this.apiWrite(o, k, v, true);
+    if (typeof o === 'object' && o !== null && this.isFrozen(o)) return this.frozenWrite(o, k, v, true);
     if (typeof o === 'object' || o === undefined) return this.put(o, k, v);
     const key = this.key(k);
     if (typeof o === 'string' && (key === 'length' || arrayIndex(key) >= 0 && arrayIndex(key) < o.length)) {
@@ -929,7 +925,7 @@ export class Runtime implements Host {
   del(o: unknown, k: unknown): boolean {
     // Deleting an own property of a frozen value is false in sloppy code and a TypeError in strict
     // code; the operation does not know which, so it aborts.
-    if (typeof o === 'object' && o !== null && !isExtensible(o) && (isArray(o) || this.isPlain(o) || o instanceof ErrorValue) && hasOwn(o, this.key(k))) {
+    if (typeof o === 'object' && o !== null && this.isFrozen(o) && hasOwn(o, this.key(k))) {
       return this.abort('unsupported:frozen-delete', this.key(k));
     }
     if (isArray(o)) {

@@ -161,8 +161,7 @@ export class Dispatcher {
 
   /** Runs one request of function `name`; undefined when there is no such function. */
   invoke(name: string, raw: RawRequest): Promise<Invocation | undefined> {
-    const inv = this.invokeNow(name, raw);
-    return inv instanceof Promise ? inv : Promise.resolve(inv);
+    return Promise.resolve(this.invokeNow(name, raw));
   }
 
   /**
