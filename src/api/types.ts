@@ -47,9 +47,10 @@ export interface OutboundResponse {
 /**
  * The I/O layer as functions reach it (DESIGN "I/O: one layer for both modes").
  * Resolves `undefined` on a network error or when policy refuses the call; never rejects.
+ * `requestId` names the request that made the call, where the caller serves several at once.
  */
 export interface IO {
-  request(req: OutboundRequest): Promise<OutboundResponse | undefined>;
+  request(req: OutboundRequest, requestId?: string): Promise<OutboundResponse | undefined>;
 }
 
 export type LogStream = 'stdout' | 'stderr';

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { platformError, type FnResponse, type LogStream, type RawRequest } from '../api/index.ts';
 import type { SandboxDriver } from '../sandbox/types.ts';
+import type { Limits } from '../accelerator/index.ts';
 import type { ActivationRecord, FunctionRecord, ModePin, Store } from '../store/index.ts';
 import { Capacity } from './capacity.ts';
 import { resolveConfig, validateConfig, type FunctionConfig } from './config.ts';
-import { Acceleration, type ExecResult } from './acceleration/index.ts';
+import { Acceleration, InlineRunner, WorkerRunner, type AccelIsolation, type ExecResult, type WorkerRunnerOptions } from './acceleration/index.ts';
 import { IOLayer } from './io.ts';
 import { LabelCache, type CounterCell, type HistogramCell, type Metrics } from './metrics.ts';
 import { MODE_HEADER, initialModeState, nextModeState, type Mode, type ModeEvent, type ModeState } from './modes.ts';
@@ -31,6 +32,15 @@ export interface DispatcherOptions {
   maxLogLines?: number;
   /** Acceleration policy (policy.ts); unset fields take DEFAULT_POLICY's values. */
   policy?: Partial<Policy>;
+  /** Where compiled code runs (docs/accelerator.md, "The backstop"). */
+  accelerator?: AcceleratorOptions;
+}
+
+export interface AcceleratorOptions extends Omit<WorkerRunnerOptions, 'logger'> {
+  /** `worker` (default): worker threads with a heap limit and a watchdog; `inline`: no backstop. */
+  isolation?: AccelIsolation;
+  /** The accounting's limits for every function (fuel per request, …); unset: the defaults. */
+  limits?: Partial<Limits>;
 }
 
 /** One deployed function as the dispatcher runs it. */
@@ -84,6 +94,8 @@ export class Dispatcher {
       metrics: o.metrics,
       io: this.io,
       policy: resolvePolicy(o.policy ?? {}),
+      limits: o.accelerator?.limits,
+      runner: o.accelerator?.isolation === 'inline' ? new InlineRunner() : new WorkerRunner({ ...o.accelerator, logger: o.logger }),
       newPool: (entry, code, over) => this.newPool(entry, code, over),
       log: (entry, stream, line, requestId) => this.accelLog(entry.record.name)(stream, line, requestId),
       transition: (entry, event) => this.transition(entry, event),

@@ -5,7 +5,7 @@
  * deploy, records activations in the store and exposes Prometheus metrics. Depends on api, sandbox
  * (types and drivers) and store; the server is its only user.
  */
-export { Dispatcher, DISPATCHER_DEFAULTS, type DispatcherOptions, type FunctionEntry, type Invocation } from './dispatcher.ts';
+export { Dispatcher, DISPATCHER_DEFAULTS, type AcceleratorOptions, type DispatcherOptions, type FunctionEntry, type Invocation } from './dispatcher.ts';
 export { DEFAULT_CONFIG, ConfigError, validateConfig, resolveConfig, type FunctionConfig } from './config.ts';
 export { SourceError, checkSource } from './source-check.ts';
 export { createMetrics, type Metrics } from './metrics.ts';

@@ -19,6 +19,7 @@ export type ModeEvent =
   | { type: 'compiled' }
   | { type: 'demoted'; reason: string }
   | { type: 'compile-failed'; reason: string }
+  | { type: 'load-failed'; reason: string }
   | { type: 'redeployed' };
 
 export interface ModeState {
@@ -62,6 +63,9 @@ export function nextModeState(state: ModeState, event: ModeEvent, now = Date.now
     case 'compile-failed':
       // Tracing costs every request something: without a program to switch to, plain containers.
       return state.mode === 'tracing' ? to('containers', `compile failed: ${event.reason}`) : state;
+    case 'load-failed':
+      // Compiled code that was being served turned out not to load (stored code after a restart).
+      return state.mode === 'accelerated' ? to('containers', `compiled code did not load: ${event.reason}`) : state;
     case 'tracing-available':
       if (state.pin === 'containers' || state.mode !== 'containers' || !CAPABILITIES.tracing) return state;
       return to('tracing', 'tracing');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
-import { Dispatcher, createMetrics, type Metrics } from '../dispatcher/index.ts';
+import { Dispatcher, createMetrics, type AcceleratorOptions, type Metrics } from '../dispatcher/index.ts';
 import type { Policy } from '../dispatcher/policy.ts';
 import { createDriver } from '../sandbox/index.ts';
 import type { DriverName, SandboxDriver } from '../sandbox/types.ts';
@@ -29,6 +29,8 @@ export interface PlatformOptions {
   policy?: Partial<Policy>;
   /** Retention and the activation/counter flush interval (src/store/store.ts). */
   store?: StoreOptions;
+  /** Where compiled code runs: worker threads behind the backstop (default) or inline. */
+  accelerator?: AcceleratorOptions;
 }
 
 export interface Platform {
@@ -67,7 +69,7 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
     for (const l of driver.limitations) logger.warn({ sandbox: driver.name }, `sandbox limitation: ${l}`);
     if (driver.name === 'process') logger.warn('sandbox "process" runs functions as plain child processes: NOT a sandbox, for development only');
     const metrics = createMetrics();
-    dispatcher = new Dispatcher({ store, driver, logger, metrics, maxContainers: o.maxContainers, windowMs: o.windowMs, policy: o.policy });
+    dispatcher = new Dispatcher({ store, driver, logger, metrics, maxContainers: o.maxContainers, windowMs: o.windowMs, policy: o.policy, accelerator: o.accelerator });
     dispatcher.init();
     const server = createHttpServer({
       dispatcher,

@@ -4,8 +4,41 @@ import type { DriverName } from '../../sandbox/types.ts';
 import { CliError } from '../client.ts';
 import { defaultDataDir } from '../data-dir.ts';
 import { PolicyError, resolvePolicy } from '../../dispatcher/policy.ts';
+import { ACCEL_WORKER_DEFAULTS } from '../../dispatcher/acceleration/index.ts';
+import type { AcceleratorOptions } from '../../dispatcher/index.ts';
 
 const SANDBOXES = ['runc', 'bwrap', 'process', 'auto'];
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  dataDir?: string;
+  sandbox: string;
+  token?: string;
+  maxContainers: string;
+  policy?: string;
+  accelIsolation: string;
+  accelWorkers?: string;
+  accelHeapMb?: string;
+  accelWatchdogMs?: string;
+}
+
+function positiveInt(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`bad ${flag} ${v}: a positive integer`);
+  return n;
+}
+
+function acceleratorOptions(opts: ServeOptions): AcceleratorOptions {
+  if (opts.accelIsolation !== 'worker' && opts.accelIsolation !== 'inline') throw new CliError(`bad --accel-isolation ${opts.accelIsolation}: use worker or inline`);
+  return {
+    isolation: opts.accelIsolation,
+    workers: positiveInt('--accel-workers', opts.accelWorkers),
+    heapMb: positiveInt('--accel-heap-mb', opts.accelHeapMb),
+    watchdogMs: positiveInt('--accel-watchdog-ms', opts.accelWatchdogMs),
+  };
+}
 
 export function registerServe(program: Command): void {
   program
@@ -18,7 +51,11 @@ export function registerServe(program: Command): void {
     .option('--token <token>', 'require Authorization: Bearer TOKEN on /api (default: $CONTAINERLESS_TOKEN)')
     .option('--max-containers <n>', 'containers across all functions', '64')
     .option('--policy <json>', 'acceleration policy fields, e.g. \'{"compileAfterRequests":3}\' (docs/policy.md)')
-    .action(async (opts: { port: string; host: string; dataDir?: string; sandbox: string; token?: string; maxContainers: string; policy?: string }) => {
+    .option('--accel-isolation <mode>', 'where compiled code runs: worker (threads behind a heap limit and a watchdog) or inline (no backstop)', 'worker')
+    .option('--accel-workers <n>', 'accelerator worker threads (default: the cores, at most 2)')
+    .option('--accel-heap-mb <mb>', `heap limit of each accelerator worker (default ${ACCEL_WORKER_DEFAULTS.heapMb})`)
+    .option('--accel-watchdog-ms <ms>', `stop a worker whose heartbeat stalls this long while it has work (default ${ACCEL_WORKER_DEFAULTS.watchdogMs})`)
+    .action(async (opts: ServeOptions) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`bad --port ${opts.port}`);
       if (!SANDBOXES.includes(opts.sandbox)) throw new CliError(`bad --sandbox ${opts.sandbox}: use runc, bwrap or process`);
@@ -39,6 +76,7 @@ export function registerServe(program: Command): void {
         token: opts.token ?? (process.env.CONTAINERLESS_TOKEN || undefined),
         maxContainers: Number(opts.maxContainers) || 64,
         policy,
+        accelerator: acceleratorOptions(opts),
       });
       const stop = (signal: string) => {
         platform.logger.info({ signal }, 'shutting down');

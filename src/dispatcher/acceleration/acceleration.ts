@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createInstance, InstanceStartError, loadCompiled, type AccelResult, type CompiledProgram, type Instance } from '../../accelerator/index.ts';
+import type { AccelResult, Limits } from '../../accelerator/index.ts';
 import type { IO, LogStream, RawRequest } from '../../api/index.ts';
 import { FUNCTION_BASE_ENV } from '../../sandbox/index.ts';
 import type { FunctionCode } from '../../sandbox/types.ts';
@@ -14,6 +14,8 @@ import type { Policy } from '../policy.ts';
 import type { Pool, PoolOptions, PoolResult } from '../pool.ts';
 import { CallRecorder, replayingIO, type LoggedCall } from '../replay.ts';
 import type { TreeRef } from '../compile-worker.ts';
+import type { LoadSpec } from './accel-messages.ts';
+import type { AccelRunner, Attempt, BackstopCause, Binding } from './accel-runner.ts';
 import { CompileService } from './compile-service.ts';
 import { FunctionAccel } from './function-accel.ts';
 import { accelMetrics, type AccelMetrics } from './metrics.ts';
@@ -25,6 +27,10 @@ export interface AccelerationHost {
   metrics: Metrics;
   io: IOLayer;
   policy: Policy;
+  /** Where compiled code runs (worker threads with the backstop, or inline). */
+  runner: AccelRunner;
+  /** Accounting limits for every function, over the defaults (operator knob). */
+  limits?: Partial<Limits>;
   /** A pool for this entry running `code`, with the given hooks (the dispatcher owns capacity and logs). */
   newPool(entry: FunctionEntry, code: FunctionCode, over: Pick<PoolOptions, 'ioForRequest' | 'onArms' | 'onInitArms' | 'idPrefix' | 'metrics'>): Pool;
   /** The function's log sink (attributes lines to the request in flight). */
@@ -100,19 +106,11 @@ export class Acceleration {
       this.h.logger.warn({ fn: name, version, err: fa.instrumentError }, 'cannot instrument the source: the function runs in containers only');
     }
     const code = this.h.store.getCompiled(name, version);
-    if (code !== undefined) {
-      // loadCompiled validates again: stored code is trusted no more than fresh code.
-      try {
-        const program = loadCompiled(code);
-        this.install(fa, program, this.newInstance(entry, fa, program), Date.now());
-        fa.compiledGeneration = fa.generation;
-      } catch (err) {
-        fa.compileError = `stored compiled code did not load: ${(err as Error).message}`;
-        this.h.logger.warn({ fn: name, version, err: fa.compileError }, 'stored compiled code not used');
-      }
-    }
+    // Served at once: requests queue behind the load in the runner, and if the stored code no longer
+    // loads (it is validated again: trusted no more than fresh code) they are re-executed meanwhile.
+    if (code !== undefined) this.loadStored(entry, fa, code);
     if (entry.state.pin !== 'containers') {
-      if (fa.program) this.h.transition(entry, { type: 'compiled' });
+      if (fa.key) this.h.transition(entry, { type: 'compiled' });
       else if (fa.skeleton && (this.h.policy.traceNewVersions || entry.state.pin === 'accelerated')) this.h.transition(entry, { type: 'tracing-available' });
     }
     this.publishMode(entry);
@@ -134,13 +132,34 @@ export class Acceleration {
     if (opts.sync) this.persistNow(fa);
     else this.persist(fa);
     fa.closed = true;
+    if (fa.key) this.h.runner.unload(fa.key);
     if (fa.tracedPool) await fa.tracedPool.close(opts);
+  }
+
+  /** Stored compiled code of a version being activated: installed now, loaded in the background. */
+  private loadStored(entry: FunctionEntry, fa: FunctionAccel, code: string): void {
+    const key = this.nextKey(fa);
+    this.install(fa, key, code, Date.now());
+    fa.compiledGeneration = fa.generation;
+    void this.h.runner.load(key, this.loadSpec(entry, code), this.binding(entry, fa)).then((error) => {
+      if (error === undefined || fa.key !== key) return;
+      this.h.runner.unload(key);
+      fa.key = undefined;
+      fa.code = undefined;
+      fa.compileError = `stored compiled code did not load: ${error}`;
+      this.h.logger.warn({ fn: fa.name, version: fa.version, err: fa.compileError }, 'stored compiled code not used');
+      if (fa.closed) return;
+      this.h.transition(entry, { type: 'load-failed', reason: fa.compileError });
+      if (fa.skeleton) this.h.transition(entry, { type: 'tracing-available' });
+      this.publishMode(entry);
+    });
   }
 
   /** Shutdown: trees are written on this thread (the worker is going away), then the worker stops. */
   async close(): Promise<void> {
     await Promise.all([...this.fns.keys()].map((e) => this.detach(e, { sync: true })));
     await this.compiler.close();
+    await this.h.runner.close();
   }
 
   // --- per request ------------------------------------------------------------------------------
@@ -150,7 +169,7 @@ export class Acceleration {
     const fa = this.fns.get(entry);
     if (!fa || entry.state.pin === 'containers') return 'containers';
     this.maybeRetry(entry, fa);
-    if (entry.state.mode === 'accelerated' && fa.program) return 'accelerated';
+    if (entry.state.mode === 'accelerated' && fa.key) return 'accelerated';
     if (entry.state.mode === 'tracing' && fa.instrumented) return 'tracing';
     return 'containers';
   }
@@ -161,7 +180,7 @@ export class Acceleration {
    */
   execute(entry: FunctionEntry, mode: Mode, raw: RawRequest, requestId: string): ExecResult | Promise<ExecResult> {
     const fa = this.fns.get(entry);
-    if (fa && mode === 'accelerated' && fa.program) return this.runAccelerated(entry, fa, raw, requestId);
+    if (fa && mode === 'accelerated' && fa.key) return this.runAccelerated(entry, fa, fa.key, raw, requestId);
     return this.executeInContainer(entry, fa, mode, raw, requestId);
   }
 
@@ -204,45 +223,31 @@ export class Acceleration {
     }
   }
 
-  private runAccelerated(entry: FunctionEntry, fa: FunctionAccel, raw: RawRequest, requestId: string): ExecResult | Promise<ExecResult> {
-    let instance: Instance | undefined = fa.instance;
-    if (!instance || instance.poisoned) {
-      try {
-        instance = fa.instance = this.newInstance(entry, fa, fa.program!);
-      } catch (err) {
-        // The top level aborted in a fresh instance: this request is re-executed like any abort.
-        const a = err instanceof InstanceStartError ? err.abort : undefined;
-        fa.instance = undefined;
-        return this.attempted(entry, fa, undefined, raw, requestId, { kind: 'abort', reason: a?.reason ?? 'internal', detail: `top level: ${(err as Error).message}`, outbound: [] });
-      }
-    }
-    fa.accelLogs.set(requestId, []);
-    let result: AccelResult | Promise<AccelResult>;
+  private runAccelerated(entry: FunctionEntry, fa: FunctionAccel, key: string, raw: RawRequest, requestId: string): ExecResult | Promise<ExecResult> {
+    let attempt: Attempt | Promise<Attempt>;
     try {
-      result = instance.handleNow(raw, { timeoutMs: entry.config.timeout_ms, id: requestId });
+      attempt = this.h.runner.handle(key, raw, { timeoutMs: entry.config.timeout_ms, id: requestId });
     } catch (err) {
-      result = internalAbort(err);
+      attempt = { result: internalAbort(err), logs: [] };
     }
-    if (!(result instanceof Promise)) return this.attempted(entry, fa, instance, raw, requestId, result);
-    const inst = instance;
-    return result.then(
-      (r) => this.attempted(entry, fa, inst, raw, requestId, r),
-      (err: unknown) => this.attempted(entry, fa, inst, raw, requestId, internalAbort(err)),
+    if (!(attempt instanceof Promise)) return this.attempted(entry, fa, raw, requestId, attempt);
+    return attempt.then(
+      (a) => this.attempted(entry, fa, raw, requestId, a),
+      (err: unknown) => this.attempted(entry, fa, raw, requestId, { result: internalAbort(err), logs: [] }),
     );
   }
 
   /** The accelerated attempt's outcome: its response, or (an abort) the re-execution in a container. */
-  private attempted(entry: FunctionEntry, fa: FunctionAccel, instance: Instance | undefined, raw: RawRequest, requestId: string, r: AccelResult): ExecResult | Promise<ExecResult> {
-    const logs = fa.accelLogs.get(requestId);
-    fa.accelLogs.delete(requestId);
+  private attempted(entry: FunctionEntry, fa: FunctionAccel, raw: RawRequest, requestId: string, { result: r, logs }: Attempt): ExecResult | Promise<ExecResult> {
     if (r.kind === 'response') {
       fa.recordAttempt(false, this.h.policy.demoteWindow);
-      if (logs) for (const line of logs) this.h.log(entry, line.startsWith('[stderr] ') ? 'stderr' : 'stdout', line.replace(/^\[std(?:out|err)\] /, ''), requestId);
+      // Lines of an attempt that aborted are dropped: the re-execution writes its own.
+      for (const [stream, line] of logs) this.h.log(entry, stream, line, requestId);
       return { response: r.response, outcome: 'ok', reexecuted: false, coldStart: false, mode: 'accelerated', reexecutedAfterAbort: false };
     }
-    // An abort: the instance is poisoned (its globals may be half-updated); new requests get a fresh one.
-    if (instance && fa.instance === instance) fa.instance = undefined;
-    fa.recordAttempt(true, this.h.policy.demoteWindow);
+    // The runner discards the aborted instance (its globals may be half-updated). A backstop stop is
+    // charged to the function that was running (binding.stopped), not to every request it cut short.
+    if (r.reason !== 'backstop') fa.recordAttempt(true, this.h.policy.demoteWindow);
     this.m.aborts.inc({ function: fa.name, reason: r.reason });
     this.h.metrics.reexecutions.inc({ function: fa.name, reason: 'abort' });
     this.h.store.count(fa.name, 'accel.reexecutions');
@@ -289,7 +294,7 @@ export class Acceleration {
     const run = fa.chain.then(() => {
       fa.compileQueued = false;
       // Coalescing: a scheduled compile of a tree already compiled is skipped.
-      if (!forced && fa.generation === fa.compiledGeneration && fa.program) return { ok: true as const, bytes: fa.code!.length, compile_ms: 0, paths: fa.paths, mode: entry.state.mode };
+      if (!forced && fa.generation === fa.compiledGeneration && fa.key) return { ok: true as const, bytes: fa.code!.length, compile_ms: 0, paths: fa.paths, mode: entry.state.mode };
       // …and so is one of a tree whose compile already failed (requests traced meanwhile asked again).
       if (!forced && fa.generation === fa.failedGeneration) return { ok: false as const, error: fa.compileError ?? 'compile failed' };
       return this.compileOnce(entry, fa);
@@ -307,17 +312,23 @@ export class Acceleration {
     const out = await this.compiler.compile(ref);
     if (out.ok || out.stage !== 'trace') fa.savedPaths = Math.max(fa.savedPaths, ref.paths);
     if (fa.closed || this.h.current(fa.name) !== entry) return { ok: false, error: 'the function was replaced or removed while compiling' };
-    let loaded: { program: CompiledProgram; instance: Instance } | undefined;
+    let loaded: { key: string; code: string } | undefined;
     let error: string | undefined;
     if (!out.ok) {
       error = `${out.stage}: ${out.message}${out.line !== undefined ? ` (line ${out.line}${out.column !== undefined ? `, column ${out.column}` : ''})` : ''}`;
     } else {
-      try {
-        const program = loadCompiled(out.code); // validates again, on this side of the thread boundary
-        loaded = { program, instance: this.newInstance(entry, fa, program) }; // throws when the top level aborts
-      } catch (err) {
-        error = `load: ${(err as Error).message}`;
+      // The runner validates again where the code will run, and runs the top level once.
+      const key = this.nextKey(fa);
+      const loadError = await this.h.runner.load(key, this.loadSpec(entry, out.code), this.binding(entry, fa));
+      if (loadError === undefined) loaded = { key, code: out.code };
+      else {
+        this.h.runner.unload(key);
+        error = `load: ${loadError}`;
       }
+    }
+    if (fa.closed || this.h.current(fa.name) !== entry) {
+      if (loaded) this.h.runner.unload(loaded.key);
+      return { ok: false, error: 'the function was replaced or removed while compiling' };
     }
     if (!loaded) {
       this.m.compileSeconds.observe({ function: fa.name }, (performance.now() - t0) / 1000);
@@ -330,10 +341,13 @@ export class Acceleration {
       return { ok: false, error: error! };
     }
     // Stored before it serves, so that an accelerated response implies a restart stays accelerated.
-    const stored = await this.compiler.storeCompiled(this.h.store.path, fa.name, fa.version, loaded.program.code);
+    const stored = await this.compiler.storeCompiled(this.h.store.path, fa.name, fa.version, loaded.code);
     if (!stored.ok) this.h.logger.warn({ fn: fa.name, version: fa.version, err: stored.message }, 'storing compiled code failed: a restart will not be accelerated');
-    if (fa.closed || this.h.current(fa.name) !== entry) return { ok: false, error: 'the function was replaced or removed while compiling' };
-    this.install(fa, loaded.program, loaded.instance, Date.now());
+    if (fa.closed || this.h.current(fa.name) !== entry) {
+      this.h.runner.unload(loaded.key);
+      return { ok: false, error: 'the function was replaced or removed while compiling' };
+    }
+    this.install(fa, loaded.key, loaded.code, Date.now());
     const seconds = (performance.now() - t0) / 1000;
     this.m.compileSeconds.observe({ function: fa.name }, seconds);
     fa.compiledGeneration = generation;
@@ -349,30 +363,58 @@ export class Acceleration {
     return { ok: true, bytes: fa.code!.length, compile_ms: Math.round(seconds * 1000), paths: ref.paths, mode: entry.state.mode };
   }
 
-  /** Makes `program` the function's compiled code, with its fresh instance, for the very next request. */
-  private install(fa: FunctionAccel, program: CompiledProgram, instance: Instance, at: number): void {
-    fa.program = program;
-    fa.code = program.code;
+  /** Makes the loaded `key` the function's compiled code for the very next request. */
+  private install(fa: FunctionAccel, key: string, code: string, at: number): void {
+    const old = fa.key;
+    fa.key = key;
+    fa.code = code;
     fa.compiledAt = at;
-    fa.instance = instance;
+    // Requests in flight on the old code finish there (the runner keeps what they hold).
+    if (old !== undefined && old !== key) this.h.runner.unload(old);
+  }
+
+  private nextKey(fa: FunctionAccel): string {
+    return `${fa.name}@${fa.version}:${++fa.loads}`;
   }
 
   private treeRef(fa: FunctionAccel): TreeRef {
     return { dbPath: this.h.store.path, name: fa.name, version: fa.version, source: fa.source, counts: fa.countsRecord(), paths: fa.paths };
   }
 
-  private newInstance(entry: FunctionEntry, fa: FunctionAccel, program: CompiledProgram): Instance {
+  private loadSpec(entry: FunctionEntry, code: string): LoadSpec {
+    // What a container's function sees as process.env (never the dispatcher's own environment).
+    return { code, env: { ...FUNCTION_BASE_ENV, ...entry.config.env }, limits: this.h.limits };
+  }
+
+  /** What the function's compiled code reaches of the dispatcher, wherever it runs. */
+  private binding(entry: FunctionEntry, fa: FunctionAccel): Binding {
     fa.recorder ??= new CallRecorder(this.h.io.forFunction({ function: fa.name, timeoutMs: entry.config.timeout_ms }, 'accelerated'));
-    return createInstance(program, {
+    return {
       io: fa.recorder.io,
-      // What a container's function sees as process.env (never the dispatcher's own environment).
-      env: { ...FUNCTION_BASE_ENV, ...entry.config.env },
-      log: (stream, line, requestId) => {
-        const buf = requestId ? fa.accelLogs.get(requestId) : undefined;
-        if (buf) buf.push(stream === 'stderr' ? `[stderr] ${line}` : `[stdout] ${line}`);
-        else this.h.log(entry, stream, line, undefined);
+      log: (stream, line) => this.h.log(entry, stream, line, undefined),
+      stopped: (cause, culprit) => {
+        if (culprit) this.backstopped(entry, fa, cause);
       },
-    });
+    };
+  }
+
+  /**
+   * The backstop stopped the worker while this function's code ran: its accounting did not hold it,
+   * so it serves from containers (whatever its pin: it would stop the worker again, and with it
+   * other functions' requests), and tries acceleration again later on the back-off schedule.
+   */
+  private backstopped(entry: FunctionEntry, fa: FunctionAccel, cause: BackstopCause): void {
+    if (fa.closed) return;
+    this.m.backstops.inc({ function: fa.name, cause });
+    this.h.store.count(fa.name, 'accel.backstops');
+    this.h.logger.warn({ fn: fa.name, version: fa.version, cause }, 'accelerated code stopped by the backstop: serving from containers');
+    if (entry.state.mode !== 'accelerated') return;
+    this.h.transition(entry, { type: 'demoted', reason: `its accelerated code was stopped by the backstop (${cause})` });
+    fa.demotedAt = Date.now();
+    fa.requestsSinceDemotion = 0;
+    fa.failedFallbacks++;
+    fa.window = [];
+    this.publishMode(entry);
   }
 
   // --- policy: demotion and retry ---------------------------------------------------------------
@@ -423,7 +465,7 @@ export class Acceleration {
     if (!fa) return;
     if (entry.state.pin !== 'containers' && entry.state.mode === 'containers') {
       fa.demotedAt = undefined;
-      if (fa.program) this.h.transition(entry, { type: 'compiled' });
+      if (fa.key) this.h.transition(entry, { type: 'compiled' });
       else if (fa.skeleton) this.h.transition(entry, { type: 'tracing-available' });
     }
     if (entry.state.pin === 'accelerated' && entry.state.mode === 'tracing' && fa.tracedRequests > 0) this.scheduleCompile(entry, fa, 0);
@@ -494,7 +536,7 @@ export class Acceleration {
   nextMode(entry: FunctionEntry): Mode {
     const fa = this.fns.get(entry);
     if (!fa || entry.state.pin === 'containers') return 'containers';
-    if (entry.state.mode === 'accelerated' && fa.program) return 'accelerated';
+    if (entry.state.mode === 'accelerated' && fa.key) return 'accelerated';
     if (entry.state.mode === 'tracing' && fa.instrumented) return 'tracing';
     return 'containers';
   }
@@ -528,6 +570,7 @@ export class Acceleration {
       compiles: counters['accel.compiles'] ?? 0,
       compile_failures: counters['accel.compile_failures'] ?? 0,
       demotions: counters['accel.demotions'] ?? 0,
+      backstops: counters['accel.backstops'] ?? 0,
       reexecutions: counters['accel.reexecutions'] ?? 0,
     };
   }

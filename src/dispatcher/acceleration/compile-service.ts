@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from './ts-worker.ts';
 import type { CompileReply, TreeRef, WorkerJob } from '../compile-worker.ts';
 
 type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
@@ -81,12 +82,7 @@ export class CompileService {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    // Sources are TypeScript run through tsx, and a worker does not inherit the main thread's
-    // loader hooks: a tiny script registers tsx, then imports the worker module.
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const target = new URL('../compile-worker.ts', import.meta.url).href;
-    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`;
-    const w = new Worker(boot, { eval: true, name: 'containerless-compiler' });
+    const w = startTsWorker(new URL('../compile-worker.ts', import.meta.url), { name: 'containerless-compiler' });
     w.unref();
     w.on('message', (reply: CompileReply) => {
       const p = this.pending.get(reply.id);

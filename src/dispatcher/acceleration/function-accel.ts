@@ -1,4 +1,3 @@
-import type { CompiledProgram, Instance } from '../../accelerator/index.ts';
 import type { Pool } from '../pool.ts';
 import type { Skeleton, TraceTree } from '../../trace/index.ts';
 import type { CallRecorder } from '../replay.ts';
@@ -31,12 +30,14 @@ export class FunctionAccel {
   tracedRequests = 0;
   stableFor = 0;
 
-  program?: CompiledProgram;
+  /** The runner's key of the loaded compiled code that serves requests (accel-runner.ts). */
+  key?: string;
+  /** Compiled programs loaded so far: the next key's suffix. */
+  loads = 0;
   code?: string;
   compiledAt?: number;
   /** The tree generation the loaded program was compiled from. */
   compiledGeneration = -1;
-  instance?: Instance;
   recorder?: CallRecorder;
   compileError?: string;
   /** The generation a compile last failed on: retried only once the tree grows. */
@@ -54,8 +55,6 @@ export class FunctionAccel {
   failedFallbacks = 0;
 
   tracedPool?: Pool;
-  /** Log lines of accelerated attempts in flight (kept only if the attempt answers). */
-  readonly accelLogs = new Map<string, string[]>();
   closed = false;
 
   constructor(readonly name: string, readonly version: number, readonly source: string) {}

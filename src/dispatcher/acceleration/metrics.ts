@@ -7,6 +7,7 @@ export interface AccelMetrics {
   compiles: Counter<'function' | 'outcome'>;
   compileSeconds: Histogram<'function'>;
   demotions: Counter<'function'>;
+  backstops: Counter<'function' | 'cause'>;
   mode: Gauge<'function' | 'mode'>;
 }
 
@@ -22,6 +23,7 @@ export function accelMetrics(m: Metrics): AccelMetrics {
     compiles: new Counter({ name: 'containerless_compiles_total', help: 'Trace tree compilations by outcome (ok, failed)', labelNames: ['function', 'outcome'], registers }),
     compileSeconds: new Histogram({ name: 'containerless_compile_duration_seconds', help: 'Compile + validate + load time of a trace tree', labelNames: ['function'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers }),
     demotions: new Counter({ name: 'containerless_demotions_total', help: 'Functions demoted from accelerated to containers by the policy', labelNames: ['function'], registers }),
+    backstops: new Counter({ name: 'containerless_backstops_total', help: 'Accelerator workers stopped by the backstop (watchdog, heap-limit, crash) while this function ran', labelNames: ['function', 'cause'], registers }),
     mode: new Gauge({ name: 'containerless_function_mode', help: 'The mode the next request of each function takes first (1 for that mode)', labelNames: ['function', 'mode'], registers }),
   };
   byRegistry.set(m.registry, made);

@@ -1,0 +1,127 @@
+// The accelerator workers and their backstop (src/dispatcher/acceleration/accel-workers.ts): real
+// worker threads running real compiled code. Fuel and memory limits are set far too high here on
+// purpose: that is the accounting failing, which the backstop must survive without trusting it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WorkerRunner } from '../../src/dispatcher/acceleration/index.ts';
+import type { Binding, BackstopCause } from '../../src/dispatcher/acceleration/index.ts';
+import type { OutboundRequest, OutboundResponse } from '../../src/api/index.ts';
+import { compileSource, raw } from '../accelerator/helpers.ts';
+
+const HELLO = `const c = require('containerless');
+let n = 0;
+c.listen(function (req) { n = n + 1; console.log('hello', n); c.respond('hello ' + n); });`;
+
+const FETCH = `const c = require('containerless');
+c.listen(function (req) { c.get('http://backend.example/x', function (body) { c.respond(body === undefined ? 'none' : body.v); }); });`;
+
+const SPIN = `const c = require('containerless');
+c.listen(function (req) { let i = 0; while (i >= 0) { i = i + 1; } c.respond('never'); });`;
+
+const HOG = `const c = require('containerless');
+c.listen(function (req) { const keep = []; let i = 0; while (true) { keep.push('x' + i + 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy'); i = i + 1; } });`;
+
+const UNLIMITED = { fuel: 1e15, memoryBytes: 1e15 };
+
+interface Recorded extends Binding {
+  calls: OutboundRequest[];
+  stops: Array<{ cause: BackstopCause; culprit: boolean }>;
+  lines: string[];
+}
+
+function binding(reply?: (r: OutboundRequest) => Promise<OutboundResponse | undefined>): Recorded {
+  const b: Recorded = {
+    calls: [],
+    stops: [],
+    lines: [],
+    io: {
+      request(r) {
+        b.calls.push(r);
+        return reply ? reply(r) : Promise.resolve({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"v":"from backend"}' });
+      },
+    },
+    log: (stream, line) => b.lines.push(`${stream}: ${line}`),
+    stopped: (cause, culprit) => b.stops.push({ cause, culprit }),
+  };
+  return b;
+}
+
+const spec = (source: string, limits?: Record<string, number>) => ({ code: compileSource(source), env: {}, limits });
+
+test('a worker runs compiled code: warm globals, logs with the result, calls through the dispatcher', async (t) => {
+  const runner = new WorkerRunner({ workers: 1 });
+  t.after(() => runner.close());
+  const b = binding();
+  assert.equal(await runner.load('hello', spec(HELLO), b), undefined);
+  const a1 = await runner.handle('hello', raw(), { timeoutMs: 1000, id: 'r1' });
+  const a2 = await runner.handle('hello', raw(), { timeoutMs: 1000, id: 'r2' });
+  assert.equal(a1.result.kind === 'response' && a1.result.response.body, 'hello 1');
+  assert.equal(a2.result.kind === 'response' && a2.result.response.body, 'hello 2', 'globals live as long as the instance');
+  assert.deepEqual(a2.logs, [['stdout', 'hello 2']]);
+
+  const f = binding();
+  await runner.load('fetch', spec(FETCH), f);
+  const a3 = await runner.handle('fetch', raw(), { timeoutMs: 1000, id: 'r3' });
+  assert.equal(a3.result.kind === 'response' && a3.result.response.body, 'from backend');
+  assert.equal(f.calls.length, 1);
+  // The replay recorder finds a request's calls by identity: the result lists the very objects it saw.
+  assert.equal(a3.result.outbound[0], f.calls[0]);
+});
+
+test('a top level that throws is a load error, not a dead worker', async (t) => {
+  const runner = new WorkerRunner({ workers: 1 });
+  t.after(() => runner.close());
+  const err = await runner.load('bad', spec(`throw new Error('boom');`), binding());
+  assert.match(err ?? '', /boom/);
+  const ok = await runner.load('hello', spec(HELLO), binding());
+  assert.equal(ok, undefined);
+});
+
+test('watchdog: a request stuck in code stops its worker; every request there is re-executable, only the culprit is blamed', async (t) => {
+  const runner = new WorkerRunner({ workers: 1, watchdogMs: 300 });
+  t.after(() => runner.close());
+  let release!: (r: OutboundResponse | undefined) => void;
+  const waiting = binding(() => new Promise((r) => (release = r)));
+  const spin = binding();
+  await runner.load('waiting', spec(FETCH), waiting);
+  await runner.load('spin', spec(SPIN, UNLIMITED), spin);
+  // A request of another function waits on an outbound call in the same worker when it is stopped.
+  const pending = runner.handle('waiting', raw(), { timeoutMs: 10_000, id: 'w1' });
+  while (waiting.calls.length === 0) await new Promise((r) => setTimeout(r, 10));
+  const t0 = Date.now();
+  const stuck = await runner.handle('spin', raw(), { timeoutMs: 60_000, id: 's1' });
+  const elapsed = Date.now() - t0;
+  assert.equal(stuck.result.kind, 'abort');
+  assert.equal(stuck.result.kind === 'abort' && stuck.result.reason, 'backstop');
+  assert.match(stuck.result.kind === 'abort' ? (stuck.result.detail ?? '') : '', /watchdog/);
+  assert.ok(elapsed < 30_000, `stopped by the watchdog, not by the request's own timeout (${elapsed} ms)`);
+  const cut = await pending;
+  assert.equal(cut.result.kind === 'abort' && cut.result.reason, 'backstop');
+  assert.equal(cut.result.outbound[0], waiting.calls[0], 'its call is kept for replay on re-execution');
+  release(undefined);
+  assert.deepEqual(spin.stops, [{ cause: 'watchdog', culprit: true }]);
+  assert.deepEqual(waiting.stops, [{ cause: 'watchdog', culprit: false }]);
+  // The innocent function is loaded again in a fresh worker on its next request.
+  const again = runner.handle('waiting', raw(), { timeoutMs: 10_000, id: 'w2' });
+  while (waiting.calls.length < 2) await new Promise((r) => setTimeout(r, 10));
+  release({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"v":"back"}' });
+  const a = await again;
+  assert.equal(a.result.kind === 'response' && a.result.response.body, 'back');
+});
+
+test('heap limit: a request that outgrows its worker heap stops only that worker', async (t) => {
+  const runner = new WorkerRunner({ workers: 1, heapMb: 64, watchdogMs: 60_000 });
+  t.after(() => runner.close());
+  const hog = binding();
+  const hello = binding();
+  await runner.load('hello', spec(HELLO), hello);
+  await runner.load('hog', spec(HOG, UNLIMITED), hog);
+  const rss0 = process.memoryUsage().rss;
+  const a = await runner.handle('hog', raw(), { timeoutMs: 120_000, id: 'h1' });
+  assert.equal(a.result.kind === 'abort' && a.result.reason, 'backstop');
+  assert.deepEqual(hog.stops, [{ cause: 'heap-limit', culprit: true }]);
+  const grew = (process.memoryUsage().rss - rss0) / 2 ** 20;
+  assert.ok(grew < 64 + 100, `the process grew by ${grew.toFixed(0)} MiB`);
+  const h = await runner.handle('hello', raw(), { timeoutMs: 1000, id: 'h2' });
+  assert.equal(h.result.kind === 'response' && h.result.response.body, 'hello 1', 'a fresh instance in a fresh worker');
+});
