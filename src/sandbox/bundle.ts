@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 /** File name of the bundle inside its directory; containers get the directory mounted read-only. */
 export const RUNNER_FILE = 'runner.js';
 
-const entry = fileURLToPath(new URL('./runner/main.ts', import.meta.url));
+const runnerEntry = fileURLToPath(new URL('./runner/main.ts', import.meta.url));
 const cache = new Map<string, Promise<string>>();
 
 /**
@@ -18,21 +18,37 @@ const cache = new Map<string, Promise<string>>();
  * file and servers of the same build share one. Returns the file's path. Built once per process and dir.
  */
 export function buildRunnerBundle(dir: string = path.join(os.tmpdir(), 'containerless-runner')): Promise<string> {
-  let p = cache.get(dir);
+  return bundleFile({ entry: runnerEntry, dir, prefix: 'runner', file: RUNNER_FILE, format: 'cjs' });
+}
+
+export interface BundleSpec {
+  /** The TypeScript module to bundle (with everything it imports but Node's built-ins). */
+  entry: string;
+  dir: string;
+  /** The bundle goes to `DIR/PREFIX-HASH/FILE`. */
+  prefix: string;
+  file: string;
+  format: 'cjs' | 'esm';
+}
+
+/** One plain JavaScript file of `entry`, written once per content hash; built once per process. */
+export function bundleFile(spec: BundleSpec): Promise<string> {
+  const key = `${spec.entry}\0${spec.dir}\0${spec.format}`;
+  let p = cache.get(key);
   if (!p) {
-    p = buildInto(dir);
-    cache.set(dir, p);
-    p.catch(() => cache.delete(dir));
+    p = buildInto(spec);
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
   }
   return p;
 }
 
-async function buildInto(dir: string): Promise<string> {
+async function buildInto(spec: BundleSpec): Promise<string> {
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: [spec.entry],
     bundle: true,
     platform: 'node',
-    format: 'cjs',
+    format: spec.format,
     target: 'node20',
     write: false,
     minify: false,
@@ -42,8 +58,8 @@ async function buildInto(dir: string): Promise<string> {
   });
   const code = result.outputFiles[0].text;
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const outDir = path.join(dir, `runner-${hash}`);
-  const file = path.join(outDir, RUNNER_FILE);
+  const outDir = path.join(spec.dir, `${spec.prefix}-${hash}`);
+  const file = path.join(outDir, spec.file);
   if (!existsSync(file)) {
     // Containers run as an unprivileged user: the directory and file must be world-readable.
     mkdirSync(outDir, { recursive: true, mode: 0o755 });

@@ -1,11 +1,16 @@
-import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { AccelResult } from '../../accelerator/index.ts';
 import type { OutboundRequest, OutboundResponse, RawRequest } from '../../api/index.ts';
 import { STATUS, type FromWorker, type LoadSpec, type ToWorker } from './accel-messages.ts';
 import type { AccelRunner, Attempt, BackstopCause, Binding } from './accel-runner.ts';
+import { bundleFile } from '../../sandbox/index.ts';
 import { startTsWorker } from './ts-worker.ts';
+
+const WORKER_MODULE = new URL('./accel-worker.ts', import.meta.url);
 
 export interface WorkerRunnerOptions {
   /** Worker threads sharing the accelerated functions (default: the cores, at most 2). */
@@ -40,7 +45,9 @@ interface Flight {
 }
 
 interface Thread {
-  worker: Worker;
+  /** Undefined while the worker's bundle is being built; messages wait in `queue`. */
+  worker?: Worker;
+  queue: ToWorker[];
   status: Int32Array;
   epoch: number;
   ready: boolean;
@@ -79,6 +86,7 @@ export class WorkerRunner implements AccelRunner {
   private slots = 0;
   private closed = false;
   private watchdog?: NodeJS.Timeout;
+  private bundle?: Promise<string>;
   private readonly size: number;
   private readonly heapMb: number;
   private readonly watchdogMs: number;
@@ -135,7 +143,7 @@ export class WorkerRunner implements AccelRunner {
     const threads = this.threads;
     this.threads = [];
     for (const th of threads) this.stop(th, 'crash', 'the dispatcher is shutting down', false);
-    await Promise.all(threads.map((th) => th.worker.terminate()));
+    await Promise.all(threads.map((th) => th.worker?.terminate()));
   }
 
   /** The live worker holding fn, loading it into the least busy one first if none does. */
@@ -152,36 +160,55 @@ export class WorkerRunner implements AccelRunner {
 
   /** A worker with work keeps the process alive (an idle one does not: the server does). */
   private busy(th: Thread): void {
-    if (th.inflight.size + th.loads.size > 0) th.worker.ref();
-    else th.worker.unref();
+    if (th.inflight.size + th.loads.size > 0) th.worker?.ref();
+    else th.worker?.unref();
   }
 
   private post(th: Thread, m: ToWorker): void {
-    th.worker.postMessage(m);
+    if (th.worker) th.worker.postMessage(m);
+    else th.queue.push(m);
   }
 
   private spawn(): Thread {
     const buffer = new SharedArrayBuffer(STATUS.size * Int32Array.BYTES_PER_ELEMENT);
-    const epoch = Date.now();
-    const worker = startTsWorker(new URL('./accel-worker.ts', import.meta.url), {
+    const th: Thread = { queue: [], status: new Int32Array(buffer), epoch: Date.now(), ready: false, dead: false, keys: new Set(), inflight: new Map(), loads: new Map() };
+    this.threads.push(th);
+    const opts: WorkerOptions = {
       name: 'containerless-accelerator',
-      workerData: { status: buffer, epoch, beatMs: ACCEL_WORKER_DEFAULTS.beatMs },
+      workerData: { status: buffer, epoch: th.epoch, beatMs: ACCEL_WORKER_DEFAULTS.beatMs },
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
-    });
-    worker.unref();
-    const th: Thread = { worker, status: new Int32Array(buffer), epoch, ready: false, dead: false, keys: new Set(), inflight: new Map(), loads: new Map() };
+    };
+    // A plain JavaScript bundle starts faster and costs about 20 MB less per worker than tsx.
+    this.bundle ??= bundleFile({ entry: fileURLToPath(WORKER_MODULE), dir: join(tmpdir(), 'containerless-accel'), prefix: 'accel-worker', file: 'accel-worker.mjs', format: 'esm' });
+    this.bundle.then(
+      (file) => this.start(th, new Worker(file, opts)),
+      (err: Error) => {
+        this.o.logger?.warn({ err: err.message }, 'bundling the accelerator worker failed: starting it through tsx');
+        this.start(th, startTsWorker(WORKER_MODULE, opts));
+      },
+    );
+    if (!this.watchdog) {
+      this.watchdog = setInterval(() => this.check(), ACCEL_WORKER_DEFAULTS.checkMs);
+      this.watchdog.unref();
+    }
+    return th;
+  }
+
+  private start(th: Thread, worker: Worker): void {
+    if (th.dead) {
+      void worker.terminate();
+      return;
+    }
+    th.worker = worker;
     worker.on('message', (m: FromWorker) => this.onMessage(th, m));
     worker.on('error', (err: Error & { code?: string }) => {
       const cause: BackstopCause = err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'heap-limit' : 'crash';
       this.stop(th, cause, err.message);
     });
     worker.on('exit', (code) => this.stop(th, 'crash', `the worker exited with code ${code}`));
-    this.threads.push(th);
-    if (!this.watchdog) {
-      this.watchdog = setInterval(() => this.check(), ACCEL_WORKER_DEFAULTS.checkMs);
-      this.watchdog.unref();
-    }
-    return th;
+    for (const m of th.queue) worker.postMessage(m);
+    th.queue = [];
+    this.busy(th);
   }
 
   private onMessage(th: Thread, m: FromWorker): void {
@@ -247,7 +274,7 @@ export class WorkerRunner implements AccelRunner {
     if (th.dead) return;
     th.dead = true;
     this.threads = this.threads.filter((t) => t !== th);
-    void th.worker.terminate();
+    void th.worker?.terminate();
     const culprit = Atomics.load(th.status, STATUS.running);
     const detail = `${cause}: ${message}`;
     if (blame) this.o.logger?.warn({ cause, message, requests: th.inflight.size, functions: th.keys.size }, 'accelerator worker stopped by the backstop');
