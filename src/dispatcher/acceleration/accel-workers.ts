@@ -87,6 +87,7 @@ export class WorkerRunner implements AccelRunner {
   private closed = false;
   private watchdog?: NodeJS.Timeout;
   private bundle?: Promise<string>;
+  private lastCheck = Date.now();
   private readonly size: number;
   private readonly heapMb: number;
   private readonly watchdogMs: number;
@@ -188,6 +189,7 @@ export class WorkerRunner implements AccelRunner {
       },
     );
     if (!this.watchdog) {
+      this.lastCheck = Date.now();
       this.watchdog = setInterval(() => this.check(), ACCEL_WORKER_DEFAULTS.checkMs);
       this.watchdog.unref();
     }
@@ -252,6 +254,11 @@ export class WorkerRunner implements AccelRunner {
   /** The watchdog: a stalled heartbeat stops the worker; a lost answer ends its request. */
   private check(): void {
     const now = Date.now();
+    // This thread was not scheduled for a while either (an overloaded machine, a long GC here): a
+    // stale heartbeat says nothing about the worker's code then. Look again on the next tick.
+    const lagged = now - this.lastCheck > this.watchdogMs / 2;
+    this.lastCheck = now;
+    if (lagged) return;
     for (const th of this.threads) {
       if (!th.ready || th.dead) continue;
       const busy = th.inflight.size > 0 || th.loads.size > 0;
