@@ -90,7 +90,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
       const cb = args[1];
       if (r && r.outbound) r.outbound.push(req);
       if (r) r.pending++;
-      void opts.io.request(req).then(
+      void opts.io.request(req, r?.id).then(
         // fromHost copies the headers into the program's realm: no copy of them here first.
         (resp) => continueWith(r, cb, resp === undefined ? [undefined] : [parseOutboundBody(resp), { status: resp.status, headers: resp.headers }]),
         () => continueWith(r, cb, [undefined]),

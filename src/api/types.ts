@@ -49,7 +49,8 @@ export interface OutboundResponse {
  * Resolves `undefined` on a network error or when policy refuses the call; never rejects.
  */
 export interface IO {
-  request(req: OutboundRequest): Promise<OutboundResponse | undefined>;
+  /** `requestId`: the request making the call, when one IO serves many (an accelerated instance). */
+  request(req: OutboundRequest, requestId?: string): Promise<OutboundResponse | undefined>;
 }
 
 export type LogStream = 'stdout' | 'stderr';

@@ -4,8 +4,34 @@ import type { DriverName } from '../../sandbox/types.ts';
 import { CliError } from '../client.ts';
 import { defaultDataDir } from '../data-dir.ts';
 import { PolicyError, resolvePolicy } from '../../dispatcher/policy.ts';
+import { EgressConfigError, parseAllowList } from '../../dispatcher/egress.ts';
 
 const SANDBOXES = ['runc', 'bwrap', 'process', 'auto'];
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  dataDir?: string;
+  sandbox: string;
+  token?: string;
+  maxContainers: string;
+  policy?: string;
+  allowOutbound?: string;
+  grantOutbound?: string;
+  allowHostNetwork?: boolean;
+}
+
+/** The flag, else the variable; a bad entry is refused before anything starts. */
+function outboundList(flag: string, value: string | undefined, variable: string): string | undefined {
+  const list = value ?? (process.env[variable] || undefined);
+  try {
+    parseAllowList(list);
+  } catch (err) {
+    if (err instanceof EgressConfigError) throw new CliError(`${value !== undefined ? flag : variable}: ${err.message}`);
+    throw err;
+  }
+  return list;
+}
 
 export function registerServe(program: Command): void {
   program
@@ -18,7 +44,10 @@ export function registerServe(program: Command): void {
     .option('--token <token>', 'require Authorization: Bearer TOKEN on /api (default: $CONTAINERLESS_TOKEN)')
     .option('--max-containers <n>', 'containers across all functions', '64')
     .option('--policy <json>', 'acceleration policy fields, e.g. \'{"compileAfterRequests":3}\' (docs/policy.md)')
-    .action(async (opts: { port: string; host: string; dataDir?: string; sandbox: string; token?: string; maxContainers: string; policy?: string }) => {
+    .option('--allow-outbound <list>', 'outbound destinations every function may reach beyond the default: comma-separated hosts, host:port, [v6]:port or CIDRs (default: $CONTAINERLESS_ALLOW_OUTBOUND)')
+    .option('--grant-outbound <list>', 'destinations a function may ask for in its config.outbound, same syntax (default: $CONTAINERLESS_GRANT_OUTBOUND)')
+    .option('--allow-host-network', 'let functions deploy with config.network "host" (they bypass the outbound policy; default: $CONTAINERLESS_ALLOW_HOST_NETWORK=1)')
+    .action(async (opts: ServeOptions) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`bad --port ${opts.port}`);
       if (!SANDBOXES.includes(opts.sandbox)) throw new CliError(`bad --sandbox ${opts.sandbox}: use runc, bwrap or process`);
@@ -31,6 +60,8 @@ export function registerServe(program: Command): void {
           throw new CliError(`bad --policy: ${err instanceof PolicyError ? err.message : `not JSON (${(err as Error).message})`}`);
         }
       }
+      const allowOutbound = outboundList('--allow-outbound', opts.allowOutbound, 'CONTAINERLESS_ALLOW_OUTBOUND');
+      const grantOutbound = outboundList('--grant-outbound', opts.grantOutbound, 'CONTAINERLESS_GRANT_OUTBOUND');
       const platform = await startPlatform({
         dataDir: opts.dataDir ?? defaultDataDir(),
         host: opts.host,
@@ -39,6 +70,9 @@ export function registerServe(program: Command): void {
         token: opts.token ?? (process.env.CONTAINERLESS_TOKEN || undefined),
         maxContainers: Number(opts.maxContainers) || 64,
         policy,
+        allowOutbound,
+        grantOutbound,
+        allowHostNetwork: opts.allowHostNetwork === true || process.env.CONTAINERLESS_ALLOW_HOST_NETWORK === '1',
       });
       const stop = (signal: string) => {
         platform.logger.info({ signal }, 'shutting down');
