@@ -1,9 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
-import type { buildConnector } from 'undici';
+import { Agent, buildConnector, request } from 'undici';
 import { IOLayer, createMetrics, type CallContext } from '../../src/dispatcher/index.ts';
 import { EgressPolicy, type Destination } from '../../src/dispatcher/egress.ts';
 import { EgressRefusedError, egressConnector } from '../../src/dispatcher/egress-connector.ts';
@@ -130,4 +135,30 @@ test('connector: checks every resolved address, then connects to the address it 
   const literal = await connect(refuse, '127.0.0.1');
   assert.ok(literal instanceof EgressRefusedError && literal.address === '127.0.0.1' && literal.port === 80, 'an IP literal (no lookup) is checked too');
   assert.deepEqual(connected, []);
+});
+
+test('connector: HTTPS to a name still verifies the certificate against the name, though the socket goes to the checked address', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cl-egress-tls-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+  const cert = readFileSync(join(dir, 'cert.pem'));
+  const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => res.end(`tls ${req.headers.host}`));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const port = (server.address() as AddressInfo).port;
+  const egress = new EgressPolicy({ allow: [`127.0.0.1:${port}`, `[::1]:${port}`] });
+  const agent = new Agent({ connect: egressConnector((d) => egress.decide(d), buildConnector({ ca: cert })) });
+  t.after(() => agent.close());
+  const res = await request(`https://localhost:${port}/`, { dispatcher: agent });
+  assert.equal(res.statusCode, 200);
+  assert.equal(await res.body.text(), `tls localhost:${port}`);
+  // By address, the certificate (for the name "localhost") does not match: verification is on.
+  await assert.rejects(request(`https://127.0.0.1:${port}/`, { dispatcher: agent }), (err: Error & { code?: string }) => err.code === 'ERR_TLS_CERT_ALTNAME_INVALID');
+  // And a refused name is refused before any TLS.
+  const strict = new Agent({ connect: egressConnector((d) => new EgressPolicy().decide(d), buildConnector({ ca: cert })) });
+  t.after(() => strict.close());
+  await assert.rejects(request(`https://localhost:${port}/`, { dispatcher: strict }), (err: Error) => err instanceof EgressRefusedError && err.reason === 'loopback');
 });
