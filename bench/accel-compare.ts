@@ -213,7 +213,7 @@ async function main() {
   let platform: Child | undefined;
   const results: FunctionResult[] = [];
   try {
-    platform = await startPlatform({ dataDir, sandbox: args.sandbox!, cpuProfDir: args['cpu-prof'] });
+    platform = await startPlatform({ dataDir, sandbox: args.sandbox!, cpuProfDir: args['cpu-prof'], allowOutbound: new URL(backend.url).host });
     const health = (await (await fetch(`${platform.url}/healthz`)).json()) as { sandbox?: string };
     say(`platform ${platform.url} (sandbox ${health.sandbox}), backend ${backend.url}, container config ${JSON.stringify(containerConfig)}`);
     for (const f of functions) {

@@ -95,8 +95,8 @@ async function main(): Promise<void> {
     for (const iso of ISOLATIONS) {
       const dir = mkdtempSync(join(tmpdir(), `containerless-iso-${iso}-`));
       dirs.push(dir);
-      const extra = ['--accel-isolation', iso, ...(args.workers ? ['--accel-workers', args.workers] : []), '--allow-outbound', new URL(backend.url).host];
-      platforms[iso] = await startPlatform({ dataDir: dir, sandbox: 'runc', args: extra });
+      const extra = ['--accel-isolation', iso, ...(args.workers ? ['--accel-workers', args.workers] : [])];
+      platforms[iso] = await startPlatform({ dataDir: dir, sandbox: 'runc', allowOutbound: new URL(backend.url).host, args: extra });
     }
     for (const f of functions) {
       for (const iso of ISOLATIONS) await accelerate(platforms[iso].url, f, headers);

@@ -75,11 +75,14 @@ export function startLimit(file: string, cpuProfDir?: string, name = 'limit'): P
   return startListening([join(ROOT, 'bench/limit-server.ts'), file], cpuProfDir, name);
 }
 
-/** `containerless serve` on a free port with its own data directory; ready when /healthz answers. */
-export async function startPlatform(o: { dataDir: string; sandbox: string; cpuProfDir?: string; args?: string[] }): Promise<Child> {
+/**
+ * `containerless serve` on a free port with its own data directory; ready when /healthz answers.
+ * `allowOutbound`: the loopback backend's host:port, which the egress policy refuses unless allowed.
+ */
+export async function startPlatform(o: { dataDir: string; sandbox: string; cpuProfDir?: string; allowOutbound?: string; args?: string[] }): Promise<Child> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(process.execPath, [...profArgs(o.cpuProfDir, 'platform'), join(ROOT, 'bin/containerless.js'), 'serve', '--port', String(port), '--data-dir', o.dataDir, '--sandbox', o.sandbox, ...(o.args ?? [])], {
+  const proc = spawn(process.execPath, [...profArgs(o.cpuProfDir, 'platform'), join(ROOT, 'bin/containerless.js'), 'serve', '--port', String(port), '--data-dir', o.dataDir, '--sandbox', o.sandbox, ...(o.allowOutbound ? ['--allow-outbound', o.allowOutbound] : []), ...(o.args ?? [])], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, LOG_LEVEL: 'warn' },

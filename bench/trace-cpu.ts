@@ -60,7 +60,7 @@ async function interleaved(requests: RawRequest[], a: (r: RawRequest) => Promise
 }
 
 const backend = await startMockBackend();
-const io = createHttpIO();
+const io = createHttpIO({ allowOutbound: [new URL(backend.url).host] });
 const lines: string[] = [];
 const print = (s: string) => {
   console.log(s);

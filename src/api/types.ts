@@ -50,6 +50,7 @@ export interface OutboundResponse {
  * `requestId` names the request that made the call, where the caller serves several at once.
  */
 export interface IO {
+  /** `requestId`: the request making the call, when one IO serves many (an accelerated instance). */
   request(req: OutboundRequest, requestId?: string): Promise<OutboundResponse | undefined>;
 }
 

@@ -1,3 +1,5 @@
+import { EgressConfigError, parseAllowEntry } from './egress.ts';
+
 /**
  * A function's `config` (CONTRACT §3): validation and the documented defaults (docs/api.md). Stored
  * as the user gave it and resolved here on every load, so a default can change between releases.
@@ -13,6 +15,8 @@ export interface FunctionConfig {
   idle_ms: number;
   network: 'none' | 'host';
   env: Record<string, string>;
+  /** Destinations beyond the operator's allow list, each within what the operator grants (egress.ts). */
+  outbound: readonly string[];
   /** Addition to CONTRACT §3: requests that may wait for a container before 429/503. */
   max_queue: number;
 }
@@ -25,6 +29,7 @@ export const DEFAULT_CONFIG: Readonly<FunctionConfig> = Object.freeze({
   idle_ms: 60_000,
   network: 'none',
   env: Object.freeze({}) as Record<string, string>,
+  outbound: Object.freeze([]) as readonly string[],
   max_queue: 100,
 });
 
@@ -36,6 +41,8 @@ const LIMITS: Record<string, [number, number]> = {
   idle_ms: [10, 24 * 3600_000],
   max_queue: [0, 100_000],
 };
+
+const MAX_OUTBOUND = 100;
 
 export class ConfigError extends Error {}
 
@@ -58,6 +65,17 @@ export function validateConfig(input: unknown): Record<string, unknown> {
         if (typeof v !== 'string') throw new ConfigError(`config.env.${k} must be a string`);
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new ConfigError(`config.env: bad variable name ${JSON.stringify(k)}`);
       }
+    } else if (key === 'outbound') {
+      if (!Array.isArray(value)) throw new ConfigError('config.outbound must be an array of hosts, host:port or CIDRs');
+      if (value.length > MAX_OUTBOUND) throw new ConfigError(`config.outbound has more than ${MAX_OUTBOUND} entries`);
+      for (const e of value) {
+        if (typeof e !== 'string') throw new ConfigError(`config.outbound: entries must be strings, got ${JSON.stringify(e)}`);
+        try {
+          parseAllowEntry(e);
+        } catch (err) {
+          throw new ConfigError(`config.outbound: ${err instanceof EgressConfigError ? err.message : String(err)}`);
+        }
+      }
     } else {
       throw new ConfigError(`unknown config key ${JSON.stringify(key)}`);
     }
@@ -66,5 +84,10 @@ export function validateConfig(input: unknown): Record<string, unknown> {
 }
 
 export function resolveConfig(input: Record<string, unknown>): FunctionConfig {
-  return { ...DEFAULT_CONFIG, ...(validateConfig(input) as Partial<FunctionConfig>), env: { ...((input.env as Record<string, string>) ?? {}) } };
+  return {
+    ...DEFAULT_CONFIG,
+    ...(validateConfig(input) as Partial<FunctionConfig>),
+    env: { ...((input.env as Record<string, string>) ?? {}) },
+    outbound: [...((input.outbound as string[] | undefined) ?? [])],
+  };
 }

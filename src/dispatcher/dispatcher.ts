@@ -5,7 +5,8 @@ import type { SandboxDriver } from '../sandbox/types.ts';
 import type { Limits } from '../accelerator/index.ts';
 import type { ActivationRecord, FunctionRecord, ModePin, Store } from '../store/index.ts';
 import { Capacity } from './capacity.ts';
-import { resolveConfig, validateConfig, type FunctionConfig } from './config.ts';
+import { ConfigError, resolveConfig, validateConfig, type FunctionConfig } from './config.ts';
+import type { EgressPolicy } from './egress.ts';
 import { Acceleration, InlineRunner, WorkerRunner, type AccelIsolation, type ExecResult, type WorkerRunnerOptions } from './acceleration/index.ts';
 import { IOLayer } from './io.ts';
 import { LabelCache, type CounterCell, type HistogramCell, type Metrics } from './metrics.ts';
@@ -32,6 +33,10 @@ export interface DispatcherOptions {
   maxLogLines?: number;
   /** Acceleration policy (policy.ts); unset fields take DEFAULT_POLICY's values. */
   policy?: Partial<Policy>;
+  /** Where outbound calls may go (egress.ts); absent: the defaults, nothing allowed beyond them. */
+  egress?: EgressPolicy;
+  /** Whether `config.network: "host"` may be deployed (the function then bypasses the egress policy). */
+  allowHostNetwork?: boolean;
   /** Where compiled code runs (docs/accelerator.md, "The backstop"). */
   accelerator?: AcceleratorOptions;
 }
@@ -87,7 +92,13 @@ export class Dispatcher {
   constructor(private readonly o: DispatcherOptions) {
     this.capacity = new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers);
     this.requestMetrics = new LabelCache((fn, mode) => ({ latency: o.metrics.counted.latency.cell({ function: fn, mode }), byStatus: new Map() }));
-    this.io = new IOLayer({ logger: o.logger, metrics: o.metrics });
+    this.io = new IOLayer({
+      logger: o.logger,
+      metrics: o.metrics,
+      egress: o.egress,
+      outboundOf: (fn) => this.entries.get(fn)?.config.outbound,
+      functionLog: (ctx, line) => this.platformLog(ctx.function, ctx.requestId, line),
+    });
     this.acceleration = new Acceleration({
       store: o.store,
       logger: o.logger,
@@ -120,6 +131,7 @@ export class Dispatcher {
   deploy(name: string, source: string, config: unknown): { entry: FunctionEntry; created: boolean } {
     checkSource(source);
     const cfg = validateConfig(config);
+    this.checkOperatorAllows(cfg);
     const { record, created } = this.o.store.putFunction(name, source, cfg);
     const old = this.entries.get(name);
     const entry = this.makeEntry(record, false);
@@ -134,6 +146,17 @@ export class Dispatcher {
     }
     this.o.logger.info({ fn: name, version: record.version, created }, 'function deployed');
     return { entry, created };
+  }
+
+  /** What only the operator can open: host networking, and `config.outbound` beyond the allow and grant lists. */
+  private checkOperatorAllows(cfg: Record<string, unknown>): void {
+    if (cfg.network === 'host' && !this.o.allowHostNetwork) {
+      throw new ConfigError('config.network "host" is not allowed here: such a function uses the host\'s network directly, past the outbound policy; the operator must start the platform with --allow-host-network (CONTAINERLESS_ALLOW_HOST_NETWORK=1)');
+    }
+    const uncovered = this.io.egress.uncovered(cfg.outbound as string[] | undefined);
+    if (uncovered !== undefined) {
+      throw new ConfigError(`config.outbound entry ${JSON.stringify(uncovered)} is not allowed by the operator: it must be within serve --allow-outbound or --grant-outbound`);
+    }
   }
 
   async remove(name: string): Promise<boolean> {
@@ -290,6 +313,11 @@ export class Dispatcher {
   private makeEntry(record: FunctionRecord, prestart: boolean): FunctionEntry {
     const config = resolveConfig(record.config);
     const name = record.name;
+    if (config.network === 'host' && !this.o.allowHostNetwork) {
+      // Stored before the operator withdrew --allow-host-network: it runs, without the host's network.
+      this.o.logger.warn({ fn: name }, 'config.network "host" is not allowed on this platform (--allow-host-network): the function runs with network "none"');
+      config.network = 'none';
+    }
     const entry: FunctionEntry = {
       record,
       config,
@@ -341,6 +369,13 @@ export class Dispatcher {
       if (buf && buf.length < maxLines) buf.push(stream === 'stderr' ? `[stderr] ${line}` : line);
       fnLog.info({ stream, requestId }, line);
     };
+  }
+
+  /** A line of the platform's own into the logs of a function's request (e.g. why an outbound call was refused). */
+  private platformLog(name: string, requestId: string | undefined, line: string): void {
+    const buf = requestId ? this.requestLogs.get(requestId) : undefined;
+    if (buf && buf.length < (this.o.maxLogLines ?? DISPATCHER_DEFAULTS.maxLogLines)) buf.push(`[containerless] ${line}`);
+    this.o.logger.warn({ fn: name, requestId }, line);
   }
 
   private record(entry: FunctionEntry, inv: Invocation, start: number, ms: number, reexecuted: boolean, logs: string[], outcome: string): void {

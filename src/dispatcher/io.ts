@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { IO, OutboundRequest, OutboundResponse } from '../api/index.ts';
 import type { Metrics } from './metrics.ts';
 import { LabelCache, type CounterCell, type HistogramCell } from './metrics.ts';
+import { EgressPolicy, refusalText, type RefusalReason } from './egress.ts';
+import { EgressRefusedError, egressConnector, listeningEndpoint } from './egress-connector.ts';
 
 export interface IOLayerOptions {
   logger: Logger;
@@ -13,6 +15,12 @@ export interface IOLayerOptions {
   maxResponseBytes?: number;
   /** Connections kept per origin by the undici pool. */
   connectionsPerOrigin?: number;
+  /** Where calls may go (egress.ts); absent: the defaults, with no allow entry. */
+  egress?: EgressPolicy;
+  /** A function's `config.outbound` entries, looked up per call (a redeploy may change them). */
+  outboundOf?: (fn: string) => readonly string[] | undefined;
+  /** A line for the logs of the function's request (its activation), e.g. why a call was refused. */
+  functionLog?: (ctx: CallContext, line: string) => void;
 }
 
 /** What one function may do through the I/O layer. */
@@ -31,12 +39,16 @@ export interface CallContext {
 export const IO_DEFAULTS = { timeoutMs: 10_000, maxResponseBytes: 10 * 1024 * 1024, connectionsPerOrigin: 64 } as const;
 
 type Outcome = 'ok' | 'refused' | 'too-large' | 'timeout' | 'error';
-const OUTCOMES: readonly Outcome[] = ['ok', 'refused', 'too-large', 'timeout', 'error'];
+/** The outcomes counted without a reason; `refused` is counted per reason (CallMetrics.refused). */
+const OUTCOMES = ['ok', 'too-large', 'timeout', 'error'] as const;
 
 /** The metric children of one function and method, resolved once (prom-client hashes labels on every lookup). */
 interface CallMetrics {
   seconds: HistogramCell;
-  outcomes: Record<Outcome, CounterCell>;
+  outcomes: Record<(typeof OUTCOMES)[number], CounterCell>;
+  /** outcome="refused" by reason, made on first use (the reasons are a small fixed set). */
+  refused: Map<RefusalReason, CounterCell>;
+  labels: { function: string; method: string };
 }
 
 class TooLarge extends Error {}
@@ -87,33 +99,73 @@ class Deadline {
   }
 }
 
+/** Longest URL quoted in a function's log line about its call. */
+const MAX_LOGGED_URL = 300;
+
 /**
  * The dispatcher's I/O layer (DESIGN "I/O: one layer for both modes"): every `get`/`post`/`put`/`delete`
  * of every function, in every execution mode, is performed by `perform`. Functions never open sockets for
  * these calls, so `network: "none"` containers can still use the API. Only http: and https: URLs are
- * allowed; a refused or failed call resolves `undefined`, which is what the function's callback gets.
+ * allowed, and every connection goes through the egress policy (egress.ts, checked in the connector
+ * after DNS); a refused or failed call resolves `undefined`, which is what the function's callback gets.
  */
 export class IOLayer {
-  private readonly agent: Agent;
+  readonly egress: EgressPolicy;
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
   private readonly callMetrics: LabelCache<CallMetrics>;
+  /**
+   * One undici agent per distinct allow list: a pooled connection is only ever reused by calls
+   * under the policy that let it be made. Functions without `config.outbound` share the first.
+   */
+  private readonly agents = new Map<string, Agent>();
+  private readonly fnAgents = new Map<string, { outbound: readonly string[] | undefined; agent: Agent }>();
 
   constructor(private readonly opts: IOLayerOptions) {
     this.timeoutMs = opts.timeoutMs ?? IO_DEFAULTS.timeoutMs;
     this.maxBytes = opts.maxResponseBytes ?? IO_DEFAULTS.maxResponseBytes;
-    this.agent = new Agent({ connections: opts.connectionsPerOrigin ?? IO_DEFAULTS.connectionsPerOrigin, keepAliveTimeout: 10_000 });
+    this.egress = opts.egress ?? new EgressPolicy();
     const m = opts.metrics;
     this.callMetrics = new LabelCache((fn, method) => {
       const outcomes = {} as CallMetrics['outcomes'];
       for (const o of OUTCOMES) outcomes[o] = m.counted.outbound.cell({ function: fn, method, outcome: o });
-      return { seconds: m.counted.outboundSeconds.cell({ function: fn, method }), outcomes };
+      return { seconds: m.counted.outboundSeconds.cell({ function: fn, method }), outcomes, refused: new Map(), labels: { function: fn, method } };
     });
+  }
+
+  /** The platform's own listening address and port (after listen): never a destination unless named exactly. */
+  setPlatformAddress(address: string, port: number): void {
+    this.egress.setPlatform(listeningEndpoint(address, port));
+  }
+
+  /** The agent of a function's calls: its allow list is the operator's plus its granted `config.outbound`. */
+  private agentFor(fn: string): Agent {
+    const outbound = this.opts.outboundOf?.(fn);
+    const known = this.fnAgents.get(fn);
+    if (known && known.outbound === outbound) return known.agent;
+    const entries = this.egress.entriesFor(outbound);
+    const granted = entries.length - this.egress.allow.length;
+    if (outbound && granted < outbound.length) {
+      this.opts.logger.warn({ fn, outbound }, 'config.outbound entries the operator no longer allows or grants are ignored');
+    }
+    const key = entries.map((e) => e.text).join(',');
+    let agent = this.agents.get(key);
+    if (!agent) {
+      agent = new Agent({
+        connections: this.opts.connectionsPerOrigin ?? IO_DEFAULTS.connectionsPerOrigin,
+        keepAliveTimeout: 10_000,
+        connect: egressConnector((dest) => this.egress.decide(dest, entries)),
+      });
+      this.agents.set(key, agent);
+    }
+    this.fnAgents.set(fn, { outbound, agent });
+    return agent;
   }
 
   /** The `IO` a container or accelerated instance of one function is given. */
   forFunction(policy: IOPolicy, mode = 'containers'): IO {
-    return { request: (req) => this.perform(req, policy, { function: policy.function, mode }) };
+    // An accelerated instance serves many requests through one IO: it names the request per call.
+    return { request: (req, requestId) => this.perform(req, policy, requestId === undefined ? { function: policy.function, mode } : { function: policy.function, requestId, mode }) };
   }
 
   /** The `IO` of one request: its calls are logged with the request id (and, later, replayed by it). */
@@ -126,6 +178,7 @@ export class IOLayer {
     const log = this.opts.logger;
     const timeout = Math.min(this.timeoutMs, policy.timeoutMs);
     let outcome: Outcome = 'ok';
+    let refusal: RefusalReason | undefined;
     let status: number | undefined;
     // The whole call (connect, headers, body) is bounded by one timer.
     let deadline: Deadline | undefined;
@@ -136,6 +189,8 @@ export class IOLayer {
         const { protocol } = new URL(url);
         if (protocol !== 'http:' && protocol !== 'https:') {
           outcome = 'refused';
+          refusal = 'scheme';
+          this.refused(req, ctx, refusalText('scheme'));
           return undefined;
         }
       }
@@ -144,7 +199,7 @@ export class IOLayer {
         method: req.method,
         headers: req.headers,
         body: req.body,
-        dispatcher: this.agent,
+        dispatcher: this.agentFor(ctx.function),
         headersTimeout: timeout,
         bodyTimeout: timeout,
         signal: signal as unknown as NonNullable<Parameters<typeof request>[1]>['signal'],
@@ -161,23 +216,41 @@ export class IOLayer {
       return { status: res.statusCode, headers, body };
     } catch (err) {
       if (err instanceof TooLarge) outcome = 'too-large';
-      else outcome = deadline?.aborted || (err as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT' || (err as { code?: string }).code === 'UND_ERR_BODY_TIMEOUT' ? 'timeout' : 'error';
+      else if (err instanceof EgressRefusedError) {
+        outcome = 'refused';
+        refusal = err.reason;
+        this.refused(req, ctx, refusalText(err.reason, err.address, err.port));
+        return undefined;
+      } else outcome = deadline?.aborted || (err as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT' || (err as { code?: string }).code === 'UND_ERR_BODY_TIMEOUT' ? 'timeout' : 'error';
       log.debug({ fn: ctx.function, err: (err as Error).message }, 'outbound call failed');
       return undefined;
     } finally {
       deadline?.clear();
       const seconds = (performance.now() - t0) / 1000;
       const cm = this.callMetrics.get(ctx.function, req.method);
-      cm.outcomes[outcome].inc();
+      if (refusal !== undefined) this.refusedCell(cm, refusal).inc();
+      else cm.outcomes[outcome as Exclude<Outcome, 'refused'>].inc();
       cm.seconds.observe(seconds);
       if (log.isLevelEnabled('info')) {
-        log.info({ fn: ctx.function, requestId: ctx.requestId, mode: ctx.mode, method: req.method, url: req.url, status, outcome, ms: Math.round(seconds * 1000) }, 'outbound');
+        log.info({ fn: ctx.function, requestId: ctx.requestId, mode: ctx.mode, method: req.method, url: req.url, status, outcome, reason: refusal, ms: Math.round(seconds * 1000) }, 'outbound');
       }
     }
   }
 
+  private refusedCell(cm: CallMetrics, reason: RefusalReason): CounterCell {
+    let cell = cm.refused.get(reason);
+    if (!cell) cm.refused.set(reason, (cell = this.opts.metrics.counted.outbound.cell({ ...cm.labels, outcome: 'refused', reason })));
+    return cell;
+  }
+
+  /** The function learns only that the call failed; its own logs say why (never the function's response). */
+  private refused(req: OutboundRequest, ctx: CallContext, why: string): void {
+    const url = req.url.length > MAX_LOGGED_URL ? `${req.url.slice(0, MAX_LOGGED_URL)}…` : req.url;
+    this.opts.functionLog?.(ctx, `outbound ${req.method} ${url} refused: ${why}`);
+  }
+
   async close(): Promise<void> {
-    await this.agent.close();
+    await Promise.all([...this.agents.values()].map((a) => a.close()));
   }
 }
 

@@ -13,7 +13,8 @@ export interface Metrics {
   coldStartSeconds: Histogram<'function'>;
   reexecutions: Counter<'function' | 'reason'>;
   rejections: Counter<'function' | 'status'>;
-  outbound: Counter<'function' | 'method' | 'outcome'>;
+  /** `reason` (egress.ts RefusalReason) only on outcome="refused". */
+  outbound: Counter<'function' | 'method' | 'outcome' | 'reason'>;
   outboundSeconds: Histogram<'function' | 'method'>;
   /**
    * The per-request counts of `requests`, `latency`, `outbound` and `outboundSeconds`: every
@@ -42,7 +43,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     coldStartSeconds: new Histogram({ name: 'containerless_container_start_seconds', help: 'Time to start a container and load the function', labelNames: ['function'], buckets, registers }),
     reexecutions: new Counter({ name: 'containerless_reexecutions_total', help: 'Requests re-executed in a fresh container', labelNames: ['function', 'reason'], registers }),
     rejections: new Counter({ name: 'containerless_rejections_total', help: 'Requests refused for capacity (429, 503)', labelNames: ['function', 'status'], registers }),
-    outbound: new Counter({ name: 'containerless_outbound_calls_total', help: 'Outbound calls made by functions through the I/O layer', labelNames: ['function', 'method', 'outcome'], registers, collect() { counted.outbound.flushInto(this); } }),
+    outbound: new Counter({ name: 'containerless_outbound_calls_total', help: 'Outbound calls made by functions through the I/O layer', labelNames: ['function', 'method', 'outcome', 'reason'], registers, collect() { counted.outbound.flushInto(this); } }),
     outboundSeconds: new Histogram({ name: 'containerless_outbound_duration_seconds', help: 'Outbound call latency', labelNames: ['function', 'method'], buckets, registers, collect() { counted.outboundSeconds.flushInto(this); } }),
     counted,
   };

@@ -26,8 +26,8 @@ export class CallRecorder {
   constructor(private readonly inner: IO) {}
 
   readonly io: IO = {
-    request: (req) => {
-      const p = this.inner.request(req);
+    request: (req, requestId) => {
+      const p = this.inner.request(req, requestId);
       this.responses.set(req, p);
       return p;
     },

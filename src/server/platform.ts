@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { Dispatcher, createMetrics, type AcceleratorOptions, type Metrics } from '../dispatcher/index.ts';
 import type { Policy } from '../dispatcher/policy.ts';
+import { EgressPolicy } from '../dispatcher/egress.ts';
 import { createDriver } from '../sandbox/index.ts';
 import type { DriverName, SandboxDriver } from '../sandbox/types.ts';
 import { Store, type StoreOptions } from '../store/index.ts';
@@ -29,6 +30,12 @@ export interface PlatformOptions {
   policy?: Partial<Policy>;
   /** Retention and the activation/counter flush interval (src/store/store.ts). */
   store?: StoreOptions;
+  /** Outbound destinations every function may reach beyond the default (`--allow-outbound`: hosts, host:port, CIDRs). */
+  allowOutbound?: string | readonly string[];
+  /** Destinations a function may ask for in its `config.outbound` (`--grant-outbound`). */
+  grantOutbound?: string | readonly string[];
+  /** Lets functions deploy with `config.network: "host"` (`--allow-host-network`). */
+  allowHostNetwork?: boolean;
   /** Where compiled code runs: worker threads behind the backstop (default) or inline. */
   accelerator?: AcceleratorOptions;
 }
@@ -58,6 +65,8 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
   if (!o.token && !isLoopback(host)) {
     throw new ListenRefused(`refusing to listen on ${host} without a token: set --token or CONTAINERLESS_TOKEN, or use a loopback address`);
   }
+  // A bad entry is refused before anything starts (EgressConfigError names it).
+  const egress = new EgressPolicy({ allow: o.allowOutbound, grant: o.grantOutbound });
   const logger = o.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const store = Store.open(o.dataDir, o.store);
   let driver: SandboxDriver | undefined;
@@ -69,7 +78,7 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
     for (const l of driver.limitations) logger.warn({ sandbox: driver.name }, `sandbox limitation: ${l}`);
     if (driver.name === 'process') logger.warn('sandbox "process" runs functions as plain child processes: NOT a sandbox, for development only');
     const metrics = createMetrics();
-    dispatcher = new Dispatcher({ store, driver, logger, metrics, maxContainers: o.maxContainers, windowMs: o.windowMs, policy: o.policy, accelerator: o.accelerator });
+    dispatcher = new Dispatcher({ store, driver, logger, metrics, maxContainers: o.maxContainers, windowMs: o.windowMs, policy: o.policy, egress, allowHostNetwork: o.allowHostNetwork, accelerator: o.accelerator });
     dispatcher.init();
     const server = createHttpServer({
       dispatcher,
@@ -81,9 +90,12 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
       maxSourceBytes: o.maxSourceBytes ?? HTTP_DEFAULTS.maxSourceBytes,
     });
     const addr = await listen(server, host, o.port ?? PLATFORM_DEFAULTS.port, o.token);
+    dispatcher.io.setPlatformAddress(addr.address, addr.port);
     const urlHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     const url = `http://${urlHost}:${addr.port}`;
     logger.info({ url, sandbox: driver.name, dataDir: o.dataDir, functions: dispatcher.list().length }, 'containerless listening');
+    if (egress.allow.length > 0 || egress.grant.length > 0) logger.info({ allow: egress.allow.map((e) => e.text), grant: egress.grant.map((e) => e.text) }, 'outbound allowed beyond the defaults');
+    if (o.allowHostNetwork) logger.warn('functions may use config.network "host": they reach the host\'s network (and this API) directly; set a token');
     const d = dispatcher;
     let closing: Promise<void> | undefined;
     return {

@@ -82,7 +82,7 @@ const example = (name: string) => readFileSync(new URL(`../../examples/${name}.j
 
 test('examples/login.js and examples/status.js (backend from process.env.BACKEND) are accelerated with the containers\' answers', async (t) => {
   const backend = await mockBackend(t);
-  const p = await accelPlatform(t);
+  const p = await accelPlatform(t, {}, { allowOutbound: [new URL(backend.url).host] });
   const cases: Array<{ name: string; requests: Array<{ path: string; init?: RequestInit }> }> = [
     {
       name: 'login',

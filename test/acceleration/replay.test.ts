@@ -41,7 +41,7 @@ c.listen(function (req) {
 
 test('replay: an aborted accelerated attempt that already POSTed leads to exactly one POST', async (t) => {
   const backend = await countingBackend(t);
-  const p = await accelPlatform(t);
+  const p = await accelPlatform(t, {}, { allowOutbound: [new URL(backend.url).host] });
   await deploy(p, 'pay', source(backend.url));
   for (let i = 0; i < 3; i++) assert.match((await call(p, '/fn/pay/?amount=5')).text, /^small #\d+$/);
   await untilAccelerated(p, '/fn/pay/?amount=7');

@@ -14,7 +14,7 @@ const CORPUS = join(import.meta.dirname, '..', '..', 'corpus');
 test('the limit adapter answers the bench requests like the platform does', async (t) => {
   const backend = await startMockBackend();
   t.after(() => backend.close());
-  const p = await platform(t);
+  const p = await platform(t, { allowOutbound: [new URL(backend.url).host] });
   // Functions side by side: each one's container cold start is most of the time.
   await Promise.all(BENCH_FUNCTIONS.map(async (f) => {
     const source = readFileSync(join(CORPUS, `${f.name}.js`), 'utf8');

@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SUMMARY = /^(\d+) equal, (\d+) aborted, (\d+) mismatched$/;
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/containerless.js', 'trace-run', ...args], { cwd: root });
+    const child = spawn(process.execPath, ['bin/containerless.js', 'trace-run', ...args], { cwd: root, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -47,7 +47,7 @@ test('trace-run --json prints JSON Lines and still ends with the summary; --mock
   assert.equal(r.code, 0);
 });
 
-test('trace-run exits 1 on a mismatch (a backend that answers differently each time)', async () => {
+test('trace-run exits 1 on a mismatch (a backend that answers differently each time); CONTAINERLESS_ALLOW_OUTBOUND lets it reach a loopback backend', async () => {
   let n = 0;
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -59,7 +59,14 @@ test('trace-run exits 1 on a mismatch (a backend that answers differently each t
   try {
     const reqs = join(dir, 'reqs.json');
     writeFileSync(reqs, JSON.stringify([{ path: '/', headers: { 'x-backend': url } }]));
-    const r = await run([fileURLToPath(new URL('./fixtures/counter-backend.js', import.meta.url)), '--train', reqs, '--test', reqs]);
+    const file = fileURLToPath(new URL('./fixtures/counter-backend.js', import.meta.url));
+    // Not allowed: the backend is on loopback, refused as the platform refuses it (both runs get undefined).
+    const refused = await run([file, '--json', '--train', reqs, '--test', reqs]);
+    assert.equal(refused.code, 0, refused.stderr);
+    const record = JSON.parse(refused.stdout.trimEnd().split('\n')[0]!) as { verdict: string; oracle: { response: { body: string } } };
+    assert.deepEqual([record.verdict, record.oracle.response.body], ['equal', '{}'], 'the function got undefined ({ got: undefined } is {})');
+    assert.equal(n, 0, 'the backend was never called');
+    const r = await run([file, '--train', reqs, '--test', reqs], { CONTAINERLESS_ALLOW_OUTBOUND: `example.com,${new URL(url).host}` });
     const m = SUMMARY.exec(lastLine(r.stdout));
     assert.ok(m, `stdout: ${r.stdout}\nstderr: ${r.stderr}`);
     assert.equal(m[3], '1', `a changing backend answer is a mismatch: ${r.stdout}`);

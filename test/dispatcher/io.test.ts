@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { IOLayer, createMetrics } from '../../src/dispatcher/index.ts';
+import { EgressPolicy } from '../../src/dispatcher/egress.ts';
 
 async function backend(t: { after(fn: () => unknown): void }) {
   const server = createServer((req, res) => {
@@ -35,7 +36,8 @@ async function backend(t: { after(fn: () => unknown): void }) {
 test('I/O layer: answers, refusals, size and time bounds, each counted by outcome', async (t) => {
   const base = await backend(t);
   const metrics = createMetrics({ defaultMetrics: false });
-  const io = new IOLayer({ logger: pino({ level: 'silent' }), metrics, maxResponseBytes: 1000 });
+  // The backend is on loopback: allowed as an operator would (any port of 127.0.0.1, so that port 1 is a plain connection error).
+  const io = new IOLayer({ logger: pino({ level: 'silent' }), metrics, maxResponseBytes: 1000, egress: new EgressPolicy({ allow: '127.0.0.1' }) });
   t.after(() => io.close());
   const policy = { function: 'f', timeoutMs: 300 };
   const ctx = { function: 'f', mode: 'accelerated' };
@@ -54,8 +56,9 @@ test('I/O layer: answers, refusals, size and time bounds, each counted by outcom
 
   const text = await metrics.registry.metrics();
   const count = (method: string, outcome: string) => Number(new RegExp(`containerless_outbound_calls_total\\{function="f",method="${method}",outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+  const refused = Number(/containerless_outbound_calls_total\{function="f",method="GET",outcome="refused",reason="scheme"\} (\d+)/.exec(text)?.[1] ?? 0);
   assert.deepEqual(
-    [count('POST', 'ok'), count('GET', 'refused'), count('GET', 'too-large'), count('GET', 'timeout'), count('GET', 'error')],
+    [count('POST', 'ok'), refused, count('GET', 'too-large'), count('GET', 'timeout'), count('GET', 'error')],
     [1, 1, 1, 2, 1],
   );
   assert.match(text, /containerless_outbound_duration_seconds_count\{function="f",method="GET"\} 5/);

@@ -27,7 +27,8 @@ c.listen(function (req) {
 });
 
 test('network "host" lets the function use Node networking directly; "none" does not', async (t) => {
-  const p = await platform(t);
+  // network "host" is the operator's to allow (it bypasses the outbound policy).
+  const p = await platform(t, { allowHostNetwork: true });
   const { mockBackend } = await import('./helpers.ts');
   const mock = await mockBackend(t);
   const source = `const c = require('containerless');

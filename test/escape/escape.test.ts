@@ -100,7 +100,7 @@ for (const [name, paths] of Object.entries(fixtures)) {
   test(`escape: ${name}`, async (t) => {
     const source = readFileSync(new URL(`./fixtures/${name}.js`, import.meta.url), 'utf8');
     const requests = paths.map((path) => toRawRequest({ path, query: { file: canaryFile } }, { [BACKEND_HEADER]: backend.url }));
-    const report = await runPipeline({ source, train: requests, test: requests, io: createHttpIO(), timeoutMs: 3000 });
+    const report = await runPipeline({ source, train: requests, test: requests, io: createHttpIO({ allowOutbound: [new URL(backend.url).host] }), timeoutMs: 3000 });
     // Code that fails to compile or validate never runs: that is a pass for an escape attempt.
     if (report.failure) {
       assert.ok(report.failure.stage === 'compile' || report.failure.stage === 'validate', `${name}: ${report.failure.stage} failed: ${report.failure.message}`);

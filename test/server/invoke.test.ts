@@ -78,8 +78,9 @@ c.listen(function (req) {
 test('outbound get/post/put/delete go through the I/O layer, also with network none; errors give undefined', async (t) => {
   const lines: Array<Record<string, unknown>> = [];
   const sink = new Writable({ write(chunk, _e, cb) { lines.push(JSON.parse(String(chunk))); cb(); } });
-  const p = await platform(t, { logger: pino({ level: 'info' }, sink) });
   const mock = await mockBackend(t);
+  // The mock is on loopback: allowed explicitly, as an operator would (127.0.0.1:1 stays refused).
+  const p = await platform(t, { logger: pino({ level: 'info' }, sink), allowOutbound: [new URL(mock.url).host] });
   await deploy(p, 'caller', `const c = require('containerless');
 c.listen(function (req) {
   const u = process.env.MOCK;

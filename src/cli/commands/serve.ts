@@ -6,6 +6,7 @@ import { defaultDataDir } from '../data-dir.ts';
 import { PolicyError, resolvePolicy } from '../../dispatcher/policy.ts';
 import { ACCEL_WORKER_DEFAULTS } from '../../dispatcher/acceleration/index.ts';
 import type { AcceleratorOptions } from '../../dispatcher/index.ts';
+import { EgressConfigError, parseAllowList } from '../../dispatcher/egress.ts';
 
 const SANDBOXES = ['runc', 'bwrap', 'process', 'auto'];
 
@@ -21,6 +22,9 @@ interface ServeOptions {
   accelWorkers?: string;
   accelHeapMb?: string;
   accelWatchdogMs?: string;
+  allowOutbound?: string;
+  grantOutbound?: string;
+  allowHostNetwork?: boolean;
 }
 
 function positiveInt(flag: string, v: string | undefined): number | undefined {
@@ -40,6 +44,18 @@ function acceleratorOptions(opts: ServeOptions): AcceleratorOptions {
   };
 }
 
+/** The flag, else the variable; a bad entry is refused before anything starts. */
+function outboundList(flag: string, value: string | undefined, variable: string): string | undefined {
+  const list = value ?? (process.env[variable] || undefined);
+  try {
+    parseAllowList(list);
+  } catch (err) {
+    if (err instanceof EgressConfigError) throw new CliError(`${value !== undefined ? flag : variable}: ${err.message}`);
+    throw err;
+  }
+  return list;
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -55,6 +71,9 @@ export function registerServe(program: Command): void {
     .option('--accel-workers <n>', 'accelerator worker threads (default: the cores, at most 2)')
     .option('--accel-heap-mb <mb>', `heap limit of each accelerator worker (default ${ACCEL_WORKER_DEFAULTS.heapMb})`)
     .option('--accel-watchdog-ms <ms>', `stop a worker whose heartbeat stalls this long while it has work (default ${ACCEL_WORKER_DEFAULTS.watchdogMs})`)
+    .option('--allow-outbound <list>', 'outbound destinations every function may reach beyond the default: comma-separated hosts, host:port, [v6]:port or CIDRs (default: $CONTAINERLESS_ALLOW_OUTBOUND)')
+    .option('--grant-outbound <list>', 'destinations a function may ask for in its config.outbound, same syntax (default: $CONTAINERLESS_GRANT_OUTBOUND)')
+    .option('--allow-host-network', 'let functions deploy with config.network "host" (they bypass the outbound policy; default: $CONTAINERLESS_ALLOW_HOST_NETWORK=1)')
     .action(async (opts: ServeOptions) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`bad --port ${opts.port}`);
@@ -68,6 +87,8 @@ export function registerServe(program: Command): void {
           throw new CliError(`bad --policy: ${err instanceof PolicyError ? err.message : `not JSON (${(err as Error).message})`}`);
         }
       }
+      const allowOutbound = outboundList('--allow-outbound', opts.allowOutbound, 'CONTAINERLESS_ALLOW_OUTBOUND');
+      const grantOutbound = outboundList('--grant-outbound', opts.grantOutbound, 'CONTAINERLESS_GRANT_OUTBOUND');
       const platform = await startPlatform({
         dataDir: opts.dataDir ?? defaultDataDir(),
         host: opts.host,
@@ -77,6 +98,9 @@ export function registerServe(program: Command): void {
         maxContainers: Number(opts.maxContainers) || 64,
         policy,
         accelerator: acceleratorOptions(opts),
+        allowOutbound,
+        grantOutbound,
+        allowHostNetwork: opts.allowHostNetwork === true || process.env.CONTAINERLESS_ALLOW_HOST_NETWORK === '1',
       });
       const stop = (signal: string) => {
         platform.logger.info({ signal }, 'shutting down');

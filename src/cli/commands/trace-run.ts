@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { runPipeline } from '../trace-run/pipeline.ts';
 import { createHttpIO } from '../trace-run/http-io.ts';
+import { parseAllowList } from '../../dispatcher/egress.ts';
 import { startMockBackend, type MockBackend } from '../trace-run/mock-backend.ts';
 import { BACKEND_HEADER, parseRequestSpecs, toRawRequest } from '../trace-run/request-spec.ts';
 import { formatResultJson, formatResultLine, summaryLine } from '../trace-run/format.ts';
@@ -54,11 +55,13 @@ export function registerTraceRun(program: Command): void {
       try {
         if (opts.mockBackend) backend = await startMockBackend();
         const extra: Record<string, string> = backend ? { [BACKEND_HEADER]: backend.url } : {};
+        // As the platform: CONTAINERLESS_ALLOW_OUTBOUND, plus exactly the mock backend this command started.
+        const allowOutbound = [...parseAllowList(process.env.CONTAINERLESS_ALLOW_OUTBOUND).map((e) => e.text), ...(backend ? [new URL(backend.url).host] : [])];
         const report = await runPipeline({
           source,
           train: trainSpecs.map((s) => toRawRequest(s, extra)),
           test: testSpecs.map((s) => toRawRequest(s, extra)),
-          io: createHttpIO({ timeoutMs }),
+          io: createHttpIO({ timeoutMs, allowOutbound }),
           timeoutMs,
           onResult: (r) => process.stdout.write(`${opts.json ? formatResultJson(r) : formatResultLine(r)}\n`),
         });

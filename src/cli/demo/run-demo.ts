@@ -82,7 +82,8 @@ export async function runDemo(o: DemoOptions): Promise<void> {
   const backend = await startDemoBackend();
   let platform: Platform | undefined;
   try {
-    platform = await startWorkingPlatform(dataDir, o.sandbox);
+    // The examples call the demo's loopback backend: allowed exactly (its host:port), as an operator would.
+    platform = await startWorkingPlatform(dataDir, o.sandbox, [new URL(backend.url).host]);
     const base = platform.url;
     out.write(`containerless demo: platform at ${base}, sandbox ${platform.driver.name}, data in ${dataDir}\n`);
     for (const f of FUNCTIONS) {
@@ -161,7 +162,7 @@ export async function runDemo(o: DemoOptions): Promise<void> {
 }
 
 /** Starts the platform on the strongest sandbox that really runs a function here, falling back. */
-async function startWorkingPlatform(dataDir: string, wanted: DriverName | 'auto'): Promise<Platform> {
+async function startWorkingPlatform(dataDir: string, wanted: DriverName | 'auto', allowOutbound: string[]): Promise<Platform> {
   const candidates: Array<DriverName | 'auto'> = wanted === 'auto' ? ['auto', 'bwrap', 'process'] : [wanted];
   let lastError: Error | undefined;
   const tried = new Set<string>();
@@ -169,7 +170,7 @@ async function startWorkingPlatform(dataDir: string, wanted: DriverName | 'auto'
     if (tried.has(sandbox)) continue;
     let p: Platform | undefined;
     try {
-      p = await startPlatform({ dataDir: join(dataDir, `try-${sandbox}`), port: 0, sandbox, logger: pino({ level: 'error' }) });
+      p = await startPlatform({ dataDir: join(dataDir, `try-${sandbox}`), port: 0, sandbox, logger: pino({ level: 'error' }), allowOutbound });
       tried.add(p.driver.name);
       if (sandbox !== 'auto' && tried.has(sandbox) && p.driver.name !== sandbox) throw new Error('unavailable');
       await smokeTest(p);

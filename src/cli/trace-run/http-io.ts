@@ -1,16 +1,26 @@
-import { request as undiciRequest } from 'undici';
+import { Agent, request as undiciRequest } from 'undici';
 import type { IO, OutboundRequest, OutboundResponse } from '../../api/index.ts';
+import { EgressPolicy } from '../../dispatcher/egress.ts';
+import { egressConnector } from '../../dispatcher/egress-connector.ts';
 
 /**
- * Real outbound HTTP for local pipeline runs (undici). A network error, a bad URL or a timeout
- * resolves `undefined` as the IO interface requires; it never rejects.
+ * Real outbound HTTP for local pipeline runs (undici), under the platform's egress policy
+ * (src/dispatcher/egress.ts) so that a call the platform would refuse is refused here too:
+ * `allowOutbound` is the operator's allow list (`CONTAINERLESS_ALLOW_OUTBOUND` for trace-run).
+ * A network error, a refused destination, a bad URL or a timeout resolves `undefined` as the IO
+ * interface requires; it never rejects.
  */
-export function createHttpIO(opts: { timeoutMs?: number } = {}): IO {
+export function createHttpIO(opts: { timeoutMs?: number; allowOutbound?: string | readonly string[] } = {}): IO {
   const timeoutMs = opts.timeoutMs ?? 10_000;
+  const egress = new EgressPolicy({ allow: opts.allowOutbound });
+  const agent = new Agent({ connect: egressConnector((dest) => egress.decide(dest)) });
   return {
     async request(req: OutboundRequest): Promise<OutboundResponse | undefined> {
       try {
+        const { protocol } = new URL(req.url);
+        if (protocol !== 'http:' && protocol !== 'https:') return undefined;
         const res = await undiciRequest(req.url, {
+          dispatcher: agent,
           method: req.method,
           headers: req.headers,
           body: req.body,

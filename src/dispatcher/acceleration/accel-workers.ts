@@ -242,7 +242,7 @@ export class WorkerRunner implements AccelRunner {
           if (!th.dead) this.post(th, { t: 'io-res', cid: m.cid, slot: fn?.slot ?? 0, res: res ?? null });
         };
         if (!fn) done(undefined);
-        else fn.binding.io.request(m.req).then(done, () => done(undefined));
+        else fn.binding.io.request(m.req, m.id).then(done, () => done(undefined));
         break;
       }
       case 'log':
