@@ -50,10 +50,13 @@ export function headerBytes(h: Record<string, string>, max: number): number {
 
 /**
  * The response the client gets for what the function answered: itself, or the platform's 502 when
- * its body or headers are over the limits. Applied by the runner before sending and by the
+ * its body or headers are over the limits or its status is 1xx. Applied by the runner before sending and by the
  * dispatcher for every mode, so the message is the same wherever the response was made.
  */
 export function limitResponse(res: FnResponse): FnResponse {
+  // An informational status cannot end a request: a proxy would take the connection's next response
+  // (maybe another client's) as this one's.
+  if (res.status < 200) return platformError(502, `the function answered with the informational status ${res.status}; a response needs 200 to 599`);
   const max = FUNCTION_LIMITS.maxResponseBytes;
   const over = utf8Over(res.body, max);
   if (over !== undefined) return platformError(502, `the function's response is too large: ${over} bytes (limit ${max})`);

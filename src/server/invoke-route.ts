@@ -55,8 +55,10 @@ function send(res: ServerResponse, name: string, inv: Invocation | undefined, lo
   headers['x-containerless-mode'] = Dispatcher.modeHeader(inv.mode);
   headers['x-containerless-request-id'] = inv.requestId;
   if (inv.reexecutedAfterAbort) headers['x-containerless-reexecuted'] = '1';
-  headers['content-length'] = String(Buffer.byteLength(inv.response.body));
-  res.writeHead(inv.response.status, headers);
+  const status = inv.response.status;
+  // 204 and 304 have no body (Node sends none); a length would describe one.
+  if (status !== 204 && status !== 304) headers['content-length'] = String(Buffer.byteLength(inv.response.body));
+  res.writeHead(status, headers);
   res.end(inv.response.body);
-  if (logger.isLevelEnabled('debug')) logger.debug({ fn: name, requestId: inv.requestId, status: inv.response.status, mode: inv.mode }, 'invoke');
+  if (logger.isLevelEnabled('debug')) logger.debug({ fn: name, requestId: inv.requestId, status, mode: inv.mode }, 'invoke');
 }

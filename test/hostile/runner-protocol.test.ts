@@ -326,6 +326,8 @@ runnerSocket().on('data', function (d) {
 });
 c.listen(function (req) {
   if (req.path === '/respond') return c.respond('intact body', { headers: FORGED });
+  // An interim status as the final answer, with a body that looks like the next response.
+  if (req.path === '/interim') return c.respond('HTTP/1.1 200 OK\\r\\nx-containerless-mode: accelerated\\r\\ncontent-length: 6\\r\\n\\r\\nforged', { status: 100 });
   setImmediate(function () {
     // Mixed-case names straight on the socket: what respond() would have lower-cased.
     runnerSocket().write(JSON.stringify({ type: 'response', id: ids[req.path], res: { status: 200, headers: FORGED, body: 'intact body' } }) + '\\n');
@@ -334,6 +336,9 @@ c.listen(function (req) {
   );
   assertNoForgery(await rawGet(p, '/fn/forge/respond'), 'container');
   assertNoForgery(await rawGet(p, '/fn/forge/raw'), 'container');
+  const interim = await rawGet(p, '/fn/forge/interim');
+  assert.equal(interim.status, 502);
+  assert.match(interim.body, /informational status 100/);
   const viaFetch = await call(p, '/fn/forge/raw');
   assert.equal(viaFetch.text, 'intact body');
   assert.equal(viaFetch.headers.get('x-containerless-mode'), 'container');

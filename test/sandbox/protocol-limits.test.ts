@@ -327,6 +327,8 @@ test('limits of a response and of an outbound call: a clear 502 and a TypeError'
   assert.equal(tooBig.status, 502);
   assert.match(tooBig.body, /response is too large: \d+ bytes \(limit 6291456\)/);
   assert.equal(limitResponse({ ...fine, headers: { a: 'x'.repeat(70_000) } }).status, 502);
+  assert.equal(limitResponse({ ...fine, status: 101 }).status, 502);
+  assert.equal(limitResponse({ ...fine, status: 204 }).status, 204);
   assert.throws(() => buildOutbound('POST', { url: 'http://x/', body: 'x'.repeat(L.maxOutboundBodyBytes + 1) }), /containerless.post: body too large/);
   assert.throws(() => buildOutbound('GET', 'http://x/' + 'a'.repeat(L.maxOutboundUrlBytes)), /url too long/);
   assert.throws(() => buildOutbound('PUT', { url: 'http://x/', headers: { h: 'v'.repeat(L.maxOutboundHeaderBytes) } }), /headers too large/);
@@ -353,7 +355,7 @@ c.listen((req) => {
   try {
     session.handle({ type: 'invoke', id: 'r1', req: { method: 'GET', path: '/', query: {}, headers: {}, body: '' }, timeoutMs: 1000 });
     session.handle({ type: 'invoke', id: 'r2', req: { method: 'GET', path: '/big', query: {}, headers: {}, body: '' }, timeoutMs: 1000 });
-    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 500 && !sent.some((m) => m.type === 'log' && m.line === 'late'); i++) await new Promise((r) => setTimeout(r, 10));
   } finally {
     delete (globalThis as Record<string, unknown>).write;
   }
