@@ -14,6 +14,7 @@ import type { Policy } from '../policy.ts';
 import type { Pool, PoolOptions, PoolResult } from '../pool.ts';
 import { CallRecorder, replayingIO, type LoggedCall } from '../replay.ts';
 import type { TreeRef } from '../compile-worker.ts';
+import { StagedLog } from '../activation-log.ts';
 import { CompileService } from './compile-service.ts';
 import { FunctionAccel } from './function-accel.ts';
 import { accelMetrics, type AccelMetrics } from './metrics.ts';
@@ -216,7 +217,7 @@ export class Acceleration {
         return this.attempted(entry, fa, undefined, raw, requestId, { kind: 'abort', reason: a?.reason ?? 'internal', detail: `top level: ${(err as Error).message}`, outbound: [] });
       }
     }
-    fa.accelLogs.set(requestId, []);
+    fa.accelLogs.set(requestId, new StagedLog());
     let result: AccelResult | Promise<AccelResult>;
     try {
       result = instance.handleNow(raw, { timeoutMs: entry.config.timeout_ms, id: requestId });
@@ -237,7 +238,7 @@ export class Acceleration {
     fa.accelLogs.delete(requestId);
     if (r.kind === 'response') {
       fa.recordAttempt(false, this.h.policy.demoteWindow);
-      if (logs) for (const line of logs) this.h.log(entry, line.startsWith('[stderr] ') ? 'stderr' : 'stdout', line.replace(/^\[std(?:out|err)\] /, ''), requestId);
+      if (logs) for (const [stream, line] of logs.entries) this.h.log(entry, stream, line, requestId);
       return { response: r.response, outcome: 'ok', reexecuted: false, coldStart: false, mode: 'accelerated', reexecutedAfterAbort: false };
     }
     // An abort: the instance is poisoned (its globals may be half-updated); new requests get a fresh one.
@@ -369,7 +370,7 @@ export class Acceleration {
       env: { ...FUNCTION_BASE_ENV, ...entry.config.env },
       log: (stream, line, requestId) => {
         const buf = requestId ? fa.accelLogs.get(requestId) : undefined;
-        if (buf) buf.push(stream === 'stderr' ? `[stderr] ${line}` : `[stdout] ${line}`);
+        if (buf) buf.add(stream, line);
         else this.h.log(entry, stream, line, undefined);
       },
     });

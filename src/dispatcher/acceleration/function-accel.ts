@@ -3,6 +3,7 @@ import type { Pool } from '../pool.ts';
 import type { Skeleton, TraceTree } from '../../trace/index.ts';
 import type { CallRecorder } from '../replay.ts';
 import { treeFromCounts } from './tree-from-counts.ts';
+import type { StagedLog } from '../activation-log.ts';
 
 /**
  * What acceleration keeps for ONE function version (a redeploy makes a new one, so a new version
@@ -55,7 +56,7 @@ export class FunctionAccel {
 
   tracedPool?: Pool;
   /** Log lines of accelerated attempts in flight (kept only if the attempt answers). */
-  readonly accelLogs = new Map<string, string[]>();
+  readonly accelLogs = new Map<string, StagedLog>();
   closed = false;
 
   constructor(readonly name: string, readonly version: number, readonly source: string) {}
