@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { platformError, type FnResponse, type LogStream, type RawRequest } from '../api/index.ts';
+import { limitResponse, platformError, truncateLogLine, type FnResponse, type LogStream, type RawRequest } from '../api/index.ts';
 import type { SandboxDriver } from '../sandbox/types.ts';
 import type { Limits } from '../accelerator/index.ts';
 import type { ActivationRecord, FunctionRecord, ModePin, Store } from '../store/index.ts';
+import { ActivationLog } from './activation-log.ts';
 import { Capacity } from './capacity.ts';
 import { ConfigError, resolveConfig, validateConfig, type FunctionConfig } from './config.ts';
 import type { EgressPolicy } from './egress.ts';
@@ -82,9 +83,13 @@ export class Dispatcher {
   /** Tracing, compiling, accelerated serving and re-execution (acceleration/). */
   readonly acceleration: Acceleration;
   /** Log lines of requests in flight, by request id. */
-  private readonly requestLogs = new Map<string, string[]>();
+  private readonly requestLogs = new Map<string, ActivationLog>();
   private seq = 0;
-  /** Request ids are this process's prefix and a counter: unique across restarts, cheap per request. */
+  /**
+   * Request ids are this process's prefix, a counter (unique across restarts) and 48 random bits, so
+   * that one response's id does not tell another request's. randomUUID draws from a cached pool of
+   * random bytes: about 0.1 µs per request.
+   */
   private readonly idPrefix = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
   /** Per function and mode: the latency child and the request counter's child per status. */
   private readonly requestMetrics: LabelCache<{ latency: HistogramCell; byStatus: Map<number, CounterCell> }>;
@@ -206,10 +211,10 @@ export class Dispatcher {
   invokeNow(name: string, raw: RawRequest): Invocation | undefined | Promise<Invocation | undefined> {
     const entry = this.entries.get(name);
     if (!entry) return undefined;
-    const requestId = `${this.idPrefix}-${(++this.seq).toString(36)}`;
+    const requestId = `${this.idPrefix}-${(++this.seq).toString(36)}-${randomUUID().slice(24)}`;
     const start = Date.now();
     const t0 = performance.now();
-    const logs: string[] = [];
+    const logs = new ActivationLog(this.o.maxLogLines ?? DISPATCHER_DEFAULTS.maxLogLines);
     this.requestLogs.set(requestId, logs);
     let res: ExecResult | Promise<ExecResult>;
     try {
@@ -226,10 +231,11 @@ export class Dispatcher {
     return this.completed(entry, requestId, start, t0, logs, res);
   }
 
-  private completed(entry: FunctionEntry, requestId: string, start: number, t0: number, logs: string[], res: ExecResult): Invocation {
+  private completed(entry: FunctionEntry, requestId: string, start: number, t0: number, logs: ActivationLog, res: ExecResult): Invocation {
     try {
       // The mode that served it: a re-execution after an abort is the container's response (CONTRACT §2).
-      const inv: Invocation = { response: res.response, mode: res.mode, requestId, reexecutedAfterAbort: res.reexecutedAfterAbort };
+      // Over the size limits it is the platform's 502, in every mode (a runner has applied it already).
+      const inv: Invocation = { response: limitResponse(res.response), mode: res.mode, requestId, reexecutedAfterAbort: res.reexecutedAfterAbort };
       if (res.abortReason !== undefined) inv.abortReason = res.abortReason;
       if (res.coldStart) this.o.metrics.coldStarts.inc({ function: entry.record.name });
       this.record(entry, inv, start, performance.now() - t0, res.reexecuted, logs, res.outcome);
@@ -240,7 +246,7 @@ export class Dispatcher {
     }
   }
 
-  private failed(entry: FunctionEntry, requestId: string, start: number, t0: number, logs: string[], err: unknown): Invocation {
+  private failed(entry: FunctionEntry, requestId: string, start: number, t0: number, logs: ActivationLog, err: unknown): Invocation {
     try {
       this.o.logger.error({ fn: entry.record.name, requestId, err: (err as Error).stack }, 'dispatcher error');
       const inv: Invocation = { response: platformError(500, 'internal error in the dispatcher'), mode: 'containers', requestId, reexecutedAfterAbort: false };
@@ -360,25 +366,28 @@ export class Dispatcher {
     return sink;
   }
 
-  /** A function's console output: into the activation of the request it belongs to, and the logs. */
+  /**
+   * A function's console output: into the activation of the request it belongs to (capped there),
+   * and the server's log; a line past its activation's cap goes to neither. Lines cut to the line
+   * limit, whichever mode or pipe they came from.
+   */
   private logSink(name: string): (stream: LogStream, line: string, requestId: string | undefined) => void {
     const fnLog = this.o.logger.child({ fn: name });
-    const maxLines = this.o.maxLogLines ?? DISPATCHER_DEFAULTS.maxLogLines;
     return (stream, line, requestId) => {
-      const buf = requestId ? this.requestLogs.get(requestId) : undefined;
-      if (buf && buf.length < maxLines) buf.push(stream === 'stderr' ? `[stderr] ${line}` : line);
-      fnLog.info({ stream, requestId }, line);
+      const activation = requestId ? this.requestLogs.get(requestId) : undefined;
+      if (activation && !activation.add(stream, line)) return;
+      fnLog.info({ stream, requestId }, truncateLogLine(line));
     };
   }
 
   /** A line of the platform's own into the logs of a function's request (e.g. why an outbound call was refused). */
   private platformLog(name: string, requestId: string | undefined, line: string): void {
     const buf = requestId ? this.requestLogs.get(requestId) : undefined;
-    if (buf && buf.length < (this.o.maxLogLines ?? DISPATCHER_DEFAULTS.maxLogLines)) buf.push(`[containerless] ${line}`);
+    buf?.add('stdout', `[containerless] ${line}`);
     this.o.logger.warn({ fn: name, requestId }, line);
   }
 
-  private record(entry: FunctionEntry, inv: Invocation, start: number, ms: number, reexecuted: boolean, logs: string[], outcome: string): void {
+  private record(entry: FunctionEntry, inv: Invocation, start: number, ms: number, reexecuted: boolean, logs: ActivationLog, outcome: string): void {
     const name = entry.record.name;
     const modeLabel = MODE_HEADER[inv.mode];
     const status = inv.response.status;
@@ -398,7 +407,7 @@ export class Dispatcher {
       mode: modeLabel,
       status,
       reexecuted: reexecuted || inv.reexecutedAfterAbort,
-      logs,
+      logs: logs.lines,
     };
     if (inv.abortReason !== undefined) activation.abort_reason = inv.abortReason;
     const store = this.o.store;

@@ -38,8 +38,11 @@ export interface PoolOptions {
 /** How one request went through the pool. */
 export interface PoolResult {
   response: FnResponse;
-  /** ok: the function (or runner) answered; the rest are the platform's answers. */
-  outcome: 'ok' | 'timeout' | 'died' | 'rejected' | 'load-error' | 'closed';
+  /**
+   * ok: the function (or runner) answered; the rest are the platform's answers. `violation`: the
+   * container was killed for breaking the runner protocol (502, not re-executed).
+   */
+  outcome: 'ok' | 'timeout' | 'died' | 'violation' | 'rejected' | 'load-error' | 'closed';
   /** The request ran a second time in a fresh container after its first container died. */
   reexecuted: boolean;
   /** The request waited for a container to start. */
@@ -441,6 +444,13 @@ export class Pool {
       void this.retire(slot, 'timeout');
       this.scaleToWindow();
       result = reject(504, `function timed out after ${cfg.timeout_ms} ms`, 'timeout');
+    } else if (outcome.violation) {
+      // Its code wrote to the runner's socket what the runner never sends: hostile or broken beyond
+      // the platform's API. Re-running the request would run the attack again; the function's
+      // author sees why in the response and the activation.
+      this.o.logger.warn({ fn: this.name, requestId, container: c.id, reason: outcome.reason }, 'container killed for a protocol violation');
+      void this.retire(slot, outcome.reason);
+      result = reject(502, `${outcome.reason} (the container was killed; the request was not re-executed)`, 'violation');
     } else {
       void this.retire(slot, `died: ${outcome.reason}`);
       result = reject(502, `the sandbox died while running the request: ${outcome.reason}`, 'died');

@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { RawRequest } from '../api/index.ts';
 import { restrictToSandboxUser } from './driver-common.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
+import { pipeLines } from './line-splitter.ts';
 import { RunnerLink } from './runner-link.ts';
 import type { Container, ContainerSpec, DriverName, FunctionCode, InvokeOptions, InvokeOutcome, LoadOptions } from './types.ts';
 
@@ -87,7 +88,10 @@ export class SandboxContainer implements Container {
 
     server.once('connection', (sock) => {
       server.close(); // one runner per socket: nobody else may connect after it
-      const link = new RunnerLink(sock, plan.spec);
+      const link = new RunnerLink(sock, plan.spec, (reason) => {
+        plan.spec.log('stderr', `sandbox: ${this.runtimeId} killed: ${reason}`, undefined);
+        void this.kill();
+      });
       this.link = link;
       this.resolveLink(link);
       sock.on('close', () => this.onLinkClosed());
@@ -206,21 +210,4 @@ function signalName(n: number): NodeJS.Signals | undefined {
 
 function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms).unref());
-}
-
-function pipeLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
-  if (!stream) return;
-  let pending = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    pending += chunk;
-    let nl: number;
-    while ((nl = pending.indexOf('\n')) !== -1) {
-      onLine(pending.slice(0, nl));
-      pending = pending.slice(nl + 1);
-    }
-  });
-  stream.on('end', () => {
-    if (pending) onLine(pending);
-  });
 }

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { IO, OutboundResponse, RawRequest } from '../api/index.ts';
-import { createBatchedSender, createLineDecoder, type FromRunner, type ReadyMessage, type ToRunner } from './protocol.ts';
+import { checkFromRunner } from './protocol-check.ts';
+import { createBatchedSender, createLineDecoder, maxRunnerLineBytes, RUNNER_FLOW_LIMITS, type FromRunner, type IoMessage, type ReadyMessage, type ToRunner } from './protocol.ts';
 import type { ContainerSpec, FunctionCode, InvokeOptions, InvokeOutcome } from './types.ts';
 
 /** How long after `timeoutMs` a container may still answer before it is declared stuck. */
@@ -17,6 +18,11 @@ interface Pending {
 /**
  * The dispatcher's end of one runner's socket: sends `load`/`invoke`, serves the runner's `io` calls
  * with the I/O layer, routes logs, and settles every request exactly once (response, timeout or died).
+ * The function shares the runner's process and can write to this socket, so every line is bounded
+ * and checked: an oversized line, a line that is not JSON or a message of the wrong shape is a
+ * protocol violation, which closes the link (its requests die with `violation`) and calls
+ * `onViolation` so the container is killed. Log lines and `io` calls count for a request only
+ * while that request is in flight on this very link.
  */
 export class RunnerLink {
   readonly ready: Promise<ReadyMessage>;
@@ -25,22 +31,31 @@ export class RunnerLink {
   private closedReason: string | undefined;
   private onReady!: (m: ReadyMessage) => void;
   private onNotReady!: (e: Error) => void;
+  /** Arms of the function being loaded or loaded (traced code): bounds `arms` and the line length. */
+  private armCount = 0;
+  private maxLine = maxRunnerLineBytes(0);
+  /** Outbound calls of this runner being performed now, and those waiting for a turn. */
+  private ioInFlight = 0;
+  private readonly ioQueue: Array<{ io: IO; msg: IoMessage }> = [];
 
   constructor(
     private readonly sock: Socket,
     private readonly spec: ContainerSpec,
+    private readonly onViolation: (reason: string) => void = () => {},
   ) {
     this.ready = new Promise((resolve, reject) => {
       this.onReady = resolve;
       this.onNotReady = reject;
     });
     this.ready.catch(() => {});
-    this.send = createBatchedSender<ToRunner>(sock);
+    this.send = createBatchedSender<ToRunner>(sock, () => this.flow());
+    sock.on('drain', () => this.flow());
     sock.on(
       'data',
-      createLineDecoder<FromRunner>(
-        (msg) => this.onMessage(msg),
-        (line) => spec.log('stderr', `sandbox: unreadable runner message: ${line.slice(0, 200)}`, undefined),
+      createLineDecoder<unknown>(
+        (msg) => this.onLine(msg),
+        (line) => this.violation(`a line that is not JSON: ${JSON.stringify(line.slice(0, 80))}`),
+        { maxLineBytes: () => this.maxLine, onOversize: (bytes, max) => this.violation(`a message line over ${max} bytes (${bytes} so far, no newline)`) },
       ),
     );
     sock.on('error', () => {}); // 'close' follows and carries the consequence
@@ -72,6 +87,8 @@ export class RunnerLink {
           reject(e);
         },
       };
+      this.armCount = code.traced?.armCount ?? 0;
+      this.maxLine = maxRunnerLineBytes(this.armCount);
       this.send({ type: 'load', name: code.name, version: code.version, source: code.source, env: code.env, traced: code.traced });
     });
   }
@@ -88,14 +105,26 @@ export class RunnerLink {
   }
 
   /** The container is gone: every request in flight has died with it. Idempotent. */
-  close(reason: string): void {
+  close(reason: string, violation = false): void {
     if (this.closedReason !== undefined) return;
     this.closedReason = reason;
     this.onNotReady(new Error(reason));
     this.loadWaiter?.reject(new Error(`the container exited while loading the function: ${reason}`));
     this.loadWaiter = undefined;
-    for (const id of [...this.pending.keys()]) this.settle(id, { kind: 'died', reason });
+    this.ioQueue.length = 0;
+    const outcome: InvokeOutcome = violation ? { kind: 'died', reason, violation: true } : { kind: 'died', reason };
+    for (const id of [...this.pending.keys()]) this.settle(id, outcome);
     this.sock.destroy();
+  }
+
+  /** The runner (or the function posing as it) broke the protocol: nothing more is read from it. */
+  private violation(what: string): false {
+    if (this.closedReason === undefined) {
+      const reason = `the container broke the runner protocol: ${what}`;
+      this.close(reason, true);
+      this.onViolation(reason);
+    }
+    return false;
   }
 
   private settle(id: string, outcome: InvokeOutcome): void {
@@ -107,6 +136,36 @@ export class RunnerLink {
   }
 
   private readonly send: (msg: ToRunner) => void;
+
+  private perform(io: IO, msg: IoMessage): void {
+    this.ioInFlight++;
+    void safeRequest(io, msg.req).then((res) => {
+      this.ioInFlight--;
+      if (this.closedReason !== undefined) return;
+      this.send({ type: 'io-result', ioId: msg.ioId, res: res ?? null });
+      const next = this.ioQueue.shift();
+      if (next) this.perform(next.io, next.msg);
+      this.flow();
+    });
+  }
+
+  /**
+   * Reads the runner's socket only while it is within RUNNER_FLOW_LIMITS: calls in flight and what
+   * it has not read yet. Paused, the runner's own writes wait in its process, not in this one.
+   */
+  private flow(): void {
+    if (this.closedReason !== undefined) return;
+    const over = this.ioQueue.length > 0 || this.ioInFlight >= RUNNER_FLOW_LIMITS.maxIoInFlight || this.sock.writableLength > RUNNER_FLOW_LIMITS.maxUnsentBytes;
+    if (over && !this.sock.isPaused()) this.sock.pause();
+    else if (!over && this.sock.isPaused()) this.sock.resume();
+  }
+
+  private onLine(raw: unknown): void | false {
+    if (this.closedReason !== undefined) return false;
+    const bad = checkFromRunner(raw, { armCount: this.armCount });
+    if (bad !== undefined) return this.violation(bad);
+    this.onMessage(raw as FromRunner);
+  }
 
   private onMessage(msg: FromRunner): void {
     switch (msg.type) {
@@ -125,12 +184,19 @@ export class RunnerLink {
         this.settle(msg.id, msg.arms ? { kind: 'response', response: msg.res, arms: msg.arms } : { kind: 'response', response: msg.res });
         break;
       case 'io': {
+        // Only a request in flight here selects its own IO (its call log); any other id is a call
+        // from outside a request, served with the container's IO. The IO is chosen now: the request
+        // may end while the call waits its turn.
         const io = (msg.id !== undefined ? this.pending.get(msg.id)?.io : undefined) ?? this.spec.io;
-        void safeRequest(io, msg.req).then((res) => this.send({ type: 'io-result', ioId: msg.ioId, res: res ?? null }));
+        if (this.ioInFlight < RUNNER_FLOW_LIMITS.maxIoInFlight) this.perform(io, msg);
+        else this.ioQueue.push({ io, msg });
+        this.flow();
         break;
       }
       case 'log':
-        this.spec.log(msg.stream, msg.line, msg.id);
+        // A line naming a request that is not in flight here (another container's, or one that has
+        // ended) belongs to this container's function, not to that request.
+        this.spec.log(msg.stream, msg.line, msg.id !== undefined && this.pending.has(msg.id) ? msg.id : undefined);
         break;
     }
   }

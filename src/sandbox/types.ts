@@ -33,8 +33,12 @@ export type InvokeOutcome =
   | { kind: 'response'; response: FnResponse; arms?: number[] }
   /** The container did not answer within the deadline: it is presumed stuck and must be killed. */
   | { kind: 'timeout' }
-  /** The container died (exit, OOM kill, crash) with the request in flight. */
-  | { kind: 'died'; reason: string };
+  /**
+   * The container died (exit, OOM kill, crash) with the request in flight. `violation`: the platform
+   * killed it because it broke the runner protocol (docs/sandbox.md): its code is hostile or broken
+   * beyond the runner, so its requests are not re-executed.
+   */
+  | { kind: 'died'; reason: string; violation?: boolean };
 
 /** Addition: limits of `Container.load`. */
 export interface LoadOptions {

@@ -1,8 +1,9 @@
-import { validateHeaderName, validateHeaderValue, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { parseQuery, type RawRequest } from '../api/index.ts';
 import { Dispatcher, type Invocation } from '../dispatcher/index.ts';
-import { CONNECTION_HEADERS, HttpError, flatHeaders, readBodyNow, sendError } from './http-util.ts';
+import { HttpError, flatHeaders, readBodyNow, sendError } from './http-util.ts';
+import { functionHeaders } from './response-headers.ts';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** Platform errors on /fn carry the mode header too: the request would have run in containers. */
@@ -49,28 +50,15 @@ function run(dispatcher: Dispatcher, req: IncomingMessage, res: ServerResponse, 
 
 function send(res: ServerResponse, name: string, inv: Invocation | undefined, logger: Logger): void {
   if (!inv) return sendError(res, new HttpError(404, `no such function: ${name}`), ERROR_HEADERS);
-  const headers: Record<string, string> = {};
-  const fnHeaders = inv.response.headers;
-  for (const k in fnHeaders) {
-    const v = fnHeaders[k]!;
-    if (!CONNECTION_HEADERS.has(k) && validHeader(k, v)) headers[k] = v;
-  }
+  // The function's headers, filtered; the platform's own are set after, so nothing can override them.
+  const headers = functionHeaders(inv.response.headers);
   headers['x-containerless-mode'] = Dispatcher.modeHeader(inv.mode);
   headers['x-containerless-request-id'] = inv.requestId;
   if (inv.reexecutedAfterAbort) headers['x-containerless-reexecuted'] = '1';
-  headers['content-length'] = String(Buffer.byteLength(inv.response.body));
-  res.writeHead(inv.response.status, headers);
+  const status = inv.response.status;
+  // 204 and 304 have no body (Node sends none); a length would describe one.
+  if (status !== 204 && status !== 304) headers['content-length'] = String(Buffer.byteLength(inv.response.body));
+  res.writeHead(status, headers);
   res.end(inv.response.body);
-  if (logger.isLevelEnabled('debug')) logger.debug({ fn: name, requestId: inv.requestId, status: inv.response.status, mode: inv.mode }, 'invoke');
-}
-
-/** A function's header that Node would refuse to send is dropped rather than failing the response. */
-function validHeader(name: string, value: string): boolean {
-  try {
-    validateHeaderName(name);
-    validateHeaderValue(name, value);
-    return true;
-  } catch {
-    return false;
-  }
+  if (logger.isLevelEnabled('debug')) logger.debug({ fn: name, requestId: inv.requestId, status, mode: inv.mode }, 'invoke');
 }

@@ -1,5 +1,6 @@
 import { createInstance, InstanceStartError, loadCompiled, type AccelResult, type CompiledProgram, type Instance } from '../../accelerator/index.ts';
 import type { IO, LogStream, RawRequest } from '../../api/index.ts';
+import { StagedLog } from '../activation-log.ts';
 import type { LoadSpec, LogLines } from './accel-messages.ts';
 
 /** What one function's compiled code may reach of the dispatcher. */
@@ -54,7 +55,7 @@ interface InlineFn {
 export class InlineRunner implements AccelRunner {
   readonly kind = 'inline';
   private readonly fns = new Map<string, InlineFn>();
-  private readonly logs = new Map<string, LogLines>();
+  private readonly logs = new Map<string, StagedLog>();
 
   load(key: string, spec: LoadSpec, binding: Binding): Promise<string | undefined> {
     try {
@@ -79,7 +80,7 @@ export class InlineRunner implements AccelRunner {
         return { result: { kind: 'abort', reason: a?.reason ?? 'internal', detail: `top level: ${(err as Error).message}`, outbound: [] }, logs: [] };
       }
     }
-    this.logs.set(opts.id, []);
+    this.logs.set(opts.id, new StagedLog());
     let result: AccelResult | Promise<AccelResult>;
     try {
       result = fn.instance.handleNow(raw, opts);
@@ -103,7 +104,7 @@ export class InlineRunner implements AccelRunner {
   }
 
   private done(id: string, result: AccelResult): Attempt {
-    const logs = this.logs.get(id) ?? [];
+    const logs = this.logs.get(id)?.entries ?? [];
     this.logs.delete(id);
     return { result, logs };
   }
@@ -115,7 +116,7 @@ export class InlineRunner implements AccelRunner {
       limits: fn.spec.limits,
       log: (stream, line, requestId) => {
         const lines = requestId !== undefined ? this.logs.get(requestId) : undefined;
-        if (lines) lines.push([stream, line]);
+        if (lines) lines.add(stream, line);
         else fn.binding.log(stream, line);
       },
     });

@@ -8,7 +8,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createInstance, InstanceStartError, loadCompiled, type AccelResult, type CompiledProgram, type Instance } from '../../accelerator/index.ts';
 import type { LogStream, OutboundRequest, OutboundResponse } from '../../api/index.ts';
-import { STATUS, type FromWorker, type LoadSpec, type LogLines, type ToWorker } from './accel-messages.ts';
+import { StagedLog } from '../activation-log.ts';
+import { STATUS, type FromWorker, type LoadSpec, type ToWorker } from './accel-messages.ts';
 
 const port = parentPort!;
 const { status: statusBuffer, epoch, beatMs } = workerData as { status: SharedArrayBuffer; epoch: number; beatMs: number };
@@ -31,8 +32,8 @@ interface Fn {
 const fns = new Map<string, Fn>();
 /** Outbound calls waiting for the dispatcher, by call id. */
 const calls = new Map<number, (res: OutboundResponse | undefined) => void>();
-/** Log lines of requests in flight, by request id: sent with the result. */
-const requestLogs = new Map<string, LogLines>();
+/** Log lines of requests in flight, by request id (capped as an activation's): sent with the result. */
+const requestLogs = new Map<string, StagedLog>();
 let callSeq = 0;
 
 const send = (m: FromWorker) => port.postMessage(m);
@@ -50,7 +51,7 @@ function newInstance(fn: Fn, program: CompiledProgram): Instance {
     },
     log(stream: LogStream, line: string, requestId?: string) {
       const lines = requestId !== undefined ? requestLogs.get(requestId) : undefined;
-      if (lines) lines.push([stream, line]);
+      if (lines) lines.add(stream, line);
       else send({ t: 'log', key: fn.key, stream, line });
     },
   });
@@ -86,7 +87,7 @@ function instanceOf(fn: Fn): Instance | AccelResult {
 }
 
 function answer(id: string, result: AccelResult): void {
-  const logs = requestLogs.get(id) ?? [];
+  const logs = requestLogs.get(id)?.entries ?? [];
   requestLogs.delete(id);
   // The dispatcher keeps its own list of the request's calls (it performed them): not sent back.
   send({ t: 'res', id, result: { ...result, outbound: [] }, logs });
@@ -97,7 +98,7 @@ function run(key: string, id: string, raw: Parameters<Instance['handleNow']>[0],
   if (!fn) return answer(id, abort('internal', 'the function is not loaded in this worker'));
   const inst = instanceOf(fn);
   if (!('handleNow' in inst)) return answer(id, inst);
-  requestLogs.set(id, []);
+  requestLogs.set(id, new StagedLog());
   let result: AccelResult | Promise<AccelResult>;
   try {
     result = inst.handleNow(raw, { timeoutMs, id });

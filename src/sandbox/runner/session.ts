@@ -1,14 +1,18 @@
 import {
   describeThrown,
   FunctionLoadError,
+  limitResponse,
   loadFunction,
   platformError,
+  truncateLogLine,
+  type LogStream,
   type IO,
   type LoadedFunction,
   type OutboundResponse,
   type RequestContext,
 } from '../../api/index.ts';
-import type { FromRunner, InvokeMessage, LoadMessage, ToRunner } from '../protocol.ts';
+import { LineSplitter } from '../line-splitter.ts';
+import { LOAD_ERROR_MAX_BYTES, type FromRunner, type InvokeMessage, type LoadMessage, type ToRunner } from '../protocol.ts';
 // The tracer's own recorder (the one definition of how arms are recorded), imported by file so the
 // runner bundle does not pull in the tracer's parser.
 import { createRecorder, type Recorder } from '../../tracer/recorder.ts';
@@ -21,6 +25,11 @@ export interface RunnerSession {
   handle(msg: ToRunner): void;
   /** For process-wide 'uncaughtException' / 'unhandledRejection': fails the request it belongs to. */
   uncaught(err: unknown, promise?: Promise<unknown>): void;
+  /**
+   * What the function wrote to process.stdout/stderr: log lines of the request whose code wrote it
+   * (a partial line is kept until its newline or the request's response), cut like console lines.
+   */
+  write(stream: LogStream, chunk: Uint8Array): void;
 }
 
 export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSession {
@@ -42,7 +51,32 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
     },
   };
 
-  const log = (stream: 'stdout' | 'stderr', line: string, id: string | undefined) => send({ type: 'log', id, stream, line });
+  // Every message stays within the limits the dispatcher checks (src/api/limits.ts): a line over them
+  // would cost the container, so long log lines are cut here and big responses become the 502.
+  const log = (stream: LogStream, line: string, id: string | undefined) => send({ type: 'log', id, stream, line: truncateLogLine(line) });
+  const respond = (id: string, res: Parameters<typeof limitResponse>[0], arms?: number[]) =>
+    send(arms ? { type: 'response', id, res: limitResponse(res), arms } : { type: 'response', id, res: limitResponse(res) });
+
+  /** Partial lines written to process.stdout/stderr, per stream and request ('' outside requests). */
+  const writers = new Map<string, LineSplitter>();
+  const writerKey = (stream: LogStream, id: string | undefined) => `${stream}:${id ?? ''}`;
+  function writeOutput(stream: LogStream, chunk: Uint8Array): void {
+    // Code still running for a request that has answered writes outside any request: its partial
+    // lines must not wait in a buffer nobody ends.
+    const ctx = loaded?.current();
+    const id = ctx && !ctx.done ? ctx.id : undefined;
+    const key = writerKey(stream, id);
+    let w = writers.get(key);
+    if (!w) writers.set(key, (w = new LineSplitter((line) => log(stream, line, id))));
+    w.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+  function endOutput(id: string): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const key = writerKey(stream, id);
+      writers.get(key)?.end();
+      writers.delete(key);
+    }
+  }
 
   function load(msg: LoadMessage): void {
     if (loaded || loading) {
@@ -68,7 +102,7 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
       loading = false;
       const message = err instanceof FunctionLoadError ? err.message : `Uncaught ${describeThrown(err)}`;
       log('stderr', err instanceof Error && err.stack ? err.stack : String(err), undefined);
-      send({ type: 'load-error', message });
+      send({ type: 'load-error', message: truncateLogLine(message, LOAD_ERROR_MAX_BYTES - 64) });
       return;
     }
     loading = false;
@@ -84,13 +118,14 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
 
   function invoke(msg: InvokeMessage): void {
     if (!loaded) {
-      send({ type: 'response', id: msg.id, res: platformError(503, 'no function is loaded in this container') });
+      respond(msg.id, platformError(503, 'no function is loaded in this container'));
       return;
     }
     const path = recorder?.begin(msg.id);
     void loaded.invoke(msg.req, { timeoutMs: msg.timeoutMs, id: msg.id }).then((res) => {
-      if (recorder && path) send({ type: 'response', id: msg.id, res, arms: recorder.end(path).arms });
-      else send({ type: 'response', id: msg.id, res });
+      endOutput(msg.id);
+      if (recorder && path) respond(msg.id, res, recorder.end(path).arms);
+      else respond(msg.id, res);
     });
   }
 
@@ -122,6 +157,7 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
       const text = err instanceof Error && err.stack ? err.stack : describeThrown(err);
       log('stderr', `Uncaught ${text}`, ctx?.id);
     },
+    write: writeOutput,
   };
 }
 

@@ -1,0 +1,98 @@
+import { FUNCTION_LIMITS, headerBytes, utf8Over } from '../api/limits.ts';
+import { LOAD_ERROR_MAX_BYTES } from './protocol.ts';
+
+/** What the dispatcher knows when it checks a runner's message. */
+export interface CheckContext {
+  /** Arms of the loaded function's instrumented source; 0 when it is not traced (no `arms` allowed). */
+  armCount: number;
+}
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE']);
+/** Request ids are the dispatcher's own (dispatcher.ts), far shorter than this. */
+const MAX_ID_CHARS = 256;
+
+/**
+ * Checks that a parsed runner message has the shape the protocol defines (docs/sandbox.md,
+ * "Protocol"): the runner in the container is the platform's code, but the function shares its
+ * process and can write to the socket, so nothing it sends is trusted. Returns what is wrong, or
+ * undefined. Sizes are checked against the limits the runner itself enforces before sending, so a
+ * message over them did not come from the runner. Unknown extra fields are ignored.
+ */
+export function checkFromRunner(m: unknown, ctx: CheckContext): string | undefined {
+  if (!isObject(m)) return 'not a JSON object';
+  switch (m.type) {
+    case 'ready':
+      if (!Number.isInteger(m.protocol) || !Number.isInteger(m.pid) || !shortString(m.node)) return 'ready: protocol, pid or node malformed';
+      return undefined;
+    case 'loaded':
+      return m.initArms === undefined ? undefined : checkArms(m.initArms, ctx, 'loaded.initArms');
+    case 'load-error':
+      if (typeof m.message !== 'string') return 'load-error: message is not a string';
+      if (utf8Over(m.message, LOAD_ERROR_MAX_BYTES) !== undefined) return 'load-error: message too long';
+      return undefined;
+    case 'response':
+      return checkId(m.id, 'response.id') ?? checkResponse(m.res) ?? (m.arms === undefined ? undefined : checkArms(m.arms, ctx, 'response.arms'));
+    case 'io':
+      if (m.id !== undefined) {
+        const bad = checkId(m.id, 'io.id');
+        if (bad) return bad;
+      }
+      if (!Number.isSafeInteger(m.ioId)) return 'io: ioId is not an integer';
+      return checkOutbound(m.req);
+    case 'log':
+      if (m.id !== undefined) {
+        const bad = checkId(m.id, 'log.id');
+        if (bad) return bad;
+      }
+      if (m.stream !== 'stdout' && m.stream !== 'stderr') return 'log: stream is neither stdout nor stderr';
+      if (typeof m.line !== 'string') return 'log: line is not a string';
+      // Over-long lines are cut by the log sink, not refused: they cost nothing more than their line.
+      return undefined;
+    default:
+      return `unknown message type ${JSON.stringify(typeof m.type === 'string' ? m.type.slice(0, 40) : m.type)}`;
+  }
+}
+
+function checkResponse(r: unknown): string | undefined {
+  if (!isObject(r)) return 'response.res is not an object';
+  if (!Number.isInteger(r.status) || (r.status as number) < 100 || (r.status as number) > 599) return 'response.res.status is not an integer from 100 to 599';
+  if (typeof r.body !== 'string') return 'response.res.body is not a string';
+  const L = FUNCTION_LIMITS;
+  if (utf8Over(r.body, L.maxResponseBytes) !== undefined) return 'response.res.body over the response limit';
+  return checkHeaders(r.headers, L.maxResponseHeaderBytes, 'response.res.headers');
+}
+
+function checkOutbound(q: unknown): string | undefined {
+  if (!isObject(q)) return 'io.req is not an object';
+  if (typeof q.method !== 'string' || !METHODS.has(q.method)) return 'io.req.method is not GET, POST, PUT or DELETE';
+  const L = FUNCTION_LIMITS;
+  if (typeof q.url !== 'string' || utf8Over(q.url, L.maxOutboundUrlBytes) !== undefined) return 'io.req.url is not a string within the limit';
+  if (q.body !== undefined && (typeof q.body !== 'string' || utf8Over(q.body, L.maxOutboundBodyBytes) !== undefined)) return 'io.req.body is not a string within the limit';
+  return checkHeaders(q.headers, L.maxOutboundHeaderBytes, 'io.req.headers');
+}
+
+function checkHeaders(h: unknown, max: number, what: string): string | undefined {
+  if (!isObject(h)) return `${what} is not an object`;
+  for (const k in h) if (typeof h[k] !== 'string') return `${what} has a value that is not a string`;
+  if (headerBytes(h as Record<string, string>, max) > max) return `${what} over the limit`;
+  return undefined;
+}
+
+function checkId(id: unknown, what: string): string | undefined {
+  return typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_CHARS ? undefined : `${what} is not a request id`;
+}
+
+function checkArms(a: unknown, ctx: CheckContext, what: string): string | undefined {
+  if (!Array.isArray(a)) return `${what} is not an array`;
+  if (a.length > ctx.armCount) return `${what} has more arms than the function`;
+  for (const x of a) if (!Number.isInteger(x) || x < 0 || x >= ctx.armCount) return `${what} names an arm the function does not have`;
+  return undefined;
+}
+
+function shortString(v: unknown): boolean {
+  return typeof v === 'string' && v.length <= 256;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
