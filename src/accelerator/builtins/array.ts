@@ -6,8 +6,9 @@
 // its result, or write to a frozen array, aborts instead. Callbacks are only called through host.call.
 import type { Host } from './host.ts';
 import { sortValues } from './sort.ts';
+import { CONS_NODE, FAST_CHARS_PER_UNIT } from './costs.ts';
 import {
-  BuiltinFunction, chargeArray, chargeString, hasOwn, isDataObject, native, relIndex, requireCallable, str,
+  BuiltinFunction, chargeArray, chargeElements, chargeString, hasOwn, isDataObject, loopTick, native, relIndex, requireCallable, str,
   toIntegerOrInfinity, toLength, unsupported,
 } from './values.ts';
 
@@ -45,15 +46,16 @@ export function arrayJoin(host: Host, a: unknown[], sepArg: unknown): string {
   joinStack.push(a);
   try {
     let out = '';
+    chargeString(host, 0);
     for (let k = 0; k < len; k++) {
       host.tick(1);
       if (k > 0) out += sep;
       const v = get(a, k);
-      if (v !== undefined && v !== null) {
-        const piece = str(host, v);
-        chargeString(host, piece.length + sep.length);
-        out += piece;
-      }
+      const piece = v !== undefined && v !== null ? str(host, v) : '';
+      // As it grows: rope nodes and the characters of the flat copy a later use may make.
+      host.alloc(2 * CONS_NODE);
+      chargeString(host, piece.length + sep.length);
+      out += piece;
     }
     return out;
   } finally {
@@ -117,7 +119,7 @@ function flattenInto(host: Host, out: unknown[], src: unknown[], depth: number, 
     host.tick(1);
     const v = src[k];
     if (depth > 0 && Array.isArray(v)) flattenInto(host, out, v, depth - 1, level + 1);
-    else { chargeArray(host, 1); out.push(v); }
+    else { chargeElements(host, 1); out.push(v); }
   }
 }
 
@@ -127,14 +129,21 @@ function sortInto(host: Host, a: unknown[], cmp: unknown, what: string, holesAsU
   const len = a.length;
   const values: unknown[] = [];
   let undefinedCount = 0;
+  host.tick(1 + len);
+  chargeArray(host, len);
   for (let k = 0; k < len; k++) {
     if (!holesAsUndefined && !has(a, k)) continue;
     const v = get(a, k);
     if (v === undefined) undefinedCount++;
     else values.push(v);
   }
-  chargeArray(host, values.length);
   return sortValues(host, values, cmp, what).concat(new Array<undefined>(undefinedCount).fill(undefined));
+}
+
+/** Fuel per element a search compares with `search`: a string is compared character by character
+ * with every element of the same length. */
+function compareUnits(search: unknown): number {
+  return 1 + (typeof search === 'string' ? Math.floor(search.length / FAST_CHARS_PER_UNIT) : 0);
 }
 
 function indexOfImpl(host: Host, a: unknown[], args: unknown[]): number {
@@ -143,8 +152,10 @@ function indexOfImpl(host: Host, a: unknown[], args: unknown[]): number {
   const n = toIntegerOrInfinity(host, arg(args, 1));
   if (n === Infinity) return -1;
   const search = arg(args, 0);
-  host.tick(1 + (len >> 4));
-  for (let k = n >= 0 ? n : Math.max(len + n, 0); k < len; k++) {
+  const units = compareUnits(search);
+  const from = n >= 0 ? n : Math.max(len + n, 0);
+  for (let k = from; k < len; k++) {
+    loopTick(host, k, from, len, units);
     if (a[k] === search && has(a, k)) return k;
   }
   return -1;
@@ -154,7 +165,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
   push(host, a, args) {
     mutable(host, a, 'push');
     host.tick(1 + args.length);
-    chargeArray(host, args.length);
+    chargeElements(host, args.length);
     for (const v of args) P.push.call(a, v);
     return a.length;
   },
@@ -171,7 +182,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     mutable(host, a, 'unshift');
     if (args.length > MAX_SPREAD) return unsupported(host, 'Array.prototype.unshift', 'too many arguments');
     host.tick(1 + args.length + (a.length >> 4));
-    chargeArray(host, args.length);
+    chargeElements(host, args.length);
     P.unshift.apply(a, args);
     return a.length;
   },
@@ -179,14 +190,15 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const len = a.length;
     const start = relIndex(host, arg(args, 0), len, 0);
     const end = relIndex(host, arg(args, 1), len, len);
+    const n = Math.max(0, end - start);
+    host.tick(1 + n);
+    chargeArray(host, n);
     const out: unknown[] = [];
     for (let k = start; k < end; k++) {
       if (has(a, k)) out.push(a[k]);
       else if (host.supportsHoles) out.length++; // keep the hole, as Node does
       else return unsupported(host, 'Array.prototype.slice', 'holes');
     }
-    host.tick(1 + out.length);
-    chargeArray(host, out.length);
     return out;
   },
   splice(host, a, args) {
@@ -201,22 +213,24 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const items = args.slice(2);
     if (items.length > MAX_SPREAD) return unsupported(host, 'Array.prototype.splice', 'too many arguments');
     host.tick(1 + items.length + del + ((len - start) >> 4));
-    chargeArray(host, items.length + del);
+    chargeArray(host, del); // the removed elements
+    chargeElements(host, items.length);
     return P.splice.call(a, start, del, ...items);
   },
   concat(host, a, args) {
     const out: unknown[] = [];
+    chargeArray(host, 0);
     for (const e of [a, ...args]) {
       if (Array.isArray(e)) {
         host.tick(1 + e.length);
-        chargeArray(host, e.length);
+        chargeElements(host, e.length);
         for (let k = 0; k < e.length; k++) {
           if (has(e, k)) out.push(e[k]);
           else if (host.supportsHoles) out.length++;
           else return unsupported(host, 'Array.prototype.concat', 'holes');
         }
       } else {
-        chargeArray(host, 1);
+        chargeElements(host, 1);
         out.push(e);
       }
     }
@@ -237,8 +251,10 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const n = args.length > 1 ? toIntegerOrInfinity(host, args[1]) : len - 1;
     if (n === -Infinity) return -1;
     const search = arg(args, 0);
-    host.tick(1 + (len >> 4));
-    for (let k = n >= 0 ? Math.min(n, len - 1) : len + n; k >= 0; k--) {
+    const units = compareUnits(search);
+    const from = n >= 0 ? Math.min(n, len - 1) : len + n;
+    for (let k = from; k >= 0; k--) {
+      loopTick(host, from - k, 0, from + 1, units);
       if (a[k] === search && has(a, k)) return k;
     }
     return -1;
@@ -250,8 +266,10 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     if (n === Infinity) return false;
     const search = arg(args, 0);
     const nan = search !== search;
-    host.tick(1 + (len >> 4));
-    for (let k = n >= 0 ? n : Math.max(len + n, 0); k < len; k++) {
+    const units = compareUnits(search);
+    const from = n >= 0 ? n : Math.max(len + n, 0);
+    for (let k = from; k < len; k++) {
+      loopTick(host, k, from, len, units);
       const v = get(a, k);
       if (v === search || (nan && v !== v)) return true;
     }
@@ -263,8 +281,9 @@ export const arrayMethods: Record<string, ArrayMethod> = {
   findLastIndex: (host, a, args) => findImpl(host, a, args, 'findLastIndex', true)[0],
   filter(host, a, args) {
     const out: unknown[] = [];
+    chargeArray(host, 0);
     iterate(host, a, args, 'filter', (v, _k, r) => {
-      if (r) { chargeArray(host, 1); out.push(v); }
+      if (r) { chargeElements(host, 1); out.push(v); }
       return false;
     });
     return out;
@@ -322,14 +341,16 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     let depth = d === undefined ? 1 : toIntegerOrInfinity(host, d);
     if (depth < 0) depth = 0;
     const out: unknown[] = [];
+    chargeArray(host, 0);
     flattenInto(host, out, a, depth, 0);
     return out;
   },
   flatMap(host, a, args) {
     const out: unknown[] = [];
+    chargeArray(host, 0);
     iterate(host, a, args, 'flatMap', (_v, _k, r) => {
       if (Array.isArray(r)) flattenInto(host, out, r, 0, 0);
-      else { chargeArray(host, 1); out.push(r); }
+      else { chargeElements(host, 1); out.push(r); }
       return false;
     });
     return out;
@@ -341,10 +362,10 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const end = relIndex(host, arg(args, 2), len, len);
     const v = arg(args, 0);
     host.tick(1 + Math.max(0, end - start));
-    for (let k = start; k < end; k++) {
-      if (k > a.length || !Object.isExtensible(a)) return unsupported(host, 'Array.prototype.fill', 'holes or frozen');
-      a[k] = v;
-    }
+    if (start >= end) return a;
+    // No user code runs from here: the array's length and extensibility are those checked.
+    if (start > a.length || !Object.isExtensible(a)) return unsupported(host, 'Array.prototype.fill', 'holes or frozen');
+    P.fill.call(a, v, start, end);
     return a;
   },
   at(host, a, args) {
@@ -414,9 +435,11 @@ export function callArrayMethod(host: Host, a: unknown[], name: string, args: un
 function arrayFrom(host: Host, items: unknown, mapFn: unknown, thisArg: unknown): unknown[] {
   if (mapFn !== undefined) requireCallable(host, mapFn, 'Array.from');
   const out: unknown[] = [];
+  chargeArray(host, 0);
   const add = (v: unknown, k: number) => {
     host.tick(1);
-    chargeArray(host, 1);
+    chargeElements(host, 1);
+    if (typeof v === 'string') chargeString(host, v.length); // a code point's string
     out.push(mapFn === undefined ? v : host.call(mapFn, thisArg, [v, k]));
   };
   if (typeof items === 'string') {
