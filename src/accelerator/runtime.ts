@@ -1269,6 +1269,12 @@ export class Runtime implements Host {
     return a === b;
   }
 
+  /** The discriminant of a switch with n cases that are not literals: their native comparisons with it. */
+  sw(d: unknown, n: number): unknown {
+    if (typeof d === 'string' && d.length >= FAST_CHARS_PER_UNIT) this.tick(n * (fastCharUnits(d.length) - 1));
+    return d;
+  }
+
   eq(a: unknown, b: unknown): boolean {
     if (typeof a === typeof b) {
       if (typeof a === 'string' && (a as string).length === (b as string).length) this.compared(a, b);
