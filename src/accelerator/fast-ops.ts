@@ -10,11 +10,14 @@
  * current request) as its own properties, which host methods see through `this`. Trusted loader
  * code, not function code: it is not validated, so keep it this small and read it whole.
  */
-import { ARRAY_HEADER, CLOSURE, COMPARE_UNITS, CONS_NODE, ELEMENT, FAST_CHARS_PER_UNIT, LITERAL_PROPERTY, OBJECT_HEADER, STRING_HEADER } from './builtins/costs.ts';
+import {
+  ARRAY_HEADER, CHARS_PER_UNIT, CLOSURE, COMPARE_UNITS, CONS_NODE, ELEMENT, FAST_CHARS_PER_UNIT, LARGE_STRING, LITERAL_PROPERTY, OBJECT_HEADER, STRING_HEADER,
+} from './builtins/costs.ts';
 
 // Charges (builtins/costs.ts) are written into the source as numbers.
 const FAST_SHIFT = Math.log2(FAST_CHARS_PER_UNIT);
-if (!Number.isInteger(FAST_SHIFT)) throw new Error('fast-ops: FAST_CHARS_PER_UNIT must be a power of two');
+const CHARS_SHIFT = Math.log2(CHARS_PER_UNIT);
+if (!Number.isInteger(FAST_SHIFT) || !Number.isInteger(CHARS_SHIFT)) throw new Error('fast-ops: the characters per unit must be powers of two');
 
 export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto, Closure, initClosure, sloppySet) {
   'use strict';
@@ -108,7 +111,9 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   // operations may flatten, once).
   function addSlow(rt, a, b) {
     if (typeof a === 'string' && typeof b === 'string') {
-      if ((rt.mem -= ${CONS_NODE + STRING_HEADER} + (a.length + b.length) * rt.charBytes) < 0) oom(rt);
+      const n = a.length + b.length;
+      if ((rt.mem -= ${CONS_NODE + STRING_HEADER} + n * rt.charBytes) < 0) oom(rt);
+      if (n >= ${LARGE_STRING} && (rt.fuel -= 1 + (n >> ${CHARS_SHIFT})) < 0) rt.outOfFuel();
       return a + b;
     }
     return host_add.call(rt, a, b);

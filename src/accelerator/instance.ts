@@ -18,7 +18,7 @@ import {
   type OutboundRequest,
   type RawRequest,
 } from '../api/index.ts';
-import { JSON_BYTES_PER_UNIT, WIDE, WIDE_CHAR_BYTES } from './builtins/costs.ts';
+import { JSON_UNITS_PER_BYTE, WIDE, WIDE_CHAR_BYTES } from './builtins/costs.ts';
 import { respondWith, toHostOutbound } from './convert.ts';
 import { formatLog } from './log-format.ts';
 import { resolveLimits, wornThreshold, type Limits } from './limits.ts';
@@ -274,7 +274,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     run(r, () => {
       // The body is parsed (JSON) on this event loop for this request; fromHost then copies every part
       // into the program's realm, charged as made there: query and headers need no copy first.
-      rt.tick(1 + Math.floor(raw.body.length / JSON_BYTES_PER_UNIT));
+      rt.tick(1 + raw.body.length * JSON_UNITS_PER_BYTE);
       const req = rt.fromHost(makeRequest(raw, true));
       rt.call(h, undefined, [req]);
     });

@@ -14,7 +14,7 @@
 import { formatWithOptions } from 'node:util';
 import { BuiltinFunction, Namespace } from './builtins/index.ts';
 import { ProcessValue, isEnv } from './process-env.ts';
-import { charUnits } from './builtins/costs.ts';
+import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
 
@@ -142,9 +142,9 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
   }
   // util.format prints a value shared by several parents once per parent: the text can be much larger
   // than the values copied. Paid for before it is made.
-  const size = printedSize(host, whole);
-  rt.tick(charUnits(size));
-  rt.allocString(size);
+  const { chars, entries } = printedSize(host, whole);
+  rt.tick(chars + PRINT_ENTRY_UNITS * entries);
+  rt.allocString(chars);
   return formatWithOptions({}, ...host);
 }
 
@@ -152,22 +152,27 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
 const PRINT_DEPTH = 4;
 
 /**
- * An upper bound of the characters util.format prints for the stand-ins: every entry util.inspect
+ * An upper bound of the characters util.format prints for the stand-ins, and of its entries: every entry util.inspect
  * shows (arrays up to ARRAY_ENTRIES, PRINT_DEPTH levels; everything for `%j`, which is JSON), a
  * shared value once per place it appears, a cycle once. Memoised per value and level, so it costs
  * about what the copy did.
  */
-function printedSize(args: unknown[], whole: boolean): number {
+function printedSize(args: unknown[], whole: boolean): { chars: number; entries: number } {
   const memo = new Map<object, number[]>();
   const path = new Set<object>();
+  let entries = 0;
   const size = (v: unknown, depth: number): number => {
+    entries++;
     if (typeof v === 'string') return v.length + 2;
     if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return 24;
     if (path.has(v)) return 16;
     if (!whole && depth > PRINT_DEPTH) return 16;
     const level = whole ? 0 : depth;
     const known = memo.get(v)?.[level];
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      entries += known / 16; // about as many entries again as the first time (16 characters at least each)
+      return known;
+    }
     path.add(v);
     let n = 16;
     if (Array.isArray(v)) {
@@ -185,7 +190,7 @@ function printedSize(args: unknown[], whole: boolean): number {
     memo.set(v, row);
     return n;
   };
-  let total = 0;
-  for (const a of args) total += size(a, 0);
-  return total;
+  let chars = 0;
+  for (const a of args) chars += size(a, 0);
+  return { chars, entries: Math.ceil(entries) };
 }

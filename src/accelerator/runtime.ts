@@ -21,8 +21,8 @@ import {
   getStatic,
 } from './builtins/index.ts';
 import {
-  ARRAY_HEADER, CLOSURE, CONS_NODE, ELEMENT, ELEMENT_UNITS, ERROR_VALUE, FAST_CHARS_PER_UNIT, LITERAL_PROPERTY, NEW_PROPERTY, OBJECT_HEADER,
-  STRING_HEADER, WIDE, WIDE_CHAR_BYTES, charUnits, fastCharUnits,
+  ARRAY_HEADER, CLOSURE, CONS_NODE, ELEMENT, ELEMENT_UNITS, ERROR_VALUE, FAST_CHARS_PER_UNIT, LITERAL_PROPERTY, NEW_PROPERTY, OBJECT_HEADER, PROPERTY_UNITS, VALUE_UNITS,
+  LARGE_STRING, STRING_HEADER, WIDE, WIDE_CHAR_BYTES, charUnits, fastCharUnits, ropeUnits,
 } from './builtins/costs.ts';
 import { clampPosition, searchBackward, searchForward } from './builtins/search.ts';
 import type { ErrorName, Host } from './host.ts';
@@ -67,6 +67,8 @@ export class RequestState {
   /** What is left of the request's own memory cap (the instance's budget is the runtime's). */
   memory: number;
   aborted: AbortError | null = null;
+  /** The fuel left when it aborted (an abort sets the runtime's fuel to -1). */
+  fuelAtAbort = 0;
   done = false;
   pending = 0;
   /** The 504 body's text for this request. */
@@ -141,7 +143,8 @@ export class Runtime implements Host {
       r.fuel = this.fuel;
       r.memory -= spent;
       this.instanceMemory -= spent;
-      r.usage.fuel = r.limits.fuel - (r.fuel < 0 ? 0 : r.fuel);
+      const left = r.aborted ? r.fuelAtAbort : r.fuel;
+      r.usage.fuel = r.limits.fuel - (left < 0 ? 0 : left);
       r.usage.memory = r.limits.memoryBytes - r.memory;
     }
     this.cur = null;
@@ -162,7 +165,10 @@ export class Runtime implements Host {
       Error.stackTraceLimit = limit;
       err.loc = locateInStack(holder.stack, this.realm.filename, this.realm.lineMap);
     }
-    if (r) r.aborted = err;
+    if (r) {
+      r.aborted = err;
+      r.fuelAtAbort = this.fuel;
+    }
     this.fuel = -1; // every later tick or call now reaches outOfFuel, which rethrows this abort
     throw err;
   }
@@ -209,6 +215,13 @@ export class Runtime implements Host {
       if (r && r.aborted) throw r.aborted;
       this.abort('memory', r && this.instanceMemory < r.memory ? 'the instance budget (memory_mb)' : 'the request cap');
     }
+  }
+
+  /** A property a write adds to an object: a map transition or a dictionary entry, and its key's
+   * internalized copy. */
+  private newProperty(key: string): void {
+    this.alloc(NEW_PROPERTY + key.length * this.charBytes);
+    this.tick(PROPERTY_UNITS);
   }
 
   /** A string of n characters (flat), at the instance's bytes per character. */
@@ -633,6 +646,7 @@ export class Runtime implements Host {
       const key = this.key(x);
       this.define(o, key, list[++i]);
       n += LITERAL_PROPERTY + key.length * this.charBytes; // a computed key may be a new string
+      this.tick(PROPERTY_UNITS);
     }
     // Spread properties were charged as they were copied (copyOwn).
     this.alloc(OBJECT_HEADER + n);
@@ -650,7 +664,7 @@ export class Runtime implements Host {
     let n = 0;
     if (typeof v === 'string') {
       // Keys "0", "1", …: new strings and properties, one per character.
-      this.tick(1 + ELEMENT_UNITS * v.length);
+      this.tick(1 + PROPERTY_UNITS * v.length);
       this.alloc(v.length * (NEW_PROPERTY + 2 * STRING_HEADER + 2 * this.charBytes));
       for (let i = 0; i < v.length; i++) {
         if (except && except.has(String(i))) continue;
@@ -661,7 +675,7 @@ export class Runtime implements Host {
     }
     if (isArray(v) || this.isPlain(v as object) || v instanceof ErrorValue || isEnv(v)) {
       const keys = Object.keys(v as object);
-      this.tick(1 + ELEMENT_UNITS * keys.length);
+      this.tick(1 + PROPERTY_UNITS * keys.length);
       // An array's indices become keys: new strings.
       this.alloc(keys.length * (isArray(v) ? NEW_PROPERTY + STRING_HEADER + 8 : NEW_PROPERTY));
       for (const k of keys) {
@@ -680,6 +694,7 @@ export class Runtime implements Host {
     for (let i = 0; i < parts.length; i++) s += i % 2 === 0 ? (parts[i] as string) : this.toString(parts[i]);
     // As a concatenation (add): rope nodes and the flat copy any later use may make.
     this.alloc(CONS_NODE * (parts.length >> 1) + STRING_HEADER + s.length * this.charBytes);
+    this.tick(ropeUnits(s.length));
     return s;
   }
 
@@ -892,7 +907,7 @@ export class Runtime implements Host {
         const p = getProto(o);
         if (p === this.vmProto || p === HOST_OBJECT_PROTO) {
           const r = o as Record<string, unknown>;
-          if (r[k] === undefined) this.alloc(NEW_PROPERTY + k.length * this.charBytes);
+          if (r[k] === undefined) this.newProperty(k);
           r[k] = v;
           return v;
         }
@@ -922,7 +937,7 @@ export class Runtime implements Host {
         const key = typeof k === 'string' ? k : this.key(k);
         if (key === '__proto__') return this.abort('unsupported:__proto__-write');
         const r = o as Record<string, unknown>;
-        if (r[key] === undefined) this.alloc(NEW_PROPERTY + key.length * this.charBytes);
+        if (r[key] === undefined) this.newProperty(key);
         r[key] = v;
         return v;
       }
@@ -931,7 +946,7 @@ export class Runtime implements Host {
       if (o instanceof ErrorValue) {
         const key = this.key(k);
         if (key === '__proto__') return this.abort('unsupported:__proto__-write');
-        this.alloc(NEW_PROPERTY + key.length * this.charBytes);
+        this.newProperty(key);
         Object.defineProperty(o, key, hasOwn(o, key) ? { value: v } : { value: v, writable: true, enumerable: true, configurable: true });
         return v;
       }
@@ -1127,7 +1142,9 @@ export class Runtime implements Host {
   add(a: unknown, b: unknown): unknown {
     if (typeof a === 'number' && typeof b === 'number') return a + b;
     if (typeof a === 'string' && typeof b === 'string') {
-      this.alloc(CONS_NODE + STRING_HEADER + (a.length + b.length) * this.charBytes);
+      const n = a.length + b.length;
+      this.alloc(CONS_NODE + STRING_HEADER + n * this.charBytes);
+      if (n >= LARGE_STRING) this.tick(ropeUnits(n));
       return a + b;
     }
     const pa = this.toPrimitive(a, 'default');
@@ -1135,8 +1152,11 @@ export class Runtime implements Host {
     if (typeof pa === 'string' || typeof pb === 'string') {
       const sa = typeof pa === 'string' ? pa : String(pa);
       const sb = typeof pb === 'string' ? pb : String(pb);
-      // The result by its full length: V8 makes a rope, which many native operations flatten (once).
-      this.alloc(CONS_NODE + STRING_HEADER + (sa.length + sb.length) * this.charBytes);
+      // The result by its full length: V8 makes a rope, which many native operations flatten (once);
+      // a large one's flattening is slow enough to cost fuel too (costs.ts, LARGE_STRING).
+      const n = sa.length + sb.length;
+      this.alloc(CONS_NODE + STRING_HEADER + n * this.charBytes);
+      this.tick(ropeUnits(n));
       return sa + sb;
     }
     return (pa as number) + (pb as number);
@@ -1334,6 +1354,7 @@ export class Runtime implements Host {
       this.alloc(CONS_NODE + (piece.length + 1) * this.charBytes);
       s += piece;
     }
+    this.tick(ropeUnits(s.length));
     return s;
   }
 
@@ -1376,7 +1397,7 @@ export class Runtime implements Host {
   fromHost(v: unknown, depth = 0): unknown {
     if (typeof v !== 'object' || v === null) {
       if (typeof v === 'string') {
-        this.tick(fastCharUnits(v.length));
+        this.tick(VALUE_UNITS + fastCharUnits(v.length));
         this.noteString(v);
         this.allocString(v.length);
         return v;
@@ -1387,7 +1408,7 @@ export class Runtime implements Host {
     if (depth > 5000) return this.abort('unsupported:deep-json');
     if (isArray(v)) {
       const a = this.realm.newArray();
-      this.tick(1 + ELEMENT_UNITS * v.length);
+      this.tick(VALUE_UNITS + ELEMENT_UNITS * v.length);
       this.alloc(ARRAY_HEADER + ELEMENT * v.length);
       for (let i = 0; i < v.length; i++) a.push(this.fromHost(v[i], depth + 1));
       return a;
@@ -1399,7 +1420,7 @@ export class Runtime implements Host {
     }
     const o = this.realm.newObject();
     const keys = Object.keys(v);
-    this.tick(1 + ELEMENT_UNITS * keys.length);
+    this.tick(VALUE_UNITS + PROPERTY_UNITS * keys.length);
     let bytes = OBJECT_HEADER;
     for (const k of keys) {
       this.noteString(k);

@@ -6,7 +6,7 @@
 // its result, or write to a frozen array, aborts instead. Callbacks are only called through host.call.
 import type { Host } from './host.ts';
 import { sortValues } from './sort.ts';
-import { CONS_NODE, FAST_CHARS_PER_UNIT } from './costs.ts';
+import { CALLBACK_UNITS, CONS_NODE, COPY_UNITS, FAST_CHARS_PER_UNIT, JOIN_UNITS, fastCharUnits, ropeUnits } from './costs.ts';
 import {
   BuiltinFunction, chargeArray, chargeElements, chargeString, hasOwn, isDataObject, loopTick, native, relIndex, requireCallable, str,
   toIntegerOrInfinity, toLength, unsupported,
@@ -29,6 +29,9 @@ function get(a: unknown[], k: number): unknown {
   return has(a, k) ? a[k] : undefined;
 }
 
+/** Units per element `fill` writes: V8 turns a large `new Array(n)`'s dictionary elements into fast ones. */
+const FILL_UNITS = 2;
+
 /** Argument lists passed on to a native method by spreading stay far below V8's stack limit. */
 const MAX_SPREAD = 10000;
 
@@ -39,16 +42,38 @@ function mutable(host: Host, a: unknown[], what: string): void {
 /** V8 keeps a stack of arrays being joined and prints a cycle as the empty string. */
 const joinStack: unknown[] = [];
 
+/** Elements V8's own join prints exactly as the spec's ToString does: primitives (no user code runs). */
+function primitivesOnly(host: Host, a: unknown[]): boolean {
+  for (let k = 0; k < a.length; k++) {
+    loopTick(host, k, 0, a.length);
+    const v = a[k];
+    if (typeof v === 'object' && v !== null) return false;
+    if (typeof v === 'function' || (v === undefined && !has(a, k))) return false;
+  }
+  return true;
+}
+
 export function arrayJoin(host: Host, a: unknown[], sepArg: unknown): string {
   const len = a.length;
   const sep = sepArg === undefined ? ',' : str(host, sepArg);
   if (joinStack.includes(a)) return '';
+  if (primitivesOnly(host, a)) {
+    // Numbers print as V8 prints them: at most 24 characters each; the result is a flat string.
+    let chars = sep.length * Math.max(0, len - 1);
+    for (let k = 0; k < len; k++) {
+      const v = a[k];
+      chars += typeof v === 'string' ? v.length : 24;
+    }
+    host.tick(JOIN_UNITS * len + fastCharUnits(chars));
+    chargeString(host, chars);
+    return P.join.call(a, sep);
+  }
   joinStack.push(a);
   try {
     let out = '';
     chargeString(host, 0);
     for (let k = 0; k < len; k++) {
-      host.tick(1);
+      host.tick(JOIN_UNITS);
       if (k > 0) out += sep;
       const v = get(a, k);
       const piece = v !== undefined && v !== null ? str(host, v) : '';
@@ -57,6 +82,7 @@ export function arrayJoin(host: Host, a: unknown[], sepArg: unknown): string {
       chargeString(host, piece.length + sep.length);
       out += piece;
     }
+    host.tick(ropeUnits(out.length));
     return out;
   } finally {
     joinStack.pop();
@@ -71,6 +97,7 @@ function iterate(host: Host, a: unknown[], args: unknown[], what: string, each: 
   for (let k = 0; k < len; k++) {
     if (!has(a, k)) continue; // a hole, or the callback shrank the array
     const v = a[k];
+    host.tick(CALLBACK_UNITS);
     if (each(v, k, host.call(fn, thisArg, [v, k, a]))) return;
   }
 }
@@ -83,6 +110,7 @@ function findImpl(host: Host, a: unknown[], args: unknown[], what: string, fromE
   for (let i = 0; i < len; i++) {
     const k = fromEnd ? len - 1 - i : i;
     const v = get(a, k);
+    host.tick(CALLBACK_UNITS);
     if (host.call(fn, thisArg, [v, k, a])) return [k, v];
   }
   return [-1, undefined];
@@ -106,7 +134,10 @@ function reduceImpl(host: Host, a: unknown[], args: unknown[], right: boolean): 
     if (!found) host.throwError('TypeError', 'Reduce of empty array with no initial value');
   }
   for (; inRange(k); k += step) {
-    if (has(a, k)) acc = host.call(fn, undefined, [acc, a[k], k, a]);
+    if (has(a, k)) {
+      host.tick(CALLBACK_UNITS);
+      acc = host.call(fn, undefined, [acc, a[k], k, a]);
+    }
   }
   return acc;
 }
@@ -191,8 +222,10 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const start = relIndex(host, arg(args, 0), len, 0);
     const end = relIndex(host, arg(args, 1), len, len);
     const n = Math.max(0, end - start);
-    host.tick(1 + n);
+    host.tick(1 + COPY_UNITS * n);
     chargeArray(host, n);
+    // Holes are kept, as Node keeps them: V8's own slice, on an array no user code can change.
+    if (host.supportsHoles) return P.slice.call(a, start, end);
     const out: unknown[] = [];
     for (let k = start; k < end; k++) {
       if (has(a, k)) out.push(a[k]);
@@ -222,7 +255,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     chargeArray(host, 0);
     for (const e of [a, ...args]) {
       if (Array.isArray(e)) {
-        host.tick(1 + e.length);
+        host.tick(1 + COPY_UNITS * e.length);
         chargeElements(host, e.length);
         for (let k = 0; k < e.length; k++) {
           if (has(e, k)) out.push(e[k]);
@@ -240,7 +273,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
   toString: (host: Host, a: unknown[]) => arrayJoin(host, a, undefined),
   reverse(host, a) {
     mutable(host, a, 'reverse');
-    host.tick(1 + a.length);
+    host.tick(1 + COPY_UNITS * a.length);
     P.reverse.call(a);
     return a;
   },
@@ -361,7 +394,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const start = relIndex(host, arg(args, 1), len, 0);
     const end = relIndex(host, arg(args, 2), len, len);
     const v = arg(args, 0);
-    host.tick(1 + Math.max(0, end - start));
+    host.tick(1 + FILL_UNITS * Math.max(0, end - start));
     if (start >= end) return a;
     // No user code runs from here: the array's length and extensibility are those checked.
     if (start > a.length || !Object.isExtensible(a)) return unsupported(host, 'Array.prototype.fill', 'holes or frozen');

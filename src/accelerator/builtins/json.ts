@@ -4,13 +4,13 @@
 // cycle's TypeError is made by V8 on a mirror of the cycle, so its multi-line message is Node's.
 import type { Host } from './host.ts';
 import { toPropertyKey } from './object.ts';
-import { ARRAY_HEADER, ELEMENT, JSON_BYTES_PER_UNIT, NEW_PROPERTY, OBJECT_HEADER, charUnits, fastCharUnits } from './costs.ts';
+import { ARRAY_HEADER, ELEMENT, JSON_UNITS_PER_BYTE, NEW_PROPERTY, OBJECT_HEADER, charUnits, fastCharUnits } from './costs.ts';
 import {
   BuiltinFunction, Namespace, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, native, str, toIntegerOrInfinity, unsupported,
 } from './values.ts';
 
 /** Fuel for n bytes of JSON text made or read by V8. */
-const jsonUnits = (n: number): number => 1 + Math.floor(n / JSON_BYTES_PER_UNIT);
+const jsonUnits = (n: number): number => 1 + n * JSON_UNITS_PER_BYTE;
 
 const MAX_DEPTH = 2000;
 

@@ -4,7 +4,7 @@
 // own Object.keys on them gives Node's property order. Closures are opaque to this library (their
 // properties belong to the core), so anything that would look inside one aborts.
 import type { Host } from './host.ts';
-import { STRING_HEADER } from './costs.ts';
+import { PROPERTY_UNITS, STRING_HEADER } from './costs.ts';
 import {
   BuiltinFunction, chargeArray, chargeObject, chargeProperties, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, str, unsupported,
 } from './values.ts';
@@ -76,7 +76,7 @@ function assign(host: Host, args: unknown[]): unknown {
     const src = args[i];
     if (src === undefined || src === null) continue;
     const ks = ownKeys(host, src, 'Object.assign');
-    host.tick(1 + ks.length);
+    host.tick(1 + PROPERTY_UNITS * ks.length);
     chargeProperties(host, ks.length);
     for (const k of ks) {
       if (k === '__proto__') return unsupported(host, 'Object.assign', '__proto__');
@@ -98,7 +98,7 @@ function fromEntries(host: Host, iterable: unknown): unknown {
   const out: Record<string, unknown> = {};
   chargeObject(host, 0);
   const add = (entry: unknown) => {
-    host.tick(1);
+    host.tick(PROPERTY_UNITS);
     if (entry === null || (typeof entry !== 'object' && typeof entry !== 'function')) {
       host.throwError('TypeError', `Iterator value ${String(entry)} is not an entry object`);
     }

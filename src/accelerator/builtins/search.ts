@@ -5,7 +5,7 @@
 // charged before the next starts, so a search over a huge string stops where the fuel does. The
 // results are V8's own (a chunk is a slice of the string, searched natively).
 import type { Host } from './host.ts';
-import { BACKWARD_COMPARES_PER_UNIT, charUnits, fastCharUnits } from './costs.ts';
+import { BACKWARD_COMPARES_PER_UNIT, fastCharUnits, searchUnits } from './costs.ts';
 
 /** Start positions one chunk covers. */
 const CHUNK = 1 << 15;
@@ -19,7 +19,7 @@ export function clampPosition(pos: unknown, len: number): number {
   return n >= len ? len : Math.trunc(n);
 }
 
-const forwardUnits = (scanned: number, m: number): number => (m === 1 ? fastCharUnits(scanned) : charUnits(scanned + m));
+const forwardUnits = (scanned: number, m: number): number => (m === 1 ? fastCharUnits(scanned) : searchUnits(scanned + m));
 
 /** `s.indexOf(pat, from)` with `from` already clamped to [0, s.length]. */
 export function searchForward(host: Host, s: string, pat: string, from: number): number {

@@ -6,7 +6,7 @@
 // The default order compares ToString of the elements by code units; V8 converts at every comparison,
 // which is only unobservable when ToString runs no user code, so non-primitive elements abort there.
 import type { Host } from './host.ts';
-import { COMPARE_UNITS, ELEMENT, FAST_CHARS_PER_UNIT, OBJECT_HEADER } from './costs.ts';
+import { ELEMENT, FAST_CHARS_PER_UNIT, LIBRARY_COMPARE_UNITS, OBJECT_HEADER } from './costs.ts';
 import { chargeArray, chargeString, unsupported } from './values.ts';
 
 type Cmp = (x: unknown, y: unknown) => number;
@@ -357,7 +357,7 @@ class TimSort {
 
 /**
  * Sorts the non-undefined values (a fresh copy) as V8 sorts its work array; returns the copy. Charged
- * per comparison (COMPARE_UNITS, and for the default order the characters two strings have in common,
+ * per comparison (LIBRARY_COMPARE_UNITS, and for the default order the characters two strings have in common,
  * compared at memcmp speed; a comparator's call is charged as a call besides).
  */
 export function sortValues(host: Host, values: unknown[], cmp: unknown, what: string): unknown[] {
@@ -378,13 +378,13 @@ export function sortValues(host: Host, values: unknown[], cmp: unknown, what: st
     new TimSort(keyed, (x, y) => {
       const a = (x as { k: string }).k;
       const b = (y as { k: string }).k;
-      host.tick(COMPARE_UNITS + Math.floor((a.length < b.length ? a.length : b.length) / FAST_CHARS_PER_UNIT));
+      host.tick(LIBRARY_COMPARE_UNITS + Math.floor((a.length < b.length ? a.length : b.length) / FAST_CHARS_PER_UNIT));
       return a < b ? -1 : a > b ? 1 : 0;
     }).sort();
     return keyed.map((e) => e.v);
   }
   new TimSort(w, (x, y) => {
-    host.tick(COMPARE_UNITS);
+    host.tick(LIBRARY_COMPARE_UNITS);
     const r = host.toNumber(host.call(cmp, undefined, [x, y]));
     return r !== r ? 0 : r;
   }).sort();

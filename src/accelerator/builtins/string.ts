@@ -3,10 +3,10 @@
 // closures run in Node's order), then lets V8 compute on primitives: the result is Node's by
 // construction. Methods whose meaning depends on things we cannot see (locale, regexes) abort.
 import type { Host } from './host.ts';
-import { CONS_NODE, MATCH_UNITS, charUnits, fastCharUnits } from './costs.ts';
+import { CONS_NODE, MATCH_UNITS, REPLACE_MATCH_UNITS, charUnits, fastCharUnits, ropeUnits, searchUnits } from './costs.ts';
 import { clampPosition, searchBackward, searchForward } from './search.ts';
 import {
-  BuiltinFunction, chargeArray, chargeElements, chargeString, defaultLocaleIsEnUS, describeValue, isObject, native, newString, str, toIntegerOrInfinity,
+  BuiltinFunction, chargeArray, chargeString, defaultLocaleIsEnUS, describeValue, isObject, native, newString, str, toIntegerOrInfinity,
   toLength, unsupported,
 } from './values.ts';
 
@@ -32,16 +32,31 @@ const asciiPrintable = /^[\x20-\x7e]*$/;
 // IsRegExp and the @@split/@@replace lookups of the spec find nothing on runtime values: there are no
 // regexes or symbols among them, and no prototype of theirs has those symbols.
 
-/** The positions where `search` occurs in s, left to right, not overlapping (all, or the first). */
-function matchPositions(host: Host, s: string, search: string, all: boolean): number[] {
+/**
+ * How many times `search` occurs in s, left to right, not overlapping (stopping at `max`), found with
+ * V8's indexOf; the scan is paid for first (the whole string, as split and replace scan it), the
+ * matches in blocks as they are found, so a string with very many matches stops where the fuel does.
+ */
+function countMatches(host: Host, s: string, search: string, max: number, unitsPerMatch: number): number {
+  host.tick(search.length === 1 ? fastCharUnits(s.length) : searchUnits(s.length + search.length));
+  const advance = Math.max(1, search.length);
+  let n = 0;
+  // StringIndexOf finds nothing past the end, where String.prototype.indexOf would clamp.
+  for (let p = s.indexOf(search); p !== -1 && n < max; p = p + advance > s.length ? -1 : s.indexOf(search, p + advance)) {
+    if ((n & 255) === 0) host.tick(256 * unitsPerMatch);
+    n++;
+  }
+  return n;
+}
+
+/** The positions of the first `max` matches (for a replacement function, called with each). */
+function matchPositions(host: Host, s: string, search: string, max: number): number[] {
   const positions: number[] = [];
   const advance = Math.max(1, search.length);
   let p = searchForward(host, s, search, 0);
-  while (p !== -1) {
-    host.tick(MATCH_UNITS);
+  while (p !== -1 && positions.length < max) {
+    host.tick(REPLACE_MATCH_UNITS);
     positions.push(p);
-    if (!all) break;
-    // StringIndexOf finds nothing past the end, where String.prototype.indexOf would clamp.
     p = p + advance > s.length ? -1 : searchForward(host, s, search, p + advance);
   }
   return positions;
@@ -54,19 +69,22 @@ function replaceImpl(host: Host, s: string, args: unknown[], all: boolean): stri
   const search = str(host, searchValue);
   const functional = host.isCallable(replaceValue);
   if (!functional) replaceValue = str(host, replaceValue);
-  const positions = matchPositions(host, s, search, all);
-  if (positions.length === 0) return s;
+  const max = all ? Infinity : 1;
   if (!functional) {
     // GetSubstitution with no captures: V8 on primitives gives exactly Node's result. Charge an upper
-    // bound first: each `$` pattern ($&, $`, $') expands to at most the whole string; V8 scans and
-    // copies the string again.
+    // bound first: each `$` pattern ($&, $`, $') expands to at most the whole string; V8 scans the
+    // string again and copies it.
+    const matches = all ? countMatches(host, s, search, max, REPLACE_MATCH_UNITS) : searchForward(host, s, search, 0) === -1 ? 0 : 1;
+    if (matches === 0) return s;
     const replacement = replaceValue as string;
     const dollars = replacement.split('$').length - 1;
-    const bound = s.length + positions.length * (replacement.length + dollars * s.length);
+    const bound = s.length + matches * (replacement.length + dollars * s.length);
     chargeString(host, bound);
-    host.tick(charUnits(s.length) + fastCharUnits(bound));
+    host.tick(searchUnits(s.length) + fastCharUnits(bound));
     return native(host, what, () => (all ? s.replaceAll(search, replacement) : s.replace(search, replacement)));
   }
+  const positions = matchPositions(host, s, search, max);
+  if (positions.length === 0) return s;
   let out = '';
   let end = 0;
   for (const pos of positions) {
@@ -82,44 +100,20 @@ function replaceImpl(host: Host, s: string, args: unknown[], all: boolean): stri
     chargeString(host, s.length - end);
     out += s.slice(end);
   }
+  host.tick(ropeUnits(out.length));
   return out;
 }
 
-/** Above this many possible parts, split runs in steps charged as they go (each part is a new string). */
-const NATIVE_SPLIT_PARTS = 1 << 12;
-
 function splitImpl(host: Host, s: string, sep: string, lim: number): string[] {
   if (lim === 0) return [];
-  const bound = Math.min(lim, sep === '' ? s.length : Math.floor(s.length / sep.length) + 1);
-  if (bound <= NATIVE_SPLIT_PARTS) {
-    host.tick(sep.length === 1 ? fastCharUnits(s.length) : charUnits(s.length));
-    const parts = s.split(sep, lim);
-    host.tick(MATCH_UNITS * parts.length);
-    chargeArray(host, parts.length);
-    chargeString(host, s.length);
-    host.alloc(parts.length * CONS_NODE); // a header per part
-    return parts;
-  }
-  const parts: string[] = [];
-  chargeArray(host, 0);
-  const piece = (t: string) => {
-    host.tick(MATCH_UNITS);
-    chargeElements(host, 1);
-    chargeString(host, t.length);
-    parts.push(t);
-  };
-  if (sep === '') {
-    for (let i = 0; i < s.length && parts.length < lim; i++) piece(s[i]);
-    return parts;
-  }
-  let p = 0;
-  for (let q = searchForward(host, s, sep, 0); q !== -1; q = searchForward(host, s, sep, p)) {
-    piece(s.slice(p, q));
-    if (parts.length === lim) return parts;
-    p = q + sep.length;
-  }
-  piece(s.slice(p));
-  return parts;
+  // Parts: the separators found plus one (up to the limit); code units for an empty separator.
+  const parts = sep === '' ? Math.min(lim, s.length) : Math.min(lim, countMatches(host, s, sep, lim, MATCH_UNITS) + 1);
+  if (sep === '') host.tick(1 + MATCH_UNITS * parts);
+  chargeArray(host, parts);
+  // Each part is a new string (a copy or a slice of s): their characters are at most s's.
+  host.alloc(parts * CONS_NODE);
+  chargeString(host, s.length);
+  return s.split(sep, lim);
 }
 
 export const stringMethods: Record<string, StringMethod> = {
@@ -194,7 +188,7 @@ export const stringMethods: Record<string, StringMethod> = {
     // by doubling; its flat copy is what a later use makes.
     chargeString(host, s.length * n);
     host.alloc(CONS_NODE * Math.ceil(Math.log2(n + 1)));
-    host.tick(fastCharUnits(s.length * n));
+    host.tick(charUnits(s.length * n)); // flattening a doubled rope walks it character by character
     return native(host, 'String.prototype.repeat', () => s.repeat(n));
   },
   split(host, s, a) {
@@ -218,7 +212,10 @@ export const stringMethods: Record<string, StringMethod> = {
       out += piece;
     }
     // The result by its full length, as a concatenation (the core's add) is charged.
-    if (a.length > 0) chargeString(host, n);
+    if (a.length > 0) {
+      chargeString(host, n);
+      host.tick(ropeUnits(n));
+    }
     return out;
   },
   replace: (host, s, a) => replaceImpl(host, s, a, false),
@@ -266,7 +263,7 @@ function pad(host: Host, s: string, a: unknown[], start: boolean): string {
   // huge strings before V8 would.
   chargeString(host, max);
   host.alloc(CONS_NODE * Math.ceil(Math.log2(max / fill.length + 1) + 1));
-  host.tick(fastCharUnits(max));
+  host.tick(charUnits(max)); // the filler is a doubled rope, as repeat makes
   return native(host, start ? 'String.prototype.padStart' : 'String.prototype.padEnd', () => (start ? s.padStart(max, fill) : s.padEnd(max, fill)));
 }
 
