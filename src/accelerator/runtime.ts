@@ -1152,6 +1152,8 @@ export class Runtime implements Host {
     if (typeof pa === 'string' || typeof pb === 'string') {
       const sa = typeof pa === 'string' ? pa : String(pa);
       const sb = typeof pb === 'string' ? pb : String(pb);
+      // A number, boolean, null or undefined converted to its text: a new (small) string.
+      this.alloc(STRING_HEADER + (typeof pa === 'string' ? sb.length : sa.length));
       // The result by its full length: V8 makes a rope, which many native operations flatten (once);
       // a large one's flattening is slow enough to cost fuel too (costs.ts, LARGE_STRING).
       const n = sa.length + sb.length;
@@ -1378,6 +1380,8 @@ export class Runtime implements Host {
   toNumber(v: unknown): number {
     if (typeof v === 'number') return v;
     if (typeof v === 'object' && v !== null) return this.toNumber(this.toPrimitive(v, 'number'));
+    // Parsing a string reads it character by character.
+    if (typeof v === 'string' && v.length >= FAST_CHARS_PER_UNIT) this.tick(charUnits(v.length));
     return Number(v);
   }
 

@@ -327,7 +327,8 @@ function objectLiteral(g: Gen, n: N): string {
   const props = n.properties as N[];
   const simple = props.every((p) => p.type === 'ObjectProperty' && !p.computed && propertyKeyName(p.key) !== null && propertyKeyName(p.key) !== '__proto__');
   if (simple) {
-    return `rt.obj({${props.map((p) => `${str(propertyKeyName(p.key)!)}: ${expr(g, p.value, propertyKeyName(p.key)!)}`).join(', ')}})`;
+    // The key count lets the runtime charge the object by its size.
+    return `rt.obj({${props.map((p) => `${str(propertyKeyName(p.key)!)}: ${expr(g, p.value, propertyKeyName(p.key)!)}`).join(', ')}}, ${props.length})`;
   }
   const parts: string[] = [];
   for (const p of props) {

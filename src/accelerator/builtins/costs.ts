@@ -61,8 +61,9 @@ export const sortUnits = (n: number): number => (n < 2 ? 1 : Math.ceil(n * Math.
 
 /** A sequential string: map, hash and length, characters rounded up to 8 bytes. */
 export const STRING_HEADER = 24;
-/** A rope node (ConsString) made by a concatenation; its flat copy is charged with it. */
-export const CONS_NODE = 32;
+/** A rope node (ConsString, 32 bytes) made by a concatenation, with slack for the conversions around it;
+ * its flat copy is charged with it. */
+export const CONS_NODE = 48;
 /** A JSArray and its elements store's header. */
 export const ARRAY_HEADER = 48;
 /** Per element: a slot (8 bytes, 1.5× for growth) and a boxed double when the array holds other

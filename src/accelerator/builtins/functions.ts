@@ -35,6 +35,9 @@ function bind(host: Host, target: unknown, args: unknown[]): BuiltinFunction {
   });
 }
 
+/** The Function.prototype methods implemented here. */
+export const FUNCTION_METHODS: readonly string[] = ['call', 'apply', 'bind'];
+
 export function callFunctionMethod(host: Host, fn: unknown, name: string, args: unknown[]): unknown {
   switch (name) {
     case 'call': return host.call(fn, arg(args, 0), args.slice(1));

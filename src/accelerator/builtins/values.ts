@@ -95,6 +95,11 @@ export class BuiltinFunction {
   static hasStatic(fn: BuiltinFunction, key: string): boolean {
     return fn.#statics.has(key);
   }
+
+  /** The names of its statics (for inventories: docs and the charges test). */
+  static staticNames(fn: BuiltinFunction): string[] {
+    return [...fn.#statics.keys()];
+  }
 }
 
 /** A builtin object that is not callable (`Math`, `JSON`): typeof 'object', statics only. */
@@ -120,6 +125,10 @@ export class Namespace {
 
   static hasStatic(ns: Namespace, key: string): boolean {
     return ns.#statics.has(key);
+  }
+
+  static staticNames(ns: Namespace): string[] {
+    return [...ns.#statics.keys()];
   }
 }
 

@@ -367,6 +367,7 @@ export class Acceleration {
       io: fa.recorder.io,
       // What a container's function sees as process.env (never the dispatcher's own environment).
       env: { ...FUNCTION_BASE_ENV, ...entry.config.env },
+      limits: { instanceMemoryBytes: entry.config.memory_mb * 1024 * 1024 }, // allocations of the instance, cumulated
       log: (stream, line, requestId) => {
         const buf = requestId ? fa.accelLogs.get(requestId) : undefined;
         if (buf) buf.push(stream === 'stderr' ? `[stderr] ${line}` : `[stdout] ${line}`);
