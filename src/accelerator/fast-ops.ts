@@ -5,10 +5,13 @@
  * host operation of the same name (src/accelerator/runtime.ts) and falls back to that host
  * operation for everything else, so the semantics are the host's.
  *
- * The object made here is the `rt` compiled code receives: it inherits every other operation from
- * the host Runtime instance (its prototype) and keeps the per-request state (fuel, memory, depth,
- * current request) as its own properties, which host methods see through `this`. Trusted loader
- * code, not function code: it is not validated, so keep it this small and read it whole.
+ * The object made here is the prototype of every `rt` of one program (made once, in loadCompiled):
+ * it inherits every other operation from Runtime.prototype, and each instance's `rt` is a Runtime
+ * constructed with it as prototype (load.ts), holding the per-request state (fuel, memory, depth,
+ * current request) as its own fields, which these operations and the host's see through `this`. So
+ * the instances of a program share these functions and one object shape: code compiled for one
+ * instance stays monomorphic in the next (an instance is replaced after an abort or when worn).
+ * Trusted loader code, not function code: it is not validated, so keep it this small and read it whole.
  */
 import {
   ARRAY_HEADER, CHARS_PER_UNIT, CLOSURE, COMPARE_UNITS, CONS_NODE, ELEMENT, FAST_CHARS_PER_UNIT, LARGE_STRING, LITERAL_PROPERTY, OBJECT_HEADER, STRING_HEADER,
@@ -19,18 +22,12 @@ const FAST_SHIFT = Math.log2(FAST_CHARS_PER_UNIT);
 const CHARS_SHIFT = Math.log2(CHARS_PER_UNIT);
 if (!Number.isInteger(FAST_SHIFT) || !Number.isInteger(CHARS_SHIFT)) throw new Error('fast-ops: the characters per unit must be powers of two');
 
-export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto, Closure, initClosure, sloppySet) {
+export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto, Closure, initClosure, sloppySet, objectFn) {
   'use strict';
   const isArray = Array.isArray;
   const getProto = Object.getPrototypeOf;
+  // host: Runtime.prototype; rt: the prototype of the program's runtimes.
   const rt = Object.create(host);
-  rt.fuel = 0;
-  rt.mem = 0;
-  rt.memAtEnter = 0;
-  rt.instanceMemory = host.instanceMemory;
-  rt.charBytes = host.charBytes;
-  rt.depthNow = 0;
-  rt.cur = null;
   // Slow paths: the host operation of the same name (looked up once).
   const host_add = host.add;
   const host_aiter = host.aiter;
@@ -232,7 +229,7 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     enter(this); const r = nf(); this.depthNow--; return r;
   };
   // Globals other than console and process are the builtins library's fixed values (getGlobal):
-  // looked up once per instance. console and process are per instance; the host decides them.
+  // looked up once per program. console and process are per instance; the host decides them.
   const host_global = host.global;
   const globals = new Map();
   function globalFirst(rt, name, certain) {
@@ -246,7 +243,6 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   };
   // Object.keys of a plain object, charged as the builtins library charges it (a method call, a
   // builtin call, one unit per key; an array of them).
-  const objectFn = host_global.call(host, 'Object', true);
   if (typeof objectFn !== 'object' || objectFn === null) throw new Error('fast-ops: no Object builtin');
   const vmKeys = Object.keys;
   function keysOf(rt, a) {

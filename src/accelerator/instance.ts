@@ -24,7 +24,7 @@ import { formatLog } from './log-format.ts';
 import { resolveLimits, wornThreshold, type Limits } from './limits.ts';
 import type { CompiledProgram } from './load.ts';
 import { ProcessValue } from './process-env.ts';
-import { RequestState, Runtime, type Usage } from './runtime.ts';
+import { RequestState, type Usage } from './runtime.ts';
 import { AbortError, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
 
 /**
@@ -98,7 +98,7 @@ function mayBeWide(code: string): boolean {
 export function createInstance(program: CompiledProgram, opts: InstanceOptions): Instance {
   const limits = resolveLimits(program.limits, opts.limits);
   // Everything runs with `rt` as the runtime: the per-request state lives on it (fast-ops.ts).
-  const rt = program.realm.withFastOps(new Runtime(program.realm, limits));
+  const rt = program.realm.newRuntime(limits);
   // Strings are charged at one byte per character until one may hold a character outside Latin-1.
   if (mayBeWide(program.code) || Object.entries(opts.env ?? {}).some(([k, v]) => WIDE.test(k) || WIDE.test(v))) rt.charBytes = WIDE_CHAR_BYTES;
   const worn = wornThreshold(limits);

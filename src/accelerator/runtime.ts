@@ -88,40 +88,65 @@ export interface ProgramRealm {
   newArray: () => unknown[];
   filename: string;
   lineMap: (SourceLoc | undefined)[];
-  /** The `rt` compiled code gets: `host` plus fast paths living in the program's context (fast-ops.ts). */
-  withFastOps: (host: Runtime) => Runtime;
+  /** The `rt` compiled code gets: a Runtime whose prototype holds the fast paths living in the
+   * program's context (fast-ops.ts), one prototype for all the program's instances. */
+  newRuntime: (limits: Limits) => Runtime;
 }
 
 /** Names that exist in a CommonJS function's scope in Node but not as globals: never 'not defined'. */
 const CJS_NAMES = new Set(['require', 'module', 'exports', '__filename', '__dirname', 'arguments', 'this']);
 
+/**
+ * Instances are made by `Runtime.create` (not `new`): an object with the program's prototype (its
+ * fast-ops, which inherit these methods) and the fields below, assigned in one order, so that every
+ * instance of a program has the same shape and code optimised for one stays monomorphic in the next.
+ */
 export class Runtime implements Host {
-  fuel = 0;
+  declare readonly realm: ProgramRealm;
+  declare fuel: number;
   /** What the running request may still allocate: the smaller of its cap and the instance's budget. */
-  mem = 0;
+  declare mem: number;
   /** `mem` when the request entered: what it spent is charged to it and to the instance on leave. */
-  memAtEnter = 0;
+  declare memAtEnter: number;
   /** What is left of the instance's memory budget, shared by the top level and all its requests. */
-  instanceMemory: number;
+  declare instanceMemory: number;
   /**
    * Bytes per character strings are charged at: 1 while no string of the instance can hold a
    * character outside Latin-1 (V8 stores such strings with one byte per character), 2 from the first
    * one on. Characters outside Latin-1 only enter through the program's literals, host data (requests,
    * responses, env) and the few library operations that make new characters (noteString).
    */
-  charBytes = 1;
-  depthNow = 0;
-  cur: RequestState | null = null;
-  readonly maxDepth: number;
-  private readonly vmProto: object;
-  api: CoreObject | null = null;
-  console: CoreObject | null = null;
-  process: ProcessValue | null = null;
+  declare charBytes: number;
+  declare depthNow: number;
+  declare cur: RequestState | null;
+  declare readonly maxDepth: number;
+  declare private readonly vmProto: object;
+  declare api: CoreObject | null;
+  declare console: CoreObject | null;
+  declare process: ProcessValue | null;
 
-  constructor(readonly realm: ProgramRealm, limits: Limits) {
-    this.maxDepth = limits.maxDepth;
-    this.vmProto = realm.objectProto;
-    this.instanceMemory = limits.instanceMemoryBytes;
+  private constructor() {
+    throw new Error('Runtime.create makes runtimes');
+  }
+
+  /** A runtime for one instance of a program; `proto` is the program's (fast-ops.ts, load.ts). */
+  static create(proto: object, realm: ProgramRealm, limits: Limits): Runtime {
+    const rt = Object.create(proto) as Runtime;
+    const w = rt as unknown as Record<string, unknown>;
+    w.realm = realm;
+    w.fuel = 0;
+    w.mem = 0;
+    w.memAtEnter = 0;
+    w.instanceMemory = limits.instanceMemoryBytes;
+    w.charBytes = 1;
+    w.depthNow = 0;
+    w.cur = null;
+    w.maxDepth = limits.maxDepth;
+    w.vmProto = realm.objectProto;
+    w.api = null;
+    w.console = null;
+    w.process = null;
+    return rt;
   }
 
   // ---- entering and leaving a request ------------------------------------------------------
@@ -625,7 +650,9 @@ export class Runtime implements Host {
   }
 
   /** Arrays may have holes (sparse arrays); the builtins library keeps Node's semantics for them. */
-  readonly supportsHoles = true;
+  get supportsHoles(): boolean {
+    return true;
+  }
 
   arrs(list: unknown[]): unknown[] {
     const out = this.flatten(list, this.realm.newArray(), (x) => this.typeError(x.text, ' is not iterable'));
