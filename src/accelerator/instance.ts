@@ -18,7 +18,7 @@ import {
   type OutboundRequest,
   type RawRequest,
 } from '../api/index.ts';
-import { JSON_UNITS_PER_BYTE, WIDE, WIDE_CHAR_BYTES } from './builtins/costs.ts';
+import { JSON_UNITS_PER_BYTE, WIDE, WIDE_CHAR_BYTES, fastCharUnits } from './builtins/costs.ts';
 import { respondWith, toHostOutbound } from './convert.ts';
 import { formatLog } from './log-format.ts';
 import { resolveLimits, wornThreshold, type Limits } from './limits.ts';
@@ -117,24 +117,32 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
         // OutboundArgumentError is a TypeError in Node too: the function sees it.
         return rt.throwError('TypeError', (e as Error).message);
       }
+      // The body leaves the realm (the string, or the JSON text the library made and charged).
+      if (req.body !== undefined) rt.tick(fastCharUnits(req.body.length));
       const cb = args[1];
       if (r && r.outbound) r.outbound.push(req);
       if (r) r.pending++;
       void opts.io.request(req).then(
         // fromHost copies the headers into the program's realm: no copy of them here first.
-        (resp) => continueWith(r, cb, resp === undefined ? [undefined] : [parseOutboundBody(resp), { status: resp.status, headers: resp.headers }]),
-        () => continueWith(r, cb, [undefined]),
+        (resp) => continueWith(r, cb, resp === undefined ? [undefined] : [parseOutboundBody(resp), { status: resp.status, headers: resp.headers }], resp?.body.length ?? 0),
+        () => continueWith(r, cb, [undefined], 0),
       );
       return undefined;
     });
   }
 
-  /** Runs a callback of request r as its continuation. */
-  function continueWith(r: Pending | null, cb: unknown, hostArgs: unknown[]): void {
+  /** Runs a callback of request r as its continuation; `bytes`: the response body parsed for it. */
+  function continueWith(r: Pending | null, cb: unknown, hostArgs: unknown[], bytes: number): void {
     if (!r || !r.settle) return; // top-level calls: the response is not awaited by anyone
     r.pending--;
     if (r.done || r.aborted) return;
-    if (rt.isCallable(cb)) run(r, () => rt.call(cb, undefined, hostArgs.map((a) => (a === undefined ? a : rt.fromHost(a)))));
+    if (rt.isCallable(cb)) {
+      run(r, () => {
+        // The body was parsed (JSON) on this event loop for this request, as a request's body is.
+        rt.tick(1 + bytes * JSON_UNITS_PER_BYTE);
+        return rt.call(cb, undefined, hostArgs.map((a) => (a === undefined ? a : rt.fromHost(a))));
+      });
+    }
     if (!r.done && r.pending === 0) finish(r, { kind: 'response', response: platformError(504, r.timeoutText), outbound: r.outbound });
   }
 
