@@ -6,6 +6,7 @@
  * byte-identical output.
  */
 import { BuiltinFunction, jsonStringify } from './builtins/index.ts';
+import { fastCharUnits } from './builtins/costs.ts';
 import { JsonText, formatResponse, type FnResponse, type RespondOptions } from '../api/index.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
@@ -34,6 +35,8 @@ export function toHostJson(rt: Runtime, v: unknown): unknown {
 export function respondWith(rt: Runtime, value: unknown, options: unknown): FnResponse {
   const opts = toHostOptions(rt, options) as RespondOptions | undefined;
   if (typeof value !== 'object' || value === null || value instanceof Closure || value instanceof BuiltinFunction || value instanceof CoreFunction) {
+    // The body leaves the realm: encoded and written by the dispatcher (objects: charged by JSON.stringify).
+    if (typeof value === 'string') rt.tick(fastCharUnits(value.length));
     return formatResponse(toHostJson(rt, value), opts);
   }
   if (value instanceof CoreObject) return rt.abort('unsupported:json-of-api-object');
@@ -49,7 +52,9 @@ function headerValues(rt: Runtime, h: unknown): unknown {
   if (typeof h !== 'object' || h === null) return h;
   if (Array.isArray(h) || !rt.isPlain(h)) return rt.abort('unsupported:headers-object');
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(h)) {
+  const keys = Object.keys(h);
+  rt.tick(1 + keys.length);
+  for (const k of keys) {
     const v = (h as Record<string, unknown>)[k];
     out[k] = v === undefined || v === null ? v : rt.toString(v);
   }

@@ -5,20 +5,29 @@
  * host operation of the same name (src/accelerator/runtime.ts) and falls back to that host
  * operation for everything else, so the semantics are the host's.
  *
- * The object made here is the `rt` compiled code receives: it inherits every other operation from
- * the host Runtime instance (its prototype) and keeps the per-request state (fuel, memory, depth,
- * current request) as its own properties, which host methods see through `this`. Trusted loader
- * code, not function code: it is not validated, so keep it this small and read it whole.
+ * The object made here is the prototype of every `rt` of one program (made once, in loadCompiled):
+ * it inherits every other operation from Runtime.prototype, and each instance's `rt` is a Runtime
+ * constructed with it as prototype (load.ts), holding the per-request state (fuel, memory, depth,
+ * current request) as its own fields, which these operations and the host's see through `this`. So
+ * the instances of a program share these functions and one object shape: code compiled for one
+ * instance stays monomorphic in the next (an instance is replaced after an abort or when worn).
+ * Trusted loader code, not function code: it is not validated, so keep it this small and read it whole.
  */
-export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto, Closure, initClosure, sloppySet) {
+import {
+  ARRAY_HEADER, CHARS_PER_UNIT, CLOSURE, COMPARE_UNITS, CONS_NODE, ELEMENT, FAST_CHARS_PER_UNIT, LARGE_STRING, LITERAL_PROPERTY, OBJECT_HEADER, STRING_HEADER,
+} from './builtins/costs.ts';
+
+// Charges (builtins/costs.ts) are written into the source as numbers.
+const FAST_SHIFT = Math.log2(FAST_CHARS_PER_UNIT);
+const CHARS_SHIFT = Math.log2(CHARS_PER_UNIT);
+if (!Number.isInteger(FAST_SHIFT) || !Number.isInteger(CHARS_SHIFT)) throw new Error('fast-ops: the characters per unit must be powers of two');
+
+export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto, Closure, initClosure, sloppySet, objectFn) {
   'use strict';
   const isArray = Array.isArray;
   const getProto = Object.getPrototypeOf;
+  // host: Runtime.prototype; rt: the prototype of the program's runtimes.
   const rt = Object.create(host);
-  rt.fuel = 0;
-  rt.mem = 0;
-  rt.depthNow = 0;
-  rt.cur = null;
   // Slow paths: the host operation of the same name (looked up once).
   const host_add = host.add;
   const host_aiter = host.aiter;
@@ -46,7 +55,8 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   const host_sub = host.sub;
   // A charge that went below zero: the host aborts (memory). Out of line, so inlined charges stay short.
   function oom(rt) { host_alloc.call(rt, 0); }
-  rt.tick = function () { if (--this.fuel < 0) this.outOfFuel(); };
+  // tick() on loop back edges; tick(n) for library work of n units.
+  rt.tick = function (n) { if ((this.fuel -= n === undefined ? 1 : n) < 0) this.outOfFuel(); };
   rt.alloc = function (n) { if ((this.mem -= n) < 0) oom(this); };
   // get and put are the most frequent operations: their inlined part is kept tiny (V8 inlines only so
   // many bytes into one function); plain objects and everything else go through small helpers.
@@ -94,10 +104,13 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     if (typeof k === 'number' && isArray(o) && (k | 0) === k && k >= 0 && k < o.length) { sloppySet(o, k, v); return v; }
     return putObject(this, o, k, v);
   };
-  // Strings are charged as host add charges them.
+  // Strings are charged as host add charges them: by the result's full length (a rope that native
+  // operations may flatten, once).
   function addSlow(rt, a, b) {
     if (typeof a === 'string' && typeof b === 'string') {
-      if ((rt.mem -= 24 + (a.length < b.length ? a.length : b.length)) < 0) oom(rt);
+      const n = a.length + b.length;
+      if ((rt.mem -= ${CONS_NODE + STRING_HEADER} + n * rt.charBytes) < 0) oom(rt);
+      if (n >= ${LARGE_STRING} && (rt.fuel -= 1 + (n >> ${CHARS_SHIFT})) < 0) rt.outOfFuel();
       return a + b;
     }
     return host_add.call(rt, a, b);
@@ -112,17 +125,32 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   rt.mul = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a * b : host_mul.call(this, a, b); };
   rt.div = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a / b : host_div.call(this, a, b); };
   rt.mod = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a % b : host_mod.call(this, a, b); };
-  rt.lt = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a < b : typeof a === 'string' && typeof b === 'string' ? a < b : host_lt.call(this, a, b); };
-  rt.gt = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a > b : typeof a === 'string' && typeof b === 'string' ? a > b : host_gt.call(this, a, b); };
-  rt.le = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a <= b : typeof a === 'string' && typeof b === 'string' ? a <= b : host_le.call(this, a, b); };
-  rt.ge = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a >= b : typeof a === 'string' && typeof b === 'string' ? a >= b : host_ge.call(this, a, b); };
-  rt.eq = function (a, b) { return typeof a === typeof b ? a === b : host_eq.call(this, a, b); };
+  // String comparisons are memcmp-like over the common length: a unit per ${FAST_CHARS_PER_UNIT} characters (0 for
+  // short strings), as the host charges them.
+  function cmpCost(rt, a, b) {
+    if ((rt.fuel -= (a.length < b.length ? a.length : b.length) >> ${FAST_SHIFT}) < 0) rt.outOfFuel();
+  }
+  rt.lt = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a < b : typeof a === 'string' && typeof b === 'string' ? (cmpCost(this, a, b), a < b) : host_lt.call(this, a, b); };
+  rt.gt = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a > b : typeof a === 'string' && typeof b === 'string' ? (cmpCost(this, a, b), a > b) : host_gt.call(this, a, b); };
+  rt.le = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a <= b : typeof a === 'string' && typeof b === 'string' ? (cmpCost(this, a, b), a <= b) : host_le.call(this, a, b); };
+  rt.ge = function (a, b) { return typeof a === 'number' && typeof b === 'number' ? a >= b : typeof a === 'string' && typeof b === 'string' ? (cmpCost(this, a, b), a >= b) : host_ge.call(this, a, b); };
+  rt.eq = function (a, b) {
+    if (typeof a !== typeof b) return host_eq.call(this, a, b);
+    if (typeof a === 'string' && a.length === b.length) cmpCost(this, a, b);
+    return a === b;
+  };
+  // a === b where a is a string (compiled code compares everything else natively): equal lengths
+  // are compared character by character.
+  rt.seq = function (a, b) {
+    if (typeof b === 'string' && a.length === b.length) cmpCost(this, a, b);
+    return a === b;
+  };
   rt.inc = function (a) { return typeof a === 'number' ? a + 1 : host_inc.call(this, a); };
   rt.dec = function (a) { return typeof a === 'number' ? a - 1 : host_dec.call(this, a); };
   rt.num = function (a) { return typeof a === 'number' ? a : host_num.call(this, a); };
   rt.depth = function () { return this.depthNow; };
-  rt.arr = function (a) { if ((this.mem -= 32 + 8 * a.length) < 0) oom(this); return a; };
-  rt.obj = function (o, keys) { if ((this.mem -= 48 + 16 * (keys === undefined ? 8 : keys)) < 0) oom(this); return o; };
+  rt.arr = function (a) { if ((this.mem -= ${ARRAY_HEADER} + ${ELEMENT} * a.length) < 0) oom(this); return a; };
+  rt.obj = function (o, keys) { if ((this.mem -= ${OBJECT_HEADER} + ${LITERAL_PROPERTY} * (keys === undefined ? 8 : keys)) < 0) oom(this); return o; };
   rt.iter = function (v, text) { return isArray(v) ? v : host_iter.call(this, v, text); };
   rt.aiter = function (v, text) { return isArray(v) ? v : host_aiter.call(this, v, text); };
   // Calls: the native function of each Closure made here is kept under a symbol only this code holds
@@ -133,13 +161,13 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   const defineProperty = Object.defineProperty;
   const nativeOf = (f) => (typeof f === 'object' && f !== null ? f[NATIVE] : undefined);
   rt.fn = function (name, length, f) {
-    if ((this.mem -= 64) < 0) oom(this);
+    if ((this.mem -= ${CLOSURE}) < 0) oom(this);
     const c = new Closure(name, length, f);
     defineProperty(c, NATIVE, { value: f });
     return c;
   };
   rt.fnrec = function (name, length, maker) {
-    if ((this.mem -= 64) < 0) oom(this);
+    if ((this.mem -= ${CLOSURE}) < 0) oom(this);
     const c = new Closure(name, length, null);
     const f = maker(c);
     initClosure(c, f);
@@ -201,7 +229,7 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     enter(this); const r = nf(); this.depthNow--; return r;
   };
   // Globals other than console and process are the builtins library's fixed values (getGlobal):
-  // looked up once per instance. console and process are per instance; the host decides them.
+  // looked up once per program. console and process are per instance; the host decides them.
   const host_global = host.global;
   const globals = new Map();
   function globalFirst(rt, name, certain) {
@@ -214,14 +242,13 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     return v !== undefined ? v : globalFirst(this, name, certain);
   };
   // Object.keys of a plain object, charged as the builtins library charges it (a method call, a
-  // builtin call, one unit per key; an array of 16 bytes per key).
-  const objectFn = host_global.call(host, 'Object', true);
+  // builtin call, one unit per key; an array of them).
   if (typeof objectFn !== 'object' || objectFn === null) throw new Error('fast-ops: no Object builtin');
   const vmKeys = Object.keys;
   function keysOf(rt, a) {
     const ks = vmKeys(a);
     if ((rt.fuel -= 3 + ks.length) < 0) rt.outOfFuel();
-    if ((rt.mem -= 32 + 16 * ks.length) < 0) oom(rt);
+    if ((rt.mem -= ${ARRAY_HEADER} + ${ELEMENT} * ks.length) < 0) oom(rt);
     return ks;
   }
   // push inline (the hottest method); everything else in a helper, so that inlining m1 costs little.
@@ -229,13 +256,15 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   // sees the calls, in the order, that Node makes (the builtins library reimplements that order for
   // everything else). The comparator runs as rt.call runs it; its result is a number before V8 sees it
   // (a non-number goes through the host's ToNumber, which refuses hooks). Charged as the library
-  // charges sort: a method call, one unit per element, a copy of the elements.
+  // charges sort: a method call, one unit per element, a copy of the elements, and per comparison
+  // its units besides the comparator's call.
   const vmSort = Array.prototype.sort;
   const isExtensible = Object.isExtensible;
   function sortWith(rt, o, nf) {
     if ((rt.fuel -= 2 + o.length) < 0) rt.outOfFuel();
-    if ((rt.mem -= 32 + 16 * o.length) < 0) oom(rt);
+    if ((rt.mem -= ${ARRAY_HEADER} + ${ELEMENT} * o.length) < 0) oom(rt);
     return vmSort.call(o, function (x, y) {
+      rt.fuel -= ${COMPARE_UNITS - 1};
       enter(rt);
       const r = nf(x, y);
       rt.depthNow--;
@@ -258,7 +287,7 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   }
   rt.m1 = function (o, k, text, a) {
     if (k !== 'push' || !isArray(o)) return m1Other(this, o, k, text, a);
-    if (--this.fuel < 0 || (this.mem -= 16) < 0) pushFailed(this);
+    if (--this.fuel < 0 || (this.mem -= ${ELEMENT}) < 0) pushFailed(this);
     return o.push(a);
   };
   rt.m2 = function (o, k, text, a, b) {

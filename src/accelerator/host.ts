@@ -14,6 +14,14 @@ export interface Host {
   tick(n?: number): void;
   /** Charges the request's memory budget. */
   alloc(bytes: number): void;
+  /** Charges a string of n characters at the bytes per character the host counts (2 when absent). */
+  allocString?(n: number): void;
+  /**
+   * Tells the host about a string whose characters may be new, not copied from existing strings
+   * (case mapping, fromCharCode, decoding): one outside Latin-1 makes V8 store strings with two bytes
+   * per character, and the host charges strings accordingly from then on.
+   */
+  noteString?(s: string): void;
   /** Aborts the request, e.g. abort('unsupported:String.prototype.normalize'). */
   abort(reason: string, detail?: string): never;
   /** Throws a JavaScript exception visible to the function, as Node would. */

@@ -18,17 +18,24 @@ import {
   type OutboundRequest,
   type RawRequest,
 } from '../api/index.ts';
+import { JSON_UNITS_PER_BYTE, WIDE, WIDE_CHAR_BYTES, fastCharUnits } from './builtins/costs.ts';
 import { respondWith, toHostOutbound } from './convert.ts';
 import { formatLog } from './log-format.ts';
-import { resolveLimits, type Limits } from './limits.ts';
+import { resolveLimits, wornThreshold, type Limits } from './limits.ts';
 import type { CompiledProgram } from './load.ts';
 import { ProcessValue } from './process-env.ts';
-import { RequestState, Runtime } from './runtime.ts';
+import { RequestState, type Usage } from './runtime.ts';
 import { AbortError, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
 
+/**
+ * `usage`: the fuel units and bytes the request was charged (as of when the result was known; code
+ * that runs after `respond` is charged to the request too, but not reported here).
+ */
 export type AccelResult =
-  | { kind: 'response'; response: FnResponse; outbound: OutboundRequest[] }
-  | { kind: 'abort'; reason: string; loc?: { line: number; column: number }; detail?: string; outbound: OutboundRequest[] };
+  | { kind: 'response'; response: FnResponse; outbound: OutboundRequest[]; usage?: Usage }
+  | { kind: 'abort'; reason: string; loc?: { line: number; column: number }; detail?: string; outbound: OutboundRequest[]; usage?: Usage };
+
+export type { Usage };
 
 export interface InstanceOptions {
   io: IO;
@@ -49,8 +56,23 @@ export interface Instance {
    * which then pays no promise and no microtask for it.
    */
   handleNow(raw: RawRequest, opts: { timeoutMs: number; id?: string }): AccelResult | Promise<AccelResult>;
-  /** True after any request aborted: make a new instance for new requests. */
+  /**
+   * True when new requests should go to a new instance: after any request aborted (then `handle`
+   * answers new requests with an `internal` abort), or when the instance is `worn` (then it still
+   * serves, but the caller should replace it before the next request).
+   */
   readonly poisoned: boolean;
+  /**
+   * What is left of the instance's memory budget (`limits.instanceMemoryBytes`, the function's
+   * `memory_mb`) is less than one request may allocate (`wornThreshold`): replace the instance between
+   * requests, before the next one runs, rather than let a request abort with `memory` because earlier
+   * ones allocated. Allocations are counted cumulatively (never refunded), globals included.
+   */
+  readonly worn: boolean;
+  /** Bytes charged to the instance so far: its top level and all its requests. */
+  readonly memoryUsed: number;
+  /** The limits the instance runs with. */
+  readonly limits: Readonly<Limits>;
 }
 
 /** The top level threw or aborted, or never called listen. */
@@ -68,10 +90,18 @@ interface Pending extends RequestState {
 
 let counter = 0;
 
+/** The program's literals may hold characters outside Latin-1 (raw, or as a surrogate's escape). */
+function mayBeWide(code: string): boolean {
+  return WIDE.test(code) || /\\u[dD]/.test(code);
+}
+
 export function createInstance(program: CompiledProgram, opts: InstanceOptions): Instance {
   const limits = resolveLimits(program.limits, opts.limits);
   // Everything runs with `rt` as the runtime: the per-request state lives on it (fast-ops.ts).
-  const rt = program.realm.withFastOps(new Runtime(program.realm, limits));
+  const rt = program.realm.newRuntime(limits);
+  // Strings are charged at one byte per character until one may hold a character outside Latin-1.
+  if (mayBeWide(program.code) || Object.entries(opts.env ?? {}).some(([k, v]) => WIDE.test(k) || WIDE.test(v))) rt.charBytes = WIDE_CHAR_BYTES;
+  const worn = wornThreshold(limits);
   let handler: unknown;
   let starting = true;
   let poisoned = false;
@@ -87,24 +117,32 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
         // OutboundArgumentError is a TypeError in Node too: the function sees it.
         return rt.throwError('TypeError', (e as Error).message);
       }
+      // The body leaves the realm (the string, or the JSON text the library made and charged).
+      if (req.body !== undefined) rt.tick(fastCharUnits(req.body.length));
       const cb = args[1];
       if (r && r.outbound) r.outbound.push(req);
       if (r) r.pending++;
       void opts.io.request(req, r?.id).then(
         // fromHost copies the headers into the program's realm: no copy of them here first.
-        (resp) => continueWith(r, cb, resp === undefined ? [undefined] : [parseOutboundBody(resp), { status: resp.status, headers: resp.headers }]),
-        () => continueWith(r, cb, [undefined]),
+        (resp) => continueWith(r, cb, resp === undefined ? [undefined] : [parseOutboundBody(resp), { status: resp.status, headers: resp.headers }], resp?.body.length ?? 0),
+        () => continueWith(r, cb, [undefined], 0),
       );
       return undefined;
     });
   }
 
-  /** Runs a callback of request r as its continuation. */
-  function continueWith(r: Pending | null, cb: unknown, hostArgs: unknown[]): void {
+  /** Runs a callback of request r as its continuation; `bytes`: the response body parsed for it. */
+  function continueWith(r: Pending | null, cb: unknown, hostArgs: unknown[], bytes: number): void {
     if (!r || !r.settle) return; // top-level calls: the response is not awaited by anyone
     r.pending--;
     if (r.done || r.aborted) return;
-    if (rt.isCallable(cb)) run(r, () => rt.call(cb, undefined, hostArgs.map((a) => (a === undefined ? a : rt.fromHost(a)))));
+    if (rt.isCallable(cb)) {
+      run(r, () => {
+        // The body was parsed (JSON) on this event loop for this request, as a request's body is.
+        rt.tick(1 + bytes * JSON_UNITS_PER_BYTE);
+        return rt.call(cb, undefined, hostArgs.map((a) => (a === undefined ? a : rt.fromHost(a))));
+      });
+    }
     if (!r.done && r.pending === 0) finish(r, { kind: 'response', response: platformError(504, r.timeoutText), outbound: r.outbound });
   }
 
@@ -147,6 +185,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   function finish(r: Pending, result: AccelResult): void {
     if (r.done) return;
     r.done = true;
+    result.usage = r.usage; // the request's own object, brought up to date when it leaves the runtime
     r.settle(result);
   }
 
@@ -211,8 +250,15 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
 
   return {
     get poisoned() {
-      return poisoned;
+      return poisoned || rt.instanceMemory < worn;
     },
+    get worn() {
+      return rt.instanceMemory < worn;
+    },
+    get memoryUsed() {
+      return limits.instanceMemoryBytes - rt.instanceMemory;
+    },
+    limits,
     handle(raw, opts) {
       return Promise.resolve(handleNow(raw, opts));
     },
@@ -234,7 +280,9 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
       return now!;
     }
     run(r, () => {
-      // fromHost copies every part into the program's realm: query and headers need no copy first.
+      // The body is parsed (JSON) on this event loop for this request; fromHost then copies every part
+      // into the program's realm, charged as made there: query and headers need no copy first.
+      rt.tick(1 + raw.body.length * JSON_UNITS_PER_BYTE);
       const req = rt.fromHost(makeRequest(raw, true));
       rt.call(h, undefined, [req]);
     });

@@ -1,20 +1,38 @@
 /**
- * Per-request limits (DESIGN invariant 3). Compiled code shares the dispatcher's event loop, so the
- * default fuel is a few milliseconds of work: about 2–10 ns per unit on simple loops, so 1e6 units is
- * 2–10 ms. Longer computations abort with `fuel` and are re-executed in a container.
+ * Limits (DESIGN invariant 3). Compiled code shares the dispatcher's event loop, so the default fuel
+ * is a few milliseconds of work: one unit is a loop iteration or a call of compiled code, or library
+ * work of about that size (builtins/costs.ts; measured figures in docs/accelerator.md), so 1e6 units
+ * is roughly 2–20 ms. Longer computations abort with `fuel` and are re-executed in a container.
+ *
+ * Memory is charged on allocation and never refunded (retention cannot be observed in a shared heap):
+ * against the request's cap and against the instance's budget, which the top level and every request
+ * of the instance share (globals live as long as the instance).
  */
 export interface Limits {
   /** Back edges + calls + builtin work units, per request (and for the top-level run). */
   fuel: number;
-  /** Bytes charged on allocation (objects, arrays, strings, closures), per request. */
+  /**
+   * Bytes one request (or the top-level run) may allocate. It bounds what a request can make the
+   * dispatcher do for bytes it allocates (flattening ropes, hashing keys, garbage collection) whatever
+   * the instance budget is.
+   */
   memoryBytes: number;
+  /**
+   * Bytes all allocations of one instance (top level and every request, cumulated) may reach: the
+   * function's `memory_mb`. Over it the request aborts with `memory`; near it (`worn`) the instance
+   * is replaced between requests.
+   */
+  instanceMemoryBytes: number;
   /** Nested calls of compiled functions. */
   maxDepth: number;
 }
 
+export const MIB = 1024 * 1024;
+
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   fuel: 1_000_000,
-  memoryBytes: 32 * 1024 * 1024,
+  memoryBytes: 32 * MIB,
+  instanceMemoryBytes: 128 * MIB,
   maxDepth: 1500,
 });
 
@@ -24,7 +42,17 @@ export function resolveLimits(...parts: (Partial<Limits> | undefined)[]): Limits
     if (!p) continue;
     if (typeof p.fuel === 'number' && p.fuel > 0) l.fuel = p.fuel;
     if (typeof p.memoryBytes === 'number' && p.memoryBytes > 0) l.memoryBytes = p.memoryBytes;
+    if (typeof p.instanceMemoryBytes === 'number' && p.instanceMemoryBytes > 0) l.instanceMemoryBytes = p.instanceMemoryBytes;
     if (typeof p.maxDepth === 'number' && p.maxDepth > 0) l.maxDepth = p.maxDepth;
   }
   return l;
+}
+
+/**
+ * An instance is worn when what is left of its budget is less than one request may allocate (or half
+ * the budget, when a request may allocate more than that): the next request could then abort with
+ * `memory` only because earlier ones allocated, so the caller replaces the instance first.
+ */
+export function wornThreshold(l: Limits): number {
+  return Math.min(l.memoryBytes, l.instanceMemoryBytes / 2);
 }

@@ -10,7 +10,8 @@ import type { Limits } from './limits.ts';
 import { buildLineMap } from './location.ts';
 import { Closure } from './values.ts';
 import { FAST_OPS_SOURCE } from './fast-ops.ts';
-import type { ProgramRealm, Runtime } from './runtime.ts';
+import { getGlobal } from './builtins/index.ts';
+import { Runtime, type ProgramRealm } from './runtime.ts';
 
 export interface CompiledProgram {
   readonly code: string;
@@ -38,11 +39,13 @@ export function loadCompiled(code: string, opts: { limits?: Partial<Limits> } = 
   };
   const objectProto = Object.getPrototypeOf(make.o()) as object;
   const fastOps = new vm.Script(FAST_OPS_SOURCE, { filename: 'containerless-fast-ops.js' }).runInContext(context) as (
-    host: Runtime, hostProto: object, vmProto: object, closure: typeof Closure, init: typeof Closure.init, sloppySet: typeof make.s,
-  ) => Runtime;
+    host: object, hostProto: object, vmProto: object, closure: typeof Closure, init: typeof Closure.init, sloppySet: typeof make.s, objectFn: unknown,
+  ) => object;
+  // One prototype for all the program's runtimes (fast-ops.ts says why).
+  const runtimeProto = fastOps(Runtime.prototype, Object.prototype, objectProto, Closure, Closure.init, make.s, getGlobal('Object'));
   const realm: ProgramRealm = {
     objectProto,
-    withFastOps: (host) => fastOps(host, Object.prototype, objectProto, Closure, Closure.init, make.s),
+    newRuntime: (limits) => Runtime.create(runtimeProto, realm, limits),
     newObject: make.o,
     newArray: make.a,
     filename,

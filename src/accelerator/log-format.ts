@@ -14,6 +14,7 @@
 import { formatWithOptions } from 'node:util';
 import { BuiltinFunction, Namespace } from './builtins/index.ts';
 import { ProcessValue, isEnv } from './process-env.ts';
+import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
 
@@ -73,13 +74,15 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
       let dense = 0;
       while (dense < prefix && Object.prototype.hasOwnProperty.call(v, dense)) dense++;
       if (dense === v.length || (!whole && dense === prefix)) {
-        rt.tick(1 + (dense >> 3));
+        rt.tick(1 + dense);
         for (let i = 0; i < dense; i++) a[i] = copy(v[i], depth + 1);
         return a;
       }
+      rt.tick(1 + v.length); // listing an array's keys makes a string per index
+      rt.alloc(v.length * 32);
       const keys = Object.keys(v);
       const n = whole ? keys.length : Math.min(keys.length, ARRAY_ENTRIES);
-      rt.tick(1 + (keys.length >> 3) + (whole ? v.length >> 3 : 0));
+      rt.tick(1 + n);
       for (let i = 0; i < n; i++) a[Number(keys[i])] = copy(v[Number(keys[i])], depth + 1);
       return a;
     }
@@ -89,7 +92,7 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
       remember(v, o);
       if (!whole && depth > MAX_DEPTH) return o;
       const keys = Object.keys(v);
-      rt.tick(1 + (keys.length >> 3));
+      rt.tick(1 + keys.length);
       for (const k of keys) {
         const x = (v as Record<string, unknown>)[k];
         if (HOOKS.includes(k) && rt.isCallable(x)) hooked = true;
@@ -137,7 +140,57 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     // Node would call the program's own toString/valueOf/toJSON, or print a function's source text.
     return rt.abort('unsupported:console-format', 'a % specifier on a function or an object with toString, valueOf or toJSON');
   }
-  const line = formatWithOptions({}, ...host);
-  rt.alloc(16 + line.length);
-  return line;
+  // util.format prints a value shared by several parents once per parent: the text can be much larger
+  // than the values copied. Paid for before it is made.
+  const { chars, entries } = printedSize(host, whole);
+  rt.tick(chars + PRINT_ENTRY_UNITS * entries);
+  rt.allocString(chars);
+  return formatWithOptions({}, ...host);
+}
+
+/** Deeper than util.inspect prints for console.log (2) or `%o` (4). */
+const PRINT_DEPTH = 4;
+
+/**
+ * An upper bound of the characters util.format prints for the stand-ins, and of its entries: every entry util.inspect
+ * shows (arrays up to ARRAY_ENTRIES, PRINT_DEPTH levels; everything for `%j`, which is JSON), a
+ * shared value once per place it appears, a cycle once. Memoised per value and level, so it costs
+ * about what the copy did.
+ */
+function printedSize(args: unknown[], whole: boolean): { chars: number; entries: number } {
+  const memo = new Map<object, number[]>();
+  const path = new Set<object>();
+  let entries = 0;
+  const size = (v: unknown, depth: number): number => {
+    entries++;
+    if (typeof v === 'string') return v.length + 2;
+    if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return 24;
+    if (path.has(v)) return 16;
+    if (!whole && depth > PRINT_DEPTH) return 16;
+    const level = whole ? 0 : depth;
+    const known = memo.get(v)?.[level];
+    if (known !== undefined) {
+      entries += known / 16; // about as many entries again as the first time (16 characters at least each)
+      return known;
+    }
+    path.add(v);
+    let n = 16;
+    if (Array.isArray(v)) {
+      const end = whole ? v.length : Math.min(v.length, ARRAY_ENTRIES);
+      for (let i = 0; i < end; i++) n += 2 + size(v[i], depth + 1);
+    } else {
+      for (const k of v instanceof Error ? Object.getOwnPropertyNames(v) : Object.keys(v)) {
+        n += k.length + 4 + size((v as Record<string, unknown>)[k], depth + 1);
+      }
+      if (v instanceof Error) n += (v.stack ?? '').length;
+    }
+    path.delete(v);
+    const row = memo.get(v) ?? [];
+    row[level] = n;
+    memo.set(v, row);
+    return n;
+  };
+  let chars = 0;
+  for (const a of args) chars += size(a, 0);
+  return { chars, entries: Math.ceil(entries) };
 }

@@ -20,6 +20,11 @@ import {
   getGlobal,
   getStatic,
 } from './builtins/index.ts';
+import {
+  ARRAY_HEADER, CLOSURE, CONS_NODE, ELEMENT, ELEMENT_UNITS, ERROR_VALUE, FAST_CHARS_PER_UNIT, LITERAL_PROPERTY, NEW_PROPERTY, OBJECT_HEADER, PROPERTY_UNITS, VALUE_UNITS,
+  LARGE_STRING, STRING_HEADER, WIDE, WIDE_CHAR_BYTES, charUnits, fastCharUnits, ropeUnits,
+} from './builtins/costs.ts';
+import { clampPosition, searchBackward, searchForward } from './builtins/search.ts';
 import type { ErrorName, Host } from './host.ts';
 import type { Limits } from './limits.ts';
 import { isNativeError } from 'node:util/types';
@@ -50,16 +55,27 @@ class Spread {
   constructor(readonly value: unknown, readonly text: string | null) {}
 }
 
+/** What a request (or the top-level run) has spent so far: fuel units and bytes charged. */
+export interface Usage {
+  fuel: number;
+  memory: number;
+}
+
 /** State of one request (or of the top-level run) inside an instance. */
 export class RequestState {
   fuel: number;
+  /** What is left of the request's own memory cap (the instance's budget is the runtime's). */
   memory: number;
   aborted: AbortError | null = null;
+  /** The fuel left when it aborted (an abort sets the runtime's fuel to -1). */
+  fuelAtAbort = 0;
   done = false;
   pending = 0;
   /** The 504 body's text for this request. */
   timeoutText = '';
-  constructor(limits: Limits, readonly id: string) {
+  /** Updated each time the request leaves the runtime (after each run of its code). */
+  readonly usage: Usage = { fuel: 0, memory: 0 };
+  constructor(readonly limits: Limits, readonly id: string) {
     this.fuel = limits.fuel;
     this.memory = limits.memoryBytes;
   }
@@ -72,27 +88,65 @@ export interface ProgramRealm {
   newArray: () => unknown[];
   filename: string;
   lineMap: (SourceLoc | undefined)[];
-  /** The `rt` compiled code gets: `host` plus fast paths living in the program's context (fast-ops.ts). */
-  withFastOps: (host: Runtime) => Runtime;
+  /** The `rt` compiled code gets: a Runtime whose prototype holds the fast paths living in the
+   * program's context (fast-ops.ts), one prototype for all the program's instances. */
+  newRuntime: (limits: Limits) => Runtime;
 }
 
 /** Names that exist in a CommonJS function's scope in Node but not as globals: never 'not defined'. */
 const CJS_NAMES = new Set(['require', 'module', 'exports', '__filename', '__dirname', 'arguments', 'this']);
 
+/**
+ * Instances are made by `Runtime.create` (not `new`): an object with the program's prototype (its
+ * fast-ops, which inherit these methods) and the fields below, assigned in one order, so that every
+ * instance of a program has the same shape and code optimised for one stays monomorphic in the next.
+ */
 export class Runtime implements Host {
-  fuel = 0;
-  mem = 0;
-  depthNow = 0;
-  cur: RequestState | null = null;
-  readonly maxDepth: number;
-  private readonly vmProto: object;
-  api: CoreObject | null = null;
-  console: CoreObject | null = null;
-  process: ProcessValue | null = null;
+  declare readonly realm: ProgramRealm;
+  declare fuel: number;
+  /** What the running request may still allocate: the smaller of its cap and the instance's budget. */
+  declare mem: number;
+  /** `mem` when the request entered: what it spent is charged to it and to the instance on leave. */
+  declare memAtEnter: number;
+  /** What is left of the instance's memory budget, shared by the top level and all its requests. */
+  declare instanceMemory: number;
+  /**
+   * Bytes per character strings are charged at: 1 while no string of the instance can hold a
+   * character outside Latin-1 (V8 stores such strings with one byte per character), 2 from the first
+   * one on. Characters outside Latin-1 only enter through the program's literals, host data (requests,
+   * responses, env) and the few library operations that make new characters (noteString).
+   */
+  declare charBytes: number;
+  declare depthNow: number;
+  declare cur: RequestState | null;
+  declare readonly maxDepth: number;
+  declare private readonly vmProto: object;
+  declare api: CoreObject | null;
+  declare console: CoreObject | null;
+  declare process: ProcessValue | null;
 
-  constructor(readonly realm: ProgramRealm, limits: Limits) {
-    this.maxDepth = limits.maxDepth;
-    this.vmProto = realm.objectProto;
+  private constructor() {
+    throw new Error('Runtime.create makes runtimes');
+  }
+
+  /** A runtime for one instance of a program; `proto` is the program's (fast-ops.ts, load.ts). */
+  static create(proto: object, realm: ProgramRealm, limits: Limits): Runtime {
+    const rt = Object.create(proto) as Runtime;
+    const w = rt as unknown as Record<string, unknown>;
+    w.realm = realm;
+    w.fuel = 0;
+    w.mem = 0;
+    w.memAtEnter = 0;
+    w.instanceMemory = limits.instanceMemoryBytes;
+    w.charBytes = 1;
+    w.depthNow = 0;
+    w.cur = null;
+    w.maxDepth = limits.maxDepth;
+    w.vmProto = realm.objectProto;
+    w.api = null;
+    w.console = null;
+    w.process = null;
+    return rt;
   }
 
   // ---- entering and leaving a request ------------------------------------------------------
@@ -100,15 +154,23 @@ export class Runtime implements Host {
   enter(r: RequestState): void {
     this.cur = r;
     this.fuel = r.fuel;
-    this.mem = r.memory;
+    // One counter on the fast path: the request's cap or the instance's budget, whichever is less.
+    const m = r.memory < this.instanceMemory ? r.memory : this.instanceMemory;
+    this.mem = m;
+    this.memAtEnter = m;
     this.depthNow = 0;
   }
 
   leave(): void {
     const r = this.cur;
     if (r) {
+      const spent = this.memAtEnter - this.mem;
       r.fuel = this.fuel;
-      r.memory = this.mem;
+      r.memory -= spent;
+      this.instanceMemory -= spent;
+      const left = r.aborted ? r.fuelAtAbort : r.fuel;
+      r.usage.fuel = r.limits.fuel - (left < 0 ? 0 : left);
+      r.usage.memory = r.limits.memoryBytes - r.memory;
     }
     this.cur = null;
   }
@@ -128,7 +190,10 @@ export class Runtime implements Host {
       Error.stackTraceLimit = limit;
       err.loc = locateInStack(holder.stack, this.realm.filename, this.realm.lineMap);
     }
-    if (r) r.aborted = err;
+    if (r) {
+      r.aborted = err;
+      r.fuelAtAbort = this.fuel;
+    }
     this.fuel = -1; // every later tick or call now reaches outOfFuel, which rethrows this abort
     throw err;
   }
@@ -171,9 +236,27 @@ export class Runtime implements Host {
 
   alloc(bytes: number): void {
     if ((this.mem -= bytes) < 0) {
-      if (this.cur && this.cur.aborted) throw this.cur.aborted;
-      this.abort('memory');
+      const r = this.cur;
+      if (r && r.aborted) throw r.aborted;
+      this.abort('memory', r && this.instanceMemory < r.memory ? 'the instance budget (memory_mb)' : 'the request cap');
     }
+  }
+
+  /** A property a write adds to an object: a map transition or a dictionary entry, and its key's
+   * internalized copy. */
+  private newProperty(key: string): void {
+    this.alloc(NEW_PROPERTY + key.length * this.charBytes);
+    this.tick(PROPERTY_UNITS);
+  }
+
+  /** A string of n characters (flat), at the instance's bytes per character. */
+  allocString(n: number): void {
+    this.alloc(STRING_HEADER + n * this.charBytes);
+  }
+
+  /** A string made of characters that may be new (case mapping, fromCharCode, decoding, host data). */
+  noteString(s: string): void {
+    if (this.charBytes < WIDE_CHAR_BYTES && WIDE.test(s)) this.charBytes = WIDE_CHAR_BYTES;
   }
 
   depth(): number {
@@ -183,6 +266,7 @@ export class Runtime implements Host {
   // ---- exceptions ---------------------------------------------------------------------------
 
   throwError(name: ErrorName, message: string): never {
+    this.alloc(ERROR_VALUE + message.length * this.charBytes);
     throw new Thrown(new ErrorValue(name, message));
   }
 
@@ -217,12 +301,12 @@ export class Runtime implements Host {
   // ---- functions and calls ------------------------------------------------------------------
 
   fn(name: string, length: number, f: (...args: unknown[]) => unknown): Closure {
-    this.alloc(64);
+    this.alloc(CLOSURE);
     return new Closure(name, length, f);
   }
 
   fnrec(name: string, length: number, maker: (self: Closure) => (...args: unknown[]) => unknown): Closure {
-    this.alloc(64);
+    this.alloc(CLOSURE);
     const c = new Closure(name, length, null);
     Closure.init(c, maker(c));
     return c;
@@ -350,7 +434,7 @@ export class Runtime implements Host {
     if (isArray(o)) {
       if (k === 'push') {
         if (--this.fuel < 0) this.outOfFuel();
-        this.alloc(16);
+        this.alloc(ELEMENT);
         return o.push(a);
       }
       return this.method(o, k, text, [a]);
@@ -408,25 +492,43 @@ export class Runtime implements Host {
     const tb = typeof b;
     if ((ta === 'string' || ta === 'number' || ta === 'undefined') && (tb === 'number' || tb === 'undefined') && args.length <= 2) {
       let r: unknown;
+      // Charged for the work each does: searches for what they scan (search.ts), case mapping and
+      // trimming per character, results by their length.
       switch (k) {
         case 'charCodeAt': r = o.charCodeAt(a as number); break;
         case 'codePointAt': r = o.codePointAt(a as number); break;
         case 'charAt': r = o.charAt(a as number); break;
-        case 'indexOf': r = ta === 'string' ? o.indexOf(a as string, b as number) : undefined; break;
-        case 'lastIndexOf': r = ta === 'string' && args.length === 1 ? o.lastIndexOf(a as string) : undefined; break;
-        case 'includes': r = ta === 'string' ? o.includes(a as string, b as number) : undefined; break;
-        case 'startsWith': r = ta === 'string' ? o.startsWith(a as string, b as number) : undefined; break;
-        case 'endsWith': r = ta === 'string' ? o.endsWith(a as string, b as number) : undefined; break;
+        case 'indexOf': r = ta === 'string' ? searchForward(this, o, a as string, clampPosition(b, o.length)) : undefined; break;
+        case 'lastIndexOf': r = ta === 'string' && args.length === 1 ? searchBackward(this, o, a as string, o.length) : undefined; break;
+        case 'includes': r = ta === 'string' ? searchForward(this, o, a as string, clampPosition(b, o.length)) >= 0 : undefined; break;
+        case 'startsWith':
+        case 'endsWith':
+          if (ta !== 'string') break;
+          this.tick(fastCharUnits((a as string).length));
+          r = k === 'startsWith' ? o.startsWith(a as string, b as number) : o.endsWith(a as string, b as number);
+          break;
         case 'slice': r = ta !== 'string' ? o.slice(a as number, b as number) : undefined; break;
         case 'substring': r = ta !== 'string' ? o.substring(a as number, b as number) : undefined; break;
-        case 'toLowerCase': r = args.length === 0 ? o.toLowerCase() : undefined; break;
-        case 'toUpperCase': r = args.length === 0 ? o.toUpperCase() : undefined; break;
-        case 'trim': r = args.length === 0 ? o.trim() : undefined; break;
+        case 'toLowerCase':
+        case 'toUpperCase':
+          if (args.length !== 0) break;
+          this.tick(charUnits(o.length));
+          r = k === 'toLowerCase' ? o.toLowerCase() : o.toUpperCase();
+          this.noteString(r as string);
+          break;
+        case 'trim':
+          if (args.length !== 0) break;
+          r = o.trim();
+          this.tick(charUnits(o.length - (r as string).length));
+          break;
         default: r = undefined;
       }
       if (r !== undefined) {
         if (--this.fuel < 0) this.outOfFuel();
-        if (typeof r === 'string') this.alloc(16 + r.length);
+        if (typeof r === 'string') {
+          this.tick(fastCharUnits(r.length));
+          this.allocString(r.length);
+        }
         return r;
       }
     }
@@ -498,7 +600,7 @@ export class Runtime implements Host {
   /** Arguments of a call with spread: arrays and strings spread; anything else aborts (V8's messages vary). */
   spreadargs(list: unknown[]): unknown[] {
     const out = this.flatten(list, [], () => this.abort('unsupported:spread-argument'));
-    this.alloc(16 + 8 * out.length);
+    this.alloc(ARRAY_HEADER + ELEMENT * out.length);
     return out;
   }
 
@@ -511,44 +613,50 @@ export class Runtime implements Host {
       }
       const v = x.value;
       if (isArray(v)) {
-        this.tick(1 + (v.length >> 4));
+        this.tick(1 + ELEMENT_UNITS * v.length);
         for (let i = 0; i < v.length; i++) out.push(v[i]);
-      } else if (typeof v === 'string') for (const ch of v) out.push(ch);
-      else notIterable(x);
+      } else if (typeof v === 'string') {
+        // One string per code point (Latin-1 ones are V8's cached single characters, others are new).
+        this.tick(1 + ELEMENT_UNITS * v.length);
+        this.alloc(v.length * (ELEMENT + (this.charBytes > 1 ? STRING_HEADER + 4 : 0)));
+        for (const ch of v) out.push(ch);
+      } else notIterable(x);
     }
     return out;
   }
 
   rest(a: unknown[]): unknown[] {
-    this.alloc(32 + 8 * a.length);
+    this.alloc(ARRAY_HEADER + ELEMENT * a.length);
     return a;
   }
 
   // ---- values ---------------------------------------------------------------------------------
 
   obj(o: Record<string, unknown>, keys?: number): Record<string, unknown> {
-    this.alloc(48 + 16 * (keys ?? 8));
+    this.alloc(OBJECT_HEADER + LITERAL_PROPERTY * (keys ?? 8));
     return o;
   }
 
   arr(a: unknown[]): unknown[] {
-    this.alloc(32 + 8 * a.length);
+    this.alloc(ARRAY_HEADER + ELEMENT * a.length);
     return a;
   }
 
   /** An array literal with holes (`[1, , 3]`): the listed indices are deleted, as Node leaves them. */
   arrh(a: unknown[], holes: number[]): unknown[] {
-    this.alloc(32 + 8 * a.length);
+    this.alloc(ARRAY_HEADER + ELEMENT * a.length);
     for (const i of holes) delete a[i];
     return a;
   }
 
   /** Arrays may have holes (sparse arrays); the builtins library keeps Node's semantics for them. */
-  readonly supportsHoles = true;
+  get supportsHoles(): boolean {
+    return true;
+  }
 
   arrs(list: unknown[]): unknown[] {
     const out = this.flatten(list, this.realm.newArray(), (x) => this.typeError(x.text, ' is not iterable'));
-    this.alloc(32 + 8 * out.length);
+    this.alloc(ARRAY_HEADER + ELEMENT * out.length);
     return out;
   }
 
@@ -559,13 +667,16 @@ export class Runtime implements Host {
     for (let i = 0; i < list.length; i++) {
       const x = list[i];
       if (x instanceof Spread) {
-        n += this.copyOwn(o, x.value, null);
+        this.copyOwn(o, x.value, null);
         continue;
       }
-      this.define(o, this.key(x), list[++i]);
-      n++;
+      const key = this.key(x);
+      this.define(o, key, list[++i]);
+      n += LITERAL_PROPERTY + key.length * this.charBytes; // a computed key may be a new string
+      this.tick(PROPERTY_UNITS);
     }
-    this.alloc(48 + 16 * n);
+    // Spread properties were charged as they were copied (copyOwn).
+    this.alloc(OBJECT_HEADER + n);
     return o;
   }
 
@@ -574,11 +685,14 @@ export class Runtime implements Host {
     else o[key] = v;
   }
 
-  /** Copies own enumerable properties as `{...v}` does; returns how many. */
+  /** Copies own enumerable properties as `{...v}` does, charged as new properties; returns how many. */
   private copyOwn(o: Record<string, unknown>, v: unknown, except: Set<string> | null): number {
     if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return 0;
     let n = 0;
     if (typeof v === 'string') {
+      // Keys "0", "1", …: new strings and properties, one per character.
+      this.tick(1 + PROPERTY_UNITS * v.length);
+      this.alloc(v.length * (NEW_PROPERTY + 2 * STRING_HEADER + 2 * this.charBytes));
       for (let i = 0; i < v.length; i++) {
         if (except && except.has(String(i))) continue;
         this.define(o, String(i), v[i]);
@@ -588,7 +702,9 @@ export class Runtime implements Host {
     }
     if (isArray(v) || this.isPlain(v as object) || v instanceof ErrorValue || isEnv(v)) {
       const keys = Object.keys(v as object);
-      this.tick(1 + (keys.length >> 3));
+      this.tick(1 + PROPERTY_UNITS * keys.length);
+      // An array's indices become keys: new strings.
+      this.alloc(keys.length * (isArray(v) ? NEW_PROPERTY + STRING_HEADER + 8 : NEW_PROPERTY));
       for (const k of keys) {
         if (except && except.has(k)) continue;
         this.define(o, k, (v as Record<string, unknown>)[k]);
@@ -603,7 +719,9 @@ export class Runtime implements Host {
   tpl(...parts: unknown[]): string {
     let s = '';
     for (let i = 0; i < parts.length; i++) s += i % 2 === 0 ? (parts[i] as string) : this.toString(parts[i]);
-    this.alloc(16 + s.length);
+    // As a concatenation (add): rope nodes and the flat copy any later use may make.
+    this.alloc(CONS_NODE * (parts.length >> 1) + STRING_HEADER + s.length * this.charBytes);
+    this.tick(ropeUnits(s.length));
     return s;
   }
 
@@ -816,7 +934,7 @@ export class Runtime implements Host {
         const p = getProto(o);
         if (p === this.vmProto || p === HOST_OBJECT_PROTO) {
           const r = o as Record<string, unknown>;
-          if (r[k] === undefined) this.alloc(24 + k.length);
+          if (r[k] === undefined) this.newProperty(k);
           r[k] = v;
           return v;
         }
@@ -837,7 +955,7 @@ export class Runtime implements Host {
           if (i < 0) return this.abort('unsupported:array-property', key);
         }
         // Past the end leaves holes, as in Node; charged as if they were elements (conservative).
-        if (i >= o.length) this.alloc(16 + 8 * (i - o.length));
+        if (i >= o.length) this.alloc(ELEMENT * (1 + i - o.length));
         o[i] = v;
         return v;
       }
@@ -846,7 +964,7 @@ export class Runtime implements Host {
         const key = typeof k === 'string' ? k : this.key(k);
         if (key === '__proto__') return this.abort('unsupported:__proto__-write');
         const r = o as Record<string, unknown>;
-        if (r[key] === undefined) this.alloc(24 + key.length);
+        if (r[key] === undefined) this.newProperty(key);
         r[key] = v;
         return v;
       }
@@ -855,7 +973,7 @@ export class Runtime implements Host {
       if (o instanceof ErrorValue) {
         const key = this.key(k);
         if (key === '__proto__') return this.abort('unsupported:__proto__-write');
-        this.alloc(24 + key.length);
+        this.newProperty(key);
         Object.defineProperty(o, key, hasOwn(o, key) ? { value: v } : { value: v, writable: true, enumerable: true, configurable: true });
         return v;
       }
@@ -898,7 +1016,7 @@ export class Runtime implements Host {
     if (name === null) return this.abort('unsupported:process-env-write', 'NUL in a name');
     const s = envValue(this.toString(v));
     if (name !== undefined) {
-      this.alloc(24 + name.length + s.length);
+      this.alloc(NEW_PROPERTY + STRING_HEADER + (name.length + s.length) * this.charBytes);
       defineEnv(env, name, s);
     }
     return v;
@@ -917,7 +1035,7 @@ export class Runtime implements Host {
 
   private setLength(a: unknown[], v: unknown): unknown {
     if (typeof v !== 'number' || v !== v >>> 0) return this.abort('unsupported:array-length');
-    if (v > a.length) this.alloc(8 * (v - a.length));
+    if (v > a.length) this.alloc(ELEMENT * (v - a.length));
     a.length = v;
     return v;
   }
@@ -984,10 +1102,23 @@ export class Runtime implements Host {
 
   keys(v: unknown): Iterable<string> {
     if (v === null || v === undefined) return [];
-    if (typeof v === 'string') return Object.keys(v);
+    if (typeof v === 'string') {
+      // "0", "1", …: one new string per character.
+      this.tick(1 + ELEMENT_UNITS * v.length);
+      this.alloc(ARRAY_HEADER + v.length * (ELEMENT + STRING_HEADER + 8));
+      return Object.keys(v);
+    }
     if (typeof v === 'object' && (isArray(v) || this.isPlain(v) || v instanceof ErrorValue || isEnv(v))) {
+      // An array's own keys are new strings; listing a large array's or object's keys is work too.
+      if (isArray(v)) {
+        this.tick(1 + ELEMENT_UNITS * v.length);
+        this.alloc(ARRAY_HEADER + v.length * (ELEMENT + STRING_HEADER + 8));
+      }
       const ks = Object.keys(v);
-      this.alloc(16 + 8 * ks.length);
+      if (!isArray(v)) {
+        this.tick(1 + ELEMENT_UNITS * ks.length);
+        this.alloc(ARRAY_HEADER + ELEMENT * ks.length);
+      }
       return liveKeys(v, ks);
     }
     if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Closure) return [];
@@ -1011,25 +1142,26 @@ export class Runtime implements Host {
 
   orest(o: unknown, keys: unknown[]): Record<string, unknown> {
     const out = this.realm.newObject();
-    const n = this.copyOwn(out, o, new Set(keys.map((k) => this.key(k))));
-    this.alloc(48 + 16 * n);
+    this.copyOwn(out, o, new Set(keys.map((k) => this.key(k))));
+    this.alloc(OBJECT_HEADER);
     return out;
   }
 
   aiter(v: unknown, text: string | null): unknown[] {
     if (isArray(v)) return v;
     if (typeof v === 'string') {
-      const a = Array.from(v);
-      this.alloc(32 + 8 * a.length);
-      return a;
+      this.tick(1 + ELEMENT_UNITS * v.length);
+      this.alloc(ARRAY_HEADER + v.length * (ELEMENT + (this.charBytes > 1 ? STRING_HEADER + 4 : 0)));
+      return Array.from(v);
     }
     return this.typeError(text, ' is not iterable');
   }
 
   arest(a: unknown[], i: number): unknown[] {
-    const r = a.slice(i);
-    this.alloc(32 + 8 * r.length);
-    return r;
+    const n = a.length > i ? a.length - i : 0;
+    this.tick(1 + ELEMENT_UNITS * n);
+    this.alloc(ARRAY_HEADER + ELEMENT * n);
+    return a.slice(i);
   }
 
   // ---- operators ----------------------------------------------------------------------------
@@ -1037,7 +1169,9 @@ export class Runtime implements Host {
   add(a: unknown, b: unknown): unknown {
     if (typeof a === 'number' && typeof b === 'number') return a + b;
     if (typeof a === 'string' && typeof b === 'string') {
-      this.alloc(24 + (a.length < b.length ? a.length : b.length));
+      const n = a.length + b.length;
+      this.alloc(CONS_NODE + STRING_HEADER + n * this.charBytes);
+      if (n >= LARGE_STRING) this.tick(ropeUnits(n));
       return a + b;
     }
     const pa = this.toPrimitive(a, 'default');
@@ -1045,7 +1179,13 @@ export class Runtime implements Host {
     if (typeof pa === 'string' || typeof pb === 'string') {
       const sa = typeof pa === 'string' ? pa : String(pa);
       const sb = typeof pb === 'string' ? pb : String(pb);
-      this.alloc(24 + (sa.length < sb.length ? sa.length : sb.length));
+      // A number, boolean, null or undefined converted to its text: a new (small) string.
+      this.alloc(STRING_HEADER + (typeof pa === 'string' ? sb.length : sa.length));
+      // The result by its full length: V8 makes a rope, which many native operations flatten (once);
+      // a large one's flattening is slow enough to cost fuel too (costs.ts, LARGE_STRING).
+      const n = sa.length + sb.length;
+      this.alloc(CONS_NODE + STRING_HEADER + n * this.charBytes);
+      this.tick(ropeUnits(n));
       return sa + sb;
     }
     return (pa as number) + (pb as number);
@@ -1130,44 +1270,70 @@ export class Runtime implements Host {
     return x >>> this.toNumber(b);
   }
 
+  /**
+   * Comparing two strings is a memcmp over their common length (and flattens ropes, once, which their
+   * creation paid for): charged per FAST_CHARS_PER_UNIT characters, nothing for short strings.
+   */
+  private compared(a: unknown, b: unknown): void {
+    if (typeof a !== 'string' || typeof b !== 'string') return;
+    const n = a.length < b.length ? a.length : b.length;
+    if (n >= FAST_CHARS_PER_UNIT) this.tick(fastCharUnits(n) - 1);
+  }
+
   lt(a: unknown, b: unknown): boolean {
     if (typeof a === 'number' && typeof b === 'number') return a < b;
-    if (typeof a === 'string' && typeof b === 'string') return a < b;
     const pa = this.toPrimitive(a, 'number');
     const pb = this.toPrimitive(b, 'number');
+    this.compared(pa, pb);
     return (pa as number) < (pb as number);
   }
 
   gt(a: unknown, b: unknown): boolean {
     if (typeof a === 'number' && typeof b === 'number') return a > b;
-    if (typeof a === 'string' && typeof b === 'string') return a > b;
     const pa = this.toPrimitive(a, 'number');
     const pb = this.toPrimitive(b, 'number');
+    this.compared(pa, pb);
     return (pa as number) > (pb as number);
   }
 
   le(a: unknown, b: unknown): boolean {
     if (typeof a === 'number' && typeof b === 'number') return a <= b;
-    if (typeof a === 'string' && typeof b === 'string') return a <= b;
     const pa = this.toPrimitive(a, 'number');
     const pb = this.toPrimitive(b, 'number');
+    this.compared(pa, pb);
     return (pa as number) <= (pb as number);
   }
 
   ge(a: unknown, b: unknown): boolean {
     if (typeof a === 'number' && typeof b === 'number') return a >= b;
-    if (typeof a === 'string' && typeof b === 'string') return a >= b;
     const pa = this.toPrimitive(a, 'number');
     const pb = this.toPrimitive(b, 'number');
+    this.compared(pa, pb);
     return (pa as number) >= (pb as number);
   }
 
+  /** `a === b` when `a` is a string (compiled code compares everything else natively). */
+  seq(a: unknown, b: unknown): boolean {
+    if (typeof b === 'string' && (a as string).length === b.length) this.compared(a, b);
+    return a === b;
+  }
+
+  /** The discriminant of a switch with n cases that are not literals: their native comparisons with it. */
+  sw(d: unknown, n: number): unknown {
+    if (typeof d === 'string' && d.length >= FAST_CHARS_PER_UNIT) this.tick(n * (fastCharUnits(d.length) - 1));
+    return d;
+  }
+
   eq(a: unknown, b: unknown): boolean {
-    if (typeof a === typeof b) return a === b;
+    if (typeof a === typeof b) {
+      if (typeof a === 'string' && (a as string).length === (b as string).length) this.compared(a, b);
+      return a === b;
+    }
     if (a === null || a === undefined) return b === null || b === undefined;
     if (b === null || b === undefined) return false;
     const pa = typeof a === 'object' ? this.toPrimitive(a, 'default') : a;
     const pb = typeof b === 'object' ? this.toPrimitive(b, 'default') : b;
+    this.compared(pa, pb);
     // Both primitives now (no symbols or bigints exist here): native == is the spec's algorithm.
     return pa == pb;
   }
@@ -1205,15 +1371,19 @@ export class Runtime implements Host {
 
   private join(a: unknown[], depth: number): string {
     if (depth > 64) return this.abort('unsupported:array-join-depth');
-    this.tick(1 + (a.length >> 3));
+    this.tick(1 + ELEMENT_UNITS * a.length);
+    this.allocString(0);
     let s = '';
     for (let i = 0; i < a.length; i++) {
       if (i > 0) s += ',';
       const x = a[i];
       if (x === undefined || x === null) continue;
-      s += isArray(x) ? this.join(x, depth + 1) : this.toString(x);
+      const piece = isArray(x) ? this.join(x, depth + 1) : this.toString(x);
+      // As it grows: a rope node and the characters of the flat copy a later use may make.
+      this.alloc(CONS_NODE + (piece.length + 1) * this.charBytes);
+      s += piece;
     }
-    this.alloc(16 + s.length);
+    this.tick(ropeUnits(s.length));
     return s;
   }
 
@@ -1224,6 +1394,7 @@ export class Runtime implements Host {
     const msg = m === undefined ? '' : this.toString(m);
     if (name === '') return msg;
     if (msg === '') return name;
+    this.allocString(name.length + 2 + msg.length);
     return `${name}: ${msg}`;
   }
 
@@ -1236,6 +1407,8 @@ export class Runtime implements Host {
   toNumber(v: unknown): number {
     if (typeof v === 'number') return v;
     if (typeof v === 'object' && v !== null) return this.toNumber(this.toPrimitive(v, 'number'));
+    // Parsing a string reads it character by character.
+    if (typeof v === 'string' && v.length >= FAST_CHARS_PER_UNIT) this.tick(charUnits(v.length));
     return Number(v);
   }
 
@@ -1247,16 +1420,27 @@ export class Runtime implements Host {
     return a === b;
   }
 
-  /** Host data (JSON.parse results, requests, responses) copied into the compiled code's realm. */
+  /**
+   * Host data (JSON.parse results, requests, responses) copied into the compiled code's realm, charged
+   * as made here: a unit per value, strings by their length (they may hold characters outside Latin-1:
+   * noteString), objects and arrays as new ones.
+   */
   fromHost(v: unknown, depth = 0): unknown {
     if (typeof v !== 'object' || v === null) {
+      if (typeof v === 'string') {
+        this.tick(VALUE_UNITS + fastCharUnits(v.length));
+        this.noteString(v);
+        this.allocString(v.length);
+        return v;
+      }
       if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') return this.abort('internal', `fromHost: ${typeof v}`);
       return v;
     }
     if (depth > 5000) return this.abort('unsupported:deep-json');
     if (isArray(v)) {
       const a = this.realm.newArray();
-      this.alloc(32 + 8 * v.length);
+      this.tick(VALUE_UNITS + ELEMENT_UNITS * v.length);
+      this.alloc(ARRAY_HEADER + ELEMENT * v.length);
       for (let i = 0; i < v.length; i++) a.push(this.fromHost(v[i], depth + 1));
       return a;
     }
@@ -1267,7 +1451,13 @@ export class Runtime implements Host {
     }
     const o = this.realm.newObject();
     const keys = Object.keys(v);
-    this.alloc(48 + 16 * keys.length);
+    this.tick(VALUE_UNITS + PROPERTY_UNITS * keys.length);
+    let bytes = OBJECT_HEADER;
+    for (const k of keys) {
+      this.noteString(k);
+      bytes += NEW_PROPERTY + k.length * this.charBytes;
+    }
+    this.alloc(bytes);
     for (const k of keys) this.define(o, k, this.fromHost((v as Record<string, unknown>)[k], depth + 1));
     return o;
   }

@@ -1,7 +1,8 @@
 /**
  * Pass 3 (codegen), expressions. Every operation on values becomes a call of the runtime `rt`;
- * only operations that cannot observe a value's identity stay native (`===`, `!`, `&&`, `?:`, and
- * arithmetic on operands statically known to be numbers). Non-trivial results are parenthesised.
+ * only operations that cannot observe a value's identity stay native (`===` but on strings, which
+ * equality-guard.ts sends to rt, `!`, `&&`, `?:`, and arithmetic on operands statically known to be
+ * numbers). Non-trivial results are parenthesised.
  */
 import { calleeText, valueText } from './callee-text.ts';
 import { locArgs, str, type Gen } from './emit-context.ts';
@@ -10,6 +11,7 @@ import { assignPattern } from './emit-pattern.ts';
 import type { N } from './nodes.ts';
 import { readMember } from './plain-read.ts';
 import { guardedBinary, guardedStep } from './number-guard.ts';
+import { strictEquality } from './equality-guard.ts';
 
 const BINARY: Record<string, string> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod', '**': 'pow',
@@ -180,11 +182,12 @@ export function memberKey(g: Gen, n: N): string {
 function binary(g: Gen, op: string, left: N, right: N): string {
   const a = expr(g, left);
   const b = expr(g, right);
-  if (op === '===' || op === '!==') return `(${a} ${op} ${b})`;
   const ta = staticType(g, left);
   const tb = staticType(g, right);
+  if (op === '===' || op === '!==') return strictEquality(g, op, left, right, a, b, ta, tb);
   if (ta === 'num' && tb === 'num' && (NUMERIC_OPS.has(op) || COMPARE_OPS.has(op) || op === '+')) return `(${a} ${op} ${b})`;
-  if (ta === 'str' && tb === 'str' && (op === '+' || COMPARE_OPS.has(op))) return op === '+' ? `rt.add(${a}, ${b})` : `(${a} ${op} ${b})`;
+  // Strings are compared by rt (charged by their length), not natively.
+  if (ta === 'str' && tb === 'str' && (op === '+' || COMPARE_OPS.has(op))) return `rt.${BINARY[op]}(${a}, ${b})`;
   const f = BINARY[op];
   if (!f) return `rt.unsupported(${str(`operator:${op}`)}, ${locArgs(left)})`;
   if ((NUMERIC_OPS.has(op) || COMPARE_OPS.has(op) || op === '+') && ta !== 'str' && tb !== 'str') return guardedBinary(g, op, f, a, b, ta, tb);
@@ -324,7 +327,8 @@ function objectLiteral(g: Gen, n: N): string {
   const props = n.properties as N[];
   const simple = props.every((p) => p.type === 'ObjectProperty' && !p.computed && propertyKeyName(p.key) !== null && propertyKeyName(p.key) !== '__proto__');
   if (simple) {
-    return `rt.obj({${props.map((p) => `${str(propertyKeyName(p.key)!)}: ${expr(g, p.value, propertyKeyName(p.key)!)}`).join(', ')}})`;
+    // The key count lets the runtime charge the object by its size.
+    return `rt.obj({${props.map((p) => `${str(propertyKeyName(p.key)!)}: ${expr(g, p.value, propertyKeyName(p.key)!)}`).join(', ')}}, ${props.length})`;
   }
   const parts: string[] = [];
   for (const p of props) {

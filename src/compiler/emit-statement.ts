@@ -9,6 +9,7 @@ import { valueText } from './callee-text.ts';
 import { locArgs, str, type Gen } from './emit-context.ts';
 import { expr, update, writeId } from './emit-expression.ts';
 import { emitHoisted } from './emit-function.ts';
+import { switchDiscriminant } from './equality-guard.ts';
 import { assignPattern } from './emit-pattern.ts';
 import type { N } from './nodes.ts';
 import { patternNames } from './scope.ts';
@@ -212,7 +213,8 @@ function switchStatement(g: Gen, n: N): void {
   g.line('{', n);
   g.indent++;
   emitHoisted(g, scope, (n.cases as N[]).flatMap((c) => (c.type === 'SwitchCase' ? (c.consequent as N[]) : [])));
-  g.line(`switch (${expr(g, n.discriminant)}) {`, n);
+  const tests = (n.cases as N[]).flatMap((c) => (c.type === 'SwitchCase' && c.test ? [c.test as N] : []));
+  g.line(`switch (${switchDiscriminant(g, expr(g, n.discriminant), tests)}) {`, n);
   g.indent++;
   for (const c of n.cases as N[]) {
     if (c.type !== 'SwitchCase') {

@@ -9,7 +9,7 @@ export const RT_OPS: readonly string[] = [
   'get', 'po', 'ia', 'pk', 'put', 'puts', 'del', 'inop', 'instof', 'key',
   // operators
   'add', 'sub', 'mul', 'div', 'mod', 'pow', 'neg', 'num', 'bnot', 'band', 'bor', 'bxor', 'shl', 'shr', 'ushr',
-  'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'inc', 'dec', 'type', 'typeofg', 'tpl',
+  'eq', 'ne', 'seq', 'sw', 'lt', 'gt', 'le', 'ge', 'inc', 'dec', 'type', 'typeofg', 'tpl',
   // values
   'obj', 'objs', 'arr', 'arrh', 'arrs', 'spread', 'global', 'setglobal', 'require',
   // bindings

@@ -329,6 +329,38 @@ export function validate(code: string): void {
     expression(l);
   }
 
+  /** `typeof L === "string"` with L an identifier: L, else null. */
+  function stringGuard(t: A): A | null {
+    if (t.type !== 'BinaryExpression' || t.operator !== '===' || t.left.type !== 'UnaryExpression' || t.left.operator !== 'typeof' ||
+      t.left.argument.type !== 'Identifier' || t.right.type !== 'Literal' || t.right.value !== 'string') return null;
+    return t.left.argument;
+  }
+
+  /**
+   * `(typeof L === "string" ? rt.seq(L, R) : L === R)`, or `!rt.seq(L, R)` and `L !== R`, with L and R
+   * locals, the same in every place (equality-guard.ts): strict equality whose string case rt charges.
+   */
+  function strictEquality(e: A): void {
+    const l = stringGuard(e.test)!;
+    const alt = e.alternate;
+    if (alt.type !== 'BinaryExpression' || (alt.operator !== '===' && alt.operator !== '!==') || alt.left.type !== 'Identifier' || alt.left.name !== l.name ||
+      alt.right.type !== 'Identifier') {
+      fail(e, 'a string check guards `x === y` or `x !== y` of locals');
+    }
+    const r = alt.right;
+    let seq = e.consequent;
+    if (alt.operator === '!==') {
+      if (seq.type !== 'UnaryExpression' || seq.operator !== '!') fail(e, '`x !== y` is guarded by `!rt.seq(x, y)`');
+      seq = seq.argument;
+    }
+    if (!isRtCall(seq, 'seq') || seq.arguments.length !== 2 || seq.arguments[0].type !== 'Identifier' || seq.arguments[0].name !== l.name ||
+      seq.arguments[1].type !== 'Identifier' || seq.arguments[1].name !== r.name) {
+      fail(e, 'a string check leads to rt.seq(x, y) of the same locals');
+    }
+    expression(l);
+    expression(r);
+  }
+
   /** `typeof L === "object" && L !== null` with L a local, the same in both places: L, else null. */
   function objectGuard(t: A): A | null {
     if (t.type !== 'LogicalExpression' || t.operator !== '&&') return null;
@@ -351,7 +383,7 @@ export function validate(code: string): void {
         literal(e);
         return;
       case 'UnaryExpression':
-        if (e.operator === 'typeof') fail(e, 'typeof only as `typeof local === "number"`');
+        if (e.operator === 'typeof') fail(e, 'typeof only as `typeof local === "number"` (or in the guards of native reads and equality)');
         if (e.operator === 'void') {
           if (e.argument.type !== 'Literal' || e.argument.value !== 0) fail(e, 'only `void 0`');
           return;
@@ -379,6 +411,7 @@ export function validate(code: string): void {
         return;
       case 'ConditionalExpression':
         if (isPlainGuard(e.test)) return plainRead(e);
+        if (stringGuard(e.test) !== null) return strictEquality(e);
         if (isRtCall(e.test, 'ia') || objectGuard(e.test) !== null ||
           (e.test.type === 'LogicalExpression' && e.test.operator === '&&' && (isRtCall(e.test.left, 'ia') || objectGuard(e.test.left) !== null))) return indexRead(e);
         expression(e.test);

@@ -18,6 +18,9 @@ c.listen(function (req) {
   try { if (req.path === '/x') throw new Error('x'); } catch (e) { out.err = e.message; } finally { out.done = true; }
   const items = out.items;
   out.first = [items[hits], items[0], items.length];
+  const m = req.method;
+  const p = req.path;
+  out.same = [m === p, m !== p];
   c.respond(out);
 });`;
 
@@ -167,6 +170,26 @@ const mutations: Record<string, (c: string) => string> = {
   'typeof reversed': (c) => c.replace(/typeof (\$?\w+) === "number"/, '"number" === typeof $1'),
   'typeof with !==': (c) => c.replace(/typeof (\$?\w+) === "number"/, 'typeof $1 !== "number"'),
   'typeof alone': (c) => c.replace(/typeof (\$?\w+) === "number"/, 'typeof $1'),
+  // The strict equality guard (equality-guard.ts): `typeof x === "string" ? rt.seq(x, y) : x === y`, exactly, on locals.
+  'string check guarding another operator': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, 'typeof $1 === "string" ? rt.seq($1, $2) : $1 < $2'),
+  'string check on another local': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, 'typeof $2 === "string" ? rt.seq($1, $2) : $1 === $2'),
+  'string check leading to rt.seq of other locals': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, 'typeof $1 === "string" ? rt.seq($2, $1) : $1 === $2'),
+  'string check comparing other locals': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, 'typeof $1 === "string" ? rt.seq($1, $2) : $2 === $1'),
+  'string check leading to rt.seq with another argument': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, 'typeof $1 === "string" ? rt.seq($1, $2, $2) : $1 === $2'),
+  'string check leading to another rt operation': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, 'typeof $1 === "string" ? rt.eq($1, $2) : $1 === $2'),
+  'string check leading to a native comparison': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, 'typeof $1 === "string" ? $1 === $2 : $1 === $2'),
+  'string check leading to a member read': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, 'typeof $1 === "string" ? $1.length : $1 === $2'),
+  'string check comparing an expression': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, 'typeof $1 === "string" ? rt.seq($1, $2) : $1 === rt.get($2, "x")'),
+  'string check comparing a literal': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, 'typeof $1 === "string" ? rt.seq($1, $2) : $1 === "x"'),
+  'string check of a member': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, 'typeof $1.x === "string" ? rt.seq($1, $2) : $1 === $2'),
+  'string check reversed': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, '"string" === typeof $1 ? rt.seq($1, $2) : $1 === $2'),
+  'string check with !==': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, 'typeof $1 !== "string" ? rt.seq($1, $2) : $1 === $2'),
+  'string check, branches swapped': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, 'typeof $1 === "string" ? $1 === $2 : rt.seq($1, $2)'),
+  '!== guarded by rt.seq without negation': (c) => c.replace(/typeof (m_\d+) === "string" \? !rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ !== p_\d+/, 'typeof $1 === "string" ? rt.seq($1, $2) : $1 !== $2'),
+  '=== guarded by a negated rt.seq': (c) => c.replace(/typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/, 'typeof $1 === "string" ? !rt.seq($1, $2) : $1 === $2'),
+  'string check negating another operation': (c) => c.replace(/typeof (m_\d+) === "string" \? !rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ !== p_\d+/, 'typeof $1 === "string" ? !rt.eq($1, $2) : $1 !== $2'),
+  'string check as a value': inHandler('let z = typeof out_7 === "string";'),
+  'string check in an if': inHandler('if (typeof out_7 === "string") { rt.tick(); }'),
 };
 
 test('the unmutated compiler output validates', () => {
@@ -178,6 +201,8 @@ test('the unmutated compiler output validates', () => {
   assert.match(code, /typeof (items_\d+) === "object" && items_\d+ !== null \? items_\d+\[0\] : rt\.get\(items_\d+, 0\)/);
   assert.match(code, /typeof (items_\d+) === "object" && items_\d+ !== null && typeof (hits_\d+) === "number" \? items_\d+\[hits_\d+\] : rt\.pk\(items_\d+, hits_\d+\) \? items_\d+\[hits_\d+\] : rt\.get\(items_\d+, hits_\d+\)/);
   assert.match(code, /rt\.ia\((items_\d+)\) \? items_\d+\.length : rt\.get\(items_\d+, "length"\)/);
+  assert.match(code, /typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/);
+  assert.match(code, /typeof (m_\d+) === "string" \? !rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ !== p_\d+/);
 });
 
 for (const [name, mutate] of Object.entries(mutations)) {

@@ -6,8 +6,9 @@
 // its result, or write to a frozen array, aborts instead. Callbacks are only called through host.call.
 import type { Host } from './host.ts';
 import { sortValues } from './sort.ts';
+import { CALLBACK_UNITS, CONS_NODE, COPY_UNITS, FAST_CHARS_PER_UNIT, JOIN_UNITS, fastCharUnits, ropeUnits } from './costs.ts';
 import {
-  BuiltinFunction, chargeArray, chargeString, hasOwn, isDataObject, native, relIndex, requireCallable, str,
+  BuiltinFunction, chargeArray, chargeElements, chargeString, hasOwn, isDataObject, loopTick, native, relIndex, requireCallable, str,
   toIntegerOrInfinity, toLength, unsupported,
 } from './values.ts';
 
@@ -28,6 +29,9 @@ function get(a: unknown[], k: number): unknown {
   return has(a, k) ? a[k] : undefined;
 }
 
+/** Units per element `fill` writes: V8 turns a large `new Array(n)`'s dictionary elements into fast ones. */
+const FILL_UNITS = 2;
+
 /** Argument lists passed on to a native method by spreading stay far below V8's stack limit. */
 const MAX_SPREAD = 10000;
 
@@ -38,23 +42,47 @@ function mutable(host: Host, a: unknown[], what: string): void {
 /** V8 keeps a stack of arrays being joined and prints a cycle as the empty string. */
 const joinStack: unknown[] = [];
 
+/** Elements V8's own join prints exactly as the spec's ToString does: primitives (no user code runs). */
+function primitivesOnly(host: Host, a: unknown[]): boolean {
+  for (let k = 0; k < a.length; k++) {
+    loopTick(host, k, 0, a.length);
+    const v = a[k];
+    if (typeof v === 'object' && v !== null) return false;
+    if (typeof v === 'function' || (v === undefined && !has(a, k))) return false;
+  }
+  return true;
+}
+
 export function arrayJoin(host: Host, a: unknown[], sepArg: unknown): string {
   const len = a.length;
   const sep = sepArg === undefined ? ',' : str(host, sepArg);
   if (joinStack.includes(a)) return '';
+  if (primitivesOnly(host, a)) {
+    // Numbers print as V8 prints them: at most 24 characters each; the result is a flat string.
+    let chars = sep.length * Math.max(0, len - 1);
+    for (let k = 0; k < len; k++) {
+      const v = a[k];
+      chars += typeof v === 'string' ? v.length : 24;
+    }
+    host.tick(JOIN_UNITS * len + fastCharUnits(chars));
+    chargeString(host, chars);
+    return P.join.call(a, sep);
+  }
   joinStack.push(a);
   try {
     let out = '';
+    chargeString(host, 0);
     for (let k = 0; k < len; k++) {
-      host.tick(1);
+      host.tick(JOIN_UNITS);
       if (k > 0) out += sep;
       const v = get(a, k);
-      if (v !== undefined && v !== null) {
-        const piece = str(host, v);
-        chargeString(host, piece.length + sep.length);
-        out += piece;
-      }
+      const piece = v !== undefined && v !== null ? str(host, v) : '';
+      // As it grows: rope nodes and the characters of the flat copy a later use may make.
+      host.alloc(2 * CONS_NODE);
+      chargeString(host, piece.length + sep.length);
+      out += piece;
     }
+    host.tick(ropeUnits(out.length));
     return out;
   } finally {
     joinStack.pop();
@@ -69,6 +97,7 @@ function iterate(host: Host, a: unknown[], args: unknown[], what: string, each: 
   for (let k = 0; k < len; k++) {
     if (!has(a, k)) continue; // a hole, or the callback shrank the array
     const v = a[k];
+    host.tick(CALLBACK_UNITS);
     if (each(v, k, host.call(fn, thisArg, [v, k, a]))) return;
   }
 }
@@ -81,6 +110,7 @@ function findImpl(host: Host, a: unknown[], args: unknown[], what: string, fromE
   for (let i = 0; i < len; i++) {
     const k = fromEnd ? len - 1 - i : i;
     const v = get(a, k);
+    host.tick(CALLBACK_UNITS);
     if (host.call(fn, thisArg, [v, k, a])) return [k, v];
   }
   return [-1, undefined];
@@ -104,7 +134,10 @@ function reduceImpl(host: Host, a: unknown[], args: unknown[], right: boolean): 
     if (!found) host.throwError('TypeError', 'Reduce of empty array with no initial value');
   }
   for (; inRange(k); k += step) {
-    if (has(a, k)) acc = host.call(fn, undefined, [acc, a[k], k, a]);
+    if (has(a, k)) {
+      host.tick(CALLBACK_UNITS);
+      acc = host.call(fn, undefined, [acc, a[k], k, a]);
+    }
   }
   return acc;
 }
@@ -117,7 +150,7 @@ function flattenInto(host: Host, out: unknown[], src: unknown[], depth: number, 
     host.tick(1);
     const v = src[k];
     if (depth > 0 && Array.isArray(v)) flattenInto(host, out, v, depth - 1, level + 1);
-    else { chargeArray(host, 1); out.push(v); }
+    else { chargeElements(host, 1); out.push(v); }
   }
 }
 
@@ -127,14 +160,21 @@ function sortInto(host: Host, a: unknown[], cmp: unknown, what: string, holesAsU
   const len = a.length;
   const values: unknown[] = [];
   let undefinedCount = 0;
+  host.tick(1 + len);
+  chargeArray(host, len);
   for (let k = 0; k < len; k++) {
     if (!holesAsUndefined && !has(a, k)) continue;
     const v = get(a, k);
     if (v === undefined) undefinedCount++;
     else values.push(v);
   }
-  chargeArray(host, values.length);
   return sortValues(host, values, cmp, what).concat(new Array<undefined>(undefinedCount).fill(undefined));
+}
+
+/** Fuel per element a search compares with `search`: a string is compared character by character
+ * with every element of the same length. */
+function compareUnits(search: unknown): number {
+  return 1 + (typeof search === 'string' ? Math.floor(search.length / FAST_CHARS_PER_UNIT) : 0);
 }
 
 function indexOfImpl(host: Host, a: unknown[], args: unknown[]): number {
@@ -143,8 +183,10 @@ function indexOfImpl(host: Host, a: unknown[], args: unknown[]): number {
   const n = toIntegerOrInfinity(host, arg(args, 1));
   if (n === Infinity) return -1;
   const search = arg(args, 0);
-  host.tick(1 + (len >> 4));
-  for (let k = n >= 0 ? n : Math.max(len + n, 0); k < len; k++) {
+  const units = compareUnits(search);
+  const from = n >= 0 ? n : Math.max(len + n, 0);
+  for (let k = from; k < len; k++) {
+    loopTick(host, k, from, len, units);
     if (a[k] === search && has(a, k)) return k;
   }
   return -1;
@@ -154,7 +196,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
   push(host, a, args) {
     mutable(host, a, 'push');
     host.tick(1 + args.length);
-    chargeArray(host, args.length);
+    chargeElements(host, args.length);
     for (const v of args) P.push.call(a, v);
     return a.length;
   },
@@ -171,7 +213,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     mutable(host, a, 'unshift');
     if (args.length > MAX_SPREAD) return unsupported(host, 'Array.prototype.unshift', 'too many arguments');
     host.tick(1 + args.length + (a.length >> 4));
-    chargeArray(host, args.length);
+    chargeElements(host, args.length);
     P.unshift.apply(a, args);
     return a.length;
   },
@@ -179,14 +221,17 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const len = a.length;
     const start = relIndex(host, arg(args, 0), len, 0);
     const end = relIndex(host, arg(args, 1), len, len);
+    const n = Math.max(0, end - start);
+    host.tick(1 + COPY_UNITS * n);
+    chargeArray(host, n);
+    // Holes are kept, as Node keeps them: V8's own slice, on an array no user code can change.
+    if (host.supportsHoles) return P.slice.call(a, start, end);
     const out: unknown[] = [];
     for (let k = start; k < end; k++) {
       if (has(a, k)) out.push(a[k]);
       else if (host.supportsHoles) out.length++; // keep the hole, as Node does
       else return unsupported(host, 'Array.prototype.slice', 'holes');
     }
-    host.tick(1 + out.length);
-    chargeArray(host, out.length);
     return out;
   },
   splice(host, a, args) {
@@ -201,22 +246,24 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const items = args.slice(2);
     if (items.length > MAX_SPREAD) return unsupported(host, 'Array.prototype.splice', 'too many arguments');
     host.tick(1 + items.length + del + ((len - start) >> 4));
-    chargeArray(host, items.length + del);
+    chargeArray(host, del); // the removed elements
+    chargeElements(host, items.length);
     return P.splice.call(a, start, del, ...items);
   },
   concat(host, a, args) {
     const out: unknown[] = [];
+    chargeArray(host, 0);
     for (const e of [a, ...args]) {
       if (Array.isArray(e)) {
-        host.tick(1 + e.length);
-        chargeArray(host, e.length);
+        host.tick(1 + COPY_UNITS * e.length);
+        chargeElements(host, e.length);
         for (let k = 0; k < e.length; k++) {
           if (has(e, k)) out.push(e[k]);
           else if (host.supportsHoles) out.length++;
           else return unsupported(host, 'Array.prototype.concat', 'holes');
         }
       } else {
-        chargeArray(host, 1);
+        chargeElements(host, 1);
         out.push(e);
       }
     }
@@ -226,7 +273,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
   toString: (host: Host, a: unknown[]) => arrayJoin(host, a, undefined),
   reverse(host, a) {
     mutable(host, a, 'reverse');
-    host.tick(1 + a.length);
+    host.tick(1 + COPY_UNITS * a.length);
     P.reverse.call(a);
     return a;
   },
@@ -237,8 +284,10 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const n = args.length > 1 ? toIntegerOrInfinity(host, args[1]) : len - 1;
     if (n === -Infinity) return -1;
     const search = arg(args, 0);
-    host.tick(1 + (len >> 4));
-    for (let k = n >= 0 ? Math.min(n, len - 1) : len + n; k >= 0; k--) {
+    const units = compareUnits(search);
+    const from = n >= 0 ? Math.min(n, len - 1) : len + n;
+    for (let k = from; k >= 0; k--) {
+      loopTick(host, from - k, 0, from + 1, units);
       if (a[k] === search && has(a, k)) return k;
     }
     return -1;
@@ -250,8 +299,10 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     if (n === Infinity) return false;
     const search = arg(args, 0);
     const nan = search !== search;
-    host.tick(1 + (len >> 4));
-    for (let k = n >= 0 ? n : Math.max(len + n, 0); k < len; k++) {
+    const units = compareUnits(search);
+    const from = n >= 0 ? n : Math.max(len + n, 0);
+    for (let k = from; k < len; k++) {
+      loopTick(host, k, from, len, units);
       const v = get(a, k);
       if (v === search || (nan && v !== v)) return true;
     }
@@ -263,8 +314,9 @@ export const arrayMethods: Record<string, ArrayMethod> = {
   findLastIndex: (host, a, args) => findImpl(host, a, args, 'findLastIndex', true)[0],
   filter(host, a, args) {
     const out: unknown[] = [];
+    chargeArray(host, 0);
     iterate(host, a, args, 'filter', (v, _k, r) => {
-      if (r) { chargeArray(host, 1); out.push(v); }
+      if (r) { chargeElements(host, 1); out.push(v); }
       return false;
     });
     return out;
@@ -322,14 +374,16 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     let depth = d === undefined ? 1 : toIntegerOrInfinity(host, d);
     if (depth < 0) depth = 0;
     const out: unknown[] = [];
+    chargeArray(host, 0);
     flattenInto(host, out, a, depth, 0);
     return out;
   },
   flatMap(host, a, args) {
     const out: unknown[] = [];
+    chargeArray(host, 0);
     iterate(host, a, args, 'flatMap', (_v, _k, r) => {
       if (Array.isArray(r)) flattenInto(host, out, r, 0, 0);
-      else { chargeArray(host, 1); out.push(r); }
+      else { chargeElements(host, 1); out.push(r); }
       return false;
     });
     return out;
@@ -340,11 +394,11 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const start = relIndex(host, arg(args, 1), len, 0);
     const end = relIndex(host, arg(args, 2), len, len);
     const v = arg(args, 0);
-    host.tick(1 + Math.max(0, end - start));
-    for (let k = start; k < end; k++) {
-      if (k > a.length || !Object.isExtensible(a)) return unsupported(host, 'Array.prototype.fill', 'holes or frozen');
-      a[k] = v;
-    }
+    host.tick(1 + FILL_UNITS * Math.max(0, end - start));
+    if (start >= end) return a;
+    // No user code runs from here: the array's length and extensibility are those checked.
+    if (start > a.length || !Object.isExtensible(a)) return unsupported(host, 'Array.prototype.fill', 'holes or frozen');
+    P.fill.call(a, v, start, end);
     return a;
   },
   at(host, a, args) {
@@ -414,9 +468,11 @@ export function callArrayMethod(host: Host, a: unknown[], name: string, args: un
 function arrayFrom(host: Host, items: unknown, mapFn: unknown, thisArg: unknown): unknown[] {
   if (mapFn !== undefined) requireCallable(host, mapFn, 'Array.from');
   const out: unknown[] = [];
+  chargeArray(host, 0);
   const add = (v: unknown, k: number) => {
     host.tick(1);
-    chargeArray(host, 1);
+    chargeElements(host, 1);
+    if (typeof v === 'string') chargeString(host, v.length); // a code point's string
     out.push(mapFn === undefined ? v : host.call(mapFn, thisArg, [v, k]));
   };
   if (typeof items === 'string') {

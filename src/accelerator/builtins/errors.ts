@@ -3,7 +3,8 @@
 // (captureStackTrace, stackTraceLimit, prepareStackTrace: host machinery and a classic escape route)
 // abort, and writes to builtins abort (see setStatic).
 import type { Host } from './host.ts';
-import { BuiltinFunction, hasOwn, isDataObject, str, unsupported } from './values.ts';
+import { ERROR_VALUE } from './costs.ts';
+import { BuiltinFunction, chargeString, hasOwn, isDataObject, str, unsupported } from './values.ts';
 
 function makeError(host: Host, name: string, args: unknown[]): unknown {
   const message = args.length > 0 ? args[0] : undefined;
@@ -11,7 +12,8 @@ function makeError(host: Host, name: string, args: unknown[]): unknown {
   const text = message === undefined ? undefined : str(host, message);
   const options = args.length > 1 ? args[1] : undefined;
   if (isDataObject(host, options) && hasOwn(options, 'cause')) unsupported(host, `${name}.cause`);
-  host.alloc(64 + 2 * (text?.length ?? 0));
+  host.alloc(ERROR_VALUE);
+  if (text !== undefined) chargeString(host, text.length);
   return host.makeError(name, text);
 }
 

@@ -2,7 +2,8 @@
 // so fuel and depth are the core's. A bound function is a BuiltinFunction whose implementation calls
 // its target; its name and length are only known when the target is a builtin.
 import type { Host } from './host.ts';
-import { BuiltinFunction, isDataObject, unsupported } from './values.ts';
+import { CLOSURE, ELEMENT } from './costs.ts';
+import { BuiltinFunction, chargeArray, isDataObject, unsupported } from './values.ts';
 
 const arg = (args: unknown[], i: number): unknown => (i < args.length ? args[i] : undefined);
 
@@ -11,6 +12,7 @@ function argList(host: Host, v: unknown): unknown[] {
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) {
     host.tick(1 + v.length);
+    chargeArray(host, v.length);
     // CreateListFromArrayLike reads every index (a hole is undefined).
     return Array.from({ length: v.length }, (_, i) => (Object.prototype.hasOwnProperty.call(v, i) ? v[i] : undefined));
   }
@@ -22,7 +24,7 @@ function argList(host: Host, v: unknown): unknown[] {
 function bind(host: Host, target: unknown, args: unknown[]): BuiltinFunction {
   const boundThis = arg(args, 0);
   const boundArgs = args.slice(1);
-  host.alloc(64 + 16 * boundArgs.length);
+  host.alloc(CLOSURE + ELEMENT * boundArgs.length);
   const known = target instanceof BuiltinFunction;
   return new BuiltinFunction({
     name: known ? `bound ${target.name}` : 'bound',
@@ -32,6 +34,9 @@ function bind(host: Host, target: unknown, args: unknown[]): BuiltinFunction {
     impl: (h, _t, callArgs) => h.call(target, boundThis, [...boundArgs, ...callArgs]),
   });
 }
+
+/** The Function.prototype methods implemented here. */
+export const FUNCTION_METHODS: readonly string[] = ['call', 'apply', 'bind'];
 
 export function callFunctionMethod(host: Host, fn: unknown, name: string, args: unknown[]): unknown {
   switch (name) {

@@ -5,7 +5,7 @@ import type { Host } from './host.ts';
 import { ArrayFn, callArrayMethod, arrayMethods } from './array.ts';
 import { DateFn } from './date.ts';
 import { errorConstructors } from './errors.ts';
-import { callFunctionMethod } from './functions.ts';
+import { FUNCTION_METHODS, callFunctionMethod } from './functions.ts';
 import { JSONNs } from './json.ts';
 import { MathNs } from './math.ts';
 import {
@@ -23,6 +23,28 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ...Object.entries(uriFunctions),
   ['NaN', NaN], ['Infinity', Infinity],
 ]);
+
+/**
+ * Every callable the library implements, by the name a program uses: globals (`parseInt`, `String`),
+ * statics (`Math.max`, `JSON.parse`) and methods (`String.prototype.slice`, `Function.prototype.call`).
+ * For inventories (the charges test makes sure each one is charged for its work).
+ */
+export function builtinInventory(): string[] {
+  const out: string[] = [];
+  for (const [name, v] of globals) {
+    if (v instanceof BuiltinFunction) {
+      out.push(name);
+      for (const s of BuiltinFunction.staticNames(v)) if (BuiltinFunction.get(NO_HOST, v, s) instanceof BuiltinFunction) out.push(`${name}.${s}`);
+    } else if (v instanceof Namespace) {
+      for (const s of Namespace.staticNames(v)) if (Namespace.get(NO_HOST, v, s) instanceof BuiltinFunction) out.push(`${name}.${s}`);
+    }
+  }
+  const methods: [string, object][] = [['String', stringMethods], ['Array', arrayMethods], ['Number', numberMethods], ['Boolean', booleanMethods], ['Object', objectProtoMethods]];
+  for (const [type, table] of methods) for (const m of Object.keys(table)) out.push(`${type}.prototype.${m}`);
+  for (const m of FUNCTION_METHODS) out.push(`Function.prototype.${m}`);
+  return out;
+}
+const NO_HOST = new Proxy({}, { get: () => () => { throw new Error('builtinInventory: no host'); } }) as unknown as Host;
 
 /** The value of a global the accelerator supports, or undefined when it does not support the name
  * (`undefined` itself, `globalThis`, `process`, `require`, … are the core's business or abort). */

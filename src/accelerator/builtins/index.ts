@@ -6,6 +6,6 @@
 // coverage.md beside this file (what is exact, what aborts, how work is charged).
 export type { ErrorName, Host } from './host.ts';
 export { BuiltinFunction, Namespace, isBuiltinValue, typeofBuiltin } from './values.ts';
-export { getGlobal, getStatic, setStatic, callMethod, callBuiltin, construct } from './globals.ts';
+export { getGlobal, getStatic, setStatic, callMethod, callBuiltin, construct, builtinInventory } from './globals.ts';
 export { arrayJoin } from './array.ts';
 export { jsonStringify, jsonParse } from './json.ts';

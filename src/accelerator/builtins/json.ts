@@ -4,9 +4,13 @@
 // cycle's TypeError is made by V8 on a mirror of the cycle, so its multi-line message is Node's.
 import type { Host } from './host.ts';
 import { toPropertyKey } from './object.ts';
+import { ARRAY_HEADER, ELEMENT, JSON_UNITS_PER_BYTE, NEW_PROPERTY, OBJECT_HEADER, charUnits, fastCharUnits } from './costs.ts';
 import {
   BuiltinFunction, Namespace, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, native, str, toIntegerOrInfinity, unsupported,
 } from './values.ts';
+
+/** Fuel for n bytes of JSON text made or read by V8. */
+const jsonUnits = (n: number): number => 1 + n * JSON_UNITS_PER_BYTE;
 
 const MAX_DEPTH = 2000;
 
@@ -21,6 +25,13 @@ interface State {
 }
 
 const quote = (s: string): string => JSON.stringify(s);
+
+/** quote(s), charged for the escapes beyond the plain length the caller charged. */
+function quoteCharged(host: Host, s: string): string {
+  const q = quote(s);
+  if (q.length > s.length + 2) chargeString(host, q.length - s.length - 2);
+  return q;
+}
 
 /**
  * Stands for Object.prototype, which a property list naming `__proto__` reaches from a plain object:
@@ -85,8 +96,12 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
   if (value === null) return 'null';
   switch (typeof value) {
     case 'boolean': return value ? 'true' : 'false';
-    case 'string': return quote(value);
-    case 'number': return JSON.stringify(value);
+    case 'string':
+      // Quoted before it is charged for escapes beyond the plain length (at most 6 per character).
+      host.tick(jsonUnits(value.length));
+      chargeString(host, value.length + 2);
+      return quoteCharged(host, value);
+    case 'number': chargeString(host, 24); return JSON.stringify(value);
     case 'undefined': return undefined;
     default: break;
   }
@@ -114,9 +129,14 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
       }
     } else {
       const keys = st.list ?? Object.keys(obj);
+      host.tick(1 + keys.length);
       for (const k of keys) {
         const s = serializeProperty(st, obj, k, get(st, obj, k));
-        if (s !== undefined) parts.push(quote(k) + (st.gap ? ': ' : ':') + s);
+        if (s !== undefined) {
+          host.tick(jsonUnits(k.length));
+          chargeString(host, k.length + 3 + s.length); // the key, and the member's text copied once
+          parts.push(quoteCharged(host, k) + (st.gap ? ': ' : ':') + s);
+        }
       }
     }
     const [open, close] = Array.isArray(obj) ? ['[', ']'] : ['{', '}'];
@@ -124,6 +144,8 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
     if (parts.length === 0) out = open + close;
     else if (st.gap === '') out = open + parts.join(',') + close;
     else out = `${open}\n${st.indent}${parts.join(`,\n${st.indent}`)}\n${stepback}${close}`;
+    // Each level copies its members' text into one flat string.
+    host.tick(fastCharUnits(out.length));
     chargeString(host, out.length);
     return out;
   } finally {
@@ -137,12 +159,23 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
  * True when V8's own JSON.stringify on `v` gives exactly what the general path would: a tree (no
  * cycle) of primitives, arrays and plain `{}` objects with no own toJSON, within the depth limit.
  * Then nothing user-defined runs and no key is read through a prototype, and the output is V8's
- * anyway. Spends fuel per value, like the general path.
+ * anyway. Spends fuel per value, like the general path, and counts the output's length without
+ * escapes (`budget.bytes`) so that it is paid for before V8 makes it: a value shared many times over
+ * is written out as many times.
  */
-function plainTree(host: Host, v: unknown, ancestors: object[], budget: { n: number }): boolean {
-  if (v === null || typeof v !== 'object') return typeof v !== 'function';
+function plainTree(host: Host, v: unknown, ancestors: object[], budget: { n: number; bytes: number }): boolean {
+  if (typeof v === 'string') {
+    budget.bytes += v.length + 3;
+    if ((budget.n += 1 + (v.length >> 6)) >= 64) { host.tick(budget.n); budget.n = 0; }
+    return true;
+  }
+  if (v === null || typeof v !== 'object') {
+    budget.bytes += 24;
+    return typeof v !== 'function';
+  }
   if (ancestors.length >= MAX_DEPTH || ancestors.includes(v)) return false;
   if (++budget.n >= 64) { host.tick(budget.n); budget.n = 0; }
+  budget.bytes += 2;
   if (Array.isArray(v)) {
     if (hasOwn(v, 'toJSON')) return false;
     ancestors.push(v);
@@ -152,7 +185,10 @@ function plainTree(host: Host, v: unknown, ancestors: object[], budget: { n: num
   }
   if (isBuiltinValue(v) || host.isCallable(v) || !isOrdinaryPlain(v) || hasOwn(v, 'toJSON')) return false;
   ancestors.push(v);
-  for (const k of Object.keys(v)) if (!plainTree(host, (v as Record<string, unknown>)[k], ancestors, budget)) return false;
+  for (const k of Object.keys(v)) {
+    budget.bytes += k.length + 4;
+    if (!plainTree(host, (v as Record<string, unknown>)[k], ancestors, budget)) return false;
+  }
   ancestors.pop();
   return true;
 }
@@ -175,11 +211,17 @@ export function jsonStringify(host: Host, value: unknown, replacer: unknown, spa
   if (typeof space === 'number') gap = ' '.repeat(Math.max(0, Math.min(10, toIntegerOrInfinity(host, space))));
   else if (typeof space === 'string') gap = space.slice(0, 10);
   if (fn === undefined && list === undefined) {
-    const budget = { n: 0 };
+    const budget = { n: 0, bytes: 0 };
     if (plainTree(host, value, [], budget)) {
-      host.tick(budget.n);
+      // Indentation adds at most a gap per nesting level to each line; escapes are charged after.
+      const bound = budget.bytes * (gap === '' ? 1 : 1 + gap.length);
+      host.tick(budget.n + jsonUnits(bound));
+      chargeString(host, bound);
       const out = native(host, 'JSON.stringify', () => JSON.stringify(value, null, gap) as string | undefined);
-      if (out !== undefined) chargeString(host, out.length);
+      if (out !== undefined && out.length > bound) {
+        host.tick(jsonUnits(out.length - bound));
+        chargeString(host, out.length - bound);
+      }
       return out;
     }
   }
@@ -212,10 +254,30 @@ function internalize(host: Host, reviver: unknown, holder: Record<string, unknow
   return host.call(reviver, holder, [name, val]);
 }
 
+/**
+ * An upper bound of what V8's JSON.parse allocates for s (the host's own values, copied into the
+ * realm by fromHost, which charges the copy): every `{` an object, every `[` an array, every `,` and
+ * `:` a property or element, every character a character of a string. Counted before parsing, so
+ * that a text of empty objects cannot make V8 allocate many times what its length was charged.
+ */
+function parsedBytesBound(host: Host, s: string): number {
+  host.tick(charUnits(s.length));
+  let objects = 0;
+  let arrays = 0;
+  let members = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x7b) objects++;
+    else if (c === 0x5b) arrays++;
+    else if (c === 0x2c || c === 0x3a) members++;
+  }
+  return s.length + objects * OBJECT_HEADER + arrays * ARRAY_HEADER + members * Math.max(NEW_PROPERTY, ELEMENT);
+}
+
 export function jsonParse(host: Host, text: unknown, reviver: unknown): unknown {
   const s = str(host, text);
-  host.tick(1 + (s.length >> 3));
-  host.alloc(8 * s.length + 16); // parsed values are a few times the size of their text
+  host.alloc(parsedBytesBound(host, s));
+  host.tick(jsonUnits(s.length));
   const raw = native(host, 'JSON.parse', () => JSON.parse(s) as unknown);
   const val = host.fromHost(raw);
   if (!host.isCallable(reviver)) return val;

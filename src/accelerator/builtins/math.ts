@@ -37,8 +37,8 @@ for (const [name, f] of Object.entries(binary)) {
 
 /** max/min over any number of arguments without spreading them onto the native stack. */
 function extreme(host: Host, args: unknown[], max: boolean): number {
+  host.tick(1 + args.length);
   const xs = nums(host, args, args.length);
-  host.tick(1 + (xs.length >> 4));
   let r = max ? -Infinity : Infinity;
   for (const x of xs) {
     if (x !== x) return NaN;
@@ -53,8 +53,8 @@ statics.min = new BuiltinFunction({ name: 'min', length: 2, path: 'Math.min', im
 statics.hypot = new BuiltinFunction({
   name: 'hypot', length: 2, path: 'Math.hypot',
   impl(h, _t, a) {
+    h.tick(1 + a.length);
     const xs = nums(h, a, a.length);
-    h.tick(1 + (xs.length >> 4));
     // V8's hypot scales by the largest magnitude; calling it with the same numbers gives its result.
     if (xs.length > 1000) return h.abort('unsupported:Math.hypot', 'too many arguments');
     return Math.hypot(...xs);

@@ -3,7 +3,14 @@
 // converted with the host first (in spec order); V8 then formats or parses primitives, so digits,
 // exponents and RangeError messages are Node's. Locale-dependent formatting aborts.
 import type { Host } from './host.ts';
-import { BuiltinFunction, defaultLocaleIsEnUS, native, str, toIntegerOrInfinity, unsupported } from './values.ts';
+import { charUnits } from './costs.ts';
+import { BuiltinFunction, chargeString, defaultLocaleIsEnUS, native, newString, str, toIntegerOrInfinity, unsupported } from './values.ts';
+
+/** A number's text: a new string (at most a few hundred characters: toFixed(100), toString(2)). */
+function made(h: Host, s: string): string {
+  chargeString(h, s.length);
+  return s;
+}
 
 const arg = (args: unknown[], i: number): unknown => (i < args.length ? args[i] : undefined);
 
@@ -13,34 +20,34 @@ export const numberMethods: Record<string, PrimMethod<number>> = {
   toString(h: Host, x: number, a: unknown[]) {
     const r = arg(a, 0);
     const radix = r === undefined ? 10 : toIntegerOrInfinity(h, r);
-    return native(h, 'Number.prototype.toString', () => x.toString(radix));
+    return made(h, native(h, 'Number.prototype.toString', () => x.toString(radix)));
   },
   toFixed(h, x, a) {
     const f = toIntegerOrInfinity(h, arg(a, 0));
-    return native(h, 'Number.prototype.toFixed', () => x.toFixed(f));
+    return made(h, native(h, 'Number.prototype.toFixed', () => x.toFixed(f)));
   },
   toPrecision(h, x, a) {
     const p = arg(a, 0);
-    if (p === undefined) return String(x);
+    if (p === undefined) return made(h, String(x));
     const n = toIntegerOrInfinity(h, p);
-    return native(h, 'Number.prototype.toPrecision', () => x.toPrecision(n));
+    return made(h, native(h, 'Number.prototype.toPrecision', () => x.toPrecision(n)));
   },
   toExponential(h, x, a) {
     const d = arg(a, 0);
     // undefined and 0 differ here ("as many digits as needed" vs none), so keep undefined.
     const f = d === undefined ? undefined : toIntegerOrInfinity(h, d);
-    return native(h, 'Number.prototype.toExponential', () => x.toExponential(f));
+    return made(h, native(h, 'Number.prototype.toExponential', () => x.toExponential(f)));
   },
   // Grouping and rounding of the default locale (en-US, see values.ts); locales and options abort.
   toLocaleString(h: Host, x: number, a: unknown[]) {
     if (arg(a, 0) !== undefined || arg(a, 1) !== undefined || !defaultLocaleIsEnUS) return unsupported(h, 'Number.prototype.toLocaleString', 'locale or options');
-    return x.toLocaleString();
+    return newString(h, x.toLocaleString()); // Infinity is '∞'
   },
   valueOf: (_h: Host, x: number) => x,
 };
 
 export const booleanMethods: Record<string, PrimMethod<boolean>> = {
-  toString: (_h: Host, b: boolean) => (b ? 'true' : 'false'),
+  toString: (_h: Host, b: boolean) => (b ? 'true' : 'false'), // V8's own constant strings
   valueOf: (_h: Host, b: boolean) => b,
 };
 
@@ -50,13 +57,13 @@ const fn = (name: string, length: number, path: string, impl: (host: Host, args:
 export const parseIntFn = fn('parseInt', 2, 'parseInt', (h, a) => {
   const s = str(h, arg(a, 0)); // spec: ToString(string) before ToInt32(radix)
   const radix = h.toNumber(arg(a, 1)) | 0;
-  h.tick(1 + (s.length >> 4));
+  h.tick(charUnits(s.length));
   return parseInt(s, radix);
 });
 
 export const parseFloatFn = fn('parseFloat', 1, 'parseFloat', (h, a) => {
   const s = str(h, arg(a, 0));
-  h.tick(1 + (s.length >> 4));
+  h.tick(charUnits(s.length));
   return parseFloat(s);
 });
 
@@ -95,10 +102,10 @@ export const BooleanFn = new BuiltinFunction({
 /** URI functions: V8 on the converted string; its URIError has no runtime counterpart, so it aborts. */
 const uri = (name: string, f: (s: string) => string) => fn(name, 1, name, (h, a) => {
   const s = str(h, arg(a, 0));
-  h.tick(1 + (s.length >> 3));
+  h.tick(charUnits(s.length));
   const r = native(h, name, () => f(s));
-  h.alloc(16 + 2 * r.length);
-  return r;
+  h.tick(charUnits(r.length));
+  return newString(h, r);
 });
 
 export const uriFunctions: Record<string, BuiltinFunction> = {

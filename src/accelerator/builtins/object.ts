@@ -4,8 +4,9 @@
 // own Object.keys on them gives Node's property order. Closures are opaque to this library (their
 // properties belong to the core), so anything that would look inside one aborts.
 import type { Host } from './host.ts';
+import { PROPERTY_UNITS, STRING_HEADER } from './costs.ts';
 import {
-  BuiltinFunction, chargeArray, chargeObject, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, str, unsupported,
+  BuiltinFunction, chargeArray, chargeObject, chargeProperties, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, str, unsupported,
 } from './values.ts';
 
 const arg = (args: unknown[], i: number): unknown => (i < args.length ? args[i] : undefined);
@@ -20,12 +21,19 @@ export function toPropertyKey(host: Host, v: unknown): string {
 }
 
 
-/** The own enumerable string keys Node would list for ToObject(v), in Node's order. */
+/**
+ * The own enumerable string keys Node would list for ToObject(v), in Node's order. A string's or an
+ * array's keys are new strings, charged (with the work) before they are made; an object's keys exist.
+ */
 export function ownKeys(host: Host, v: unknown, what: string): string[] {
   nullish(host, v);
-  if (typeof v === 'string') return Object.keys(v);
+  if (typeof v === 'string' || Array.isArray(v)) {
+    host.tick(1 + v.length);
+    host.alloc(v.length * (STRING_HEADER + 8));
+    return Object.keys(v);
+  }
   if (typeof v === 'number' || typeof v === 'boolean') return [];
-  if (Array.isArray(v) || isDataObject(host, v)) return Object.keys(v);
+  if (isDataObject(host, v)) return Object.keys(v);
   if (isBuiltinValue(v)) return []; // Node's builtins have no enumerable own properties
   return unsupported(host, what, 'function or object of the core runtime');
 }
@@ -51,8 +59,9 @@ function values(host: Host, v: unknown): unknown[] {
 
 function entries(host: Host, v: unknown): unknown[] {
   const ks = ownKeys(host, v, 'Object.entries');
-  host.tick(1 + ks.length);
-  chargeArray(host, 3 * ks.length);
+  host.tick(1 + 2 * ks.length);
+  chargeArray(host, ks.length);
+  for (let i = 0; i < ks.length; i++) chargeArray(host, 2);
   return ks.map((k) => [k, getOwn(v, k)]);
 }
 
@@ -67,8 +76,8 @@ function assign(host: Host, args: unknown[]): unknown {
     const src = args[i];
     if (src === undefined || src === null) continue;
     const ks = ownKeys(host, src, 'Object.assign');
-    host.tick(1 + ks.length);
-    chargeObject(host, ks.length);
+    host.tick(1 + PROPERTY_UNITS * ks.length);
+    chargeProperties(host, ks.length);
     for (const k of ks) {
       if (k === '__proto__') return unsupported(host, 'Object.assign', '__proto__');
       if (plain || hasOwn(target, k)) target[k] = getOwn(src, k);
@@ -87,8 +96,9 @@ function assign(host: Host, args: unknown[]): unknown {
 function fromEntries(host: Host, iterable: unknown): unknown {
   if (iterable === undefined || iterable === null) return unsupported(host, 'Object.fromEntries', 'null or undefined');
   const out: Record<string, unknown> = {};
+  chargeObject(host, 0);
   const add = (entry: unknown) => {
-    host.tick(1);
+    host.tick(PROPERTY_UNITS);
     if (entry === null || (typeof entry !== 'object' && typeof entry !== 'function')) {
       host.throwError('TypeError', `Iterator value ${String(entry)} is not an entry object`);
     }
@@ -105,7 +115,8 @@ function fromEntries(host: Host, iterable: unknown): unknown {
     }
     const key = toPropertyKey(host, k);
     if (key === '__proto__') return unsupported(host, 'Object.fromEntries', '__proto__');
-    chargeObject(host, 1);
+    chargeProperties(host, 1);
+    chargeString(host, key.length); // the key's internalized copy
     out[key] = v;
   };
   if (typeof iterable === 'string') {
@@ -123,12 +134,17 @@ function freeze(host: Host, v: unknown): unknown {
   if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v;
   if (!Array.isArray(v) && !isDataObject(host, v)) return unsupported(host, 'Object.freeze', 'function or builtin');
   if (host.isEnv?.(v)) return host.throwError('TypeError', 'Cannot freeze'); // Node's environment cannot be frozen
+  // V8 copies the properties' descriptors into the frozen shape.
+  const n = Array.isArray(v) ? v.length : Object.keys(v).length;
+  host.tick(1 + n);
+  chargeProperties(host, Array.isArray(v) ? 0 : n);
   return Object.freeze(v);
 }
 
 function isFrozen(host: Host, v: unknown): boolean {
   if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return true;
   if (!Array.isArray(v) && !isDataObject(host, v)) return unsupported(host, 'Object.isFrozen', 'function or builtin');
+  host.tick(1 + (Array.isArray(v) ? v.length : Object.keys(v).length));
   return Object.isFrozen(v);
 }
 
@@ -167,6 +183,11 @@ export const ObjectFn = new BuiltinFunction({
       // Plain objects hold only enumerable properties; arrays and strings add their `length`. An
       // error would list `stack` in Node, which the runtime does not model, so it aborts.
       if (typeof o === 'string' || Array.isArray(o) || (isDataObject(h, o) && isOrdinaryPlain(o))) {
+        // A string's or an array's indices become new strings.
+        if (typeof o === 'string' || Array.isArray(o)) {
+          h.tick(1 + o.length);
+          h.alloc(o.length * (STRING_HEADER + 8));
+        }
         const names = Object.getOwnPropertyNames(o);
         h.tick(1 + names.length);
         chargeArray(h, names.length);

@@ -6,7 +6,8 @@
 // The default order compares ToString of the elements by code units; V8 converts at every comparison,
 // which is only unobservable when ToString runs no user code, so non-primitive elements abort there.
 import type { Host } from './host.ts';
-import { unsupported } from './values.ts';
+import { ELEMENT, FAST_CHARS_PER_UNIT, LIBRARY_COMPARE_UNITS, OBJECT_HEADER } from './costs.ts';
+import { chargeArray, chargeString, unsupported } from './values.ts';
 
 type Cmp = (x: unknown, y: unknown) => number;
 
@@ -354,25 +355,36 @@ class TimSort {
   }
 }
 
-/** Sorts the non-undefined values (a fresh copy) as V8 sorts its work array; returns the copy. */
+/**
+ * Sorts the non-undefined values (a fresh copy) as V8 sorts its work array; returns the copy. Charged
+ * per comparison (LIBRARY_COMPARE_UNITS, and for the default order the characters two strings have in common,
+ * compared at memcmp speed; a comparator's call is charged as a call besides).
+ */
 export function sortValues(host: Host, values: unknown[], cmp: unknown, what: string): unknown[] {
   const w = values.slice();
   if (w.length < 2) return w;
+  chargeArray(host, w.length);
   if (cmp === undefined) {
     const keyed: { k: string; v: unknown }[] = [];
+    // A key object and the string of each value.
+    host.tick(1 + w.length);
+    host.alloc(w.length * (OBJECT_HEADER + ELEMENT));
     for (const v of w) {
       if (v !== null && (typeof v === 'object' || typeof v === 'function')) return unsupported(host, what, 'default order of objects');
-      keyed.push({ k: String(v), v });
+      const k = String(v);
+      if (typeof v !== 'string') chargeString(host, k.length);
+      keyed.push({ k, v });
     }
-    host.tick(keyed.length * Math.ceil(Math.log2(keyed.length) + 1));
     new TimSort(keyed, (x, y) => {
       const a = (x as { k: string }).k;
       const b = (y as { k: string }).k;
+      host.tick(LIBRARY_COMPARE_UNITS + Math.floor((a.length < b.length ? a.length : b.length) / FAST_CHARS_PER_UNIT));
       return a < b ? -1 : a > b ? 1 : 0;
     }).sort();
     return keyed.map((e) => e.v);
   }
   new TimSort(w, (x, y) => {
+    host.tick(LIBRARY_COMPARE_UNITS);
     const r = host.toNumber(host.call(cmp, undefined, [x, y]));
     return r !== r ? 0 : r;
   }).sort();

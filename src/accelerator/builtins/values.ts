@@ -3,6 +3,7 @@
 // exception into the runtime's own. Native functions are only ever called with primitives or with
 // runtime data objects, so they cannot run user code; their results are primitives or fresh arrays.
 import type { ErrorName, Host } from './host.ts';
+import { ARRAY_HEADER, ELEMENT, ELEMENT_UNITS, NEW_PROPERTY, OBJECT_HEADER, STRING_HEADER, WIDE_CHAR_BYTES } from './costs.ts';
 
 export type Impl = (host: Host, thisArg: unknown, args: unknown[]) => unknown;
 export type CtorImpl = (host: Host, args: unknown[]) => unknown;
@@ -94,6 +95,11 @@ export class BuiltinFunction {
   static hasStatic(fn: BuiltinFunction, key: string): boolean {
     return fn.#statics.has(key);
   }
+
+  /** The names of its statics (for inventories: docs and the charges test). */
+  static staticNames(fn: BuiltinFunction): string[] {
+    return [...fn.#statics.keys()];
+  }
 }
 
 /** A builtin object that is not callable (`Math`, `JSON`): typeof 'object', statics only. */
@@ -119,6 +125,10 @@ export class Namespace {
 
   static hasStatic(ns: Namespace, key: string): boolean {
     return ns.#statics.has(key);
+  }
+
+  static staticNames(ns: Namespace): string[] {
+    return [...ns.#statics.keys()];
   }
 }
 
@@ -189,23 +199,50 @@ export function str(host: Host, v: unknown): string {
   return typeof v === 'string' ? v : host.toString(v);
 }
 
-// ---- charging ----
+// ---- charging (rates and sizes: costs.ts) ----
 
-export const STRING_HEADER = 16;
-export const OBJECT_HEADER = 32;
-export const SLOT = 16;
-
+/** A new string of n characters. */
 export function chargeString(host: Host, chars: number): void {
-  host.alloc(STRING_HEADER + 2 * chars);
+  if (host.allocString) host.allocString(chars);
+  else host.alloc(STRING_HEADER + WIDE_CHAR_BYTES * chars);
 }
 
+/** A string made of characters that may be new (see Host.noteString), charged by its length. */
+export function newString(host: Host, s: string): string {
+  host.noteString?.(s);
+  chargeString(host, s.length);
+  return s;
+}
+
+/** A new array of n elements. */
 export function chargeArray(host: Host, elements: number): void {
-  host.alloc(OBJECT_HEADER + SLOT * elements);
+  host.alloc(ARRAY_HEADER + ELEMENT * elements);
 }
 
-export function chargeObject(host: Host, keys: number): void {
-  host.alloc(OBJECT_HEADER + 2 * SLOT * keys);
+/** n more elements in an existing array. */
+export function chargeElements(host: Host, elements: number): void {
+  host.alloc(ELEMENT * elements);
 }
+
+/** n properties added to an object (their keys exist already: they are property keys elsewhere). */
+export function chargeProperties(host: Host, keys: number): void {
+  host.alloc(NEW_PROPERTY * keys);
+}
+
+/** A new object with n properties. */
+export function chargeObject(host: Host, keys: number): void {
+  host.alloc(OBJECT_HEADER + NEW_PROPERTY * keys);
+}
+
+/**
+ * Fuel for a loop written here over the elements [from, to) of an array, charged in blocks as it
+ * goes (before each block), so that a loop that stops early pays for what it visited (to within a
+ * block) and a long one stops where the fuel does. Call with each index k the loop reaches.
+ */
+export function loopTick(host: Host, k: number, from: number, to: number, units = ELEMENT_UNITS): void {
+  if (((k - from) & (LOOP_BLOCK - 1)) === 0) host.tick(units * Math.min(LOOP_BLOCK, to - k));
+}
+const LOOP_BLOCK = 256;
 
 // ---- native exceptions ----
 

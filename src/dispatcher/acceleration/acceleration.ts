@@ -383,7 +383,9 @@ export class Acceleration {
 
   private loadSpec(entry: FunctionEntry, code: string): LoadSpec {
     // What a container's function sees as process.env (never the dispatcher's own environment).
-    return { code, env: { ...FUNCTION_BASE_ENV, ...entry.config.env }, limits: this.h.limits };
+    // The instance's allocations, cumulated, count against memory_mb (operator limits win).
+    const limits = { instanceMemoryBytes: entry.config.memory_mb * 1024 * 1024, ...this.h.limits };
+    return { code, env: { ...FUNCTION_BASE_ENV, ...entry.config.env }, limits };
   }
 
   /** What the function's compiled code reaches of the dispatcher, wherever it runs. */
