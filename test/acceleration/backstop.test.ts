@@ -21,7 +21,7 @@ c.listen(function (req) { let i = 0; while (i >= 0) { i = i + 1; } c.respond('ne
 const HOG = `const c = require('containerless');
 c.listen(function (req) { const keep = []; let i = 0; while (true) { keep.push('x' + i + 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy'); i = i + 1; } });`;
 
-const UNLIMITED = { fuel: 1e15, memoryBytes: 1e15 };
+const UNLIMITED = { fuel: 1e15, memoryBytes: 1e15, instanceMemoryBytes: 1e15 };
 
 interface Recorded extends Binding {
   calls: OutboundRequest[];

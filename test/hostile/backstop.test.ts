@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accelPlatform, call, deploy, fnInfo, untilAccelerated } from '../acceleration/helpers.ts';
 
-const ACCOUNTING_OFF = { fuel: 1e13, memoryBytes: 1e13 };
+const ACCOUNTING_OFF = { fuel: 1e13, memoryBytes: 1e13, instanceMemoryBytes: 1e13 };
 
 const VICTIM = `const c = require('containerless');
 c.listen(function (req) { c.respond('still here'); });`;
