@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ConfigError, SourceError, type Dispatcher, type FunctionEntry } from '../dispatcher/index.ts';
+import { ConfigError, SourceError, SourceUnavailableError, type Dispatcher, type FunctionEntry } from '../dispatcher/index.ts';
 import type { ModePin, Store } from '../store/index.ts';
 import { HttpError, decodeSegment, readBody, sendJson } from './http-util.ts';
 
@@ -100,14 +100,15 @@ async function putFunction(ctx: ApiContext, req: IncomingMessage, res: ServerRes
   // SQLite stores text as UTF-8: a lone surrogate would come back from the store as U+FFFD, a
   // different source (and trace hash) after a restart than the one that was checked and served.
   if (!(source as string & { isWellFormed(): boolean }).isWellFormed()) throw new HttpError(400, 'source is not valid Unicode text (it has a lone surrogate)');
-  // Without a config, a replacement keeps the current one (so a code-only redeploy keeps its limits).
-  if (config === undefined) config = ctx.dispatcher.get(name)?.record.config ?? {};
+  // Without a config, a replacement keeps the current one (so a code-only redeploy keeps its limits);
+  // the dispatcher reads it when this deploy applies, after any deploy of the same name before it.
   try {
-    const { entry, created } = ctx.dispatcher.deploy(name, source, config);
+    const { entry, created } = await ctx.dispatcher.deploy(name, source, config);
     sendJson(res, created ? 201 : 200, describe(entry, ctx));
   } catch (err) {
     if (err instanceof SourceError) throw new HttpError(400, err.message, { line: err.line, column: err.column });
     if (err instanceof ConfigError) throw new HttpError(400, err.message);
+    if (err instanceof SourceUnavailableError) throw new HttpError(503, `deploy not done, try again: ${err.message}`);
     throw err;
   }
 }

@@ -4,8 +4,7 @@ import type { IO, LogStream, RawRequest } from '../../api/index.ts';
 import { FUNCTION_BASE_ENV } from '../../sandbox/index.ts';
 import type { FunctionCode } from '../../sandbox/types.ts';
 import type { Store } from '../../store/index.ts';
-import { emptyTree, treeFromJSON, treeToJSON } from '../../trace/index.ts';
-import { instrument } from '../../tracer/index.ts';
+import { treeFromJSON, treeToJSON, type TraceTree } from '../../trace/index.ts';
 import type { FunctionEntry } from '../dispatcher.ts';
 import type { IOLayer } from '../io.ts';
 import type { Metrics } from '../metrics.ts';
@@ -14,6 +13,7 @@ import type { Policy } from '../policy.ts';
 import type { Pool, PoolOptions, PoolResult } from '../pool.ts';
 import { CallRecorder, replayingIO, type LoggedCall } from '../replay.ts';
 import type { TreeRef } from '../compile-worker.ts';
+import type { Instrumentation } from '../source-prep.ts';
 import { CompileService } from './compile-service.ts';
 import { FunctionAccel } from './function-accel.ts';
 import { accelMetrics, type AccelMetrics } from './metrics.ts';
@@ -73,18 +73,20 @@ export class Acceleration {
   // --- lifecycle --------------------------------------------------------------------------------
 
   /**
-   * Prepares a new entry (a deploy, or a stored function after a restart): instruments the source,
-   * loads the version's stored trace and compiled code, and moves the entry to the mode its first
-   * request should take.
+   * Prepares a new entry (a deploy, or a stored function after a restart) from its source's
+   * instrumentation (done by the dispatcher, off the event loop for large sources): loads the
+   * version's stored trace and compiled code, and moves the entry to the mode its first request
+   * should take.
    */
-  activate(entry: FunctionEntry, prestart: boolean): void {
+  activate(entry: FunctionEntry, prestart: boolean, ins: Instrumentation): void {
     const { name, version, source } = entry.record;
     const fa = new FunctionAccel(name, version, source);
     this.fns.set(entry, fa);
     try {
-      const ins = instrument(source);
+      if ('error' in ins) throw new Error(ins.error);
       fa.instrumented = ins.code;
-      let tree = emptyTree(ins.skeleton);
+      // Counts only: the skeleton's AST is not built on this thread for a new version.
+      let tree: Pick<TraceTree, 'paths' | 'counts'> = { paths: 0, counts: {} };
       const stored = this.h.store.getTrace(name, version);
       if (stored !== undefined) {
         try {
