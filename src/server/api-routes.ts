@@ -59,10 +59,11 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     case 'trace': {
       if (method !== 'GET') throw notAllowed(method, 'GET');
       // The live tree (paths of requests in flight are merged as they finish), persisted on the way.
-      const trace = ctx.dispatcher.acceleration.traceJSON(entry);
+      const trace = await ctx.dispatcher.acceleration.traceJSON(entry);
       if (trace === undefined) throw new HttpError(404, 'no trace yet: no request has run traced (a function pinned to containers is never traced)');
+      if ('error' in trace) throw new HttpError(503, `the trace tree could not be built now: ${trace.error}`);
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      return void res.end(trace);
+      return void res.end(trace.json);
     }
     case 'compiled': {
       if (method !== 'GET') throw notAllowed(method, 'GET');

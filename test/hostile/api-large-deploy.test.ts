@@ -43,7 +43,18 @@ test('a 4.9 MB deploy does not stop other functions from answering, and it succe
   assert.equal(info.source_bytes, Buffer.byteLength(source));
   assert.ok(info.trace.arms > 100_000, 'the big source was instrumented (in the worker)');
   assert.equal((await call(p, '/fn/big/')).text, 'big');
+  // Its trace tree (150,000 arms) is materialised by the compile worker, not on the event loop.
+  let shown = false;
+  const traceStarted = Date.now();
+  const [trace, fastDuringTrace] = await Promise.all([
+    call(p, '/api/functions/big/trace').finally(() => (shown = true)),
+    keepCalling(p, '/fn/fast/', () => shown),
+  ]);
+  assert.equal(trace.status, 200, trace.text.slice(0, 200));
+  assert.ok(trace.json().paths >= 1);
+  assert.ok(fastDuringTrace.filter((s) => s.at > traceStarted).length >= 3, `answers while the trace was built: ${fastDuringTrace.length}`);
   assert.equal((await call(p, '/fn/fast/')).text, 'vfast');
+  assert.equal((await call(p, '/healthz')).status, 200);
 });
 
 test('racing redeploys of one function end with the last one sent; a DELETE after them removes it', async (t) => {

@@ -14,6 +14,7 @@ import type { Pool, PoolOptions, PoolResult } from '../pool.ts';
 import { CallRecorder, replayingIO, type LoggedCall } from '../replay.ts';
 import type { TreeRef } from '../compile-worker.ts';
 import type { Instrumentation } from '../source-prep.ts';
+import { SOURCE_SERVICE_DEFAULTS } from '../source-service.ts';
 import { CompileService } from './compile-service.ts';
 import { FunctionAccel } from './function-accel.ts';
 import { accelMetrics, type AccelMetrics } from './metrics.ts';
@@ -501,12 +502,17 @@ export class Acceleration {
     return 'containers';
   }
 
-  /** The live trace tree as JSON (persisted first); undefined before anything ran traced. */
-  traceJSON(entry: FunctionEntry): string | undefined {
+  /**
+   * The live trace tree as JSON; undefined before anything ran traced. The tree of a large source is
+   * materialised by the compile worker (seconds of CPU for 100,000 arms, and the skeleton's AST, which
+   * this thread does not keep for a deployed version); a small one here.
+   */
+  async traceJSON(entry: FunctionEntry): Promise<{ json: string } | { error: string } | undefined> {
     const fa = this.fns.get(entry);
-    const tree = fa?.currentTree();
-    if (!fa || !tree || fa.requestPaths === 0) return undefined;
-    return treeToJSON(tree);
+    if (!fa || !fa.skeleton || fa.requestPaths === 0) return undefined;
+    if (fa.source.length <= SOURCE_SERVICE_DEFAULTS.inlineChars) return { json: treeToJSON(fa.currentTree()!) };
+    const out = await this.compiler.treeJson(this.treeRef(fa));
+    return out.ok ? { json: out.code } : { error: out.message };
   }
 
   compiledCode(entry: FunctionEntry): string | undefined {

@@ -47,6 +47,11 @@ export class CompileService {
     return this.send({ kind: 'persist-trace', ...tree });
   }
 
+  /** Materialises the tree as JSON without storing it (its `code`). */
+  treeJson(tree: TreeRef): Promise<CompileOutcome> {
+    return this.send({ kind: 'tree-json', ...tree });
+  }
+
   storeCompiled(dbPath: string, name: string, version: number, code: string): Promise<CompileOutcome> {
     return this.send({ kind: 'store-compiled', dbPath, name, version, code });
   }
