@@ -58,7 +58,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     }
     case 'trace': {
       if (method !== 'GET') throw notAllowed(method, 'GET');
-      // The live tree (paths of requests in flight are merged as they finish), persisted on the way.
+      // The live tree (paths of requests in flight are merged as they finish).
       const trace = await ctx.dispatcher.acceleration.traceJSON(entry);
       if (trace === undefined) throw new HttpError(404, 'no trace yet: no request has run traced (a function pinned to containers is never traced)');
       if ('error' in trace) throw new HttpError(503, `the trace tree could not be built now: ${trace.error}`);

@@ -50,8 +50,9 @@ const BUSY_TIMEOUT_MS = 5000;
  * in one transaction without an fsync of their own (the next synchronous write, or the WAL
  * checkpoint, syncs them). A `kill -9` loses the unflushed buffer (at most one interval of
  * activations and counter increments); a power loss may also lose batches written since the last
- * synchronous write. Every read of activations or counters flushes first, so the API never shows a
- * stale view, and `close` flushes, so a clean shutdown loses nothing.
+ * synchronous write. Reads of activations and counters add the buffer to what is stored, so the
+ * API never shows a stale view (and a read never writes, so it never waits for the write lock), and
+ * `close` flushes, so a clean shutdown loses nothing.
  *
  * Another connection writes the same file (the compile worker stores trace trees and compiled code).
  * Every transaction here that writes is `BEGIN IMMEDIATE`: it takes the write lock before its first
@@ -144,10 +145,11 @@ export class Store {
 
   /** Removes the function with every version, trace, compiled code, activation and counter. */
   deleteFunction(name: string): boolean {
-    this.flush();
     return this.db.transaction(() => {
       const n = this.db.prepare('DELETE FROM functions WHERE name = ?').run(name).changes;
       for (const table of ['versions', 'activations', 'stats']) this.db.prepare(`DELETE FROM ${table} WHERE name = ?`).run(name);
+      // Its buffered activations and counters go with it (no need to write them first).
+      this.pendingActivations.delete(name);
       this.pendingStats.delete(name);
       return n > 0;
     }).immediate();
@@ -197,12 +199,18 @@ export class Store {
     m.set(key, (m.get(key) ?? 0) + n);
   }
 
+  /**
+   * Newest first, at most `limit` and the retention: the buffered ones (newer than any stored one)
+   * and then the stored ones. A read writes nothing, so it never waits for the write lock.
+   */
   listActivations(name: string, limit = 100): ActivationRecord[] {
-    this.flush();
+    const max = Math.min(limit, this.keepActivations);
+    const buffered = (this.pendingActivations.get(name) ?? []).slice(-max).reverse();
+    if (buffered.length >= max) return buffered;
     const rows = this.db
       .prepare('SELECT * FROM activations WHERE name = ? ORDER BY seq DESC LIMIT ?')
-      .all(name, limit) as ActivationRow[];
-    return rows.map((r) => {
+      .all(name, max - buffered.length) as ActivationRow[];
+    return buffered.concat(rows.map((r) => {
       const a: ActivationRecord = {
         id: r.id,
         name: r.name,
@@ -216,15 +224,16 @@ export class Store {
       };
       if (r.abort_reason !== null) a.abort_reason = r.abort_reason;
       return a;
-    });
+    }));
   }
 
+  /** The stored counters plus the buffered increments (a read writes nothing). */
   getStats(name: string): StatsMap {
-    this.flush();
     const out: StatsMap = {};
     for (const r of this.db.prepare('SELECT key, count FROM stats WHERE name = ?').all(name) as Array<{ key: string; count: number }>) {
       out[r.key] = r.count;
     }
+    for (const [key, n] of this.pendingStats.get(name) ?? []) out[key] = (out[key] ?? 0) + n;
     return out;
   }
 

@@ -62,22 +62,32 @@ test('a deploy waits for another connection that holds the write lock instead of
   assert.equal(s.getTrace('f', 1), '{"t":1}', 'the other connection\'s write is kept too');
 });
 
-test('every API write waits for the lock: mode pins, deletes, and reads that flush', async (t) => {
+test('mode pins and deletes wait for the lock; reads do not wait and show the buffer', async (t) => {
   const s = Store.open(tempDir(t), { flushIntervalMs: 3_600_000 });
   t.after(() => s.close());
   s.putFunction('f', 'v1', {});
   s.putFunction('g', 'v1', {});
   s.recordActivation({ id: 'a1', name: 'f', version: 1, start: 1, duration_ms: 1, mode: 'container', status: 200, reexecuted: false, logs: [] });
   s.count('f', 'status.200');
-  const other = otherWriter(s.path, 300, `UPDATE versions SET trace_json = '{}' WHERE name = 'g'`);
+  s.flush();
+  s.recordActivation({ id: 'a2', name: 'f', version: 1, start: 2, duration_ms: 1, mode: 'container', status: 500, reexecuted: false, abort_reason: 'fuel', logs: ['x'] });
+  s.count('f', 'status.200', 2);
+  const other = otherWriter(s.path, 400, `UPDATE versions SET trace_json = '{}' WHERE name = 'g'`);
   await other.locked;
+  const t0 = performance.now();
+  assert.deepEqual(s.listActivations('f').map((a) => [a.id, a.abort_reason, a.logs]), [['a2', 'fuel', ['x']], ['a1', undefined, []]]);
+  assert.deepEqual(s.listActivations('f', 1).map((a) => a.id), ['a2']);
+  assert.deepEqual(s.getStats('f'), { 'status.200': 3 });
+  assert.ok(performance.now() - t0 < 200, 'reads did not wait for the other writer');
   assert.equal(s.setModePin('f', 'containers'), true);
-  assert.equal(s.listActivations('f').length, 1);
-  assert.deepEqual(s.getStats('f'), { 'status.200': 1 });
+  assert.ok(performance.now() - t0 >= 200, 'the pin waited for the lock');
   assert.equal(s.deleteFunction('g'), true);
   await other.done;
   assert.equal(s.getFunction('f')?.modePin, 'containers');
   assert.equal(s.getFunction('g'), undefined);
+  s.flush();
+  assert.deepEqual(s.listActivations('f').map((a) => a.id), ['a2', 'a1'], 'the same once written');
+  assert.deepEqual(s.getStats('f'), { 'status.200': 3 });
 });
 
 test('the periodic flush does not block on another writer: it keeps its batch and writes it later', async (t) => {
