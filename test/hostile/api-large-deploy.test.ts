@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, deploy as deployPinned, platform } from '../e2e/helpers.ts';
-import { untilAccelerated } from '../acceleration/helpers.ts';
+import { until, untilAccelerated } from '../acceleration/helpers.ts';
 import { bigSource, keepCalling, put, version } from './api-helpers.ts';
 
 test('a 4.9 MB deploy does not stop other functions from answering, and it succeeds', async (t) => {
@@ -41,10 +41,10 @@ test('a 4.9 MB deploy does not stop other functions from answering, and it succe
   assert.equal(info.version, 1);
   assert.equal(info.source_bytes, Buffer.byteLength(source));
   assert.ok(info.trace.arms > 100_000, 'the big source was instrumented (in the worker)');
-  // It serves (in a plain container: the sandbox gives a function's top level 10 s to load, which
-  // 7.8 MB of instrumented code may exceed on a busy machine).
+  // It serves, in a plain container. The sandbox gives a function's top level 10 s to load, which
+  // 5 MB of code can exceed while the machine is busy (the full suite): a failed load is retried.
   assert.equal((await call(p, '/api/functions/big/mode', { method: 'PUT', body: '{"mode":"containers"}' })).status, 200);
-  assert.equal((await call(p, '/fn/big/')).text, 'big');
+  await until('the big function answers', async () => (await call(p, '/fn/big/')).text === 'big', 90_000);
   assert.equal((await call(p, '/fn/fast/')).text, 'vfast');
   assert.equal((await call(p, '/healthz')).status, 200);
 });
