@@ -26,6 +26,7 @@ export interface TreeRef {
 export type WorkerJob =
   | ({ id: number; kind: 'compile' } & TreeRef)
   | ({ id: number; kind: 'persist-trace' } & TreeRef)
+  | ({ id: number; kind: 'tree-json' } & TreeRef)
   | { id: number; kind: 'store-compiled'; dbPath: string; name: string; version: number; code: string };
 
 export type CompileReply =
@@ -70,6 +71,8 @@ export function runJob(job: WorkerJob): CompileReply {
       return { id: job.id, ok: true, code: '', compileMs: 0, validateMs: 0, bytes: job.code.length };
     }
     const json = treeJson(job);
+    // Shown, not stored (`GET …/trace` of a large source: materialising it is seconds of CPU).
+    if (job.kind === 'tree-json') return { id: job.id, ok: true, code: json, compileMs: 0, validateMs: 0, bytes: json.length };
     stage = 'store';
     storeAt(job.dbPath).setTrace(job.name, job.version, json);
     if (job.kind === 'persist-trace') return { id: job.id, ok: true, code: '', compileMs: 0, validateMs: 0, bytes: json.length };

@@ -52,7 +52,8 @@ export function validateConfig(input: unknown): Record<string, unknown> {
   if (typeof input !== 'object' || Array.isArray(input)) throw new ConfigError('config must be an object');
   const cfg = input as Record<string, unknown>;
   for (const [key, value] of Object.entries(cfg)) {
-    if (key in LIMITS) {
+    // Own keys only: `constructor`, `__proto__`, `toString` are inherited by LIMITS, not limits.
+    if (Object.hasOwn(LIMITS, key)) {
       const [lo, hi] = LIMITS[key]!;
       if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) {
         throw new ConfigError(`config.${key} must be an integer from ${lo} to ${hi}`);

@@ -15,7 +15,9 @@ import { MODE_HEADER, initialModeState, nextModeState, type Mode, type ModeEvent
 import { resolvePolicy, type Policy } from './policy.ts';
 import { Pool, type PoolOptions } from './pool.ts';
 import type { FunctionCode } from '../sandbox/types.ts';
-import { checkSource } from './source-check.ts';
+import { SourceError } from './source-check.ts';
+import { lightInstrument, toInstrumentation, type LightInstrumentation } from './source-prep.ts';
+import { SourceService, SourceUnavailableError, type SourceServiceOptions } from './source-service.ts';
 
 export interface DispatcherOptions {
   store: Store;
@@ -38,6 +40,8 @@ export interface DispatcherOptions {
   egress?: EgressPolicy;
   /** Whether `config.network: "host"` may be deployed (the function then bypasses the egress policy). */
   allowHostNetwork?: boolean;
+  /** Where deploy-time source work runs (source-service.ts). */
+  sources?: SourceServiceOptions;
   /** Where compiled code runs (docs/accelerator.md, "The backstop"). */
   accelerator?: AcceleratorOptions;
 }
@@ -93,8 +97,13 @@ export class Dispatcher {
   private readonly idPrefix = `${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
   /** Per function and mode: the latency child and the request counter's child per status. */
   private readonly requestMetrics: LabelCache<{ latency: HistogramCell; byStatus: Map<number, CounterCell> }>;
+  /** Checks and instruments sources at deploy, off the event loop when they are large. */
+  private readonly sources: SourceService;
+  /** Per name, the tail of its deploys and removals: each applies after the ones that came before. */
+  private readonly changes = new Map<string, Promise<unknown>>();
 
   constructor(private readonly o: DispatcherOptions) {
+    this.sources = new SourceService(o.sources);
     this.capacity = new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers);
     this.requestMetrics = new LabelCache((fn, mode) => ({ latency: o.metrics.counted.latency.cell({ function: fn, mode }), byStatus: new Map() }));
     this.io = new IOLayer({
@@ -123,20 +132,39 @@ export class Dispatcher {
     return this.o.driver.name;
   }
 
-  /** Loads every stored function (after a restart); containers start on first use. */
+  /**
+   * Loads every stored function (after a restart); containers start on first use. Instrumenting runs
+   * here, on the main thread, before the server listens: nothing waits on the event loop yet, and
+   * the worker's hop and start would only add to the restart.
+   */
   init(): void {
     for (const rec of this.o.store.listFunctions()) {
       const entry = this.makeEntry(rec, false);
       this.entries.set(rec.name, entry);
-      this.acceleration.activate(entry, false);
+      this.acceleration.activate(entry, false, toInstrumentation(rec.source, lightInstrument(rec.source)));
     }
   }
 
-  /** Validates, stores and activates a version; throws SourceError or ConfigError on bad input. */
-  deploy(name: string, source: string, config: unknown): { entry: FunctionEntry; created: boolean } {
-    checkSource(source);
-    const cfg = validateConfig(config);
-    this.checkOperatorAllows(cfg);
+  /**
+   * Validates, stores and activates a version. Throws ConfigError, SourceError (bad input) or
+   * SourceUnavailableError (the check could not run). `config` undefined keeps the function's config
+   * as it is when this deploy applies. The source is checked and instrumented off the event loop
+   * when large (source-service.ts); deploys and removals of one name apply in the order they came,
+   * so the last one wins.
+   */
+  async deploy(name: string, source: string, config: unknown): Promise<{ entry: FunctionEntry; created: boolean }> {
+    const cfg = config === undefined ? undefined : validateConfig(config);
+    if (cfg) this.checkOperatorAllows(cfg);
+    const prepared = this.sources.prepare(source);
+    return this.inOrder(name, async () => {
+      const p = await prepared;
+      if (!p.ok) throw 'unavailable' in p ? new SourceUnavailableError(p.unavailable) : new SourceError(p.message, p.line, p.column);
+      return this.commit(name, source, cfg ?? this.entries.get(name)?.record.config ?? {}, p.instrumented);
+    });
+  }
+
+  /** Stores the checked version and swaps it in; synchronous, so nothing interleaves. */
+  private commit(name: string, source: string, cfg: Record<string, unknown>, instrumented: LightInstrumentation): { entry: FunctionEntry; created: boolean } {
     const { record, created } = this.o.store.putFunction(name, source, cfg);
     const old = this.entries.get(name);
     const entry = this.makeEntry(record, false);
@@ -144,7 +172,7 @@ export class Dispatcher {
     this.entries.set(name, entry);
     // A new version starts from its own (empty) trace and no compiled code; it prestarts the pool its
     // first request will use.
-    this.acceleration.activate(entry, this.o.prestartOnDeploy ?? DISPATCHER_DEFAULTS.prestartOnDeploy);
+    this.acceleration.activate(entry, this.o.prestartOnDeploy ?? DISPATCHER_DEFAULTS.prestartOnDeploy, toInstrumentation(source, instrumented));
     if (old) {
       void old.pool.close({ drain: true });
       void this.acceleration.detach(old, { drain: true });
@@ -164,7 +192,25 @@ export class Dispatcher {
     }
   }
 
-  async remove(name: string): Promise<boolean> {
+  /** Runs `change` after every earlier deploy or removal of `name` has applied (or failed). */
+  private inOrder<T>(name: string, change: () => Promise<T>): Promise<T> {
+    const run = (this.changes.get(name) ?? Promise.resolve()).then(change);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.changes.set(name, tail);
+    void tail.then(() => {
+      if (this.changes.get(name) === tail) this.changes.delete(name);
+    });
+    return run;
+  }
+
+  remove(name: string): Promise<boolean> {
+    return this.inOrder(name, () => this.removeNow(name));
+  }
+
+  private async removeNow(name: string): Promise<boolean> {
     const entry = this.entries.get(name);
     const existed = this.o.store.deleteFunction(name);
     if (entry) {
@@ -311,6 +357,7 @@ export class Dispatcher {
   }
 
   async close(): Promise<void> {
+    await this.sources.close();
     await Promise.all([...this.entries.values()].map((e) => e.pool.close()).concat(this.acceleration.close()));
     this.entries.clear();
     await this.io.close();

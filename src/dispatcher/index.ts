@@ -9,6 +9,8 @@
 export { Dispatcher, DISPATCHER_DEFAULTS, type AcceleratorOptions, type DispatcherOptions, type FunctionEntry, type Invocation } from './dispatcher.ts';
 export { DEFAULT_CONFIG, ConfigError, validateConfig, resolveConfig, type FunctionConfig } from './config.ts';
 export { SourceError, checkSource } from './source-check.ts';
+export { SourceService, SourceUnavailableError, SOURCE_SERVICE_DEFAULTS, type SourceServiceOptions, type SourceOutcome } from './source-service.ts';
+export { prepareSource, lightInstrument, toInstrumentation, type Instrumentation, type PreparedSource } from './source-prep.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export { IOLayer, IO_DEFAULTS, type IOPolicy, type CallContext } from './io.ts';
 export { EgressPolicy, EgressConfigError, type RefusalReason } from './egress.ts';

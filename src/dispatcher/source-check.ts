@@ -27,6 +27,7 @@ export function checkSource(source: string): void {
     ast = parse(source, { sourceType: 'script', allowReturnOutsideFunction: true });
   } catch (err) {
     const e = err as Error & { loc?: { line: number; column: number } };
+    if (e instanceof RangeError) throw new SourceError('the source is nested too deeply to parse (the parser ran out of stack)', 1, 1);
     const loc = e.loc ?? { line: 1, column: 0 };
     throw new SourceError(`syntax error: ${e.message.replace(/ \(\d+:\d+\)$/, '')}`, loc.line, loc.column + 1);
   }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ConfigError, SourceError, type Dispatcher, type FunctionEntry } from '../dispatcher/index.ts';
+import { ConfigError, SourceError, SourceUnavailableError, type Dispatcher, type FunctionEntry } from '../dispatcher/index.ts';
 import type { ModePin, Store } from '../store/index.ts';
-import { HttpError, readBody, sendJson } from './http-util.ts';
+import { HttpError, decodeSegment, readBody, sendJson } from './http-util.ts';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const PINS: ModePin[] = ['auto', 'containers', 'accelerated'];
@@ -21,7 +21,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     if (method !== 'GET') throw notAllowed(method, 'GET');
     return sendJson(res, 200, ctx.dispatcher.list().map((e) => summary(e, ctx.dispatcher)));
   }
-  const name = decodeURIComponent(parts[2]!);
+  const name = decodeSegment(parts[2]!);
   if (!NAME.test(name)) throw new HttpError(400, `bad function name ${JSON.stringify(name)}: must match [a-z0-9][a-z0-9-]{0,62}`);
   const sub = parts[3];
   if (sub === undefined) {
@@ -58,11 +58,12 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     }
     case 'trace': {
       if (method !== 'GET') throw notAllowed(method, 'GET');
-      // The live tree (paths of requests in flight are merged as they finish), persisted on the way.
-      const trace = ctx.dispatcher.acceleration.traceJSON(entry);
+      // The live tree (paths of requests in flight are merged as they finish).
+      const trace = await ctx.dispatcher.acceleration.traceJSON(entry);
       if (trace === undefined) throw new HttpError(404, 'no trace yet: no request has run traced (a function pinned to containers is never traced)');
+      if ('error' in trace) throw new HttpError(503, `the trace tree could not be built now: ${trace.error}`);
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      return void res.end(trace);
+      return void res.end(trace.json);
     }
     case 'compiled': {
       if (method !== 'GET') throw notAllowed(method, 'GET');
@@ -91,31 +92,35 @@ async function putFunction(ctx: ApiContext, req: IncomingMessage, res: ServerRes
   if (type === 'application/javascript' || type === 'text/javascript') {
     source = text;
   } else {
-    const body = parseJson(text);
-    if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw new HttpError(400, 'body must be {"source": "…", "config": {…}} or the source with Content-Type: application/javascript');
-    }
+    const body = parseJson(text, DEPLOY_BODY);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, `body must be ${DEPLOY_BODY}`);
     source = (body as Record<string, unknown>).source;
     config = (body as Record<string, unknown>).config;
   }
-  if (typeof source !== 'string') throw new HttpError(400, 'source must be a string');
-  // Without a config, a replacement keeps the current one (so a code-only redeploy keeps its limits).
-  if (config === undefined) config = ctx.dispatcher.get(name)?.record.config ?? {};
+  if (typeof source !== 'string') throw new HttpError(400, `source must be a string: body must be ${DEPLOY_BODY}`);
+  // SQLite stores text as UTF-8: a lone surrogate would come back from the store as U+FFFD, a
+  // different source (and trace hash) after a restart than the one that was checked and served.
+  if (!(source as string & { isWellFormed(): boolean }).isWellFormed()) throw new HttpError(400, 'source is not valid Unicode text (it has a lone surrogate)');
+  // Without a config, a replacement keeps the current one (so a code-only redeploy keeps its limits);
+  // the dispatcher reads it when this deploy applies, after any deploy of the same name before it.
   try {
-    const { entry, created } = ctx.dispatcher.deploy(name, source, config);
+    const { entry, created } = await ctx.dispatcher.deploy(name, source, config);
     sendJson(res, created ? 201 : 200, describe(entry, ctx));
   } catch (err) {
     if (err instanceof SourceError) throw new HttpError(400, err.message, { line: err.line, column: err.column });
     if (err instanceof ConfigError) throw new HttpError(400, err.message);
+    if (err instanceof SourceUnavailableError) throw new HttpError(503, `deploy not done, try again: ${err.message}`);
     throw err;
   }
 }
 
-function parseJson(text: string): unknown {
+const DEPLOY_BODY = 'JSON {"source": "…", "config": {…}} (Content-Type: application/json), or the raw source with Content-Type: application/javascript';
+
+function parseJson(text: string, expected = 'JSON'): unknown {
   try {
     return text === '' ? undefined : JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'body is not valid JSON');
+  } catch (err) {
+    throw new HttpError(400, `body is not valid JSON (${(err as Error).message}): expected ${expected}`);
   }
 }
 

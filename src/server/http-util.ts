@@ -11,6 +11,39 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * The request's target as a URL: origin-form (`/path?query`, taken literally, so `//x/api` is not
+ * read as host `x`) or absolute-form. Anything else, or a percent-encoding that is malformed or not
+ * UTF-8 in the path or the query, is a 400: the platform decodes names and query strings, and a
+ * silent U+FFFD or a URIError (a 500) would both be wrong.
+ */
+export function requestUrl(target: string | undefined): URL {
+  let url: URL;
+  try {
+    url = new URL(target?.startsWith('/') ? `http://localhost${target}` : (target ?? ''));
+  } catch {
+    throw new HttpError(400, `bad request target ${JSON.stringify(target)}: expected /path?query`);
+  }
+  for (const [part, text] of [['path', url.pathname], ['query string', url.search]] as const) {
+    if (!text.includes('%')) continue;
+    try {
+      decodeURIComponent(text);
+    } catch {
+      throw new HttpError(400, `bad percent-encoding in the request ${part}: each % must start an escape (%XX) of UTF-8 bytes`);
+    }
+  }
+  return url;
+}
+
+/** Decodes one path segment (the caller has checked the encoding with `requestUrl`). */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, 'bad percent-encoding in the request path: each % must start an escape (%XX) of UTF-8 bytes');
+  }
+}
+
 export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
@@ -67,13 +100,14 @@ export function readBodyNow(req: IncomingMessage, limit: number): string | Promi
     req.on('error', (err: Error) => {
       if (settled) return;
       settled = true;
-      reject(err);
+      reject(new HttpError(400, `request body not received: ${err.message}`));
     });
-    // The client went away before the body ended ('close' after 'end' finds it settled).
+    // The client went away before the body ended ('close' after 'end' finds it settled): its fault,
+    // not the platform's (no one reads the answer).
     req.on('close', () => {
       if (settled) return;
       settled = true;
-      reject(new Error('request aborted before its body ended'));
+      reject(new HttpError(400, 'request aborted before its body ended'));
     });
   });
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { parseQuery, type RawRequest } from '../api/index.ts';
 import { Dispatcher, type Invocation } from '../dispatcher/index.ts';
-import { HttpError, flatHeaders, readBodyNow, sendError } from './http-util.ts';
+import { HttpError, decodeSegment, flatHeaders, readBodyNow, sendError } from './http-util.ts';
 import { functionHeaders } from './response-headers.ts';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -23,7 +23,7 @@ export function handleInvoke(
 ): void | Promise<void> {
   const rest = url.pathname.slice('/fn/'.length);
   const slash = rest.indexOf('/');
-  const name = slash < 0 ? rest : rest.slice(0, slash);
+  const name = decodeSegment(slash < 0 ? rest : rest.slice(0, slash));
   const path = slash < 0 ? '/' : rest.slice(slash) || '/';
   if (!NAME.test(name) || !dispatcher.get(name)) {
     return sendError(res, new HttpError(404, `no such function: ${name}`), ERROR_HEADERS);

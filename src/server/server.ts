@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Dispatcher, Metrics } from '../dispatcher/index.ts';
+import { MODE_HEADER, type Dispatcher, type Metrics } from '../dispatcher/index.ts';
 import type { Store } from '../store/index.ts';
 import { handleApi } from './api-routes.ts';
 import { authorized, isLoopback } from './auth.ts';
-import { HttpError, sendError, sendJson } from './http-util.ts';
+import { HttpError, requestUrl, sendError, sendJson } from './http-util.ts';
 import { handleInvoke } from './invoke-route.ts';
 
 export interface HttpOptions {
@@ -50,7 +50,10 @@ export function createHttpServer(o: HttpOptions): Server {
 
 function failed(o: HttpOptions, req: IncomingMessage, res: ServerResponse, err: unknown): void {
   if (err instanceof HttpError) {
-    if (!res.headersSent) sendError(res, err, err.status === 413 ? { connection: 'close' } : {});
+    // Every answer under /fn carries the mode header (a platform error: the container path's).
+    const headers: Record<string, string> = req.url?.startsWith('/fn/') ? { 'x-containerless-mode': MODE_HEADER.containers } : {};
+    if (err.status === 413) headers.connection = 'close';
+    if (!res.headersSent) sendError(res, err, headers);
     else res.destroy();
     return;
   }
@@ -60,7 +63,7 @@ function failed(o: HttpOptions, req: IncomingMessage, res: ServerResponse, err: 
 }
 
 function handle(o: HttpOptions, req: IncomingMessage, res: ServerResponse): void | Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const url = requestUrl(req.url);
   const p = url.pathname;
   if (p.startsWith('/fn/')) return handleInvoke(o.dispatcher, req, res, url, { maxBodyBytes: o.maxBodyBytes, logger: o.logger });
   return handleOther(o, req, res, url, p);

@@ -51,11 +51,14 @@ const migrations: string[] = [
 ];
 
 export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() >= migrations.length) return;
+  // Under the write lock, reading the version again: two connections opening a new data directory
+  // at once (the server and its compile worker) must not both run a migration.
+  db.transaction(() => {
+    for (let v = version(); v < migrations.length; v++) {
       db.exec(migrations[v]!);
       db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+    }
+  }).immediate();
 }

@@ -37,6 +37,11 @@ interface ActivationRow {
 }
 
 const FILE = 'containerless.db';
+/**
+ * How long a write waits for another connection's write lock (the compile worker's trace and
+ * compiled-code writes are the other writer). Writes hold it for milliseconds; this bounds a stuck one.
+ */
+const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * Function definitions, traces and compiled code are written synchronously (a 200/201 means
@@ -45,8 +50,15 @@ const FILE = 'containerless.db';
  * in one transaction without an fsync of their own (the next synchronous write, or the WAL
  * checkpoint, syncs them). A `kill -9` loses the unflushed buffer (at most one interval of
  * activations and counter increments); a power loss may also lose batches written since the last
- * synchronous write. Every read of activations or counters flushes first, so the API never shows a
- * stale view, and `close` flushes, so a clean shutdown loses nothing.
+ * synchronous write. Reads of activations and counters add the buffer to what is stored, so the
+ * API never shows a stale view (and a read never writes, so it never waits for the write lock), and
+ * `close` flushes, so a clean shutdown loses nothing.
+ *
+ * Another connection writes the same file (the compile worker stores trace trees and compiled code).
+ * Every transaction here that writes is `BEGIN IMMEDIATE`: it takes the write lock before its first
+ * read, so it waits (busy timeout) for the other writer. A deferred transaction that read first and
+ * then wrote got SQLITE_BUSY at once, because SQLite does not wait when a read transaction upgrades
+ * (that was the "database is locked" of deploys under load). The periodic flush does not wait at all.
  */
 export class Store {
   readonly path: string;
@@ -58,8 +70,6 @@ export class Store {
   private pendingStats = new Map<string, Map<string, number>>();
   private readonly timer: NodeJS.Timeout;
   private closed = false;
-  private readonly syncOff: Database.Statement;
-  private readonly syncOn: Database.Statement;
   private flushStatements?: { names: Database.Statement; insert: Database.Statement; upsert: Database.Statement; trim: Database.Statement };
 
   static open(dataDir: string, opts: StoreOptions = {}): Store {
@@ -70,15 +80,14 @@ export class Store {
   private constructor(path: string, opts: StoreOptions) {
     this.path = path;
     this.db = new Database(path);
+    // First: every later statement, the journal mode switch included, may meet another connection's lock.
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
-    this.syncOff = this.db.prepare('PRAGMA synchronous = NORMAL');
-    this.syncOn = this.db.prepare('PRAGMA synchronous = FULL');
     this.keepActivations = opts.activationsPerFunction ?? 100;
     this.keepVersions = opts.versionsKept ?? 10;
-    this.timer = setInterval(() => this.flush(), opts.flushIntervalMs ?? 200);
+    this.timer = setInterval(() => this.tryFlush(), opts.flushIntervalMs ?? 200);
     this.timer.unref();
   }
 
@@ -111,7 +120,7 @@ export class Store {
         updatedAt: now,
       };
       return { record, created: !prev };
-    })();
+    }).immediate();
   }
 
   getFunction(name: string): FunctionRecord | undefined {
@@ -136,13 +145,14 @@ export class Store {
 
   /** Removes the function with every version, trace, compiled code, activation and counter. */
   deleteFunction(name: string): boolean {
-    this.flush();
     return this.db.transaction(() => {
       const n = this.db.prepare('DELETE FROM functions WHERE name = ?').run(name).changes;
       for (const table of ['versions', 'activations', 'stats']) this.db.prepare(`DELETE FROM ${table} WHERE name = ?`).run(name);
+      // Its buffered activations and counters go with it (no need to write them first).
+      this.pendingActivations.delete(name);
       this.pendingStats.delete(name);
       return n > 0;
-    })();
+    }).immediate();
   }
 
   setModePin(name: string, pin: ModePin): boolean {
@@ -189,12 +199,18 @@ export class Store {
     m.set(key, (m.get(key) ?? 0) + n);
   }
 
+  /**
+   * Newest first, at most `limit` and the retention: the buffered ones (newer than any stored one)
+   * and then the stored ones. A read writes nothing, so it never waits for the write lock.
+   */
   listActivations(name: string, limit = 100): ActivationRecord[] {
-    this.flush();
+    const max = Math.min(limit, this.keepActivations);
+    const buffered = (this.pendingActivations.get(name) ?? []).slice(-max).reverse();
+    if (buffered.length >= max) return buffered;
     const rows = this.db
       .prepare('SELECT * FROM activations WHERE name = ? ORDER BY seq DESC LIMIT ?')
-      .all(name, limit) as ActivationRow[];
-    return rows.map((r) => {
+      .all(name, max - buffered.length) as ActivationRow[];
+    return buffered.concat(rows.map((r) => {
       const a: ActivationRecord = {
         id: r.id,
         name: r.name,
@@ -208,21 +224,38 @@ export class Store {
       };
       if (r.abort_reason !== null) a.abort_reason = r.abort_reason;
       return a;
-    });
+    }));
   }
 
+  /** The stored counters plus the buffered increments (a read writes nothing). */
   getStats(name: string): StatsMap {
-    this.flush();
     const out: StatsMap = {};
     for (const r of this.db.prepare('SELECT key, count FROM stats WHERE name = ?').all(name) as Array<{ key: string; count: number }>) {
       out[r.key] = r.count;
     }
+    for (const [key, n] of this.pendingStats.get(name) ?? []) out[key] = (out[key] ?? 0) + n;
     return out;
   }
 
-  /** Writes buffered activations and counters in one transaction, then trims old activations. */
+  /**
+   * Writes buffered activations and counters in one transaction, then trims old activations. Waits
+   * for another connection's write lock like every API write (a read must show what was served).
+   */
   flush(): void {
-    if (this.closed || (this.pendingActivations.size === 0 && this.pendingStats.size === 0)) return;
+    this.writeBatch(true);
+  }
+
+  /**
+   * The periodic flush: the same write, but if another connection (the compile worker storing a
+   * trace or compiled code) holds the write lock it does not wait on the event loop: the batch stays
+   * buffered, in order, for the next interval. True when nothing is left buffered.
+   */
+  tryFlush(): boolean {
+    return this.writeBatch(false);
+  }
+
+  private writeBatch(wait: boolean): boolean {
+    if (this.closed || (this.pendingActivations.size === 0 && this.pendingStats.size === 0)) return true;
     const acts = this.pendingActivations;
     const stats = this.pendingStats;
     this.pendingActivations = new Map();
@@ -239,28 +272,53 @@ export class Store {
            SELECT seq FROM activations WHERE name = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
       ),
     });
-    const known = new Set(names.all() as string[]);
-    // No fsync for these (see the class comment); the pragma is per connection, so restore it for
-    // the synchronous writes even if the transaction throws.
-    this.syncOff.run();
+    // No fsync for these (see the class comment); the pragmas are per connection, so restore them for
+    // the synchronous writes even if the transaction throws. Through `pragma()` each time: SQLite
+    // applies these pragmas when the statement is prepared, so a prepared one run again does nothing.
+    this.db.pragma('synchronous = NORMAL');
+    if (!wait) this.db.pragma('busy_timeout = 0');
     try {
-      this.db.transaction(() => {
-        for (const [name, list] of acts) {
-          if (!known.has(name)) continue; // deleted while the request ran
-          for (let i = Math.max(0, list.length - this.keepActivations); i < list.length; i++) {
-            const a = list[i]!;
-            const logs = a.logs.length === 0 ? '[]' : JSON.stringify(a.logs);
-            insert.run(a.id, a.name, a.version, a.start, a.duration_ms, a.mode, a.status, a.reexecuted ? 1 : 0, a.abort_reason ?? null, logs);
+      this.db
+        .transaction(() => {
+          const known = new Set(names.all() as string[]);
+          for (const [name, list] of acts) {
+            if (!known.has(name)) continue; // deleted while the request ran
+            for (let i = Math.max(0, list.length - this.keepActivations); i < list.length; i++) {
+              const a = list[i]!;
+              const logs = a.logs.length === 0 ? '[]' : JSON.stringify(a.logs);
+              insert.run(a.id, a.name, a.version, a.start, a.duration_ms, a.mode, a.status, a.reexecuted ? 1 : 0, a.abort_reason ?? null, logs);
+            }
+            trim.run(name, name, this.keepActivations);
           }
-          trim.run(name, name, this.keepActivations);
-        }
-        for (const [name, m] of stats) {
-          if (!known.has(name)) continue;
-          for (const [key, n] of m) upsert.run(name, key, n);
-        }
-      })();
+          for (const [name, m] of stats) {
+            if (!known.has(name)) continue;
+            for (const [key, n] of m) upsert.run(name, key, n);
+          }
+        })
+        .immediate();
+      return true;
+    } catch (err) {
+      this.requeue(acts, stats);
+      // A timer has no one to tell: the batch is kept, and the next read's flush reports a lasting error.
+      if (wait) throw err;
+      return false;
     } finally {
-      this.syncOn.run();
+      if (!wait) this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  /** Puts a batch that was not written back in front of what was buffered since. */
+  private requeue(acts: Map<string, ActivationRecord[]>, stats: Map<string, Map<string, number>>): void {
+    for (const [name, older] of acts) {
+      const newer = this.pendingActivations.get(name) ?? [];
+      const all = older.concat(newer);
+      this.pendingActivations.set(name, all.length > this.keepActivations ? all.slice(all.length - this.keepActivations) : all);
+    }
+    for (const [name, older] of stats) {
+      const m = this.pendingStats.get(name);
+      if (!m) this.pendingStats.set(name, older);
+      else for (const [key, n] of older) m.set(key, (m.get(key) ?? 0) + n);
     }
   }
 

@@ -8,7 +8,7 @@ import type { OutboundRequest, OutboundResponse, RawRequest } from '../../api/in
 import { STATUS, type FromWorker, type LoadSpec, type ToWorker } from './accel-messages.ts';
 import type { AccelRunner, Attempt, BackstopCause, Binding } from './accel-runner.ts';
 import { bundleFile } from '../../sandbox/index.ts';
-import { startTsWorker } from './ts-worker.ts';
+import { startTsWorker } from '../ts-worker.ts';
 
 const WORKER_MODULE = new URL('./accel-worker.ts', import.meta.url);
 

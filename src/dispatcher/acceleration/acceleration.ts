@@ -4,8 +4,7 @@ import type { IO, LogStream, RawRequest } from '../../api/index.ts';
 import { FUNCTION_BASE_ENV } from '../../sandbox/index.ts';
 import type { FunctionCode } from '../../sandbox/types.ts';
 import type { Store } from '../../store/index.ts';
-import { emptyTree, treeFromJSON, treeToJSON } from '../../trace/index.ts';
-import { instrument } from '../../tracer/index.ts';
+import { treeFromJSON, treeToJSON, type TraceTree } from '../../trace/index.ts';
 import type { FunctionEntry } from '../dispatcher.ts';
 import type { IOLayer } from '../io.ts';
 import type { Metrics } from '../metrics.ts';
@@ -16,6 +15,8 @@ import { CallRecorder, replayingIO, type LoggedCall } from '../replay.ts';
 import type { TreeRef } from '../compile-worker.ts';
 import type { LoadSpec } from './accel-messages.ts';
 import type { AccelRunner, Attempt, BackstopCause, Binding } from './accel-runner.ts';
+import type { Instrumentation } from '../source-prep.ts';
+import { SOURCE_SERVICE_DEFAULTS } from '../source-service.ts';
 import { CompileService } from './compile-service.ts';
 import { FunctionAccel } from './function-accel.ts';
 import { accelMetrics, type AccelMetrics } from './metrics.ts';
@@ -79,18 +80,20 @@ export class Acceleration {
   // --- lifecycle --------------------------------------------------------------------------------
 
   /**
-   * Prepares a new entry (a deploy, or a stored function after a restart): instruments the source,
-   * loads the version's stored trace and compiled code, and moves the entry to the mode its first
-   * request should take.
+   * Prepares a new entry (a deploy, or a stored function after a restart) from its source's
+   * instrumentation (done by the dispatcher, off the event loop for large sources): loads the
+   * version's stored trace and compiled code, and moves the entry to the mode its first request
+   * should take.
    */
-  activate(entry: FunctionEntry, prestart: boolean): void {
+  activate(entry: FunctionEntry, prestart: boolean, ins: Instrumentation): void {
     const { name, version, source } = entry.record;
     const fa = new FunctionAccel(name, version, source);
     this.fns.set(entry, fa);
     try {
-      const ins = instrument(source);
+      if ('error' in ins) throw new Error(ins.error);
       fa.instrumented = ins.code;
-      let tree = emptyTree(ins.skeleton);
+      // Counts only: the skeleton's AST is not built on this thread for a new version.
+      let tree: Pick<TraceTree, 'paths' | 'counts'> = { paths: 0, counts: {} };
       const stored = this.h.store.getTrace(name, version);
       if (stored !== undefined) {
         try {
@@ -543,12 +546,17 @@ export class Acceleration {
     return 'containers';
   }
 
-  /** The live trace tree as JSON (persisted first); undefined before anything ran traced. */
-  traceJSON(entry: FunctionEntry): string | undefined {
+  /**
+   * The live trace tree as JSON; undefined before anything ran traced. The tree of a large source is
+   * materialised by the compile worker (seconds of CPU for 100,000 arms, and the skeleton's AST, which
+   * this thread does not keep for a deployed version); a small one here.
+   */
+  async traceJSON(entry: FunctionEntry): Promise<{ json: string } | { error: string } | undefined> {
     const fa = this.fns.get(entry);
-    const tree = fa?.currentTree();
-    if (!fa || !tree || fa.requestPaths === 0) return undefined;
-    return treeToJSON(tree);
+    if (!fa || !fa.skeleton || fa.requestPaths === 0) return undefined;
+    if (fa.source.length <= SOURCE_SERVICE_DEFAULTS.inlineChars) return { json: treeToJSON(fa.currentTree()!) };
+    const out = await this.compiler.treeJson(this.treeRef(fa));
+    return out.ok ? { json: out.code } : { error: out.message };
   }
 
   compiledCode(entry: FunctionEntry): string | undefined {

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from './ts-worker.ts';
+import { startTsWorker } from '../ts-worker.ts';
 import type { CompileReply, TreeRef, WorkerJob } from '../compile-worker.ts';
 
 type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
@@ -46,6 +46,11 @@ export class CompileService {
   /** Materialises and stores the tree. */
   persistTrace(tree: TreeRef): Promise<CompileOutcome> {
     return this.send({ kind: 'persist-trace', ...tree });
+  }
+
+  /** Materialises the tree as JSON without storing it (its `code`). */
+  treeJson(tree: TreeRef): Promise<CompileOutcome> {
+    return this.send({ kind: 'tree-json', ...tree });
   }
 
   storeCompiled(dbPath: string, name: string, version: number, code: string): Promise<CompileOutcome> {

@@ -59,7 +59,7 @@ export class FunctionAccel {
 
   constructor(readonly name: string, readonly version: number, readonly source: string) {}
 
-  setTree(skeleton: Skeleton, tree: TraceTree): void {
+  setTree(skeleton: Skeleton, tree: Pick<TraceTree, 'paths' | 'counts'>): void {
     this.skeleton = skeleton;
     this.paths = tree.paths;
     this.savedPaths = tree.paths;

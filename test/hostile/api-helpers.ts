@@ -1,0 +1,33 @@
+/** Sources and request loops shared by the hostile API tests. */
+import { call } from '../e2e/helpers.ts';
+
+export const version = (v: number | string) => `const c = require('containerless');\nc.listen(function (req) { c.respond('v${v}'); });`;
+
+/** A valid function of about `chars` characters: many small functions with branches (a worst case for parsing and instrumenting). */
+export function bigSource(chars: number, answer = 'big'): string {
+  const head = `const c = require('containerless');\nc.listen(function (req) { c.respond(f0(0) > 0 ? '${answer}' : 'no'); });\n`;
+  const parts = [head];
+  for (let n = 0, size = head.length; size < chars; n++) {
+    const f = `function f${n}(x) { if (x === ${n}) { return x + ${n + 1}; } else { return g(x, 'abcdefghij'); } }\n`;
+    parts.push(f);
+    size += f.length;
+  }
+  parts.push('function g(x, s) { return s.length + x; }\n');
+  return parts.join('');
+}
+
+export const put = (p: { url: string }, name: string, source: string, config?: object) =>
+  fetch(`${p.url}/api/functions/${name}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config ? { source, config } : { source }) });
+
+/** Calls `path` one after another until `stop()`; the times (ms since epoch) and statuses of the answers. */
+export function keepCalling(p: { url: string }, path: string, stop: () => boolean): Promise<Array<{ at: number; status: number; mode: string | null }>> {
+  return (async () => {
+    const seen: Array<{ at: number; status: number; mode: string | null }> = [];
+    while (!stop()) {
+      const r = await call(p, path);
+      seen.push({ at: Date.now(), status: r.status, mode: r.headers.get('x-containerless-mode') });
+    }
+    return seen;
+  })();
+}
+
