@@ -146,7 +146,7 @@ try {
   try {
     rev = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {}
-  say(`hostile-accel ${new Date().toISOString()} root ${ROOT}${rev ? ` (${rev})` : ''}; ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  say(`hostile-accel ${new Date().toISOString()} ${ROOT === join(import.meta.dirname, '..') ? 'this checkout' : 'the --root checkout'}${rev ? ` (${rev})` : ''}; ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   await accelerated(url, 'hello', HELLO, ['/x']);
   await accelerated(url, 'cpu', CPU, ['indexOf', 'includes', 'equal', 'fill', 'sort'].map((op) => `/?op=${op}&n=20&loops=2`));
   await accelerated(url, 'ropes', ROPES, ['/?n=1000&k=3'], { memory_mb: 128 });
@@ -184,7 +184,7 @@ try {
   const reasons: Record<string, number> = {};
   for (const a of logs) if (a.abort_reason) reasons[a.abort_reason] = (reasons[a.abort_reason] ?? 0) + 1;
   say(`abort reasons of the CPU attacks (recent activations): ${JSON.stringify(reasons)}`);
-  say(`command: npx tsx bench/hostile-accel.ts --seconds ${values.seconds} --attackers ${values.attackers}${values.root === join(import.meta.dirname, '..') ? '' : ` --root ${values.root}`}`);
+  say(`command: npx tsx bench/hostile-accel.ts --seconds ${values.seconds} --attackers ${values.attackers}${values.root === join(import.meta.dirname, '..') ? '' : ' --root <another checkout>'}`);
 } finally {
   proc.kill('SIGTERM');
   await new Promise((r) => proc.once('exit', r));
