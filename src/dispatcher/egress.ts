@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /**
- * The outbound (egress) policy of the I/O layer (CONTRACT §3, docs/security-egress.md): which
+ * The outbound (egress) policy of the I/O layer (CONTRACT §3, docs/security.md, "Outbound calls"): which
  * destinations a function's outbound calls may connect to. Pure logic: the connector in
  * egress-connector.ts asks `decide` for every address it is about to connect to, after DNS.
  *

@@ -2,7 +2,7 @@
  * Attacks of a function on the dispatcher ⇄ runner protocol and on what reaches clients, through the
  * HTTP API of a real runc platform running in this process (so this process's RSS is the
  * dispatcher's). A container's function shares the runner's Node process: it finds the runner's
- * socket among its open handles and writes raw bytes to it. docs/security-protocol.md.
+ * socket among its open handles and writes raw bytes to it. docs/security.md, "The dispatcher ⇄ runner protocol".
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
