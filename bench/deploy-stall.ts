@@ -14,10 +14,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { bigSource } from '../test/hostile/api-helpers.ts';
+import { freePort } from './accel-servers.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,26 +30,6 @@ const { values: args } = parseArgs({
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-function bigSource(chars: number): string {
-  const head = `const c = require('containerless');\nc.listen(function (req) { c.respond(f0(0) > 0 ? 'big' : 'no'); });\n`;
-  const parts = [head];
-  for (let n = 0, size = head.length; size < chars; n++) {
-    const f = `function f${n}(x) { if (x === ${n}) { return x + ${n + 1}; } else { return g(x, 'abcdefghij'); } }\n`;
-    parts.push(f);
-    size += f.length;
-  }
-  parts.push('function g(x, s) { return s.length + x; }\n');
-  return parts.join('');
-}
 
 const hello = (word: string) => `const c = require('containerless');\nc.listen(function (req) { c.respond('${word}'); });`;
 
