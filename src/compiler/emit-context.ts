@@ -7,6 +7,9 @@ import { CompileError } from './errors.ts';
 import { posOf, type N, type Pos } from './nodes.ts';
 import type { Binding, ScopeInfo } from './scope.ts';
 
+/** What codegen knows of an expression's type before it runs (null: anything). */
+export type StaticType = 'num' | 'str' | 'bool' | null;
+
 export interface FnState {
   temps: string[];
   free: string[];

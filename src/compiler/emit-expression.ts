@@ -5,7 +5,7 @@
  * numbers). Non-trivial results are parenthesised.
  */
 import { calleeText, valueText } from './callee-text.ts';
-import { locArgs, str, type Gen } from './emit-context.ts';
+import { locArgs, str, type Gen, type StaticType } from './emit-context.ts';
 import { emitFunction } from './emit-function.ts';
 import { assignPattern } from './emit-pattern.ts';
 import type { N } from './nodes.ts';
@@ -22,7 +22,6 @@ const BINARY: Record<string, string> = {
 const NUMERIC_OPS = new Set(['-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
 const COMPARE_OPS = new Set(['<', '>', '<=', '>=']);
 
-export type StaticType = 'num' | 'str' | 'bool' | null;
 
 /** What an expression surely evaluates to, when the compiler can tell without running it. */
 export function staticType(g: Gen, n: N): StaticType {

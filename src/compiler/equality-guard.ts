@@ -11,7 +11,7 @@
  * into temporaries, as number-guard.ts does.
  */
 import type { Gen } from './emit-context.ts';
-import type { StaticType } from './emit-expression.ts';
+import type { StaticType } from './emit-context.ts';
 import type { N } from './nodes.ts';
 import { isLocalText } from './plain-read.ts';
 

@@ -7,7 +7,7 @@
  * Operands that are not locals or number literals are evaluated once, in order, into temporaries.
  */
 import type { Gen } from './emit-context.ts';
-import type { StaticType } from './emit-expression.ts';
+import type { StaticType } from './emit-context.ts';
 import { isLocalText } from './plain-read.ts';
 
 const NUMBER = /^(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|\(-\d+(?:\.\d+)?(?:e[+-]?\d+)?\))$/;
