@@ -24,6 +24,10 @@ export function requestUrl(target: string | undefined): URL {
   } catch {
     throw new HttpError(400, `bad request target ${JSON.stringify(target)}: expected /path?query`);
   }
+  // A function's own path and query reach it as sent (CONTRACT §1: the path is not decoded, and the
+  // query is parsed as URLSearchParams does, leniently): only /fn's name segment is decoded, by
+  // decodeSegment. The platform's own routes are decoded, so their encoding must be valid.
+  if (url.pathname.startsWith('/fn/')) return url;
   for (const [part, text] of [['path', url.pathname], ['query string', url.search]] as const) {
     if (!text.includes('%')) continue;
     try {

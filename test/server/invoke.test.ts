@@ -24,6 +24,11 @@ test('request fields: method, path, query, headers, body for GET/POST/JSON/text/
   assert.equal(badJson.body, '{nope');
   const del = (await call(p, '/fn/echo/x', { method: 'DELETE' })).json();
   assert.deepEqual([del.method, del.body], ['DELETE', {}]);
+  // The function's own path and query pass as sent, even where they are not valid percent-encoding.
+  const raw = (await call(p, '/fn/echo/100%/%E0%A4%A?q=%zz&r=50%')).json();
+  assert.deepEqual([raw.path, raw.query], ['/100%/%E0%A4%A', { q: '%zz', r: '50%' }]);
+  // The name segment is decoded: a bad encoding there is a 400, not a 500.
+  assert.equal((await call(p, '/fn/%E0%A4%A/x')).status, 400);
 });
 
 test('respond: every value type and options; throw → 500; silence → 504; console → logs', async (t) => {
