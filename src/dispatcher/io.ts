@@ -13,6 +13,11 @@ export interface IOLayerOptions {
   timeoutMs?: number;
   /** Larger response bodies fail the call (the callback gets `undefined`). */
   maxResponseBytes?: number;
+  /**
+   * Response bytes being read at once, across every call of every function: a call that would go
+   * past it fails (`too-large`), so many concurrent large downloads cannot exhaust the dispatcher.
+   */
+  maxBytesInFlight?: number;
   /** Connections kept per origin by the undici pool. */
   connectionsPerOrigin?: number;
   /** Where calls may go (egress.ts); absent: the defaults, with no allow entry. */
@@ -36,7 +41,7 @@ export interface CallContext {
   mode: string;
 }
 
-export const IO_DEFAULTS = { timeoutMs: 10_000, maxResponseBytes: 10 * 1024 * 1024, connectionsPerOrigin: 64 } as const;
+export const IO_DEFAULTS = { timeoutMs: 10_000, maxResponseBytes: 10 * 1024 * 1024, maxBytesInFlight: 256 * 1024 * 1024, connectionsPerOrigin: 64 } as const;
 
 type Outcome = 'ok' | 'refused' | 'too-large' | 'timeout' | 'error';
 /** The outcomes counted without a reason; `refused` is counted per reason (CallMetrics.refused). */
@@ -113,6 +118,8 @@ export class IOLayer {
   readonly egress: EgressPolicy;
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
+  /** Response bytes read by calls in flight (released when the call ends), and the bound on it. */
+  private readonly inFlight: ByteBudget;
   private readonly callMetrics: LabelCache<CallMetrics>;
   /**
    * One undici agent per distinct allow list: a pooled connection is only ever reused by calls
@@ -124,6 +131,7 @@ export class IOLayer {
   constructor(private readonly opts: IOLayerOptions) {
     this.timeoutMs = opts.timeoutMs ?? IO_DEFAULTS.timeoutMs;
     this.maxBytes = opts.maxResponseBytes ?? IO_DEFAULTS.maxResponseBytes;
+    this.inFlight = { used: 0, max: opts.maxBytesInFlight ?? IO_DEFAULTS.maxBytesInFlight };
     this.egress = opts.egress ?? new EgressPolicy();
     const m = opts.metrics;
     this.callMetrics = new LabelCache((fn, method) => {
@@ -182,6 +190,7 @@ export class IOLayer {
     let status: number | undefined;
     // The whole call (connect, headers, body) is bounded by one timer.
     let deadline: Deadline | undefined;
+    const read = { bytes: 0 };
     try {
       const url = req.url;
       // undici parses the URL again; the common spellings need no parse of their own here.
@@ -205,7 +214,7 @@ export class IOLayer {
         signal: signal as unknown as NonNullable<Parameters<typeof request>[1]>['signal'],
       });
       status = res.statusCode;
-      const body = await readLimited(res.body, this.maxBytes);
+      const body = await readLimited(res.body, this.maxBytes, this.inFlight, read);
       const headers: Record<string, string> = {};
       const h = res.headers;
       // undici gives lower-case names.
@@ -225,6 +234,7 @@ export class IOLayer {
       log.debug({ fn: ctx.function, err: (err as Error).message }, 'outbound call failed');
       return undefined;
     } finally {
+      this.inFlight.used -= read.bytes;
       deadline?.clear();
       const seconds = (performance.now() - t0) / 1000;
       const cm = this.callMetrics.get(ctx.function, req.method);
@@ -254,18 +264,27 @@ export class IOLayer {
   }
 }
 
+interface ByteBudget {
+  used: number;
+  max: number;
+}
+
 /**
- * The body as UTF-8 text, failing with TooLarge past `max` bytes (the stream is destroyed, so the
- * connection is not kept for a body nobody reads). Events rather than `for await`: an async
- * iterator per call costs more than the read itself for the small bodies functions exchange.
+ * The body as UTF-8 text, failing with TooLarge past `max` bytes or when the bytes all calls are
+ * reading would pass the shared budget (the stream is destroyed, so the connection is not kept for
+ * a body nobody reads). `read.bytes` is what this call took of the budget: the caller gives it back.
+ * Events rather than `for await`: an async iterator per call costs more than the read itself for
+ * the small bodies functions exchange.
  */
-function readLimited(body: NodeJS.ReadableStream & { destroy(err?: Error): void }, max: number): Promise<string> {
+function readLimited(body: NodeJS.ReadableStream & { destroy(err?: Error): void }, max: number, budget: ByteBudget, read: { bytes: number }): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     body.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > max) {
+      budget.used += chunk.length;
+      read.bytes += chunk.length;
+      if (size > max || budget.used > budget.max) {
         body.destroy();
         reject(new TooLarge());
         return;

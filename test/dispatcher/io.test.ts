@@ -63,3 +63,37 @@ test('I/O layer: answers, refusals, size and time bounds, each counted by outcom
   );
   assert.match(text, /containerless_outbound_duration_seconds_count\{function="f",method="GET"\} 5/);
 });
+
+test('I/O layer: response bytes read at once are bounded across calls, and given back when calls end', async (t) => {
+  // Each body is 3 MiB, sent slowly enough that three calls are reading at the same time.
+  const chunk = 'y'.repeat(64 * 1024);
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    let sent = 0;
+    const iv = setInterval(() => {
+      res.write(chunk);
+      if (++sent === 48) {
+        clearInterval(iv);
+        res.end();
+      }
+    }, 5);
+    res.on('close', () => clearInterval(iv));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const metrics = createMetrics({ defaultMetrics: false });
+  const io = new IOLayer({ logger: pino({ level: 'silent' }), metrics, maxBytesInFlight: 5 * 1024 * 1024, egress: new EgressPolicy({ allow: '127.0.0.1' }) });
+  t.after(() => io.close());
+  const policy = { function: 'f', timeoutMs: 10_000 };
+  const ctx = { function: 'f', mode: 'containers' };
+  const together = await Promise.all([1, 2, 3].map(() => io.perform({ method: 'GET', url, headers: {} }, policy, ctx)));
+  const whole = together.filter((r) => r?.body.length === 3 * 1024 * 1024).length;
+  assert.ok(whole >= 1 && whole < 3, `${whole} of 3 concurrent 3 MiB bodies were read whole within a 5 MiB budget`);
+  // Nothing is held once the calls ended: one more call alone gets its whole body.
+  const alone = await io.perform({ method: 'GET', url, headers: {} }, policy, ctx);
+  assert.equal(alone?.body.length, 3 * 1024 * 1024);
+});
