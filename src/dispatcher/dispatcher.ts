@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { limitResponse, platformError, truncateLogLine, type FnResponse, type LogStream, type RawRequest } from '../api/index.ts';
 import type { SandboxDriver } from '../sandbox/types.ts';
-import type { Limits } from '../accelerator/index.ts';
+import type { AbortReason, Limits } from '../accelerator/index.ts';
 import type { ActivationRecord, FunctionRecord, ModePin, Store } from '../store/index.ts';
 import { ActivationLog } from './activation-log.ts';
 import { Capacity } from './capacity.ts';
@@ -68,8 +68,10 @@ export interface Invocation {
   requestId: string;
   /** An accelerated attempt aborted and a container answered (CONTRACT §2 header). */
   reexecutedAfterAbort: boolean;
-  /** Why the accelerated attempt aborted, when it did. */
-  abortReason?: string;
+  /** Why the accelerated attempt aborted, when it did: one of a closed set (a label and counter key). */
+  abortReason?: AbortReason;
+  /** What exactly aborted (free-form, may hold request data: the activation record only). */
+  abortDetail?: string;
 }
 
 export const DISPATCHER_DEFAULTS = { maxContainers: 64, prestartOnDeploy: true, maxLogLines: 200 } as const;
@@ -283,6 +285,7 @@ export class Dispatcher {
       // Over the size limits it is the platform's 502, in every mode (a runner has applied it already).
       const inv: Invocation = { response: limitResponse(res.response), mode: res.mode, requestId, reexecutedAfterAbort: res.reexecutedAfterAbort };
       if (res.abortReason !== undefined) inv.abortReason = res.abortReason;
+      if (res.abortDetail !== undefined) inv.abortDetail = res.abortDetail;
       if (res.coldStart) this.o.metrics.coldStarts.inc({ function: entry.record.name });
       this.record(entry, inv, start, performance.now() - t0, res.reexecuted, logs, res.outcome);
       this.requestLogs.delete(requestId);
@@ -457,6 +460,7 @@ export class Dispatcher {
       logs: logs.lines,
     };
     if (inv.abortReason !== undefined) activation.abort_reason = inv.abortReason;
+    if (inv.abortDetail !== undefined) activation.abort_detail = inv.abortDetail;
     const store = this.o.store;
     store.recordActivation(activation);
     store.count(name, REQUESTS_KEY[modeLabel]);

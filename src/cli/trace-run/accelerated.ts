@@ -1,11 +1,11 @@
 import type { FnResponse, IO, LogStream, OutboundRequest, RawRequest } from '../../api/index.ts';
-import { createInstance, InstanceStartError, loadCompiled, type CompiledProgram, type Instance, type Limits } from '../../accelerator/index.ts';
+import { createInstance, InstanceStartError, loadCompiled, type AbortReason, type CompiledProgram, type Instance, type Limits } from '../../accelerator/index.ts';
 
 /** Why an accelerated attempt gave up (the runtime's reason, location and detail). */
 export interface AbortInfo {
-  reason: string;
+  reason: AbortReason;
   loc?: { line: number; column: number };
-  detail?: string;
+  detail: string;
 }
 
 export type AcceleratedOutcome =
@@ -52,9 +52,8 @@ export function createAcceleratedRunner(program: CompiledProgram, opts: { io: IO
           // The top level aborted (or threw) in this instance: the platform would serve the
           // request from a container, so it counts as this request's abort.
           if (!(err instanceof InstanceStartError)) throw err;
-          const a = err.abort;
           instance = undefined;
-          const abort: AbortInfo = { reason: a?.reason ?? 'internal', loc: a?.loc, detail: `top level: ${a?.detail ?? err.message}` };
+          const abort: AbortInfo = err.toAbort();
           return { kind: 'abort', abort, outbound: mine.outbound, reported: [], logs: mine.logs };
         }
       }

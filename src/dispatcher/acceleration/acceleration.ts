@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AccelResult, Limits } from '../../accelerator/index.ts';
+import { describeAbortDetail, type AbortReason, type AccelResult, type Limits } from '../../accelerator/index.ts';
 import type { IO, LogStream, RawRequest } from '../../api/index.ts';
 import { FUNCTION_BASE_ENV } from '../../sandbox/index.ts';
 import type { FunctionCode } from '../../sandbox/types.ts';
@@ -47,7 +47,9 @@ export interface ExecResult extends PoolResult {
   mode: Mode;
   /** An accelerated attempt aborted and a container answered. */
   reexecutedAfterAbort: boolean;
-  abortReason?: string;
+  abortReason?: AbortReason;
+  /** What exactly aborted, and where (free-form: logs and the activation record, never a label). */
+  abortDetail?: string;
 }
 
 export type CompileNowResult =
@@ -268,7 +270,7 @@ export class Acceleration {
       this.replays.delete(requestId);
     }
     this.maybeDemote(entry, fa);
-    return { ...res, mode: fa.instrumented ? 'tracing' : 'containers', reexecutedAfterAbort: true, abortReason: r.reason };
+    return { ...res, mode: fa.instrumented ? 'tracing' : 'containers', reexecutedAfterAbort: true, abortReason: r.reason, abortDetail: describeAbortDetail(r) };
   }
 
   // --- compiling --------------------------------------------------------------------------------
