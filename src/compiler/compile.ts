@@ -3,7 +3,7 @@
  *   1. scope resolution (scope.ts)     — bindings, unique names, TDZ decisions
  *   2. numeric inference (types.ts)    — locals that only ever hold numbers (native arithmetic)
  *   3. code generation (codegen.ts)    — the fixed subset of docs/compiled-code.md
- * The output is checked by validate() (validator.ts) before anything loads it.
+ * The output is checked by src/subset's validate() before anything loads it.
  */
 import type { TraceTree } from '../trace/types.ts';
 import { generate, type CodegenStats } from './codegen.ts';

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '@babel/parser';
-import { compile, validate, ValidationError } from '../../src/compiler/index.ts';
+import { compile } from '../../src/compiler/index.ts';
+import { validate, ValidationError } from '../../src/subset/index.ts';
 
 const source = `
 const c = require('containerless');
