@@ -9,6 +9,7 @@ import type { BlockStatement, CatchClause, ForOfStatement, ForStatement, Stateme
 import type { Checker } from './checker.ts';
 import { fail } from './errors.ts';
 import { checkExpression } from './expressions.ts';
+import { FORBIDDEN_NAMES } from './locals.ts';
 import { mentions } from './mentions.ts';
 import { isNamed, isRtCall } from './shapes.ts';
 
@@ -133,16 +134,20 @@ function tryStatement(cx: Checker, s: TryStatement): void {
 /**
  * `catch (p) { rt.caught(p, depth); … }` or `catch (p) { let x = rt.caught(p, depth); … }`. The raw
  * caught value may be a host object (an abort, a host error): it is used exactly once, as
- * rt.caught's argument, which gives back only user exceptions.
+ * rt.caught's first argument, which gives back only user exceptions. `p` is a name a local may
+ * have: a parameter named `rt` would make `rt.caught` a method of the caught value.
  */
 function catchClause(cx: Checker, handler: CatchClause): void {
   const p = handler.param;
   if (!p || p.type !== 'Identifier') fail(handler, 'catch needs a parameter');
+  if (FORBIDDEN_NAMES.has(p.name)) fail(p, `cannot declare ${p.name}`);
   block(cx, handler.body, (stmts) => {
     const f = stmts[0];
-    const caught = f?.type === 'ExpressionStatement' ? f.expression : f?.type === 'VariableDeclaration' && f.declarations.length === 1 ? f.declarations[0].init : null;
+    const caught = f?.type === 'ExpressionStatement' ? f.expression : f?.type === 'VariableDeclaration' && f.kind === 'let' && f.declarations.length === 1 ? f.declarations[0].init : null;
     if (!isRtCall(caught, 'caught') || caught.arguments.length !== 2 || !isNamed(caught.arguments[0], p.name)) fail(handler, 'catch must start with rt.caught(param, depth)');
-    checkExpression(cx, caught.arguments[1]);
+    const depth = caught.arguments[1];
+    if (mentions([depth], p.name)) fail(handler, 'catch parameter used outside rt.caught');
+    checkExpression(cx, depth);
     if (f.type === 'VariableDeclaration') cx.locals.declare(f.declarations[0].id);
     const rest = stmts.slice(1);
     if (mentions(rest, p.name)) fail(handler, 'catch parameter used outside rt.caught');

@@ -227,6 +227,12 @@ const mutations: Record<string, (c: string) => string> = {
   'rt.caught with one argument': (c) => c.replace(/rt\.caught\((\$c\d+), \$\d+\)/, 'rt.caught($1)'),
   'rt.caught declared with a second declaration': (c) => c.replace(/let (e_\d+) = rt\.caught\((\$c\d+), (\$\d+)\);/, 'let $1 = rt.caught($2, $3), z = 1;'),
   'rt.caught not first': (c) => c.replace(/(let e_\d+ = rt\.caught)/, 'rt.tick();\n      $1'),
+  'catch parameter named rt': (c) => c.replace(/catch \((\$c\d+)\) \{([^\n]*)\n(\s*)let (e_\d+) = rt\.caught\(\$c\d+, (\$\d+)\);\n[^\n]*\n/, 'catch (rt) {$2\n$3rt.caught(rt, $5);\n'),
+  'catch parameter named undefined': (c) => c.replace(/catch \((\$c\d+)\) \{([^\n]*)\n(\s*)let (e_\d+) = rt\.caught\(\$c\d+, (\$\d+)\);\n[^\n]*\n/, 'catch (undefined) {$2\n$3rt.caught(undefined, $5);\n'),
+  'rt.caught declared with const': (c) => c.replace(/let (e_\d+) = rt\.caught\(/, 'const $1 = rt.caught('),
+  'rt.caught declared with var': (c) => c.replace(/let (e_\d+) = rt\.caught\(/, 'var $1 = rt.caught('),
+  // The caught value as rt.caught's depth, through an outer local of the same name.
+  'catch parameter as the depth': (c) => c.replace(/\$4 = rt\.depth\(\);/, '$$4 = rt.depth(); let $$c2 = $$4;').replace(/rt\.caught\((\$c\d+), \$\d+\)/, 'rt.caught($1, $1)'),
   'rt.fin not first': (c) => c.replace(/(rt\.fin\(\$\d+\);)/, 'rt.tick(); $1'),
   'rt.fn with a name that is not a string': insertAfterStrict('rt.fn(1, 0, function () {});'),
   'rt.fn with a length that is not a number': insertAfterStrict('rt.fn("f", "0", function () {});'),
