@@ -82,22 +82,28 @@ export function indexReadTest(t: Expression): IndexReadTest | null {
 }
 
 export function checkIndexRead(e: ConditionalExpression, test: IndexReadTest, locals: Locals): void {
-  const { object, array, keyCheck } = test;
-  const l = object ?? arrayLocal(e, array);
+  const l = test.object ?? arrayLocal(e, test.array);
   const m = e.consequent;
   if (m.type !== 'MemberExpression' || m.optional || !isNamed(m.object, l.name)) fail(e, 'an index read is `rt.ia(x) … ? x[k] : rt.get(x, k)`');
-  if (!m.computed) {
-    const alt = e.alternate;
-    if (keyCheck !== null || object !== null || !isNamed(m.property, 'length') || !isRtCall(alt, 'get') || alt.arguments.length !== 2 ||
-      !isNamed(alt.arguments[0], l.name) || !isLiteralOf(alt.arguments[1], 'length')) {
-      fail(e, 'the only named read of an array is `rt.ia(x) ? x.length : rt.get(x, "length")`');
-    }
-    locals.use(l);
-    return;
+  if (m.computed) elementRead(e, test, l, m.property, locals);
+  else lengthRead(e, test, l, m.property, locals);
+}
+
+/** `rt.ia(L) ? L.length : rt.get(L, "length")`: the only named read under rt.ia, and the only one of an array. */
+function lengthRead(e: ConditionalExpression, test: IndexReadTest, l: Identifier, name: AnyNode, locals: Locals): void {
+  const alt = e.alternate;
+  if (test.keyCheck !== null || test.object !== null || !isNamed(name, 'length') || !isRtCall(alt, 'get') || alt.arguments.length !== 2 ||
+    !isNamed(alt.arguments[0], l.name) || !isLiteralOf(alt.arguments[1], 'length')) {
+    fail(e, 'the only named read of an array is `rt.ia(x) ? x.length : rt.get(x, "length")`');
   }
-  // Elements are read under the object check, `length` only under rt.ia.
+  locals.use(l);
+}
+
+/** `L[N]` or `L[K]` under IsObject (never under rt.ia), falling back to `rt.get(L, N)` or `rt.get(L, K)`. */
+function elementRead(e: ConditionalExpression, test: IndexReadTest, l: Identifier, k: AnyNode, locals: Locals): void {
+  const { object, keyCheck } = test;
   if (object === null) fail(e, 'an element read is guarded by `typeof x === "object" && x !== null`');
-  const key = keyCheck === null ? indexLiteral(e, m.property) : checkedKey(e, m.property, keyCheck);
+  const key = keyCheck === null ? indexLiteral(e, k) : checkedKey(e, k, keyCheck);
   if (key.type === 'Identifier') locals.use(key);
   const alt = keyCheck === null ? e.alternate : ownPropertyFallback(e.alternate, l, key);
   if (!isRtCall(alt, 'get') || alt.arguments.length !== 2 || !isNamed(alt.arguments[0], l.name) || !sameKey(alt.arguments[1], key)) {

@@ -3,7 +3,7 @@
  * purpose) and accepts only the grammar of docs/compiled-code.md. It knows nothing of the compiler;
  * it checks shapes, and anything it does not positively recognise is rejected. Read it whole before
  * trusting it: this file (the program), statements.ts, expressions.ts, functions.ts, native-reads.ts,
- * guards.ts, locals.ts, shapes.ts.
+ * guards.ts, locals.ts, shapes.ts, mentions.ts, and the names in rt-ops.ts and inherited-names.ts.
  */
 import { parse, type Options, type Program, type Statement } from 'acorn';
 import type { Checker } from './checker.ts';
