@@ -15,7 +15,8 @@ import { startMockBackend } from '../src/cli/trace-run/mock-backend.ts';
 import { createHttpIO } from '../src/cli/trace-run/http-io.ts';
 import { createNodeRunner } from '../src/cli/trace-run/oracle.ts';
 import { createInstrumentedRunner } from '../src/cli/trace-run/instrumented.ts';
-import { compile, validate } from '../src/compiler/index.ts';
+import { compile } from '../src/compiler/index.ts';
+import { validate } from '../src/subset/index.ts';
 import { createInstance, loadCompiled } from '../src/accelerator/index.ts';
 import type { RawRequest } from '../src/api/index.ts';
 

@@ -3,8 +3,9 @@
  * (runtime.ts: the `rt` of compiled code and the Host of the builtins library), values (values.ts),
  * loading (load.ts: validate, then a fresh vm context), instances and requests (instance.ts: top
  * level once, continuations, limits, aborts, poisoning), abort reasons (aborts.ts: the closed set
- * metrics and counters are keyed by). builtins/ is Node's standard library on
- * runtime values. Depends on src/compiler's validator and src/api; nothing here knows the dispatcher.
+ * metrics and counters are keyed by). builtins/ is Node's standard library on runtime values.
+ * Depends on src/subset (the validator) and src/api, never on the compiler: running compiled code
+ * needs no compiler. Nothing here knows the dispatcher.
  */
 export { loadCompiled, type CompiledProgram } from './load.ts';
 export { createInstance, InstanceStartError, type AccelResult, type Instance, type InstanceOptions } from './instance.ts';

@@ -5,7 +5,7 @@
  * runtime recognises the plain objects compiled code makes.
  */
 import vm from 'node:vm';
-import { validate } from '../compiler/validator.ts';
+import { validate } from '../subset/index.ts';
 import type { Limits } from './limits.ts';
 import { buildLineMap } from './location.ts';
 import { Closure } from './values.ts';

@@ -3,10 +3,10 @@
  * `rt`, in the grammar of docs/compiled-code.md. Its top level is the function file's top level
  * (CommonJS scope): running it once per instance keeps the file's globals across requests.
  */
-import { Gen, hasUseStrict } from './emit-context.ts';
+import { Gen } from './emit-context.ts';
 import { emitHoisted } from './emit-function.ts';
 import { emitStatements } from './emit-statement.ts';
-import type { N } from './nodes.ts';
+import { hasUseStrict, type N } from './nodes.ts';
 import type { ScopeInfo } from './scope.ts';
 
 export interface CodegenStats {

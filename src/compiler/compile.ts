@@ -1,15 +1,15 @@
 /**
  * compile(tree) → { code, stats }: runs the passes in order on a copy of the tree's program.
- *   1. scope resolution (scope.ts)     — bindings, unique names, TDZ decisions
- *   2. numeric inference (types.ts)    — locals that only ever hold numbers (native arithmetic)
- *   3. code generation (codegen.ts)    — the fixed subset of docs/compiled-code.md
- * The output is checked by validate() (validator.ts) before anything loads it.
+ *   1. scope resolution (resolve-scopes.ts) — bindings, unique names, TDZ decisions
+ *   2. numeric inference (types.ts)         — locals that only ever hold numbers (native arithmetic)
+ *   3. code generation (codegen.ts)         — the fixed subset of docs/compiled-code.md
+ * The output is checked by src/subset's validate() before anything loads it.
  */
 import type { TraceTree } from '../trace/types.ts';
 import { generate, type CodegenStats } from './codegen.ts';
 import { CompileError } from './errors.ts';
 import type { N } from './nodes.ts';
-import { resolveScopes } from './scope.ts';
+import { resolveScopes } from './resolve-scopes.ts';
 import { inferNumeric } from './types.ts';
 
 export interface CompileStats extends CodegenStats {

@@ -58,11 +58,6 @@ export class Gen {
   }
 }
 
-export function hasUseStrict(body: N | null | undefined): boolean {
-  const ds = body && Array.isArray(body.directives) ? (body.directives as N[]) : [];
-  return ds.some((d) => d.value && d.value.value === 'use strict');
-}
-
 export function str(s: string): string {
   // JSON string syntax is valid JavaScript string syntax (U+2028/9 are legal in ES2019 strings).
   return JSON.stringify(s);

@@ -5,11 +5,11 @@
  * Parameters with defaults or patterns are simple native parameters plus a prologue; `var`s, TDZ-checked
  * `let`s and function declarations are hoisted to the top of their scope, as JavaScript does.
  */
-import { hasUseStrict, str, type FnState, type Gen } from './emit-context.ts';
+import { str, type FnState, type Gen } from './emit-context.ts';
 import { expr } from './emit-expression.ts';
 import { assignPattern } from './emit-pattern.ts';
 import { emitStatements } from './emit-statement.ts';
-import { posOf, type N } from './nodes.ts';
+import { hasUseStrict, posOf, type N } from './nodes.ts';
 import type { Scope } from './scope.ts';
 import { patternNames } from './scope.ts';
 

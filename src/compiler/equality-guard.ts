@@ -10,6 +10,7 @@
  * is), or statically a number or a boolean. Operands that are not locals are evaluated once, in order,
  * into temporaries, as number-guard.ts does.
  */
+import { strictEquality as strictEqualityForm } from '../subset/index.ts';
 import type { Gen } from './emit-context.ts';
 import type { StaticType } from './emit-context.ts';
 import type { N } from './nodes.ts';
@@ -50,7 +51,7 @@ export function strictEquality(g: Gen, op: '===' | '!==', left: N, right: N, a: 
     pre.push(`${t} = ${b}`);
     b = t;
   }
-  const e = `typeof ${a} === "string" ? ${not}rt.seq(${a}, ${b}) : ${a} ${op} ${b}`;
+  const e = strictEqualityForm(op, a, b);
   return pre.length ? `(${pre.join(', ')}, ${e})` : `(${e})`;
 }
 

@@ -27,3 +27,9 @@ export const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpressio
 export function isFunction(n: N | null | undefined): boolean {
   return !!n && FUNCTION_TYPES.has(n.type);
 }
+
+/** Whether a program or function body starts with the directive "use strict". */
+export function hasUseStrict(body: N | null | undefined): boolean {
+  const ds = body && Array.isArray(body.directives) ? (body.directives as N[]) : [];
+  return ds.some((d) => d.value && d.value.value === 'use strict');
+}

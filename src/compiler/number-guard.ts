@@ -6,6 +6,7 @@
  * once a large compiled function exhausts it every further operation is a real call.
  * Operands that are not locals or number literals are evaluated once, in order, into temporaries.
  */
+import { isNumber } from '../subset/index.ts';
 import type { Gen } from './emit-context.ts';
 import type { StaticType } from './emit-context.ts';
 import { isLocalText } from './plain-read.ts';
@@ -29,8 +30,8 @@ export function guardedBinary(g: Gen, op: string, f: string, a: string, b: strin
     b = t;
   }
   const checks: string[] = [];
-  if (ta !== 'num' && !NUMBER.test(a)) checks.push(`typeof ${a} === "number"`);
-  if (tb !== 'num' && !NUMBER.test(b)) checks.push(`typeof ${b} === "number"`);
+  if (ta !== 'num' && !NUMBER.test(a)) checks.push(isNumber(a));
+  if (tb !== 'num' && !NUMBER.test(b)) checks.push(isNumber(b));
   const e = checks.length ? `${checks.join(' && ')} ? (${a} ${op} ${b}) : rt.${f}(${a}, ${b})` : `(${a} ${op} ${b})`;
   return pre.length ? `(${pre.join(', ')}, ${e})` : `(${e})`;
 }
@@ -38,5 +39,5 @@ export function guardedBinary(g: Gen, op: string, f: string, a: string, b: strin
 /** `x + 1` / `x - 1` of a local not proven numeric (`++x`, `x--` whose value is unused). */
 export function guardedStep(cur: string, op: '+' | '-'): string | undefined {
   if (!isLocalText(cur)) return undefined;
-  return `(typeof ${cur} === "number" ? (${cur} ${op} 1) : rt.${op === '+' ? 'inc' : 'dec'}(${cur}))`;
+  return `(${isNumber(cur)} ? (${cur} ${op} 1) : rt.${op === '+' ? 'inc' : 'dec'}(${cur}))`;
 }

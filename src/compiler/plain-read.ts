@@ -38,19 +38,11 @@
  * property rather than excluding a list of inherited names also keeps the native read from ever
  * seeing a name someone added to the host's Object.prototype.
  *
- * The validator checks these exact shapes (validator.ts, `plainRead` and `indexRead`).
+ * The texts come from src/subset/forms.ts, and the validator admits exactly these shapes
+ * (src/subset/native-reads.ts).
  */
+import { INHERITED_NAMES, indexRead, keyedRead, lengthRead, namedRead } from '../subset/index.ts';
 import type { Gen } from './emit-context.ts';
-
-/**
- * Names of `Object.prototype`, of this Node and of every Node the project supports: a read of one
- * of them on a plain object would find the inherited (host) value, so they never take the native form.
- */
-export const INHERITED_NAMES: ReadonlySet<string> = new Set([
-  ...Object.getOwnPropertyNames(Object.prototype),
-  'constructor', '__proto__', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toString', 'valueOf', 'toLocaleString',
-  '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
-]);
 
 /** Whether compiled text is a bare local (not a keyword literal such as `null`). */
 export function isLocalText(text: string): boolean {
@@ -77,8 +69,8 @@ export function readMember(g: Gen, obj: string, key: string): string {
     obj = t;
   }
   let e: string;
-  if (name === 'length') e = `rt.ia(${obj}) ? ${obj}.length : rt.get(${obj}, ${key})`;
-  else if (name !== undefined) e = `${obj} != null && (${obj}.${name}, rt.po(${obj})) ? ${obj}.${name} : rt.get(${obj}, ${key})`;
+  if (name === 'length') e = lengthRead(obj);
+  else if (name !== undefined) e = namedRead(obj, name);
   else {
     // Evaluated after the object, as Node does.
     if (!isLocalText(key) && !INDEX.test(key)) {
@@ -86,10 +78,7 @@ export function readMember(g: Gen, obj: string, key: string): string {
       pre.push(`${t} = ${key}`);
       key = t;
     }
-    const isObject = `typeof ${obj} === "object" && ${obj} !== null`;
-    e = INDEX.test(key)
-      ? `${isObject} ? ${obj}[${key}] : rt.get(${obj}, ${key})`
-      : `${isObject} && typeof ${key} === "number" ? ${obj}[${key}] : rt.pk(${obj}, ${key}) ? ${obj}[${key}] : rt.get(${obj}, ${key})`;
+    e = INDEX.test(key) ? indexRead(obj, key) : keyedRead(obj, key);
   }
   return pre.length ? `(${pre.join(', ')}, ${e})` : `(${e})`;
 }

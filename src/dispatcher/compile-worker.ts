@@ -7,7 +7,8 @@
  */
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { compile, validate } from '../compiler/index.ts';
+import { compile } from '../compiler/index.ts';
+import { validate } from '../subset/index.ts';
 import { Store } from '../store/index.ts';
 import { treeToJSON, type Skeleton } from '../trace/index.ts';
 import { buildSkeleton } from '../tracer/index.ts';

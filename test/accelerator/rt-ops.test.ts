@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RT_OPS } from '../../src/compiler/index.ts';
+import { RT_OPS } from '../../src/subset/index.ts';
 import { Runtime } from '../../src/accelerator/runtime.ts';
 
 test('the runtime implements every operation the validator allows', () => {

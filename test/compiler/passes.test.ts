@@ -2,9 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '@babel/parser';
-import { resolveScopes, type Binding } from '../../src/compiler/scope.ts';
+import { resolveScopes } from '../../src/compiler/resolve-scopes.ts';
+import type { Binding } from '../../src/compiler/scope.ts';
 import { inferNumeric } from '../../src/compiler/types.ts';
-import { compile, validate } from '../../src/compiler/index.ts';
+import { compile } from '../../src/compiler/index.ts';
+import { validate } from '../../src/subset/index.ts';
 import type { N } from '../../src/compiler/nodes.ts';
 
 function program(src: string): N {

@@ -1,5 +1,6 @@
 import type { IO, OutboundRequest, RawRequest } from '../../api/index.ts';
-import { compile, validate, type CompileStats } from '../../compiler/index.ts';
+import { compile, type CompileStats } from '../../compiler/index.ts';
+import { validate } from '../../subset/index.ts';
 import type { Limits } from '../../accelerator/index.ts';
 import type { TraceTree } from '../../trace/index.ts';
 import { createInstrumentedRunner } from './instrumented.ts';

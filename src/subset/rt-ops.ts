@@ -1,8 +1,9 @@
 /**
  * The runtime operations compiled code may call, `rt.<name>(…)`. The validator accepts no other
- * member access; the accelerator's runtime implements exactly these (a test checks both ways).
+ * member access of `rt`; the accelerator's runtime implements every one of them
+ * (test/accelerator/rt-ops.test.ts).
  */
-export const RT_OPS: readonly string[] = [
+export const RT_OPS = [
   // functions and calls
   'fn', 'fnrec', 'c0', 'c1', 'c2', 'c3', 'cn', 'm0', 'm1', 'm2', 'm3', 'mn', 'recv', 'construct', 'spreadargs', 'rest',
   // properties
@@ -18,4 +19,9 @@ export const RT_OPS: readonly string[] = [
   'iter', 'keys', 'destr', 'destrn', 'orest', 'aiter', 'arest',
   // control: fuel, exceptions, aborts
   'tick', 'thr', 'caught', 'fin', 'depth', 'unknown', 'unsupported',
-];
+] as const;
+
+export type RtOp = (typeof RT_OPS)[number];
+
+/** The guards of native reads (native-reads.ts): compiled code calls them nowhere else. */
+export const GUARD_OPS: ReadonlySet<string> = new Set<RtOp>(['po', 'ia', 'pk']);

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '@babel/parser';
-import { compile, validate, ValidationError } from '../../src/compiler/index.ts';
+import { compile } from '../../src/compiler/index.ts';
+import { validate, ValidationError } from '../../src/subset/index.ts';
 
 const source = `
 const c = require('containerless');
@@ -190,6 +191,84 @@ const mutations: Record<string, (c: string) => string> = {
   'string check negating another operation': (c) => c.replace(/typeof (m_\d+) === "string" \? !rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ !== p_\d+/, 'typeof $1 === "string" ? !rt.eq($1, $2) : $1 !== $2'),
   'string check as a value': inHandler('let z = typeof out_7 === "string";'),
   'string check in an if': inHandler('if (typeof out_7 === "string") { rt.tick(); }'),
+  // The guarded forms on `rt` itself: rt is never a local.
+  'number check of rt': insertAfterStrict('let q = typeof rt === "number";'),
+  'string check of rt': inHandler('let z = typeof rt === "string" ? rt.seq(rt, out_7) : rt === out_7;'),
+  'named read of rt': insertAfterStrict('let q = rt != null && (rt.tick, rt.po(rt)) ? rt.tick : rt.get(rt, "tick");'),
+  'index read of rt': insertAfterStrict('let q = typeof rt === "object" && rt !== null ? rt[0] : rt.get(rt, 0);'),
+  'length read of rt': insertAfterStrict('let q = rt.ia(rt) ? rt.length : rt.get(rt, "length");'),
+  'rt.ia with two arguments': (c) => c.replace(/rt\.ia\((items_\d+)\)/, 'rt.ia($1, $1)'),
+  'rt.ia of an expression': (c) => c.replace(/rt\.ia\((items_\d+)\) \? items_\d+\.length : rt\.get\(items_\d+, "length"\)/, 'rt.ia(rt.get($1, "x")) ? $1.length : rt.get($1, "length")'),
+  'element read guarded by rt.ia and a key check': (c) => c.replace(/typeof (items_\d+) === "object" && items_\d+ !== null && typeof (hits_\d+) === "number" \? /, 'rt.ia($1) && typeof $2 === "number" ? '),
+  // Sharper forms of mutations above that the first rule they break is not the one they name.
+  'bare member read': (c) => c.replace(/(rt\.fn\("", 1, function \((req_\d+)\) \{\n)/, '$1    let z = $2.path;\n'),
+  'bare computed member read': (c) => c.replace(/(rt\.fn\("", 1, function \((req_\d+)\) \{\n)/, '$1    let z = $2["path"];\n'),
+  'free identifier read in a function': inHandler('let z = process;'),
+  'computed member call on rt': insertAfterStrict('rt["tick"]();'),
+  'call of rt.constructor': insertAfterStrict('rt.constructor();'),
+  'call of a member of an rt operation': insertAfterStrict('rt.get.call();'),
+  // The program, statements, catch and finally, functions and literals: rules the mutations above do not reach.
+  'async program': (c) => c.replace('(function (rt) {', '(async function (rt) {'),
+  'generator program': (c) => c.replace('(function (rt) {', '(function* (rt) {'),
+  'named program function': (c) => c.replace('(function (rt) {', '(function main(rt) {'),
+  'second directive': insertAfterStrict('"use asm";'),
+  'if arm not a block': insertAfterStrict('if (true) rt.tick();'),
+  'else if': insertAfterStrict('if (true) {} else if (false) {}'),
+  'do-while without fuel check': insertAfterStrict('do { rt.depth(); } while (false);'),
+  'fuel check with an argument': (c) => c.replace(/(while \(.*\) \{[^\n]*\n\s*)rt\.tick\(\);/, '$1rt.tick(1);'),
+  'for-of with a const head': (c) => c.replace(/for \(let (\$i\d+) of/, 'for (const $1 of'),
+  'for-of with a destructuring head': insertAfterStrict('for (let [x] of rt.iter(rt.arr([]), null)) { rt.tick(); }'),
+  'for-of without fuel check': (c) => c.replace(/(for \(let \$i\d+ of [^\n]*\n)\s*rt\.tick\(\);\n/, '$1'),
+  'for-of variable named rt': insertAfterStrict('for (let rt of rt.iter(rt.arr([]), null)) { rt.tick(); }'),
+  'throw of another rt operation': (c) => c.replace(/throw rt\.thr\(/, 'throw rt.global('),
+  'catch without a parameter': (c) => c.replace(/catch \(\$c\d+\)/, 'catch'),
+  'catch with a destructuring parameter': (c) => c.replace(/catch \((\$c\d+)\)/, 'catch ({ $1 })'),
+  'rt.caught of another local': (c) => c.replace(/rt\.caught\((\$c\d+), /, 'rt.caught(out_7, '),
+  'rt.caught with one argument': (c) => c.replace(/rt\.caught\((\$c\d+), \$\d+\)/, 'rt.caught($1)'),
+  'rt.caught declared with a second declaration': (c) => c.replace(/let (e_\d+) = rt\.caught\((\$c\d+), (\$\d+)\);/, 'let $1 = rt.caught($2, $3), z = 1;'),
+  'rt.caught not first': (c) => c.replace(/(let e_\d+ = rt\.caught)/, 'rt.tick();\n      $1'),
+  'catch parameter named rt': (c) => c.replace(/catch \((\$c\d+)\) \{([^\n]*)\n(\s*)let (e_\d+) = rt\.caught\(\$c\d+, (\$\d+)\);\n[^\n]*\n/, 'catch (rt) {$2\n$3rt.caught(rt, $5);\n'),
+  'catch parameter named undefined': (c) => c.replace(/catch \((\$c\d+)\) \{([^\n]*)\n(\s*)let (e_\d+) = rt\.caught\(\$c\d+, (\$\d+)\);\n[^\n]*\n/, 'catch (undefined) {$2\n$3rt.caught(undefined, $5);\n'),
+  'rt.caught declared with const': (c) => c.replace(/let (e_\d+) = rt\.caught\(/, 'const $1 = rt.caught('),
+  'rt.caught declared with var': (c) => c.replace(/let (e_\d+) = rt\.caught\(/, 'var $1 = rt.caught('),
+  // The caught value as rt.caught's depth, through an outer local of the same name.
+  'catch parameter as the depth': (c) => c.replace(/\$4 = rt\.depth\(\);/, '$$4 = rt.depth(); let $$c2 = $$4;').replace(/rt\.caught\((\$c\d+), \$\d+\)/, 'rt.caught($1, $1)'),
+  'rt.fin not first': (c) => c.replace(/(rt\.fin\(\$\d+\);)/, 'rt.tick(); $1'),
+  'rt.fn with a name that is not a string': insertAfterStrict('rt.fn(1, 0, function () {});'),
+  'rt.fn with a length that is not a number': insertAfterStrict('rt.fn("f", "0", function () {});'),
+  'rt.fn with two arguments': insertAfterStrict('rt.fn("f", function () {});'),
+  'rt.fn of a non-function': insertAfterStrict('rt.fn("f", 0, rt.arr([]));'),
+  'parameter named rt': insertAfterStrict('rt.fn("f", 1, function (rt) { return rt; });'),
+  'parameter named undefined': insertAfterStrict('rt.fn("f", 1, function (undefined) {});'),
+  'default parameter': insertAfterStrict('rt.fn("f", 1, function (a = 1) {});'),
+  'destructured parameter': insertAfterStrict('rt.fn("f", 1, function ({ a }) {});'),
+  'rest parameter of a pattern': insertAfterStrict('rt.fn("f", 0, function (...[a]) {});'),
+  'rt.fnrec with a self named rt': insertAfterStrict('rt.fnrec("f", 0, function (rt) { return function () {}; });'),
+  'rt.fnrec whose maker does more than return': insertAfterStrict('rt.fnrec("f", 0, function (self) { rt.tick(); return function () {}; });'),
+  'rt.fnrec whose maker returns its parameter': insertAfterStrict('rt.fnrec("f", 0, function (self) { return self; });'),
+  'rt.fnrec whose maker has two parameters': insertAfterStrict('rt.fnrec("f", 0, function (self, x) { return function () {}; });'),
+  'rt.fnrec with an arrow maker': insertAfterStrict('rt.fnrec("f", 0, (self) => function () {});'),
+  'rt.fnrec with a named maker': insertAfterStrict('rt.fnrec("f", 0, function m(self) { return function () {}; });'),
+  'unary plus': insertAfterStrict('let q = +1;'),
+  'void of another literal': insertAfterStrict('let q = void 1;'),
+  'loose equality against a string': insertAfterStrict('let q = rt.arr([]); let r = (q == "x");'),
+  'object spread': insertAfterStrict('let q = rt.obj({ ...rt.obj({}, 0) }, 0);'),
+  'numeric key': insertAfterStrict('rt.obj({ 1: 2 }, 1);'),
+  'destructuring assignment': insertAfterStrict('let q; [q] = rt.arr([]);'),
+  'optional member': insertAfterStrict('let q = rt.arr([]); let r = q?.length;'),
+};
+
+// The other forms of the grammar, which the source above does not compile to: each validates.
+const accepted: Record<string, (c: string) => string> = {
+  'do-while': insertAfterStrict('do { rt.tick(); } while (false);'),
+  'switch with a block-scoped case': insertAfterStrict('switch (1) { case 1: let q = 2; break; default: q = 3; }'),
+  'labels, break and continue': insertAfterStrict('L: for (;;) { rt.tick(); if (true) { continue L; } break L; }'),
+  'for-of over rt.iter': insertAfterStrict('for (let x of rt.iter(rt.arr([]), null)) { rt.tick(); }'),
+  'rt.fnrec with a rest parameter': insertAfterStrict('let f = rt.fnrec("f", 1, function (self) { return function (a, ...r) { return rt.c1(self, "f", a); }; });'),
+  'catch whose first statement only calls rt.caught': (c) => c.replace(/let (e_\d+) = rt\.caught\((\$c\d+), (\$\d+)\);\n\s*rt\.put\([^\n]*\n/, 'rt.caught($2, $3);\n'),
+  'empty statement and void 0': insertAfterStrict(';let q = void 0;'),
+  '== null and != null': insertAfterStrict('let q = rt.arr([]); let r = (q == null) || (q != null);'),
+  'a let read before its declaration (the runtime throws, no host reached)': insertAfterStrict('let q = r; let r = 1;'),
 };
 
 test('the unmutated compiler output validates', () => {
@@ -204,6 +283,14 @@ test('the unmutated compiler output validates', () => {
   assert.match(code, /typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/);
   assert.match(code, /typeof (m_\d+) === "string" \? !rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ !== p_\d+/);
 });
+
+for (const [name, mutate] of Object.entries(accepted)) {
+  test(`accepts: ${name}`, () => {
+    const changed = mutate(code);
+    assert.notEqual(changed, code, 'change did not apply');
+    validate(changed);
+  });
+}
 
 for (const [name, mutate] of Object.entries(mutations)) {
   test(`rejects: ${name}`, () => {

@@ -1,0 +1,136 @@
+/**
+ * Expr of docs/compiled-code.md: locals, literals, native operators that observe no more than
+ * identity, truthiness or numbers, `local = value`, array and object literals, calls of runtime
+ * operations, and the guarded forms (native reads, StrictEq, the inline number check).
+ * Anything else is rejected: free identifiers, `this`, `new`, member access outside the guarded
+ * forms, functions outside `rt.fn`, `typeof`/`delete`/`in`/`instanceof`/`++`/compound assignment.
+ */
+import type { AnyNode, BinaryExpression, CallExpression, ConditionalExpression, Literal, ObjectExpression, UnaryExpression } from 'acorn';
+import type { Checker } from './checker.ts';
+import { fail } from './errors.ts';
+import { checkFn, checkFnRec } from './functions.ts';
+import { checkStrictEquality, stringGuard } from './guards.ts';
+import { checkIndexRead, checkNamedRead, indexReadTest, namedReadTest } from './native-reads.ts';
+import { GUARD_OPS } from './rt-ops.ts';
+import { isRtCall, typeofCheck } from './shapes.ts';
+
+const BINARY: ReadonlySet<string> = new Set(['===', '!==', '+', '-', '*', '/', '%', '**', '<', '>', '<=', '>=', '&', '|', '^', '<<', '>>', '>>>']);
+const LOGICAL: ReadonlySet<string> = new Set(['&&', '||', '??']);
+const UNARY: ReadonlySet<string> = new Set(['!', '-', '~']);
+
+export function checkExpression(cx: Checker, e: AnyNode): void {
+  switch (e.type) {
+    case 'Identifier':
+      cx.locals.use(e);
+      return;
+    case 'Literal':
+      literal(e);
+      return;
+    case 'UnaryExpression':
+      unary(cx, e);
+      return;
+    case 'BinaryExpression':
+      binary(cx, e);
+      return;
+    case 'LogicalExpression':
+      if (!LOGICAL.has(e.operator)) fail(e, 'bad logical operator');
+      checkExpression(cx, e.left);
+      checkExpression(cx, e.right);
+      return;
+    case 'ConditionalExpression':
+      conditional(cx, e);
+      return;
+    case 'SequenceExpression':
+      for (const x of e.expressions) checkExpression(cx, x);
+      return;
+    case 'AssignmentExpression':
+      if (e.operator !== '=' || e.left.type !== 'Identifier') fail(e, 'only `local = value`');
+      checkExpression(cx, e.left);
+      checkExpression(cx, e.right);
+      return;
+    case 'ArrayExpression':
+      for (const x of e.elements) {
+        if (!x || x.type === 'SpreadElement') fail(e, 'no holes or spread in array literals');
+        checkExpression(cx, x);
+      }
+      return;
+    case 'ObjectExpression':
+      object(cx, e);
+      return;
+    case 'CallExpression':
+      call(cx, e);
+      return;
+    default:
+      fail(e, `expression ${e.type} not allowed`);
+  }
+}
+
+/** Strings, numbers, booleans and null: no regex, no bigint. */
+function literal(n: Literal): void {
+  if (n.regex || n.bigint !== undefined) fail(n, 'regex and bigint literals are not allowed');
+  const v = n.value;
+  if (!(v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) fail(n, 'bad literal');
+}
+
+function unary(cx: Checker, e: UnaryExpression): void {
+  if (e.operator === 'typeof') fail(e, 'typeof only as `typeof local === "number"` (or in the guards of native reads and equality)');
+  if (e.operator === 'void') {
+    if (e.argument.type !== 'Literal' || e.argument.value !== 0) fail(e, 'only `void 0`');
+    return;
+  }
+  if (!UNARY.has(e.operator)) fail(e, `unary ${e.operator} not allowed`);
+  checkExpression(cx, e.argument);
+}
+
+function binary(cx: Checker, e: BinaryExpression): void {
+  if (e.operator === '===' && e.left.type === 'UnaryExpression' && e.left.operator === 'typeof') {
+    // The inline number check; typeof calls nothing, whatever the value.
+    const l = typeofCheck(e, 'number');
+    if (l === null) fail(e, 'typeof only as `typeof local === "number"`');
+    checkExpression(cx, l);
+    return;
+  }
+  if (e.operator === '==' || e.operator === '!=') {
+    if (e.right.type !== 'Literal' || e.right.value !== null) fail(e, '== only against null');
+  } else if (!BINARY.has(e.operator)) fail(e, `operator ${e.operator} not allowed`);
+  checkExpression(cx, e.left);
+  checkExpression(cx, e.right);
+}
+
+/** A guarded form when its test is one of their guards (and then exactly that form), else a plain `?:`. */
+function conditional(cx: Checker, e: ConditionalExpression): void {
+  const named = namedReadTest(e.test);
+  if (named !== null) return checkNamedRead(e, named, cx.locals);
+  const str = stringGuard(e.test);
+  if (str !== null) return checkStrictEquality(e, str, cx.locals);
+  const index = indexReadTest(e.test);
+  if (index !== null) return checkIndexRead(e, index, cx.locals);
+  checkExpression(cx, e.test);
+  checkExpression(cx, e.consequent);
+  checkExpression(cx, e.alternate);
+}
+
+/** `{ "key": value, … }`: no computed keys, methods, accessors, shorthand, spread or `__proto__`. */
+function object(cx: Checker, e: ObjectExpression): void {
+  for (const p of e.properties) {
+    if (p.type !== 'Property' || p.kind !== 'init' || p.method || p.shorthand || p.computed) fail(p, 'only `"key": value` properties');
+    if (p.key.type !== 'Literal' || typeof p.key.value !== 'string') fail(p, 'property keys must be string literals');
+    if (p.key.value === '__proto__') fail(p, '__proto__ key');
+    checkExpression(cx, p.value);
+  }
+}
+
+/** `rt.<op>(…)`: the only calls. No spread; functions only as `rt.fn`'s and `rt.fnrec`'s. */
+function call(cx: Checker, e: CallExpression): void {
+  if (!isRtCall(e)) fail(e, 'only rt.<op>(…) calls');
+  const op = e.callee.property.name;
+  const args = e.arguments;
+  if (GUARD_OPS.has(op)) fail(e, `rt.${op} only as the guard of a native read`);
+  if (args.some((a) => a.type === 'SpreadElement')) fail(e, 'no spread arguments');
+  if (op === 'fn') return checkFn(cx, e, args);
+  if (op === 'fnrec') return checkFnRec(cx, e, args);
+  for (const a of args) {
+    if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') fail(a, 'functions only as rt.fn arguments');
+    checkExpression(cx, a);
+  }
+}

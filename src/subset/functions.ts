@@ -1,0 +1,49 @@
+/**
+ * Functions exist in compiled code only as the last argument of `rt.fn(name, length, function (…) {…})`
+ * or `rt.fnrec(name, length, function (self) { return function (…) {…}; })`: plain anonymous function
+ * expressions (no arrows, generators, async functions), whose parameters are locals or one final rest.
+ * The runtime wraps each in a Closure; compiled code never holds a native function.
+ */
+import type { AnyNode, SpreadElement, Expression } from 'acorn';
+import type { Checker } from './checker.ts';
+import { fail } from './errors.ts';
+import type { RtCall } from './shapes.ts';
+
+type Args = readonly (Expression | SpreadElement)[];
+
+function nameAndLength(e: RtCall, args: Args, usage: string): void {
+  const [name, length] = args;
+  if (args.length !== 3 || name.type !== 'Literal' || typeof name.value !== 'string' || length.type !== 'Literal' || typeof length.value !== 'number') fail(e, usage);
+}
+
+/** `rt.fn(name, length, function (…) {…})`. */
+export function checkFn(cx: Checker, e: RtCall, args: Args): void {
+  nameAndLength(e, args, 'rt.fn(name, length, function)');
+  functionExpression(cx, args[2]);
+}
+
+/** `rt.fnrec(name, length, function (self) { return function (…) {…}; })`: `self` is the Closure itself. */
+export function checkFnRec(cx: Checker, e: RtCall, args: Args): void {
+  nameAndLength(e, args, 'rt.fnrec(name, length, function)');
+  const outer = args[2];
+  const usage = 'rt.fnrec needs function (self) { return function … }';
+  if (outer.type !== 'FunctionExpression' || outer.id || outer.async || outer.generator || outer.params.length !== 1 || outer.params[0].type !== 'Identifier') fail(outer, usage);
+  const [ret] = outer.body.body;
+  if (outer.body.body.length !== 1 || ret.type !== 'ReturnStatement' || !ret.argument) fail(outer, usage);
+  const inner = ret.argument;
+  cx.locals.within(() => {
+    cx.locals.declare(outer.params[0]);
+    functionExpression(cx, inner);
+  });
+}
+
+function functionExpression(cx: Checker, f: AnyNode): void {
+  if (f.type !== 'FunctionExpression' || f.id || f.async || f.generator) fail(f, 'expected a plain anonymous function expression');
+  cx.locals.within(() => {
+    f.params.forEach((p, i) => {
+      if (p.type === 'RestElement' && i === f.params.length - 1) cx.locals.declare(p.argument);
+      else cx.locals.declare(p);
+    });
+    cx.statements(f.body.body);
+  });
+}
