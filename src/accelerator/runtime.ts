@@ -1,5 +1,5 @@
 /**
- * The core runtime: the `rt` of compiled code (one method per operation of src/compiler/rt-ops.ts)
+ * The core runtime: the `rt` of compiled code (one method per operation of src/subset/rt-ops.ts)
  * and the `Host` of the builtins library. It is the only code that touches values: compiled code
  * holds values but can do nothing with them except through these methods.
  *
