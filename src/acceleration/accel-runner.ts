@@ -56,6 +56,8 @@ export class InlineRunner implements AccelRunner {
   readonly kind = 'inline';
   private readonly fns = new Map<string, InlineFn>();
   private readonly logs = new Map<string, StagedLog>();
+  /** Instances made so far: one at each load, one more each time an abort or wear replaced one. */
+  instancesMade = 0;
 
   load(key: string, spec: LoadSpec, binding: Binding): Promise<string | undefined> {
     try {
@@ -106,6 +108,7 @@ export class InlineRunner implements AccelRunner {
   }
 
   private newInstance(fn: InlineFn): Instance {
+    this.instancesMade++;
     return createInstance(fn.program, {
       io: fn.binding.io,
       env: fn.spec.env,

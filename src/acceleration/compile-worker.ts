@@ -1,16 +1,16 @@
 /**
  * The compile worker (runs in a worker_thread). Everything about a trace tree that costs CPU or an
- * fsync happens here, never on the dispatcher's event loop, which compiled code shares with every
- * request: materialising the tree from per-arm counts, serialising and storing it, compiling,
- * validating, and storing compiled code. The main thread loads compiled code with `loadCompiled`,
- * which validates it again: nothing unvalidated ever runs, whatever this thread did.
+ * fsync happens here, never on the dispatcher's event loop: materialising the tree from per-arm
+ * counts, serialising and storing it, compiling and validating it (compile-tree.ts, the stage
+ * `trace-run` runs too), and storing compiled code. The accelerator worker that loads compiled code
+ * validates it again: nothing unvalidated ever runs, whatever this thread did.
  */
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { compile, validate } from '../compiler/index.ts';
 import { Store } from '../store/index.ts';
 import { treeToJSON, type Skeleton } from '../trace/index.ts';
 import { buildSkeleton } from '../tracer/index.ts';
+import { compileTree, where } from './compile-tree.ts';
 import { treeFromCounts } from './tree-from-counts.ts';
 
 export interface TreeRef {
@@ -32,13 +32,6 @@ export type WorkerJob =
 export type CompileReply =
   | { id: number; ok: true; code: string; compileMs: number; validateMs: number; bytes: number }
   | { id: number; ok: false; stage: 'trace' | 'compile' | 'validate' | 'store'; message: string; line?: number; column?: number };
-
-function where(err: unknown): { line?: number; column?: number } {
-  const e = err as { line?: unknown; column?: unknown; loc?: { line?: unknown; column?: unknown } };
-  const line = typeof e?.line === 'number' ? e.line : typeof e?.loc?.line === 'number' ? e.loc.line : undefined;
-  const column = typeof e?.column === 'number' ? e.column : typeof e?.loc?.column === 'number' ? e.loc.column : undefined;
-  return { line, column };
-}
 
 const skeletons = new Map<string, Skeleton>();
 const stores = new Map<string, Store>();
@@ -63,7 +56,7 @@ function treeJson(ref: TreeRef): string {
 }
 
 export function runJob(job: WorkerJob): CompileReply {
-  let stage: 'trace' | 'compile' | 'validate' | 'store' = 'trace';
+  let stage: 'trace' | 'store' = 'trace';
   try {
     if (job.kind === 'store-compiled') {
       stage = 'store';
@@ -76,15 +69,10 @@ export function runJob(job: WorkerJob): CompileReply {
     stage = 'store';
     storeAt(job.dbPath).setTrace(job.name, job.version, json);
     if (job.kind === 'persist-trace') return { id: job.id, ok: true, code: '', compileMs: 0, validateMs: 0, bytes: json.length };
-    stage = 'compile';
-    const t0 = performance.now();
     // The tree is compiled as the store has it (parsed back), so what was stored is what ran.
-    const { code } = compile(JSON.parse(json) as Parameters<typeof compile>[0]);
-    const compileMs = performance.now() - t0;
-    stage = 'validate';
-    const t1 = performance.now();
-    validate(code);
-    return { id: job.id, ok: true, code, compileMs, validateMs: performance.now() - t1, bytes: code.length };
+    const c = compileTree(JSON.parse(json) as Parameters<typeof compileTree>[0]);
+    if (!c.ok) return { id: job.id, ...c };
+    return { id: job.id, ok: true, code: c.code, compileMs: c.compileMs, validateMs: c.validateMs, bytes: c.code.length };
   } catch (err) {
     return { id: job.id, ok: false, stage, message: err instanceof Error ? err.message : String(err), ...where(err) };
   }

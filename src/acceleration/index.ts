@@ -1,7 +1,8 @@
 /**
  * acceleration: everything between a function version's source and its accelerated answers
  * (docs/acceleration.md). The mode state machine (modes.ts) and the policy as pure transitions
- * (policy.ts: its parameters; version-policy.ts: its rules); a version's trace, compiles, compiled
+ * (policy.ts: its parameters; version-policy.ts: its rules); the compile stage (compile-tree.ts, also
+ * trace-run's); a version's trace, compiles, compiled
  * code and accelerated attempts (version-acceleration.ts, trace-state.ts); the compile worker
  * (compile-service.ts, compile-worker.ts); where compiled code runs (accel-runner.ts: inline;
  * accel-workers.ts, accel-worker.ts: worker threads behind a heap limit and a watchdog); the
@@ -24,6 +25,7 @@ export {
   type VersionInfo,
 } from './version-acceleration.ts';
 export { accelMetrics, type AccelMetrics } from './metrics.ts';
+export { compileTree, type CompiledTree } from './compile-tree.ts';
 export { CompileService } from './compile-service.ts';
 export { InlineRunner, type AccelIsolation, type AccelRunner, type Attempt, type Binding, type BackstopCause } from './accel-runner.ts';
 export { WorkerRunner, ACCEL_WORKER_DEFAULTS, defaultWorkerCount, type WorkerRunnerOptions } from './accel-workers.ts';
