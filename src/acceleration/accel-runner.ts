@@ -78,8 +78,8 @@ export class InlineRunner implements AccelRunner {
       try {
         fn.instance = this.newInstance(fn);
       } catch (err) {
-        const a = err instanceof InstanceStartError ? err.abort : undefined;
-        return { result: { kind: 'abort', reason: a?.reason ?? 'internal', detail: `top level: ${(err as Error).message}`, outbound: [] }, logs: [] };
+        const a = err instanceof InstanceStartError ? err.toAbort() : { reason: 'internal' as const, detail: `top level: ${(err as Error).message}` };
+        return { result: { kind: 'abort', ...a, outbound: [] }, logs: [] };
       }
     }
     this.logs.set(opts.id, new StagedLog());

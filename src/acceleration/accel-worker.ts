@@ -6,7 +6,7 @@
  * dispatcher. Outbound calls and logs go to the dispatcher, which performs and records them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createInstance, InstanceStartError, loadCompiled, type AccelResult, type CompiledProgram, type Instance } from '../accelerator/index.ts';
+import { createInstance, InstanceStartError, loadCompiled, type AbortReason, type AccelResult, type CompiledProgram, type Instance } from '../accelerator/index.ts';
 import type { LogStream, OutboundRequest, OutboundResponse } from '../api/index.ts';
 import { StagedLog } from './staged-log.ts';
 import { STATUS, type FromWorker, type LoadSpec, type ToWorker } from './accel-messages.ts';
@@ -69,7 +69,7 @@ function load(key: string, spec: LoadSpec): string | undefined {
   return fn.error;
 }
 
-function abort(reason: string, detail: string): AccelResult {
+function abort(reason: AbortReason, detail: string): AccelResult {
   return { kind: 'abort', reason, detail, outbound: [] };
 }
 
@@ -81,8 +81,8 @@ function instanceOf(fn: Fn): Instance | AccelResult {
   try {
     return (fn.instance = newInstance(fn, fn.program));
   } catch (err) {
-    const a = err instanceof InstanceStartError ? err.abort : undefined;
-    return abort(a?.reason ?? 'internal', `top level: ${(err as Error).message}`);
+    if (err instanceof InstanceStartError) return { kind: 'abort', ...err.toAbort(), outbound: [] };
+    return abort('internal', `top level: ${(err as Error).message}`);
   }
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { AccelResult } from '../accelerator/index.ts';
+import type { AbortReason, AccelResult } from '../accelerator/index.ts';
 import type { OutboundRequest, OutboundResponse, RawRequest } from '../api/index.ts';
 import { STATUS, type FromWorker, type LoadSpec, type ToWorker } from './accel-messages.ts';
 import type { AccelRunner, Attempt, BackstopCause, Binding } from './accel-runner.ts';
@@ -67,7 +67,7 @@ interface Fn {
   thread?: Thread;
 }
 
-function abort(reason: string, detail: string, outbound: OutboundRequest[] = []): AccelResult {
+function abort(reason: AbortReason, detail: string, outbound: OutboundRequest[] = []): AccelResult {
   return { kind: 'abort', reason, detail, outbound };
 }
 

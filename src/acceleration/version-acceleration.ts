@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AccelResult, Limits } from '../accelerator/index.ts';
+import type { AbortReason, AccelResult, Limits } from '../accelerator/index.ts';
 import type { FnResponse, IO, LogStream, OutboundRequest, RawRequest } from '../api/index.ts';
 import { CallRecorder, replayingIO, type IOLayer, type LoggedCall } from '../io/index.ts';
 import { FUNCTION_BASE_ENV } from '../sandbox/index.ts';
@@ -465,6 +465,6 @@ export function accelStats(counters: Record<string, number>): Record<string, num
   };
 }
 
-function abort(reason: string, detail: string, outbound: OutboundRequest[] = []): AccelResult {
+function abort(reason: AbortReason, detail: string, outbound: OutboundRequest[] = []): AccelResult {
   return { kind: 'abort', reason, detail, outbound };
 }

@@ -18,7 +18,7 @@ const A_FUNCTION = () => undefined;
 export function toHostJson(rt: Runtime, v: unknown): unknown {
   if (typeof v !== 'object' || v === null) return v;
   if (v instanceof Closure || v instanceof BuiltinFunction || v instanceof CoreFunction) return A_FUNCTION;
-  if (v instanceof CoreObject) return rt.abort('unsupported:json-of-api-object');
+  if (v instanceof CoreObject) return rt.abort('unsupported:value', 'json-of-api-object');
   const s = jsonStringify(rt, v, undefined, undefined);
   if (s === undefined) return NOTHING_AS_JSON;
   const parsed = JSON.parse(s) as unknown;
@@ -39,7 +39,7 @@ export function respondWith(rt: Runtime, value: unknown, options: unknown): FnRe
     if (typeof value === 'string') rt.tick(fastCharUnits(value.length));
     return formatResponse(toHostJson(rt, value), opts);
   }
-  if (value instanceof CoreObject) return rt.abort('unsupported:json-of-api-object');
+  if (value instanceof CoreObject) return rt.abort('unsupported:value', 'json-of-api-object');
   const s = jsonStringify(rt, value, undefined, undefined);
   const res = formatResponse(STAND_IN, opts);
   res.body = s === undefined ? 'undefined' : s;
@@ -50,7 +50,7 @@ const STAND_IN = Object.freeze({});
 /** `String(v)` for header values; undefined and null stay (formatResponse and buildOutbound skip them). */
 function headerValues(rt: Runtime, h: unknown): unknown {
   if (typeof h !== 'object' || h === null) return h;
-  if (Array.isArray(h) || !rt.isPlain(h)) return rt.abort('unsupported:headers-object');
+  if (Array.isArray(h) || !rt.isPlain(h)) return rt.abort('unsupported:value', 'headers-object');
   const out: Record<string, unknown> = {};
   const keys = Object.keys(h);
   rt.tick(1 + keys.length);

@@ -4,6 +4,8 @@
  * `BuiltinsModule` and reaches values and limits only through the `Host` it is given.
  */
 
+import type { AbortReason } from './aborts.ts';
+
 export type ErrorName = 'Error' | 'TypeError' | 'RangeError' | 'SyntaxError' | 'ReferenceError';
 
 export interface Host {
@@ -22,8 +24,8 @@ export interface Host {
    * per character, and the host charges strings accordingly from then on.
    */
   noteString?(s: string): void;
-  /** Aborts the request, e.g. abort('unsupported:String.prototype.normalize'). */
-  abort(reason: string, detail?: string): never;
+  /** Aborts the request, e.g. abort('unsupported:builtin', 'String.prototype.normalize'). */
+  abort(reason: AbortReason, detail: string): never;
   /** Throws a JavaScript exception visible to the function, as Node would. */
   throwError(name: ErrorName, message: string): never;
   toString(v: unknown): string;

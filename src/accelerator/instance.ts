@@ -22,6 +22,7 @@ import { JSON_UNITS_PER_BYTE, WIDE, WIDE_CHAR_BYTES, fastCharUnits } from './bui
 import { respondWith, toHostOutbound } from './convert.ts';
 import { formatLog } from './log-format.ts';
 import { resolveLimits, wornThreshold, type Limits } from './limits.ts';
+import { boundDetail, type AbortReason } from './aborts.ts';
 import type { CompiledProgram } from './load.ts';
 import { ProcessValue } from './process-env.ts';
 import { RequestState, type Usage } from './runtime.ts';
@@ -33,7 +34,7 @@ import { AbortError, CoreFunction, CoreObject, ErrorValue, Thrown } from './valu
  */
 export type AccelResult =
   | { kind: 'response'; response: FnResponse; outbound: OutboundRequest[]; usage?: Usage }
-  | { kind: 'abort'; reason: string; loc?: { line: number; column: number }; detail?: string; outbound: OutboundRequest[]; usage?: Usage };
+  | { kind: 'abort'; reason: AbortReason; detail: string; loc?: { line: number; column: number }; outbound: OutboundRequest[]; usage?: Usage };
 
 export type { Usage };
 
@@ -74,6 +75,15 @@ export class InstanceStartError extends Error {
   constructor(message: string, readonly abort?: AbortError) {
     super(message);
     this.name = 'InstanceStartError';
+  }
+
+  /**
+   * The abort of the request that needed this instance: the top level's own reason and detail when
+   * it aborted, else `internal` with this error's message.
+   */
+  toAbort(): { reason: AbortReason; detail: string; loc?: { line: number; column: number } } {
+    const a = this.abort;
+    return a ? { reason: a.reason, detail: boundDetail(`top level: ${a.detail}`), loc: a.loc } : { reason: 'internal', detail: boundDetail(this.message) };
   }
 }
 
@@ -227,7 +237,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     rt.leave();
     if (e instanceof Thrown) throw new InstanceStartError(`the top level threw: ${safeDescribe(e.value)}`);
     const a = rt.asAbort(e);
-    throw new InstanceStartError(`the top level aborted: ${a.reason}`, a);
+    throw new InstanceStartError(`the top level aborted: ${a.reason} (${a.detail})`, a);
   }
   rt.leave();
   starting = false;

@@ -138,7 +138,7 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
   });
   if (fmt !== null && /%[sdifj]/.test(fmt) && (hooked || (functionArg && fmt.includes('%s')))) {
     // Node would call the program's own toString/valueOf/toJSON, or print a function's source text.
-    return rt.abort('unsupported:console-format', 'a % specifier on a function or an object with toString, valueOf or toJSON');
+    return rt.abort('unsupported:value', 'console-format (a % specifier on a function or an object with toString, valueOf or toJSON)');
   }
   // util.format prints a value shared by several parents once per parent: the text can be much larger
   // than the values copied. Paid for before it is made.

@@ -26,6 +26,7 @@ import {
 } from './builtins/costs.ts';
 import { clampPosition, searchBackward, searchForward } from './builtins/search.ts';
 import type { ErrorName, Host } from './host.ts';
+import type { AbortReason } from './aborts.ts';
 import type { Limits } from './limits.ts';
 import { isNativeError } from 'node:util/types';
 import { locateInStack, type SourceLoc } from './location.ts';
@@ -178,7 +179,7 @@ export class Runtime implements Host {
   // ---- aborts ---------------------------------------------------------------------------------
 
   /** Stops the request. Every later operation of it rethrows (see tick, caught, fin). */
-  abort(reason: string, detail?: string, loc?: SourceLoc): never {
+  abort(reason: AbortReason, detail: string, loc?: SourceLoc): never {
     const r = this.cur;
     if (r && r.aborted) throw r.aborted;
     const err = new AbortError(reason, detail, loc);
@@ -207,7 +208,7 @@ export class Runtime implements Host {
       if (isStackOverflow(e)) this.abort('stack', 'native stack exhausted');
       // A library operation that mutates a frozen array in place (push, splice, …) meets V8's own
       // TypeError; Node would throw one with the same text, but from a place this runtime cannot name.
-      if (isNativeError(e) && FROZEN_MESSAGE.test(e.message)) this.abort('unsupported:frozen-object', e.message);
+      if (isNativeError(e) && FROZEN_MESSAGE.test(e.message)) this.abort('unsupported:value', `frozen-object (${e.message})`);
       this.abort('internal', e instanceof Error ? `${e.name}: ${e.message}` : 'non-error exception');
     } catch (a) {
       return a as AbortError;
@@ -217,15 +218,16 @@ export class Runtime implements Host {
   outOfFuel(): never {
     if (this.cur && this.cur.aborted) throw this.cur.aborted;
     this.fuel = 0;
-    return this.abort('fuel');
+    return this.abort('fuel', this.cur ? `more than ${this.cur.limits.fuel} units` : 'the fuel ran out');
   }
 
   unknown(line: number, column: number): never {
-    return this.abort('unknown-path', undefined, { line, column });
+    return this.abort('unknown-path', 'no traced request took this path', { line, column });
   }
 
+  /** Compiled code's abort for a construct it does not run (the compiler's and tracer's names). */
   unsupported(what: string, line: number, column: number): never {
-    return this.abort(`unsupported:${what}`, undefined, { line, column });
+    return this.abort('unsupported:syntax', what, { line, column });
   }
 
   // ---- Host: limits -------------------------------------------------------------------------
@@ -294,7 +296,7 @@ export class Runtime implements Host {
   }
 
   private typeError(text: string | null, suffix: string): never {
-    if (text === null) return this.abort('unsupported:error-message', suffix);
+    if (text === null) return this.abort('unsupported:value', `error-message (${suffix})`);
     return this.throwError('TypeError', `${text}${suffix}`);
   }
 
@@ -547,7 +549,7 @@ export class Runtime implements Host {
   private method(o: unknown, k: unknown, text: string | null, args: unknown[]): unknown {
     const key = this.key(k);
     if (o === undefined || o === null) return this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${key}')`);
-    if (o instanceof ProcessValue) return key === 'env' ? this.typeError(text, ' is not a function') : this.abort(`unsupported:process:${key}`);
+    if (o instanceof ProcessValue) return key === 'env' ? this.typeError(text, ' is not a function') : this.abort('unsupported:process', `process:${key}`);
     if (o instanceof CoreObject) {
       const f = CoreObject.member(o, key);
       if (!f) return this.typeError(text, ' is not a function');
@@ -572,7 +574,7 @@ export class Runtime implements Host {
         return this.errorToString(o);
       }
       // Object.prototype's, which the builtins library implements for errors (all but `stack`).
-      if (key !== 'hasOwnProperty' && key !== 'propertyIsEnumerable') return this.abort(`unsupported:Error.prototype.${key}`);
+      if (key !== 'hasOwnProperty' && key !== 'propertyIsEnumerable') return this.abort('unsupported:builtin', `Error.prototype.${key}`);
     } else if (o instanceof Closure || o instanceof CoreFunction) {
       if (!FUNCTION_PROTO_NAMES.has(key)) return this.typeError(text, ' is not a function');
     } else if (!(typeof o !== 'object' || isArray(o) || o instanceof Namespace || o instanceof BuiltinFunction)) {
@@ -589,7 +591,7 @@ export class Runtime implements Host {
       this.depthNow--;
       return r;
     }
-    if (f instanceof Closure) return this.abort('unsupported:new-function');
+    if (f instanceof Closure) return this.abort('unsupported:syntax', 'new-function');
     return this.typeError(text, ' is not a constructor');
   }
 
@@ -599,7 +601,7 @@ export class Runtime implements Host {
 
   /** Arguments of a call with spread: arrays and strings spread; anything else aborts (V8's messages vary). */
   spreadargs(list: unknown[]): unknown[] {
-    const out = this.flatten(list, [], () => this.abort('unsupported:spread-argument'));
+    const out = this.flatten(list, [], () => this.abort('unsupported:value', 'spread-argument'));
     this.alloc(ARRAY_HEADER + ELEMENT * out.length);
     return out;
   }
@@ -713,7 +715,7 @@ export class Runtime implements Host {
       return n;
     }
     if (v instanceof Closure) return 0;
-    return this.abort('unsupported:spread-of-special-object');
+    return this.abort('unsupported:value', 'spread-of-special-object');
   }
 
   tpl(...parts: unknown[]): string {
@@ -727,7 +729,7 @@ export class Runtime implements Host {
 
   require(id: unknown): unknown {
     if (id === 'containerless' && this.api) return this.api;
-    return this.abort(`unsupported:require:${String(typeof id === 'string' ? id : '?')}`);
+    return this.abort('unsupported:module', `require:${typeof id === 'string' ? id : '?'}`);
   }
 
   /** A name no binding of the program declares. `certain`: the compiler saw every declaration. */
@@ -736,19 +738,19 @@ export class Runtime implements Host {
     if (name === 'process' && this.process) return this.process;
     const g = getGlobal(name);
     if (g !== undefined) return g;
-    if (certain !== true || CJS_NAMES.has(name) || name in globalThis) return this.abort(`unsupported:global:${name}`);
+    if (certain !== true || CJS_NAMES.has(name) || name in globalThis) return this.abort('unsupported:global', `global:${name}`);
     return this.throwError('ReferenceError', `${name} is not defined`);
   }
 
   setglobal(name: string, _v: unknown): never {
-    return this.abort(`unsupported:global-assign:${name}`);
+    return this.abort('unsupported:global', `global-assign:${name}`);
   }
 
   typeofg(name: string, certain?: boolean): string {
     if (name === 'console' || (name === 'process' && this.process)) return 'object';
     const g = getGlobal(name);
     if (g !== undefined) return this.type(g);
-    if (certain !== true || CJS_NAMES.has(name) || name in globalThis) return this.abort(`unsupported:global:${name}`);
+    if (certain !== true || CJS_NAMES.has(name) || name in globalThis) return this.abort('unsupported:global', `global:${name}`);
     return 'undefined';
   }
 
@@ -874,7 +876,7 @@ export class Runtime implements Host {
 
   /** An inherited name of a primitive or array read as a value (`s.toUpperCase` without a call). */
   private protoRead(type: string, key: string, proto: object): unknown {
-    if (key in proto) return this.abort(`unsupported:${type}.prototype.${key}`);
+    if (key in proto) return this.abort('unsupported:builtin', `${type}.prototype.${key}`);
     return undefined;
   }
 
@@ -884,40 +886,40 @@ export class Runtime implements Host {
       if (typeof v === 'function') return this.abort('internal', 'native function in a plain object');
       return v;
     }
-    if (OBJECT_PROTO_NAMES.has(key)) return this.abort(`unsupported:Object.prototype.${key}`);
+    if (OBJECT_PROTO_NAMES.has(key)) return this.abort('unsupported:builtin', `Object.prototype.${key}`);
     return this.abort('internal', `inherited property ${key}`);
   }
 
   private getSpecial(o: object, key: string): unknown {
     if (isEnv(o)) {
       if (hasOwn(o, key)) return o[key];
-      if (OBJECT_PROTO_NAMES.has(key)) return this.abort(`unsupported:Object.prototype.${key}`);
+      if (OBJECT_PROTO_NAMES.has(key)) return this.abort('unsupported:builtin', `Object.prototype.${key}`);
       return undefined;
     }
-    if (o instanceof ProcessValue) return key === 'env' ? ProcessValue.env(o) : this.abort(`unsupported:process:${key}`);
+    if (o instanceof ProcessValue) return key === 'env' ? ProcessValue.env(o) : this.abort('unsupported:process', `process:${key}`);
     if (o instanceof Closure) {
       if (key === 'name') return o.name;
       if (key === 'length') return o.length;
-      if (FUNCTION_PROTO_NAMES.has(key)) return this.abort(`unsupported:Function.prototype.${key}`);
+      if (FUNCTION_PROTO_NAMES.has(key)) return this.abort('unsupported:builtin', `Function.prototype.${key}`);
       return undefined;
     }
     if (o instanceof ErrorValue) {
       if (hasOwn(o, key)) return (o as unknown as Record<string, unknown>)[key];
       if (key === 'name') return ErrorValue.kind(o);
       if (key === 'message') return ''; // Error.prototype.message
-      if (key === 'stack' || key in Error.prototype || OBJECT_PROTO_NAMES.has(key)) return this.abort(`unsupported:Error.prototype.${key}`);
+      if (key === 'stack' || key in Error.prototype || OBJECT_PROTO_NAMES.has(key)) return this.abort('unsupported:builtin', `Error.prototype.${key}`);
       return undefined;
     }
     if (o instanceof Namespace || o instanceof BuiltinFunction) return getStatic(this, o, key);
     if (o instanceof CoreObject) {
       const f = CoreObject.member(o, key);
       if (f) return f;
-      if (OBJECT_PROTO_NAMES.has(key)) return this.abort(`unsupported:Object.prototype.${key}`);
+      if (OBJECT_PROTO_NAMES.has(key)) return this.abort('unsupported:builtin', `Object.prototype.${key}`);
       return undefined;
     }
     if (o instanceof CoreFunction) {
       if (key === 'name') return this.coreName(o);
-      return this.abort(`unsupported:Function.prototype.${key}`);
+      return this.abort('unsupported:builtin', `Function.prototype.${key}`);
     }
     return this.abort('internal', 'property read on a foreign object');
   }
@@ -952,7 +954,7 @@ export class Runtime implements Host {
           const key = this.key(k);
           if (key === 'length') return this.setLength(o, v);
           i = arrayIndex(key);
-          if (i < 0) return this.abort('unsupported:array-property', key);
+          if (i < 0) return this.abort('unsupported:value', `array-property (${key})`);
         }
         // Past the end leaves holes, as in Node; charged as if they were elements (conservative).
         if (i >= o.length) this.alloc(ELEMENT * (1 + i - o.length));
@@ -962,22 +964,22 @@ export class Runtime implements Host {
       const p = getProto(o);
       if (p === this.vmProto || p === HOST_OBJECT_PROTO || p === null) {
         const key = typeof k === 'string' ? k : this.key(k);
-        if (key === '__proto__') return this.abort('unsupported:__proto__-write');
+        if (key === '__proto__') return this.abort('unsupported:value', '__proto__-write');
         const r = o as Record<string, unknown>;
         if (r[key] === undefined) this.newProperty(key);
         r[key] = v;
         return v;
       }
       if (isEnv(o)) return this.envWrite(o, this.key(k), v);
-      if (o instanceof ProcessValue) return this.abort(`unsupported:process-write:${this.key(k)}`);
+      if (o instanceof ProcessValue) return this.abort('unsupported:process', `process-write:${this.key(k)}`);
       if (o instanceof ErrorValue) {
         const key = this.key(k);
-        if (key === '__proto__') return this.abort('unsupported:__proto__-write');
+        if (key === '__proto__') return this.abort('unsupported:value', '__proto__-write');
         this.newProperty(key);
         Object.defineProperty(o, key, hasOwn(o, key) ? { value: v } : { value: v, writable: true, enumerable: true, configurable: true });
         return v;
       }
-      return this.abort('unsupported:property-write-on-function-or-builtin', this.key(k));
+      return this.abort('unsupported:value', `property-write-on-function-or-builtin (${this.key(k)})`);
     }
     if (o === undefined || o === null) return this.throwError('TypeError', `Cannot set properties of ${String(o)} (setting '${this.key(k)}')`);
     // Sloppy-mode code: a write to a primitive is silently dropped (its key is still computed).
@@ -1001,9 +1003,9 @@ export class Runtime implements Host {
   private frozenWrite(o: object, k: unknown, v: unknown, strict: boolean): unknown {
     const key = this.key(k);
     // Object.prototype's __proto__ setter throws even in sloppy code; writes of __proto__ abort anyway.
-    if (key === '__proto__') return this.abort('unsupported:__proto__-write');
+    if (key === '__proto__') return this.abort('unsupported:value', '__proto__-write');
     if (!strict) return v;
-    if (o instanceof ErrorValue) return this.abort('unsupported:frozen-error-write', key);
+    if (o instanceof ErrorValue) return this.abort('unsupported:value', `frozen-error-write (${key})`);
     // The containerless object's members are its own properties in Node, not here.
     const own = o instanceof CoreObject ? CoreObject.member(o, key) !== undefined : hasOwn(o, key);
     if (own) return this.throwError('TypeError', `Cannot assign to read only property '${key}' of object '${isArray(o) ? '[object Array]' : '#<Object>'}'`);
@@ -1013,7 +1015,7 @@ export class Runtime implements Host {
   /** `process.env[key] = v`: stored as setenv stores it (Node ignores a name libc refuses). */
   private envWrite(env: Record<string, string>, key: string, v: unknown): unknown {
     const name = envKey(key);
-    if (name === null) return this.abort('unsupported:process-env-write', 'NUL in a name');
+    if (name === null) return this.abort('unsupported:process', 'process-env-write (NUL in a name)');
     const s = envValue(this.toString(v));
     if (name !== undefined) {
       this.alloc(NEW_PROPERTY + STRING_HEADER + (name.length + s.length) * this.charBytes);
@@ -1034,7 +1036,7 @@ export class Runtime implements Host {
   }
 
   private setLength(a: unknown[], v: unknown): unknown {
-    if (typeof v !== 'number' || v !== v >>> 0) return this.abort('unsupported:array-length');
+    if (typeof v !== 'number' || v !== v >>> 0) return this.abort('unsupported:value', 'array-length');
     if (v > a.length) this.alloc(ELEMENT * (v - a.length));
     a.length = v;
     return v;
@@ -1044,23 +1046,23 @@ export class Runtime implements Host {
     // Deleting an own property of a frozen value is false in sloppy code and a TypeError in strict
     // code; the operation does not know which, so it aborts.
     if (typeof o === 'object' && o !== null && this.isFrozen(o) && hasOwn(o, this.key(k))) {
-      return this.abort('unsupported:frozen-delete', this.key(k));
+      return this.abort('unsupported:value', `frozen-delete (${this.key(k)})`);
     }
     if (isArray(o)) {
       const key = this.key(k);
       const i = arrayIndex(key);
       if (i >= 0) return delete o[i]; // leaves a hole, as in Node
-      if (key === 'length') return this.abort('unsupported:delete-array-length');
+      if (key === 'length') return this.abort('unsupported:value', 'delete-array-length');
       return true; // arrays hold no other own properties here
     }
     if (typeof o === 'object' && o !== null) {
       const key = this.key(k);
-      if (key === '__proto__') return this.abort('unsupported:__proto__-delete');
+      if (key === '__proto__') return this.abort('unsupported:value', '__proto__-delete');
       if (this.isPlain(o) || isEnv(o)) return delete (o as Record<string, unknown>)[key];
       if (o instanceof ErrorValue) return delete (o as unknown as Record<string, unknown>)[key];
     }
     if (o === undefined || o === null) return this.throwError('TypeError', 'Cannot convert undefined or null to object');
-    return this.abort('unsupported:delete');
+    return this.abort('unsupported:value', 'delete');
   }
 
   inop(k: unknown, o: unknown): boolean {
@@ -1076,7 +1078,7 @@ export class Runtime implements Host {
     if (o instanceof ErrorValue && (hasOwn(o, key) || key === 'name' || key === 'message')) return true;
     // process.env's prototype chain ends in Object.prototype, whose names are all it inherits.
     if (isEnv(o)) return hasOwn(o, key) || OBJECT_PROTO_NAMES.has(key);
-    return this.abort('unsupported:in-special-object');
+    return this.abort('unsupported:value', 'in-special-object');
   }
 
   instof(a: unknown, b: unknown): boolean {
@@ -1085,11 +1087,11 @@ export class Runtime implements Host {
       if (n === 'Array') return isArray(a);
       if (a instanceof ErrorValue && (n === 'Error' || n === ErrorValue.kind(a))) return true;
       if (typeof a !== 'object' || a === null) return false;
-      if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:instanceof');
+      if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
       if (['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].includes(n)) return false;
-      return this.abort(`unsupported:instanceof:${n}`);
+      return this.abort('unsupported:builtin', `instanceof:${n}`);
     }
-    if (b instanceof Closure) return this.abort('unsupported:instanceof-function');
+    if (b instanceof Closure) return this.abort('unsupported:syntax', 'instanceof-function');
     return this.throwError('TypeError', "Right-hand side of 'instanceof' is not callable");
   }
 
@@ -1122,12 +1124,12 @@ export class Runtime implements Host {
       return liveKeys(v, ks);
     }
     if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Closure) return [];
-    return this.abort('unsupported:for-in-special-object');
+    return this.abort('unsupported:value', 'for-in-special-object');
   }
 
   destr(v: unknown, text: string | null, first: string | null): unknown {
     if (v !== undefined && v !== null) return v;
-    if (text === null || first === null) return this.abort('unsupported:error-message', 'destructuring');
+    if (text === null || first === null) return this.abort('unsupported:value', 'error-message (destructuring)');
     // '#param': a parameter pattern, where V8 describes the value itself.
     const shown = text === '#param' ? (v === undefined ? 'undefined' : 'object null') : text;
     if (first === '') return this.throwError('TypeError', `Cannot destructure '${shown}' as it is ${String(v)}.`);
@@ -1136,7 +1138,7 @@ export class Runtime implements Host {
 
   destrn(v: unknown, first: string | null): unknown {
     if (v !== undefined && v !== null) return v;
-    if (first === null) return this.abort('unsupported:error-message', 'destructuring');
+    if (first === null) return this.abort('unsupported:value', 'error-message (destructuring)');
     return this.throwError('TypeError', `Cannot read properties of ${String(v)} (reading '${first}')`);
   }
 
@@ -1355,22 +1357,22 @@ export class Runtime implements Host {
     if (typeof v !== 'object' || v === null) return v;
     if (isArray(v)) return this.join(v, 0);
     if (this.isPlain(v) || isEnv(v)) {
-      if (hasOwn(v, 'valueOf') || hasOwn(v, 'toString') || hasOwn(v, Symbol.toPrimitive as unknown as string)) return this.abort('unsupported:toPrimitive-hook');
+      if (hasOwn(v, 'valueOf') || hasOwn(v, 'toString') || hasOwn(v, Symbol.toPrimitive as unknown as string)) return this.abort('unsupported:value', 'toPrimitive-hook');
       return '[object Object]';
     }
     if (v instanceof ErrorValue) {
-      if (hasOwn(v, 'valueOf') || hasOwn(v, 'toString')) return this.abort('unsupported:toPrimitive-hook');
+      if (hasOwn(v, 'valueOf') || hasOwn(v, 'toString')) return this.abort('unsupported:value', 'toPrimitive-hook');
       return this.errorToString(v);
     }
     if (v instanceof CoreObject) return '[object Object]';
     if (v instanceof ProcessValue) return '[object process]';
-    if (v instanceof Closure || v instanceof CoreFunction || v instanceof BuiltinFunction) return this.abort('unsupported:function-to-string');
-    if (v instanceof Namespace) return this.abort('unsupported:namespace-to-string');
+    if (v instanceof Closure || v instanceof CoreFunction || v instanceof BuiltinFunction) return this.abort('unsupported:value', 'function-to-string');
+    if (v instanceof Namespace) return this.abort('unsupported:value', 'namespace-to-string');
     return this.abort('internal', 'toPrimitive of a foreign object');
   }
 
   private join(a: unknown[], depth: number): string {
-    if (depth > 64) return this.abort('unsupported:array-join-depth');
+    if (depth > 64) return this.abort('unsupported:value', 'array-join-depth');
     this.tick(1 + ELEMENT_UNITS * a.length);
     this.allocString(0);
     let s = '';
@@ -1436,7 +1438,7 @@ export class Runtime implements Host {
       if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') return this.abort('internal', `fromHost: ${typeof v}`);
       return v;
     }
-    if (depth > 5000) return this.abort('unsupported:deep-json');
+    if (depth > 5000) return this.abort('unsupported:value', 'deep-json');
     if (isArray(v)) {
       const a = this.realm.newArray();
       this.tick(VALUE_UNITS + ELEMENT_UNITS * v.length);

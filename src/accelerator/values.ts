@@ -5,6 +5,8 @@
  * that no own-property lookup can ever reach them.
  */
 
+import { boundDetail, type AbortReason } from './aborts.ts';
+
 /** A compiled function as a value. The native function never escapes (private field). */
 export class Closure {
   #fn: ((...args: unknown[]) => unknown) | null;
@@ -83,15 +85,19 @@ export class Thrown {
   constructor(readonly value: unknown) {}
 }
 
-export type AbortReason = string;
-
-/** The request stops here: unknown path, unsupported operation or exhausted limit. Never catchable. */
+/**
+ * The request stops here: unknown path, unsupported operation or exhausted limit. Never catchable.
+ * `reason` is one of a closed set (aborts.ts); `detail` says what exactly, bounded in length.
+ */
 export class AbortError extends Error {
+  readonly detail: string;
   constructor(
     readonly reason: AbortReason,
-    readonly detail?: string,
+    detail: string,
     public loc?: { line: number; column: number },
   ) {
-    super(`abort: ${reason}${detail ? ` (${detail})` : ''}`);
+    const d = boundDetail(detail);
+    super(`abort: ${reason} (${d})`);
+    this.detail = d;
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { limitResponse, platformError, truncateLogLine, type FnResponse, type LogStream, type RawRequest } from '../api/index.ts';
-import type { Limits } from '../accelerator/index.ts';
+import type { AbortReason, Limits } from '../accelerator/index.ts';
 import {
   CompileService,
   InlineRunner,
@@ -71,8 +71,10 @@ export interface Invocation {
   requestId: string;
   /** An accelerated attempt aborted and a container answered (CONTRACT §2 header). */
   reexecutedAfterAbort: boolean;
-  /** Why the accelerated attempt aborted, when it did. */
-  abortReason?: string;
+  /** Why the accelerated attempt aborted, when it did: one of a closed set (a label and counter key). */
+  abortReason?: AbortReason;
+  /** What exactly aborted (free-form, may hold request data: the activation record only). */
+  abortDetail?: string;
 }
 
 export const DISPATCHER_DEFAULTS = { maxContainers: 64, prestartOnDeploy: true, maxLogLines: 200 } as const;
@@ -278,6 +280,7 @@ export class Dispatcher {
     // Over the size limits it is the platform's 502, in every mode (a runner has applied it already).
     const inv: Invocation = { response: limitResponse(res.response), mode: res.mode, requestId: ctx.id, reexecutedAfterAbort: res.reexecutedAfterAbort };
     if (res.abortReason !== undefined) inv.abortReason = res.abortReason;
+    if (res.abortDetail !== undefined) inv.abortDetail = res.abortDetail;
     if (res.coldStart) this.o.metrics.coldStarts.inc({ function: v.name });
     this.record(v, inv, ctx, res.reexecuted, res.outcome);
     return inv;
@@ -386,6 +389,7 @@ export class Dispatcher {
       logs: ctx.log.lines,
     };
     if (inv.abortReason !== undefined) activation.abort_reason = inv.abortReason;
+    if (inv.abortDetail !== undefined) activation.abort_detail = inv.abortDetail;
     const store = this.o.store;
     store.recordActivation(activation);
     store.count(name, REQUESTS_KEY[modeLabel]);

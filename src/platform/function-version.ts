@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { describeAbortDetail, type AbortReason } from '../accelerator/index.ts';
 import type { IO, LogStream, RawRequest } from '../api/index.ts';
 import {
   initialVersionState,
@@ -40,7 +41,9 @@ export interface ExecResult extends PoolResult {
   mode: Mode;
   /** An accelerated attempt aborted and a container answered. */
   reexecutedAfterAbort: boolean;
-  abortReason?: string;
+  abortReason?: AbortReason;
+  /** What exactly aborted, and where (free-form: logs and the activation record, never a label). */
+  abortDetail?: string;
 }
 
 export type CompileNowResult = { ok: true; bytes: number; compile_ms: number; paths: number; mode: Mode } | { ok: false; error: string };
@@ -138,7 +141,7 @@ export class FunctionVersion {
     const traced = this.accel.canTrace;
     const res = traced ? await this.accel.runTraced(raw, ctx.id, replay) : await this.pool.invoke(raw, { id: ctx.id, io: this.requestIO(ctx.id, replay) });
     this.apply({ type: 'reexecuted' });
-    return { ...res, mode: traced ? 'tracing' : 'containers', reexecutedAfterAbort: true, abortReason: r.reason };
+    return { ...res, mode: traced ? 'tracing' : 'containers', reexecutedAfterAbort: true, abortReason: r.reason, abortDetail: describeAbortDetail(r) };
   }
 
   /** The I/O of one request in the plain pool: its calls carry its id; a re-execution replays first. */

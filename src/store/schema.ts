@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
+import { legacyAbortReason } from './legacy-aborts.ts';
 
 /**
  * Migrations by PRAGMA user_version: each entry upgrades from its index to the next, so a data
- * directory written by an older release opens in a newer one.
+ * directory written by an older release opens in a newer one. An entry is SQL, or a function for
+ * what SQL cannot say; each runs in the migration's transaction.
  */
-const migrations: string[] = [
+const migrations: Array<string | ((db: Database.Database) => void)> = [
   `
   CREATE TABLE functions (
     name        TEXT PRIMARY KEY,
@@ -48,6 +50,26 @@ const migrations: string[] = [
     PRIMARY KEY (name, key)
   );
   `,
+  // 2: abort reasons became a closed set with a free-form detail (legacy-aborts.ts): activations get
+  // `abort_detail`, and old reasons are mapped in activations and `aborts.*` counters (summed).
+  (db) => {
+    db.exec('ALTER TABLE activations ADD COLUMN abort_detail TEXT');
+    const update = db.prepare('UPDATE activations SET abort_reason = ?, abort_detail = ? WHERE seq = ?');
+    const rows = db.prepare('SELECT seq, abort_reason FROM activations WHERE abort_reason IS NOT NULL').all() as Array<{ seq: number; abort_reason: string }>;
+    for (const r of rows) {
+      const m = legacyAbortReason(r.abort_reason);
+      if (m.reason !== r.abort_reason) update.run(m.reason, m.detail, r.seq);
+    }
+    const counters = db.prepare("SELECT name, key, count FROM stats WHERE key LIKE 'aborts.%'").all() as Array<{ name: string; key: string; count: number }>;
+    const del = db.prepare('DELETE FROM stats WHERE name = ? AND key = ?');
+    const add = db.prepare('INSERT INTO stats (name, key, count) VALUES (?, ?, ?) ON CONFLICT (name, key) DO UPDATE SET count = count + excluded.count');
+    for (const c of counters) {
+      const key = `aborts.${legacyAbortReason(c.key.slice('aborts.'.length)).reason}`;
+      if (key === c.key) continue;
+      del.run(c.name, c.key);
+      add.run(c.name, key, c.count);
+    }
+  },
 ];
 
 export function migrate(db: Database.Database): void {
@@ -57,7 +79,9 @@ export function migrate(db: Database.Database): void {
   // at once (the server and its compile worker) must not both run a migration.
   db.transaction(() => {
     for (let v = version(); v < migrations.length; v++) {
-      db.exec(migrations[v]!);
+      const m = migrations[v]!;
+      if (typeof m === 'string') db.exec(m);
+      else m(db);
       db.pragma(`user_version = ${v + 1}`);
     }
   }).immediate();

@@ -33,6 +33,7 @@ interface ActivationRow {
   status: number;
   reexecuted: number;
   abort_reason: string | null;
+  abort_detail: string | null;
   logs_json: string;
 }
 
@@ -223,6 +224,7 @@ export class Store {
         logs: JSON.parse(r.logs_json) as string[],
       };
       if (r.abort_reason !== null) a.abort_reason = r.abort_reason;
+      if (r.abort_detail !== null) a.abort_detail = r.abort_detail;
       return a;
     }));
   }
@@ -263,8 +265,8 @@ export class Store {
     const { names, insert, upsert, trim } = (this.flushStatements ??= {
       names: this.db.prepare('SELECT name FROM functions').pluck(),
       insert: this.db.prepare(
-        `INSERT INTO activations (id, name, version, start, duration_ms, mode, status, reexecuted, abort_reason, logs_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO activations (id, name, version, start, duration_ms, mode, status, reexecuted, abort_reason, abort_detail, logs_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       upsert: this.db.prepare('INSERT INTO stats (name, key, count) VALUES (?, ?, ?) ON CONFLICT (name, key) DO UPDATE SET count = count + excluded.count'),
       trim: this.db.prepare(
@@ -286,7 +288,7 @@ export class Store {
             for (let i = Math.max(0, list.length - this.keepActivations); i < list.length; i++) {
               const a = list[i]!;
               const logs = a.logs.length === 0 ? '[]' : JSON.stringify(a.logs);
-              insert.run(a.id, a.name, a.version, a.start, a.duration_ms, a.mode, a.status, a.reexecuted ? 1 : 0, a.abort_reason ?? null, logs);
+              insert.run(a.id, a.name, a.version, a.start, a.duration_ms, a.mode, a.status, a.reexecuted ? 1 : 0, a.abort_reason ?? null, a.abort_detail ?? null, logs);
             }
             trim.run(name, name, this.keepActivations);
           }

@@ -23,7 +23,10 @@ export interface ActivationRecord {
   mode: string;
   status: number;
   reexecuted: boolean;
+  /** Why an accelerated attempt aborted (one of the accelerator's closed set of reasons). */
   abort_reason?: string;
+  /** What exactly aborted, and where: free-form text (docs/api.md). */
+  abort_detail?: string;
   logs: string[];
 }
 

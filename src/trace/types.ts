@@ -51,7 +51,7 @@ export interface FunctionInfo {
 }
 
 export interface UnsupportedInfo {
-  /** Stable name from the tracer's unsupported list, e.g. 'this', 'class' (abort reason `unsupported:<what>`). */
+  /** Stable name from the tracer's unsupported list, e.g. 'this', 'class' (compiled code aborts with `unsupported:syntax`, detail `<what>`). */
   what: string;
   arm: number;
   loc: Loc;

@@ -3,7 +3,7 @@ import type * as t from '@babel/types';
 /**
  * Syntax the accelerator does not support (docs/pipeline-interfaces.md, docs/trace-format.md).
  * Decided statically: such a node becomes `{ type: 'Unsupported', what }` in trace trees, its
- * subtree is not traced (no arms inside), and compiled code aborts with `unsupported:<what>` there.
+ * subtree is not traced (no arms inside), and compiled code aborts there (reason `unsupported:syntax`, detail `<what>`).
  * Shrink this list as the accelerator learns more; the trace format version changes with it.
  */
 export const UNSUPPORTED = [

@@ -80,6 +80,7 @@ test('a never-seen path aborts, is re-executed with the header, then is learned 
   const reexec = logs.find((a) => a.reexecuted === true);
   assert.ok(reexec, JSON.stringify(logs.slice(0, 5)));
   assert.equal(reexec.abort_reason, 'unknown-path');
+  assert.match(String(reexec.abort_detail), /^no traced request took this path at \d+:\d+$/);
   assert.equal(reexec.mode, 'tracing');
   assert.ok(logs.some((a) => a.mode === 'accelerated'));
 

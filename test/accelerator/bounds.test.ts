@@ -2,7 +2,7 @@
 // poisons the instance, runs no more user code of that request, and the process keeps serving.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accelerate, raw, recordingIO } from './helpers.ts';
+import { abortedWith, accelerate, raw, recordingIO } from './helpers.ts';
 
 function fn(body: string, top = ''): string {
   return `const c = require('containerless');\n${top}\nc.listen(function (req) {\n${body}\n});`;
@@ -100,5 +100,5 @@ test('an undeclared name aborts instead of throwing when the tree may have lost 
   p.body[1]!.expression.arguments[0]!.body.body[0]!.consequent = { type: 'Unknown', arm: 9, loc: { line: 3, column: 23 } };
   const inst = createInstance(loadCompiled(compile({ program: p }).code), { io: recordingIO(), log() {} });
   const r = await inst.handle(raw(), { timeoutMs: 1000 });
-  assert.equal(r.kind === 'abort' && r.reason, 'unsupported:global:hidden');
+  assert.ok(abortedWith(r, 'unsupported:global', 'global:hidden'), JSON.stringify(r));
 });

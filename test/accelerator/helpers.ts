@@ -2,7 +2,7 @@
 // run it both accelerated and in src/api's loadFunction (the oracle).
 import { parse } from '@babel/parser';
 import { compile } from '../../src/compiler/index.ts';
-import { createInstance, loadCompiled, type AccelResult, type Instance, type Limits } from '../../src/accelerator/index.ts';
+import { createInstance, loadCompiled, type AbortReason, type AccelResult, type Instance, type Limits } from '../../src/accelerator/index.ts';
 import { loadFunction, type FnResponse, type IO, type OutboundRequest, type RawRequest } from '../../src/api/index.ts';
 
 export const raw = (over: Partial<RawRequest> = {}): RawRequest => ({ method: 'GET', path: '/', query: {}, headers: {}, body: '', ...over });
@@ -71,4 +71,15 @@ export async function both(source: string, requests: RawRequest[]): Promise<{ no
   const polluted = Reflect.ownKeys(Object.prototype).filter((k) => !hostProto.has(k));
   if (polluted.length > 0) throw new Error(`accelerated code added ${polluted.map(String).join(', ')} to the host's Object.prototype`);
   return { node, accel };
+}
+
+/**
+ * True when `r` is an abort with `reason` whose detail names `what`: the detail is `what`, or `what`
+ * followed by the case in parentheses (`Object.assign (frozen target)`).
+ */
+export function abortedWith(r: unknown, reason: AbortReason, what: string | RegExp): boolean {
+  const a = r as Partial<AccelResult & { kind: 'abort' }>;
+  if (a.kind !== 'abort' || a.reason !== reason || typeof a.detail !== 'string') return false;
+  const named = a.detail.split(' (')[0]!;
+  return typeof what === 'string' ? named === what : what.test(named);
 }

@@ -116,40 +116,42 @@ test('an env given to the instance is stored as setenv stores it (strings only, 
   assert.deepEqual(await answer(src, { A: 'a\u0000b', '': 'x', 'B=C': 'y', D: 'd', S: '\ud800' } as Record<string, string>), { A: 'a', D: 'd', S: '\ufffd' });
 });
 
-const ABORTS: Array<[string, string]> = [
-  ['process.exit(0)', 'unsupported:process:exit'],
-  ['process.nextTick(function () {})', 'unsupported:process:nextTick'],
-  ['process.argv', 'unsupported:process:argv'],
-  ['process.cwd()', 'unsupported:process:cwd'],
-  ['process.hrtime()', 'unsupported:process:hrtime'],
-  ['process.memoryUsage()', 'unsupported:process:memoryUsage'],
-  ['process.versions', 'unsupported:process:versions'],
-  ['process.platform', 'unsupported:process:platform'],
-  ['process.mainModule', 'unsupported:process:mainModule'],
-  ['process.binding("fs")', 'unsupported:process:binding'],
-  ['process.constructor', 'unsupported:process:constructor'],
-  ['process.__proto__', 'unsupported:process:__proto__'],
-  ['process.x = 1', 'unsupported:process-write:x'],
-  ['process.env = {}', 'unsupported:process-write:env'],
-  ['process.env.constructor', 'unsupported:Object.prototype.constructor'],
-  ['process.env.__proto__', 'unsupported:Object.prototype.__proto__'],
-  ['process.env.hasOwnProperty', 'unsupported:Object.prototype.hasOwnProperty'],
-  ["Object.assign(process.env, { A: 1 })", 'unsupported:Object.assign'],
-  ["process.env['A\\u0000B'] = 'x'", 'unsupported:process-env-write'],
-  ['delete process.env.__proto__', 'unsupported:__proto__-delete'],
-  ['Object.keys(process)', 'unsupported:Object.keys'],
-  ['JSON.stringify(process)', 'unsupported:JSON.stringify'],
-  ['({ ...process })', 'unsupported:spread-of-special-object'],
-  ["'env' in process", 'unsupported:in-special-object'],
-  ['Object.getPrototypeOf(process)', 'unsupported:Function.prototype.getPrototypeOf'], // not a builtin here
-  ["(process.env.toString = 'x', String(process.env))", 'unsupported:toPrimitive-hook'],
+const ABORTS: Array<[string, string, string]> = [
+  ['process.exit(0)', 'unsupported:process', 'process:exit'],
+  ['process.nextTick(function () {})', 'unsupported:process', 'process:nextTick'],
+  ['process.argv', 'unsupported:process', 'process:argv'],
+  ['process.cwd()', 'unsupported:process', 'process:cwd'],
+  ['process.hrtime()', 'unsupported:process', 'process:hrtime'],
+  ['process.memoryUsage()', 'unsupported:process', 'process:memoryUsage'],
+  ['process.versions', 'unsupported:process', 'process:versions'],
+  ['process.platform', 'unsupported:process', 'process:platform'],
+  ['process.mainModule', 'unsupported:process', 'process:mainModule'],
+  ['process.binding("fs")', 'unsupported:process', 'process:binding'],
+  ['process.constructor', 'unsupported:process', 'process:constructor'],
+  ['process.__proto__', 'unsupported:process', 'process:__proto__'],
+  ['process.x = 1', 'unsupported:process', 'process-write:x'],
+  ['process.env = {}', 'unsupported:process', 'process-write:env'],
+  ['process.env.constructor', 'unsupported:builtin', 'Object.prototype.constructor'],
+  ['process.env.__proto__', 'unsupported:builtin', 'Object.prototype.__proto__'],
+  ['process.env.hasOwnProperty', 'unsupported:builtin', 'Object.prototype.hasOwnProperty'],
+  ["Object.assign(process.env, { A: 1 })", 'unsupported:builtin', 'Object.assign'],
+  ["process.env['A\\u0000B'] = 'x'", 'unsupported:process', 'process-env-write'],
+  ['delete process.env.__proto__', 'unsupported:value', '__proto__-delete'],
+  ['Object.keys(process)', 'unsupported:builtin', 'Object.keys'],
+  ['JSON.stringify(process)', 'unsupported:builtin', 'JSON.stringify'],
+  ['({ ...process })', 'unsupported:value', 'spread-of-special-object'],
+  ["'env' in process", 'unsupported:value', 'in-special-object'],
+  ['Object.getPrototypeOf(process)', 'unsupported:builtin', 'Function.prototype.getPrototypeOf'], // not a builtin here
+  ["(process.env.toString = 'x', String(process.env))", 'unsupported:value', 'toPrimitive-hook'],
 ];
 
-for (const [expr, reason] of ABORTS) {
+for (const [expr, reason, what] of ABORTS) {
   test(`aborts: ${expr}`, async () => {
     const inst = accelerate(`const c = require('containerless'); c.listen(function (req) { const v = ${expr}; c.respond(String(typeof v)); });`);
     const r = await inst.handle(raw(), { timeoutMs: 300 });
     assert.equal(r.kind, 'abort', JSON.stringify(r));
-    if (r.kind === 'abort') assert.equal(r.reason, reason);
+    if (r.kind !== 'abort') return;
+    assert.equal(r.reason, reason);
+    assert.ok(r.detail === what || r.detail.startsWith(`${what} (`), r.detail);
   });
 }

@@ -1,5 +1,6 @@
 // The builtins library: Node's standard library for compiled function code, with Node's exact
-// semantics for everything it accepts and an `unsupported:<what>` abort for everything else.
+// semantics for everything it accepts and an `unsupported:builtin` abort (the detail names what) for
+// everything else.
 // It owns BuiltinFunction and Namespace (builtins as values), the global bindings it knows, and the
 // methods of strings, numbers, booleans, arrays, plain objects and functions. The core runtime
 // implements Host and calls these exports; see docs/pipeline-interfaces.md ("Builtins library") and

@@ -56,7 +56,7 @@ statics.hypot = new BuiltinFunction({
     h.tick(1 + a.length);
     const xs = nums(h, a, a.length);
     // V8's hypot scales by the largest magnitude; calling it with the same numbers gives its result.
-    if (xs.length > 1000) return h.abort('unsupported:Math.hypot', 'too many arguments');
+    if (xs.length > 1000) return h.abort('unsupported:builtin', 'Math.hypot (too many arguments)');
     return Math.hypot(...xs);
   },
 });

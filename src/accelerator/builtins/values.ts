@@ -151,8 +151,9 @@ export function typeofBuiltin(v: unknown): 'function' | 'object' | undefined {
 export const defaultLocaleIsEnUS = new Intl.Collator().resolvedOptions().locale === 'en-US'
   && new Intl.NumberFormat().resolvedOptions().locale === 'en-US';
 
+/** What the library does not cover: the abort's detail is `what`, then the case in parentheses. */
 export function unsupported(host: Host, what: string, detail?: string): never {
-  return host.abort(`unsupported:${what}`, detail);
+  return host.abort('unsupported:builtin', detail === undefined ? what : `${what} (${detail})`);
 }
 
 /** Objects in the runtime's sense: plain objects, arrays, closures, errors, builtin values. */
@@ -298,6 +299,6 @@ export function requireCallable(host: Host, v: unknown, what: string): void {
 
 /** Writes an own data property the way CreateDataProperty would; `__proto__` aborts (runtime rule). */
 export function setOwn(host: Host, o: Record<string, unknown>, key: string, v: unknown, what: string): void {
-  if (key === '__proto__') unsupported(host, `${what}:__proto__`);
+  if (key === '__proto__') unsupported(host, what, '__proto__');
   o[key] = v;
 }

@@ -27,11 +27,12 @@ export function registerManage(program: Command): void {
     program.command('logs').description('recent activations with their logs').argument('<name>').option('-n, --limit <n>', 'how many', '20').option('--json', 'print JSON'),
   ).action(async (name: string, opts: Opts & { limit: string; json?: boolean }) => {
     const acts = (await new Client(opts).api('GET', `${fnPath(name)}/logs?limit=${Number(opts.limit) || 20}`)) as Array<{
-      id: string; start: number; duration_ms: number; mode: string; status: number; reexecuted: boolean; abort_reason?: string; logs: string[];
+      id: string; start: number; duration_ms: number; mode: string; status: number; reexecuted: boolean; abort_reason?: string; abort_detail?: string; logs: string[];
     }>;
     if (opts.json) return printJson(acts);
     for (const a of acts.reverse()) {
-      const extra = `${a.reexecuted ? ' re-executed' : ''}${a.abort_reason ? ` abort=${a.abort_reason}` : ''}`;
+      const abort = `${a.abort_reason ? ` abort=${a.abort_reason}` : ''}${a.abort_detail ? ` detail=${quoted(a.abort_detail)}` : ''}`;
+      const extra = `${a.reexecuted ? ' re-executed' : ''}${abort}`;
       process.stdout.write(`${new Date(a.start).toISOString()} ${a.id} ${a.mode} ${a.status} ${a.duration_ms}ms${extra}\n`);
       for (const l of a.logs) process.stdout.write(`    ${l}\n`);
     }
@@ -47,4 +48,9 @@ export function registerManage(program: Command): void {
     const r = (await new Client(opts).api('PUT', `${fnPath(name)}/mode`, { mode })) as { mode: string; pin: string };
     process.stdout.write(`${name}: pin ${r.pin}, mode now ${r.mode}\n`);
   });
+}
+
+/** A detail may hold request data: quoted, with no control character left to reach the terminal. */
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -1,12 +1,12 @@
 import type { FnResponse, IO, OutboundRequest, RawRequest } from '../../api/index.ts';
-import type { Limits } from '../../accelerator/index.ts';
+import type { AbortReason, Limits } from '../../accelerator/index.ts';
 import { InlineRunner, type Binding } from '../../acceleration/index.ts';
 
 /** Why an accelerated attempt gave up (the runtime's reason, location and detail). */
 export interface AbortInfo {
-  reason: string;
+  reason: AbortReason;
   loc?: { line: number; column: number };
-  detail?: string;
+  detail: string;
 }
 
 export type AcceleratedOutcome =

@@ -10,7 +10,7 @@ function describeRequest(r: RawRequest): string {
 function describeAbort(result: TestResult): string {
   const a = result.abort!;
   const at = a.loc ? ` at ${a.loc.line}:${a.loc.column}` : '';
-  return `${a.reason}${at}${a.detail ? ` (${a.detail})` : ''}`;
+  return `${a.reason}${at} (${a.detail})`;
 }
 
 /** The human output: one line per test request, differences indented under a mismatch. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { callBuiltin, callMethod, construct, getGlobal, getStatic, type BuiltinFunction } from '../../../src/accelerator/builtins/index.ts';
 import { build, differential, params, prim, spec, type DiffStats, type Spec } from './diff.ts';
-import { canon, makeHost, toRuntime } from './host.ts';
+import { canon, makeHost, toRuntime, isUnsupported, unsupportedOn } from './host.ts';
 
 type Native = Record<string, (...x: unknown[]) => unknown>;
 const arrSpec = fc.array(spec, { maxLength: 6 }).map((items): Spec => ({ k: 'arr', items }));
@@ -14,9 +14,9 @@ const plainMethods = [
   'includes', 'fill', 'at', 'flat', 'toString', 'toReversed', 'with', 'toSpliced', 'sort', 'toSorted',
 ];
 
-const allowedPlain = (name: string) => (reason: string) =>
-  ((name === 'sort' || name === 'toSorted') && reason === `unsupported:Array.prototype.${name}`) ||
-  (name === 'with' && reason === 'unsupported:Array.prototype.with');
+const allowedPlain = (name: string) => (reason: string, detail: string) =>
+  ((name === 'sort' || name === 'toSorted') && isUnsupported(reason, detail, `Array.prototype.${name}`)) ||
+  (name === 'with' && isUnsupported(reason, detail, 'Array.prototype.with'));
 
 for (const name of plainMethods) {
   test(`Array.prototype.${name} agrees with Node (result and the array after)`, () => {
@@ -61,7 +61,7 @@ for (const name of hofs) {
       differential([recv, ...more],
         (h, [a, ...rest], log) => [callMethod(h, a, name, [toRuntime(logged(callbacks[cb], log)), ...rest]), a],
         ([a, ...rest], log) => [(a as Native)[name](logged(callbacks[cb], log), ...rest), a],
-        stats, (r) => name === 'map' && r === 'unsupported:Array.prototype.map');
+        stats, (r, d) => name === 'map' && isUnsupported(r, d, 'Array.prototype.map'));
     }), params);
     assert.ok(stats.equal > params.numRuns / 2, `${name}: ${stats.equal} equal, ${stats.aborted} aborted`);
   });
@@ -118,7 +118,7 @@ test('default sort: string order of primitives, undefined last, objects abort', 
       (h, [a]) => [callMethod(h, a, 'sort', []), a], ([a]) => [(a as unknown[]).sort(), a], stats);
   }), params);
   assert.equal(stats.aborted, 0);
-  assert.throws(() => callMethod(makeHost(), [{}, 1], 'sort', []), /unsupported:Array.prototype.sort/);
+  assert.throws(() => callMethod(makeHost(), [{}, 1], 'sort', []), unsupportedOn('Array.prototype.sort'));
 });
 
 test('Array.from, Array.of, Array(…) and Array.isArray agree with Node', () => {
@@ -137,10 +137,10 @@ test('Array.from, Array.of, Array(…) and Array.isArray agree with Node', () =>
     differential(args, (h, a) => callBuiltin(h, getStatic(h, A, 'of') as BuiltinFunction, undefined, a), (a) => Array.of(...a), stats);
     differential(args, (h, a) => callBuiltin(h, getStatic(h, A, 'isArray') as BuiltinFunction, undefined, a), (a) => Array.isArray(a[0]), stats);
     differential(args, (h, a) => construct(h, A, a), (a) => new (Array as new (...x: unknown[]) => unknown)(...a), stats,
-      (r) => r === 'unsupported:Array(n)');
+      (r, d) => isUnsupported(r, d, 'Array(n)'));
   }), params);
   assert.ok(stats.equal > params.numRuns * 3);
-  assert.throws(() => construct(makeHost(), A, [3]), /unsupported:Array\(n\)/);
+  assert.throws(() => construct(makeHost(), A, [3]), unsupportedOn('Array(n)'));
   // With a core that handles holes, new Array(n) is Node's array of n holes; fill makes it dense.
   const holey = { ...makeHost(), supportsHoles: true };
   const made = construct(holey, A, [3]) as unknown[];
@@ -165,13 +165,13 @@ test('mutating a frozen array aborts; holes never appear', () => {
   const h = makeHost();
   const frozen = Object.freeze([3, 1, 2]);
   for (const [m, args] of [['push', [1]], ['pop', []], ['sort', []], ['reverse', []], ['fill', [0]], ['splice', [0, 1]]] as const) {
-    assert.throws(() => callMethod(h, frozen, m, [...args]), (e: Error) => e.message.startsWith(`unsupported:Array.prototype.${m}`), m);
+    assert.throws(() => callMethod(h, frozen, m, [...args]), unsupportedOn(`Array.prototype.${m}`), m);
   }
   const shrinking = [1, 2, 3];
-  assert.throws(() => callMethod(h, shrinking, 'map', [toRuntime((x: unknown, i: number, a: unknown[]) => { if (i === 0) a.pop(); return x; })]), /unsupported:Array.prototype.map/);
-  assert.throws(() => callMethod(h, [1], 'keys', []), /unsupported:Array.prototype.keys/);
-  assert.throws(() => callMethod(h, [1], 'entries', []), /unsupported:Array.prototype.entries/);
-  assert.throws(() => callMethod(h, [1], 'values', []), /unsupported:Array.prototype.values/);
+  assert.throws(() => callMethod(h, shrinking, 'map', [toRuntime((x: unknown, i: number, a: unknown[]) => { if (i === 0) a.pop(); return x; })]), unsupportedOn('Array.prototype.map'));
+  assert.throws(() => callMethod(h, [1], 'keys', []), unsupportedOn('Array.prototype.keys'));
+  assert.throws(() => callMethod(h, [1], 'entries', []), unsupportedOn('Array.prototype.entries'));
+  assert.throws(() => callMethod(h, [1], 'values', []), unsupportedOn('Array.prototype.values'));
 });
 
 test('array work is charged: fuel per element visited, memory per element made', () => {
@@ -195,7 +195,7 @@ test('every array method is exact on arrays with holes too (or aborts rather tha
       differential([recv, ...args],
         (h, [a, ...rest], log) => [callMethod(h, punch(a as unknown[]), name, withCb ? [toRuntime(logged(callbacks[cb], log)), ...rest] : rest), a],
         ([a, ...rest], log) => [(punch(a as unknown[]) as unknown as Native)[name](...(withCb ? [logged(callbacks[cb], log), ...rest] : rest)), a],
-        stats, (r) => /^unsupported:Array\.prototype\.(map|slice|concat|sort|toSorted|with)$/.test(r));
+        stats, (r, d) => isUnsupported(r, d, /^Array\.prototype\.(map|slice|concat|sort|toSorted|with)$/));
     }), { numRuns: 3000 });
   assert.ok(stats.equal > 2000, `${stats.equal} equal, ${stats.aborted} aborted`);
 });

@@ -60,15 +60,17 @@ export function build(s: Spec, log: string[]): unknown {
 
 export interface Side { outcome: string; log: string[] }
 
-function run(f: () => unknown, log: string[], runtime: boolean, allowAbort: (reason: string) => boolean): Side | 'aborted' {
+export type AllowAbort = (reason: string, detail: string) => boolean;
+
+function run(f: () => unknown, log: string[], runtime: boolean, allowAbort: AllowAbort): Side | 'aborted' {
   try {
     const r = f();
     if (runtime) assertRuntimeValue(r);
     return { outcome: `ok ${canon(r)}`, log };
   } catch (e) {
     if (e instanceof Abort) {
-      if (runtime && allowAbort(e.reason)) return 'aborted';
-      throw new Error(`unexpected abort ${e.reason}${e.detail ? ` (${e.detail})` : ''}`, { cause: e });
+      if (runtime && allowAbort(e.reason, e.detail)) return 'aborted';
+      throw new Error(`unexpected abort ${e.reason} (${e.detail})`, { cause: e });
     }
     if (e instanceof Thrown) return { outcome: `throw ${canon(e.value)}`, log };
     if (runtime) throw e; // a native exception escaping the library is a bug
@@ -82,14 +84,14 @@ export interface DiffStats { equal: number; aborted: number }
 /**
  * Runs `lib(host, args, log)` on runtime values and `node(args, log)` on native values built from the
  * same specs, and asserts the same outcome (value or error name and message) and the same log of
- * user code calls. An abort is accepted only when `allowAbort(reason)` says so.
+ * user code calls. An abort is accepted only when `allowAbort(reason, detail)` says so.
  */
 export function differential(
   specs: Spec[],
   lib: (host: TestHost, args: unknown[], log: string[]) => unknown,
   node: (args: unknown[], log: string[]) => unknown,
   stats: DiffStats,
-  allowAbort: (reason: string) => boolean = () => false,
+  allowAbort: AllowAbort = () => false,
 ): void {
   const nlog: string[] = [];
   const nargs = specs.map((s) => build(s, nlog));

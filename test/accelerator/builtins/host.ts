@@ -27,7 +27,22 @@ export class ErrorValue {
 }
 
 export class Abort extends Error {
-  constructor(readonly reason: string, readonly detail?: string) { super(`${reason}${detail ? ` (${detail})` : ''}`); }
+  constructor(readonly reason: string, readonly detail: string) { super(`${reason}: ${detail}`); }
+}
+
+/**
+ * True for the library's abort on `what`: reason `unsupported:builtin`, detail `what` or `what (case)`
+ * (a RegExp is matched against that `what`).
+ */
+export function isUnsupported(reason: string, detail: string, what: string | RegExp): boolean {
+  if (reason !== 'unsupported:builtin') return false;
+  const named = detail.split(' (')[0]!;
+  return typeof what === 'string' ? named === what : what.test(named);
+}
+
+/** For assert.throws: the library aborted on `what` (see isUnsupported). */
+export function unsupportedOn(what: string | RegExp): (e: unknown) => boolean {
+  return (e) => e instanceof Abort && isUnsupported(e.reason, e.detail, what);
 }
 
 /** A thrown runtime value (what compiled code would catch). */
@@ -69,12 +84,12 @@ export function makeHost(opts: { realm?: boolean; fuel?: number; noIsError?: boo
     tick(n = 1) {
       if (!(n >= 0)) throw new Error(`bad tick ${n}`);
       host.fuel += n;
-      if (host.fuel > limit) host.abort('fuel');
+      if (host.fuel > limit) host.abort('fuel', `more than ${limit} units`);
     },
     alloc(bytes) {
       if (!(bytes >= 0)) throw new Error(`bad alloc ${bytes}`);
       host.memory += bytes;
-      if (host.memory > 256e6) host.abort('memory');
+      if (host.memory > 256e6) host.abort('memory', 'the test host\'s 256 MB');
     },
     abort(reason, detail) { throw new Abort(reason, detail); },
     throwError(name: ErrorName, message: string): never { throw new Thrown(new ErrorValue(name, message)); },
@@ -95,7 +110,7 @@ export function makeHost(opts: { realm?: boolean; fuel?: number; noIsError?: boo
           const msg = v.message === undefined ? '' : host.toString(v.message);
           r = name === '' ? msg : msg === '' ? name : `${name}: ${msg}`;
         } else if (v instanceof Closure || v instanceof BuiltinFunction || v instanceof Namespace) {
-          return host.abort('unsupported:toString of a function');
+          return host.abort('unsupported:value', 'function-to-string');
         } else {
           r = '[object Object]';
         }
