@@ -52,12 +52,6 @@ export interface InstanceOptions {
 export interface Instance {
   handle(raw: RawRequest, opts: { timeoutMs: number; id?: string }): Promise<AccelResult>;
   /**
-   * As `handle`, but the result itself when the request ended before waiting on anything (it
-   * answered, threw or aborted without an outbound call in flight): the dispatcher's fast path,
-   * which then pays no promise and no microtask for it.
-   */
-  handleNow(raw: RawRequest, opts: { timeoutMs: number; id?: string }): AccelResult | Promise<AccelResult>;
-  /**
    * True when new requests should go to a new instance: after any request aborted (then `handle`
    * answers new requests with an `internal` abort), or when the instance is `worn` (then it still
    * serves, but the caller should replace it before the next request).
@@ -272,7 +266,6 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     handle(raw, opts) {
       return Promise.resolve(handleNow(raw, opts));
     },
-    handleNow,
   };
 
   function handleNow(raw: RawRequest, { timeoutMs, id }: { timeoutMs: number; id?: string }): AccelResult | Promise<AccelResult> {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ConfigError, SourceError, SourceUnavailableError, type Dispatcher, type FunctionEntry } from '../dispatcher/index.ts';
+import { ConfigError, SourceError, SourceUnavailableError, type Dispatcher, type FunctionVersion } from '../platform/index.ts';
 import type { ModePin, Store } from '../store/index.ts';
 import { HttpError, decodeSegment, readBody, sendJson } from './http-util.ts';
 
@@ -27,10 +27,8 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
   if (sub === undefined) {
     if (method === 'PUT') return putFunction(ctx, req, res, name);
     if (method === 'GET') {
-      const entry = need(ctx, name);
-      const [plain, traced] = await Promise.all([entry.pool.rss(), ctx.dispatcher.acceleration.tracedContainers(entry)]);
-      const containers = [...plain.map((c) => ({ ...c, traced: false })), ...traced.map((c) => ({ ...c, traced: true }))];
-      return sendJson(res, 200, { ...describe(entry, ctx), containers });
+      const v = need(ctx, name);
+      return sendJson(res, 200, { ...describe(v, ctx), containers: await v.containers() });
     }
     if (method === 'DELETE') {
       if (!(await ctx.dispatcher.remove(name))) throw noSuch(name);
@@ -38,7 +36,7 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     }
     throw notAllowed(method, 'GET, PUT, DELETE');
   }
-  const entry = need(ctx, name);
+  const v = need(ctx, name);
   switch (sub) {
     case 'logs': {
       if (method !== 'GET') throw notAllowed(method, 'GET');
@@ -47,19 +45,19 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
       return sendJson(res, 200, acts);
     }
     case 'mode': {
-      if (method === 'GET') return sendJson(res, 200, modeOf(entry, ctx.dispatcher));
+      if (method === 'GET') return sendJson(res, 200, modeOf(v));
       if (method !== 'PUT') throw notAllowed(method, 'GET, PUT');
       const body = parseJson(await readBody(req, 64 * 1024)) as { mode?: unknown } | undefined;
       const pin = body?.mode;
       if (typeof pin !== 'string' || !PINS.includes(pin as ModePin)) throw new HttpError(400, 'mode must be one of auto, containers, accelerated');
       const updated = ctx.dispatcher.setModePin(name, pin as ModePin);
       if (!updated) throw noSuch(name);
-      return sendJson(res, 200, modeOf(updated, ctx.dispatcher));
+      return sendJson(res, 200, modeOf(updated));
     }
     case 'trace': {
       if (method !== 'GET') throw notAllowed(method, 'GET');
       // The live tree (paths of requests in flight are merged as they finish).
-      const trace = await ctx.dispatcher.acceleration.traceJSON(entry);
+      const trace = await v.accel.traceJSON();
       if (trace === undefined) throw new HttpError(404, 'no trace yet: no request has run traced (a function pinned to containers is never traced)');
       if ('error' in trace) throw new HttpError(503, `the trace tree could not be built now: ${trace.error}`);
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
@@ -67,14 +65,14 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
     }
     case 'compiled': {
       if (method !== 'GET') throw notAllowed(method, 'GET');
-      const code = ctx.dispatcher.acceleration.compiledCode(entry);
+      const code = v.accel.compiledCode();
       if (code === undefined) throw new HttpError(404, 'no compiled code for this version yet');
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
       return void res.end(code);
     }
     case 'compile': {
       if (method !== 'POST') throw notAllowed(method, 'POST');
-      const result = await ctx.dispatcher.acceleration.compileNow(entry);
+      const result = await v.compileNow();
       if (!result.ok) throw new HttpError(422, `cannot compile: ${result.error}`);
       const { ok: _ok, ...compiled } = result;
       return sendJson(res, 200, { compiled: true, ...compiled });
@@ -104,8 +102,8 @@ async function putFunction(ctx: ApiContext, req: IncomingMessage, res: ServerRes
   // Without a config, a replacement keeps the current one (so a code-only redeploy keeps its limits);
   // the dispatcher reads it when this deploy applies, after any deploy of the same name before it.
   try {
-    const { entry, created } = await ctx.dispatcher.deploy(name, source, config);
-    sendJson(res, created ? 201 : 200, describe(entry, ctx));
+    const { version, created } = await ctx.dispatcher.deploy(name, source, config);
+    sendJson(res, created ? 201 : 200, describe(version, ctx));
   } catch (err) {
     if (err instanceof SourceError) throw new HttpError(400, err.message, { line: err.line, column: err.column });
     if (err instanceof ConfigError) throw new HttpError(400, err.message);
@@ -124,7 +122,7 @@ function parseJson(text: string, expected = 'JSON'): unknown {
   }
 }
 
-function need(ctx: ApiContext, name: string): FunctionEntry {
+function need(ctx: ApiContext, name: string): FunctionVersion {
   const e = ctx.dispatcher.get(name);
   if (!e) throw noSuch(name);
   return e;
@@ -133,30 +131,31 @@ function need(ctx: ApiContext, name: string): FunctionEntry {
 const noSuch = (name: string) => new HttpError(404, `no such function: ${name}`);
 const notAllowed = (method: string, allowed: string) => new HttpError(405, `method ${method} not allowed here (allowed: ${allowed})`, { allowed });
 
-function modeOf(e: FunctionEntry, d: Dispatcher) {
-  return { mode: d.acceleration.nextMode(e), pin: e.state.pin, reason: e.state.reason, since: new Date(e.state.since).toISOString() };
+function modeOf(v: FunctionVersion) {
+  const m = v.state.mode;
+  return { mode: v.nextMode(), pin: m.pin, reason: m.reason, since: new Date(m.since).toISOString() };
 }
 
-function summary(e: FunctionEntry, d: Dispatcher) {
+function summary(e: FunctionVersion, d: Dispatcher) {
   return {
     name: e.record.name,
     version: e.record.version,
     // The mode the next request takes first (CONTRACT §3).
-    mode: d.acceleration.nextMode(e),
+    mode: e.nextMode(),
     pin: e.record.modePin,
     sandbox: d.driverName,
     updated_at: new Date(e.record.updatedAt).toISOString(),
   };
 }
 
-function describe(e: FunctionEntry, ctx: ApiContext) {
+function describe(e: FunctionVersion, ctx: ApiContext) {
   return {
     ...summary(e, ctx.dispatcher),
-    mode_reason: e.state.reason,
+    mode_reason: e.state.mode.reason,
     created_at: new Date(e.record.createdAt).toISOString(),
     config: e.config,
     stats: ctx.dispatcher.stats(e.record.name),
-    ...ctx.dispatcher.acceleration.describe(e),
+    ...e.describe(),
     source_bytes: Buffer.byteLength(e.record.source),
   };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { parseQuery, type RawRequest } from '../api/index.ts';
-import { Dispatcher, type Invocation } from '../dispatcher/index.ts';
+import { Dispatcher, type Invocation } from '../platform/index.ts';
 import { HttpError, decodeSegment, flatHeaders, readBodyNow, sendError } from './http-util.ts';
 import { functionHeaders } from './response-headers.ts';
 
@@ -28,8 +28,7 @@ export function handleInvoke(
   if (!NAME.test(name) || !dispatcher.get(name)) {
     return sendError(res, new HttpError(404, `no such function: ${name}`), ERROR_HEADERS);
   }
-  // Synchronous as far as it can be: a request without a body whose accelerated run made no outbound
-  // call is answered within this call, with no promise in between.
+  // A request without a body by its framing is not waited for (readBodyNow).
   const body = readBodyNow(req, opts.maxBodyBytes);
   if (typeof body === 'string') return run(dispatcher, req, res, url, name, path, body, opts.logger);
   return body.then(
@@ -41,11 +40,9 @@ export function handleInvoke(
   );
 }
 
-function run(dispatcher: Dispatcher, req: IncomingMessage, res: ServerResponse, url: URL, name: string, path: string, body: string, logger: Logger): void | Promise<void> {
+async function run(dispatcher: Dispatcher, req: IncomingMessage, res: ServerResponse, url: URL, name: string, path: string, body: string, logger: Logger): Promise<void> {
   const raw: RawRequest = { method: req.method ?? 'GET', path, query: parseQuery(url.search), headers: flatHeaders(req), body };
-  const inv = dispatcher.invokeNow(name, raw);
-  if (inv instanceof Promise) return inv.then((i) => send(res, name, i, logger));
-  send(res, name, inv, logger);
+  send(res, name, await dispatcher.invoke(name, raw), logger);
 }
 
 function send(res: ServerResponse, name: string, inv: Invocation | undefined, logger: Logger): void {

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
-import { Dispatcher, createMetrics, type AcceleratorOptions, type Metrics } from '../dispatcher/index.ts';
-import type { Policy } from '../dispatcher/policy.ts';
-import { EgressPolicy } from '../dispatcher/egress.ts';
+import { Dispatcher, type AcceleratorOptions } from '../platform/index.ts';
+import { createMetrics, type Metrics } from '../metrics/index.ts';
+import type { Policy } from '../acceleration/policy.ts';
+import { EgressPolicy } from '../io/egress.ts';
 import { createDriver } from '../sandbox/index.ts';
 import type { DriverName, SandboxDriver } from '../sandbox/types.ts';
 import { Store, type StoreOptions } from '../store/index.ts';

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { MODE_HEADER, type Dispatcher, type Metrics } from '../dispatcher/index.ts';
+import { MODE_HEADER } from '../acceleration/index.ts';
+import type { Metrics } from '../metrics/index.ts';
+import type { Dispatcher } from '../platform/index.ts';
 import type { Store } from '../store/index.ts';
 import { handleApi } from './api-routes.ts';
 import { authorized, isLoopback } from './auth.ts';

@@ -3,8 +3,8 @@
 // purpose: that is the accounting failing, which the backstop must survive without trusting it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkerRunner } from '../../src/dispatcher/acceleration/index.ts';
-import type { Binding, BackstopCause } from '../../src/dispatcher/acceleration/index.ts';
+import { WorkerRunner } from '../../src/acceleration/index.ts';
+import type { Binding, BackstopCause } from '../../src/acceleration/index.ts';
 import type { OutboundRequest, OutboundResponse } from '../../src/api/index.ts';
 import { compileSource, raw } from '../accelerator/helpers.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CompileService } from '../../src/dispatcher/acceleration/index.ts';
+import { CompileService } from '../../src/acceleration/index.ts';
 import { Store } from '../../src/store/index.ts';
 import { instrument } from '../../src/tracer/index.ts';
 import { tempDir, until } from './helpers.ts';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Policy } from '../../src/dispatcher/policy.ts';
+import type { Policy } from '../../src/acceleration/policy.ts';
 import type { Platform } from '../../src/server/index.ts';
 import { call, platform } from '../e2e/helpers.ts';
 

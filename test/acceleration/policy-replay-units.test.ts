@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IO, OutboundRequest } from '../../src/api/index.ts';
-import { DEFAULT_POLICY, PolicyError, resolvePolicy } from '../../src/dispatcher/policy.ts';
-import { CallRecorder, replayingIO } from '../../src/dispatcher/replay.ts';
+import { DEFAULT_POLICY, PolicyError, resolvePolicy } from '../../src/acceleration/policy.ts';
+import { CallRecorder, replayingIO } from '../../src/io/replay.ts';
 
 test('policy: defaults, partial overrides, and refusals', () => {
   assert.deepEqual(resolvePolicy({}), DEFAULT_POLICY);

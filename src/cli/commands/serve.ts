@@ -3,10 +3,10 @@ import { startPlatform } from '../../server/index.ts';
 import type { DriverName } from '../../sandbox/types.ts';
 import { CliError } from '../client.ts';
 import { defaultDataDir } from '../data-dir.ts';
-import { PolicyError, resolvePolicy } from '../../dispatcher/policy.ts';
-import { ACCEL_WORKER_DEFAULTS } from '../../dispatcher/acceleration/index.ts';
-import type { AcceleratorOptions } from '../../dispatcher/index.ts';
-import { EgressConfigError, parseAllowList } from '../../dispatcher/egress.ts';
+import { PolicyError, resolvePolicy } from '../../acceleration/policy.ts';
+import { ACCEL_WORKER_DEFAULTS } from '../../acceleration/index.ts';
+import type { AcceleratorOptions } from '../../platform/index.ts';
+import { EgressConfigError, parseAllowList } from '../../io/egress.ts';
 
 const SANDBOXES = ['runc', 'bwrap', 'process', 'auto'];
 

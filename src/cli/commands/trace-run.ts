@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { runPipeline } from '../trace-run/pipeline.ts';
 import { createHttpIO } from '../trace-run/http-io.ts';
-import { parseAllowList } from '../../dispatcher/egress.ts';
+import { parseAllowList } from '../../io/egress.ts';
 import { startMockBackend, type MockBackend } from '../trace-run/mock-backend.ts';
 import { BACKEND_HEADER, parseRequestSpecs, toRawRequest } from '../trace-run/request-spec.ts';
 import { formatResultJson, formatResultLine, summaryLine } from '../trace-run/format.ts';

@@ -1,5 +1,6 @@
-import type { FnResponse, IO, LogStream, OutboundRequest, RawRequest } from '../../api/index.ts';
-import { createInstance, InstanceStartError, loadCompiled, type AbortReason, type CompiledProgram, type Instance, type Limits } from '../../accelerator/index.ts';
+import type { FnResponse, IO, OutboundRequest, RawRequest } from '../../api/index.ts';
+import type { AbortReason, Limits } from '../../accelerator/index.ts';
+import { InlineRunner, type Binding } from '../../acceleration/index.ts';
 
 /** Why an accelerated attempt gave up (the runtime's reason, location and detail). */
 export interface AbortInfo {
@@ -15,63 +16,53 @@ export type AcceleratedOutcome =
 export interface AcceleratedRunner {
   run(raw: RawRequest): Promise<AcceleratedOutcome>;
   /** Instances made so far: 1 plus one per abort (the platform discards a poisoned instance). */
-  instances: number;
+  readonly instances: number;
   /** Called with each new instance's top-level logs. */
   startupLogs: string[];
 }
 
+const KEY = 'trace-run';
+
 /**
- * Runs compiled code the way the platform will: one instance (top level run once, globals kept)
- * until an attempt aborts, then a fresh instance for the next request. Outbound calls are observed
- * at the IO boundary (`outbound`) independently of what the runtime reports (`reported`), so a
- * runtime that misreports its calls (which would break replay on re-execution) is caught too.
+ * Runs compiled code with the platform's own runner (acceleration's InlineRunner: load validates and
+ * runs the top level once; a poisoned or worn instance is replaced before the next request). Outbound
+ * calls are observed at the IO boundary (`outbound`) independently of what the runtime reports
+ * (`reported`), so a runtime that misreports its calls (which would break replay on re-execution) is
+ * caught too. Resolves the load error instead when the code does not load.
  */
-export function createAcceleratedRunner(program: CompiledProgram, opts: { io: IO; timeoutMs?: number; limits?: Partial<Limits> }): AcceleratedRunner {
+export async function createAcceleratedRunner(code: string, opts: { io: IO; timeoutMs?: number; limits?: Partial<Limits> }): Promise<AcceleratedRunner | { error: string }> {
   const timeoutMs = opts.timeoutMs ?? 5000;
-  let sink: { outbound: OutboundRequest[]; logs: string[] } | undefined;
+  let sink: OutboundRequest[] | undefined;
   const startupLogs: string[] = [];
-  const io: IO = {
-    request(req) {
-      sink?.outbound.push({ ...req, headers: { ...req.headers } });
-      return opts.io.request(req);
+  const binding: Binding = {
+    io: {
+      request(req, requestId) {
+        sink?.push({ ...req, headers: { ...req.headers } });
+        return opts.io.request(req, requestId);
+      },
     },
+    log: (stream, line) => startupLogs.push(`${stream}: ${line}`),
   };
-  const log = (stream: LogStream, line: string) => (sink ? sink.logs : startupLogs).push(`${stream}: ${line}`);
-  const fresh = (): Instance => createInstance(program, { io, log, limits: opts.limits });
-  let instance: Instance | undefined;
-  const runner: AcceleratedRunner = {
-    instances: 0,
+  const inline = new InlineRunner();
+  const error = await inline.load(KEY, { code, env: {}, limits: opts.limits }, binding);
+  if (error !== undefined) return { error };
+  let seq = 0;
+  return {
+    get instances() {
+      return inline.instancesMade;
+    },
     startupLogs,
     async run(raw) {
-      const mine = { outbound: [] as OutboundRequest[], logs: [] as string[] };
-      if (!instance || instance.poisoned) {
-        runner.instances++;
-        try {
-          instance = fresh();
-        } catch (err) {
-          // The top level aborted (or threw) in this instance: the platform would serve the
-          // request from a container, so it counts as this request's abort.
-          if (!(err instanceof InstanceStartError)) throw err;
-          instance = undefined;
-          const abort: AbortInfo = err.toAbort();
-          return { kind: 'abort', abort, outbound: mine.outbound, reported: [], logs: mine.logs };
-        }
-      }
-      sink = mine;
+      const outbound: OutboundRequest[] = [];
+      sink = outbound;
       try {
-        const result = await instance.handle(raw, { timeoutMs });
-        if (result.kind === 'abort') {
-          // The platform would discard the instance; do it even if the runtime forgot to poison it.
-          instance = undefined;
-          return { kind: 'abort', abort: { reason: result.reason, loc: result.loc, detail: result.detail }, outbound: mine.outbound, reported: result.outbound, logs: mine.logs };
-        }
-        return { kind: 'response', response: result.response, outbound: mine.outbound, reported: result.outbound, logs: mine.logs };
+        const { result, logs } = await inline.handle(KEY, raw, { timeoutMs, id: `t${++seq}` });
+        const lines = logs.map(([stream, line]) => `${stream}: ${line}`);
+        if (result.kind === 'abort') return { kind: 'abort', abort: { reason: result.reason, loc: result.loc, detail: result.detail }, outbound, reported: result.outbound, logs: lines };
+        return { kind: 'response', response: result.response, outbound, reported: result.outbound, logs: lines };
       } finally {
         sink = undefined;
       }
     },
   };
-  return runner;
 }
-
-export { loadCompiled };

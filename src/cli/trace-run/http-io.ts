@@ -1,7 +1,7 @@
 import { Agent, request as undiciRequest } from 'undici';
 import type { IO, OutboundRequest, OutboundResponse } from '../../api/index.ts';
-import { EgressPolicy } from '../../dispatcher/egress.ts';
-import { egressConnector } from '../../dispatcher/egress-connector.ts';
+import { EgressPolicy } from '../../io/egress.ts';
+import { egressConnector } from '../../io/egress-connector.ts';
 
 /**
  * Real outbound HTTP for local pipeline runs (undici), under the platform's egress policy

@@ -1,11 +1,11 @@
 import type { IO, OutboundRequest, RawRequest } from '../../api/index.ts';
-import { compile, type CompileStats } from '../../compiler/index.ts';
-import { validate } from '../../subset/index.ts';
+import type { CompileStats } from '../../compiler/index.ts';
+import { compileTree } from '../../acceleration/index.ts';
 import type { Limits } from '../../accelerator/index.ts';
 import type { TraceTree } from '../../trace/index.ts';
 import { createInstrumentedRunner } from './instrumented.ts';
 import { createNodeRunner, type RunOutcome } from './oracle.ts';
-import { createAcceleratedRunner, loadCompiled, type AbortInfo, type AcceleratedOutcome } from './accelerated.ts';
+import { createAcceleratedRunner, type AbortInfo, type AcceleratedOutcome } from './accelerated.ts';
 import { compareRuns, type Difference } from './compare.ts';
 
 export type Verdict = 'equal' | 'aborted' | 'mismatched';
@@ -88,37 +88,26 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
     return report;
   }
 
-  try {
-    const t0 = performance.now();
-    const compiled = compile(report.tree);
-    report.compileMs = performance.now() - t0;
-    report.code = compiled.code;
-    report.compileStats = compiled.stats;
-  } catch (err) {
-    report.failure = { stage: 'compile', ...errorFields(err) };
+  // The platform's own stages from here: compile and validate (the compile worker's), then load and
+  // run with the runner the platform uses inline.
+  const compiled = compileTree(report.tree);
+  if (!compiled.ok) {
+    const { ok: _ok, ...failure } = compiled;
+    report.failure = failure;
     return report;
   }
+  report.code = compiled.code;
+  report.compileStats = compiled.stats;
+  report.compileMs = compiled.compileMs;
+  report.validateMs = compiled.validateMs;
 
-  try {
-    const t0 = performance.now();
-    validate(report.code);
-    report.validateMs = performance.now() - t0;
-  } catch (err) {
-    report.failure = { stage: 'validate', ...errorFields(err) };
+  const accelerated = await createAcceleratedRunner(compiled.code, { io: opts.io, timeoutMs, limits: opts.limits });
+  if ('error' in accelerated) {
+    report.failure = { stage: 'load', message: accelerated.error };
     return report;
   }
-
-  let program;
-  try {
-    program = loadCompiled(report.code, { limits: opts.limits });
-  } catch (err) {
-    report.failure = { stage: 'load', ...errorFields(err) };
-    return report;
-  }
-
   const newOracle = () => createNodeRunner(opts.source, { io: opts.io, timeoutMs });
   let oracle = newOracle();
-  const accelerated = createAcceleratedRunner(program, { io: opts.io, timeoutMs, limits: opts.limits });
   for (let index = 0; index < opts.test.length; index++) {
     const request = opts.test[index]!;
     const expected = await oracle.run(request);

@@ -1,0 +1,216 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { Capacity, DEFAULT_CONFIG, Pool, type FunctionConfig } from '../../src/platform/index.ts';
+import { createMetrics } from '../../src/metrics/index.ts';
+import type { RawRequest } from '../../src/api/index.ts';
+import { FakeDriver, sleep } from './fake-driver.ts';
+
+const logger = pino({ level: 'silent' });
+const req = (path: string): RawRequest => ({ method: 'GET', path, query: {}, headers: {}, body: '' });
+
+function makePool(driver: FakeDriver, over: Partial<FunctionConfig> = {}, capacity = new Capacity(100)) {
+  const config: FunctionConfig = { ...DEFAULT_CONFIG, idle_ms: 60_000, ...over };
+  return new Pool({
+    driver,
+    code: { name: 'f', version: 1, source: '', env: {} },
+    config,
+    capacity,
+    metrics: createMetrics({ defaultMetrics: false }),
+    logger,
+    io: { request: async () => undefined },
+    log() {},
+    idPrefix: 'f-test',
+    timeoutGraceMs: 200,
+  });
+}
+
+test('cold start on first request, then warm reuse', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d);
+  t.after(() => pool.close());
+  const a = await pool.invoke(req('/'), { id: 'r1' });
+  assert.equal(a.outcome, 'ok');
+  assert.equal(a.coldStart, true);
+  const b = await pool.invoke(req('/'), { id: 'r2' });
+  assert.equal(b.coldStart, false);
+  assert.equal(b.response.body, a.response.body, 'same warm container');
+  assert.equal(d.started.length, 1);
+});
+
+test('the pre-started runner is used for the first request', async (t) => {
+  const d = new FakeDriver();
+  d.startMs = 100;
+  const pool = makePool(d);
+  t.after(() => pool.close());
+  pool.prestart();
+  await sleep(150);
+  const t0 = performance.now();
+  await pool.invoke(req('/'), { id: 'r1' });
+  assert.ok(performance.now() - t0 < 80, 'only load() was on the request path');
+  assert.equal(d.started.length, 1);
+});
+
+test('concurrency per container is respected and the pool grows up to max_containers', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d, { concurrency: 4, max_containers: 3, max_queue: 100 });
+  t.after(() => pool.close());
+  const results = await Promise.all(Array.from({ length: 30 }, (_, i) => pool.invoke(req('/slow/60'), { id: `r${i}` })));
+  assert.ok(results.every((r) => r.outcome === 'ok'));
+  assert.ok(d.maxInflightSeen <= 4, `at most 4 in flight per container, saw ${d.maxInflightSeen}`);
+  assert.equal(d.started.length, 3, 'grew to max_containers and no further');
+  assert.equal(new Set(results.map((r) => r.response.body)).size, 3);
+});
+
+test('a full queue gives 429 at the function limit', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d, { concurrency: 1, max_containers: 1, max_queue: 2 });
+  t.after(() => pool.close());
+  const rs = await Promise.all(Array.from({ length: 6 }, (_, i) => pool.invoke(req('/slow/50'), { id: `r${i}` })));
+  const statuses = rs.map((r) => r.response.status).sort();
+  assert.equal(statuses.filter((s) => s === 200).length, 3, 'one for the starting container, two queued');
+  assert.ok(statuses.includes(429));
+  assert.ok(!statuses.includes(503));
+});
+
+test('no capacity on the platform gives 503', async (t) => {
+  const d = new FakeDriver();
+  const cap = new Capacity(1);
+  const busy = makePool(d, { concurrency: 1 }, cap);
+  const other = makePool(d, { concurrency: 1, timeout_ms: 200 }, cap);
+  t.after(() => Promise.all([busy.close(), other.close()]));
+  const hold = busy.invoke(req('/slow/400'), { id: 'a' });
+  await sleep(50);
+  const r = await other.invoke(req('/'), { id: 'b' });
+  assert.equal(r.response.status, 503);
+  assert.match(JSON.parse(r.response.body).error, /no capacity/);
+  assert.equal((await hold).outcome, 'ok');
+});
+
+test('timeout: 504, the container is killed and a new one serves the next request', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d, { timeout_ms: 100 });
+  t.after(() => pool.close());
+  const first = await pool.invoke(req('/'), { id: 'r0' });
+  const r = await pool.invoke(req('/hang'), { id: 'r1' });
+  assert.equal(r.response.status, 504);
+  assert.equal(r.outcome, 'timeout');
+  assert.ok(d.started[0]!.dead);
+  const next = await pool.invoke(req('/'), { id: 'r2' });
+  assert.equal(next.outcome, 'ok');
+  assert.notEqual(next.response.body, first.response.body);
+});
+
+test('a retired container is counted as stopping until its kill has completed', async (t) => {
+  const d = new FakeDriver();
+  let finishKills!: () => void;
+  d.killGate = new Promise<void>((r) => (finishKills = r));
+  const pool = makePool(d, { timeout_ms: 100 });
+  t.after(() => {
+    finishKills();
+    return pool.close();
+  });
+  const first = await pool.invoke(req('/'), { id: 'r0' });
+  assert.equal((await pool.invoke(req('/hang'), { id: 'r1' })).outcome, 'timeout');
+  assert.equal(d.started[0]!.dead, false, 'the kill has not completed');
+  assert.deepEqual([pool.stats().stopping, pool.stats().containers.includes(d.started[0]!.id)], [1, false], 'counted as stopping, not as serving');
+  const next = await pool.invoke(req('/'), { id: 'r2' });
+  assert.equal(next.outcome, 'ok', 'a replacement serves meanwhile');
+  assert.notEqual(next.response.body, first.response.body);
+  finishKills();
+  while (pool.stats().stopping > 0) await sleep(5);
+  assert.equal(d.started[0]!.dead, true);
+});
+
+test('a container dying mid-request: one re-execution in a fresh container, then 502', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d);
+  t.after(() => pool.close());
+  const once = await pool.invoke(req('/die-once'), { id: 'r1' });
+  assert.equal(once.outcome, 'ok');
+  assert.equal(once.reexecuted, true);
+  const started = d.started.length;
+  const twice = await pool.invoke(req('/die'), { id: 'r2' });
+  assert.equal(twice.response.status, 502);
+  assert.equal(twice.reexecuted, true);
+  assert.ok(d.started.length > started, 'the re-execution ran in a container started for it');
+  assert.match(JSON.parse(twice.response.body).error, /died/);
+  assert.equal((await pool.invoke(req('/'), { id: 'r3' })).outcome, 'ok');
+});
+
+test('scale to zero after idle_ms, then a cold start', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d, { idle_ms: 100, concurrency: 2 });
+  t.after(() => pool.close());
+  await Promise.all(Array.from({ length: 6 }, (_, i) => pool.invoke(req('/slow/30'), { id: `r${i}` })));
+  assert.ok(pool.stats().ready >= 2);
+  await sleep(350);
+  assert.equal(pool.stats().ready + pool.stats().starting, 0);
+  assert.equal(d.alive().length, 0);
+  const r = await pool.invoke(req('/'), { id: 'again' });
+  assert.equal(r.coldStart, true);
+  assert.equal(r.outcome, 'ok');
+});
+
+test('a load error answers 500 with the reason', async (t) => {
+  const d = new FakeDriver();
+  d.failLoad = 'ReferenceError: x is not defined';
+  const pool = makePool(d);
+  t.after(() => pool.close());
+  const r = await pool.invoke(req('/'), { id: 'r' });
+  assert.equal(r.response.status, 500);
+  assert.match(JSON.parse(r.response.body).error, /x is not defined/);
+});
+
+test('when every container is full a runner is pre-started, within max_containers', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d, { concurrency: 2, max_containers: 2 });
+  t.after(() => pool.close());
+  await pool.invoke(req('/'), { id: 'warm' });
+  const both = [pool.invoke(req('/slow/100'), { id: 'a' }), pool.invoke(req('/slow/100'), { id: 'b' })];
+  await sleep(50);
+  assert.equal(pool.stats().spare, true, 'the full container triggered a pre-start');
+  assert.equal(d.started.length, 2);
+  const more = await Promise.all([pool.invoke(req('/slow/10'), { id: 'c' }), ...both]);
+  assert.ok(more.every((r) => r.outcome === 'ok'));
+  assert.ok(d.started.length <= 2, `started ${d.started.length}`);
+  assert.equal(pool.stats().spare, false, 'the pre-started runner became the second container');
+});
+
+test('closing the pool under a running request answers it at once, without waiting for a container', async () => {
+  const d = new FakeDriver();
+  const pool = makePool(d);
+  await pool.invoke(req('/'), { id: 'warm' });
+  const running = pool.invoke(req('/slow/5000'), { id: 'r' });
+  await sleep(20);
+  const t0 = performance.now();
+  await pool.close();
+  const r = await running;
+  assert.ok(performance.now() - t0 < 1000);
+  assert.equal(r.response.status, 503);
+  assert.equal(r.outcome, 'closed');
+});
+
+test('waiting for a busy warm container is queueing, not a cold start', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d, { concurrency: 1, max_containers: 1 });
+  t.after(() => pool.close());
+  await pool.invoke(req('/'), { id: 'warm' });
+  const [a, b] = await Promise.all([pool.invoke(req('/slow/50'), { id: 'a' }), pool.invoke(req('/'), { id: 'b' })]);
+  assert.deepEqual([a.coldStart, b.coldStart, b.outcome], [false, false, 'ok']);
+  assert.equal(d.started.length, 1);
+});
+
+test('at the platform limit an idle container of another function is reclaimed', async (t) => {
+  const d = new FakeDriver();
+  const cap = new Capacity(1);
+  const a = makePool(d, {}, cap);
+  const b = makePool(d, {}, cap);
+  t.after(() => Promise.all([a.close(), b.close()]));
+  await a.invoke(req('/'), { id: 'a1' });
+  await sleep(1100); // reclaiming spares containers used within the last second
+  const r = await b.invoke(req('/'), { id: 'b1' });
+  assert.equal(r.outcome, 'ok');
+  assert.equal(a.stats().ready, 0, "a's idle container was given back");
+  assert.equal(cap.inUse, 1);
+});
