@@ -27,7 +27,7 @@ export interface PlatformOptions {
   windowMs?: number;
   /** On close, how long requests in flight may take to finish before connections are cut. */
   shutdownGraceMs?: number;
-  /** Acceleration policy (src/dispatcher/policy.ts, docs/policy.md); unset fields take the defaults. */
+  /** Acceleration policy (src/acceleration/policy.ts, docs/policy.md); unset fields take the defaults. */
   policy?: Partial<Policy>;
   /** Retention and the activation/counter flush interval (src/store/store.ts). */
   store?: StoreOptions;

@@ -1,4 +1,4 @@
-// The accelerator workers and their backstop (src/dispatcher/acceleration/accel-workers.ts): real
+// The accelerator workers and their backstop (src/acceleration/accel-workers.ts): real
 // worker threads running real compiled code. Fuel and memory limits are set far too high here on
 // purpose: that is the accounting failing, which the backstop must survive without trusting it.
 import { test } from 'node:test';

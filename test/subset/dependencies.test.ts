@@ -44,7 +44,7 @@ test('nothing under src/accelerator imports src/compiler', () => {
 });
 
 test('the accelerator worker bundle holds the subset and no compiler, Babel or tracer', async () => {
-  const inputs = await bundleInputs('src/dispatcher/acceleration/accel-worker.ts');
+  const inputs = await bundleInputs('src/acceleration/accel-worker.ts');
   assert.ok(inputs.some((i) => i.startsWith('src/subset/validate.ts')), 'the worker validates with src/subset');
   assert.ok(inputs.some((i) => i.startsWith('src/accelerator/runtime.ts')));
   for (const i of inputs) assert.ok(!/^src\/(compiler|tracer)\/|@babel\//.test(i), `the worker bundle pulls in ${i}`);

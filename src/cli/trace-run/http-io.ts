@@ -5,7 +5,7 @@ import { egressConnector } from '../../io/egress-connector.ts';
 
 /**
  * Real outbound HTTP for local pipeline runs (undici), under the platform's egress policy
- * (src/dispatcher/egress.ts) so that a call the platform would refuse is refused here too:
+ * (src/io/egress.ts) so that a call the platform would refuse is refused here too:
  * `allowOutbound` is the operator's allow list (`CONTAINERLESS_ALLOW_OUTBOUND` for trace-run).
  * A network error, a refused destination, a bad URL or a timeout resolves `undefined` as the IO
  * interface requires; it never rejects.
