@@ -5,6 +5,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { AccelResult } from '../../accelerator/index.ts';
 import type { OutboundRequest, OutboundResponse, RawRequest } from '../../api/index.ts';
+import { ACCEL_WORKER_DEFAULTS } from './accel-defaults.ts';
 import { STATUS, type FromWorker, type LoadSpec, type ToWorker } from './accel-messages.ts';
 import type { AccelRunner, Attempt, BackstopCause, Binding } from './accel-runner.ts';
 import { bundleFile } from '../../sandbox/index.ts';
@@ -22,15 +23,7 @@ export interface WorkerRunnerOptions {
   logger?: Logger;
 }
 
-export const ACCEL_WORKER_DEFAULTS = {
-  heapMb: 512,
-  watchdogMs: 1000,
-  /** How often a worker beats, and how often the dispatcher looks. */
-  beatMs: 50,
-  checkMs: 100,
-  /** A request the worker has not answered this long after its timeout is given up. */
-  replyMarginMs: 2000,
-} as const;
+export { ACCEL_WORKER_DEFAULTS };
 
 export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(2, availableParallelism()));
