@@ -5,12 +5,13 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { AbortReason, AccelResult } from '../accelerator/index.ts';
 import type { OutboundRequest, OutboundResponse, RawRequest } from '../api/index.ts';
+import { ACCEL_WORKER_DEFAULTS } from './accel-defaults.ts';
 import { STATUS, type FromWorker, type LoadSpec, type ToWorker } from './accel-messages.ts';
 import type { AccelRunner, Attempt, BackstopCause, Binding } from './accel-runner.ts';
 import { bundleFile } from '../sandbox/index.ts';
-import { startTsWorker } from './ts-worker.ts';
+import { builtWorker, startTsWorker, type WorkerEntry } from './start-worker.ts';
 
-const WORKER_MODULE = new URL('./accel-worker.ts', import.meta.url);
+const ACCEL_WORKER: WorkerEntry = { source: new URL('./accel-worker.ts', import.meta.url), built: 'accel-worker.js' };
 
 export interface WorkerRunnerOptions {
   /** Worker threads sharing the accelerated functions (default: the cores, at most 2). */
@@ -22,15 +23,7 @@ export interface WorkerRunnerOptions {
   logger?: Logger;
 }
 
-export const ACCEL_WORKER_DEFAULTS = {
-  heapMb: 512,
-  watchdogMs: 1000,
-  /** How often a worker beats, and how often the dispatcher looks. */
-  beatMs: 50,
-  checkMs: 100,
-  /** A request the worker has not answered this long after its timeout is given up. */
-  replyMarginMs: 2000,
-} as const;
+export { ACCEL_WORKER_DEFAULTS };
 
 export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(2, availableParallelism()));
@@ -179,13 +172,16 @@ export class WorkerRunner implements AccelRunner {
       workerData: { status: buffer, epoch: th.epoch, beatMs: ACCEL_WORKER_DEFAULTS.beatMs },
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
     };
-    // A plain JavaScript bundle starts faster and costs about 20 MB less per worker than tsx.
-    this.bundle ??= bundleFile({ entry: fileURLToPath(WORKER_MODULE), dir: join(tmpdir(), 'containerless-accel'), prefix: 'accel-worker', file: 'accel-worker.mjs', format: 'esm' });
+    // Built: dist/accel-worker.js. From sources, a plain JavaScript bundle made now starts faster and
+    // costs about 20 MB less per worker than tsx.
+    this.bundle ??= Promise.resolve(
+      builtWorker(ACCEL_WORKER) ?? bundleFile({ entry: fileURLToPath(ACCEL_WORKER.source), dir: join(tmpdir(), 'containerless-accel'), prefix: 'accel-worker', file: 'accel-worker.mjs', format: 'esm' }),
+    );
     this.bundle.then(
       (file) => this.start(th, new Worker(file, opts)),
       (err: Error) => {
         this.o.logger?.warn({ err: err.message }, 'bundling the accelerator worker failed: starting it through tsx');
-        this.start(th, startTsWorker(WORKER_MODULE, opts));
+        this.start(th, startTsWorker(ACCEL_WORKER.source, opts));
       },
     );
     if (!this.watchdog) {

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from './ts-worker.ts';
+import { startWorker } from './start-worker.ts';
 import type { CompileReply, TreeRef, WorkerJob } from './compile-worker.ts';
 
 type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
@@ -87,7 +87,7 @@ export class CompileService {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = startTsWorker(new URL('./compile-worker.ts', import.meta.url), { name: 'containerless-compiler' });
+    const w = startWorker({ source: new URL('./compile-worker.ts', import.meta.url), built: 'compile-worker.js' }, { name: 'containerless-compiler' });
     w.unref();
     w.on('message', (reply: CompileReply) => {
       const p = this.pending.get(reply.id);

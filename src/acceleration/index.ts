@@ -27,6 +27,7 @@ export {
 export { accelMetrics, type AccelMetrics } from './metrics.ts';
 export { compileTree, type CompiledTree } from './compile-tree.ts';
 export { CompileService } from './compile-service.ts';
+export { startWorker, type WorkerEntry } from './start-worker.ts';
 export { InlineRunner, type AccelIsolation, type AccelRunner, type Attempt, type Binding, type BackstopCause } from './accel-runner.ts';
 export { WorkerRunner, ACCEL_WORKER_DEFAULTS, defaultWorkerCount, type WorkerRunnerOptions } from './accel-workers.ts';
 export { lightInstrument, toInstrumentation, type Instrumentation, type LightInstrumentation } from './instrumentation.ts';

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from '../acceleration/ts-worker.ts';
+import { startWorker } from '../acceleration/index.ts';
 import { prepareSource, type PreparedSource } from './source-prep.ts';
 import type { SourceJob, SourceReply } from './source-worker.ts';
 
@@ -115,7 +115,7 @@ export class SourceService {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = startTsWorker(new URL('./source-worker.ts', import.meta.url), { name: 'containerless-source', resourceLimits: { maxOldGenerationSizeMb: this.o.maxHeapMb } });
+    const w = startWorker({ source: new URL('./source-worker.ts', import.meta.url), built: 'source-worker.js' }, { name: 'containerless-source', resourceLimits: { maxOldGenerationSizeMb: this.o.maxHeapMb } });
     w.unref();
     w.on('message', (reply: SourceReply) => {
       if ('ready' in reply) {

@@ -1,24 +1,31 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { builtFile } from './built.ts';
 
 /** File name of the bundle inside its directory; containers get the directory mounted read-only. */
 export const RUNNER_FILE = 'runner.js';
+/** The runner in dist/ (scripts/build.mjs). */
+const RUNNER_BUILT = 'runner.cjs';
 
 const runnerEntry = fileURLToPath(new URL('./runner/main.ts', import.meta.url));
 const cache = new Map<string, Promise<string>>();
 
 /**
- * Bundles the runner (src/sandbox/runner + src/api) into one plain CommonJS file, so a container runs
- * `node runner.js` with no tsx and no node_modules: that is most of a fast cold start. The file lives in
+ * The runner (src/sandbox/runner + src/api) as one plain CommonJS file, so a container runs
+ * `node runner.js` with no tsx and no node_modules: that is most of a fast cold start. A built
+ * server copies dist/runner.cjs; one running the sources bundles it now. The file lives in
  * `DIR/runner-HASH/runner.js` (HASH of the bundle's content), so a changed runner never reuses a stale
- * file and servers of the same build share one. Returns the file's path. Built once per process and dir.
+ * file and servers of the same build share one. Returns the file's path. Made once per process and dir.
  */
 export function buildRunnerBundle(dir: string = path.join(os.tmpdir(), 'containerless-runner')): Promise<string> {
-  return bundleFile({ entry: runnerEntry, dir, prefix: 'runner', file: RUNNER_FILE, format: 'cjs' });
+  const built = builtFile(RUNNER_BUILT);
+  const target = { dir, prefix: 'runner', file: RUNNER_FILE };
+  if (built) return once(`${built}\0${dir}`, async () => writeHashed(await readFile(built, 'utf8'), target));
+  return bundleFile({ entry: runnerEntry, ...target, format: 'cjs' });
 }
 
 export interface BundleSpec {
@@ -33,17 +40,22 @@ export interface BundleSpec {
 
 /** One plain JavaScript file of `entry`, written once per content hash; built once per process. */
 export function bundleFile(spec: BundleSpec): Promise<string> {
-  const key = `${spec.entry}\0${spec.dir}\0${spec.format}`;
+  return once(`${spec.entry}\0${spec.dir}\0${spec.format}`, async () => writeHashed(await bundle(spec), spec));
+}
+
+function once(key: string, make: () => Promise<string>): Promise<string> {
   let p = cache.get(key);
   if (!p) {
-    p = buildInto(spec);
+    p = make();
     cache.set(key, p);
     p.catch(() => cache.delete(key));
   }
   return p;
 }
 
-async function buildInto(spec: BundleSpec): Promise<string> {
+async function bundle(spec: BundleSpec): Promise<string> {
+  // Loaded on first use: a built server never bundles, and esbuild costs its start-up time.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [spec.entry],
     bundle: true,
@@ -56,10 +68,13 @@ async function buildInto(spec: BundleSpec): Promise<string> {
     legalComments: 'none',
     logLevel: 'silent',
   });
-  const code = result.outputFiles[0].text;
+  return result.outputFiles[0].text;
+}
+
+function writeHashed(code: string, to: { dir: string; prefix: string; file: string }): string {
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const outDir = path.join(spec.dir, `${spec.prefix}-${hash}`);
-  const file = path.join(outDir, spec.file);
+  const outDir = path.join(to.dir, `${to.prefix}-${hash}`);
+  const file = path.join(outDir, to.file);
   if (!existsSync(file)) {
     // Containers run as an unprivileged user: the directory and file must be world-readable.
     mkdirSync(outDir, { recursive: true, mode: 0o755 });

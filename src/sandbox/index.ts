@@ -9,6 +9,7 @@ export { createDriver } from './create-driver.ts';
 export type { DriverOptions, SandboxLogger, SandboxLogFn } from './driver-common.ts';
 export { FUNCTION_BASE_ENV } from './function-env.ts';
 export { buildRunnerBundle, bundleFile, RUNNER_FILE, type BundleSpec } from './bundle.ts';
+export { builtFile, packageRoot, runningBuilt } from './built.ts';
 export { TIMEOUT_MARGIN_MS, LOAD_TIMEOUT_MS } from './runner-link.ts';
 export { START_TIMEOUT_MS } from './container.ts';
 export { PROTOCOL_VERSION, type ToRunner, type FromRunner } from './protocol.ts';

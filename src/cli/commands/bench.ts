@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { packageRoot } from '../../sandbox/built.ts';
 import { CliError } from '../client.ts';
 
-const SCRIPT = fileURLToPath(new URL('../../../bench/containers.ts', import.meta.url));
+const SCRIPT = join(packageRoot, 'bench', 'containers.ts');
 
 /** `containerless bench`: the container benchmarks, in a process of their own (see bench/). */
 export function registerBench(program: Command): void {
@@ -13,10 +14,23 @@ export function registerBench(program: Command): void {
     .allowUnknownOption()
     .argument('[args...]', 'passed to the script, e.g. --duration 10 --connections 32 --cold 7')
     .action(async (args: string[]) => {
+      const tsx = devTsx();
       const code = await new Promise<number | null>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], { stdio: 'inherit' });
+        const child = spawn(process.execPath, ['--import', tsx, SCRIPT, ...args], { stdio: 'inherit' });
         child.on('exit', resolve);
       });
       if (code !== 0) throw new CliError(`benchmark failed (exit ${code})`);
     });
+}
+
+/**
+ * The benchmark is a development tool (autocannon and tsx are devDependencies): it runs from a
+ * checkout, through the package's own tsx whatever the current directory.
+ */
+function devTsx(): string {
+  try {
+    return import.meta.resolve('tsx');
+  } catch {
+    throw new CliError('bench needs the development dependencies: run it from a checkout after npm ci');
+  }
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { DriverName } from '../../sandbox/types.ts';
 import { CliError } from '../client.ts';
-import { runDemo } from '../demo/index.ts';
 
 export function registerDemo(program: Command): void {
   program
@@ -14,6 +13,7 @@ export function registerDemo(program: Command): void {
       const requests = Number(opts.requests);
       const concurrency = Number(opts.concurrency);
       if (!(requests > 0) || !(concurrency > 0)) throw new CliError('--requests and --concurrency must be positive');
+      const { runDemo } = await import('../demo/index.ts');
       await runDemo({ requests, concurrency, sandbox: opts.sandbox as DriverName | 'auto' });
     });
 }

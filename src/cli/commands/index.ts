@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 
-/** Every subcommand registers itself on the program; add one line per command file. */
+/**
+ * Every subcommand registers itself on the program; add one line per command file. Registering stays
+ * light: a command loads its heavy parts (server, pipeline) inside its action, so `--help` and the
+ * client commands load none of them.
+ */
 export const commands: Array<(program: Command) => void> = [];
 import { registerServe } from './serve.ts';
 import { registerDeploy } from './deploy.ts';

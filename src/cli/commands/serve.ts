@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { startPlatform } from '../../server/index.ts';
 import type { DriverName } from '../../sandbox/types.ts';
 import { CliError } from '../client.ts';
 import { defaultDataDir } from '../data-dir.ts';
 import { PolicyError, resolvePolicy } from '../../acceleration/policy.ts';
-import { ACCEL_WORKER_DEFAULTS } from '../../acceleration/index.ts';
+import { ACCEL_WORKER_DEFAULTS } from '../../acceleration/accel-defaults.ts';
 import type { AcceleratorOptions } from '../../platform/index.ts';
 import { EgressConfigError, parseAllowList } from '../../io/egress.ts';
 
@@ -89,6 +88,8 @@ export function registerServe(program: Command): void {
       }
       const allowOutbound = outboundList('--allow-outbound', opts.allowOutbound, 'CONTAINERLESS_ALLOW_OUTBOUND');
       const grantOutbound = outboundList('--grant-outbound', opts.grantOutbound, 'CONTAINERLESS_GRANT_OUTBOUND');
+      // Loaded here, not at the top: `--help` and the client commands never load the server.
+      const { startPlatform } = await import('../../server/index.ts');
       const platform = await startPlatform({
         dataDir: opts.dataDir ?? defaultDataDir(),
         host: opts.host,

@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { runPipeline } from '../trace-run/pipeline.ts';
-import { createHttpIO } from '../trace-run/http-io.ts';
 import { parseAllowList } from '../../io/egress.ts';
-import { startMockBackend, type MockBackend } from '../trace-run/mock-backend.ts';
+import type { MockBackend } from '../trace-run/mock-backend.ts';
 import { BACKEND_HEADER, parseRequestSpecs, toRawRequest } from '../trace-run/request-spec.ts';
-import { formatResultJson, formatResultLine, summaryLine } from '../trace-run/format.ts';
 
 interface TraceRunOptions {
   train: string;
@@ -51,6 +48,13 @@ export function registerTraceRun(program: Command): void {
       if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new Error(`--timeout: not a positive number: ${opts.timeout}`);
       const trainSpecs = parseRequestSpecs(readJson(opts.train, '--train'), '--train');
       const testSpecs = parseRequestSpecs(readJson(opts.test, '--test'), '--test');
+      // The pipeline (tracer, compiler, accelerator) loads only when the command runs, not for `--help`.
+      const [{ runPipeline }, { createHttpIO }, { startMockBackend }, { formatResultJson, formatResultLine, summaryLine }] = await Promise.all([
+        import('../trace-run/pipeline.ts'),
+        import('../trace-run/http-io.ts'),
+        import('../trace-run/mock-backend.ts'),
+        import('../trace-run/format.ts'),
+      ]);
       let backend: MockBackend | undefined;
       try {
         if (opts.mockBackend) backend = await startMockBackend();

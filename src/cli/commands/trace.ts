@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { printTree, treeFromJSON } from '../../trace/index.ts';
 import { Client, clientOptions, fnPath } from '../client.ts';
 
 export function registerTrace(program: Command): void {
@@ -7,6 +6,7 @@ export function registerTrace(program: Command): void {
     async (name: string, opts: { json?: boolean; url?: string; token?: string }) => {
       const tree = await new Client(opts).api('GET', `${fnPath(name)}/trace`);
       if (opts.json) return void process.stdout.write(`${JSON.stringify(tree)}\n`);
+      const { printTree, treeFromJSON } = await import('../../trace/index.ts');
       const text = printTree(treeFromJSON(tree));
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     },

@@ -1,17 +1,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import pino from 'pino';
 import { startPlatform, type Platform } from '../../server/index.ts';
+import { packageRoot } from '../../sandbox/built.ts';
 import type { DriverName } from '../../sandbox/types.ts';
 import { accelerate, type AccelerationOutcome } from './accelerate.ts';
 import { startDemoBackend } from './backend.ts';
 import { comparison, duration, figures, geomean, table, type Figures } from './report.ts';
 import { drive, type TrafficSpec } from './traffic.ts';
 
-const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
+const EXAMPLES = join(packageRoot, 'examples');
 
 export interface DemoOptions {
   requests: number;
