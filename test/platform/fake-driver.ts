@@ -104,3 +104,12 @@ export class FakeDriver implements SandboxDriver {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `cond` holds; fails naming `what` after `ms` (generous: the fake answers in milliseconds). */
+export async function waitFor(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await sleep(5);
+  }
+}

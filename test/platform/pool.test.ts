@@ -4,7 +4,7 @@ import pino from 'pino';
 import { Capacity, DEFAULT_CONFIG, Pool, type FunctionConfig } from '../../src/platform/index.ts';
 import { createMetrics } from '../../src/metrics/index.ts';
 import type { RawRequest } from '../../src/api/index.ts';
-import { FakeDriver, sleep } from './fake-driver.ts';
+import { FakeDriver, waitFor } from './fake-driver.ts';
 
 const logger = pino({ level: 'silent' });
 const req = (path: string): RawRequest => ({ method: 'GET', path, query: {}, headers: {}, body: '' });
@@ -45,7 +45,7 @@ test('the pre-started runner is used for the first request: only load() is on it
   const pool = makePool(d);
   t.after(() => pool.close());
   pool.prestart();
-  while (d.started.length === 0) await sleep(10);
+  await waitFor('the pre-start', () => d.started.length === 1);
   d.events.push('request');
   await pool.invoke(req('/'), { id: 'r1' });
   const id = d.started[0]!.id;
@@ -82,7 +82,7 @@ test('no capacity on the platform gives 503', async (t) => {
   const other = makePool(d, { concurrency: 1, timeout_ms: 200 }, cap);
   t.after(() => Promise.all([busy.close(), other.close()]));
   const hold = busy.invoke(req('/slow/400'), { id: 'a' });
-  while (d.started.length === 0) await sleep(5);
+  await waitFor('the busy container', () => d.started.length === 1);
   const r = await other.invoke(req('/'), { id: 'b' });
   assert.equal(r.response.status, 503);
   assert.match(JSON.parse(r.response.body).error, /no capacity/);
@@ -120,7 +120,7 @@ test('a retired container is counted as stopping until its kill has completed', 
   assert.equal(next.outcome, 'ok', 'a replacement serves meanwhile');
   assert.notEqual(next.response.body, first.response.body);
   finishKills();
-  while (pool.stats().stopping > 0) await sleep(5);
+  await waitFor('the kill', () => pool.stats().stopping === 0);
   assert.equal(d.started[0]!.dead, true);
 });
 
@@ -146,7 +146,7 @@ test('scale to zero after idle_ms, then a cold start', async (t) => {
   t.after(() => pool.close());
   await Promise.all(Array.from({ length: 6 }, (_, i) => pool.invoke(req('/slow/30'), { id: `r${i}` })));
   assert.ok(pool.stats().ready >= 2);
-  while (pool.stats().ready + pool.stats().starting > 0) await sleep(20);
+  await waitFor('scale to zero', () => pool.stats().ready + pool.stats().starting === 0);
   assert.equal(d.alive().length, 0);
   const r = await pool.invoke(req('/'), { id: 'again' });
   assert.equal(r.coldStart, true);
@@ -170,7 +170,7 @@ test('when every container is full a runner is pre-started, within max_container
   await pool.invoke(req('/'), { id: 'warm' });
   const both = [pool.invoke(req('/slow/100'), { id: 'a' }), pool.invoke(req('/slow/100'), { id: 'b' })];
   assert.equal(pool.stats().spare, true, 'the full container triggered a pre-start');
-  while (d.started.length < 2) await sleep(5);
+  await waitFor('the pre-started runner', () => d.started.length === 2);
   const more = await Promise.all([pool.invoke(req('/slow/10'), { id: 'c' }), ...both]);
   assert.ok(more.every((r) => r.outcome === 'ok'));
   assert.ok(d.started.length <= 2, `started ${d.started.length}`);
@@ -183,7 +183,7 @@ test('closing the pool under a running request answers it at once, without waiti
   await pool.invoke(req('/'), { id: 'warm' });
   // A request the container never answers (its timeout_ms is 10 s): only the close can end it.
   const running = pool.invoke(req('/hang'), { id: 'r' });
-  while (d.started[0]!.inflight === 0) await sleep(5);
+  await waitFor('the request in its container', () => d.started[0]!.inflight === 1);
   await pool.close();
   const r = await running;
   assert.equal(r.response.status, 503);
