@@ -88,13 +88,11 @@ test('watchdog: a request stuck in code stops its worker; every request there is
   // A request of another function waits on an outbound call in the same worker when it is stopped.
   const pending = runner.handle('waiting', raw(), { timeoutMs: 10_000, id: 'w1' });
   while (waiting.calls.length === 0) await new Promise((r) => setTimeout(r, 10));
-  const t0 = Date.now();
+  // Stopped by the watchdog (the detail and the stop's cause say so), not by the request's own timeout.
   const stuck = await runner.handle('spin', raw(), { timeoutMs: 60_000, id: 's1' });
-  const elapsed = Date.now() - t0;
   assert.equal(stuck.result.kind, 'abort');
   assert.equal(stuck.result.kind === 'abort' && stuck.result.reason, 'backstop');
   assert.match(stuck.result.kind === 'abort' ? (stuck.result.detail ?? '') : '', /watchdog/);
-  assert.ok(elapsed < 30_000, `stopped by the watchdog, not by the request's own timeout (${elapsed} ms)`);
   const cut = await pending;
   assert.equal(cut.result.kind === 'abort' && cut.result.reason, 'backstop');
   assert.equal(cut.result.outbound[0], waiting.calls[0], 'its call is kept for replay on re-execution');

@@ -2,26 +2,26 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, deploy, platform, src } from './helpers.ts';
 
-test('an infinite loop gets 504 within timeout_ms while another function keeps answering', async (t) => {
+test('an infinite loop gets 504 at its timeout_ms while another function keeps answering', async (t) => {
   const p = await platform(t);
   await deploy(p, 'spin', `const c = require('containerless'); c.listen(function (req) { if (req.path === '/ok') return c.respond('ok'); while (true) {} });`, { timeout_ms: 1000 });
   await deploy(p, 'hello', src.hello);
   assert.equal((await call(p, '/fn/spin/ok')).text, 'ok');
-  const t0 = Date.now();
-  const spinning = call(p, '/fn/spin/loop');
-  const neighbours: number[] = [];
-  while (Date.now() - t0 < 900) {
-    const s = Date.now();
+  assert.equal((await call(p, '/fn/hello')).text, 'Hello, world!', 'warm before the loop starts');
+  let settled = false;
+  const spinning = call(p, '/fn/spin/loop').finally(() => (settled = true));
+  // The neighbour answers, one request after another, all the while the loop runs.
+  let answeredMeanwhile = 0;
+  while (!settled) {
     const r = await call(p, '/fn/hello');
     assert.equal(r.text, 'Hello, world!');
-    neighbours.push(Date.now() - s);
+    if (!settled) answeredMeanwhile++;
   }
   const r = await spinning;
-  const elapsed = Date.now() - t0;
   assert.equal(r.status, 504);
-  assert.match(r.json().error, /timed out/);
-  assert.ok(elapsed < 1000 + 1500, `504 after ${elapsed} ms`);
-  assert.ok(Math.max(...neighbours.slice(1)) < 500, `neighbour latencies ${neighbours.join(',')}`);
+  assert.equal(r.json().error, 'function timed out after 1000 ms', "the pool's deadline, from the function's config");
+  t.diagnostic(`${answeredMeanwhile} neighbour requests answered while the loop ran`);
+  assert.ok(answeredMeanwhile >= 3, `${answeredMeanwhile} neighbour requests answered while the loop ran`);
   assert.equal((await call(p, '/fn/spin/ok')).text, 'ok', 'the stuck container was replaced');
   const got = (await call(p, '/api/functions/spin')).json();
   assert.equal(got.stats.outcomes.timeout, 1);

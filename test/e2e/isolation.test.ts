@@ -1,43 +1,48 @@
+// The isolation table (test/sandbox/isolation-table.ts) through the platform: a deployed function,
+// with its config's network, must meet the same answers as the platform's sandbox at the driver level.
+// Checks that need the container itself (cgroups, limits) are made there only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startMockServer } from '../sandbox/helpers.ts';
+import { CHECKS, HOST_FILE_TEXT, SERVER_SECRET, type Target } from '../sandbox/isolation-table.ts';
+import { PROBE } from '../sandbox/probe-function.ts';
 import { call, deploy, platform, tempDir } from './helpers.ts';
 
-test('isolation with runc and network none: no host files, no host processes, no direct network', async (t) => {
-  const p = await platform(t);
-  const secretFile = join(tempDir(t, 'cl-secret-'), 'secret.txt');
-  writeFileSync(secretFile, 'host secret');
-  await deploy(p, 'probe', `const c = require('containerless');
-const fs = require('fs');
-c.listen(function (req) {
-  let file;
-  try { file = fs.readFileSync(req.query.file, 'utf8'); } catch (e) { file = 'error: ' + e.code; }
-  const pids = fs.readdirSync('/proc').filter((x) => /^[0-9]+$/.test(x));
-  let hostname = '';
-  try { hostname = fs.readFileSync('/etc/hostname', 'utf8'); } catch (e) {}
-  c.respond({ file: file, pids: pids.length, pid: process.pid, shadow: fs.existsSync('/etc/shadow'), hostname: hostname });
-});`, { network: 'none' });
-  const r = (await call(p, `/fn/probe/?file=${encodeURIComponent(secretFile)}`)).json();
-  assert.equal(r.file, 'error: ENOENT', 'a host file outside the container root is not visible');
-  assert.ok(r.pids <= 5, `only the container's own processes are visible (${r.pids})`);
-  assert.equal(r.pid, 1, 'own PID namespace');
-  assert.equal(r.shadow, false);
-  assert.notEqual(r.hostname, (await import('node:os')).hostname() + '\n');
-});
-
-test('network "host" lets the function use Node networking directly; "none" does not', async (t) => {
-  // network "host" is the operator's to allow (it bypasses the outbound policy).
-  const p = await platform(t, { allowHostNetwork: true });
-  const { mockBackend } = await import('./helpers.ts');
-  const mock = await mockBackend(t);
-  const source = `const c = require('containerless');
-c.listen(function (req) {
-  require('http').get(process.env.MOCK + '/text', (res) => { res.resume(); c.respond('reached ' + res.statusCode); })
-    .on('error', (e) => c.respond('blocked: ' + e.code));
-});`;
-  await deploy(p, 'direct-host', source, { network: 'host', env: { MOCK: mock.url } });
-  await deploy(p, 'direct-none', source, { network: 'none', env: { MOCK: mock.url } });
-  assert.equal((await call(p, '/fn/direct-host/')).text, 'reached 200');
-  assert.match((await call(p, '/fn/direct-none/')).text, /^blocked/);
+test('the isolation table through the platform: functions deployed with network "none" and "host"', async (t) => {
+  process.env[SERVER_SECRET.name] = SERVER_SECRET.value;
+  const backend = await startMockServer();
+  t.after(() => backend.close());
+  // network "host" is the operator's to allow; the backend is allowed so that containerless.get reaches it.
+  const p = await platform(t, { allowHostNetwork: true, allowOutbound: new URL(backend.url).host });
+  const hostFile = join(tempDir(t, 'cl-secret-'), 'secret.txt');
+  writeFileSync(hostFile, HOST_FILE_TEXT, { mode: 0o644 });
+  const deployed = new Set<string>();
+  const target: Target = {
+    driver: p.driver.name,
+    limitations: p.driver.limitations,
+    hostFile,
+    backend,
+    async ask(req, network = 'none') {
+      const name = `probe-${network}`;
+      if (!deployed.has(name)) {
+        await deploy(p, name, PROBE, { network });
+        deployed.add(name);
+      }
+      const r = await call(p, `/fn/${name}${req.path}?${new URLSearchParams(req.query ?? {})}`);
+      assert.equal(r.status, 200, r.text);
+      return r.headers.get('content-type')?.startsWith('application/json') ? r.json() : r.text;
+    },
+  };
+  for (const check of CHECKS) {
+    const want = check.expect[target.driver];
+    if (want === 'n/a' || check.driverLevel) {
+      t.diagnostic(`checked at the driver level only: ${check.tries}`);
+      continue;
+    }
+    await t.test(`${target.driver} through the platform: ${check.tries}: ${want}`, async () => {
+      assert.equal(await check.attempt(target), want);
+    });
+  }
 });

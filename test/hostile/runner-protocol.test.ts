@@ -100,12 +100,11 @@ c.listen(function (req) {
   const before = await containerIds(p, 'flood');
   assert.equal(before.length, 1);
 
-  const t0 = Date.now();
+  // Answered by the protocol check (the error says so), not by the function's 30 s timeout.
   const { result: r, grewBy } = await rssGrowthDuring(() => call(p, '/fn/flood/attack'));
   assert.equal(r.status, 502, r.text);
   assert.match(r.json().error, /broke the runner protocol: a message line over \d+ bytes/);
   assert.match(r.json().error, /not re-executed/);
-  assert.ok(Date.now() - t0 < 20_000, `answered in ${Date.now() - t0} ms`);
   t.diagnostic(`dispatcher RSS growth: ${Math.round(grewBy / MB)} MB`);
   assert.ok(grewBy < 100 * MB, `the dispatcher grew by ${Math.round(grewBy / MB)} MB`);
   await gone(p, 'flood', before);
@@ -207,10 +206,18 @@ test("a log line naming another function's in-flight request id never reaches th
   await deploy(
     p,
     'victim',
+    // A request with ?hold stays in flight until /release (same container: one, concurrency 8).
     `const c = require('containerless');
+let released = false;
 c.listen(function (req) {
+  if (req.path === '/release') { released = true; return c.respond('released'); }
   console.log('victim started');
-  setTimeout(function () { console.log('victim own line'); c.respond('victim done'); }, Number(req.query.ms || 0));
+  const wait = setInterval(function () {
+    if (req.query.hold && !released) return;
+    clearInterval(wait);
+    console.log('victim own line');
+    c.respond('victim done');
+  }, 5);
 });`,
   );
   await deploy(
@@ -232,7 +239,7 @@ c.listen(function (req) {
   assert.equal((await call(p, '/fn/forger/')).text, 'sent');
 
   // The victim's live request id, as the operator's log shows it.
-  const slow = call(p, '/fn/victim/?ms=4000');
+  const slow = call(p, '/fn/victim/?hold=1');
   let victimId: string | undefined;
   for (let i = 0; i < 300 && !victimId; i++) {
     const seen = lines.filter((l) => l.fn === 'victim' && l.msg === 'victim started' && typeof l.requestId === 'string');
@@ -241,6 +248,7 @@ c.listen(function (req) {
   }
   assert.ok(victimId, 'the victim request started');
   assert.equal((await call(p, `/fn/forger/?victim=${encodeURIComponent(victimId)}`)).text, 'sent');
+  assert.equal((await call(p, '/fn/victim/release')).text, 'released');
   const r = await slow;
   assert.equal(r.text, 'victim done');
   assert.equal(r.headers.get('x-containerless-request-id'), victimId, 'the forged line named the live request');

@@ -18,6 +18,7 @@ export class FakeContainer implements Container {
   constructor(readonly id: string, private readonly fake: FakeDriver) {}
 
   async load(code: FunctionCode) {
+    this.fake.events.push(`load ${this.id}`);
     await sleep(this.fake.loadMs);
     if (this.fake.failLoad) throw new Error(this.fake.failLoad);
     this.loaded = code;
@@ -26,6 +27,7 @@ export class FakeContainer implements Container {
 
   invoke(req: RawRequest, opts: { timeoutMs: number; requestId: string }): Promise<InvokeOutcome> {
     if (this.dead) return Promise.resolve({ kind: 'died', reason: 'exited' });
+    this.fake.events.push(`invoke ${this.id}`);
     this.inflight++;
     this.fake.maxInflightSeen = Math.max(this.fake.maxInflightSeen, this.inflight);
     return new Promise<InvokeOutcome>((resolve) => {
@@ -78,6 +80,8 @@ export class FakeDriver implements SandboxDriver {
   failStart?: string;
   dieOnce = true;
   maxInflightSeen = 0;
+  /** What happened, in order: `start ID` (a start completed), `load ID`, `invoke ID`; tests add their own marks. */
+  events: string[] = [];
   /** Kills wait for this (a runtime slow to kill). */
   killGate?: Promise<void>;
 
@@ -86,6 +90,7 @@ export class FakeDriver implements SandboxDriver {
     if (this.failStart) throw new Error(this.failStart);
     const c = new FakeContainer(spec.id, this);
     this.started.push(c);
+    this.events.push(`start ${c.id}`);
     return c;
   }
 
@@ -99,3 +104,12 @@ export class FakeDriver implements SandboxDriver {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `cond` holds; fails naming `what` after `ms` (generous: the fake answers in milliseconds). */
+export async function waitFor(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await sleep(5);
+  }
+}

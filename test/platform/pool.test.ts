@@ -4,14 +4,15 @@ import pino from 'pino';
 import { Capacity, DEFAULT_CONFIG, Pool, type FunctionConfig } from '../../src/platform/index.ts';
 import { createMetrics } from '../../src/metrics/index.ts';
 import type { RawRequest } from '../../src/api/index.ts';
-import { FakeDriver, sleep } from './fake-driver.ts';
+import { FakeDriver, waitFor } from './fake-driver.ts';
 
 const logger = pino({ level: 'silent' });
 const req = (path: string): RawRequest => ({ method: 'GET', path, query: {}, headers: {}, body: '' });
 
-function makePool(driver: FakeDriver, over: Partial<FunctionConfig> = {}, capacity = new Capacity(100)) {
+function makePool(driver: FakeDriver, over: Partial<FunctionConfig> = {}, capacity = new Capacity(100), now?: () => number) {
   const config: FunctionConfig = { ...DEFAULT_CONFIG, idle_ms: 60_000, ...over };
   return new Pool({
+    now,
     driver,
     code: { name: 'f', version: 1, source: '', env: {} },
     config,
@@ -38,16 +39,17 @@ test('cold start on first request, then warm reuse', async (t) => {
   assert.equal(d.started.length, 1);
 });
 
-test('the pre-started runner is used for the first request', async (t) => {
+test('the pre-started runner is used for the first request: only load() is on its path', async (t) => {
   const d = new FakeDriver();
   d.startMs = 100;
   const pool = makePool(d);
   t.after(() => pool.close());
   pool.prestart();
-  await sleep(150);
-  const t0 = performance.now();
+  await waitFor('the pre-start', () => d.started.length === 1);
+  d.events.push('request');
   await pool.invoke(req('/'), { id: 'r1' });
-  assert.ok(performance.now() - t0 < 80, 'only load() was on the request path');
+  const id = d.started[0]!.id;
+  assert.deepEqual(d.events, [`start ${id}`, 'request', `load ${id}`, `invoke ${id}`]);
   assert.equal(d.started.length, 1);
 });
 
@@ -80,7 +82,7 @@ test('no capacity on the platform gives 503', async (t) => {
   const other = makePool(d, { concurrency: 1, timeout_ms: 200 }, cap);
   t.after(() => Promise.all([busy.close(), other.close()]));
   const hold = busy.invoke(req('/slow/400'), { id: 'a' });
-  await sleep(50);
+  await waitFor('the busy container', () => d.started.length === 1);
   const r = await other.invoke(req('/'), { id: 'b' });
   assert.equal(r.response.status, 503);
   assert.match(JSON.parse(r.response.body).error, /no capacity/);
@@ -118,7 +120,7 @@ test('a retired container is counted as stopping until its kill has completed', 
   assert.equal(next.outcome, 'ok', 'a replacement serves meanwhile');
   assert.notEqual(next.response.body, first.response.body);
   finishKills();
-  while (pool.stats().stopping > 0) await sleep(5);
+  await waitFor('the kill', () => pool.stats().stopping === 0);
   assert.equal(d.started[0]!.dead, true);
 });
 
@@ -144,8 +146,7 @@ test('scale to zero after idle_ms, then a cold start', async (t) => {
   t.after(() => pool.close());
   await Promise.all(Array.from({ length: 6 }, (_, i) => pool.invoke(req('/slow/30'), { id: `r${i}` })));
   assert.ok(pool.stats().ready >= 2);
-  await sleep(350);
-  assert.equal(pool.stats().ready + pool.stats().starting, 0);
+  await waitFor('scale to zero', () => pool.stats().ready + pool.stats().starting === 0);
   assert.equal(d.alive().length, 0);
   const r = await pool.invoke(req('/'), { id: 'again' });
   assert.equal(r.coldStart, true);
@@ -168,9 +169,8 @@ test('when every container is full a runner is pre-started, within max_container
   t.after(() => pool.close());
   await pool.invoke(req('/'), { id: 'warm' });
   const both = [pool.invoke(req('/slow/100'), { id: 'a' }), pool.invoke(req('/slow/100'), { id: 'b' })];
-  await sleep(50);
   assert.equal(pool.stats().spare, true, 'the full container triggered a pre-start');
-  assert.equal(d.started.length, 2);
+  await waitFor('the pre-started runner', () => d.started.length === 2);
   const more = await Promise.all([pool.invoke(req('/slow/10'), { id: 'c' }), ...both]);
   assert.ok(more.every((r) => r.outcome === 'ok'));
   assert.ok(d.started.length <= 2, `started ${d.started.length}`);
@@ -181,12 +181,11 @@ test('closing the pool under a running request answers it at once, without waiti
   const d = new FakeDriver();
   const pool = makePool(d);
   await pool.invoke(req('/'), { id: 'warm' });
-  const running = pool.invoke(req('/slow/5000'), { id: 'r' });
-  await sleep(20);
-  const t0 = performance.now();
+  // A request the container never answers (its timeout_ms is 10 s): only the close can end it.
+  const running = pool.invoke(req('/hang'), { id: 'r' });
+  await waitFor('the request in its container', () => d.started[0]!.inflight === 1);
   await pool.close();
   const r = await running;
-  assert.ok(performance.now() - t0 < 1000);
   assert.equal(r.response.status, 503);
   assert.equal(r.outcome, 'closed');
 });
@@ -204,11 +203,12 @@ test('waiting for a busy warm container is queueing, not a cold start', async (t
 test('at the platform limit an idle container of another function is reclaimed', async (t) => {
   const d = new FakeDriver();
   const cap = new Capacity(1);
-  const a = makePool(d, {}, cap);
+  let later = 0;
+  const a = makePool(d, {}, cap, () => Date.now() + later);
   const b = makePool(d, {}, cap);
   t.after(() => Promise.all([a.close(), b.close()]));
   await a.invoke(req('/'), { id: 'a1' });
-  await sleep(1100); // reclaiming spares containers used within the last second
+  later = 1100; // reclaiming spares containers used within the last second: a's clock moves past it
   const r = await b.invoke(req('/'), { id: 'b1' });
   assert.equal(r.outcome, 'ok');
   assert.equal(a.stats().ready, 0, "a's idle container was given back");

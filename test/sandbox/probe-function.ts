@@ -11,7 +11,7 @@ c.listen(function (req) {
     catch (e) { return c.respond({ ok: false, code: e.code }); }
   }
   if (req.path === '/procs') {
-    return c.respond({ pids: fs.readdirSync('/proc').filter((x) => /^\\d+$/.test(x)).map(Number), hostPidVisible: fs.existsSync('/proc/' + q.pid) });
+    return c.respond({ self: process.pid, pids: fs.readdirSync('/proc').filter((x) => /^\\d+$/.test(x)).map(Number), hostPidVisible: fs.existsSync('/proc/' + q.pid) });
   }
   if (req.path === '/nodehttp') {
     const r = http.get(q.url, (res) => { res.resume(); c.respond({ ok: true, status: res.statusCode }); });

@@ -4,9 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FUNCTION_LIMITS, LOG_TRUNCATED_LINE, buildOutbound, limitResponse, truncateLogLine, type IO } from '../../src/api/index.ts';
-import { ActivationLog } from '../../src/platform/activation-log.ts';
-import { StagedLog } from '../../src/acceleration/staged-log.ts';
+import { FUNCTION_LIMITS, type IO } from '../../src/api/index.ts';
 import { LineSplitter } from '../../src/sandbox/line-splitter.ts';
 import { checkFromRunner } from '../../src/sandbox/protocol-check.ts';
 import { createLineDecoder, encode, maxRunnerLineBytes, RUNNER_FLOW_LIMITS, type FromRunner } from '../../src/sandbox/protocol.ts';
@@ -282,58 +280,6 @@ test('LineSplitter: long lines keep their head and say how much was dropped; mem
   const s2 = new LineSplitter((l) => l2.push(l), 3);
   s2.write(Buffer.from('aaé€\n')); // a a (c3 a9) (e2 82 ac): the cut at 3 bytes splits é
   assert.deepEqual(l2, ['aa… [truncated 5 bytes]']);
-});
-
-test('truncateLogLine: cut at the line cap with a marker, once', () => {
-  const max = FUNCTION_LIMITS.maxLogLineBytes;
-  assert.equal(truncateLogLine('hello'), 'hello');
-  const long = 'z'.repeat(max * 4);
-  const cut = truncateLogLine(long);
-  assert.equal(cut, `${'z'.repeat(max)}… [truncated ${max * 3} bytes]`);
-  assert.equal(truncateLogLine(cut), cut, 'idempotent');
-  const multi = truncateLogLine('€'.repeat(max));
-  assert.ok(Buffer.byteLength(multi) <= max + 48);
-  assert.match(multi, /^€+… \[truncated \d+ bytes\]$/);
-});
-
-test('ActivationLog: bytes and lines capped, one truncation line, stderr prefixed', () => {
-  const log = new ActivationLog(200, 100);
-  assert.equal(log.add('stdout', 'a'.repeat(40)), true);
-  assert.equal(log.add('stderr', 'b'.repeat(40)), true);
-  assert.equal(log.add('stdout', 'c'.repeat(40)), false);
-  assert.equal(log.add('stdout', 'd'), false);
-  assert.deepEqual(log.lines, ['a'.repeat(40), `[stderr] ${'b'.repeat(40)}`, LOG_TRUNCATED_LINE]);
-  const byLines = new ActivationLog(2);
-  for (let i = 0; i < 5; i++) byLines.add('stdout', `l${i}`);
-  assert.deepEqual(byLines.lines, ['l0', 'l1', LOG_TRUNCATED_LINE]);
-  // The default byte cap with 1 KB lines: 64 KiB kept, then the marker.
-  const def = new ActivationLog(10_000);
-  for (let i = 0; i < 500; i++) def.add('stdout', 'x'.repeat(1023));
-  assert.equal(def.lines.length, 65);
-  assert.equal(def.lines.at(-1), LOG_TRUNCATED_LINE);
-  // A staged accelerated attempt holds at most the cap plus one line, and replays into a truncation.
-  const staged = new StagedLog();
-  for (let i = 0; i < 500; i++) staged.add('stdout', 'y'.repeat(1023));
-  assert.equal(staged.entries.length, 65);
-  const replay = new ActivationLog();
-  for (const [stream, line] of staged.entries) replay.add(stream, line);
-  assert.equal(replay.lines.at(-1), LOG_TRUNCATED_LINE);
-});
-
-test('limits of a response and of an outbound call: a clear 502 and a TypeError', () => {
-  const L = FUNCTION_LIMITS;
-  const fine = { status: 200, headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(L.maxResponseBytes) };
-  assert.equal(limitResponse(fine), fine);
-  const tooBig = limitResponse({ ...fine, body: 'é'.repeat(L.maxResponseBytes / 2 + 1) });
-  assert.equal(tooBig.status, 502);
-  assert.match(tooBig.body, /response is too large: \d+ bytes \(limit 6291456\)/);
-  assert.equal(limitResponse({ ...fine, headers: { a: 'x'.repeat(70_000) } }).status, 502);
-  assert.equal(limitResponse({ ...fine, status: 101 }).status, 502);
-  assert.equal(limitResponse({ ...fine, status: 204 }).status, 204);
-  assert.throws(() => buildOutbound('POST', { url: 'http://x/', body: 'x'.repeat(L.maxOutboundBodyBytes + 1) }), /containerless.post: body too large/);
-  assert.throws(() => buildOutbound('GET', 'http://x/' + 'a'.repeat(L.maxOutboundUrlBytes)), /url too long/);
-  assert.throws(() => buildOutbound('PUT', { url: 'http://x/', headers: { h: 'v'.repeat(L.maxOutboundHeaderBytes) } }), /headers too large/);
-  assert.equal(buildOutbound('POST', { url: 'http://x/', body: { a: 1 } }).body, '{"a":1}');
 });
 
 test('runner session: process.stdout writes become the writing request’s log lines (cut, ended at its response); big answers become the 502', async () => {
