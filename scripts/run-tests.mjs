@@ -20,5 +20,5 @@ let files = collect('test', []);
 if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
 if (files.length === 0) { console.error('no test files matched'); process.exit(1); }
 await buildIfStale();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/fast-check-seed.ts', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/fast-check-seed.mjs', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
