@@ -74,7 +74,12 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
   let dispatcher: Dispatcher | undefined;
   try {
     driver = await createDriver(o.sandbox ?? PLATFORM_DEFAULTS.sandbox, { stateDir: join(o.dataDir, 'sandbox'), log: logger.child({ component: 'sandbox' }) });
-    const removed = await driver.cleanupLeftovers();
+    // Leftovers are a cleanup, not a precondition: `runc list` can fail for a while when other
+    // servers on the host delete many containers at once, and the next start tries again.
+    const removed = await driver.cleanupLeftovers().catch((err: Error) => {
+      logger.warn({ err: err.message }, 'could not look for containers left over from a previous server');
+      return 0;
+    });
     if (removed > 0) logger.info({ removed }, 'removed containers left over from a previous server');
     for (const l of driver.limitations) logger.warn({ sandbox: driver.name }, `sandbox limitation: ${l}`);
     if (driver.name === 'process') logger.warn('sandbox "process" runs functions as plain child processes: NOT a sandbox, for development only');

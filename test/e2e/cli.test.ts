@@ -20,12 +20,14 @@ async function cli(url: string, ...args: string[]) {
   }
 }
 
-/** Every runc container on the machine (names are unique to this test); runc list fails when another test deletes a container mid-listing, so retry. */
-async function runcIds(): Promise<string[]> {
+type RuncEntry = { id: string; status: string; created: string; annotations?: Record<string, string> };
+
+/** Every runc container on the machine; runc list fails when another test deletes a container mid-listing, so retry. */
+async function runcContainers(): Promise<RuncEntry[]> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const { stdout } = await run('runc', ['list', '-q']);
-      return stdout.split('\n').filter(Boolean);
+      const { stdout } = await run('runc', ['list', '--format', 'json']);
+      return (JSON.parse(stdout.trim() || 'null') as RuncEntry[] | null) ?? [];
     } catch (err) {
       if (attempt >= 5) throw err;
       await new Promise((r) => setTimeout(r, 200));
@@ -33,11 +35,14 @@ async function runcIds(): Promise<string[]> {
   }
 }
 
+const runcIds = async () => (await runcContainers()).map((c) => c.id);
+
 test('CLI: deploy, invoke over HTTP and with the CLI, runc container while warm; kill -9 and restart keep functions', async (t) => {
   const dir = tempDir(t, 'cl-cli-');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let server = await serve(join(dir, 'data'), port);
+  const pids = [server.pid];
   t.after(() => {
     server.kill('SIGTERM');
   });
@@ -93,6 +98,7 @@ test('CLI: deploy, invoke over HTTP and with the CLI, runc container while warm;
   server.kill('SIGKILL');
   await new Promise((r) => server.once('exit', r));
   server = await serve(join(dir, 'data'), port);
+  pids.push(server.pid);
   assert.equal((await call({ url }, '/fn/e2ecli-hello')).text, 'Hello, world!');
   assert.equal((await call({ url }, '/fn/e2ecli-echo/z')).json().path, '/z');
   const got = JSON.parse((await cli(url, 'get', 'e2ecli-hello')).stdout);
@@ -101,5 +107,7 @@ test('CLI: deploy, invoke over HTTP and with the CLI, runc container while warm;
   assert.equal((await call({ url }, '/fn/e2ecli-hello')).status, 404);
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
-  assert.ok(!(await runcIds()).some((id) => id.startsWith('cl-e2ecli-echo-')), 'a clean shutdown removes its containers');
+  // Its own containers: those of this data directory (a run killed earlier may have left others).
+  const left = (await runcContainers()).filter((c) => c.annotations?.['org.containerless.state-dir']?.startsWith(dir));
+  assert.deepEqual(left, [], `a clean shutdown removes its containers (server pids ${pids.join(', ')})`);
 });

@@ -45,7 +45,7 @@ export async function runcList(): Promise<RuncListEntry[]> {
       const parsed = JSON.parse(stdout.trim() || 'null') as RuncListEntry[] | null;
       return parsed ?? [];
     } catch (err) {
-      if (attempt >= 5) throw err;
+      if (attempt >= 8) throw err;
       await new Promise((r) => setTimeout(r, 50 * attempt));
     }
   }
@@ -86,9 +86,27 @@ async function killInit(cid: string): Promise<void> {
 }
 
 /** Stops and deletes a runc container, whatever its state. */
-export async function removeRuncContainer(cid: string): Promise<void> {
+export async function removeRuncContainer(cid: string): Promise<boolean> {
   await runcQuiet(['kill', cid, 'KILL']);
-  await runcQuiet(['delete', '--force', cid]);
+  return deleteUntilGone(cid);
+}
+
+/**
+ * `runc delete --force` fails while the container's processes are still being torn down (its cgroup
+ * is busy), which a loaded machine makes common: one failed attempt used to leave the container for
+ * good. So it is retried, with backoff, until runc's state for it is gone or `withinMs` has passed.
+ * False when the container is still there.
+ */
+async function deleteUntilGone(cid: string, withinMs = 15_000): Promise<boolean> {
+  const state = path.join(RUNC_ROOT, cid);
+  const deadline = Date.now() + withinMs;
+  for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
+    if (!existsSync(state)) return true;
+    await runcQuiet(['delete', '--force', cid]);
+    if (!existsSync(state)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, wait));
+  }
 }
 
 /**
@@ -155,7 +173,7 @@ export class RuncDriver implements SandboxDriver {
       oomKills: () => this.cgroups.oomKills(cid),
       cleanup: async () => {
         // `runc run` deletes the container when it exits; this covers a runc that was itself killed.
-        if (existsSync(path.join(RUNC_ROOT, cid))) await runcQuiet(['delete', '--force', cid]);
+        if (!(await deleteUntilGone(cid))) this.log('warn', `sandbox runc: container ${cid} could not be deleted; the next start removes it`);
         cleanupFiles();
       },
     });
@@ -176,8 +194,8 @@ export class RuncDriver implements SandboxDriver {
         continue;
       }
       this.log('warn', `sandbox runc: removing leftover container ${c.id} (${c.status}, owner ${owner ?? 'unknown'} is gone)`);
-      await removeRuncContainer(c.id);
-      removed++;
+      if (await removeRuncContainer(c.id)) removed++;
+      else this.log('warn', `sandbox runc: leftover container ${c.id} could not be deleted`);
     }
     // Bundle directories of containers that no longer exist.
     let names: string[] = [];
