@@ -172,16 +172,21 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
     if (this.canTrace) this.traced().prestart();
   }
 
-  /** The version is replaced or removed: persist its tree, stop its timers, unload its code, close its pool. */
+  /**
+   * The version is replaced or removed: persist its tree, stop its timers, unload its code, close its
+   * pool. Closing again (shutdown, while a replaced version drains) writes the tree on this thread
+   * with `sync` and cuts the pool's drain short; it resolves once the pool's containers are gone.
+   */
   async close(opts: { drain?: boolean; sync?: boolean } = {}): Promise<void> {
-    if (this.closed) return;
-    clearTimeout(this.recompileTimer);
-    clearTimeout(this.persistTimer);
-    this.persistTimer = undefined;
-    if (opts.sync) this.persistNow();
-    else this.persist();
-    this.closed = true;
-    if (this.key) this.s.runner.unload(this.key);
+    if (!this.closed) {
+      clearTimeout(this.recompileTimer);
+      clearTimeout(this.persistTimer);
+      this.persistTimer = undefined;
+      if (opts.sync) this.persistNow();
+      else this.persist();
+      this.closed = true;
+      if (this.key) this.s.runner.unload(this.key);
+    } else if (opts.sync) this.persistNow();
     if (this.tracedPool) await this.tracedPool.close(opts);
   }
 
@@ -216,6 +221,10 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
     const { name, version, env } = this.v;
     const code: FunctionCode = { name, version, source: this.trace.instrumented!, env: { ...env }, traced: { armCount: this.trace.skeleton!.armCount } };
     this.tracedPool = this.hooks.newTracedPool(code, (arms, init) => this.onPath(arms, init));
+    // Reached after close by a request still running (an aborted attempt's re-execution): the pool
+    // answers `closed` (the dispatcher hands the request to the current version) and never starts a
+    // container that no close would stop.
+    if (this.closed) void this.tracedPool.close();
     return this.tracedPool;
   }
 

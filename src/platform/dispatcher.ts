@@ -107,6 +107,8 @@ export class Dispatcher {
   private readonly sources: SourceService;
   /** Per name, the tail of its deploys and removals: each applies after the ones that came before. */
   private readonly changes = new Map<string, Promise<unknown>>();
+  /** Versions replaced or removed whose containers are not all gone yet (a pool draining). */
+  private readonly closing = new Set<FunctionVersion>();
   private readonly sinks = new Map<string, (stream: LogStream, line: string, requestId: string | undefined) => void>();
 
   constructor(private readonly o: DispatcherOptions) {
@@ -190,7 +192,7 @@ export class Dispatcher {
     // A new version starts from its own (empty) trace and no compiled code; it prestarts the pool its
     // first request will use. The old one drains: its requests in flight finish.
     v.activate(toInstrumentation(source, instrumented), this.o.prestartOnDeploy ?? DISPATCHER_DEFAULTS.prestartOnDeploy);
-    if (old) void old.close({ drain: true });
+    if (old) void this.closeVersion(old, { drain: true });
     this.o.logger.info({ fn: name, version: record.version, created }, 'function deployed');
     return { version: v, created };
   }
@@ -226,7 +228,7 @@ export class Dispatcher {
       const existed = this.o.store.deleteFunction(name);
       if (v) {
         this.versions.delete(name);
-        await v.close();
+        await this.closeVersion(v, {});
         for (const state of ['ready', 'starting', 'spare', 'stopping']) this.o.metrics.containers.set({ function: name, state }, 0);
       }
       return existed || !!v;
@@ -320,14 +322,28 @@ export class Dispatcher {
     return { requests, aborts, statuses, outcomes, acceleration: accelStats(counters), containers: v.pool.stats() };
   }
 
-  /** Shutdown: every version closes (its trace written on this thread), then the shared parts. */
+  /**
+   * Shutdown: every version closes (its trace written on this thread), then the shared parts. Those
+   * replaced or removed and still closing are closed again, their drain cut short: the server has
+   * stopped taking requests and given those in flight their grace, and no container may outlive us.
+   */
   async close(): Promise<void> {
     await this.sources.close();
-    await Promise.all([...this.versions.values()].map((v) => v.close({ sync: true })));
+    const all = new Set([...this.versions.values(), ...this.closing]);
+    await Promise.all([...all].map((v) => this.closeVersion(v, { sync: true })));
     this.versions.clear();
     await this.compiler.close();
     await this.runner.close();
     await this.io.close();
+  }
+
+  /** Closes a version; until its containers are gone it is in `closing`, where shutdown finds it. */
+  private closeVersion(v: FunctionVersion, opts: { drain?: boolean; sync?: boolean }): Promise<void> {
+    this.closing.add(v);
+    return v
+      .close(opts)
+      .catch((err: Error) => this.o.logger.error({ fn: v.name, version: v.record.version, err: err.stack }, 'closing a function version failed'))
+      .finally(() => this.closing.delete(v));
   }
 
   private makeVersion(record: FunctionRecord, previous?: FunctionVersion['state']['mode']): FunctionVersion {

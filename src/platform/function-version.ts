@@ -196,7 +196,11 @@ export class FunctionVersion {
     return [...plain.map((c) => ({ ...c, traced: false })), ...traced.map((c) => ({ ...c, traced: true }))];
   }
 
-  /** Replaced (drain: requests in flight finish) or removed; `sync` writes the trace on this thread (shutdown). */
+  /**
+   * Replaced (drain: requests in flight finish) or removed; `sync` writes the trace on this thread
+   * (shutdown). Closing again without `drain` cuts a drain short; each call resolves once every
+   * container of the version is gone.
+   */
   async close(opts: { drain?: boolean; sync?: boolean } = {}): Promise<void> {
     this.closed = true;
     await Promise.all([this.pool.close({ drain: opts.drain }), this.accel.close(opts)]);

@@ -109,6 +109,8 @@ export class Pool {
   private lastActivity: number;
   private seq = 0;
   private closed = false;
+  private closing?: Promise<void>;
+  private drainCut = false;
   private readonly ticker: NodeJS.Timeout;
   private readonly stopReclaim: () => void;
 
@@ -201,9 +203,17 @@ export class Pool {
     }
   }
 
-  /** Stops taking requests, lets those in flight finish, then kills every container. */
-  async close(opts: { drain?: boolean } = {}): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Stops taking requests, lets those in flight finish (`drain`, bounded by timeout_ms), then kills
+   * every container. Every call resolves once they are gone; a call without `drain` cuts a drain in
+   * progress short (shutdown: the server has already given requests in flight their grace).
+   */
+  close(opts: { drain?: boolean } = {}): Promise<void> {
+    if (!opts.drain) this.drainCut = true;
+    return (this.closing ??= this.shutdown(opts.drain === true));
+  }
+
+  private async shutdown(drain: boolean): Promise<void> {
     this.closed = true;
     clearInterval(this.ticker);
     this.stopReclaim();
@@ -211,9 +221,9 @@ export class Pool {
       clearTimeout(w.timer);
       w.reject(reject(503, 'function is being replaced or removed', 'closed'));
     }
-    if (opts.drain) {
+    if (drain) {
       const deadline = this.now() + this.o.config.timeout_ms + 1000;
-      while (this.inflight > 0 && this.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (this.inflight > 0 && !this.drainCut && this.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     }
     const kills: Promise<void>[] = [];
     for (const s of [...this.slots]) kills.push(this.retire(s, 'pool closed'));

@@ -83,6 +83,12 @@ export interface SandboxDriver {
   start(spec: ContainerSpec): Promise<Container>;
   /** Removes containers left over from a previous server process; returns how many. */
   cleanupLeftovers(): Promise<number>;
+  /**
+   * A clean shutdown's last step, once every pool has closed: removes the containers of this state
+   * directory that are still there and whose owner is this process or gone; returns their ids. A
+   * driver whose sandboxes cannot outlive the server (they die with it) need not have it.
+   */
+  removeRemaining?(): Promise<string[]>;
   /** What this host could not enforce (e.g. "memory limit: cgroup not writable"), for the logs. */
   readonly limitations: string[];
 }

@@ -103,6 +103,7 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
     if (egress.allow.length > 0 || egress.grant.length > 0) logger.info({ allow: egress.allow.map((e) => e.text), grant: egress.grant.map((e) => e.text) }, 'outbound allowed beyond the defaults');
     if (o.allowHostNetwork) logger.warn('functions may use config.network "host": they reach the host\'s network (and this API) directly; set a token');
     const d = dispatcher;
+    const sandbox = driver;
     let closing: Promise<void> | undefined;
     return {
       url,
@@ -128,13 +129,27 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
           clearInterval(sweeper);
           server.closeAllConnections();
           await closed;
-          await d.close();
-          store.close();
+          try {
+            await d.close();
+          } finally {
+            await removeRemaining(sandbox, logger);
+            store.close();
+          }
         })()),
     };
   } catch (err) {
     await dispatcher?.close().catch(() => undefined);
     store.close();
     throw err;
+  }
+}
+
+/** A clean shutdown removes its containers, even one that escaped its pool (said in the log: a bug). */
+async function removeRemaining(driver: SandboxDriver, logger: Logger): Promise<void> {
+  try {
+    const left = (await driver.removeRemaining?.()) ?? [];
+    if (left.length > 0) logger.warn({ containers: left }, 'removed containers still there after every pool closed');
+  } catch (err) {
+    logger.error({ err: (err as Error).message }, 'listing the containers left at shutdown failed');
   }
 }

@@ -17,6 +17,9 @@ const run = promisify(execFile);
 /** runc's default state root; kept so that `runc list` shows the platform's containers. */
 export const RUNC = 'runc';
 
+/** runc's default state root, where `runc list` looks. */
+const RUNC_ROOT = '/run/runc';
+
 interface RuncListEntry {
   id: string;
   pid: number;
@@ -35,20 +38,50 @@ export async function runcVersion(): Promise<string | undefined> {
 }
 
 /**
- * `runc list` fails as a whole when a container is deleted between its readdir and its stat of that
- * container (seen with several servers on one host), so a failure is retried a few times.
+ * The containers under runc's state root, as `runc list` shows them, read from their state files.
+ * `runc list` itself fails as a whole when a container is deleted between its readdir and its load
+ * of that container; beside another server starting and stopping many containers it failed on every
+ * retry, and so did start-up's cleanup. Here a container deleted meanwhile, or still being created
+ * (no state file yet), is skipped. `status` is `running` while the init process lives (runc's
+ * `created` and `paused` included), else `stopped`.
  */
 export async function runcList(): Promise<RuncListEntry[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { stdout } = await run(RUNC, ['list', '--format', 'json']);
-      const parsed = JSON.parse(stdout.trim() || 'null') as RuncListEntry[] | null;
-      return parsed ?? [];
-    } catch (err) {
-      if (attempt >= 8) throw err;
-      await new Promise((r) => setTimeout(r, 50 * attempt));
-    }
+  let ids: string[];
+  try {
+    ids = readdirSync(RUNC_ROOT);
+  } catch {
+    return []; // no container was ever created on this host
   }
+  const out: RuncListEntry[] = [];
+  for (const id of ids) {
+    let st: RuncState;
+    try {
+      st = JSON.parse(readFileSync(path.join(RUNC_ROOT, id, 'state.json'), 'utf8')) as RuncState;
+    } catch {
+      continue;
+    }
+    const annotations: Record<string, string> = {};
+    let bundle = '';
+    for (const label of st.config?.labels ?? []) {
+      const eq = label.indexOf('=');
+      if (eq < 0) continue;
+      if (label.slice(0, eq) === 'bundle') bundle = label.slice(eq + 1);
+      else annotations[label.slice(0, eq)] = label.slice(eq + 1);
+    }
+    const pid = st.init_process_pid ?? 0;
+    // A pid and its start time, as an owner tag is: a recycled pid is not taken for the init.
+    const live = pid > 0 && ownerAlive(`${pid}:${st.init_process_start}`);
+    out.push({ id: st.id ?? id, pid: live ? pid : 0, status: live ? 'running' : 'stopped', bundle, annotations });
+  }
+  return out;
+}
+
+/** What runcList reads of runc's state file (libcontainer's State). */
+interface RuncState {
+  id?: string;
+  init_process_pid?: number;
+  init_process_start?: number;
+  config?: { labels?: string[] };
 }
 
 async function runcQuiet(args: string[]): Promise<void> {
@@ -56,9 +89,6 @@ async function runcQuiet(args: string[]): Promise<void> {
     await run(RUNC, args);
   } catch {}
 }
-
-/** runc's default state root, where `runc list` looks. */
-const RUNC_ROOT = '/run/runc';
 
 /** Host pid of a container's init, from runc's state file (cheaper than spawning `runc state`). */
 function initPid(cid: string): number | undefined {
@@ -188,7 +218,7 @@ export class RuncDriver implements SandboxDriver {
       // Another server's leftovers are its own business while its state dir exists (it cleans them
       // when it restarts); once that dir is gone nobody else will, so any server removes them.
       const stateDir = c.annotations?.[STATE_ANNOTATION];
-      const foreign = stateDir !== undefined && path.resolve(stateDir) !== path.resolve(this.opts.stateDir) && existsSync(stateDir);
+      const foreign = stateDir !== undefined && !sameDir(stateDir, this.opts.stateDir) && existsSync(stateDir);
       if (ownerAlive(owner) || foreign) {
         live.add(c.id);
         continue;
@@ -210,6 +240,28 @@ export class RuncDriver implements SandboxDriver {
     this.cgroups.removeEmpty();
     return removed;
   }
+
+  /**
+   * Once every pool has closed, nothing of this state dir should run: what does escaped a pool, or
+   * was created by a `runc run` of a killed predecessor after start-up's cleanup had looked. Another
+   * live server's containers (another state dir, or another owner) are left alone.
+   */
+  async removeRemaining(): Promise<string[]> {
+    const removed: string[] = [];
+    for (const c of await runcList()) {
+      if (!c.id.startsWith(ID_PREFIX) || !sameDir(c.annotations?.[STATE_ANNOTATION], this.opts.stateDir)) continue;
+      const owner = c.annotations?.[OWNER_ANNOTATION];
+      if (owner !== this.owner && ownerAlive(owner)) continue;
+      await removeRuncContainer(c.id);
+      rmSync(path.join(this.bundlesDir, c.id), { recursive: true, force: true });
+      removed.push(c.id);
+    }
+    return removed;
+  }
+}
+
+function sameDir(a: string | undefined, b: string): boolean {
+  return a !== undefined && path.resolve(a) === path.resolve(b);
 }
 
 function readOwner(bundle: string): string | undefined {
