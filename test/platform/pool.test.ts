@@ -51,6 +51,23 @@ test('the pre-started runner is used for the first request', async (t) => {
   assert.equal(d.started.length, 1);
 });
 
+test('a pool that has had no request keeps only its pre-started runner, until idle_ms', async (t) => {
+  // A version in tracing mode sends nothing to its plain pool: it must not start containers there.
+  const d = new FakeDriver();
+  const pool = makePool(d, { idle_ms: 400 });
+  t.after(() => pool.close());
+  pool.prestart();
+  await sleep(250); // the ticker ran twice (every idle_ms / 4)
+  assert.equal(d.started.length, 1, 'the pre-started runner only');
+  assert.deepEqual([pool.stats().ready, pool.stats().starting, pool.stats().spare], [0, 0, true]);
+  await sleep(450);
+  assert.equal(pool.stats().spare, false, 'stopped once idle_ms old');
+  assert.equal(d.alive().length, 0);
+  const r = await pool.invoke(req('/'), { id: 'r1' });
+  assert.equal(r.outcome, 'ok');
+  assert.equal(d.started.length, 2);
+});
+
 test('concurrency per container is respected and the pool grows up to max_containers', async (t) => {
   const d = new FakeDriver();
   const pool = makePool(d, { concurrency: 4, max_containers: 3, max_queue: 100 });
