@@ -7,11 +7,13 @@ import type { LogStream, OutboundRequest, OutboundResponse, RawRequest } from '.
 
 /** Slots of the worker's shared status array (an Int32Array over a SharedArrayBuffer). */
 export const STATUS = {
-  /** Seconds since the worker started, bumped by its heartbeat timer (0 until it runs). */
+  /** Milliseconds since the worker started (modulo 2^32), bumped by its heartbeat timer (0 until it runs). */
   heartbeat: 0,
   /** The slot of the function whose code the worker entered last (see ToWorker's `slot`). */
   running: 1,
-  size: 2,
+  /** The worker thread's kernel id (0 where unknown): the watchdog reads its CPU time. */
+  tid: 2,
+  size: 3,
 } as const;
 
 export interface LoadSpec {

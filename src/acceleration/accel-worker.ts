@@ -10,12 +10,15 @@ import { createInstance, InstanceStartError, loadCompiled, type AbortReason, typ
 import type { LogStream, OutboundRequest, OutboundResponse } from '../api/index.ts';
 import { StagedLog } from './staged-log.ts';
 import { STATUS, type FromWorker, type LoadSpec, type ToWorker } from './accel-messages.ts';
+import { currentThreadId } from './thread-cpu.ts';
 
 const port = parentPort!;
 const { status: statusBuffer, epoch, beatMs } = workerData as { status: SharedArrayBuffer; epoch: number; beatMs: number };
 const status = new Int32Array(statusBuffer);
 
-// The dispatcher reads this: a beat that stops advancing means this thread is stuck in code.
+// The dispatcher reads this: a beat that stops advancing while this thread keeps the CPU means it is
+// stuck in code (the dispatcher reads the thread's CPU time by its id).
+Atomics.store(status, STATUS.tid, currentThreadId());
 const beat = () => Atomics.store(status, STATUS.heartbeat, Date.now() - epoch);
 beat();
 setInterval(beat, beatMs).unref();

@@ -10,6 +10,7 @@ import { STATUS, type FromWorker, type LoadSpec, type ToWorker } from './accel-m
 import type { AccelRunner, Attempt, BackstopCause, Binding } from './accel-runner.ts';
 import { bundleFile } from '../sandbox/index.ts';
 import { builtWorker, startTsWorker, type WorkerEntry } from './start-worker.ts';
+import { threadCpuMs } from './thread-cpu.ts';
 
 const ACCEL_WORKER: WorkerEntry = { source: new URL('./accel-worker.ts', import.meta.url), built: 'accel-worker.js' };
 
@@ -18,7 +19,7 @@ export interface WorkerRunnerOptions {
   workers?: number;
   /** Old-generation heap limit of each worker, in MiB: past it the worker is stopped. */
   heapMb?: number;
-  /** A worker whose heartbeat stalls this long while it has work is stopped. */
+  /** A worker with work whose heartbeat stalls this long, running on the CPU meanwhile, is stopped. */
   watchdogMs?: number;
   logger?: Logger;
 }
@@ -45,6 +46,9 @@ interface Thread {
   epoch: number;
   ready: boolean;
   dead: boolean;
+  /** The heartbeat the watchdog saw last, and the thread's CPU time (ms) when it saw it move. */
+  beatSeen: number;
+  cpuAtBeat: number | undefined;
   /** Keys loaded (or being loaded) in this worker. */
   keys: Set<string>;
   inflight: Map<string, Flight>;
@@ -67,7 +71,8 @@ function abort(reason: AbortReason, detail: string, outbound: OutboundRequest[] 
 /**
  * Compiled code in worker threads: the hard backstop of DESIGN invariant 3, which does not trust the
  * accounting. Each worker has a heap limit (V8 stops the thread, not the process, past it) and a
- * heartbeat in shared memory; a worker that stops beating while it has work is terminated. Either
+ * heartbeat in shared memory; a worker that stops beating while it has work, and keeps the CPU
+ * meanwhile, is terminated (`stuck` below). Either
  * way its requests in flight end as `backstop` aborts (re-executed in containers, with their
  * outbound calls replayed), the function whose code was running is told, and the functions it held
  * are loaded again, lazily, in a fresh worker. Functions are spread over the workers by count.
@@ -94,6 +99,11 @@ export class WorkerRunner implements AccelRunner {
   /** Live workers (for tests and stats). */
   get workers(): number {
     return this.threads.length;
+  }
+
+  /** Kernel thread ids of the live, started workers (0 where unknown): for tests and diagnostics. */
+  get threadIds(): number[] {
+    return this.threads.filter((th) => th.ready).map((th) => Atomics.load(th.status, STATUS.tid));
   }
 
   load(key: string, spec: LoadSpec, binding: Binding): Promise<string | undefined> {
@@ -165,7 +175,7 @@ export class WorkerRunner implements AccelRunner {
 
   private spawn(): Thread {
     const buffer = new SharedArrayBuffer(STATUS.size * Int32Array.BYTES_PER_ELEMENT);
-    const th: Thread = { queue: [], status: new Int32Array(buffer), epoch: Date.now(), ready: false, dead: false, keys: new Set(), inflight: new Map(), loads: new Map() };
+    const th: Thread = { queue: [], status: new Int32Array(buffer), epoch: Date.now(), ready: false, dead: false, beatSeen: 0, cpuAtBeat: undefined, keys: new Set(), inflight: new Map(), loads: new Map() };
     this.threads.push(th);
     const opts: WorkerOptions = {
       name: 'containerless-accelerator',
@@ -258,9 +268,9 @@ export class WorkerRunner implements AccelRunner {
     for (const th of this.threads) {
       if (!th.ready || th.dead) continue;
       const busy = th.inflight.size > 0 || th.loads.size > 0;
-      const stalled = now - th.epoch - Atomics.load(th.status, STATUS.heartbeat);
-      if (busy && stalled > this.watchdogMs) {
-        this.stop(th, 'watchdog', `no heartbeat for ${stalled} ms`);
+      const stuck = busy ? this.stuck(th, now) : undefined;
+      if (stuck) {
+        this.stop(th, 'watchdog', stuck);
         continue;
       }
       for (const [id, f] of th.inflight) {
@@ -270,6 +280,32 @@ export class WorkerRunner implements AccelRunner {
         f.resolve({ result: abort('internal', 'the accelerator worker did not answer', f.outbound), logs: [] });
       }
     }
+  }
+
+  /**
+   * Why a busy worker counts as stuck in code, or undefined: its heartbeat has not moved for
+   * watchdogMs and the thread ran on the CPU for watchdogMs since the beat was last seen to move. The
+   * CPU time is what tells: on a machine that other processes keep busy, a worker doing bounded work
+   * (a request whose garbage collection takes half a second) beats late without being stuck, while an
+   * endless loop uses every slice it gets. Where the CPU time cannot be read (not Linux), the stall
+   * alone decides, and a stall of `stallLimit` × watchdogMs stops a worker whatever its CPU time says.
+   */
+  private stuck(th: Thread, now: number): string | undefined {
+    const beat = Atomics.load(th.status, STATUS.heartbeat);
+    const tid = Atomics.load(th.status, STATUS.tid);
+    if (beat !== th.beatSeen) {
+      th.beatSeen = beat;
+      th.cpuAtBeat = threadCpuMs(tid);
+    }
+    // The beat is an Int32 of ms since the worker's epoch: the difference is taken modulo 2^32 too,
+    // so it stays right after 24.8 days.
+    const stalled = (now - th.epoch - beat) | 0;
+    if (stalled <= this.watchdogMs) return undefined;
+    const cpu = threadCpuMs(tid);
+    if (cpu === undefined || th.cpuAtBeat === undefined) return `no heartbeat for ${stalled} ms`;
+    const ran = cpu - th.cpuAtBeat;
+    if (ran < this.watchdogMs && stalled <= ACCEL_WORKER_DEFAULTS.stallLimit * this.watchdogMs) return undefined;
+    return `no heartbeat for ${stalled} ms, ${ran} ms of it on the CPU`;
   }
 
   /** Ends a worker: its requests abort (`backstop`), its functions load again elsewhere when next used. */

@@ -5,7 +5,8 @@
  * trace-run's); a version's trace, compiles, compiled
  * code and accelerated attempts (version-acceleration.ts, trace-state.ts); the compile worker
  * (compile-service.ts, compile-worker.ts); where compiled code runs (accel-runner.ts: inline;
- * accel-workers.ts, accel-worker.ts: worker threads behind a heap limit and a watchdog); the
+ * accel-workers.ts, accel-worker.ts: worker threads behind a heap limit and a watchdog, which
+ * reads a worker's CPU time through thread-cpu.ts); the
  * source's instrumentation (instrumentation.ts). It decides nothing for the platform: the
  * owner of a version (platform/function-version.ts) feeds it events and applies its decisions.
  * Depends on tracer, trace, compiler, accelerator, api, io, metrics, sandbox (types), store.

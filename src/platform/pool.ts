@@ -106,7 +106,12 @@ export class Pool {
    * a kill; the platform may thus briefly hold one container per kill in flight beyond its budget.
    */
   private stopping = 0;
-  private lastActivity: number;
+  /**
+   * When a request last came or finished. A pool that has had none is not active: it keeps no
+   * container of its own (a version in tracing mode never sends one to its plain pool), only its
+   * pre-started runner, stopped once that is idle_ms old.
+   */
+  private lastActivity = -Infinity;
   private seq = 0;
   private closed = false;
   private closing?: Promise<void>;
@@ -117,7 +122,6 @@ export class Pool {
   constructor(private readonly o: PoolOptions) {
     this.now = o.now ?? Date.now;
     this.window = new SlidingPeak(o.windowMs ?? POOL_DEFAULTS.windowMs, this.now);
-    this.lastActivity = this.now();
     this.ticker = setInterval(() => this.tick(), Math.max(20, Math.min(1000, Math.floor(o.config.idle_ms / 4))));
     this.ticker.unref();
     this.stopReclaim = o.capacity.addReclaimer(() => this.reclaimOne());

@@ -3,8 +3,11 @@
 // purpose: that is the accounting failing, which the backstop must survive without trusting it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { WorkerRunner } from '../../src/acceleration/index.ts';
 import type { Binding, BackstopCause } from '../../src/acceleration/index.ts';
+import { threadCpuMs } from '../../src/acceleration/thread-cpu.ts';
 import type { OutboundRequest, OutboundResponse } from '../../src/api/index.ts';
 import { compileSource, raw } from '../accelerator/helpers.ts';
 
@@ -20,6 +23,10 @@ c.listen(function (req) { let i = 0; while (i >= 0) { i = i + 1; } c.respond('ne
 
 const HOG = `const c = require('containerless');
 c.listen(function (req) { const keep = []; let i = 0; while (true) { keep.push('x' + i + 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy'); i = i + 1; } });`;
+
+/** Bounded work: `n` loop iterations. */
+const BUSY = `const c = require('containerless');
+c.listen(function (req) { const n = Number(req.query.n); let x = 0; for (let i = 0; i < n; i = i + 1) { x = (x + i) % 1000003; } c.respond(String(x)); });`;
 
 const UNLIMITED = { fuel: 1e15, memoryBytes: 1e15, instanceMemoryBytes: 1e15 };
 
@@ -122,4 +129,49 @@ test('heap limit: a request that outgrows its worker heap stops only that worker
   assert.ok(grew < 64 + 100, `the process grew by ${grew.toFixed(0)} MiB`);
   const h = await runner.handle('hello', raw(), { timeoutMs: 1000, id: 'h2' });
   assert.equal(h.result.kind === 'response' && h.result.response.body, 'hello 1', 'a fresh instance in a fresh worker');
+});
+
+test('watchdog: a worker slowed by a busy CPU is not stopped, one stuck in code on it still is', async (t) => {
+  const watchdogMs = 400;
+  const runner = new WorkerRunner({ workers: 1, watchdogMs });
+  t.after(() => runner.close());
+  const busy = binding();
+  const spin = binding();
+  await runner.load('busy', spec(BUSY, UNLIMITED), busy);
+  await runner.load('spin', spec(SPIN, UNLIMITED), spin);
+  const [tid] = runner.threadIds;
+  assert.ok(tid, 'the worker thread has a kernel id');
+  const cpu = () => threadCpuMs(tid!) ?? NaN;
+  // Sized to about 120 ms of the worker's CPU time, well under the watchdog's 400.
+  let n = 1_000_000;
+  for (let used = 0; used < 40; n *= 2) {
+    const c0 = cpu();
+    await runner.handle('busy', raw({ query: { n: String(n) } }), { timeoutMs: 60_000, id: `calibrate-${n}` });
+    used = cpu() - c0;
+    if (used >= 40) n = Math.round((n * 120) / used / 2);
+  }
+  // The worker shares one CPU with five processes that never sleep: it gets about a sixth of it.
+  const cpuNo = readFileSync('/proc/self/status', 'utf8').match(/Cpus_allowed_list:\s*(\d+)/)![1]!;
+  const hogs = Array.from({ length: 5 }, () => spawn('taskset', ['-c', cpuNo, process.execPath, '-e', 'for (;;);'], { stdio: 'ignore' }));
+  t.after(() => hogs.forEach((h) => h.kill('SIGKILL')));
+  execFileSync('taskset', ['-p', '-c', cpuNo, String(tid)], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 300));
+
+  const c0 = cpu();
+  const t0 = Date.now();
+  const a = await runner.handle('busy', raw({ query: { n: String(n) } }), { timeoutMs: 60_000, id: 'slowed' });
+  const wall = Date.now() - t0;
+  const used = cpu() - c0;
+  t.diagnostic(`the slowed request: ${used} ms of CPU in ${wall} ms`);
+  assert.equal(a.result.kind, 'response', JSON.stringify(a.result));
+  assert.ok(used < watchdogMs, `the request ran ${used} ms on the CPU`);
+  assert.ok(wall > watchdogMs, `its heartbeat stalled past the watchdog's time (it took ${wall} ms for ${used} ms of CPU)`);
+  assert.deepEqual(busy.stops, [], 'the worker was not stopped');
+  assert.deepEqual(runner.threadIds, [tid]);
+
+  const stuck = await runner.handle('spin', raw(), { timeoutMs: 120_000, id: 'stuck' });
+  assert.equal(stuck.result.kind === 'abort' && stuck.result.reason, 'backstop');
+  assert.match(stuck.result.kind === 'abort' ? (stuck.result.detail ?? '') : '', /watchdog: no heartbeat for \d+ ms, \d+ ms of it on the CPU/);
+  assert.deepEqual(spin.stops, [{ cause: 'watchdog', culprit: true }]);
+  assert.deepEqual(busy.stops, [{ cause: 'watchdog', culprit: false }]);
 });

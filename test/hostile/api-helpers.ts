@@ -19,15 +19,26 @@ export function bigSource(chars: number, answer = 'big'): string {
 export const put = (p: { url: string }, name: string, source: string, config?: object) =>
   fetch(`${p.url}/api/functions/${name}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config ? { source, config } : { source }) });
 
-/** Calls `path` one after another until `stop()`; the times (ms since epoch) and statuses of the answers. */
-export function keepCalling(p: { url: string }, path: string, stop: () => boolean): Promise<Array<{ at: number; status: number; mode: string | null }>> {
+/** One answer of `keepCalling`: when (ms since epoch), its status and mode, and its body when it is not a 2xx. */
+export interface Answer {
+  at: number;
+  status: number;
+  mode: string | null;
+  error?: string;
+}
+
+/** Calls `path` one after another until `stop()`; its answers. */
+export function keepCalling(p: { url: string }, path: string, stop: () => boolean): Promise<Answer[]> {
   return (async () => {
-    const seen: Array<{ at: number; status: number; mode: string | null }> = [];
+    const seen: Answer[] = [];
     while (!stop()) {
       const r = await call(p, path);
-      seen.push({ at: Date.now(), status: r.status, mode: r.headers.get('x-containerless-mode') });
+      seen.push({ at: Date.now(), status: r.status, mode: r.headers.get('x-containerless-mode'), ...(r.status >= 300 ? { error: r.text.slice(0, 300) } : {}) });
     }
     return seen;
   })();
 }
+
+/** The answers that were not 200, for an assertion's message. */
+export const notOk = (answers: Answer[]) => JSON.stringify(answers.filter((a) => a.status !== 200).slice(0, 5));
 

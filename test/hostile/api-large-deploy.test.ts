@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, deploy as deployPinned, platform } from '../e2e/helpers.ts';
 import { until, untilAccelerated } from '../acceleration/helpers.ts';
-import { bigSource, keepCalling, put, version } from './api-helpers.ts';
+import { bigSource, keepCalling, notOk, put, version } from './api-helpers.ts';
 
 test('a 4.9 MB deploy does not stop other functions from answering, and it succeeds', async (t) => {
   const p = await platform(t, { policy: { compileAfterRequests: 2, compileWhenStableFor: 1, recompileDelayMs: 10 } });
@@ -55,17 +55,27 @@ test('the trace tree of a large function is built off the event loop', async (t)
   await untilAccelerated(p, '/fn/fast/');
   // 1.5 MB, 45,000 arms: materialising its tree takes seconds of CPU, in the compile worker.
   assert.equal((await put(p, 'large', bigSource(1.5 * 1024 * 1024, 'large'))).status, 201);
-  const traced = await call(p, '/fn/large/');
-  assert.equal(traced.text, 'large');
-  assert.equal(traced.headers.get('x-containerless-mode'), 'tracing');
-  let shown = false;
+  // One traced request. On a busy machine its container's start (15 s limit, 503) or the load of 1.5 MB
+  // of instrumented code (10 s, 500) can outlast the sandbox's limits: it is asked again then.
+  let traced: Awaited<ReturnType<typeof call>> | undefined;
+  const answered = async () => (traced = await call(p, '/fn/large/')).status === 200;
+  await until('the large function answers traced', answered, 90_000).catch((err: Error) => assert.fail(`${err.message}: ${traced?.status} ${traced?.text.slice(0, 200)}`));
+  assert.equal(traced!.text, 'large');
+  assert.equal(traced!.headers.get('x-containerless-mode'), 'tracing');
+  let shownAt = 0;
   const started = Date.now();
-  const [trace, fast] = await Promise.all([call(p, '/api/functions/large/trace').finally(() => (shown = true)), keepCalling(p, '/fn/fast/', () => shown)]);
+  const [trace, fast] = await Promise.all([call(p, '/api/functions/large/trace').finally(() => (shownAt = Date.now())), keepCalling(p, '/fn/fast/', () => shownAt > 0)]);
   assert.equal(trace.status, 200, trace.text.slice(0, 200));
   const tree = trace.json();
   assert.ok(tree.paths >= 1 && Object.keys(tree.counts).length > 1, trace.text.slice(0, 200));
-  assert.ok(fast.filter((s) => s.at > started).length >= 3, `accelerated answers while the trace was built: ${fast.length}`);
-  assert.ok(fast.every((s) => s.status === 200 && s.mode === 'accelerated'));
+  assert.ok(fast.every((s) => s.status === 200 && s.mode === 'accelerated'), `not 200: ${notOk(fast)}; modes: ${[...new Set(fast.map((s) => s.mode))]}`);
+  // The accelerated function kept answering while the tree was built: its longest silence is a small
+  // part of the time the trace took (built on the event loop, it would be about all of it), whatever
+  // the machine's speed.
+  const times = fast.map((s) => s.at).filter((at) => at <= shownAt);
+  const gaps = times.slice(1).map((x, i) => x - times[i]!);
+  const longest = times.length ? Math.max(times[0]! - started, ...gaps, shownAt - times.at(-1)!) : shownAt - started;
+  assert.ok(longest < (shownAt - started) / 2, `longest silence of the accelerated function ${longest} ms while the trace took ${shownAt - started} ms (${times.length} answers)`);
 });
 
 test('racing redeploys of one function end with the last one sent; a DELETE after them removes it', async (t) => {

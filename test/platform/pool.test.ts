@@ -4,7 +4,7 @@ import pino from 'pino';
 import { Capacity, DEFAULT_CONFIG, Pool, type FunctionConfig } from '../../src/platform/index.ts';
 import { createMetrics } from '../../src/metrics/index.ts';
 import type { RawRequest } from '../../src/api/index.ts';
-import { FakeDriver, waitFor } from './fake-driver.ts';
+import { FakeDriver, sleep, waitFor } from './fake-driver.ts';
 
 const logger = pino({ level: 'silent' });
 const req = (path: string): RawRequest => ({ method: 'GET', path, query: {}, headers: {}, body: '' });
@@ -51,6 +51,22 @@ test('the pre-started runner is used for the first request: only load() is on it
   const id = d.started[0]!.id;
   assert.deepEqual(d.events, [`start ${id}`, 'request', `load ${id}`, `invoke ${id}`]);
   assert.equal(d.started.length, 1);
+});
+
+test('a pool that has had no request keeps only its pre-started runner, until idle_ms', async (t) => {
+  // A version in tracing mode sends nothing to its plain pool: it must not start containers there.
+  const d = new FakeDriver();
+  const pool = makePool(d, { idle_ms: 400 });
+  t.after(() => pool.close());
+  pool.prestart();
+  await sleep(250); // the ticker ran twice (every idle_ms / 4)
+  assert.equal(d.started.length, 1, 'the pre-started runner only');
+  assert.deepEqual([pool.stats().ready, pool.stats().starting, pool.stats().spare], [0, 0, true]);
+  await waitFor('the pre-started runner stopped once idle_ms old', () => pool.stats().spare === false);
+  assert.equal(d.alive().length, 0);
+  const r = await pool.invoke(req('/'), { id: 'r1' });
+  assert.equal(r.outcome, 'ok');
+  assert.equal(d.started.length, 2);
 });
 
 test('concurrency per container is respected and the pool grows up to max_containers', async (t) => {

@@ -69,7 +69,7 @@ export function registerServe(program: Command): void {
     .option('--accel-isolation <mode>', 'where compiled code runs: worker (threads behind a heap limit and a watchdog) or inline (no backstop)', 'worker')
     .option('--accel-workers <n>', 'accelerator worker threads (default: the cores, at most 2)')
     .option('--accel-heap-mb <mb>', `heap limit of each accelerator worker (default ${ACCEL_WORKER_DEFAULTS.heapMb})`)
-    .option('--accel-watchdog-ms <ms>', `stop a worker whose heartbeat stalls this long while it has work (default ${ACCEL_WORKER_DEFAULTS.watchdogMs})`)
+    .option('--accel-watchdog-ms <ms>', `stop a worker with work whose heartbeat stalls this long while it runs on the CPU (default ${ACCEL_WORKER_DEFAULTS.watchdogMs})`)
     .option('--allow-outbound <list>', 'outbound destinations every function may reach beyond the default: comma-separated hosts, host:port, [v6]:port or CIDRs (default: $CONTAINERLESS_ALLOW_OUTBOUND)')
     .option('--grant-outbound <list>', 'destinations a function may ask for in its config.outbound, same syntax (default: $CONTAINERLESS_GRANT_OUTBOUND)')
     .option('--allow-host-network', 'let functions deploy with config.network "host" (they bypass the outbound policy; default: $CONTAINERLESS_ALLOW_HOST_NETWORK=1)')

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildRunnerBundle } from '../bundle.ts';
@@ -186,10 +187,8 @@ export class RuncDriver implements SandboxDriver {
       stateDir: this.opts.stateDir,
     });
     writeFileSync(path.join(bundle, 'config.json'), JSON.stringify(config, null, 1));
-    const cleanupFiles = () => {
-      rmSync(bundle, { recursive: true, force: true });
-      rmSync(sock.dir, { recursive: true, force: true });
-    };
+    // Off the event loop: under load, removing a bundle took up to 150 ms, once per container stopped.
+    const cleanupFiles = () => Promise.all([rm(bundle, { recursive: true, force: true }), rm(sock.dir, { recursive: true, force: true })]);
     return launchContainer({
       driver: 'runc',
       spec,
@@ -204,7 +203,7 @@ export class RuncDriver implements SandboxDriver {
       cleanup: async () => {
         // `runc run` deletes the container when it exits; this covers a runc that was itself killed.
         if (!(await deleteUntilGone(cid))) this.log('warn', `sandbox runc: container ${cid} could not be deleted; the next start removes it`);
-        cleanupFiles();
+        await cleanupFiles();
       },
     });
   }
