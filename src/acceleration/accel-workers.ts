@@ -21,6 +21,8 @@ export interface WorkerRunnerOptions {
   heapMb?: number;
   /** A worker with work whose heartbeat stalls this long, running on the CPU meanwhile, is stopped. */
   watchdogMs?: number;
+  /** A worker with work whose heartbeat stalls this long is stopped whatever its CPU time (default: `stallLimit` × watchdogMs). */
+  stallLimitMs?: number;
   logger?: Logger;
 }
 
@@ -89,11 +91,13 @@ export class WorkerRunner implements AccelRunner {
   private readonly size: number;
   private readonly heapMb: number;
   private readonly watchdogMs: number;
+  private readonly stallLimitMs: number;
 
   constructor(private readonly o: WorkerRunnerOptions = {}) {
     this.size = Math.max(1, o.workers ?? defaultWorkerCount());
     this.heapMb = o.heapMb ?? ACCEL_WORKER_DEFAULTS.heapMb;
     this.watchdogMs = o.watchdogMs ?? ACCEL_WORKER_DEFAULTS.watchdogMs;
+    this.stallLimitMs = o.stallLimitMs ?? ACCEL_WORKER_DEFAULTS.stallLimit * this.watchdogMs;
   }
 
   /** Live workers (for tests and stats). */
@@ -288,7 +292,7 @@ export class WorkerRunner implements AccelRunner {
    * CPU time is what tells: on a machine that other processes keep busy, a worker doing bounded work
    * (a request whose garbage collection takes half a second) beats late without being stuck, while an
    * endless loop uses every slice it gets. Where the CPU time cannot be read (not Linux), the stall
-   * alone decides, and a stall of `stallLimit` × watchdogMs stops a worker whatever its CPU time says.
+   * alone decides, and a stall of stallLimitMs stops a worker whatever its CPU time says.
    */
   private stuck(th: Thread, now: number): string | undefined {
     const beat = Atomics.load(th.status, STATUS.heartbeat);
@@ -304,7 +308,7 @@ export class WorkerRunner implements AccelRunner {
     const cpu = threadCpuMs(tid);
     if (cpu === undefined || th.cpuAtBeat === undefined) return `no heartbeat for ${stalled} ms`;
     const ran = cpu - th.cpuAtBeat;
-    if (ran < this.watchdogMs && stalled <= ACCEL_WORKER_DEFAULTS.stallLimit * this.watchdogMs) return undefined;
+    if (ran < this.watchdogMs && stalled <= this.stallLimitMs) return undefined;
     return `no heartbeat for ${stalled} ms, ${ran} ms of it on the CPU`;
   }
 
