@@ -71,9 +71,19 @@ test('buffered activations: a busy function keeps only its newest activations, i
   t.after(() => p.close());
   await put(p, 'busy');
   const ids: string[] = [];
-  for (let i = 0; i < 45; i++) ids.push((await call(p, `/fn/busy/${i}`)).headers.get('x-containerless-request-id')!);
+  const answered: Record<string, number> = {};
+  for (let i = 0; i < 45; i++) {
+    const r = await call(p, `/fn/busy/${i}`);
+    ids.push(r.headers.get('x-containerless-request-id')!);
+    answered[r.status] = (answered[r.status] ?? 0) + 1;
+    // On a machine too busy to start a container within its start timeout the platform answers 503
+    // (counted like any answer, below); nothing else is expected.
+    if (r.status !== 200) assert.match(`${r.status} ${r.text}`, /^503 .*a container could not be started/);
+  }
+  assert.equal(new Set(ids).size, 45, 'every request has its own id');
   const logs = (await call(p, '/api/functions/busy/logs')).json() as Array<{ id: string }>;
   assert.deepEqual(logs.map((a) => a.id), ids.slice(-10).reverse());
+  // Exact: the counters say what the 45 requests got.
   const stats = (await call(p, '/api/functions/busy')).json().stats as { statuses: Record<string, number> };
-  assert.deepEqual(stats.statuses, { '200': 45 });
+  assert.deepEqual(stats.statuses, answered);
 });
