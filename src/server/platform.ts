@@ -74,8 +74,8 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
   let dispatcher: Dispatcher | undefined;
   try {
     driver = await createDriver(o.sandbox ?? PLATFORM_DEFAULTS.sandbox, { stateDir: join(o.dataDir, 'sandbox'), log: logger.child({ component: 'sandbox' }) });
-    // Leftovers are a cleanup, not a precondition: `runc list` can fail for a while when other
-    // servers on the host delete many containers at once, and the next start tries again.
+    // Leftovers are a cleanup, not a precondition: a failure to look for them is logged, and the next
+    // start tries again.
     const removed = await driver.cleanupLeftovers().catch((err: Error) => {
       logger.warn({ err: err.message }, 'could not look for containers left over from a previous server');
       return 0;
