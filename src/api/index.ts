@@ -5,6 +5,7 @@
  * the accelerator reuses its formatting so both modes answer byte for byte alike. Depends on nothing.
  */
 export * from './types.ts';
+export { encodeBody, bodyBytes, bodyByteLength, isTextualType, type EncodedBody } from './bytes.ts';
 export { makeRequest, parseQuery, parseRequestBody, isJsonType } from './request.ts';
 export { formatResponse, platformError, uncaughtErrorResponse, describeThrown, TEXT, JSON_TYPE, type RespondOptions } from './respond.ts';
 export { buildOutbound, parseOutboundBody, OutboundArgumentError, JsonText } from './outbound.ts';

@@ -6,9 +6,14 @@ export interface RawRequest {
   query: Record<string, string>;
   /** Lower-case names. */
   headers: Record<string, string>;
-  /** The raw body text; '' when the request had none. */
+  /** The raw body text; '' when the request had none. With `bodyEncoding` 'base64', the bytes in base64. */
   body: string;
+  /** Set when the body is bytes, not text (src/api/bytes.ts decides): `body` is then base64. */
+  bodyEncoding?: BodyEncoding;
 }
+
+/** How a body crossing a process boundary is written: absent = UTF-8 text, 'base64' = bytes. */
+export type BodyEncoding = 'base64';
 
 /** The `req` object a handler sees (CONTRACT §1). */
 export interface FnRequest {
@@ -25,9 +30,12 @@ export interface FnResponse {
   /** Lower-case names; always has content-type. */
   headers: Record<string, string>;
   body: string;
+  /** 'base64': `body` holds bytes (a Buffer, Uint8Array or ArrayBuffer given as the response). */
+  bodyEncoding?: BodyEncoding;
 }
 
-export type OutboundMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+/** `get`/`post`/`put`/`delete` use the first four; `fetch` may use any of them. */
+export type OutboundMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS';
 
 /** One outbound call of `get`/`post`/`put`/`delete`, as the I/O layer receives it. */
 export interface OutboundRequest {
@@ -36,12 +44,16 @@ export interface OutboundRequest {
   headers: Record<string, string>;
   /** Already serialised; absent for no body. */
   body?: string;
+  /** 'base64': `body` holds bytes (a `fetch` with a binary body). */
+  bodyEncoding?: BodyEncoding;
 }
 
 export interface OutboundResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** 'base64' when the response's bytes are not text (src/api/bytes.ts). */
+  bodyEncoding?: BodyEncoding;
 }
 
 /**
