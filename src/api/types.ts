@@ -10,7 +10,15 @@ export interface RawRequest {
   body: string;
   /** Set when the body is bytes, not text (src/api/bytes.ts decides): `body` is then base64. */
   bodyEncoding?: BodyEncoding;
+  /**
+   * The query string as sent, without `?` (duplicates and encoding kept), for the styles that show it
+   * (Lambda's `rawQueryString`, a Web `Request`'s URL). Absent: rebuilt from `query`.
+   */
+  queryString?: string;
 }
+
+/** How a function is written (CONTRACT §1b), as recognized once its top level ran. */
+export type FunctionStyle = 'paper' | 'web' | 'lambda' | 'openwhisk';
 
 /** How a body crossing a process boundary is written: absent = UTF-8 text, 'base64' = bytes. */
 export type BodyEncoding = 'base64';
