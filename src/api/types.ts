@@ -35,10 +35,13 @@ export interface FnRequest {
 /** What a function answered, identical in every execution mode for the same behaviour. */
 export interface FnResponse {
   status: number;
-  /** Lower-case names; always has content-type. */
+  /**
+   * Lower-case names; has content-type, except a Web-style Response made without one (Workers add
+   * none either).
+   */
   headers: Record<string, string>;
   body: string;
-  /** 'base64': `body` holds bytes (a Buffer, Uint8Array or ArrayBuffer given as the response). */
+  /** 'base64': `body` holds bytes (a Buffer, Uint8Array or ArrayBuffer given to `respond`, binary bodies of the other styles). */
   bodyEncoding?: BodyEncoding;
 }
 
