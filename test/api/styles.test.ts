@@ -102,6 +102,7 @@ test('lambda: results, callbacks, binary both ways, errors', async () => {
         case '/binin': return callback(null, { b64: event.isBase64Encoded, body: event.body });
         case '/err': return callback(new TypeError('callback error'));
         case '/later': setTimeout(() => callback(null, 'later'), 5); return 'ignored';
+        case '/null': setTimeout(() => callback(null, 'after null'), 5); return null;
         case '/twice': callback(null, 'first'); callback(null, 'second'); return;
         case '/badstatus': return callback(null, { statusCode: 'teapot' });
         case '/throw': throw new Error('sync throw');
@@ -121,6 +122,7 @@ test('lambda: results, callbacks, binary both ways, errors', async () => {
   const binin = JSON.parse((await run({ path: '/binin', method: 'POST', body: 'abc', headers: { 'content-type': 'image/gif' } })).body);
   assert.deepEqual(binin, { b64: true, body: Buffer.from('abc').toString('base64') });
   assert.equal((await run({ path: '/later' })).body, 'later');
+  assert.equal((await run({ path: '/null' })).body, 'after null');
   assert.equal((await run({ path: '/twice' })).body, 'first');
   const err = await run({ path: '/err' });
   assert.deepEqual([err.status, JSON.parse(err.body).error], [500, 'Uncaught TypeError: callback error']);

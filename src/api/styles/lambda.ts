@@ -3,7 +3,7 @@ import { bytesResponse, OCTET_STREAM } from '../binary.ts';
 import type { RequestContext } from '../host-types.ts';
 import { JSON_TYPE, TEXT } from '../respond.ts';
 import type { FnResponse, RawRequest } from '../types.ts';
-import { checkStatus, isPlainObject, lowerHeaders, queryStringOf, settle, type StartInfo, type StyleAdapter, type StyleHost } from './style.ts';
+import { checkStatus, isPlainObject, isThenable, lowerHeaders, queryStringOf, settle, type StartInfo, type StyleAdapter, type StyleHost } from './style.ts';
 
 type LambdaHandler = (event: unknown, context: unknown, callback: (err?: unknown, result?: unknown) => void) => unknown;
 
@@ -40,7 +40,7 @@ export function lambdaStyle(handler: LambdaHandler, host: StyleHost): StyleAdapt
       const context = lambdaContext(host, ctx, info, callback);
       const result = host.runIn(ctx, () => handler(event, context, callback));
       // A callback handler's own return value is not its answer (AWS ignores it unless it is a promise).
-      if (usesCallback && (result === undefined || typeof (result as { then?: unknown }).then !== 'function')) return;
+      if (usesCallback && !isThenable(result)) return;
       settle(result, succeed, failWith);
     },
   };
