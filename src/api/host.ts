@@ -3,33 +3,43 @@ import { createRequire } from 'node:module';
 import vm from 'node:vm';
 import { Console } from 'node:console';
 import { Writable } from 'node:stream';
-import { makeRequest } from './request.ts';
-import { formatResponse, platformError, uncaughtErrorResponse, type RespondOptions } from './respond.ts';
+import { formatAnyResponse } from './binary.ts';
+import { createFetch } from './fetch.ts';
+import type { RequestContext } from './host-types.ts';
+import { platformError, uncaughtErrorResponse, type RespondOptions } from './respond.ts';
 import { buildOutbound, parseOutboundBody } from './outbound.ts';
-import type { FnResponse, IO, LogStream, OutboundMethod, RawRequest } from './types.ts';
+import { NO_HANDLER, recognizeStyle } from './styles/recognize.ts';
+import type { StyleHost } from './styles/style.ts';
+import type { FnResponse, FunctionStyle, IO, LogStream, OutboundMethod, RawRequest } from './types.ts';
 
-/** One request in flight inside a loaded function. */
-export interface RequestContext {
-  id: string;
-  done: boolean;
-  finish(res: FnResponse): void;
-  /** Opaque slot for the tracer (its per-request path). */
-  data?: unknown;
-}
+export type { RequestContext };
 
 export interface HostOptions {
   io: IO;
   log(stream: LogStream, line: string, requestId: string | undefined): void;
   filename?: string;
-  /** Environment seen by the function as process.env additions (config.env). */
+  /** Environment seen by the function as process.env additions (config.env); also the Web style's `env`. */
   env?: Record<string, string>;
   /** Extra top-level bindings for instrumented code, e.g. the tracer's recorder. */
   bindings?: Record<string, unknown>;
   /** Runs around every entry into function code on behalf of a request: handler and callbacks. */
   enter?(ctx: RequestContext | undefined): void;
+  /** The deployed name and version, for the styles that show them (Lambda's context). */
+  functionName?: string;
+  functionVersion?: string | number;
+  /** The function's memory limit (Lambda's `memoryLimitInMB`); 128 when not given. */
+  memoryMb?: number;
+  /**
+   * Make the platform's `fetch` (through `io`) this process's `globalThis.fetch`, so the function's
+   * `fetch` is the global one. Only for a process that is the function's own (the container runner):
+   * otherwise the function sees the process's fetch unchanged.
+   */
+  globalFetch?: boolean;
 }
 
 export interface LoadedFunction {
+  /** The style recognized once the file's top level ran (CONTRACT §1b). */
+  readonly style: FunctionStyle;
   invoke(raw: RawRequest, opts: { timeoutMs: number; id?: string }): Promise<FnResponse>;
   /** The request whose code is running now (AsyncLocalStorage), if any. */
   current(): RequestContext | undefined;
@@ -42,9 +52,17 @@ export class FunctionLoadError extends Error {}
 let counter = 0;
 
 /**
- * Loads a function file (CommonJS) in this process with the `containerless` module of CONTRACT §1.
- * This process is not a sandbox: callers are the container runner (inside an OS sandbox), the
- * trace-run oracle and benchmarks. Concurrent requests are kept apart with AsyncLocalStorage.
+ * Looks up a top-level `function main` after the file ran (OpenWhisk finds a single-file action's
+ * entry by that name). Appended after a newline so that a last line comment cannot swallow it and
+ * every line of the file keeps its number.
+ */
+const FIND_MAIN = "\n;return typeof main === 'function' ? main : undefined;";
+
+/**
+ * Loads a function file (CommonJS) in this process with the `containerless` module of CONTRACT §1,
+ * then recognizes its style (CONTRACT §1b, styles/recognize.ts). This process is not a sandbox:
+ * callers are the container runner (inside an OS sandbox), the trace-run oracle and benchmarks.
+ * Concurrent requests are kept apart with AsyncLocalStorage.
  */
 export function loadFunction(source: string, opts: HostOptions): LoadedFunction {
   const als = new AsyncLocalStorage<RequestContext>();
@@ -66,10 +84,10 @@ export function loadFunction(source: string, opts: HostOptions): LoadedFunction 
   }
 
   function fail(ctx: RequestContext, err: unknown): void {
-    if (ctx.done) return;
     const msg = err instanceof Error && err.stack ? err.stack : String(err);
+    // After the response, the error still belongs in the logs (an async handler rejecting late).
     opts.log('stderr', `Uncaught ${msg}`, ctx.id);
-    ctx.finish(uncaughtErrorResponse(err));
+    if (!ctx.done) ctx.finish(uncaughtErrorResponse(err));
   }
 
   function outbound(method: OutboundMethod) {
@@ -97,7 +115,7 @@ export function loadFunction(source: string, opts: HostOptions): LoadedFunction 
     respond(value: unknown, options?: RespondOptions) {
       const ctx = als.getStore();
       if (!ctx || ctx.done) return;
-      ctx.finish(formatResponse(value, options));
+      ctx.finish(formatAnyResponse(value, options));
     },
     get: outbound('GET'),
     post: outbound('POST'),
@@ -118,24 +136,38 @@ export function loadFunction(source: string, opts: HostOptions): LoadedFunction 
   const realRequire = createRequire(filename);
   const fnRequire = (id: string) => (id === 'containerless' ? api : realRequire(id));
   if (opts.env) Object.assign(process.env, opts.env);
+  if (opts.globalFetch) globalThis.fetch = createFetch(opts.io);
 
   const mod = { exports: {} as unknown };
   const extra = opts.bindings ?? {};
   const params = ['exports', 'require', 'module', '__filename', '__dirname', 'console', ...Object.keys(extra)];
   let compiled: (...args: unknown[]) => unknown;
   try {
-    compiled = vm.compileFunction(source, params, { filename }) as (...args: unknown[]) => unknown;
+    compiled = vm.compileFunction(source + FIND_MAIN, params, { filename }) as (...args: unknown[]) => unknown;
   } catch (err) {
     throw new FunctionLoadError(`the function does not compile: ${(err as Error).message}`);
   }
-  compiled(mod.exports, fnRequire, mod, filename, filename.replace(/\/[^/]*$/, '') || '/', fnConsole, ...Object.values(extra));
+  const main = compiled(mod.exports, fnRequire, mod, filename, filename.replace(/\/[^/]*$/, '') || '/', fnConsole, ...Object.values(extra));
   loading = false;
-  if (!handler) throw new FunctionLoadError('the function did not call containerless.listen');
-  const h = handler;
+
+  const host: StyleHost = {
+    runIn,
+    fail,
+    log: opts.log,
+    functionName: opts.functionName ?? 'function',
+    functionVersion: String(opts.functionVersion ?? 1),
+    memoryMb: opts.memoryMb ?? 128,
+    env: Object.freeze({ ...opts.env }),
+  };
+  const adapter = recognizeStyle({ listen: handler, exports: mod.exports, main }, host);
+  if (!adapter) throw new FunctionLoadError(NO_HANDLER);
 
   return {
+    style: adapter.style,
     current: () => als.getStore(),
-    fail,
+    fail(ctx, err) {
+      if (!ctx.done) fail(ctx, err);
+    },
     invoke(raw, { timeoutMs, id }) {
       return new Promise<FnResponse>((resolve) => {
         const ctx: RequestContext = {
@@ -150,8 +182,7 @@ export function loadFunction(source: string, opts: HostOptions): LoadedFunction 
         };
         const timer = setTimeout(() => ctx.finish(platformError(504, `function timed out after ${timeoutMs} ms`)), timeoutMs);
         try {
-          const req = makeRequest(raw);
-          runIn(ctx, () => h(req));
+          adapter.start(ctx, raw, { deadline: Date.now() + timeoutMs });
         } catch (err) {
           fail(ctx, err);
         }

@@ -1,3 +1,4 @@
+import { bodyByteLength } from './bytes.ts';
 import { platformError } from './respond.ts';
 import type { FnResponse } from './types.ts';
 
@@ -8,11 +9,11 @@ import type { FnResponse } from './types.ts';
  * longest protocol line it accepts from them (src/sandbox/protocol.ts `maxRunnerLineBytes`).
  */
 export const FUNCTION_LIMITS = Object.freeze({
-  /** A response body in UTF-8 bytes; over it the request gets 502 (AWS Lambda's synchronous limit). */
+  /** A response body in bytes (its UTF-8 text, or its bytes when binary); over it the request gets 502 (AWS Lambda's synchronous limit). */
   maxResponseBytes: 6 * 1024 * 1024,
   /** A response's headers, counted as `name: value\r\n`. */
   maxResponseHeaderBytes: 64 * 1024,
-  /** An outbound call's body; over it `get`/`post`/… throw a TypeError. */
+  /** An outbound call's body in bytes; over it `get`/`post`/… throw a TypeError, `fetch` rejects with one. */
   maxOutboundBodyBytes: 6 * 1024 * 1024,
   /** An outbound call's URL. */
   maxOutboundUrlBytes: 64 * 1024,
@@ -58,13 +59,18 @@ export function limitResponse(res: FnResponse): FnResponse {
   // (maybe another client's) as this one's.
   if (res.status < 200) return platformError(502, `the function answered with the informational status ${res.status}; a response needs 200 to 599`);
   const max = FUNCTION_LIMITS.maxResponseBytes;
-  const over = utf8Over(res.body, max);
+  // Bytes, not characters of their base64 form: a binary body may be as large as a text one.
+  const over = res.bodyEncoding === 'base64' ? overBytes(bodyByteLength(res), max) : utf8Over(res.body, max);
   if (over !== undefined) return platformError(502, `the function's response is too large: ${over} bytes (limit ${max})`);
   const hb = headerBytes(res.headers, FUNCTION_LIMITS.maxResponseHeaderBytes);
   if (hb > FUNCTION_LIMITS.maxResponseHeaderBytes) {
     return platformError(502, `the function's response headers are too large: ${hb} bytes (limit ${FUNCTION_LIMITS.maxResponseHeaderBytes})`);
   }
   return res;
+}
+
+function overBytes(n: number, max: number): number | undefined {
+  return n > max ? n : undefined;
 }
 
 /** Room a truncation marker takes after the kept part of a line (the longest number is 16 digits). */

@@ -1,3 +1,4 @@
+import { bodyByteLength } from './bytes.ts';
 import { FUNCTION_LIMITS, headerBytes, utf8Over } from './limits.ts';
 import { isJsonType } from './request.ts';
 import type { OutboundMethod, OutboundRequest, OutboundResponse } from './types.ts';
@@ -44,7 +45,7 @@ export function buildOutbound(method: OutboundMethod, urlOrOpts: unknown): Outbo
       if (!headers['content-type']) headers['content-type'] = 'application/json';
     }
   }
-  checkSize(method, req);
+  checkOutboundSize(`containerless.${method.toLowerCase()}`, req);
   return req;
 }
 
@@ -53,15 +54,19 @@ export function buildOutbound(method: OutboundMethod, urlOrOpts: unknown): Outbo
  * than the platform carries between a container and its I/O layer would otherwise be a protocol
  * violation that costs the container.
  */
-function checkSize(method: OutboundMethod, req: OutboundRequest): void {
+export function checkOutboundSize(what: string, req: OutboundRequest): void {
   const L = FUNCTION_LIMITS;
-  const what = `containerless.${method.toLowerCase()}`;
   const url = utf8Over(req.url, L.maxOutboundUrlBytes);
   if (url !== undefined) throw new OutboundArgumentError(`${what}: url too long: ${url} bytes (limit ${L.maxOutboundUrlBytes})`);
-  const body = req.body === undefined ? undefined : utf8Over(req.body, L.maxOutboundBodyBytes);
+  const body = req.body === undefined ? undefined : req.bodyEncoding === 'base64' ? bytesOver(req, L.maxOutboundBodyBytes) : utf8Over(req.body, L.maxOutboundBodyBytes);
   if (body !== undefined) throw new OutboundArgumentError(`${what}: body too large: ${body} bytes (limit ${L.maxOutboundBodyBytes})`);
   const hb = headerBytes(req.headers, L.maxOutboundHeaderBytes);
   if (hb > L.maxOutboundHeaderBytes) throw new OutboundArgumentError(`${what}: headers too large: ${hb} bytes (limit ${L.maxOutboundHeaderBytes})`);
+}
+
+function bytesOver(req: OutboundRequest, max: number): number | undefined {
+  const n = bodyByteLength({ body: req.body ?? '', bodyEncoding: req.bodyEncoding });
+  return n > max ? n : undefined;
 }
 
 /** CONTRACT §1: the callback's first argument, the body parsed as JSON when it is JSON, else its text. */

@@ -10,7 +10,15 @@ export interface RawRequest {
   body: string;
   /** Set when the body is bytes, not text (src/api/bytes.ts decides): `body` is then base64. */
   bodyEncoding?: BodyEncoding;
+  /**
+   * The query string as sent, without `?` (duplicates and encoding kept), for the styles that show it
+   * (Lambda's `rawQueryString`, a Web `Request`'s URL). Absent: rebuilt from `query`.
+   */
+  queryString?: string;
 }
+
+/** How a function is written (CONTRACT §1b), as recognized once its top level ran. */
+export type FunctionStyle = 'paper' | 'web' | 'lambda' | 'openwhisk';
 
 /** How a body crossing a process boundary is written: absent = UTF-8 text, 'base64' = bytes. */
 export type BodyEncoding = 'base64';
@@ -27,10 +35,13 @@ export interface FnRequest {
 /** What a function answered, identical in every execution mode for the same behaviour. */
 export interface FnResponse {
   status: number;
-  /** Lower-case names; always has content-type. */
+  /**
+   * Lower-case names; has content-type, except a Web-style Response made without one (Workers add
+   * none either).
+   */
   headers: Record<string, string>;
   body: string;
-  /** 'base64': `body` holds bytes (a Buffer, Uint8Array or ArrayBuffer given as the response). */
+  /** 'base64': `body` holds bytes (a Buffer, Uint8Array or ArrayBuffer given to `respond`, binary bodies of the other styles). */
   bodyEncoding?: BodyEncoding;
 }
 

@@ -1,7 +1,7 @@
 // The limits of what a function sends and receives (src/api: limits.ts, outbound.ts), whichever mode runs it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FUNCTION_LIMITS, buildOutbound, limitResponse, truncateLogLine } from '../../src/api/index.ts';
+import { FUNCTION_LIMITS, buildOutbound, checkOutboundSize, limitResponse, truncateLogLine } from '../../src/api/index.ts';
 
 test('truncateLogLine: cut at the line cap with a marker, once', () => {
   const max = FUNCTION_LIMITS.maxLogLineBytes;
@@ -29,4 +29,16 @@ test('limits of a response and of an outbound call: a clear 502 and a TypeError'
   assert.throws(() => buildOutbound('GET', 'http://x/' + 'a'.repeat(L.maxOutboundUrlBytes)), /url too long/);
   assert.throws(() => buildOutbound('PUT', { url: 'http://x/', headers: { h: 'v'.repeat(L.maxOutboundHeaderBytes) } }), /headers too large/);
   assert.equal(buildOutbound('POST', { url: 'http://x/', body: { a: 1 } }).body, '{"a":1}');
+});
+
+test('a binary body is limited by its bytes, not by the length of its base64 text', () => {
+  const max = FUNCTION_LIMITS.maxResponseBytes;
+  const atLimit = { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.alloc(max, 7).toString('base64'), bodyEncoding: 'base64' as const };
+  assert.ok(atLimit.body.length > max);
+  assert.equal(limitResponse(atLimit), atLimit);
+  const over = limitResponse({ ...atLimit, body: Buffer.alloc(max + 1, 7).toString('base64') });
+  assert.deepEqual([over.status, JSON.parse(over.body).error], [502, `the function's response is too large: ${max + 1} bytes (limit ${max})`]);
+  const req = { method: 'POST' as const, url: 'http://x/', headers: {}, body: Buffer.alloc(FUNCTION_LIMITS.maxOutboundBodyBytes, 1).toString('base64'), bodyEncoding: 'base64' as const };
+  assert.doesNotThrow(() => checkOutboundSize('fetch', req));
+  assert.throws(() => checkOutboundSize('fetch', { ...req, body: Buffer.alloc(FUNCTION_LIMITS.maxOutboundBodyBytes + 1, 1).toString('base64') }), /fetch: body too large/);
 });

@@ -94,6 +94,11 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
         io,
         log,
         env: msg.env,
+        functionName: msg.name,
+        functionVersion: msg.version,
+        memoryMb: containerMemoryMb(),
+        // The runner's process is the function's: its global fetch is the platform's.
+        globalFetch: true,
         bindings: rec ? { $__cl: rec.binding } : undefined,
         enter: rec ? (ctx) => rec.enterContext(ctx) : undefined,
       });
@@ -159,6 +164,13 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
     },
     write: writeOutput,
   };
+}
+
+/** The container's memory limit (its cgroup's), when there is one; else undefined (the host's default). */
+function containerMemoryMb(): number | undefined {
+  const bytes = typeof process.constrainedMemory === 'function' ? process.constrainedMemory() : 0;
+  // Without a limit Node reports 0 or the cgroup's "max" (about 2^64).
+  return bytes !== undefined && bytes > 0 && bytes < 2 ** 50 ? Math.floor(bytes / (1024 * 1024)) : undefined;
 }
 
 /**
