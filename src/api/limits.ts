@@ -1,3 +1,4 @@
+import { bodyByteLength } from './bytes.ts';
 import { platformError } from './respond.ts';
 import type { FnResponse } from './types.ts';
 
@@ -34,6 +35,10 @@ export function utf8Over(s: string, max: number): number | undefined {
   return n > max ? n : undefined;
 }
 
+function bytesOver(n: number, max: number): number | undefined {
+  return n > max ? n : undefined;
+}
+
 /**
  * Bytes of a header object counted as HTTP/1.1 writes it (`name: value\r\n`); exact when it may be
  * over `max`, a lower bound otherwise.
@@ -58,7 +63,8 @@ export function limitResponse(res: FnResponse): FnResponse {
   // (maybe another client's) as this one's.
   if (res.status < 200) return platformError(502, `the function answered with the informational status ${res.status}; a response needs 200 to 599`);
   const max = FUNCTION_LIMITS.maxResponseBytes;
-  const over = utf8Over(res.body, max);
+  // Bytes, whichever way the body crosses (a base64 body is a third longer than its bytes).
+  const over = res.bodyEncoding === 'base64' ? bytesOver(bodyByteLength(res), max) : utf8Over(res.body, max);
   if (over !== undefined) return platformError(502, `the function's response is too large: ${over} bytes (limit ${max})`);
   const hb = headerBytes(res.headers, FUNCTION_LIMITS.maxResponseHeaderBytes);
   if (hb > FUNCTION_LIMITS.maxResponseHeaderBytes) {
