@@ -16,6 +16,9 @@ import type { Instrumentation } from './instrumentation.ts';
 import { TraceState } from './trace-state.ts';
 import type { PolicyEvent, VersionFacts } from './version-policy.ts';
 
+/** Instances of VersionAcceleration made in this process (runner keys, `nextKey`). */
+let owners = 0;
+
 /** Sources up to this size have their tree built on the main thread when shown; larger ones in the compile worker. */
 export const INLINE_TREE_SOURCE_CHARS = 32 * 1024;
 
@@ -88,6 +91,7 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
   readonly trace = new TraceState();
   private key?: string;
   private loads = 0;
+  private readonly owner = ++owners;
   private code?: string;
   private compiledAt?: number;
   /** The tree generation the loaded code was compiled from. */
@@ -360,8 +364,12 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
     if (old !== undefined && old !== key) this.s.runner.unload(old);
   }
 
+  /**
+   * Unique per instance of this class too: after a rollback, a version's new owner may load while its
+   * previous owner still drains, and one must never unload the other's code.
+   */
   private nextKey(): string {
-    return `${this.v.name}@${this.v.version}:${++this.loads}`;
+    return `${this.v.name}@${this.v.version}.${this.owner}:${++this.loads}`;
   }
 
   private treeRef(): TreeRef {

@@ -94,6 +94,10 @@ interface Pending extends RequestState {
 
 let counter = 0;
 
+/** Abort details of bodies that are bytes (docs/accelerator.md, "Aborts"). */
+export const BINARY_REQUEST = 'binary-body (the request body is not text)';
+export const BINARY_RESPONSE = 'binary-body (an outbound response body is not text)';
+
 /** The program's literals may hold characters outside Latin-1 (raw, or as a surrogate's escape). */
 function mayBeWide(code: string): boolean {
   return WIDE.test(code) || /\\u[dD]/.test(code);
@@ -128,7 +132,10 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
       if (r) r.pending++;
       void opts.io.request(req, r?.id).then(
         // fromHost copies the headers into the program's realm: no copy of them here first.
-        (resp) => continueWith(r, cb, resp === undefined ? [undefined] : [parseOutboundBody(resp), { status: resp.status, headers: resp.headers }], resp?.body.length ?? 0),
+        (resp) =>
+          resp?.bodyEncoding !== undefined
+            ? abortWaiting(r, BINARY_RESPONSE)
+            : continueWith(r, cb, resp === undefined ? [undefined] : [parseOutboundBody(resp), { status: resp.status, headers: resp.headers }], resp?.body.length ?? 0),
         () => continueWith(r, cb, [undefined], 0),
       );
       return undefined;
@@ -148,6 +155,18 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
       });
     }
     if (!r.done && r.pending === 0) finish(r, { kind: 'response', response: platformError(504, r.timeoutText), outbound: r.outbound });
+  }
+
+  /**
+   * Request r's outbound call came back with something compiled code does not run on (a binary body):
+   * the request aborts where its callback would have run, and is re-executed in a container, which
+   * is served this very response by replay.
+   */
+  function abortWaiting(r: Pending | null, detail: string): void {
+    if (!r || !r.settle) return; // top-level calls: the response is not awaited by anyone
+    r.pending--;
+    if (r.done || r.aborted) return;
+    run(r, () => rt.abort('unsupported:value', detail));
   }
 
   const api = new CoreObject('containerless', [
@@ -280,6 +299,12 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     };
     if (poisoned) {
       finish(r, { kind: 'abort', reason: 'internal', detail: 'instance is poisoned', outbound: r.outbound });
+      return now!;
+    }
+    // Compiled code has no bytes type: base64 text must never reach it as if it were the body. No
+    // code has run, so the instance stays as good as it was (not poisoned).
+    if (raw.bodyEncoding !== undefined) {
+      finish(r, { kind: 'abort', reason: 'unsupported:value', detail: BINARY_REQUEST, outbound: r.outbound });
       return now!;
     }
     run(r, () => {

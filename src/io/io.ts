@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import type { Logger } from 'pino';
-import type { IO, OutboundRequest, OutboundResponse } from '../api/index.ts';
+import { encodeBody, type IO, type OutboundRequest, type OutboundResponse } from '../api/index.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { LabelCache, type CounterCell, type HistogramCell } from '../metrics/metrics.ts';
 import { EgressPolicy, refusalText, type RefusalReason } from './egress.ts';
@@ -109,7 +109,8 @@ const MAX_LOGGED_URL = 300;
 
 /**
  * The dispatcher's I/O layer (DESIGN "I/O: one layer for both modes"): every `get`/`post`/`put`/`delete`
- * of every function, in every execution mode, is performed by `perform`. Functions never open sockets for
+ * and `fetch` (which may also PATCH, HEAD and OPTIONS) of every function, in every execution mode, is
+ * performed by `perform`; bodies are bytes both ways (api/bytes.ts). Functions never open sockets for
  * these calls, so `network: "none"` containers can still use the API. Only http: and https: URLs are
  * allowed, and every connection goes through the egress policy (egress.ts, checked in the connector
  * after DNS); a refused or failed call resolves `undefined`, which is what the function's callback gets.
@@ -207,14 +208,15 @@ export class IOLayer {
       const res = await request(url, {
         method: req.method,
         headers: req.headers,
-        body: req.body,
+        // Bodies are bytes (api/bytes.ts): a binary one crosses from the function as base64.
+        body: req.bodyEncoding === 'base64' && req.body !== undefined ? Buffer.from(req.body, 'base64') : req.body,
         dispatcher: this.agentFor(ctx.function),
         headersTimeout: timeout,
         bodyTimeout: timeout,
         signal: signal as unknown as NonNullable<Parameters<typeof request>[1]>['signal'],
       });
       status = res.statusCode;
-      const body = await readLimited(res.body, this.maxBytes, this.inFlight, read);
+      const bytes = await readLimited(res.body, this.maxBytes, this.inFlight, read);
       const headers: Record<string, string> = {};
       const h = res.headers;
       // undici gives lower-case names.
@@ -222,7 +224,11 @@ export class IOLayer {
         const v = h[k];
         if (v !== undefined) headers[k] = typeof v === 'string' ? v : v.join(', ');
       }
-      return { status: res.statusCode, headers, body };
+      // Text stays text; other bytes go back to the function as base64, never a lossy UTF-8 decoding.
+      const enc = encodeBody(bytes, headers['content-type']);
+      const out: OutboundResponse = { status: res.statusCode, headers, body: enc.body };
+      if (enc.bodyEncoding !== undefined) out.bodyEncoding = enc.bodyEncoding;
+      return out;
     } catch (err) {
       if (err instanceof TooLarge) outcome = 'too-large';
       else if (err instanceof EgressRefusedError) {
@@ -269,14 +275,16 @@ interface ByteBudget {
   max: number;
 }
 
+const NO_BYTES = Buffer.alloc(0);
+
 /**
- * The body as UTF-8 text, failing with TooLarge past `max` bytes or when the bytes all calls are
+ * The body's bytes, failing with TooLarge past `max` bytes or when the bytes all calls are
  * reading would pass the shared budget (the stream is destroyed, so the connection is not kept for
  * a body nobody reads). `read.bytes` is what this call took of the budget: the caller gives it back.
  * Events rather than `for await`: an async iterator per call costs more than the read itself for
  * the small bodies functions exchange.
  */
-function readLimited(body: NodeJS.ReadableStream & { destroy(err?: Error): void }, max: number, budget: ByteBudget, read: { bytes: number }): Promise<string> {
+function readLimited(body: NodeJS.ReadableStream & { destroy(err?: Error): void }, max: number, budget: ByteBudget, read: { bytes: number }): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -291,7 +299,7 @@ function readLimited(body: NodeJS.ReadableStream & { destroy(err?: Error): void 
       }
       chunks.push(chunk);
     });
-    body.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    body.on('end', () => resolve(chunks.length === 0 ? NO_BYTES : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     body.on('error', reject);
   });
 }

@@ -1,16 +1,18 @@
-import type { IO, OutboundRequest, OutboundResponse } from '../api/index.ts';
+import type { BodyEncoding, IO, OutboundRequest, OutboundResponse } from '../api/index.ts';
 
 /**
  * Replay on re-execution (DESIGN "I/O: one layer for both modes"). The outbound calls an accelerated
  * attempt made are logged with their (possibly still pending) responses; when the attempt aborts, the
  * container that re-executes the request is served those responses for the same calls (same method,
- * url and body) in the same order instead of sending them again, until its first divergence, after
+ * url, body and body encoding) in the same order instead of sending them again, until its first divergence, after
  * which its calls go out for real. An abort therefore repeats no outbound effect.
  */
 export interface LoggedCall {
   method: string;
   url: string;
   body: string | undefined;
+  bodyEncoding?: BodyEncoding;
+  /** The response as it was given (a binary one keeps its `bodyEncoding`). */
   response: Promise<OutboundResponse | undefined>;
 }
 
@@ -39,7 +41,9 @@ export class CallRecorder {
     for (const c of calls) {
       const response = this.responses.get(c);
       if (!response) break; // never performed here: the re-execution must perform it itself
-      log.push({ method: c.method, url: c.url, body: c.body, response });
+      const call: LoggedCall = { method: c.method, url: c.url, body: c.body, response };
+      if (c.bodyEncoding !== undefined) call.bodyEncoding = c.bodyEncoding;
+      log.push(call);
     }
     return log;
   }
@@ -59,7 +63,7 @@ export function replayingIO(log: readonly LoggedCall[], real: IO, stats: ReplayS
     request(req) {
       if (!diverged) {
         const logged = log[next];
-        if (logged && logged.method === req.method && logged.url === req.url && logged.body === req.body) {
+        if (logged && logged.method === req.method && logged.url === req.url && logged.body === req.body && logged.bodyEncoding === req.bodyEncoding) {
           next++;
           stats.replayed++;
           return logged.response;

@@ -23,7 +23,7 @@ import {
 import { IOLayer, type EgressPolicy } from '../io/index.ts';
 import { LabelCache, type CounterCell, type HistogramCell, type Metrics } from '../metrics/index.ts';
 import type { SandboxDriver } from '../sandbox/types.ts';
-import type { ActivationRecord, FunctionRecord, ModePin, Store } from '../store/index.ts';
+import type { ActivationRecord, FunctionRecord, ModePin, Store, VersionInfo } from '../store/index.ts';
 import { ActivationLog } from './activation-log.ts';
 import { Capacity } from './capacity.ts';
 import { ConfigError, resolveConfig, validateConfig } from './config.ts';
@@ -31,6 +31,7 @@ import { FunctionVersion, type ExecResult, type VersionServices } from './functi
 import type { RequestContext } from './request-context.ts';
 import { SourceError } from './source-check.ts';
 import { SourceService, SourceUnavailableError, type SourceServiceOptions } from './source-service.ts';
+import { FunctionNotFoundError, VersionNotFoundError, mergeConfig, sameConfig } from './versions.ts';
 
 export interface DispatcherOptions {
   store: Store;
@@ -172,7 +173,7 @@ export class Dispatcher {
    * when large (source-service.ts); deploys and removals of one name apply in the order they came,
    * so the last one wins.
    */
-  async deploy(name: string, source: string, config: unknown): Promise<{ version: FunctionVersion; created: boolean }> {
+  async deploy(name: string, source: string, config: unknown): Promise<{ version: FunctionVersion; created: boolean; unchanged: boolean }> {
     const cfg = config === undefined ? undefined : validateConfig(config);
     if (cfg) this.checkOperatorAllows(cfg);
     const prepared = this.sources.prepare(source);
@@ -183,18 +184,88 @@ export class Dispatcher {
     });
   }
 
-  /** Stores the checked version and swaps it in; synchronous, so nothing interleaves. */
-  private commit(name: string, source: string, cfg: Record<string, unknown>, instrumented: LightInstrumentation): { version: FunctionVersion; created: boolean } {
-    const { record, created } = this.o.store.putFunction(name, source, cfg);
+  /**
+   * Stores the checked version and swaps it in; synchronous, so nothing interleaves. The same source
+   * and config as the current version change nothing (its trace and compiled code stay).
+   */
+  private commit(name: string, source: string, cfg: Record<string, unknown>, instrumented: LightInstrumentation): { version: FunctionVersion; created: boolean; unchanged: boolean } {
     const old = this.versions.get(name);
-    const v = this.makeVersion(record, old?.state.mode);
-    this.versions.set(name, v);
-    // A new version starts from its own (empty) trace and no compiled code; it prestarts the pool its
-    // first request will use. The old one drains: its requests in flight finish.
-    v.activate(toInstrumentation(source, instrumented), this.o.prestartOnDeploy ?? DISPATCHER_DEFAULTS.prestartOnDeploy);
-    if (old) void this.closeVersion(old, { drain: true });
+    if (old && old.record.source === source && sameConfig(old.record.config, cfg)) return { version: old, created: false, unchanged: true };
+    const { record, created } = this.o.store.putFunction(name, source, cfg);
+    // A new version starts from its own (empty) trace and no compiled code.
+    const v = this.swapIn(record, instrumented);
     this.o.logger.info({ fn: name, version: record.version, created }, 'function deployed');
-    return { version: v, created };
+    return { version: v, created, unchanged: false };
+  }
+
+  /**
+   * Makes a stored record the function's running version: its trace and compiled code come from the
+   * store (as after a restart), it prestarts the pool its first request will use, and the version it
+   * replaces drains (its requests in flight finish).
+   */
+  private swapIn(record: FunctionRecord, instrumented: LightInstrumentation): FunctionVersion {
+    const old = this.versions.get(record.name);
+    const v = this.makeVersion(record, old?.state.mode);
+    this.versions.set(record.name, v);
+    v.activate(toInstrumentation(record.source, instrumented), this.o.prestartOnDeploy ?? DISPATCHER_DEFAULTS.prestartOnDeploy);
+    if (old) void this.closeVersion(old, { drain: true });
+    return v;
+  }
+
+  /** The stored versions of a function, newest first (docs/api.md "Versions"); undefined for no such function. */
+  listVersions(name: string): VersionInfo[] | undefined {
+    if (!this.versions.has(name)) return undefined;
+    return this.o.store.listVersions(name);
+  }
+
+  /**
+   * `PUT …/version`: makes stored version `version` current again, with its source, config, trace
+   * and compiled code. Throws VersionNotFoundError, FunctionNotFoundError, ConfigError (the operator
+   * no longer allows its config), SourceError or SourceUnavailableError. Ordered with deploys.
+   */
+  rollback(name: string, version: number): Promise<{ version: FunctionVersion; unchanged: boolean }> {
+    return this.inOrder(name, async () => {
+      const current = this.versions.get(name);
+      if (!current) throw new FunctionNotFoundError(`no such function: ${name}`);
+      if (current.record.version === version) return { version: current, unchanged: true };
+      const target = this.o.store.getVersion(name, version);
+      if (!target) throw new VersionNotFoundError(`function ${name} has no stored version ${version}`);
+      this.checkOperatorAllows(target.config);
+      const p = await this.sources.prepare(target.source);
+      if (!p.ok) throw 'unavailable' in p ? new SourceUnavailableError(p.unavailable) : new SourceError(p.message, p.line, p.column);
+      if (this.versions.get(name) !== current) throw new FunctionNotFoundError(`no such function: ${name}`);
+      const record = this.o.store.setCurrentVersion(name, version);
+      if (!record) throw new VersionNotFoundError(`function ${name} has no stored version ${version}`);
+      const v = this.swapIn(record, p.instrumented);
+      this.o.logger.info({ fn: name, version, from: current.record.version }, 'function rolled back');
+      return { version: v, unchanged: false };
+    });
+  }
+
+  /**
+   * `PATCH /api/functions/NAME`: a new version with the same source and the merged config
+   * (versions.ts `mergeConfig`), which keeps the current version's trace (the live one) and compiled
+   * code: the code did not change. A config equal to the current one changes nothing. Throws
+   * ConfigError, FunctionNotFoundError, SourceUnavailableError. Ordered with deploys.
+   */
+  patchConfig(name: string, patch: unknown): Promise<{ version: FunctionVersion; unchanged: boolean }> {
+    return this.inOrder(name, async () => {
+      const current = this.versions.get(name);
+      if (!current) throw new FunctionNotFoundError(`no such function: ${name}`);
+      const cfg = validateConfig(mergeConfig(current.record.config, patch));
+      this.checkOperatorAllows(cfg);
+      if (sameConfig(current.record.config, cfg)) return { version: current, unchanged: true };
+      const { source, version: from } = current.record;
+      const [p, trace] = await Promise.all([this.sources.prepare(source), current.accel.traceJSON().catch(() => undefined)]);
+      if (!p.ok) throw 'unavailable' in p ? new SourceUnavailableError(p.unavailable) : new SourceError(p.message, p.line, p.column);
+      if (this.versions.get(name) !== current) throw new FunctionNotFoundError(`no such function: ${name}`);
+      const traceJson = trace !== undefined && 'json' in trace ? trace.json : undefined;
+      const { record } = this.o.store.putFunction(name, source, cfg, { accelerationOf: from, ...(traceJson !== undefined ? { traceJson } : {}) });
+      const v = this.swapIn(record, p.instrumented);
+      // Names of the changed keys only: a value may be a secret.
+      this.o.logger.info({ fn: name, version: record.version, from, keys: Object.keys(patch as object) }, 'function config changed');
+      return { version: v, unchanged: false };
+    });
   }
 
   /** What only the operator can open: host networking, and `config.outbound` beyond the allow and grant lists. */

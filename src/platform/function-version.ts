@@ -18,7 +18,7 @@ import type { Metrics } from '../metrics/index.ts';
 import type { FunctionCode, SandboxDriver } from '../sandbox/types.ts';
 import type { FunctionRecord, ModePin } from '../store/index.ts';
 import type { Capacity } from './capacity.ts';
-import type { FunctionConfig } from './config.ts';
+import { functionEnv, type FunctionConfig } from './config.ts';
 import { Pool, type PoolOptions, type PoolResult } from './pool.ts';
 import type { RequestContext } from './request-context.ts';
 
@@ -69,12 +69,14 @@ export class FunctionVersion {
     previous?: ModeState,
   ) {
     const { name, version, source } = record;
+    // config.env and config.secrets: one environment, the same in containers and compiled code.
+    const env = functionEnv(config);
     this.state = initialVersionState(record.modePin, Date.now(), previous);
     this.log = s.logSink(name);
     // Container ids are `[a-z0-9-]`, short enough for the driver's prefix and socket paths.
-    this.pool = this.newPool({ name, version, source, env: config.env }, { idPrefix: `${name.slice(0, 32)}-${version}-${randomUUID().slice(0, 6)}` });
+    this.pool = this.newPool({ name, version, source, env }, { idPrefix: `${name.slice(0, 32)}-${version}-${randomUUID().slice(0, 6)}` });
     const traced = s.metrics.containers;
-    this.accel = new VersionAcceleration<PoolResult>(s.accel, { name, version, source, timeoutMs: config.timeout_ms, memoryMb: config.memory_mb, env: config.env }, {
+    this.accel = new VersionAcceleration<PoolResult>(s.accel, { name, version, source, timeoutMs: config.timeout_ms, memoryMb: config.memory_mb, env }, {
       newTracedPool: (code, onArms) =>
         this.newPool(code, {
           idPrefix: `${name.slice(0, 28)}-${version}-t${randomUUID().slice(0, 4)}`,

@@ -1,3 +1,4 @@
+import { bodyByteLength } from '../api/bytes.ts';
 import { FUNCTION_LIMITS, headerBytes, utf8Over } from '../api/limits.ts';
 import { LOAD_ERROR_MAX_BYTES } from './protocol.ts';
 
@@ -7,7 +8,13 @@ export interface CheckContext {
   armCount: number;
 }
 
-const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE']);
+/** OutboundMethod (src/api/types.ts): `get`/`post`/`put`/`delete`, and what `fetch` adds. */
+const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
+/**
+ * Base64 as Buffer#toString('base64') writes it (with the length a multiple of 4): what a runner sends
+ * for a binary body. A plain character class: a grouped pattern overflows V8's stack on megabytes.
+ */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** Request ids are the dispatcher's own (dispatcher.ts), far shorter than this. */
 const MAX_ID_CHARS = 256;
 
@@ -56,19 +63,32 @@ export function checkFromRunner(m: unknown, ctx: CheckContext): string | undefin
 function checkResponse(r: unknown): string | undefined {
   if (!isObject(r)) return 'response.res is not an object';
   if (!Number.isInteger(r.status) || (r.status as number) < 100 || (r.status as number) > 599) return 'response.res.status is not an integer from 100 to 599';
-  if (typeof r.body !== 'string') return 'response.res.body is not a string';
   const L = FUNCTION_LIMITS;
-  if (utf8Over(r.body, L.maxResponseBytes) !== undefined) return 'response.res.body over the response limit';
+  const bad = checkBody(r.body, r.bodyEncoding, L.maxResponseBytes, 'response.res', 'response limit');
+  if (bad !== undefined) return bad;
   return checkHeaders(r.headers, L.maxResponseHeaderBytes, 'response.res.headers');
 }
 
 function checkOutbound(q: unknown): string | undefined {
   if (!isObject(q)) return 'io.req is not an object';
-  if (typeof q.method !== 'string' || !METHODS.has(q.method)) return 'io.req.method is not GET, POST, PUT or DELETE';
+  if (typeof q.method !== 'string' || !METHODS.has(q.method)) return 'io.req.method is not GET, POST, PUT, DELETE, PATCH, HEAD or OPTIONS';
   const L = FUNCTION_LIMITS;
   if (typeof q.url !== 'string' || utf8Over(q.url, L.maxOutboundUrlBytes) !== undefined) return 'io.req.url is not a string within the limit';
-  if (q.body !== undefined && (typeof q.body !== 'string' || utf8Over(q.body, L.maxOutboundBodyBytes) !== undefined)) return 'io.req.body is not a string within the limit';
+  if (q.body === undefined) return q.bodyEncoding === undefined ? checkHeaders(q.headers, L.maxOutboundHeaderBytes, 'io.req.headers') : 'io.req.bodyEncoding without a body';
+  const bad = checkBody(q.body, q.bodyEncoding, L.maxOutboundBodyBytes, 'io.req', 'outbound body limit');
+  if (bad !== undefined) return bad;
   return checkHeaders(q.headers, L.maxOutboundHeaderBytes, 'io.req.headers');
+}
+
+/** A body as it crosses the protocol (src/api/bytes.ts): text, or bytes in base64; within `max` bytes either way. */
+function checkBody(body: unknown, encoding: unknown, max: number, what: string, limit: string): string | undefined {
+  if (typeof body !== 'string') return `${what}.body is not a string`;
+  if (encoding === undefined) return utf8Over(body, max) === undefined ? undefined : `${what}.body over the ${limit}`;
+  if (encoding !== 'base64') return `${what}.bodyEncoding is not "base64"`;
+  // Length first: the pattern is not run over a body that is too large anyway.
+  if ((body.length / 4) * 3 > max + 2) return `${what}.body over the ${limit}`;
+  if (body.length % 4 !== 0 || !BASE64.test(body)) return `${what}.body is not base64`;
+  return bodyByteLength({ body, bodyEncoding: 'base64' }) > max ? `${what}.body over the ${limit}` : undefined;
 }
 
 function checkHeaders(h: unknown, max: number, what: string): string | undefined {

@@ -1,6 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ConfigError, SourceError, SourceUnavailableError, type Dispatcher, type FunctionVersion } from '../platform/index.ts';
-import type { ModePin, Store } from '../store/index.ts';
+import {
+  ConfigError,
+  FunctionNotFoundError,
+  SourceError,
+  SourceUnavailableError,
+  VersionNotFoundError,
+  publicConfig,
+  type Dispatcher,
+  type FunctionVersion,
+} from '../platform/index.ts';
+import type { ModePin, Store, VersionInfo } from '../store/index.ts';
 import { HttpError, decodeSegment, readBody, sendJson } from './http-util.ts';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -34,10 +43,21 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
       if (!(await ctx.dispatcher.remove(name))) throw noSuch(name);
       return sendJson(res, 200, { deleted: name });
     }
-    throw notAllowed(method, 'GET, PUT, DELETE');
+    if (method === 'PATCH') return patchFunction(ctx, req, res, name);
+    throw notAllowed(method, 'GET, PUT, PATCH, DELETE');
   }
   const v = need(ctx, name);
   switch (sub) {
+    case 'versions': {
+      if (method !== 'GET') throw notAllowed(method, 'GET');
+      const list = ctx.dispatcher.listVersions(name);
+      if (!list) throw noSuch(name);
+      return sendJson(res, 200, list.map(versionEntry));
+    }
+    case 'version': {
+      if (method !== 'PUT') throw notAllowed(method, 'PUT');
+      return rollback(ctx, req, res, name);
+    }
     case 'logs': {
       if (method !== 'GET') throw notAllowed(method, 'GET');
       const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get('limit') ?? 100) || 100));
@@ -102,8 +122,8 @@ async function putFunction(ctx: ApiContext, req: IncomingMessage, res: ServerRes
   // Without a config, a replacement keeps the current one (so a code-only redeploy keeps its limits);
   // the dispatcher reads it when this deploy applies, after any deploy of the same name before it.
   try {
-    const { version, created } = await ctx.dispatcher.deploy(name, source, config);
-    sendJson(res, created ? 201 : 200, describe(version, ctx));
+    const { version, created, unchanged } = await ctx.dispatcher.deploy(name, source, config);
+    sendJson(res, created ? 201 : 200, { ...describe(version, ctx), unchanged });
   } catch (err) {
     if (err instanceof SourceError) throw new HttpError(400, err.message, { line: err.line, column: err.column });
     if (err instanceof ConfigError) throw new HttpError(400, err.message);
@@ -111,6 +131,62 @@ async function putFunction(ctx: ApiContext, req: IncomingMessage, res: ServerRes
     throw err;
   }
 }
+
+/** `PATCH /api/functions/NAME {"config": {…}}`: a config change without a new code version (docs/api.md "Versions"). */
+async function patchFunction(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+  need(ctx, name);
+  const body = parseJson(await readBody(req, SMALL_BODY_BYTES), PATCH_BODY);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, `body must be ${PATCH_BODY}`);
+  const extra = Object.keys(body).filter((k) => k !== 'config');
+  if (extra.length > 0) throw new HttpError(400, `PATCH changes the config only (unexpected ${JSON.stringify(extra[0])}); deploy a new source with PUT`);
+  const config = (body as Record<string, unknown>).config;
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new HttpError(400, `config must be an object: body must be ${PATCH_BODY}`);
+  try {
+    const { version, unchanged } = await ctx.dispatcher.patchConfig(name, config);
+    sendJson(res, 200, { ...describe(version, ctx), unchanged });
+  } catch (err) {
+    throw changeError(err);
+  }
+}
+
+/** `PUT /api/functions/NAME/version {"version": N}`: makes a stored version current again. */
+async function rollback(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+  const body = parseJson(await readBody(req, SMALL_BODY_BYTES), VERSION_BODY) as { version?: unknown } | undefined;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, `body must be ${VERSION_BODY}`);
+  const n = body.version;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) throw new HttpError(400, `version must be a positive integer: body must be ${VERSION_BODY}`);
+  try {
+    const { version, unchanged } = await ctx.dispatcher.rollback(name, n);
+    sendJson(res, 200, { ...describe(version, ctx), unchanged });
+  } catch (err) {
+    throw changeError(err);
+  }
+}
+
+/** The errors of a change to a stored function (PATCH, rollback) as HTTP errors. */
+function changeError(err: unknown): unknown {
+  if (err instanceof FunctionNotFoundError || err instanceof VersionNotFoundError) return new HttpError(404, err.message);
+  if (err instanceof ConfigError) return new HttpError(400, err.message);
+  if (err instanceof SourceError) return new HttpError(400, err.message, { line: err.line, column: err.column });
+  if (err instanceof SourceUnavailableError) return new HttpError(503, `change not done, try again: ${err.message}`);
+  return err;
+}
+
+function versionEntry(e: VersionInfo) {
+  return {
+    version: e.version,
+    created_at: new Date(e.createdAt).toISOString(),
+    current: e.current,
+    source_bytes: e.sourceBytes,
+    config: publicConfig(e.config),
+    trace: e.hasTrace,
+    compiled: e.hasCompiled,
+  };
+}
+
+const SMALL_BODY_BYTES = 256 * 1024;
+const PATCH_BODY = 'JSON {"config": {…}} (given keys replace the stored ones, null removes one)';
+const VERSION_BODY = 'JSON {"version": N}';
 
 const DEPLOY_BODY = 'JSON {"source": "…", "config": {…}} (Content-Type: application/json), or the raw source with Content-Type: application/javascript';
 
@@ -153,7 +229,8 @@ function describe(e: FunctionVersion, ctx: ApiContext) {
     ...summary(e, ctx.dispatcher),
     mode_reason: e.state.mode.reason,
     created_at: new Date(e.record.createdAt).toISOString(),
-    config: e.config,
+    // Secrets by name only (docs/api.md "Secrets").
+    config: publicConfig(e.config as unknown as Record<string, unknown>),
     stats: ctx.dispatcher.stats(e.record.name),
     ...e.describe(),
     source_bytes: Buffer.byteLength(e.record.source),

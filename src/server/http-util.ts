@@ -68,15 +68,26 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
 }
 
 /**
- * As `readBody`, but '' at once for a request that has no body by its framing (neither
- * Content-Length nor Transfer-Encoding, or Content-Length 0: RFC 9112 §6.3), as a GET usually has:
- * nothing is waited for. Events rather than `for await`: an async iterator per request costs more
- * than reading the small bodies invocations usually have.
+ * As `readBody`, but '' at once for a request that has no body by its framing (see readBodyBytesNow).
+ * The text is the bytes decoded as UTF-8 (for JSON and sources).
  */
 export function readBodyNow(req: IncomingMessage, limit: number): string | Promise<string> {
+  const body = readBodyBytesNow(req, limit);
+  return Buffer.isBuffer(body) ? '' : body.then((b) => (b.length === 0 ? '' : b.toString('utf8')));
+}
+
+const NO_BYTES = Buffer.alloc(0);
+
+/**
+ * A request's body as bytes, up to `limit` (413 over it). An empty buffer at once for a request that
+ * has no body by its framing (neither Content-Length nor Transfer-Encoding, or Content-Length 0:
+ * RFC 9112 §6.3), as a GET usually has: nothing is waited for. Events rather than `for await`: an
+ * async iterator per request costs more than reading the small bodies invocations usually have.
+ */
+export function readBodyBytesNow(req: IncomingMessage, limit: number): Buffer | Promise<Buffer> {
   const h = req.headers;
   const length = h['content-length'];
-  if (h['transfer-encoding'] === undefined && (length === undefined || length === '0')) return '';
+  if (h['transfer-encoding'] === undefined && (length === undefined || length === '0')) return NO_BYTES;
   const declared = Number(length);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new HttpError(413, `body too large: over ${limit} bytes`));
   // Anonymous listeners and a settled flag rather than named ones removed at the end: under tsx
@@ -99,7 +110,7 @@ export function readBodyNow(req: IncomingMessage, limit: number): string | Promi
     req.on('end', () => {
       if (settled) return;
       settled = true;
-      resolve(chunks.length === 0 ? '' : chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+      resolve(chunks.length === 0 ? NO_BYTES : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     });
     req.on('error', (err: Error) => {
       if (settled) return;

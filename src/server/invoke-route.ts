@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { parseQuery, type RawRequest } from '../api/index.ts';
+import { encodeBody, parseQuery, type RawRequest } from '../api/index.ts';
 import { Dispatcher, type Invocation } from '../platform/index.ts';
-import { HttpError, decodeSegment, flatHeaders, readBodyNow, sendError } from './http-util.ts';
+import { HttpError, decodeSegment, flatHeaders, readBodyBytesNow, sendError } from './http-util.ts';
 import { functionHeaders } from './response-headers.ts';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -28,11 +28,11 @@ export function handleInvoke(
   if (!NAME.test(name) || !dispatcher.get(name)) {
     return sendError(res, new HttpError(404, `no such function: ${name}`), ERROR_HEADERS);
   }
-  // A request without a body by its framing is not waited for (readBodyNow).
-  const body = readBodyNow(req, opts.maxBodyBytes);
-  if (typeof body === 'string') return run(dispatcher, req, res, url, name, path, body, opts.logger);
+  // A request without a body by its framing is not waited for (readBodyBytesNow).
+  const body = readBodyBytesNow(req, opts.maxBodyBytes);
+  if (Buffer.isBuffer(body)) return run(dispatcher, req, res, url, name, path, body, opts.logger);
   return body.then(
-    (text) => run(dispatcher, req, res, url, name, path, text, opts.logger),
+    (bytes) => run(dispatcher, req, res, url, name, path, bytes, opts.logger),
     (err: unknown) => {
       if (err instanceof HttpError) return sendError(res, err, { ...ERROR_HEADERS, connection: 'close' });
       throw err;
@@ -40,8 +40,15 @@ export function handleInvoke(
   );
 }
 
-async function run(dispatcher: Dispatcher, req: IncomingMessage, res: ServerResponse, url: URL, name: string, path: string, body: string, logger: Logger): Promise<void> {
-  const raw: RawRequest = { method: req.method ?? 'GET', path, query: parseQuery(url.search), headers: flatHeaders(req), body };
+async function run(dispatcher: Dispatcher, req: IncomingMessage, res: ServerResponse, url: URL, name: string, path: string, bytes: Buffer, logger: Logger): Promise<void> {
+  const headers = flatHeaders(req);
+  const raw: RawRequest = { method: req.method ?? 'GET', path, query: parseQuery(url.search), headers, body: '' };
+  // Bodies are bytes (CONTRACT §1b): text stays text, anything else crosses as base64 (api/bytes.ts).
+  if (bytes.length > 0) {
+    const enc = encodeBody(bytes, headers['content-type']);
+    raw.body = enc.body;
+    if (enc.bodyEncoding !== undefined) raw.bodyEncoding = enc.bodyEncoding;
+  }
   send(res, name, await dispatcher.invoke(name, raw), logger);
 }
 
@@ -54,8 +61,10 @@ function send(res: ServerResponse, name: string, inv: Invocation | undefined, lo
   if (inv.reexecutedAfterAbort) headers['x-containerless-reexecuted'] = '1';
   const status = inv.response.status;
   // 204 and 304 have no body (Node sends none); a length would describe one.
-  if (status !== 204 && status !== 304) headers['content-length'] = String(Buffer.byteLength(inv.response.body));
+  const r = inv.response;
+  const body: string | Buffer = r.bodyEncoding === 'base64' ? Buffer.from(r.body, 'base64') : r.body;
+  if (status !== 204 && status !== 304) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.writeHead(status, headers);
-  res.end(inv.response.body);
+  res.end(body);
   if (logger.isLevelEnabled('debug')) logger.debug({ fn: name, requestId: inv.requestId, status, mode: inv.mode }, 'invoke');
 }

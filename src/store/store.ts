@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './schema.ts';
-import type { ActivationRecord, FunctionRecord, ModePin, StatsMap } from './types.ts';
+import type { ActivationRecord, FunctionRecord, ModePin, StatsMap, VersionInfo } from './types.ts';
 
 export interface StoreOptions {
   /** Activations kept per function (oldest dropped first). */
@@ -92,8 +92,18 @@ export class Store {
     this.timer.unref();
   }
 
-  /** Creates or replaces a function; the new version is current once this returns. */
-  putFunction(name: string, source: string, config: Record<string, unknown>): { record: FunctionRecord; created: boolean } {
+  /**
+   * Creates or replaces a function; the new version is current once this returns. With
+   * `accelerationOf` (a config change: the code is the same) the new version starts with that
+   * version's compiled code and its trace tree (`traceJson` when given: the live one, fresher than
+   * the stored one).
+   */
+  putFunction(
+    name: string,
+    source: string,
+    config: Record<string, unknown>,
+    opts: { accelerationOf?: number; traceJson?: string } = {},
+  ): { record: FunctionRecord; created: boolean } {
     const now = Date.now();
     return this.db.transaction(() => {
       const prev = this.db.prepare('SELECT version, created_at, mode_pin FROM functions WHERE name = ?').get(name) as
@@ -106,6 +116,15 @@ export class Store {
       this.db
         .prepare('INSERT INTO versions (name, version, source, config_json, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(name, version, source, JSON.stringify(config), now);
+      if (opts.accelerationOf !== undefined) {
+        this.db
+          .prepare(
+            `UPDATE versions SET (trace_json, trace_updated_at, compiled_code, compiled_at) =
+               (SELECT coalesce(?, trace_json), trace_updated_at, compiled_code, compiled_at FROM versions WHERE name = ? AND version = ?)
+             WHERE name = ? AND version = ?`,
+          )
+          .run(opts.traceJson ?? null, name, opts.accelerationOf, name, version);
+      }
       if (prev) this.db.prepare('UPDATE functions SET version = ?, updated_at = ? WHERE name = ?').run(version, now, name);
       else this.db.prepare('INSERT INTO functions (name, version, created_at, updated_at) VALUES (?, ?, ?, ?)').run(name, version, now, now);
       this.db
@@ -132,6 +151,54 @@ export class Store {
       )
       .get(name) as FunctionRow | undefined;
     return row && toRecord(row);
+  }
+
+  /** One stored version of a function as a record (the function's pin and times), or undefined. */
+  getVersion(name: string, version: number): FunctionRecord | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT f.name, v.version, f.mode_pin, f.created_at, f.updated_at, v.source, v.config_json
+         FROM functions f JOIN versions v ON v.name = f.name WHERE f.name = ? AND v.version = ?`,
+      )
+      .get(name, version) as FunctionRow | undefined;
+    return row && toRecord(row);
+  }
+
+  /**
+   * Every stored version of a function, newest first, without sources (their size only): what
+   * `GET …/versions` shows. Empty when there is no such function.
+   */
+  listVersions(name: string): VersionInfo[] {
+    const rows = this.db
+      .prepare(
+        `SELECT v.version, v.created_at, v.config_json, length(CAST(v.source AS BLOB)) AS source_bytes,
+                v.trace_json IS NOT NULL AS has_trace, v.compiled_code IS NOT NULL AS has_compiled, f.version AS current
+         FROM versions v JOIN functions f ON f.name = v.name WHERE v.name = ? ORDER BY v.version DESC`,
+      )
+      .all(name) as Array<{ version: number; created_at: number; config_json: string; source_bytes: number; has_trace: number; has_compiled: number; current: number }>;
+    return rows.map((r) => ({
+      version: r.version,
+      createdAt: r.created_at,
+      current: r.version === r.current,
+      config: JSON.parse(r.config_json) as Record<string, unknown>,
+      sourceBytes: r.source_bytes,
+      hasTrace: r.has_trace === 1,
+      hasCompiled: r.has_compiled === 1,
+    }));
+  }
+
+  /**
+   * Makes a stored version current again (rollback, or forward); nothing is deleted, and the next
+   * deploy still gets a number above every stored one. Undefined when there is no such version.
+   */
+  setCurrentVersion(name: string, version: number): FunctionRecord | undefined {
+    return this.db.transaction(() => {
+      const now = Date.now();
+      const n = this.db
+        .prepare('UPDATE functions SET version = ?, updated_at = ? WHERE name = ? AND EXISTS (SELECT 1 FROM versions WHERE name = ? AND version = ?)')
+        .run(version, now, name, name, version).changes;
+      return n > 0 ? this.getFunction(name) : undefined;
+    }).immediate();
   }
 
   listFunctions(): FunctionRecord[] {

@@ -12,6 +12,20 @@ export interface FunctionRecord {
   updatedAt: number;
 }
 
+/** One stored version of a function, without its source (`GET /api/functions/NAME/versions`). */
+export interface VersionInfo {
+  version: number;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** The version requests run on. */
+  current: boolean;
+  /** As the user gave it (with secrets: show it through the platform's publicConfig). */
+  config: Record<string, unknown>;
+  sourceBytes: number;
+  hasTrace: boolean;
+  hasCompiled: boolean;
+}
+
 /** One request as `GET /api/functions/NAME/logs` shows it. */
 export interface ActivationRecord {
   id: string;

@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { Client, clientOptions, fnPath, printJson } from '../client.ts';
+import { CliError, Client, clientOptions, fnPath, printJson } from '../client.ts';
 
 type Opts = { url?: string; token?: string };
 
-/** `list`, `get`, `rm`, `logs`, `compile`, `mode`: thin wrappers of the management API. */
+/** `list`, `get`, `rm`, `logs`, `compile`, `mode`, `versions`, `rollback`, `config`: thin wrappers of the management API. */
 export function registerManage(program: Command): void {
   clientOptions(program.command('list').description('list functions').option('--json', 'print JSON')).action(async (opts: Opts & { json?: boolean }) => {
     const fns = (await new Client(opts).api('GET', '/api/functions')) as Array<{ name: string; version: number; mode: string; pin: string; updated_at: string }>;
@@ -48,6 +49,66 @@ export function registerManage(program: Command): void {
     const r = (await new Client(opts).api('PUT', `${fnPath(name)}/mode`, { mode })) as { mode: string; pin: string };
     process.stdout.write(`${name}: pin ${r.pin}, mode now ${r.mode}\n`);
   });
+
+  clientOptions(program.command('versions').description('stored versions of a function, newest first').argument('<name>').option('--json', 'print JSON')).action(
+    async (name: string, opts: Opts & { json?: boolean }) => {
+      const vs = (await new Client(opts).api('GET', `${fnPath(name)}/versions`)) as Array<{
+        version: number; created_at: string; current: boolean; source_bytes: number; trace: boolean; compiled: boolean;
+      }>;
+      if (opts.json) return printJson(vs);
+      const yes = (b: boolean) => (b ? 'yes' : '-');
+      table([
+        ['VERSION', 'CURRENT', 'CREATED', 'BYTES', 'TRACE', 'COMPILED'],
+        ...vs.map((v) => [String(v.version), v.current ? '*' : '', v.created_at, String(v.source_bytes), yes(v.trace), yes(v.compiled)]),
+      ]);
+    },
+  );
+
+  clientOptions(program.command('rollback').description('make a stored version current again (its source, config, trace and compiled code)').argument('<name>').argument('<version>')).action(
+    async (name: string, version: string, opts: Opts) => {
+      const n = Number(version);
+      if (!Number.isSafeInteger(n) || n < 1) throw new CliError(`version must be a positive integer, got ${JSON.stringify(version)}`);
+      const r = (await new Client(opts).api('PUT', `${fnPath(name)}/version`, { version: n })) as { version: number; mode: string; unchanged: boolean };
+      process.stdout.write(r.unchanged ? `${name}: version ${r.version} is already current\n` : `${name}: version ${r.version} is current, mode ${r.mode}\n`);
+    },
+  );
+
+  clientOptions(
+    program
+      .command('config')
+      .description('show or change a function\'s config without a new code version (secrets are shown by name)')
+      .argument('<name>')
+      .option('--set <json>', 'keys to change, as a JSON object (null removes a key), e.g. \'{"timeout_ms":2000}\'')
+      .option('--set-file <file>', 'the same from a JSON file (- for stdin): keeps secrets out of the shell history')
+      .option('--unset <key...>', 'keys to remove (their defaults apply)'),
+  ).action(async (name: string, opts: Opts & { set?: string; setFile?: string; unset?: string[] }) => {
+    const client = new Client(opts);
+    const patch: Record<string, unknown> = {};
+    for (const [text, what] of [[opts.set, '--set'], [opts.setFile === undefined ? undefined : readFileSync(opts.setFile === '-' ? 0 : opts.setFile, 'utf8'), '--set-file']] as const) {
+      if (text === undefined) continue;
+      let v: unknown;
+      try {
+        v = JSON.parse(text);
+      } catch {
+        throw new CliError(`${what} is not valid JSON`);
+      }
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new CliError(`${what} must be a JSON object`);
+      Object.assign(patch, v);
+    }
+    for (const k of opts.unset ?? []) patch[k] = null;
+    if (Object.keys(patch).length === 0) {
+      const f = (await client.api('GET', fnPath(name))) as { config: unknown };
+      return printJson(f.config);
+    }
+    const r = (await client.api('PATCH', fnPath(name), { config: patch })) as { version: number; unchanged: boolean; config: unknown };
+    process.stdout.write(r.unchanged ? `${name}: config unchanged (version ${r.version})\n` : `${name}: config changed, version ${r.version}\n`);
+    printJson(r.config);
+  });
+}
+
+function table(rows: string[][]): void {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
 }
 
 /** A detail may hold request data: quoted, with no control character left to reach the terminal. */
