@@ -43,6 +43,8 @@ export function handleInvoke(
 async function run(dispatcher: Dispatcher, req: IncomingMessage, res: ServerResponse, url: URL, name: string, path: string, bytes: Buffer, logger: Logger): Promise<void> {
   const headers = flatHeaders(req);
   const raw: RawRequest = { method: req.method ?? 'GET', path, query: parseQuery(url.search), headers, body: '' };
+  // As sent: Lambda's rawQueryString and the Web style's URL keep repeated keys and their encoding.
+  if (url.search.length > 1) raw.queryString = url.search.slice(1);
   // Bodies are bytes (CONTRACT §1b): text stays text, anything else crosses as base64 (api/bytes.ts).
   if (bytes.length > 0) {
     const enc = encodeBody(bytes, headers['content-type']);
