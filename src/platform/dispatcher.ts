@@ -30,6 +30,7 @@ import { ConfigError, resolveConfig, validateConfig } from './config.ts';
 import { FunctionVersion, type ExecResult, type VersionServices } from './function-version.ts';
 import type { RequestContext } from './request-context.ts';
 import { SourceError } from './source-check.ts';
+import { prepareSource, type SourceFacts } from './source-prep.ts';
 import { SourceService, SourceUnavailableError, type SourceServiceOptions } from './source-service.ts';
 
 export interface DispatcherOptions {
@@ -159,9 +160,11 @@ export class Dispatcher {
    */
   init(): void {
     for (const rec of this.o.store.listFunctions()) {
-      const v = this.makeVersion(rec);
+      // The runnable text, style and blockers are derived from the stored source, as at deploy.
+      const p = prepareSource(rec.source);
+      const v = this.makeVersion(rec, undefined, p.ok ? p.facts : undefined);
       this.versions.set(rec.name, v);
-      v.activate(toInstrumentation(rec.source, lightInstrument(rec.source)), false);
+      v.activate(toInstrumentation(v.code, p.ok ? p.instrumented : lightInstrument(rec.source)), false);
     }
   }
 
@@ -179,19 +182,19 @@ export class Dispatcher {
     return this.inOrder(name, async () => {
       const p = await prepared;
       if (!p.ok) throw 'unavailable' in p ? new SourceUnavailableError(p.unavailable) : new SourceError(p.message, p.line, p.column);
-      return this.commit(name, source, cfg ?? this.versions.get(name)?.record.config ?? {}, p.instrumented);
+      return this.commit(name, source, cfg ?? this.versions.get(name)?.record.config ?? {}, p.instrumented, p.facts);
     });
   }
 
   /** Stores the checked version and swaps it in; synchronous, so nothing interleaves. */
-  private commit(name: string, source: string, cfg: Record<string, unknown>, instrumented: LightInstrumentation): { version: FunctionVersion; created: boolean } {
+  private commit(name: string, source: string, cfg: Record<string, unknown>, instrumented: LightInstrumentation, facts: SourceFacts): { version: FunctionVersion; created: boolean } {
     const { record, created } = this.o.store.putFunction(name, source, cfg);
     const old = this.versions.get(name);
-    const v = this.makeVersion(record, old?.state.mode);
+    const v = this.makeVersion(record, old?.state.mode, facts);
     this.versions.set(name, v);
     // A new version starts from its own (empty) trace and no compiled code; it prestarts the pool its
     // first request will use. The old one drains: its requests in flight finish.
-    v.activate(toInstrumentation(source, instrumented), this.o.prestartOnDeploy ?? DISPATCHER_DEFAULTS.prestartOnDeploy);
+    v.activate(toInstrumentation(v.code, instrumented), this.o.prestartOnDeploy ?? DISPATCHER_DEFAULTS.prestartOnDeploy);
     if (old) void this.closeVersion(old, { drain: true });
     this.o.logger.info({ fn: name, version: record.version, created }, 'function deployed');
     return { version: v, created };
@@ -346,14 +349,14 @@ export class Dispatcher {
       .finally(() => this.closing.delete(v));
   }
 
-  private makeVersion(record: FunctionRecord, previous?: FunctionVersion['state']['mode']): FunctionVersion {
+  private makeVersion(record: FunctionRecord, previous?: FunctionVersion['state']['mode'], facts?: SourceFacts): FunctionVersion {
     const config = resolveConfig(record.config);
     if (config.network === 'host' && !this.o.allowHostNetwork) {
       // Stored before the operator withdrew --allow-host-network: it runs, without the host's network.
       this.o.logger.warn({ fn: record.name }, 'config.network "host" is not allowed on this platform (--allow-host-network): the function runs with network "none"');
       config.network = 'none';
     }
-    return new FunctionVersion(this.services, record, config, previous);
+    return new FunctionVersion(this.services, record, config, previous, facts);
   }
 
   /**

@@ -143,6 +143,7 @@ function summary(e: FunctionVersion, d: Dispatcher) {
     // The mode the next request takes first (CONTRACT §3).
     mode: e.nextMode(),
     pin: e.record.modePin,
+    style: e.facts?.style ?? null,
     sandbox: d.driverName,
     updated_at: new Date(e.record.updatedAt).toISOString(),
   };
