@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError, SourceError, SourceUnavailableError, type Dispatcher, type FunctionVersion } from '../platform/index.ts';
 import type { ModePin, Store } from '../store/index.ts';
+import { folderSource, isFolderUpload } from './folder-upload.ts';
 import { HttpError, decodeSegment, readBody, sendJson } from './http-util.ts';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -83,11 +84,14 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
 }
 
 async function putFunction(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-  const text = await readBody(req, ctx.maxSourceBytes);
+  const folder = isFolderUpload(req) ? await folderSource(req, ctx.maxSourceBytes) : undefined;
+  const text = folder ? '' : await readBody(req, ctx.maxSourceBytes);
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   let source: unknown;
   let config: unknown;
-  if (type === 'application/javascript' || type === 'text/javascript') {
+  if (folder) {
+    ({ source, config } = folder);
+  } else if (type === 'application/javascript' || type === 'text/javascript') {
     source = text;
   } else {
     const body = parseJson(text, DEPLOY_BODY);
