@@ -58,11 +58,20 @@ async function extractInto(gz: Buffer, dir: string, limits: TarballLimits): Prom
     if (bytes > limits.maxBytes + 1024 * 1024) fail(new TarballError(413, `the folder is too large: over ${limits.maxBytes} bytes uncompressed`));
   });
   Readable.from([gz]).pipe(gunzip).pipe(ex);
+  try {
+    await readEntries(ex, dir, limits, () => ++entries);
+  } finally {
+    // Whatever follows the archive's end (or an error) is not decompressed.
+    gunzip.destroy();
+  }
+}
+
+async function readEntries(ex: ReturnType<typeof extract>, dir: string, limits: TarballLimits, count: () => number): Promise<void> {
   let files = 0;
   let fileBytes = 0;
   for await (const entry of ex) {
     const h = entry.header;
-    if (++entries > limits.maxEntries) throw new TarballError(413, `the folder has too many files: over ${limits.maxEntries}`);
+    if (count() > limits.maxEntries) throw new TarballError(413, `the folder has too many files: over ${limits.maxEntries}`);
     const rel = safePath(h.name);
     if (h.type === 'directory') {
       if (rel) await mkdir(path.join(dir, rel), { recursive: true, mode: 0o755 });
