@@ -180,3 +180,13 @@ function plain(a) { return a + 1; }
   assert.equal(many.facts.blockers.omitted, 10);
   assert.ok(many.facts.blockers.list.every((b) => b.what === 'regexp' && b.line === 1));
 });
+
+test('the source worker converts a module as the inline path does', async (t) => {
+  const { SourceService } = await import('../../src/platform/index.ts');
+  const svc = new SourceService({ inlineChars: 0 });
+  t.after(() => svc.close());
+  for (const src of [`import os from 'node:os';\nexport default { fetch() { return os.EOL; } };`, `export const handler = 1;\nawait 0;`]) {
+    assert.deepEqual(await svc.prepare(src), prepareSource(src));
+  }
+  assert.equal(svc.running, true);
+});
