@@ -142,7 +142,7 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
       this.trace.setTree(ins.skeleton, ins.code, tree);
     } catch (err) {
       this.trace.instrumentError = (err as Error).message;
-      this.s.logger.warn({ fn: name, version, err: this.trace.instrumentError }, 'cannot instrument the source: the function runs in containers only');
+      this.s.logger.warn({ fn: name, version, err: this.trace.instrumentError }, 'the function is not traced: it runs in containers only');
     }
     const code = this.s.store.getCompiled(name, version);
     if (code !== undefined) this.loadStored(code);

@@ -33,7 +33,7 @@ export class Client {
     this.token = o.token ?? process.env.CONTAINERLESS_TOKEN;
   }
 
-  async send(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
+  async send(method: string, path: string, body?: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}): Promise<Reply> {
     const h: Record<string, string> = { ...headers };
     if (this.token && path.startsWith('/api')) h.authorization = `Bearer ${this.token}`;
     let res: Response;
@@ -48,8 +48,9 @@ export class Client {
 
   /** An API call that must succeed: returns the parsed JSON (or text), throws CliError otherwise. */
   async api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<unknown> {
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const h = body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json', ...headers } : headers;
+    const raw = typeof body === 'string' || body instanceof Uint8Array;
+    const payload = body === undefined ? undefined : raw ? (body as string | Uint8Array<ArrayBuffer>) : JSON.stringify(body);
+    const h = body !== undefined && !raw ? { 'content-type': 'application/json', ...headers } : headers;
     const r = await this.send(method, path, payload, h);
     if (r.status >= 400) throw new CliError(errorLine(r));
     const type = r.headers.get('content-type') ?? '';
@@ -60,8 +61,9 @@ export class Client {
 /** `HTTP 400: syntax error … (line 3, column 5)` from an error reply. */
 export function errorLine(r: Reply): string {
   try {
-    const j = JSON.parse(r.text) as { error?: string; line?: number; column?: number };
-    if (typeof j.error === 'string') return `HTTP ${r.status}: ${j.error}${j.line !== undefined ? ` (line ${j.line}, column ${j.column})` : ''}`;
+    const j = JSON.parse(r.text) as { error?: string; file?: string; line?: number; column?: number };
+    const where = j.line !== undefined ? ` (${j.file !== undefined ? `${j.file}, ` : ''}line ${j.line}, column ${j.column})` : '';
+    if (typeof j.error === 'string') return `HTTP ${r.status}: ${j.error}${where}`;
   } catch {}
   return `HTTP ${r.status}: ${r.text.split('\n')[0]!.slice(0, 200)}`;
 }

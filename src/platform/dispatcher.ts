@@ -30,6 +30,7 @@ import { ConfigError, resolveConfig, validateConfig } from './config.ts';
 import { FunctionVersion, type ExecResult, type VersionServices } from './function-version.ts';
 import type { RequestContext } from './request-context.ts';
 import { SourceError } from './source-check.ts';
+import { prepareSource, type SourceFacts } from './source-prep.ts';
 import { SourceService, SourceUnavailableError, type SourceServiceOptions } from './source-service.ts';
 import { FunctionNotFoundError, VersionNotFoundError, mergeConfig, sameConfig } from './versions.ts';
 
@@ -160,9 +161,11 @@ export class Dispatcher {
    */
   init(): void {
     for (const rec of this.o.store.listFunctions()) {
-      const v = this.makeVersion(rec);
+      // The runnable text, style and blockers are derived from the stored source, as at deploy.
+      const p = prepareSource(rec.source);
+      const v = this.makeVersion(rec, undefined, p.ok ? p.facts : undefined);
       this.versions.set(rec.name, v);
-      v.activate(toInstrumentation(rec.source, lightInstrument(rec.source)), false);
+      v.activate(toInstrumentation(v.code, p.ok ? p.instrumented : lightInstrument(rec.source)), false);
     }
   }
 
@@ -180,7 +183,7 @@ export class Dispatcher {
     return this.inOrder(name, async () => {
       const p = await prepared;
       if (!p.ok) throw 'unavailable' in p ? new SourceUnavailableError(p.unavailable) : new SourceError(p.message, p.line, p.column);
-      return this.commit(name, source, cfg ?? this.versions.get(name)?.record.config ?? {}, p.instrumented);
+      return this.commit(name, source, cfg ?? this.versions.get(name)?.record.config ?? {}, p.instrumented, p.facts);
     });
   }
 
@@ -188,12 +191,12 @@ export class Dispatcher {
    * Stores the checked version and swaps it in; synchronous, so nothing interleaves. The same source
    * and config as the current version change nothing (its trace and compiled code stay).
    */
-  private commit(name: string, source: string, cfg: Record<string, unknown>, instrumented: LightInstrumentation): { version: FunctionVersion; created: boolean; unchanged: boolean } {
+  private commit(name: string, source: string, cfg: Record<string, unknown>, instrumented: LightInstrumentation, facts: SourceFacts): { version: FunctionVersion; created: boolean; unchanged: boolean } {
     const old = this.versions.get(name);
     if (old && old.record.source === source && sameConfig(old.record.config, cfg)) return { version: old, created: false, unchanged: true };
     const { record, created } = this.o.store.putFunction(name, source, cfg);
     // A new version starts from its own (empty) trace and no compiled code.
-    const v = this.swapIn(record, instrumented);
+    const v = this.swapIn(record, instrumented, facts);
     this.o.logger.info({ fn: name, version: record.version, created }, 'function deployed');
     return { version: v, created, unchanged: false };
   }
@@ -203,11 +206,11 @@ export class Dispatcher {
    * store (as after a restart), it prestarts the pool its first request will use, and the version it
    * replaces drains (its requests in flight finish).
    */
-  private swapIn(record: FunctionRecord, instrumented: LightInstrumentation): FunctionVersion {
+  private swapIn(record: FunctionRecord, instrumented: LightInstrumentation, facts: SourceFacts): FunctionVersion {
     const old = this.versions.get(record.name);
-    const v = this.makeVersion(record, old?.state.mode);
+    const v = this.makeVersion(record, old?.state.mode, facts);
     this.versions.set(record.name, v);
-    v.activate(toInstrumentation(record.source, instrumented), this.o.prestartOnDeploy ?? DISPATCHER_DEFAULTS.prestartOnDeploy);
+    v.activate(toInstrumentation(v.code, instrumented), this.o.prestartOnDeploy ?? DISPATCHER_DEFAULTS.prestartOnDeploy);
     if (old) void this.closeVersion(old, { drain: true });
     return v;
   }
@@ -236,7 +239,7 @@ export class Dispatcher {
       if (this.versions.get(name) !== current) throw new FunctionNotFoundError(`no such function: ${name}`);
       const record = this.o.store.setCurrentVersion(name, version);
       if (!record) throw new VersionNotFoundError(`function ${name} has no stored version ${version}`);
-      const v = this.swapIn(record, p.instrumented);
+      const v = this.swapIn(record, p.instrumented, p.facts);
       this.o.logger.info({ fn: name, version, from: current.record.version }, 'function rolled back');
       return { version: v, unchanged: false };
     });
@@ -261,7 +264,7 @@ export class Dispatcher {
       if (this.versions.get(name) !== current) throw new FunctionNotFoundError(`no such function: ${name}`);
       const traceJson = trace !== undefined && 'json' in trace ? trace.json : undefined;
       const { record } = this.o.store.putFunction(name, source, cfg, { accelerationOf: from, ...(traceJson !== undefined ? { traceJson } : {}) });
-      const v = this.swapIn(record, p.instrumented);
+      const v = this.swapIn(record, p.instrumented, p.facts);
       // Names of the changed keys only: a value may be a secret.
       this.o.logger.info({ fn: name, version: record.version, from, keys: Object.keys(patch as object) }, 'function config changed');
       return { version: v, unchanged: false };
@@ -417,14 +420,14 @@ export class Dispatcher {
       .finally(() => this.closing.delete(v));
   }
 
-  private makeVersion(record: FunctionRecord, previous?: FunctionVersion['state']['mode']): FunctionVersion {
+  private makeVersion(record: FunctionRecord, previous?: FunctionVersion['state']['mode'], facts?: SourceFacts): FunctionVersion {
     const config = resolveConfig(record.config);
     if (config.network === 'host' && !this.o.allowHostNetwork) {
       // Stored before the operator withdrew --allow-host-network: it runs, without the host's network.
       this.o.logger.warn({ fn: record.name }, 'config.network "host" is not allowed on this platform (--allow-host-network): the function runs with network "none"');
       config.network = 'none';
     }
-    return new FunctionVersion(this.services, record, config, previous);
+    return new FunctionVersion(this.services, record, config, previous, facts);
   }
 
   /**

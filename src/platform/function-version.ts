@@ -20,6 +20,7 @@ import type { FunctionRecord, ModePin } from '../store/index.ts';
 import type { Capacity } from './capacity.ts';
 import { functionEnv, type FunctionConfig } from './config.ts';
 import { Pool, type PoolOptions, type PoolResult } from './pool.ts';
+import type { SourceFacts } from './source-prep.ts';
 import type { RequestContext } from './request-context.ts';
 
 /** The platform's parts a function version uses: shared by every version, owned by the dispatcher. */
@@ -67,8 +68,11 @@ export class FunctionVersion {
     public record: FunctionRecord,
     readonly config: FunctionConfig,
     previous?: ModeState,
+    /** From the deploy-time work (source-prep.ts); absent for a stored source that no longer checks. */
+    readonly facts?: SourceFacts,
   ) {
-    const { name, version, source } = record;
+    const { name, version } = record;
+    const source = this.code;
     // config.env and config.secrets: one environment, the same in containers and compiled code.
     const env = functionEnv(config);
     this.state = initialVersionState(record.modePin, Date.now(), previous);
@@ -94,9 +98,18 @@ export class FunctionVersion {
     return this.record.name;
   }
 
+  /** The CommonJS text containers run and the tracer instruments (an ES module's conversion). */
+  get code(): string {
+    return this.facts?.code ?? this.record.source;
+  }
+
   /** Takes the source's instrumentation and stored acceleration, and the mode the first request takes. */
   activate(ins: Instrumentation, prestart: boolean): void {
-    this.accel.activate(ins);
+    // The tracer and compiled code know the paper style's entry (`listen`) only: a function of another
+    // style is not traced, so it neither runs instrumented containers nor compiles code that could not
+    // serve it. Issue 12 brings their acceleration.
+    const style = this.facts?.style;
+    this.accel.activate(style === undefined || style === 'paper' ? ins : { error: `${style}-style functions are not accelerated yet: their requests run in containers` });
     this.apply({ type: 'activated' });
     this.publishMode();
     const mode = this.state.mode.mode;
@@ -189,7 +202,8 @@ export class FunctionVersion {
 
   /** Extra fields of `GET /api/functions/NAME`. */
   describe(): Record<string, unknown> {
-    return { ...this.accel.describe(), abort_window: { attempts: this.state.window.length, aborted: this.state.window.filter(Boolean).length } };
+    const b = this.facts?.blockers;
+    return { ...this.accel.describe(), acceleration_blockers: b?.list ?? [], acceleration_blockers_omitted: b?.omitted ?? 0, abort_window: { attempts: this.state.window.length, aborted: this.state.window.filter(Boolean).length } };
   }
 
   /** Live containers of both pools, for `GET /api/functions/NAME`. */

@@ -13,7 +13,11 @@ export { FunctionVersion, type ExecResult, type CompileNowResult, type VersionSe
 export type { RequestContext } from './request-context.ts';
 export { DEFAULT_CONFIG, ENV_LIMITS, ConfigError, validateConfig, resolveConfig, functionEnv, publicConfig, type FunctionConfig } from './config.ts';
 export { SourceError, checkSource } from './source-check.ts';
-export { prepareSource, type PreparedSource } from './source-prep.ts';
+export { prepareSource, type PreparedSource, type SourceFacts } from './source-prep.ts';
+export { type FunctionStyle } from './source-style.ts';
+export { type Blocker, type Blockers } from './source-blockers.ts';
+export { TarballError, TARBALL_LIMITS, extractTarball, type TarballLimits } from './source-tarball.ts';
+export { BundleError, bundleFolder } from './source-bundle.ts';
 export { SourceService, SourceUnavailableError, SOURCE_SERVICE_DEFAULTS, type SourceServiceOptions, type SourceOutcome } from './source-service.ts';
 export { Pool, POOL_DEFAULTS, type PoolOptions, type PoolRequest, type PoolResult } from './pool.ts';
 export { Capacity } from './capacity.ts';

@@ -10,6 +10,7 @@ import {
   type FunctionVersion,
 } from '../platform/index.ts';
 import type { ModePin, Store, VersionInfo } from '../store/index.ts';
+import { folderSource, isFolderUpload } from './folder-upload.ts';
 import { HttpError, decodeSegment, readBody, sendJson } from './http-util.ts';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -103,11 +104,14 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
 }
 
 async function putFunction(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-  const text = await readBody(req, ctx.maxSourceBytes);
+  const folder = isFolderUpload(req) ? await folderSource(req, ctx.maxSourceBytes) : undefined;
+  const text = folder ? '' : await readBody(req, ctx.maxSourceBytes);
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   let source: unknown;
   let config: unknown;
-  if (type === 'application/javascript' || type === 'text/javascript') {
+  if (folder) {
+    ({ source, config } = folder);
+  } else if (type === 'application/javascript' || type === 'text/javascript') {
     source = text;
   } else {
     const body = parseJson(text, DEPLOY_BODY);
@@ -219,6 +223,7 @@ function summary(e: FunctionVersion, d: Dispatcher) {
     // The mode the next request takes first (CONTRACT §3).
     mode: e.nextMode(),
     pin: e.record.modePin,
+    style: e.facts?.style ?? null,
     sandbox: d.driverName,
     updated_at: new Date(e.record.updatedAt).toISOString(),
   };

@@ -323,3 +323,14 @@ export function analyze(source: string): Analysis {
   };
   return { skeleton, edits: a.edits };
 }
+
+/**
+ * The unsupported constructs of a parsed file, as the tracer marks them (outermost only: nothing
+ * inside an unsupported node is traced), for a file the tracer does not parse itself: an ES module
+ * before its conversion to CommonJS, so positions are the author's.
+ */
+export function unsupportedIn(ast: t.File, source: string): UnsupportedInfo[] {
+  const a = new Analyzer(source);
+  a.run(ast.program);
+  return a.unsupported;
+}

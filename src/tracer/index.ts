@@ -6,8 +6,10 @@
  * runs. Depends on src/trace (the IR it produces) and src/api (to run functions).
  */
 export { buildSkeleton, instrument, type Instrumented } from './instrument.ts';
-export { MARKER_BINDING } from './analyze.ts';
+export { MARKER_BINDING, unsupportedIn } from './analyze.ts';
 export { TraceParseError, parseFunctionSource } from './parse.ts';
+export { applyEdits, type Edit } from './splice.ts';
+export { renameIdentifier } from './rename.ts';
 export { UNSUPPORTED, type UnsupportedWhat } from './unsupported.ts';
 export { createRecorder, type Recorder, type PathHandle, type MarkerBinding, type RequestLike } from './recorder.ts';
 export { traceLocally, type TraceLocallyOptions, type TraceLocallyResult } from './local.ts';

@@ -28,9 +28,9 @@ test('a syntax error gives 1-based line and column', () => {
 });
 
 test('no listen call on the module is refused', () => {
-  assert.match(sourceError(`const c = require('containerless'); c.respond('x');`).message, /never calls listen/);
-  assert.match(sourceError(`const c = require('other'); c.listen(() => 0);`).message, /never calls listen/);
-  assert.match(sourceError(`server.listen(8080);`).message, /never calls listen/);
+  assert.match(sourceError(`const c = require('containerless'); c.respond('x');`).message, /no handler found.*four function styles/);
+  assert.match(sourceError(`const c = require('other'); c.listen(() => 0);`).message, /no handler found.*four function styles/);
+  assert.match(sourceError(`server.listen(8080);`).message, /no handler found.*four function styles/);
 });
 
 test('config validation and defaults', () => {
