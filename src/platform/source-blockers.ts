@@ -1,5 +1,6 @@
 import type * as t from '@babel/types';
 import { unsupportedIn } from '../tracer/index.ts';
+import type { FunctionStyle } from './source-style.ts';
 
 /** A construct that keeps requests reaching it in containers; `line` and `column` are 1-based, in the deployed file. */
 export interface Blocker {
@@ -17,14 +18,21 @@ export interface Blockers {
 
 export const BLOCKERS_SHOWN = 50;
 
+const STYLE_SUFFIX = '-style';
+/** The blocker of a whole function whose style is not accelerated yet: `lambda-style`. */
+export const styleBlocker = (style: FunctionStyle): string => `${style}${STYLE_SUFFIX}`;
+
 /**
  * What will stay in containers, from the tracer's static analysis (src/tracer/unsupported.ts): the
  * outermost unsupported constructs of the file as its author wrote it. As the accelerator learns
  * more, the tracer's list shrinks and so does this.
  */
-export function accelerationBlockers(ast: t.File, source: string): Blockers {
+export function accelerationBlockers(ast: t.File, source: string, style: FunctionStyle): Blockers {
   const seen = new Set<string>();
   const all: Blocker[] = [];
+  // The tracer knows the paper style's entry only: another style keeps the whole function in
+  // containers (issue 12 lifts it), whatever its constructs. Listed first, at the file's start.
+  if (style !== 'paper') all.push({ what: styleBlocker(style), line: 1, column: 1 });
   for (const u of unsupportedIn(ast, source)) {
     const b = { what: u.what, line: u.loc.line, column: u.loc.column + 1 };
     const k = `${b.what}@${b.line}:${b.column}`;
@@ -32,6 +40,6 @@ export function accelerationBlockers(ast: t.File, source: string): Blockers {
     seen.add(k);
     all.push(b);
   }
-  all.sort((a, b) => a.line - b.line || a.column - b.column);
+  all.sort((a, b) => (a.what.endsWith(STYLE_SUFFIX) ? -1 : b.what.endsWith(STYLE_SUFFIX) ? 1 : a.line - b.line || a.column - b.column));
   return { list: all.slice(0, BLOCKERS_SHOWN), omitted: Math.max(0, all.length - BLOCKERS_SHOWN) };
 }

@@ -21,9 +21,19 @@ export function recognizeStyle(program: t.Program): FunctionStyle | undefined {
   const def = exp.get('default');
   if (def && hasFetch(def, topLevelValues(program))) return 'web';
   if (exp.has('handler')) return 'lambda';
-  if (exp.has('main') || exp.get('=')?.type === 'Identifier' && (exp.get('=') as t.Identifier).name === 'main') return 'openwhisk';
+  if (exp.has('main') || isMainValue(exp.get('='))) return 'openwhisk';
   if (program.body.some((s) => s.type === 'FunctionDeclaration' && s.id?.name === 'main')) return 'openwhisk';
   return undefined;
+}
+
+/**
+ * `module.exports = main`, or the function itself (`module.exports = function main(params) {…}`, an
+ * arrow): OpenWhisk's Node runtime calls an exported function as the action.
+ */
+function isMainValue(v: t.Node | undefined): boolean {
+  if (!v) return false;
+  if (v.type === 'Identifier') return v.name === 'main';
+  return v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression';
 }
 
 /**

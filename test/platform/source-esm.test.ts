@@ -168,14 +168,16 @@ function plain(a) { return a + 1; }
   const p = prepared(src);
   assert.deepEqual(p.facts.blockers, {
     list: [
+      { what: 'web-style', line: 1, column: 1 },
       { what: 'async', line: 3, column: 3 },
       { what: 'regexp', line: 7, column: 12 },
       { what: 'class', line: 8, column: 1 },
     ],
     omitted: 0,
   });
-  assert.deepEqual(prepared(`exports.handler = function (e) { return e; };`).facts.blockers, { list: [], omitted: 0 });
-  const many = prepared(`exports.handler = () => [${Array.from({ length: 60 }, () => '/r/').join(', ')}];`);
+  assert.deepEqual(prepared(`exports.handler = function (e) { return e; };`).facts.blockers, { list: [{ what: 'lambda-style', line: 1, column: 1 }], omitted: 0 });
+  assert.deepEqual(prepared(`require('containerless').listen(function (r) {});`).facts.blockers, { list: [], omitted: 0 });
+  const many = prepared(`require('containerless').listen(() => [${Array.from({ length: 60 }, () => '/r/').join(', ')}]);`);
   assert.equal(many.facts.blockers.list.length, 50);
   assert.equal(many.facts.blockers.omitted, 10);
   assert.ok(many.facts.blockers.list.every((b) => b.what === 'regexp' && b.line === 1));

@@ -23,6 +23,8 @@ const cases: Array<[string, string, string]> = [
   ['openwhisk', 'exports.main', `exports.main = (params) => ({ body: params });`],
   ['openwhisk', 'module.exports = main', `function main(params) { return { body: 'x' }; }\nmodule.exports = main;`],
   ['openwhisk', 'module.exports.main', `module.exports.main = (p) => ({ body: 1 });`],
+  ['openwhisk', 'module.exports = function main', `module.exports = function main(params) { return { body: params.x }; };`],
+  ['openwhisk', 'module.exports = an arrow', `module.exports = (params) => ({ body: 1 });`],
   ['openwhisk', 'top-level function main', `function main(params) { return { body: 'hello ' + params.name }; }`],
   ['openwhisk', 'ESM export function main', `export function main(params) { return { body: 1 }; }`],
 ];
@@ -59,7 +61,7 @@ test('files of no style are refused naming the four styles, at 1:1', () => {
     `export default function fetch() {}`, // a function, not an object with fetch
     `const h = { fetch() {} };`, // not exported
     `exports.handle = () => 1;`,
-    `module.exports = function main2() {};`,
+    `module.exports = { main2() {} };`,
     `function run() { function main() {} }`, // main not at the top level
     `const cl = require('other'); cl.listen(() => 0);`,
     `import cl from 'other';\ncl.listen(() => 0);`,
@@ -99,4 +101,21 @@ var index_default = h;
   // esbuild's form of `import cl from 'containerless'; cl.listen(…)` and `import { listen }`.
   assert.equal(checkSource(`var import_c = __toESM(require("containerless"));\nimport_c.default.listen(() => 0);`).style, 'paper');
   assert.equal(checkSource(`var import_c = __toESM(require("containerless"));\n(0, import_c.listen)(() => 0);`).style, 'paper');
+});
+
+test('a style other than paper is its own first blocker: the whole function stays in containers', async () => {
+  const { blockersLine } = await import('../../src/cli/commands/deploy.ts');
+  const lambda = prepareSource(`exports.handler = async (e) => ({ statusCode: 200, body: /x/.source });`);
+  assert.ok(lambda.ok);
+  assert.deepEqual(
+    lambda.facts.blockers.list.map((b) => `${b.what}@${b.line}:${b.column}`),
+    ['lambda-style@1:1', 'async@1:19'],
+  );
+  assert.equal(blockersLine(lambda.facts.blockers.list, 0), 'runs in containers: lambda-style functions are not accelerated yet; then also: async at 1:19');
+  const ow = prepareSource(`function main(p) { return { body: p.name }; }`);
+  assert.ok(ow.ok);
+  assert.equal(blockersLine(ow.facts.blockers.list, 0), 'runs in containers: openwhisk-style functions are not accelerated yet');
+  const paper = prepareSource(`const c = require('containerless'); c.listen((r) => c.respond(1));`);
+  assert.ok(paper.ok);
+  assert.equal(blockersLine(paper.facts.blockers.list, 0), 'accelerated when warm');
 });
