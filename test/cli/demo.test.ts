@@ -21,6 +21,11 @@ test('containerless demo starts the platform, deploys the examples, drives traff
     assert.match(stdout, new RegExp(`^  ${name}: (accelerated after \\d+ requests|acceleration unavailable: )`, 'm'));
   }
   assert.match(stdout, /containers req\/s .* accelerated req\/s/);
+  // Then the other styles' examples, deployed unchanged, answer as their platforms would.
+  for (const [name, style] of [['lambda', 'lambda'], ['worker', 'web'], ['openwhisk', 'openwhisk'], ['router', 'paper']]) {
+    assert.match(stdout, new RegExp(`^  ${name} +${style} `, 'm'), `a row for ${name}`);
+  }
+  assert.match(stdout, /^every style answered as its platform would$/m);
 });
 
 test('a failing client command exits non-zero with one line on stderr', async () => {

@@ -9,6 +9,7 @@ import type { DriverName } from '../../sandbox/types.ts';
 import { accelerate, type AccelerationOutcome } from './accelerate.ts';
 import { startDemoBackend } from './backend.ts';
 import { comparison, duration, figures, geomean, table, type Figures } from './report.ts';
+import { runStyles, STYLE_EXAMPLES } from './styles.ts';
 import { drive, type TrafficSpec } from './traffic.ts';
 
 const EXAMPLES = join(packageRoot, 'examples');
@@ -154,6 +155,10 @@ export async function runDemo(o: DemoOptions): Promise<void> {
       const p50 = geomean(accelerated.map((f) => inContainers.get(f.name)!.p50 / inAccel.get(f.name)!.p50));
       out.write(`${accelerated.length} of ${FUNCTIONS.length} functions accelerated: ${thr.toFixed(1)}x the throughput and ${p50.toFixed(1)}x lower median latency than in ${platform.driver.name} containers (geometric means; modes from x-containerless-mode).\n`);
     }
+
+    out.write(`\n4. function styles: ${STYLE_EXAMPLES.map((e) => e.file).join(', ')} from examples/, deployed unchanged\n`);
+    const wrong = await runStyles(base, EXAMPLES, { BACKEND: backend.url, GREETING: 'Hi' }, out);
+    out.write(wrong === 0 ? 'every style answered as its platform would\n' : `${wrong} answers were not the expected ones (marked above)\n`);
   } finally {
     await platform?.close();
     await backend.close();
