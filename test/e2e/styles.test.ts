@@ -12,12 +12,6 @@ import { mediaType, send, startReference, type SentRequest } from '../helpers/re
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/styles/${name}`, import.meta.url));
 
-/**
- * Until deploy-time style recognition lands, the source check asks for a `listen` call: this line
- * satisfies it and never runs, so the function's style is still recognized from what it exports.
- */
-const PASSES_LISTEN_CHECK = "\nif (false) require('containerless').listen(function () {});\n";
-
 async function compareAll(p: { url: string }, name: string, ref: Awaited<ReturnType<typeof startReference>>, requests: SentRequest[]): Promise<void> {
   for (const req of requests) {
     const got = await send(`${p.url}/fn/${name}`, req);
@@ -82,7 +76,8 @@ test('paper async, Lambda (async and callback), OpenWhisk and Web through the HT
   ];
   for (const [file, name, requests] of styles) {
     const source = readFileSync(fixture(file), 'utf8');
-    await deploy(p, name, name === 'paper-async' ? source : source + PASSES_LISTEN_CHECK, { env });
+    const deployed = await deploy(p, name, source, { env });
+    assert.equal(deployed.style, name === 'paper-async' ? 'paper' : name.replace(/-.*/, ''), `${name}: style recognized at deploy`);
     const ref = await startReference(t, fixture(file), { env });
     await compareAll(p, name, ref, requests);
   }
