@@ -131,6 +131,9 @@ test('CLI: deploy NAME DIR packs the folder; deploy prints what stays in contain
   assert.match(out.stdout, /deployed cli-folder version 1 .*paper style/);
   assert.match(out.stdout, /^accelerated when warm$/m);
   assert.equal((await call(p, '/fn/cli-folder/?w=hey')).text, 'HEY!');
+  // The same folder again is the same bundle: a no-op, said as such.
+  const again = await run(process.execPath, [BIN, 'deploy', 'cli-folder', dir, '--url', p.url]);
+  assert.match(again.stdout, /^unchanged: cli-folder version 1 already has this source and config/m);
 
   writeFileSync(join(dir, 'one.mjs'), `function main(params) {\n  return { body: [/a/, /b/].length };\n}\n`);
   const file = await run(process.execPath, [BIN, 'deploy', 'one', join(dir, 'one.mjs'), '--url', p.url]);

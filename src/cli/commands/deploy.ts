@@ -9,6 +9,7 @@ interface Deployed {
   style?: string | null;
   acceleration_blockers?: Array<{ what: string; line: number; column: number }>;
   acceleration_blockers_omitted?: number;
+  unchanged?: boolean;
 }
 
 /** How many blockers the one line names before "and N more". */
@@ -56,7 +57,8 @@ export function registerDeploy(program: Command): void {
       r = (await client.api('PUT', fnPath(name), config === undefined ? { source } : { source, config })) as Deployed;
     }
     const style = r.style ? `, ${r.style} style` : '';
-    process.stdout.write(`deployed ${r.name} version ${r.version} (sandbox ${r.sandbox}${style}); invoke it at ${client.base}/fn/${r.name}/\n`);
+    if (r.unchanged) process.stdout.write(`unchanged: ${r.name} version ${r.version} already has this source and config (its trace and compiled code are kept)\n`);
+    else process.stdout.write(`deployed ${r.name} version ${r.version} (sandbox ${r.sandbox}${style}); invoke it at ${client.base}/fn/${r.name}/\n`);
     process.stdout.write(`${blockersLine(r.acceleration_blockers ?? [], r.acceleration_blockers_omitted ?? 0)}\n`);
   });
 }
