@@ -1,22 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { BIN, call, deploy, platform, tempDir } from '../e2e/helpers.ts';
+import { call, deploy, platform, runCli, tempDir } from '../e2e/helpers.ts';
 
-const run = promisify(execFile);
 
-async function cli(url: string, ...args: string[]) {
-  try {
-    const r = await run(process.execPath, [BIN, ...args, '--url', url]);
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = runCli;
 
 const answering = (text: string) => `const c = require('containerless'); c.listen(function (req) { c.respond('${text}'); });`;
 

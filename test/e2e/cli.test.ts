@@ -1,26 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { runcList } from '../../src/sandbox/drivers/runc.ts';
 import { STATE_ANNOTATION } from '../../src/sandbox/drivers/oci-spec.ts';
-import { BIN, call, freePort, serveProcess, src, tempDir } from './helpers.ts';
+import { call, freePort, runCli, serveProcess, src, tempDir } from './helpers.ts';
 
-const run = promisify(execFile);
 
 const serve = (dataDir: string, port: number) => serveProcess(dataDir, port, [], 200);
 
-async function cli(url: string, ...args: string[]) {
-  try {
-    const r = await run(process.execPath, [BIN, ...args, '--url', url]);
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = runCli;
 
 /**
  * The runc containers of this test's servers, told by their state dir: names alone would also match

@@ -4,8 +4,8 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
-import { pack, type Header } from 'tar-stream';
+import type { Header } from 'tar-stream';
+import { tarball } from '../helpers/tarball.ts';
 import { packFolder } from '../../src/cli/pack-folder.ts';
 import { BIN, call, platform, tempDir } from './helpers.ts';
 
@@ -18,21 +18,9 @@ cl.listen(function (req) {
 });
 `;
 
-async function put(url: string, name: string, body: string | Uint8Array<ArrayBuffer>, type: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${url}/api/functions/${name}`, { method: 'PUT', headers: { 'content-type': type, ...headers }, body });
+async function put(url: string, name: string, body: string | Uint8Array, type: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${url}/api/functions/${name}`, { method: 'PUT', headers: { 'content-type': type, ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) });
   return { status: res.status, json: (await res.json()) as Record<string, any> };
-}
-
-/** A gzipped tarball of the given entries, hostile ones included. */
-async function tarball(entries: Array<Partial<Header> & { name: string; body?: string }>): Promise<Uint8Array<ArrayBuffer>> {
-  const p = pack();
-  const chunks: Buffer[] = [];
-  p.on('data', (c: unknown) => void chunks.push(c as Buffer));
-  const end = new Promise<void>((r) => p.on('end', () => r()));
-  for (const { body, ...h } of entries) p.entry(h, body ?? '');
-  p.finalize();
-  await end;
-  return new Uint8Array(gzipSync(Buffer.concat(chunks)));
 }
 
 test('an ES module deploys, is traced and runs in containers; style and blockers are reported', async (t) => {

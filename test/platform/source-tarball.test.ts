@@ -4,19 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { pack, type Header } from 'tar-stream';
+import { tarball } from '../helpers/tarball.ts';
 import { BundleError, TarballError, bundleFolder, extractTarball } from '../../src/platform/index.ts';
-
-async function tarball(entries: Array<Partial<Header> & { name: string; body?: string }>): Promise<Buffer> {
-  const p = pack();
-  const chunks: Buffer[] = [];
-  p.on('data', (c: unknown) => void chunks.push(c as Buffer));
-  const end = new Promise<void>((r) => p.on('end', () => r()));
-  for (const { body, ...h } of entries) p.entry(h, body ?? '');
-  p.finalize();
-  await end;
-  return gzipSync(Buffer.concat(chunks));
-}
 
 async function refusal(gz: Buffer, limits?: { maxBytes: number; maxEntries: number }): Promise<TarballError> {
   try {
