@@ -154,6 +154,7 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
       canTrace: this.trace.skeleton !== undefined,
       compiled: this.key !== undefined,
       treeFailed: this.trace.generation === this.failedGeneration,
+      treeCompiled: this.key !== undefined && this.trace.generation === this.compiledGeneration,
       compileQueued: this.compileQueued,
       compileError: this.compileError,
     };

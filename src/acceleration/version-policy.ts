@@ -32,6 +32,11 @@ export interface VersionFacts {
   treeFailed: boolean;
   /** A compile is scheduled and has not started. */
   compileQueued: boolean;
+  /**
+   * The loaded code was compiled from the tree as it is now: compiling again would give the same
+   * code (after a demotion, the code that aborted too often). Absent: false.
+   */
+  treeCompiled?: boolean;
   compileError?: string;
 }
 
@@ -104,6 +109,12 @@ export function step(policy: Policy, s: VersionState, e: PolicyEvent, facts: Ver
       const traced: VersionState = { ...s, tracedRequests: s.tracedRequests + 1, stableFor: e.grew ? 0 : s.stableFor + 1 };
       const due = pin === 'accelerated' || traced.tracedRequests >= policy.compileAfterRequests || (policy.compileWhenStableFor > 0 && traced.stableFor >= policy.compileWhenStableFor);
       if (!due) return { state: traced, actions };
+      // Tracing again after a demotion taught nothing: the same code would abort as before. Plain
+      // containers (tracing costs every request), and the next retry waits longer.
+      if (facts.treeCompiled && pin === 'auto' && !facts.compileQueued) {
+        const next = { ...traced, demotedAt: now, requestsSinceDemotion: 0, failedFallbacks: traced.failedFallbacks + 1 };
+        return { state: move(next, { type: 'demoted', reason: 'its accelerated code aborted too often, and tracing again learned no new path' }), actions };
+      }
       if (!facts.treeFailed) return { state: traced, actions: [{ type: 'compile', delayMs: 0 }] };
       // The tree is the one that failed to compile: more tracing would cost and teach nothing now.
       if (facts.compileQueued) return { state: traced, actions };

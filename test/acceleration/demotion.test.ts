@@ -48,6 +48,15 @@ test('a function that aborts on every request is demoted to containers, stays co
   assert.equal(retried.text, expected(10));
   assert.equal(mode(retried), 'tracing');
   assert.match((await call(p, '/metrics')).text, /containerless_demotions_total\{function="heavy"\} 1/);
+  // Tracing again learns no new path (the aborts were fuel, not unknown paths): recompiling would give
+  // the same code, so the function goes back to containers and says why, instead of tracing for good.
+  let after = await fnInfo(p, 'heavy');
+  for (let i = 0; i < 10 && after.mode !== 'containers'; i++) {
+    assert.equal((await call(p, `/fn/heavy/?n=${20 + i}`)).text, expected(20 + i));
+    after = await fnInfo(p, 'heavy');
+  }
+  assert.equal(after.mode, 'containers', JSON.stringify(after));
+  assert.match(after.mode_reason, /tracing again learned no new path/);
 });
 
 test('small requests of a demoted-prone function still accelerate when they fit the fuel', async (t) => {

@@ -83,6 +83,18 @@ test('tracing a tree that already failed to compile falls back to containers ins
   assert.equal(run(at('tracing', 'accelerated'), [...due, ...due], { treeFailed: true }).s.mode.mode, 'tracing', 'pinned accelerated keeps tracing');
 });
 
+test('tracing after a demotion that learned no new path goes back to containers, with a longer wait', () => {
+  const due = [{ type: 'path', grew: false }, { type: 'path', grew: false }] as PolicyEvent[];
+  const r = run(at('tracing'), due, { treeCompiled: true, compiled: true }, 70);
+  assert.deepEqual(r.actions, [], 'the same tree is not compiled again');
+  assert.equal(r.s.mode.mode, 'containers');
+  assert.match(r.s.mode.reason, /^demoted: its accelerated code aborted too often, and tracing again learned no new path$/);
+  assert.deepEqual([r.s.demotedAt, r.s.failedFallbacks], [70, 1]);
+  // A path that grew the tree makes it a new tree: compiled as usual (treeCompiled is then false).
+  assert.deepEqual(run(at('tracing'), [{ type: 'path', grew: true }, ...due], { treeCompiled: false, compiled: true }).actions, [{ type: 'compile', delayMs: 0 }]);
+  assert.equal(run(at('tracing', 'accelerated'), due, { treeCompiled: true, compiled: true }).s.mode.mode, 'tracing', 'pinned accelerated keeps tracing');
+});
+
 test('accelerated: a new path schedules a delayed recompile; an old one does nothing', () => {
   assert.deepEqual(run(at('accelerated'), [{ type: 'path', grew: true }]).actions, [{ type: 'compile', delayMs: 7 }]);
   assert.deepEqual(run(at('accelerated'), [{ type: 'path', grew: false }]).actions, []);
