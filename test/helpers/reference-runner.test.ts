@@ -43,5 +43,5 @@ test('ES modules of every style run under their semantics', async (t) => {
   assert.deepEqual([o.status, o.headers['content-type'], o.body.toString()], [200, 'text/html; charset=utf-8', 'delete /x']);
   const f = await ow.send({ path: '/', query: 'fail=1' });
   assert.deepEqual([f.status, JSON.parse(f.body.toString())], [500, { error: 'Uncaught Error: ow' }]);
-  assert.match(ow.stderr(), /Uncaught Error: ow\n {4}at /);
+  await ow.stderrMatching(/Uncaught Error: ow\n {4}at /); // rejects when the stack never comes
 });

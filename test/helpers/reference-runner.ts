@@ -31,6 +31,11 @@ export interface Reference {
   url: string;
   /** What the function wrote to stderr (its uncaught errors' stacks). */
   stderr(): string;
+  /**
+   * Resolves with stderr once it matches `re`: the child writes it around the response, and a pipe
+   * may deliver it after the HTTP answer. Rejects after `ms`.
+   */
+  stderrMatching(re: RegExp, ms?: number): Promise<string>;
   send(req: SentRequest): Promise<Answer>;
 }
 
@@ -75,7 +80,14 @@ export async function startReference(t: TestContext, file: string, opts: { env?:
   });
   const { port, style } = JSON.parse(first) as { port: number; style: string };
   const url = `http://127.0.0.1:${port}`;
-  return { style, url, stderr: () => stderr, send: (req) => send(url, req) };
+  const stderrMatching = async (re: RegExp, ms = 10_000): Promise<string> => {
+    for (const until = Date.now() + ms; !re.test(stderr); ) {
+      if (Date.now() > until) throw new Error(`the reference's stderr never matched ${re}: ${JSON.stringify(stderr)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return stderr;
+  };
+  return { style, url, stderr: () => stderr, stderrMatching, send: (req) => send(url, req) };
 }
 
 /** Sends one request with node:http (so that every header, Host included, is the test's). */
