@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { formatAnyResponse } from './binary.ts';
 import { createFetch } from './fetch.ts';
 import type { RequestContext } from './host-types.ts';
-import { platformError, uncaughtErrorResponse, type RespondOptions } from './respond.ts';
+import { platformError, stackText, uncaughtErrorResponse, type RespondOptions } from './respond.ts';
 import { buildOutbound, parseOutboundBody } from './outbound.ts';
 import { NO_HANDLER, recognizeStyle } from './styles/recognize.ts';
 import type { StyleHost } from './styles/style.ts';
@@ -84,7 +84,7 @@ export function loadFunction(source: string, opts: HostOptions): LoadedFunction 
   }
 
   function fail(ctx: RequestContext, err: unknown): void {
-    const msg = err instanceof Error && err.stack ? err.stack : String(err);
+    const msg = stackText(err);
     // After the response, the error still belongs in the logs (an async handler rejecting late).
     opts.log('stderr', `Uncaught ${msg}`, ctx.id);
     if (!ctx.done) ctx.finish(uncaughtErrorResponse(err));

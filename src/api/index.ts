@@ -9,7 +9,7 @@
 export * from './types.ts';
 export { encodeBody, bodyBytes, bodyByteLength, isTextualType, type EncodedBody } from './bytes.ts';
 export { makeRequest, parseQuery, parseRequestBody, isJsonType } from './request.ts';
-export { formatResponse, platformError, uncaughtErrorResponse, describeThrown, TEXT, JSON_TYPE, type RespondOptions } from './respond.ts';
+export { formatResponse, platformError, uncaughtErrorResponse, describeThrown, stackText, TEXT, JSON_TYPE, type RespondOptions } from './respond.ts';
 export { buildOutbound, parseOutboundBody, OutboundArgumentError, JsonText } from './outbound.ts';
 export { FUNCTION_LIMITS, LOG_TRUNCATED_LINE, limitResponse, truncateLogLine, truncationMarker, utf8Boundary, utf8CompletePrefix, utf8Over, headerBytes } from './limits.ts';
 export { loadFunction, FunctionLoadError, type HostOptions, type LoadedFunction, type RequestContext } from './host.ts';

@@ -54,6 +54,11 @@ export function uncaughtErrorResponse(err: unknown): FnResponse {
   return platformError(500, `Uncaught ${describeThrown(err)}`);
 }
 
+/** What the logs show of a throw: its stack when it has one. */
+export function stackText(err: unknown): string {
+  return err instanceof Error && err.stack ? err.stack : String(err);
+}
+
 export function describeThrown(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   try {

@@ -3,7 +3,7 @@ import { bytesResponse, OCTET_STREAM } from '../binary.ts';
 import type { RequestContext } from '../host-types.ts';
 import { JSON_TYPE, TEXT } from '../respond.ts';
 import type { FnResponse, RawRequest } from '../types.ts';
-import { checkStatus, isPlainObject, isThenable, lowerHeaders, queryStringOf, settle, type StartInfo, type StyleAdapter, type StyleHost } from './style.ts';
+import { checkStatus, finishWith, isPlainObject, isThenable, lowerHeaders, queryStringOf, settle, type StartInfo, type StyleAdapter, type StyleHost } from './style.ts';
 
 type LambdaHandler = (event: unknown, context: unknown, callback: (err?: unknown, result?: unknown) => void) => unknown;
 
@@ -22,13 +22,7 @@ export function lambdaStyle(handler: LambdaHandler, host: StyleHost): StyleAdapt
       const succeed = (result: unknown) => {
         if (answered) return;
         answered = true;
-        let res: FnResponse;
-        try {
-          res = lambdaResponse(result);
-        } catch (err) {
-          return host.fail(ctx, err);
-        }
-        ctx.finish(res);
+        finishWith(host, ctx, () => lambdaResponse(result));
       };
       const failWith = (err: unknown) => {
         if (answered) return;

@@ -3,7 +3,7 @@ import { bytesResponse } from '../binary.ts';
 import { isJsonType } from '../request.ts';
 import { JSON_TYPE } from '../respond.ts';
 import type { FnResponse, RawRequest } from '../types.ts';
-import { checkStatus, describe, isPlainObject, lowerHeaders, settle, type StyleAdapter, type StyleHost } from './style.ts';
+import { checkStatus, describe, finishWith, isPlainObject, lowerHeaders, settle, type StyleAdapter, type StyleHost } from './style.ts';
 
 /** OpenWhisk's type for a string body when the action names none. */
 const HTML = 'text/html; charset=utf-8';
@@ -21,15 +21,7 @@ export function openwhiskStyle(main: (params: unknown) => unknown, host: StyleHo
       const result = host.runIn(ctx, () => main(params));
       settle(
         result,
-        (value) => {
-          let res: FnResponse;
-          try {
-            res = openwhiskResponse(value);
-          } catch (err) {
-            return host.fail(ctx, err);
-          }
-          ctx.finish(res);
-        },
+        (value) => finishWith(host, ctx, () => openwhiskResponse(value)),
         (err) => host.fail(ctx, err),
       );
     },

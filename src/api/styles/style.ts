@@ -1,5 +1,5 @@
 import type { RequestContext } from '../host-types.ts';
-import type { FunctionStyle, LogStream, RawRequest } from '../types.ts';
+import type { FnResponse, FunctionStyle, LogStream, RawRequest } from '../types.ts';
 
 /** What the host gives a style adapter: how to run function code for a request and how to fail it. */
 export interface StyleHost {
@@ -36,6 +36,17 @@ export function settle(value: unknown, ok: (v: unknown) => void, bad: (err: unkn
   } catch (err) {
     bad(err);
   }
+}
+
+/** Answers the request with the function's result as a response; a result that is none is the function's error. */
+export function finishWith(host: StyleHost, ctx: RequestContext, toResponse: () => FnResponse): void {
+  let res: FnResponse;
+  try {
+    res = toResponse();
+  } catch (err) {
+    return host.fail(ctx, err);
+  }
+  ctx.finish(res);
 }
 
 export function isThenable(v: unknown): v is PromiseLike<unknown> {

@@ -1,5 +1,5 @@
 import { bodyBytes, encodeBody } from '../bytes.ts';
-import type { RequestContext } from '../host-types.ts';
+import { stackText } from '../respond.ts';
 import type { FnResponse, RawRequest } from '../types.ts';
 import { describe, queryStringOf, settle, type StyleAdapter, type StyleHost } from './style.ts';
 
@@ -22,12 +22,13 @@ export function webStyle(target: WebTarget, host: StyleHost): StyleAdapter {
       const env = { ...host.env };
       const execution = Object.freeze({
         waitUntil(promise: unknown) {
-          settle(promise, () => {}, (err) => host.log('stderr', `Uncaught (in waitUntil) ${stackOf(err)}`, ctx.id));
+          settle(promise, () => {}, (err) => host.log('stderr', `Uncaught (in waitUntil) ${stackText(err)}`, ctx.id));
         },
         passThroughOnException() {},
       });
       const result = host.runIn(ctx, () => target.fetch(request, env, execution));
-      settle(result, (value) => void answer(host, ctx, value), (err) => host.fail(ctx, err));
+      const fail = (err: unknown) => host.fail(ctx, err);
+      settle(result, (value) => webResponse(value).then((res) => ctx.finish(res), fail), fail);
     },
   };
 }
@@ -56,16 +57,6 @@ export function webRequest(raw: RawRequest): Request {
   return new Request(url, { method: raw.method, headers, body });
 }
 
-async function answer(host: StyleHost, ctx: RequestContext, value: unknown): Promise<void> {
-  let res: FnResponse;
-  try {
-    res = await webResponse(value);
-  } catch (err) {
-    return host.fail(ctx, err);
-  }
-  ctx.finish(res);
-}
-
 /** A Response as the platform's response: status, headers (lower-case), body bytes. */
 export async function webResponse(value: unknown): Promise<FnResponse> {
   if (!isResponse(value)) throw new TypeError(`the Web function's fetch did not answer with a Response: it gave ${describe(value)}`);
@@ -84,6 +75,3 @@ function isResponse(v: unknown): v is Response {
   return typeof r === 'object' && r !== null && typeof r.status === 'number' && typeof r.arrayBuffer === 'function' && typeof r.headers?.forEach === 'function';
 }
 
-function stackOf(err: unknown): string {
-  return err instanceof Error && err.stack ? err.stack : String(err);
-}

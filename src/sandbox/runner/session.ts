@@ -1,5 +1,6 @@
 import {
   describeThrown,
+  stackText,
   FunctionLoadError,
   limitResponse,
   loadFunction,
@@ -106,7 +107,7 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
       rec?.enter(undefined);
       loading = false;
       const message = err instanceof FunctionLoadError ? err.message : `Uncaught ${describeThrown(err)}`;
-      log('stderr', err instanceof Error && err.stack ? err.stack : String(err), undefined);
+      log('stderr', stackText(err), undefined);
       send({ type: 'load-error', message: truncateLogLine(message, LOAD_ERROR_MAX_BYTES - 64) });
       return;
     }
