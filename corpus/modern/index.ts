@@ -1,0 +1,48 @@
+/**
+ * The modern corpus: functions written the way people write them today (async/await and promises,
+ * classes with private state, generators, regular expressions, Map/Set, dates), in the paper's
+ * `containerless` API so that every harness of the older corpus runs them unchanged. Issue 12's
+ * goals are measured on it (bench/accel-unseen.ts): the older corpus (../index.ts) is callback style.
+ */
+import fc from 'fast-check';
+import type { CorpusEntry } from '../index.ts';
+import type { RequestSpec } from '../../src/cli/trace-run/request-spec.ts';
+
+const chars = (alphabet: string, minLength: number, maxLength: number) =>
+  fc.string({ unit: fc.constantFrom(...alphabet.split('')), minLength, maxLength });
+const intStr = (min: number, max: number) => fc.integer({ min, max }).map(String);
+const q = (query: Record<string, fc.Arbitrary<string>>): fc.Arbitrary<Record<string, string>> =>
+  fc.record(query, { requiredKeys: [] }).map((r) => Object.fromEntries(Object.entries(r).filter((e): e is [string, string] => e[1] !== undefined)));
+const get = (path: fc.Arbitrary<string> | string, query: fc.Arbitrary<Record<string, string>> = fc.constant({})) =>
+  fc.record({ path: typeof path === 'string' ? fc.constant(path) : path, query }).map((r): RequestSpec => ({ method: 'GET', path: r.path, query: r.query }));
+const post = (path: string, body: fc.Arbitrary<unknown>, query: fc.Arbitrary<Record<string, string>> = fc.constant({})) =>
+  fc.record({ body, query }).map((r): RequestSpec => ({ method: 'POST', path, query: r.query, body: r.body }));
+
+const isoDay = fc.oneof(
+  fc.record({ y: fc.integer({ min: 1999, max: 2031 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 31 }) })
+    .map(({ y, m, d }) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+  fc.constantFrom('2024-02-30', 'yesterday', '', '2024-1-1'),
+);
+const words = fc.array(fc.constantFrom('the', 'cat', 'sat', 'on', 'a', 'mat.', 'Déjà', 'vu!', 'ann@ex.com', 'x2', 'and', "it's", 'cat?'), { maxLength: 14 }).map((w) => w.join(' '));
+
+export const modernCorpus: CorpusEntry[] = [
+  { name: 'router', requests: fc.oneof(
+    get(fc.constantFrom('/items', '/items/', '/items/1', '/items/2', '/items/x', '/other'), q({ tag: chars('ab', 1, 1) })),
+    post('/items', fc.record({ name: fc.oneof(chars('abc-1', 1, 6), fc.constant('9bad')), tags: fc.array(chars('ab', 1, 1), { maxLength: 3 }) }, { requiredKeys: [] })),
+    fc.constantFrom<RequestSpec>({ method: 'DELETE', path: '/items/1' }, { method: 'DELETE', path: '/items/7' }, { method: 'PUT', path: '/items/1' }),
+  ) },
+  { name: 'cache', backend: true, requests: get('/', q({ s: fc.array(chars('abc', 1, 2), { maxLength: 4 }).map((a) => a.join(',')), step: intStr(0, 4) })) },
+  { name: 'orders', requests: post('/', fc.array(fc.record({
+    sku: chars('abc', 1, 3),
+    qty: fc.integer({ min: 0, max: 5 }),
+    price: fc.oneof(fc.constantFrom('1', '2.5', '10.99', '-3', '0.1', 'x', ' 7 '), intStr(0, 99)),
+    code: fc.constantFrom('SAVE10', 'HALF', 'NOPE'),
+  }, { requiredKeys: ['sku', 'price'] }), { maxLength: 4 })) },
+  { name: 'pipeline', requests: fc.oneof(
+    get('/', q({ xs: fc.array(fc.oneof(intStr(-9, 99), fc.constantFrom('x', '1.5', '')), { maxLength: 8 }).map((a) => a.join(',')), w: intStr(0, 5), limit: intStr(-1, 6) })),
+    post('/', fc.array(intStr(0, 9), { maxLength: 6 }).map((a) => a.join(' ')), q({ w: intStr(1, 3) })),
+  ) },
+  { name: 'text', requests: fc.oneof(post('/', words, q({ name: chars('ab', 0, 3), tpl: fc.constantFrom('{{name}}!', 'x {{ other }}', '{{name}} {{name}}') })), get('/', q({ t: words }))) },
+  { name: 'aggregate', backend: true, requests: get('/', q({ s: fc.array(chars('abcdef', 1, 2), { maxLength: 5 }).map((a) => a.join(',')) })) },
+  { name: 'dates', requests: get('/', q({ from: isoDay, to: isoDay, add: intStr(-40, 400) })) },
+];
