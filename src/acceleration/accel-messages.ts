@@ -2,7 +2,7 @@
  * Messages between the dispatcher and its accelerator workers (accel-workers.ts, accel-worker.ts).
  * Types only: both threads import this file, neither imports the other.
  */
-import type { AccelResult, Limits } from '../accelerator/index.ts';
+import type { AccelResult, FunctionIdentity, Limits } from '../accelerator/index.ts';
 import type { LogStream, OutboundRequest, OutboundResponse, RawRequest } from '../api/index.ts';
 
 /** Slots of the worker's shared status array (an Int32Array over a SharedArrayBuffer). */
@@ -22,6 +22,8 @@ export interface LoadSpec {
   /** What the function's process.env starts as. */
   env: Record<string, string>;
   limits?: Partial<Limits>;
+  /** What a Lambda handler's context shows of the function, as its containers are told. */
+  identity?: FunctionIdentity;
 }
 
 export type ToWorker =

@@ -113,6 +113,7 @@ export class InlineRunner implements AccelRunner {
       io: fn.binding.io,
       env: fn.spec.env,
       limits: fn.spec.limits,
+      identity: fn.spec.identity,
       log: (stream, line, requestId) => {
         const lines = requestId !== undefined ? this.logs.get(requestId) : undefined;
         if (lines) lines.add(stream, line);

@@ -45,6 +45,7 @@ function newInstance(fn: Fn, program: CompiledProgram): Instance {
   return createInstance(program, {
     env: fn.spec.env,
     limits: fn.spec.limits,
+    identity: fn.spec.identity,
     io: {
       request(req: OutboundRequest, requestId?: string) {
         const cid = ++callSeq;

@@ -381,7 +381,7 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
     // What a container's function sees as process.env (never the dispatcher's own environment).
     // The instance's allocations, cumulated, count against memory_mb (operator limits win).
     const limits = { instanceMemoryBytes: this.v.memoryMb * 1024 * 1024, ...this.s.limits };
-    return { code, env: { ...FUNCTION_BASE_ENV, ...this.v.env }, limits };
+    return { code, env: { ...FUNCTION_BASE_ENV, ...this.v.env }, limits, identity: { name: this.v.name, version: String(this.v.version), memoryMb: this.v.memoryMb } };
   }
 
   /** What the version's compiled code reaches of the platform, wherever it runs. */

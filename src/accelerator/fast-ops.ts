@@ -228,13 +228,14 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     if (nf === undefined) return host_m0.call(this, o, k, text);
     enter(this); const r = nf(); this.depthNow--; return r;
   };
-  // Globals other than console and process are the builtins library's fixed values (getGlobal):
-  // looked up once per program. console and process are per instance; the host decides them.
+  // Globals other than console, process, module and exports are the builtins library's fixed
+  // values (getGlobal): looked up once per program. Those four are per instance (never cached: one
+  // instance's exports must not be another's); the host decides them.
   const host_global = host.global;
   const globals = new Map();
   function globalFirst(rt, name, certain) {
     const r = host_global.call(rt, name, certain);
-    if (name !== 'console' && name !== 'process' && typeof r === 'object' && r !== null) globals.set(name, r);
+    if (name !== 'console' && name !== 'process' && name !== 'module' && name !== 'exports' && typeof r === 'object' && r !== null) globals.set(name, r);
     return r;
   }
   rt.global = function (name, certain) {

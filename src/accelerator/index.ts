@@ -13,3 +13,4 @@ export { DEFAULT_LIMITS, type Limits } from './limits.ts';
 export { Closure, ErrorValue, AbortError } from './values.ts';
 export { ABORT_REASONS, MAX_ABORT_DETAIL, isAbortReason, boundDetail, describeAbortDetail, type AbortReason } from './aborts.ts';
 export type { Host } from './host.ts';
+export type { FunctionIdentity } from './styles.ts';

@@ -27,6 +27,7 @@ import type { CompiledProgram } from './load.ts';
 import { ProcessValue } from './process-env.ts';
 import { RequestState, type Usage } from './runtime.ts';
 import { AbortError, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
+import { styleOfExports, type FunctionIdentity, type StyleEntry } from './styles.ts';
 
 /**
  * `usage`: the fuel units and bytes the request was charged (as of when the result was known; code
@@ -47,6 +48,8 @@ export interface InstanceOptions {
    * config.env): what `process.env` starts as in this instance. Absent: empty.
    */
   env?: Readonly<Record<string, string>>;
+  /** What a Lambda handler's context shows of the function (as its containers are told). */
+  identity?: FunctionIdentity;
 }
 
 export interface Instance {
@@ -70,7 +73,7 @@ export interface Instance {
   readonly limits: Readonly<Limits>;
 }
 
-/** The top level threw or aborted, or never called listen. */
+/** The top level threw or aborted, or left no handler of a style compiled code runs. */
 export class InstanceStartError extends Error {
   constructor(message: string, readonly abort?: AbortError) {
     super(message);
@@ -251,6 +254,11 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   init.outbound = [];
   rt.enter(init);
   try {
+    // CommonJS's module object, for the styles that export their handler (`exports` is its first
+    // value). Not charged: a container's module objects are not the function's allocations either.
+    rt.exports = program.realm.newObject();
+    rt.module = program.realm.newObject();
+    rt.module.exports = rt.exports;
     program.main(rt);
   } catch (e) {
     rt.leave();
@@ -260,8 +268,14 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   }
   rt.leave();
   starting = false;
-  if (!handler) throw new InstanceStartError('the function did not call containerless.listen');
   const h = handler;
+  let entry: StyleEntry | undefined;
+  if (!h) {
+    const found = styleOfExports(rt, opts.identity ?? { name: 'function', version: '1', memoryMb: 128 }, opts.env ?? {}, opts.log);
+    if (found === 'web') throw new InstanceStartError('web-style functions are not accelerated yet (Request and Response are not in the sandbox)');
+    if (!found) throw new InstanceStartError('the function did not call containerless.listen and exports no Lambda or OpenWhisk handler');
+    entry = found;
+  }
 
   function safeDescribe(v: unknown): string {
     try {
@@ -311,6 +325,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
       // The body is parsed (JSON) on this event loop for this request; fromHost then copies every part
       // into the program's realm, charged as made there: query and headers need no copy first.
       rt.tick(1 + raw.body.length * JSON_UNITS_PER_BYTE);
+      if (entry) return entry.start(r.id, raw, Date.now() + timeoutMs, (response) => finish(r, { kind: 'response', response, outbound: r.outbound }));
       const req = rt.fromHost(makeRequest(raw, true));
       rt.call(h, undefined, [req]);
     });

@@ -125,6 +125,9 @@ export class Runtime implements Host {
   declare api: CoreObject | null;
   declare console: CoreObject | null;
   declare process: ProcessValue | null;
+  /** CommonJS `module` of the instance's top level (`module.exports` starts as `exports`). */
+  declare module: Record<string, unknown> | null;
+  declare exports: Record<string, unknown> | null;
 
   private constructor() {
     throw new Error('Runtime.create makes runtimes');
@@ -147,6 +150,8 @@ export class Runtime implements Host {
     w.api = null;
     w.console = null;
     w.process = null;
+    w.module = null;
+    w.exports = null;
     return rt;
   }
 
@@ -736,6 +741,8 @@ export class Runtime implements Host {
   global(name: string, certain?: boolean): unknown {
     if (name === 'console' && this.console) return this.console;
     if (name === 'process' && this.process) return this.process;
+    if (name === 'module' && this.module) return this.module;
+    if (name === 'exports' && this.exports) return this.exports;
     const g = getGlobal(name);
     if (g !== undefined) return g;
     if (certain !== true || CJS_NAMES.has(name) || name in globalThis) return this.abort('unsupported:global', `global:${name}`);
@@ -747,7 +754,7 @@ export class Runtime implements Host {
   }
 
   typeofg(name: string, certain?: boolean): string {
-    if (name === 'console' || (name === 'process' && this.process)) return 'object';
+    if (name === 'console' || (name === 'process' && this.process) || ((name === 'module' || name === 'exports') && this.module)) return 'object';
     const g = getGlobal(name);
     if (g !== undefined) return this.type(g);
     if (certain !== true || CJS_NAMES.has(name) || name in globalThis) return this.abort('unsupported:global', `global:${name}`);

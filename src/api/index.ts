@@ -17,6 +17,7 @@ export { formatAnyResponse, formatBinaryResponse, isBinaryValue, OCTET_STREAM } 
 export { createFetch } from './fetch.ts';
 export { checkOutboundSize } from './outbound.ts';
 export { NO_HANDLER } from './styles/recognize.ts';
-export { lambdaEvent, lambdaResponse } from './styles/lambda.ts';
-export { openwhiskParams, openwhiskResponse } from './styles/openwhisk.ts';
+export { lambdaEvent, lambdaResponse, lambdaStyle } from './styles/lambda.ts';
+export type { StyleAdapter, StyleHost } from './styles/style.ts';
+export { openwhiskParams, openwhiskResponse, openwhiskStyle } from './styles/openwhisk.ts';
 export { webRequest, webResponse } from './styles/web.ts';

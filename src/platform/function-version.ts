@@ -105,11 +105,11 @@ export class FunctionVersion {
 
   /** Takes the source's instrumentation and stored acceleration, and the mode the first request takes. */
   activate(ins: Instrumentation, prestart: boolean): void {
-    // The tracer and compiled code know the paper style's entry (`listen`) only: a function of another
-    // style is not traced, so it neither runs instrumented containers nor compiles code that could not
-    // serve it. Issue 12 brings their acceleration.
+    // Compiled code runs the paper, Lambda and OpenWhisk entries (src/accelerator/styles.ts); a Web
+    // function needs Request and Response in the sandbox, so it is not traced: it neither runs
+    // instrumented containers nor compiles code that could not serve it.
     const style = this.facts?.style;
-    this.accel.activate(style === undefined || style === 'paper' ? ins : { error: `${style}-style functions are not accelerated yet: their requests run in containers` });
+    this.accel.activate(style !== 'web' ? ins : { error: `${style}-style functions are not accelerated yet: their requests run in containers` });
     this.apply({ type: 'activated' });
     this.publishMode();
     const mode = this.state.mode.mode;

@@ -19,7 +19,9 @@ export interface Blockers {
 export const BLOCKERS_SHOWN = 50;
 
 const STYLE_SUFFIX = '-style';
-/** The blocker of a whole function whose style is not accelerated yet: `lambda-style`. */
+/** The styles whose entry compiled code runs (src/accelerator/styles.ts). */
+const ACCELERATED_STYLES: ReadonlySet<FunctionStyle> = new Set(['paper', 'lambda', 'openwhisk']);
+/** The blocker of a whole function whose style is not accelerated yet: `web-style`. */
 export const styleBlocker = (style: FunctionStyle): string => `${style}${STYLE_SUFFIX}`;
 
 /**
@@ -30,9 +32,9 @@ export const styleBlocker = (style: FunctionStyle): string => `${style}${STYLE_S
 export function accelerationBlockers(ast: t.File, source: string, style: FunctionStyle): Blockers {
   const seen = new Set<string>();
   const all: Blocker[] = [];
-  // The tracer knows the paper style's entry only: another style keeps the whole function in
-  // containers (issue 12 lifts it), whatever its constructs. Listed first, at the file's start.
-  if (style !== 'paper') all.push({ what: styleBlocker(style), line: 1, column: 1 });
+  // Compiled code cannot run a Web function's entry yet (Request and Response are not in the
+  // sandbox): it keeps the whole function in containers, whatever its constructs. Listed first.
+  if (!ACCELERATED_STYLES.has(style)) all.push({ what: styleBlocker(style), line: 1, column: 1 });
   for (const u of unsupportedIn(ast, source)) {
     const b = { what: u.what, line: u.loc.line, column: u.loc.column + 1 };
     const k = `${b.what}@${b.line}:${b.column}`;

@@ -126,5 +126,5 @@ test('CLI: deploy NAME DIR packs the folder; deploy prints what stays in contain
   writeFileSync(join(dir, 'one.mjs'), `function main(params) {\n  return { body: [/a/, /b/].length };\n}\n`);
   const file = await run(process.execPath, [BIN, 'deploy', 'one', join(dir, 'one.mjs'), '--url', p.url]);
   assert.match(file.stdout, /openwhisk style/);
-  assert.match(file.stdout, /^runs in containers: openwhisk-style functions are not accelerated yet; then also: regexp at 2:19, regexp at 2:24$/m);
+  assert.match(file.stdout, /^accelerated when warm, except: regexp at 2:19, regexp at 2:24$/m);
 });

@@ -103,18 +103,21 @@ var index_default = h;
   assert.equal(checkSource(`var import_c = __toESM(require("containerless"));\n(0, import_c.listen)(() => 0);`).style, 'paper');
 });
 
-test('a style other than paper is its own first blocker: the whole function stays in containers', async () => {
+test('a Web function is its own first blocker; Lambda and OpenWhisk are accelerated like paper', async () => {
   const { blockersLine } = await import('../../src/cli/commands/deploy.ts');
+  const web = prepareSource(`export default { async fetch(req) { return new Response(/x/.source); } };`);
+  assert.ok(web.ok);
+  assert.deepEqual(
+    web.facts.blockers.list.map((b) => b.what).slice(0, 1),
+    ['web-style'],
+  );
+  assert.match(blockersLine(web.facts.blockers.list, 0), /^runs in containers: web-style functions are not accelerated yet; then also: /);
   const lambda = prepareSource(`exports.handler = async (e) => ({ statusCode: 200, body: /x/.source });`);
   assert.ok(lambda.ok);
-  assert.deepEqual(
-    lambda.facts.blockers.list.map((b) => `${b.what}@${b.line}:${b.column}`),
-    ['lambda-style@1:1', 'async@1:19'],
-  );
-  assert.equal(blockersLine(lambda.facts.blockers.list, 0), 'runs in containers: lambda-style functions are not accelerated yet; then also: async at 1:19');
+  assert.deepEqual(lambda.facts.blockers.list.map((b) => `${b.what}@${b.line}:${b.column}`)[0], 'async@1:19');
   const ow = prepareSource(`function main(p) { return { body: p.name }; }`);
   assert.ok(ow.ok);
-  assert.equal(blockersLine(ow.facts.blockers.list, 0), 'runs in containers: openwhisk-style functions are not accelerated yet');
+  assert.equal(blockersLine(ow.facts.blockers.list, 0), 'accelerated when warm');
   const paper = prepareSource(`const c = require('containerless'); c.listen((r) => c.respond(1));`);
   assert.ok(paper.ok);
   assert.equal(blockersLine(paper.facts.blockers.list, 0), 'accelerated when warm');

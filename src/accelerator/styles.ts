@@ -1,0 +1,160 @@
+/**
+ * The function styles of CONTRACT §1b in compiled code. The adapters are the containers' own
+ * (src/api/styles): the same code builds the event or parameters and maps the handler's result to
+ * the response, so an accelerated answer is byte-identical by construction. This file only moves
+ * values across: the event into the program's realm, the handler's result out of it, and Lambda's
+ * `context` and `callback` in as runtime functions.
+ *
+ * What the containers answer with a stack trace in the logs (a throw, a rejection, `callback(err)`,
+ * a result that is no response) aborts here instead (`unsupported:value`, detail `style-error`): the
+ * request re-executes in a container, which logs the real stack.
+ */
+import {
+  lambdaStyle,
+  openwhiskStyle,
+  type FunctionStyle,
+  type RawRequest,
+  type RequestContext,
+  type StyleAdapter,
+  type StyleHost,
+} from '../api/index.ts';
+import type { Runtime } from './runtime.ts';
+import { toHostJson } from './convert.ts';
+import { Closure, CoreFunction, ErrorValue, Thrown } from './values.ts';
+
+/** What a Lambda context shows of the deployed function (as its container's runner is told). */
+export interface FunctionIdentity {
+  name: string;
+  version: string;
+  memoryMb: number;
+}
+
+export const STYLE_ERROR = 'style-error (the containers log its stack)';
+
+/** A style's entry into compiled code, found from what the top level left in `module.exports`. */
+export interface StyleEntry {
+  readonly style: FunctionStyle;
+  /** Runs one request (inside the instance's `run`): answers through `finish`, or aborts. */
+  start(id: string, raw: RawRequest, deadline: number, finish: (res: import('../api/index.ts').FnResponse) => void): void;
+}
+
+/**
+ * The style of the program's exports, in the containers' order (src/api/styles/recognize.ts): a Web
+ * `default.fetch` is recognized but not run here (it needs Request and Response in the sandbox), so
+ * it is reported for the caller to refuse; `handler` is Lambda; `main`, or `module.exports` itself a
+ * function, OpenWhisk. (A top-level `function main` that nothing exports is exported by the runnable
+ * text the platform derives, src/platform/source-prep.ts.)
+ */
+export function styleOfExports(rt: Runtime, identity: FunctionIdentity, env: Readonly<Record<string, string>>, log: StyleHost['log']): StyleEntry | 'web' | undefined {
+  const exp = rt.module?.exports;
+  const obj = typeof exp === 'object' && exp !== null && rt.isPlain(exp) ? (exp as Record<string, unknown>) : undefined;
+  const def = obj && Object.hasOwn(obj, 'default') ? obj.default : undefined;
+  if (typeof def === 'object' && def !== null && rt.isCallable(rt.get(def, 'fetch'))) return 'web';
+  const own = (k: string) => (obj && Object.hasOwn(obj, k) ? obj[k] : undefined);
+  const handler = own('handler');
+  const host = styleHost(rt, identity, env, log);
+  if (handler instanceof Closure) return entry(lambdaStyle(asHostFunction(rt, handler) as Parameters<typeof lambdaStyle>[0], host));
+  const main = own('main') ?? exp;
+  if (main instanceof Closure) return entry(openwhiskStyle(asHostFunction(rt, main) as (p: unknown) => unknown, host));
+  return undefined;
+}
+
+function entry(adapter: StyleAdapter): StyleEntry {
+  return {
+    style: adapter.style,
+    start(id, raw, deadline, finish) {
+      const ctx: RequestContext = {
+        id,
+        done: false,
+        finish(res) {
+          if (ctx.done) return;
+          ctx.done = true;
+          finish(res);
+        },
+      };
+      adapter.start(ctx, raw, { deadline });
+    },
+  };
+}
+
+function styleHost(rt: Runtime, identity: FunctionIdentity, env: Readonly<Record<string, string>>, log: StyleHost['log']): StyleHost {
+  return {
+    // The instance already runs the adapter inside the request's `run`.
+    runIn: (_ctx, fn) => fn(),
+    fail: () => rt.abort('unsupported:value', STYLE_ERROR),
+    log,
+    functionName: identity.name,
+    functionVersion: identity.version,
+    memoryMb: identity.memoryMb,
+    env,
+  };
+}
+
+/**
+ * A host function that calls closure `c` with its host arguments brought into the realm and gives
+ * back its result as host data the adapters read as they read a container's. Its `length` is the
+ * closure's: Lambda tells callback handlers by it.
+ */
+function asHostFunction(rt: Runtime, c: Closure): (...args: unknown[]) => unknown {
+  const f = (...args: unknown[]) => {
+    let result: unknown;
+    try {
+      result = rt.call(c, undefined, args.map((a) => intoRealm(rt, a)));
+    } catch (e) {
+      if (e instanceof Thrown) return rt.abort('unsupported:value', STYLE_ERROR);
+      throw e;
+    }
+    return styleResult(rt, result);
+  };
+  Object.defineProperty(f, 'length', { value: c.length });
+  return f;
+}
+
+/** Host data into the realm; the host functions of Lambda's context become runtime functions. */
+function intoRealm(rt: Runtime, v: unknown): unknown {
+  if (typeof v === 'function') return new CoreFunction(v.name, (args) => {
+    const r = (v as (...a: unknown[]) => unknown)(...args.map((a) => styleResult(rt, a)));
+    return typeof r === 'number' || r === undefined ? r : rt.abort('unsupported:value', 'context-result');
+  });
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.values(v).some((x) => typeof x === 'function')) return rt.fromHost(v);
+  // Key by key, in the host object's order (Object.keys of the context is the container's).
+  const o = rt.fromHost({}) as Record<string, unknown>;
+  for (const [k, x] of Object.entries(v)) rt.put(o, k, intoRealm(rt, x));
+  return o;
+}
+
+/**
+ * A handler's result (or a value given to a callback) as host data with what the adapters observe
+ * of it: a plain object's own keys (`'statusCode' in result` holds for an own undefined too), its
+ * `headers` values and `cookies` as the strings `String(v)` makes, and every other value as the
+ * host value JSON.stringify renders the same. Promises and objects of other kinds abort for now.
+ */
+function styleResult(rt: Runtime, v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (v instanceof ErrorValue) return rt.abort('unsupported:value', STYLE_ERROR);
+  if (Array.isArray(v) || rt.isCallable(v)) return toHostJson(rt, v);
+  if (!rt.isPlain(v)) return rt.abort('unsupported:value', 'style-result (not a plain object)');
+  const o = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(o);
+  rt.tick(1 + keys.length);
+  for (const k of keys) {
+    const x = o[k];
+    if (k === 'then' && rt.isCallable(x)) return rt.abort('unsupported:value', 'style-result (a promise)');
+    if (k === 'headers' && typeof x === 'object' && x !== null && !Array.isArray(x) && rt.isPlain(x)) out[k] = stringValues(rt, x as Record<string, unknown>);
+    else if (k === 'cookies' && Array.isArray(x)) out[k] = x.map((c) => rt.toString(c));
+    else out[k] = typeof x === 'object' && x !== null ? toHostJson(rt, x) : x;
+  }
+  return out;
+}
+
+function stringValues(rt: Runtime, h: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(h);
+  rt.tick(1 + keys.length);
+  for (const k of keys) {
+    const x = h[k];
+    out[k] = x === undefined || x === null ? x : rt.toString(x);
+  }
+  return out;
+}

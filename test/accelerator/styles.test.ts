@@ -1,0 +1,104 @@
+// Lambda and OpenWhisk functions in compiled code: traced with the real tracer, compiled, and run
+// through the containers' own adapters; every answer must equal the container runtime's (loadFunction).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { traceLocally } from '../../src/tracer/index.ts';
+import { compile } from '../../src/compiler/index.ts';
+import { createInstance, loadCompiled, type AccelResult } from '../../src/accelerator/index.ts';
+import { loadFunction, type FnResponse, type RawRequest } from '../../src/api/index.ts';
+import { raw, recordingIO } from './helpers.ts';
+
+const identity = { name: 'fn', version: '3', memoryMb: 256 };
+
+async function bothModes(source: string, train: RawRequest[], probe: RawRequest[]): Promise<{ accel: AccelResult[]; node: FnResponse[] }> {
+  const { tree } = await traceLocally(source, train, recordingIO());
+  const program = loadCompiled(compile(tree).code);
+  const accel: AccelResult[] = [];
+  const node: FnResponse[] = [];
+  const fn = loadFunction(source, { io: recordingIO(), log() {}, functionName: identity.name, functionVersion: identity.version, memoryMb: identity.memoryMb });
+  for (const r of probe) {
+    const inst = createInstance(program, { io: recordingIO(), log() {}, identity });
+    accel.push(await inst.handle(r, { timeoutMs: 1000 }));
+    node.push(await fn.invoke(r, { timeoutMs: 1000 }));
+  }
+  return { accel, node };
+}
+
+function assertSame(accel: AccelResult, node: FnResponse, what: string): void {
+  assert.equal(accel.kind, 'response', `${what}: ${JSON.stringify(accel)}`);
+  assert.deepEqual(accel.kind === 'response' && accel.response, node, what);
+}
+
+const lambdaCallback = `exports.handler = function (event, context, callback) {
+  const name = (event.queryStringParameters || {}).name || 'world';
+  if (event.rawPath === '/raw') return callback(null, 'plain ' + name);
+  if (event.rawPath === '/ctx') return callback(null, { fn: context.functionName, v: context.functionVersion, mem: context.memoryLimitInMB, keys: Object.keys(context).length, id: typeof context.awsRequestId });
+  if (event.rawPath === '/legacy') return context.succeed({ statusCode: 201, body: 'made ' + name });
+  callback(null, { statusCode: 200, headers: { 'X-Name': name, 'x-n': 3 }, cookies: ['a=1', 'b=' + name], body: JSON.stringify({ hello: name, method: event.requestContext.http.method }) });
+};`;
+
+test('a callback-style Lambda handler answers accelerated exactly as in its container', async () => {
+  const probe = [raw({ path: '/', query: { name: 'ann' } }), raw({ path: '/raw', query: { name: 'bo' } }), raw({ path: '/ctx' }), raw({ path: '/legacy', query: { name: 'x' } })];
+  const { accel, node } = await bothModes(lambdaCallback, probe, probe);
+  probe.forEach((r, i) => assertSame(accel[i]!, node[i]!, r.path));
+  assert.match(node[2]!.body, /"fn":"fn","v":"3","mem":"256"/);
+});
+
+test('a Lambda handler that fails, or returns a promise, re-executes in a container', async () => {
+  const source = `exports.handler = (event, context, callback) => {
+  if (event.rawPath === '/err') return callback(new Error('nope'));
+  if (event.rawPath === '/throw') throw new TypeError('bad');
+  callback(null, { statusCode: 'abc' });
+};`;
+  const probe = [raw({ path: '/err' }), raw({ path: '/throw' }), raw({ path: '/status' })];
+  const { accel, node } = await bothModes(source, probe, probe);
+  for (const [i, a] of accel.entries()) {
+    assert.equal(a.kind, 'abort', JSON.stringify(a));
+    assert.equal(a.kind === 'abort' && a.reason, 'unsupported:value');
+    assert.match(a.kind === 'abort' ? a.detail : '', /style-error/);
+    assert.equal(node[i]!.status, 500);
+  }
+});
+
+const openwhisk = `function main(params) {
+  if (params.__ow_path === '/empty') return;
+  if (params.__ow_path === '/text') return { body: 'hi ' + (params.name || 'there') };
+  return { statusCode: params.code ? Number(params.code) : undefined, headers: { 'x-method': params.__ow_method }, body: { name: params.name, n: Object.keys(params).length, hdr: params.__ow_headers['x-a'] } };
+}
+exports.main = main;`;
+
+test('an OpenWhisk action answers accelerated exactly as in its container', async () => {
+  const probe = [
+    raw({ path: '/', query: { name: 'ann' }, headers: { 'x-a': 'b' } }),
+    raw({ path: '/text', query: { name: 'z' } }),
+    raw({ path: '/empty' }),
+    raw({ method: 'POST', path: '/', headers: { 'content-type': 'application/json' }, body: '{"name":"posted","code":"202"}' }),
+  ];
+  const { accel, node } = await bothModes(openwhisk, probe, probe);
+  probe.forEach((r, i) => assertSame(accel[i]!, node[i]!, `${r.method} ${r.path}`));
+});
+
+test('module.exports = function: the function is the action', async () => {
+  const source = `module.exports = function (params) { return { body: 'v=' + params.v }; };`;
+  const probe = [raw({ query: { v: '1' } })];
+  const { accel, node } = await bothModes(source, probe, probe);
+  assertSame(accel[0]!, node[0]!, 'module.exports');
+});
+
+test('a Web-style function is refused at instance start, not run', async () => {
+  const source = `exports.default = { fetch: function (request) { return 1; } };`;
+  const { tree } = await traceLocally(source, [], recordingIO());
+  const program = loadCompiled(compile(tree).code);
+  assert.throws(() => createInstance(program, { io: recordingIO(), log() {} }), /web-style functions are not accelerated yet/);
+});
+
+test("one instance's exports are never another's", async () => {
+  const source = `let n = 0; exports.handler = function (e, c, cb) { n++; exports.count = n; cb(null, { n: n, seen: exports.count }); };`;
+  const { tree } = await traceLocally(source, [raw()], recordingIO());
+  const program = loadCompiled(compile(tree).code);
+  const a = createInstance(program, { io: recordingIO(), log() {} });
+  const b = createInstance(program, { io: recordingIO(), log() {} });
+  await a.handle(raw(), { timeoutMs: 1000 });
+  const r = await b.handle(raw(), { timeoutMs: 1000 });
+  assert.equal(r.kind === 'response' && r.response.body, '{"n":1,"seen":1}');
+});
