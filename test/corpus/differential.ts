@@ -45,14 +45,13 @@ function describeFailure(report: PipelineReport): string {
 }
 
 /** Differential test of one corpus function: train on TRAIN generated requests, test on TEST others. */
-export async function differential(t: TestContext, entry: CorpusEntry, backendUrl: string): Promise<FunctionSummary> {
+export async function differential(t: TestContext, entry: CorpusEntry, backendUrl: string, source = corpusSource(entry.name), known = knownFailures[entry.name]): Promise<FunctionSummary> {
   const train = sampleRequests(entry, TRAIN, seedFor(entry.name, 10)).map((s) => rawFor(s, backendUrl));
   const test = sampleRequests(entry, TEST, seedFor(entry.name, 20)).map((s) => rawFor(s, backendUrl));
   // A generous timeout: no corpus request is meant to time out, and on a loaded machine a request cut
   // off by its timeout would stop recording its outbound calls at an arbitrary point.
-  const report = await runPipeline({ source: corpusSource(entry.name), train, test, io: createHttpIO({ allowOutbound: [new URL(backendUrl).host] }), timeoutMs: 30_000 });
+  const report = await runPipeline({ source, train, test, io: createHttpIO({ allowOutbound: [new URL(backendUrl).host] }), timeoutMs: 30_000 });
   const stage = failedStage(report);
-  const known = knownFailures[entry.name];
   const reasons: Record<string, number> = {};
   for (const r of report.results) if (r.abort) reasons[r.abort.reason] = (reasons[r.abort.reason] ?? 0) + 1;
   const c = report.counts;
