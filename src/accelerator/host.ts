@@ -28,6 +28,8 @@ export interface Host {
   abort(reason: AbortReason, detail: string): never;
   /** Throws a JavaScript exception visible to the function, as Node would. */
   throwError(name: ErrorName, message: string): never;
+  /** Throws a runtime value (an error the library made and completed) as the function's exception. */
+  throwValue(v: unknown): never;
   toString(v: unknown): string;
   toNumber(v: unknown): number;
   toPrimitive(v: unknown, hint: 'string' | 'number' | 'default'): unknown;

@@ -15,6 +15,7 @@ import { formatWithOptions } from 'node:util';
 import { BuiltinFunction, Namespace } from './builtins/index.ts';
 import { ProcessValue, isEnv } from './process-env.ts';
 import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
+import { WebValue, isWebValue } from './builtins/index.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
 
@@ -100,6 +101,8 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
       }
       return o;
     }
+    // util.inspect prints a web object's internals its own way (URL's context, undici's symbols).
+    if (isWebValue(v)) return rt.abort('unsupported:value', `console-format (a ${WebValue.kind(v).name})`);
     return rt.abort('internal', 'console.log of a foreign object');
   };
 

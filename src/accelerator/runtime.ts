@@ -32,6 +32,7 @@ import { isNativeError } from 'node:util/types';
 import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
+import { WebValue, isWebValue } from './builtins/index.ts';
 
 const getProto = Object.getPrototypeOf;
 const isExtensible = Object.isExtensible;
@@ -275,6 +276,10 @@ export class Runtime implements Host {
   throwError(name: ErrorName, message: string): never {
     this.alloc(ERROR_VALUE + message.length * this.charBytes);
     throw new Thrown(new ErrorValue(name, message));
+  }
+
+  throwValue(v: unknown): never {
+    throw new Thrown(v);
   }
 
   makeError(name: string, message: string | undefined): unknown {
@@ -582,6 +587,8 @@ export class Runtime implements Host {
       if (key !== 'hasOwnProperty' && key !== 'propertyIsEnumerable') return this.abort('unsupported:builtin', `Error.prototype.${key}`);
     } else if (o instanceof Closure || o instanceof CoreFunction) {
       if (!FUNCTION_PROTO_NAMES.has(key)) return this.typeError(text, ' is not a function');
+    } else if (isWebValue(o)) {
+      return WebValue.call(this, o, key, args, () => this.typeError(text, ' is not a function'));
     } else if (!(typeof o !== 'object' || isArray(o) || o instanceof Namespace || o instanceof BuiltinFunction)) {
       return this.abort('internal', 'method call on a foreign object');
     }
@@ -928,6 +935,7 @@ export class Runtime implements Host {
       if (key === 'name') return this.coreName(o);
       return this.abort('unsupported:builtin', `Function.prototype.${key}`);
     }
+    if (isWebValue(o)) return WebValue.read(this, o, key);
     return this.abort('internal', 'property read on a foreign object');
   }
 
@@ -954,6 +962,7 @@ export class Runtime implements Host {
 
   private putSlow(o: unknown, k: unknown, v: unknown): unknown {
     if (typeof o === 'object' && o !== null) {
+      if (isWebValue(o)) return WebValue.write(this, o, this.key(k), v);
       if (this.isFrozen(o)) return this.frozenWrite(o, k, v, false);
       if (isArray(o)) {
         let i = typeof k === 'number' ? k : -1;
@@ -1096,6 +1105,7 @@ export class Runtime implements Host {
       if (typeof a !== 'object' || a === null) return false;
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
       if (['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].includes(n)) return false;
+      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }
     if (b instanceof Closure) return this.abort('unsupported:syntax', 'instanceof-function');
@@ -1375,6 +1385,7 @@ export class Runtime implements Host {
     if (v instanceof ProcessValue) return '[object process]';
     if (v instanceof Closure || v instanceof CoreFunction || v instanceof BuiltinFunction) return this.abort('unsupported:value', 'function-to-string');
     if (v instanceof Namespace) return this.abort('unsupported:value', 'namespace-to-string');
+    if (isWebValue(v)) return WebValue.toPrimitive(this, v);
     return this.abort('internal', 'toPrimitive of a foreign object');
   }
 

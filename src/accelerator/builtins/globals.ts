@@ -13,6 +13,10 @@ import {
 } from './number.ts';
 import { ObjectFn, objectProtoMethods } from './object.ts';
 import { StringFn, stringMethods } from './string.ts';
+import { URLFn, URLSearchParamsFn, urlKinds } from './url.ts';
+import { HeadersFn, headersKind } from './headers.ts';
+import { base64Functions } from './base64.ts';
+import { CryptoNs } from './web-crypto.ts';
 import { BuiltinFunction, Namespace, hasOwn, isDataObject, unsupported } from './values.ts';
 
 const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
@@ -22,6 +26,8 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['parseInt', parseIntFn], ['parseFloat', parseFloatFn], ['isNaN', isNaNFn], ['isFinite', isFiniteFn],
   ...Object.entries(uriFunctions),
   ['NaN', NaN], ['Infinity', Infinity],
+  ['URL', URLFn], ['URLSearchParams', URLSearchParamsFn], ['Headers', HeadersFn], ['crypto', CryptoNs],
+  ...Object.entries(base64Functions),
 ]);
 
 /**
@@ -42,6 +48,7 @@ export function builtinInventory(): string[] {
   const methods: [string, object][] = [['String', stringMethods], ['Array', arrayMethods], ['Number', numberMethods], ['Boolean', booleanMethods], ['Object', objectProtoMethods]];
   for (const [type, table] of methods) for (const m of Object.keys(table)) out.push(`${type}.prototype.${m}`);
   for (const m of FUNCTION_METHODS) out.push(`Function.prototype.${m}`);
+  for (const kind of webKinds) for (const m of Object.keys(kind.methods)) out.push(`${kind.name}.prototype.${m}`);
   return out;
 }
 const NO_HOST = new Proxy({}, { get: () => () => { throw new Error('builtinInventory: no host'); } }) as unknown as Host;
@@ -75,6 +82,8 @@ export function callBuiltin(host: Host, fn: BuiltinFunction, thisArg: unknown, a
 export function construct(host: Host, fn: BuiltinFunction, args: unknown[]): unknown {
   return BuiltinFunction.construct(host, fn, args);
 }
+
+const webKinds = [urlKinds.URL, urlKinds.URLSearchParams, headersKind];
 
 function own<T>(table: Record<string, T>, name: string): T | undefined {
   return hasOwn(table, name) ? table[name] : undefined;

@@ -7,6 +7,7 @@
 // coverage.md beside this file (what is exact, what aborts, how work is charged).
 export type { ErrorName, Host } from './host.ts';
 export { BuiltinFunction, Namespace, isBuiltinValue, typeofBuiltin } from './values.ts';
+export { WebValue, isWebValue } from './web-value.ts';
 export { getGlobal, getStatic, setStatic, callMethod, callBuiltin, construct, builtinInventory } from './globals.ts';
 export { arrayJoin } from './array.ts';
 export { jsonStringify, jsonParse } from './json.ts';

@@ -4,6 +4,7 @@
 // cycle's TypeError is made by V8 on a mirror of the cycle, so its multi-line message is Node's.
 import type { Host } from './host.ts';
 import { toPropertyKey } from './object.ts';
+import { WebValue, isWebValue } from './web-value.ts';
 import { ARRAY_HEADER, ELEMENT, JSON_UNITS_PER_BYTE, NEW_PROPERTY, OBJECT_HEADER, charUnits, fastCharUnits } from './costs.ts';
 import {
   BuiltinFunction, Namespace, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, native, str, toIntegerOrInfinity, unsupported,
@@ -92,6 +93,11 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
       if (host.isCallable(toJSON)) value = host.call(toJSON, value, [key]);
     }
   }
+  // A web object's toJSON is its class's (URL's gives the href): called as Node calls it, before the replacer.
+  if (isWebValue(value)) {
+    const j = WebValue.toJSON(host, value);
+    if (j !== undefined) value = j;
+  }
   if (st.replacer !== undefined) value = host.call(st.replacer, holder, [key, value]);
   if (value === null) return 'null';
   switch (typeof value) {
@@ -107,6 +113,7 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
   }
   if (host.isCallable(value) || value instanceof BuiltinFunction) return undefined;
   if (value instanceof Namespace && st.list === undefined) return '{}'; // Math, JSON: no enumerable properties
+  if (isWebValue(value)) return '{}'; // Headers, URLSearchParams: no own enumerable properties
   if (!Array.isArray(value) && !isDataObject(host, value) && value !== OBJECT_PROTOTYPE && !(value instanceof Namespace)) {
     return unsupported(host, 'JSON.stringify', 'object of the core runtime');
   }

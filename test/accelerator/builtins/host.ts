@@ -93,6 +93,7 @@ export function makeHost(opts: { realm?: boolean; fuel?: number; noIsError?: boo
     },
     abort(reason, detail) { throw new Abort(reason, detail); },
     throwError(name: ErrorName, message: string): never { throw new Thrown(new ErrorValue(name, message)); },
+    throwValue(v: unknown): never { throw new Thrown(v); },
     toPrimitive(v, hint) {
       if (!isObj(v)) return v;
       for (const m of hint === 'string' ? ['toString', 'valueOf'] : ['valueOf', 'toString']) {

@@ -1,0 +1,143 @@
+// The web platform's objects in compiled code (URL, URLSearchParams, Headers): host-backed. Each
+// value wraps the host's own object (Node's, so its parsing, normalisation and error messages are
+// the containers' exactly) in a private field; compiled code reaches it only through the members
+// its kind lists, each charged by the characters it touches. A name Node has that a kind does not
+// list aborts; any other name reads as undefined, as in Node.
+import type { Host } from './host.ts';
+import { NEW_PROPERTY, STRING_HEADER, charUnits } from './costs.ts';
+import { hasOwn, newString, unsupported } from './values.ts';
+
+type Member<S> = (host: Host, state: S, args: unknown[], self: WebValue) => unknown;
+
+export interface WebKind<S = unknown> {
+  /** The class name: `instanceof`, `[object URL]`, abort details. */
+  readonly name: string;
+  /** Node's prototype, to learn which names exist (reading one not listed here aborts). */
+  readonly real: object;
+  readonly getters: Readonly<Record<string, (host: Host, state: S, self: WebValue) => unknown>>;
+  readonly setters?: Readonly<Record<string, (host: Host, state: S, v: unknown) => void>>;
+  readonly methods: Readonly<Record<string, Member<S>>>;
+  /** String(v); absent: `[object Name]`. */
+  toPrimitive?(host: Host, state: S): string;
+  /** JSON.stringify(v): a string (URL's toJSON) or undefined for `{}` (no enumerable properties). */
+  toJSON?(host: Host, state: S): string | undefined;
+}
+
+function namesOf(real: object): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (let o: object | null = real; o; o = Object.getPrototypeOf(o) as object | null) for (const k of Object.getOwnPropertyNames(o)) out.add(k);
+  return out;
+}
+
+const known = new WeakMap<WebKind<never>, ReadonlySet<string>>();
+
+export class WebValue {
+  readonly #kind: WebKind<never>;
+  readonly #state: unknown;
+  private constructor(kind: WebKind<never>, state: unknown) {
+    this.#kind = kind;
+    this.#state = state;
+    Object.freeze(this);
+  }
+
+  static make<S>(host: Host, kind: WebKind<S>, state: S, bytes = 64): WebValue {
+    host.alloc(bytes);
+    return new WebValue(kind as unknown as WebKind<never>, state);
+  }
+
+  static kind(v: WebValue): WebKind<unknown> {
+    return v.#kind as unknown as WebKind<unknown>;
+  }
+
+  /** The wrapped host object, for a kind's own code (its members get it as `state`). */
+  static state<S>(v: WebValue, kind: WebKind<S>): S | undefined {
+    return (v.#kind as unknown) === kind ? (v.#state as S) : undefined;
+  }
+
+  static read(host: Host, v: WebValue, key: string): unknown {
+    const k = v.#kind as unknown as WebKind<unknown>;
+    if (hasOwn(k.getters, key)) {
+      host.tick(1);
+      return k.getters[key]!(host, v.#state, v);
+    }
+    if (hasOwn(k.methods, key) || names(k).has(key)) return unsupported(host, `${k.name}.prototype.${key}`, 'read as a value');
+    return undefined;
+  }
+
+  static call(host: Host, v: WebValue, key: string, args: unknown[], notAFunction: () => never): unknown {
+    const k = v.#kind as unknown as WebKind<unknown>;
+    if (hasOwn(k.methods, key)) {
+      host.tick(1);
+      return k.methods[key]!(host, v.#state, args, v);
+    }
+    if (hasOwn(k.getters, key) || !names(k).has(key)) return notAFunction();
+    return unsupported(host, `${k.name}.prototype.${key}`);
+  }
+
+  static write(host: Host, v: WebValue, key: string, value: unknown): unknown {
+    const k = v.#kind as unknown as WebKind<unknown>;
+    if (k.setters && hasOwn(k.setters, key)) {
+      host.tick(1);
+      k.setters[key]!(host, v.#state, value);
+      return value;
+    }
+    // Node would add an own property (or ignore a write to a getter-only name): neither is modelled.
+    return unsupported(host, `write:${k.name}.${key}`);
+  }
+
+  static toPrimitive(host: Host, v: WebValue): string {
+    const k = v.#kind as unknown as WebKind<unknown>;
+    return k.toPrimitive ? k.toPrimitive(host, v.#state) : `[object ${k.name}]`;
+  }
+
+  static toJSON(host: Host, v: WebValue): string | undefined {
+    const k = v.#kind as unknown as WebKind<unknown>;
+    return k.toJSON ? k.toJSON(host, v.#state) : undefined;
+  }
+}
+
+function names(k: WebKind<unknown>): ReadonlySet<string> {
+  let n = known.get(k as WebKind<never>);
+  if (!n) {
+    n = namesOf(k.real);
+    known.set(k as WebKind<never>, n);
+  }
+  return n;
+}
+
+export function isWebValue(v: unknown): v is WebValue {
+  return v instanceof WebValue;
+}
+
+/** A string the host made (a URL's href, a header's value): charged as new, by its length. */
+export function madeString(host: Host, s: string): string {
+  host.tick(charUnits(s.length));
+  return newString(host, s);
+}
+
+/**
+ * Runs a host operation whose errors the function may see: a plain TypeError or RangeError becomes
+ * the same error in the realm (the message is Node's own); one with more own properties than its
+ * message (URL's `code` and `input`) gets them too; anything else aborts.
+ */
+export function hostOp<T>(host: Host, what: string, op: () => T): T {
+  try {
+    return op();
+  } catch (e) {
+    // Node's own errors (ERR_INVALID_URL) are subclasses named as their base, with a code.
+    if (!(e instanceof TypeError || e instanceof RangeError) || (e.name !== 'TypeError' && e.name !== 'RangeError')) {
+      return unsupported(host, what, `throws ${e instanceof Error ? e.name : typeof e}`);
+    }
+    const err = host.makeError(e.name, e.message);
+    const extra = Object.keys(e);
+    if (extra.length > 0) {
+      if (extra.some((k) => typeof (e as unknown as Record<string, unknown>)[k] !== 'string')) return unsupported(host, what, 'error with non-string properties');
+      for (const k of extra) {
+        const s = (e as unknown as Record<string, string>)[k]!;
+        host.alloc(NEW_PROPERTY + STRING_HEADER + 2 * s.length);
+        (err as Record<string, unknown>)[k] = s;
+      }
+    }
+    return host.throwValue(err);
+  }
+}
