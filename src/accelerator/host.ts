@@ -28,6 +28,12 @@ export interface Host {
   abort(reason: AbortReason, detail: string): never;
   /** Throws a JavaScript exception visible to the function, as Node would. */
   throwError(name: ErrorName, message: string): never;
+  /**
+   * A host promise as the realm's: the request waits for it (as for an outbound call), and when it
+   * settles, the realm's promise is resolved with `convert(value)` or rejected (a host rejection the
+   * realm has no value for aborts, detail `what`). Absent where nothing can wait (the top level).
+   */
+  awaitHost?(p: Promise<unknown>, convert: (v: unknown) => unknown, what: string): unknown;
   /** Throws a runtime value (an error the library made and completed) as the function's exception. */
   throwValue(v: unknown): never;
   toString(v: unknown): string;

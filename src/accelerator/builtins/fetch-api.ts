@@ -1,0 +1,182 @@
+// Request and Response (Fetch standard), host-backed like URL and Headers (web-value.ts): Node's
+// (undici's) own objects, so statuses, headers, bodies and messages are the containers'. Reading a
+// body (text, json) is asynchronous in Node too: the host's promise becomes the realm's through
+// Host.awaitHost, which keeps the request waiting as an outbound call does. Bytes (arrayBuffer,
+// blob, bytes, formData), streams (body) and signals abort: compiled code has no bytes type.
+import type { Host } from './host.ts';
+import { charUnits } from './costs.ts';
+import { BuiltinFunction, hasOwn, isDataObject, str, unsupported } from './values.ts';
+import { WebValue, hostOp, isWebValue, madeString, type WebKind } from './web-value.ts';
+import { headersKind } from './headers.ts';
+import { urlKinds, withoutNew } from './url.ts';
+import { jsonParse, jsonStringify } from './json.ts';
+
+interface BodyState<T extends Request | Response> {
+  body: T;
+  headers?: WebValue;
+}
+
+/** `r.headers`: the same Headers object each time, sharing the host's (its guard included). */
+function headersOf(h: Host, s: BodyState<Request | Response>): WebValue {
+  return (s.headers ??= WebValue.make(h, headersKind, { headers: s.body.headers }));
+}
+
+/** text() and json(): Node reads the body asynchronously; the realm gets a promise of the result. */
+function bodyMethods<T extends Request | Response>(what: string) {
+  return {
+    text: (h: Host, s: BodyState<T>) => awaitBody(h, `${what}.prototype.text`, () => s.body.text(), (t) => madeString(h, t as string)),
+    json: (h: Host, s: BodyState<T>) => awaitBody(h, `${what}.prototype.json`, () => s.body.text(), (t) => {
+      const text = t as string;
+      h.tick(charUnits(text.length));
+      // Parsed by the library's JSON.parse: the same value, and its SyntaxError message, as Node's.
+      return jsonParse(h, text, undefined);
+    }),
+  };
+}
+
+function awaitBody(h: Host, what: string, read: () => Promise<unknown>, convert: (v: unknown) => unknown): unknown {
+  if (!h.awaitHost) return unsupported(h, what, 'asynchronous host calls are not available');
+  const p = hostOp(h, what, read);
+  return h.awaitHost(p, convert, what);
+}
+
+const requestKind: WebKind<BodyState<Request>> = {
+  name: 'Request',
+  real: Request.prototype,
+  getters: {
+    method: (h: Host, s: BodyState<Request>) => madeString(h, s.body.method),
+    url: (h: Host, s: BodyState<Request>) => madeString(h, s.body.url),
+    headers: headersOf,
+    bodyUsed: (_h: Host, s: BodyState<Request>) => s.body.bodyUsed,
+    redirect: (h: Host, s: BodyState<Request>) => madeString(h, s.body.redirect),
+  },
+  methods: {
+    ...bodyMethods<Request>('Request'),
+    clone: (h: Host, s: BodyState<Request>) => WebValue.make(h, requestKind, { body: hostOp(h, 'Request.prototype.clone', () => s.body.clone()) }, 256),
+  },
+};
+
+const responseKind: WebKind<BodyState<Response>> = {
+  name: 'Response',
+  real: Response.prototype,
+  getters: {
+    status: (_h: Host, s: BodyState<Response>) => s.body.status,
+    statusText: (h: Host, s: BodyState<Response>) => madeString(h, s.body.statusText),
+    ok: (_h: Host, s: BodyState<Response>) => s.body.ok,
+    type: (h: Host, s: BodyState<Response>) => madeString(h, s.body.type),
+    url: (h: Host, s: BodyState<Response>) => madeString(h, s.body.url),
+    redirected: (_h: Host, s: BodyState<Response>) => s.body.redirected,
+    headers: headersOf,
+    bodyUsed: (_h: Host, s: BodyState<Response>) => s.body.bodyUsed,
+  },
+  methods: {
+    ...bodyMethods<Response>('Response'),
+    clone: (h: Host, s: BodyState<Response>) => WebValue.make(h, responseKind, { body: hostOp(h, 'Response.prototype.clone', () => s.body.clone()) }, 256),
+  },
+};
+
+/** A body as Node takes it: text, URLSearchParams, or nothing; bytes and streams abort. */
+function hostBody(h: Host, b: unknown, what: string): BodyInit | null | undefined {
+  if (b === undefined || b === null) return b;
+  if (typeof b === 'string') return b;
+  if (isWebValue(b)) {
+    const p = WebValue.state(b, urlKinds.URLSearchParams);
+    if (p) return p.params;
+    return unsupported(h, what, `a ${WebValue.kind(b).name} body`);
+  }
+  if (typeof b === 'object') return unsupported(h, what, 'a body that is not text');
+  return str(h, b);
+}
+
+/** Headers init as Node takes it: a Headers, pairs or a record (values as strings). */
+function hostHeaders(h: Host, v: unknown, what: string): HeadersInit | undefined {
+  if (v === undefined) return undefined;
+  if (isWebValue(v)) return WebValue.state(v, headersKind)?.headers ?? unsupported(h, what, `headers given as a ${WebValue.kind(v).name}`);
+  if (Array.isArray(v)) return v.map((pair) => (Array.isArray(pair) ? pair.map((x) => str(h, x)) : unsupported(h, what, 'a header pair that is not an array'))) as [string, string][];
+  if (isDataObject(h, v)) {
+    const rec: Record<string, string> = {};
+    for (const k of Object.keys(v)) if (hasOwn(v, k)) rec[k] = str(h, v[k]);
+    return rec;
+  }
+  return unsupported(h, what, 'headers that are not a record, pairs or Headers');
+}
+
+const INIT_KEYS: Record<string, ReadonlySet<string>> = {
+  Response: new Set(['status', 'statusText', 'headers']),
+  Request: new Set(['method', 'headers', 'body', 'redirect']),
+};
+
+/** An init dictionary: the members we carry over; any other member Node reads aborts. */
+function hostInit(h: Host, v: unknown, what: 'Response' | 'Request'): Record<string, unknown> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isDataObject(h, v)) return unsupported(h, `new ${what}`, 'an init that is not a plain object');
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    if (!INIT_KEYS[what]!.has(k)) {
+      if (k in (what === 'Request' ? Request.prototype : { status: 1 })) return unsupported(h, `new ${what}`, `init.${k}`);
+      continue;
+    }
+    const x = v[k];
+    if (k === 'headers') out.headers = hostHeaders(h, x, `new ${what}`);
+    else if (k === 'body') out.body = hostBody(h, x, `new ${what}`);
+    else if (k === 'status') out.status = typeof x === 'number' ? x : h.toNumber(x);
+    else out[k] = x === undefined ? undefined : str(h, x);
+  }
+  return out;
+}
+
+export function wrapResponse(h: Host, res: Response): WebValue {
+  return WebValue.make(h, responseKind, { body: res }, 256);
+}
+
+export function wrapRequest(h: Host, req: Request): WebValue {
+  return WebValue.make(h, requestKind, { body: req }, 256);
+}
+
+/** The host Response a value wraps, or undefined. */
+export function responseOf(v: unknown): Response | undefined {
+  return isWebValue(v) ? WebValue.state(v, responseKind)?.body : undefined;
+}
+
+export const ResponseFn = new BuiltinFunction({
+  name: 'Response', length: 0, path: 'Response', real: Response,
+  impl: (h) => withoutNew(h, Response),
+  construct(h, args) {
+    const body = hostBody(h, args[0], 'new Response');
+    const init = hostInit(h, args[1], 'Response');
+    if (typeof body === 'string') h.tick(charUnits(body.length));
+    return wrapResponse(h, hostOp(h, 'new Response', () => new Response(body, init as ResponseInit)));
+  },
+  statics: {
+    json: new BuiltinFunction({
+      name: 'json', length: 1, path: 'Response.json',
+      impl(h, _t, args) {
+        // The library's JSON text, parsed back: Node's Response.json stringifies it to the same text.
+        const text = jsonStringify(h, args[0], undefined, undefined);
+        const data = text === undefined ? undefined : (JSON.parse(text) as unknown);
+        const init = hostInit(h, args[1], 'Response');
+        return wrapResponse(h, hostOp(h, 'Response.json', () => Response.json(data, init as ResponseInit)));
+      },
+    }),
+    redirect: new BuiltinFunction({
+      name: 'redirect', length: 1, path: 'Response.redirect',
+      impl(h, _t, args) {
+        const url = isWebValue(args[0]) && WebValue.state(args[0], urlKinds.URL) ? WebValue.state(args[0], urlKinds.URL)!.url.href : str(h, args[0]);
+        const status = args.length > 1 && args[1] !== undefined ? h.toNumber(args[1]) : undefined;
+        return wrapResponse(h, hostOp(h, 'Response.redirect', () => Response.redirect(url, status)));
+      },
+    }),
+  },
+});
+
+export const RequestFn = new BuiltinFunction({
+  name: 'Request', length: 1, path: 'Request', real: Request,
+  impl: (h) => withoutNew(h, Request),
+  construct(h, args) {
+    const input = isWebValue(args[0]) ? (WebValue.state(args[0], requestKind)?.body ?? WebValue.state(args[0], urlKinds.URL)?.url.href ?? unsupported(h, 'new Request', 'input')) : str(h, args[0]);
+    const init = hostInit(h, args[1], 'Request');
+    return wrapRequest(h, hostOp(h, 'new Request', () => new Request(input as RequestInfo, init as RequestInit)));
+  },
+});
+
+export const fetchKinds = { Request: requestKind, Response: responseKind };
