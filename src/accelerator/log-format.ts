@@ -17,6 +17,7 @@ import { ProcessValue, isEnv } from './process-env.ts';
 import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
+import { isAsyncValue } from './async-values.ts';
 
 /** Deeper than any depth console's formatting looks (`%o`: 4), so the cut never shows. */
 const MAX_DEPTH = 8;
@@ -100,6 +101,7 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
       }
       return o;
     }
+    if (isAsyncValue(v)) return rt.abort('unsupported:value', 'console-format (a promise or a timer)');
     return rt.abort('internal', 'console.log of a foreign object');
   };
 

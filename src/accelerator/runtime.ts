@@ -32,6 +32,7 @@ import { isNativeError } from 'node:util/types';
 import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
+import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 
 const getProto = Object.getPrototypeOf;
 const isExtensible = Object.isExtensible;
@@ -577,6 +578,8 @@ export class Runtime implements Host {
       if (key !== 'hasOwnProperty' && key !== 'propertyIsEnumerable') return this.abort('unsupported:builtin', `Error.prototype.${key}`);
     } else if (o instanceof Closure || o instanceof CoreFunction) {
       if (!FUNCTION_PROTO_NAMES.has(key)) return this.typeError(text, ' is not a function');
+    } else if (isAsyncValue(o)) {
+      return asyncMethod(this, o, key, args, () => this.typeError(text, ' is not a function'));
     } else if (!(typeof o !== 'object' || isArray(o) || o instanceof Namespace || o instanceof BuiltinFunction)) {
       return this.abort('internal', 'method call on a foreign object');
     }
@@ -921,6 +924,7 @@ export class Runtime implements Host {
       if (key === 'name') return this.coreName(o);
       return this.abort('unsupported:builtin', `Function.prototype.${key}`);
     }
+    if (isAsyncValue(o)) return asyncRead(this, o, key);
     return this.abort('internal', 'property read on a foreign object');
   }
 
@@ -1089,6 +1093,7 @@ export class Runtime implements Host {
       if (typeof a !== 'object' || a === null) return false;
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
       if (['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].includes(n)) return false;
+      if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }
     if (b instanceof Closure) return this.abort('unsupported:syntax', 'instanceof-function');
@@ -1368,6 +1373,7 @@ export class Runtime implements Host {
     if (v instanceof ProcessValue) return '[object process]';
     if (v instanceof Closure || v instanceof CoreFunction || v instanceof BuiltinFunction) return this.abort('unsupported:value', 'function-to-string');
     if (v instanceof Namespace) return this.abort('unsupported:value', 'namespace-to-string');
+    if (isAsyncValue(v)) return asyncToPrimitive(this, v);
     return this.abort('internal', 'toPrimitive of a foreign object');
   }
 

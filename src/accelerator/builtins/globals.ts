@@ -13,6 +13,8 @@ import {
 } from './number.ts';
 import { ObjectFn, objectProtoMethods } from './object.ts';
 import { StringFn, stringMethods } from './string.ts';
+import { PromiseFn } from '../promise.ts';
+import { timerGlobals } from '../timers.ts';
 import { BuiltinFunction, Namespace, hasOwn, isDataObject, unsupported } from './values.ts';
 
 const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
@@ -22,6 +24,7 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['parseInt', parseIntFn], ['parseFloat', parseFloatFn], ['isNaN', isNaNFn], ['isFinite', isFiniteFn],
   ...Object.entries(uriFunctions),
   ['NaN', NaN], ['Infinity', Infinity],
+  ['Promise', PromiseFn], ...Object.entries(timerGlobals),
 ]);
 
 /**
