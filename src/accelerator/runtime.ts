@@ -33,6 +33,7 @@ import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
+import { asyncFunction } from './async.ts';
 
 const getProto = Object.getPrototypeOf;
 const isExtensible = Object.isExtensible;
@@ -313,6 +314,11 @@ export class Runtime implements Host {
     const c = new Closure(name, length, null);
     Closure.init(c, maker(c));
     return c;
+  }
+
+  /** An async function: its body is a generator that only the runtime drives (async.ts). */
+  afn(name: string, length: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return asyncFunction(this, name, length, body);
   }
 
   private enterCall(): void {

@@ -13,6 +13,8 @@ export type StaticType = 'num' | 'str' | 'bool' | null;
 export interface FnState {
   temps: string[];
   free: string[];
+  /** The function is async: `await` compiles to `yield` (emit-async.ts). */
+  async?: boolean;
 }
 
 export class Gen {

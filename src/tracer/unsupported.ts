@@ -11,7 +11,6 @@ export const UNSUPPORTED = [
   'getter',
   'setter',
   'generator',
-  'async',
   'await',
   'yield',
   'regexp',
@@ -32,7 +31,7 @@ export const UNSUPPORTED = [
 export type UnsupportedWhat = (typeof UNSUPPORTED)[number];
 
 function functionWhat(fn: t.Function): UnsupportedWhat | undefined {
-  if (fn.async) return 'async';
+  // Async functions are supported (async generators are generators).
   if (fn.generator) return 'generator';
   if (fn.type === 'ObjectMethod' && fn.kind === 'get') return 'getter';
   if (fn.type === 'ObjectMethod' && fn.kind === 'set') return 'setter';
@@ -54,8 +53,8 @@ export function unsupportedWhat(node: t.Node, isReference: () => boolean): Unsup
     case 'ArrowFunctionExpression':
     case 'ObjectMethod':
       return functionWhat(node);
-    case 'AwaitExpression':
-      return 'await';
+    case 'ForOfStatement':
+      return node.await ? 'await' : undefined; // `for await`
     case 'YieldExpression':
       return 'yield';
     case 'RegExpLiteral':

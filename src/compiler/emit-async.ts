@@ -1,0 +1,20 @@
+/**
+ * Pass 3 (codegen), async functions. `async function f(…) {…}` (and async arrows and methods)
+ * becomes `rt.afn("f", length, function* (…) {…})`, and `await x` becomes `(yield x)`: the runtime
+ * (src/accelerator/async.ts) calls the generator function, drives the generator with the awaited
+ * values, and returns the function's promise; the validator admits `function*` and `yield` only in
+ * this form (src/subset/functions.ts).
+ */
+import { str } from './emit-context.ts';
+
+/** The async function as a value; a named expression that sees itself binds `self` around it. */
+export function asyncFunction(name: string, length: number, generatorText: string, self: string | undefined, loc: string): string {
+  // Not needed by the async code seen so far; it would need an rt.fnrec of its own.
+  if (self !== undefined) return `rt.unsupported("async-self-reference", ${loc})`;
+  return `rt.afn(${str(name)}, ${length}, ${generatorText})`;
+}
+
+/** `await x` inside an async function's body. */
+export function awaitExpression(argument: string): string {
+  return `(yield ${argument})`;
+}
