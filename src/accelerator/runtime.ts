@@ -34,6 +34,7 @@ import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
+import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
 
 const getProto = Object.getPrototypeOf;
 const isExtensible = Object.isExtensible;
@@ -319,6 +320,11 @@ export class Runtime implements Host {
   /** An async function: its body is a generator that only the runtime drives (async.ts). */
   afn(name: string, length: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
     return asyncFunction(this, name, length, body);
+  }
+
+  /** A generator function: its generator object is a GeneratorValue (generators.ts). */
+  gfn(name: string, length: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return generatorFunction(this, name, length, body);
   }
 
   private enterCall(): void {
@@ -631,7 +637,8 @@ export class Runtime implements Host {
         this.tick(1 + ELEMENT_UNITS * v.length);
         this.alloc(v.length * (ELEMENT + (this.charBytes > 1 ? STRING_HEADER + 4 : 0)));
         for (const ch of v) out.push(ch);
-      } else notIterable(x);
+      } else if (isGenerator(v)) spreadGenerator(this, v, out);
+      else notIterable(x);
     }
     return out;
   }
@@ -1110,6 +1117,7 @@ export class Runtime implements Host {
 
   iter(v: unknown, text: string | null): Iterable<unknown> {
     if (isArray(v) || typeof v === 'string') return v;
+    if (isGenerator(v)) return iterateGenerator(this, v);
     return this.typeError(text, ' is not iterable');
   }
 
@@ -1162,6 +1170,8 @@ export class Runtime implements Host {
 
   aiter(v: unknown, text: string | null): unknown[] {
     if (isArray(v)) return v;
+    // A pattern takes only as many values as it names, then closes the generator: not modelled.
+    if (isGenerator(v)) return this.abort('unsupported:value', 'destructuring-a-generator');
     if (typeof v === 'string') {
       this.tick(1 + ELEMENT_UNITS * v.length);
       this.alloc(ARRAY_HEADER + v.length * (ELEMENT + (this.charBytes > 1 ? STRING_HEADER + 4 : 0)));

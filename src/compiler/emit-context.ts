@@ -15,6 +15,8 @@ export interface FnState {
   free: string[];
   /** The function is async: `await` compiles to `yield` (emit-async.ts). */
   async?: boolean;
+  /** The function is a generator: `yield` compiles to `yield` (emit-async.ts). */
+  generator?: boolean;
 }
 
 export class Gen {

@@ -134,6 +134,10 @@ export function expr(g: Gen, n: N, nameHint?: string): string {
       // Top-level await (modules) is not compiled: only an async function's body is a generator.
       if (g.fn.async !== true) return `rt.unsupported("await", ${locArgs(n)})`;
       return awaitExpression(expr(g, n.argument));
+    case 'YieldExpression':
+      // yield* would hand compiled code another iterator to drive: not compiled.
+      if (g.fn.generator !== true || n.delegate) return `rt.unsupported("yield", ${locArgs(n)})`;
+      return awaitExpression(n.argument ? expr(g, n.argument) : 'void 0');
     case 'Unknown':
       g.stats.unknown++;
       return `rt.unknown(${locArgs(n)})`;

@@ -76,14 +76,14 @@ export function emitHoisted(g: Gen, scope: Scope | undefined, stmts: N[]): void 
 }
 
 export function emitFunction(g: Gen, n: N, hint?: string): string {
-  // Generators are not compiled (the tracer marks them unsupported); a whole-source compile aborts there.
-  if (n.generator) return `rt.unsupported("generator", ${posOf(n).line}, ${posOf(n).column})`;
+  // Async generators are not compiled (the tracer marks them unsupported); a whole-source compile aborts there.
+  if (n.generator && n.async) return `rt.unsupported("generator", ${posOf(n).line}, ${posOf(n).column})`;
   g.stats.functions++;
   const name = fnName(n, hint);
   const params = n.params as N[];
   const saved = { lines: g.lines.splice(0), fn: g.fn, indent: g.indent, strict: g.strict };
   g.strict = g.strict || hasUseStrict(n.body);
-  const fnState: FnState = { temps: [], free: [], async: n.async === true };
+  const fnState: FnState = { temps: [], free: [], async: n.async === true, generator: n.generator === true };
   g.fn = fnState;
   g.indent = saved.indent + 1;
   const native: string[] = [];
@@ -139,8 +139,8 @@ export function emitFunction(g: Gen, n: N, hint?: string): string {
   g.strict = saved.strict;
   const closePad = '  '.repeat(g.indent);
   // An async function's body is a generator the runtime drives; its awaits are `yield` (emit-async.ts).
-  const fnText = `function${n.async ? '*' : ''} (${native.join(', ')}) {\n${bodyLines.join('\n')}\n${closePad}}`;
-  if (n.async) return asyncFunction(name, fnLength(params), fnText, self === undefined ? undefined : self.js, `${posOf(n).line}, ${posOf(n).column}`);
+  const fnText = `function${n.async || n.generator ? '*' : ''} (${native.join(', ')}) {\n${bodyLines.join('\n')}\n${closePad}}`;
+  if (n.async || n.generator) return asyncFunction(n.async ? 'afn' : 'gfn', name, fnLength(params), fnText, self === undefined ? undefined : self.js, `${posOf(n).line}, ${posOf(n).column}`);
   if (self) return `rt.fnrec(${str(name)}, ${fnLength(params)}, function (${self.js}) { return ${fnText}; })`;
   return `rt.fn(${str(name)}, ${fnLength(params)}, ${fnText})`;
 }

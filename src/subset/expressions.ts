@@ -61,8 +61,8 @@ export function checkExpression(cx: Checker, e: AnyNode): void {
       call(cx, e);
       return;
     case 'YieldExpression':
-      // An await of an async function's body (rt.afn): never `yield*`, never bare, never elsewhere.
-      if (cx.awaits !== true || e.delegate || !e.argument) fail(e, 'yield only as `yield Expr` in the body of rt.afn');
+      // An await (rt.afn) or a yield (rt.gfn): never `yield*`, never bare, never elsewhere.
+      if (cx.yields !== true || e.delegate || !e.argument) fail(e, 'yield only as `yield Expr` in the body of rt.afn or rt.gfn');
       checkExpression(cx, e.argument);
       return;
     default:
@@ -134,7 +134,7 @@ function call(cx: Checker, e: CallExpression): void {
   if (args.some((a) => a.type === 'SpreadElement')) fail(e, 'no spread arguments');
   if (op === 'fn') return checkFn(cx, e, args);
   if (op === 'fnrec') return checkFnRec(cx, e, args);
-  if (op === 'afn') return checkAfn(cx, e, args);
+  if (op === 'afn' || op === 'gfn') return checkAfn(cx, e, args);
   for (const a of args) {
     if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') fail(a, 'functions only as rt.fn arguments');
     checkExpression(cx, a);

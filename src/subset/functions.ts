@@ -23,14 +23,15 @@ export function checkFn(cx: Checker, e: RtCall, args: Args): void {
 }
 
 /**
- * `rt.afn(name, length, function* (…) {…})`: an async function, whose awaits are `yield Expr`. The
+ * `rt.afn(name, length, function* (…) {…})`: an async function, whose awaits are `yield Expr`; and
+ * `rt.gfn(…)` of the same shape, a generator function (the runtime wraps its generator objects). The
  * runtime calls the generator function and drives the generator; compiled code never holds either
  * (no other place admits `function*`, and `yield`'s value is what the runtime resumes it with).
  */
 export function checkAfn(cx: Checker, e: RtCall, args: Args): void {
-  nameAndLength(e, args, 'rt.afn(name, length, function*)');
+  nameAndLength(e, args, `rt.${e.callee.property.name}(name, length, function*)`);
   const f = args[2];
-  if (f.type !== 'FunctionExpression' || f.id || f.async || !f.generator) fail(f, 'rt.afn needs an anonymous function* expression');
+  if (f.type !== 'FunctionExpression' || f.id || f.async || !f.generator) fail(f, 'rt.afn and rt.gfn need an anonymous function* expression');
   body(cx, f, true);
 }
 
@@ -54,9 +55,9 @@ function functionExpression(cx: Checker, f: AnyNode): void {
   body(cx, f, false);
 }
 
-function body(cx: Checker, f: FunctionExpression, awaits: boolean): void {
-  const outer = cx.awaits;
-  cx.awaits = awaits;
+function body(cx: Checker, f: FunctionExpression, yields: boolean): void {
+  const outer = cx.yields;
+  cx.yields = yields;
   try {
     cx.locals.within(() => {
       f.params.forEach((p, i) => {
@@ -66,6 +67,6 @@ function body(cx: Checker, f: FunctionExpression, awaits: boolean): void {
       cx.statements(f.body.body);
     });
   } finally {
-    cx.awaits = outer;
+    cx.yields = outer;
   }
 }

@@ -31,8 +31,8 @@ export const UNSUPPORTED = [
 export type UnsupportedWhat = (typeof UNSUPPORTED)[number];
 
 function functionWhat(fn: t.Function): UnsupportedWhat | undefined {
-  // Async functions are supported (async generators are generators).
-  if (fn.generator) return 'generator';
+  // Async functions and generators are supported; async generators are not.
+  if (fn.generator && fn.async) return 'generator';
   if (fn.type === 'ObjectMethod' && fn.kind === 'get') return 'getter';
   if (fn.type === 'ObjectMethod' && fn.kind === 'set') return 'setter';
   if (fn.type === 'ClassMethod' || fn.type === 'ClassPrivateMethod') return 'class';
@@ -56,7 +56,7 @@ export function unsupportedWhat(node: t.Node, isReference: () => boolean): Unsup
     case 'ForOfStatement':
       return node.await ? 'await' : undefined; // `for await`
     case 'YieldExpression':
-      return 'yield';
+      return node.delegate ? 'yield' : undefined; // `yield*`
     case 'RegExpLiteral':
       return 'regexp';
     case 'BigIntLiteral':

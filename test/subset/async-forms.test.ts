@@ -66,8 +66,37 @@ test('await outside an async function compiles to an abort, not to yield', () =>
   assert.doesNotMatch(top, /yield/);
 });
 
-test('generators are not compiled: they abort where they are', () => {
-  const out = compile({ program: parse('function* g() { yield 1; } const x = 1;', { sourceType: 'script' }).program }).code;
+test('async generators and yield* are not compiled: they abort where they are', () => {
+  const out = compile({ program: parse('async function* g() { yield 1; } function* h() { yield* [1]; }', { sourceType: 'script' }).program }).code;
   validate(out);
   assert.match(out, /rt\.unsupported\("generator", 1, 0\)/);
+  assert.match(out, /rt\.unsupported\("yield", 1, 49\)/);
 });
+
+const generators = compile({ program: parse(`
+function* range(a, b) { for (let i = a; i < b; i++) { const got = yield i; if (got) return got; } }
+const o = { *items() { yield 'x'; yield; } };
+const all = [...range(0, 3), ...o.items()];`, { sourceType: 'script' }).program }).code;
+
+const generatorMutations: Record<string, (c: string) => string> = {
+  'a plain function in rt.gfn': (c) => c.replace(/rt\.gfn\("range", 2, function\* \(/, 'rt.gfn("range", 2, function ('),
+  'an async generator in rt.gfn': (c) => c.replace(/rt\.gfn\("range", 2, function\* \(/, 'rt.gfn("range", 2, async function* ('),
+  'yield* in rt.gfn': (c) => c.replace(/\(yield i_/, '(yield* i_'),
+  'yield in a plain function nested in rt.gfn': (c) => c.replace(/(rt\.gfn\("range", 2, function\* \([\w, ]+\) \{\n)/, '$1    rt.fn("", 0, function () { (yield 1); });\n'),
+  'a generator function outside rt.gfn': (c) => c.replace(/rt\.gfn\("items", 0, /, 'rt.c0('),
+};
+
+test('the compiler output of generators validates, and uses rt.gfn', () => {
+  validate(generators);
+  assert.match(generators, /rt\.gfn\("range", 2, function\* \(/);
+  assert.match(generators, /rt\.gfn\("items", 0, function\* \(\) \{/);
+  assert.match(generators, /\(yield void 0\)/);
+});
+
+for (const [name, mutate] of Object.entries(generatorMutations)) {
+  test(`rejects: ${name}`, () => {
+    const mutated = mutate(generators);
+    assert.notEqual(mutated, generators, 'mutation did not apply');
+    assert.throws(() => validate(mutated), ValidationError);
+  });
+}
