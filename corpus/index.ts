@@ -140,6 +140,7 @@ export const corpus: CorpusEntry[] = [
     get('/', q({ services: fc.array(chars('abcdefgh', 1, 5), { minLength: 0, maxLength: 4 }).map((a) => a.join(',')) })),
     get('/login', q({ user: chars('abc', 0, 3), pass: fc.constantFrom('abc-pw', 'cba', 'x', '') })),
   ) },
+  { name: 'generator-pipeline', requests: get('/', q({ text: chars('abAB ,.', 0, 24), min: intStr(0, 3), limit: intStr(-1, 8) })) },
   { name: 'async-retry', requests: get('/', q({ jobs: fc.array(chars('abcxyz', 1, 4), { minLength: 1, maxLength: 5 }).map((a) => a.join(',')), failures: intStr(0, 4), max: intStr(0, 5), strict: fc.constantFrom('yes', 'no') })) },
 ];
 
