@@ -26,7 +26,7 @@ import { boundDetail, type AbortReason } from './aborts.ts';
 import type { CompiledProgram } from './load.ts';
 import { ProcessValue } from './process-env.ts';
 import { RequestState, type Usage } from './runtime.ts';
-import { clearMicrotasks, drainMicrotasks } from './microtasks.ts';
+import { clearMicrotasks, drainMicrotasks, waitingOf, type Job, type Owner } from './microtasks.ts';
 import { NativeHandler, isPromise, performThen } from './promise.ts';
 import { RequestLoop, registerLoops } from './timers.ts';
 import { AbortError, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
@@ -166,7 +166,24 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
 
   /** Nothing the request waits for is left and it has not answered: Node would wait for the timeout. */
   function answerIfIdle(r: Pending): void {
-    if (!r.done && r.pending === 0 && (r.loop?.size ?? 0) === 0) finish(r, { kind: 'response', response: platformError(504, r.timeoutText), outbound: r.outbound });
+    if (r.done || r.pending !== 0 || (r.loop?.size ?? 0) !== 0) return;
+    // Waiting on a promise: another request may settle it (a promise shared through a global), which
+    // would resume this one in a container; the instance cannot tell, so it does not guess a 504.
+    if (waitingOf(r) > 0) abortRequest(r, new AbortError('unsupported:value', 'waiting-on-a-promise (nothing of this request is left to settle it)'));
+    else finish(r, { kind: 'response', response: platformError(504, r.timeoutText), outbound: r.outbound });
+  }
+
+  /**
+   * Runs a microtask job while request r's code runs. A job of another request (a reaction it
+   * registered on a promise r settled: a promise shared between requests) is that request's
+   * continuation, which Node runs in its context; the instance does not switch requests inside a
+   * drain, so that request aborts (and is re-executed in a container) instead. Jobs of the top level
+   * run as r's.
+   */
+  function execJob(r: Pending, owner: Owner, job: Job): void {
+    const o = owner as Pending | null;
+    if (o === null || o === r || !o.settle) return job();
+    if (!o.done && !o.aborted) abortRequest(o, new AbortError('unsupported:value', 'promise-across-requests (a reaction of this request was settled by another)'));
   }
 
   /**
@@ -238,7 +255,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
         if (!(e instanceof Thrown) || r.aborted) throw e;
         uncaught(r, e.value);
       }
-      if (!r.aborted) drainMicrotasks(rt, (v) => uncaught(r, v), (v) => uncaught(r, v));
+      if (!r.aborted) drainMicrotasks(rt, (o, job) => execJob(r, o, job), (v) => uncaught(r, v), (v) => uncaught(r, v));
     } catch (e) {
       clearMicrotasks(rt);
       abortRequest(r, rt.asAbort(e));
@@ -277,7 +294,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   rt.enter(init);
   try {
     program.main(rt);
-    drainMicrotasks(rt, (v) => {
+    drainMicrotasks(rt, (_o, job) => job(), (v) => {
       throw new Thrown(v);
     }, (v) => {
       throw new Thrown(v);

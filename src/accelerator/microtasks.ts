@@ -13,8 +13,16 @@ export const JOB_BYTES = 64;
 
 export type Job = () => void;
 
+/**
+ * Whose code a job runs: the request that was running when the reaction was registered (`then`,
+ * `await`), as Node's async context follows it, or when the job was queued (thenables,
+ * `queueMicrotask`). The instance decides what to do with another request's job (instance.ts).
+ */
+export type Owner = object | null;
+
 interface Queue {
   jobs: Job[];
+  owners: Owner[];
   /** Promises rejected with no handler yet, in the order they were rejected (Node's tracker). */
   unhandled: Set<object>;
   reasons: Map<object, unknown>;
@@ -25,16 +33,37 @@ const queues = new WeakMap<object, Queue>();
 function queueOf(host: Host): Queue {
   let q = queues.get(host);
   if (!q) {
-    q = { jobs: [], unhandled: new Set(), reasons: new Map() };
+    q = { jobs: [], owners: [], unhandled: new Set(), reasons: new Map() };
     queues.set(host, q);
   }
   return q;
 }
 
-export function enqueueJob(host: Host, job: Job): void {
+/** The request running now (the core runtime's `cur`), as a job's owner. */
+export function currentOwner(host: Host): Owner {
+  return (host as unknown as { cur?: Owner }).cur ?? null;
+}
+
+export function enqueueJob(host: Host, job: Job, owner: Owner = currentOwner(host)): void {
   host.tick(1);
   host.alloc(JOB_BYTES);
-  queueOf(host).jobs.push(job);
+  const q = queueOf(host);
+  q.jobs.push(job);
+  q.owners.push(owner);
+}
+
+const waiting = new WeakMap<object, number>();
+
+/**
+ * Reactions a request registered on promises still pending: while there are some, something may yet
+ * resume it (another request settling a promise it shares, …), so "nothing pending" is not a 504.
+ */
+export function addWaiting(owner: Owner, n: number): void {
+  if (owner !== null) waiting.set(owner, (waiting.get(owner) ?? 0) + n);
+}
+
+export function waitingOf(owner: object): number {
+  return waiting.get(owner) ?? 0;
 }
 
 /** HostPromiseRejectionTracker, "reject": a promise rejected while nothing handles it. */
@@ -57,7 +86,7 @@ export function untrackRejection(host: Host, p: object): void {
  * queue goes on; an abort empties the queue and propagates. Then, as Node does once its queue is
  * empty, every promise still rejected without a handler is reported through `unhandled`, in order.
  */
-export function drainMicrotasks(host: Host & { depthNow: number }, uncaught: (value: unknown) => void, unhandled: (reason: unknown) => void): void {
+export function drainMicrotasks(host: Host & { depthNow: number }, exec: (owner: Owner, job: Job) => void, uncaught: (value: unknown) => void, unhandled: (reason: unknown) => void): void {
   const q = queues.get(host);
   if (!q) return;
   for (;;) {
@@ -67,7 +96,7 @@ export function drainMicrotasks(host: Host & { depthNow: number }, uncaught: (va
         host.depthNow = 0;
         const job = q.jobs[i];
         try {
-          job();
+          exec(q.owners[i], job);
         } catch (e) {
           if (!(e instanceof Thrown)) throw e;
           uncaught(e.value);
@@ -75,11 +104,13 @@ export function drainMicrotasks(host: Host & { depthNow: number }, uncaught: (va
       }
     } catch (e) {
       q.jobs.length = 0;
+      q.owners.length = 0;
       q.unhandled.clear();
       q.reasons.clear();
       throw e;
     }
     q.jobs.length = 0;
+    q.owners.length = 0;
     if (q.unhandled.size === 0) return;
     const reported = [...q.unhandled];
     const reasons = reported.map((p) => q.reasons.get(p));
@@ -96,6 +127,7 @@ export function clearMicrotasks(host: Host): void {
   const q = queues.get(host);
   if (!q) return;
   q.jobs.length = 0;
+  q.owners.length = 0;
   q.unhandled.clear();
   q.reasons.clear();
 }

@@ -9,7 +9,7 @@
 import type { Host } from './host.ts';
 import { ARRAY_HEADER, CLOSURE, ELEMENT, ERROR_VALUE, OBJECT_HEADER, NEW_PROPERTY } from './builtins/costs.ts';
 import { BuiltinFunction, describeValue, unsupported } from './builtins/values.ts';
-import { enqueueJob, trackRejection, untrackRejection } from './microtasks.ts';
+import { addWaiting, currentOwner, enqueueJob, trackRejection, untrackRejection, type Owner } from './microtasks.ts';
 import { Thrown } from './values.ts';
 
 /** What this file needs of the core runtime beyond Host: property reads (a thenable's `then`). */
@@ -35,6 +35,8 @@ interface Capability {
 }
 
 interface Reaction {
+  /** The request that registered it: its handler runs as that request's code. */
+  owner: Owner;
   cap: Capability | undefined;
   onFulfilled: Handler;
   onRejected: Handler;
@@ -79,11 +81,14 @@ function settle(host: Host, p: PromiseValue, state: 'fulfilled' | 'rejected', va
   s.value = value;
   s.reactions = null;
   if (state === 'rejected' && !s.handled) trackRejection(host, p, value);
-  for (const r of reactions) enqueueReaction(host, r, state, value);
+  for (const r of reactions) {
+    addWaiting(r.owner, -1);
+    enqueueReaction(host, r, state, value);
+  }
 }
 
 function enqueueReaction(host: Host, r: Reaction, state: 'fulfilled' | 'rejected', value: unknown): void {
-  enqueueJob(host, () => reactionJob(host, r, state, value));
+  enqueueJob(host, () => reactionJob(host, r, state, value), r.owner);
 }
 
 /** NewPromiseReactionJob. */
@@ -182,13 +187,16 @@ export function resolvingFunctions(host: PromiseHost, p: PromiseValue): { resolv
 export function performThen(host: Host, p: PromiseValue, onFulfilled: Handler, onRejected: Handler, cap: Capability | undefined): void {
   host.alloc(REACTION_BYTES);
   const r: Reaction = {
+    owner: currentOwner(host),
     cap,
     onFulfilled: onFulfilled instanceof NativeHandler || host.isCallable(onFulfilled) ? onFulfilled : undefined,
     onRejected: onRejected instanceof NativeHandler || host.isCallable(onRejected) ? onRejected : undefined,
   };
   const s = PromiseValue.slot(p);
-  if (s.state === 'pending') s.reactions!.push(r);
-  else {
+  if (s.state === 'pending') {
+    s.reactions!.push(r);
+    addWaiting(r.owner, 1);
+  } else {
     if (s.state === 'rejected' && !s.handled) untrackRejection(host, p);
     enqueueReaction(host, r, s.state, s.value);
   }

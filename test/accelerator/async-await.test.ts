@@ -7,7 +7,7 @@ import { traceLocally } from '../../src/tracer/index.ts';
 import { compile } from '../../src/compiler/index.ts';
 import { createInstance, loadCompiled } from '../../src/accelerator/index.ts';
 import { loadFunction } from '../../src/api/index.ts';
-import { raw, recordingIO } from './helpers.ts';
+import { compileSource as compileWhole, raw, recordingIO } from './helpers.ts';
 import { accelerated, program, sameAsNode } from './async-helpers.ts';
 
 const programs: Record<string, string> = {
@@ -113,4 +113,26 @@ test('through the tracer: async functions are traced and their arms compiled; an
   assert.equal(gift.kind, 'abort');
   assert.equal(gift.kind === 'abort' && gift.reason, 'unknown-path');
   assert.equal(gift.kind === 'abort' && gift.loc?.line, 5);
+});
+
+test('a promise shared between concurrent requests: the waiting one aborts instead of guessing', async () => {
+  const src = `const c = require('containerless');
+let config;
+const load = () => config || (config = new Promise((resolve) => c.get('http://backend/config', (body) => resolve(body))));
+c.listen(async (req) => {
+  const cfg = await load();
+  c.respond({ path: req.path, cfg: cfg.url });
+});`;
+  const inst = createInstance(loadCompiled(compileWhole(src)), { io: recordingIO((r) => ({ url: r.url })), log() {} });
+  const a = inst.handle(raw({ path: '/a' }), { timeoutMs: 1000 });
+  const b = inst.handle(raw({ path: '/b' }), { timeoutMs: 1000 });
+  const [ra, rb] = await Promise.all([a, b]);
+  assert.deepEqual(ra.kind === 'response' && JSON.parse(ra.response.body), { path: '/a', cfg: 'http://backend/config' });
+  assert.equal(rb.kind, 'abort');
+  assert.equal(rb.kind === 'abort' && rb.reason, 'unsupported:value');
+  // Once settled, the shared promise serves later requests (on a fresh instance, as the poisoned one is replaced).
+  const later = createInstance(loadCompiled(compileWhole(src)), { io: recordingIO((r) => ({ url: r.url })), log() {} });
+  await later.handle(raw({ path: '/first' }), { timeoutMs: 1000 });
+  const again = await later.handle(raw({ path: '/second' }), { timeoutMs: 1000 });
+  assert.deepEqual(again.kind === 'response' && JSON.parse(again.response.body), { path: '/second', cfg: 'http://backend/config' });
 });
