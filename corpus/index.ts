@@ -136,6 +136,12 @@ export const corpus: CorpusEntry[] = [
   { name: 'json-roundtrip', requests: post('/', jsonTexts.filter((t) => t !== ''), q({ indent: fc.constantFrom('', '2', '  ', '\t', 'abcdefghijklm', '11') })) },
   { name: 'audit-log', backend: true, requests: get(fc.constantFrom('/after', '/forget', '/throw', '/'), q({ user: chars('abcdef', 1, 4) })) },
   { name: 'brackets', requests: fc.oneof(get('/', q({ text: chars('()[]{}a', 0, 16) })), post('/', chars('(){}x', 0, 12).map((s) => (s === '' ? '()' : s)))) },
+  { name: 'async-dashboard', backend: true, requests: fc.oneof(
+    get('/', q({ services: fc.array(chars('abcdefgh', 1, 5), { minLength: 0, maxLength: 4 }).map((a) => a.join(',')) })),
+    get('/login', q({ user: chars('abc', 0, 3), pass: fc.constantFrom('abc-pw', 'cba', 'x', '') })),
+  ) },
+  { name: 'generator-pipeline', requests: get('/', q({ text: chars('abAB ,.', 0, 24), min: intStr(0, 3), limit: intStr(-1, 8) })) },
+  { name: 'async-retry', requests: get('/', q({ jobs: fc.array(chars('abcxyz', 1, 4), { minLength: 1, maxLength: 5 }).map((a) => a.join(',')), failures: intStr(0, 4), max: intStr(0, 5), strict: fc.constantFrom('yes', 'no') })) },
 ];
 
 /** The request arbitrary of a corpus function by name. */

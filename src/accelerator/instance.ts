@@ -26,6 +26,9 @@ import { boundDetail, type AbortReason } from './aborts.ts';
 import type { CompiledProgram } from './load.ts';
 import { ProcessValue } from './process-env.ts';
 import { RequestState, type Usage } from './runtime.ts';
+import { clearMicrotasks, drainMicrotasks, waitingOf, type Job, type Owner } from './microtasks.ts';
+import { NativeHandler, isPromise, performThen } from './promise.ts';
+import { RequestLoop, registerLoops } from './timers.ts';
 import { AbortError, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
 import { styleOfExports, type FunctionIdentity, type StyleEntry } from './styles.ts';
 
@@ -92,6 +95,8 @@ export class InstanceStartError extends Error {
 
 interface Pending extends RequestState {
   outbound: OutboundRequest[];
+  /** Its timers and immediates (absent for the top level, where timers abort). */
+  loop?: RequestLoop;
   settle(r: AccelResult): void;
 }
 
@@ -151,13 +156,37 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     r.pending--;
     if (r.done || r.aborted) return;
     if (rt.isCallable(cb)) {
+      r.loop?.enterPoll();
       run(r, () => {
         // The body was parsed (JSON) on this event loop for this request, as a request's body is.
         rt.tick(1 + bytes * JSON_UNITS_PER_BYTE);
         return rt.call(cb, undefined, hostArgs.map((a) => (a === undefined ? a : rt.fromHost(a))));
       });
+      r.loop?.afterPoll();
     }
-    if (!r.done && r.pending === 0) finish(r, { kind: 'response', response: platformError(504, r.timeoutText), outbound: r.outbound });
+    answerIfIdle(r);
+  }
+
+  /** Nothing the request waits for is left and it has not answered: Node would wait for the timeout. */
+  function answerIfIdle(r: Pending): void {
+    if (r.done || r.pending !== 0 || (r.loop?.size ?? 0) !== 0) return;
+    // Waiting on a promise: another request may settle it (a promise shared through a global), which
+    // would resume this one in a container; the instance cannot tell, so it does not guess a 504.
+    if (waitingOf(r) > 0) abortRequest(r, new AbortError('unsupported:value', 'waiting-on-a-promise (nothing of this request is left to settle it)'));
+    else finish(r, { kind: 'response', response: platformError(504, r.timeoutText), outbound: r.outbound });
+  }
+
+  /**
+   * Runs a microtask job while request r's code runs. A job of another request (a reaction it
+   * registered on a promise r settled: a promise shared between requests) is that request's
+   * continuation, which Node runs in its context; the instance does not switch requests inside a
+   * drain, so that request aborts (and is re-executed in a container) instead. Jobs of the top level
+   * run as r's.
+   */
+  function execJob(r: Pending, owner: Owner, job: Job): void {
+    const o = owner as Pending | null;
+    if (o === null || o === r || !o.settle) return job();
+    if (!o.done && !o.aborted) abortRequest(o, new AbortError('unsupported:value', 'promise-across-requests (a reaction of this request was settled by another)'));
   }
 
   /**
@@ -211,30 +240,41 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   function finish(r: Pending, result: AccelResult): void {
     if (r.done) return;
     r.done = true;
+    r.loop?.dispose();
     result.usage = r.usage; // the request's own object, brought up to date when it leaves the runtime
     r.settle(result);
   }
 
-  /** Runs function code for request r; turns exceptions into the request's outcome. */
+  /**
+   * Runs function code for request r, then its microtasks (microtasks.ts), as Node runs a callback
+   * and then drains its queue; turns exceptions into the request's outcome.
+   */
   function run(r: Pending, body: () => unknown): void {
     rt.enter(r);
     try {
-      body();
+      try {
+        body();
+      } catch (e) {
+        if (!(e instanceof Thrown) || r.aborted) throw e;
+        uncaught(r, e.value);
+      }
+      if (!r.aborted) drainMicrotasks(rt, (o, job) => execJob(r, o, job), (v) => uncaught(r, v), (v) => uncaught(r, v));
     } catch (e) {
-      if (e instanceof Thrown && !r.aborted) {
-        let text: string;
-        try {
-          text = describe(e.value);
-        } catch (e2) {
-          abortRequest(r, rt.asAbort(e2));
-          return;
-        }
-        opts.log('stderr', `Uncaught ${text}`, r.id);
-        finish(r, { kind: 'response', response: platformError(500, `Uncaught ${text}`), outbound: r.outbound });
-      } else abortRequest(r, rt.asAbort(e));
+      clearMicrotasks(rt);
+      abortRequest(r, rt.asAbort(e));
     } finally {
       rt.leave();
     }
+  }
+
+  /**
+   * A throw no code caught, or a rejection no code handled: the container's 'uncaughtException' and
+   * 'unhandledRejection' handlers log it and answer 500 (only log once the request has answered).
+   */
+  function uncaught(r: Pending, value: unknown): void {
+    const text = describe(value);
+    opts.log('stderr', `Uncaught ${text}`, r.id);
+    finish(r, { kind: 'response', response: platformError(500, `Uncaught ${text}`), outbound: r.outbound });
   }
 
   /** describeThrown of src/api for runtime values: `name: message` for errors, String(v) otherwise. */
@@ -249,7 +289,9 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     finish(r, { kind: 'abort', reason: a.reason, loc: a.loc, detail: a.detail, outbound: r.outbound });
   }
 
-  // The top level, once.
+  registerLoops(rt, () => (rt.cur as Pending | null)?.loop ?? null);
+
+  // The top level, once (with its microtasks: a rejection nothing handles fails the start-up).
   const init = new RequestState(limits, 'init') as Pending;
   init.outbound = [];
   rt.enter(init);
@@ -260,7 +302,13 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     rt.module = program.realm.newObject();
     rt.module.exports = rt.exports;
     program.main(rt);
+    drainMicrotasks(rt, (_o, job) => job(), (v) => {
+      throw new Thrown(v);
+    }, (v) => {
+      throw new Thrown(v);
+    });
   } catch (e) {
+    clearMicrotasks(rt);
     rt.leave();
     if (e instanceof Thrown) throw new InstanceStartError(`the top level threw: ${safeDescribe(e.value)}`);
     const a = rt.asAbort(e);
@@ -275,6 +323,15 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     if (found === 'web') throw new InstanceStartError('web-style functions are not accelerated yet (Request and Response are not in the sandbox)');
     if (!found) throw new InstanceStartError('the function did not call containerless.listen and exports no Lambda or OpenWhisk handler');
     entry = found;
+  }
+
+  /**
+   * An async handler's promise: src/api's paper adapter calls its `then` at once, and a rejection is
+   * the request's 500 (only logged once it has answered), as an uncaught throw is.
+   */
+  function handlerResult(r: Pending, v: unknown): void {
+    if (isPromise(v)) performThen(rt, v, new NativeHandler(() => undefined), new NativeHandler((reason) => uncaught(r, reason)), undefined);
+    else if (typeof v === 'object' && v !== null && rt.isCallable(rt.get(v, 'then'))) rt.abort('unsupported:value', 'thenable returned by the handler');
   }
 
   function safeDescribe(v: unknown): string {
@@ -305,6 +362,11 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     const r = new RequestState(limits, id ?? `a${++counter}`) as Pending;
     r.outbound = [];
     r.timeoutText = `function timed out after ${timeoutMs} ms`;
+    const loop = new RequestLoop(rt, (body) => {
+      run(r, body);
+      answerIfIdle(r);
+    }, () => r.done || r.aborted !== null);
+    r.loop = loop;
     // Until the request waits, its result is only kept; `settle` is replaced by a promise's resolve
     // (and the timeout armed) only if the first run ends with callbacks pending.
     let now: AccelResult | undefined;
@@ -327,10 +389,11 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
       rt.tick(1 + raw.body.length * JSON_UNITS_PER_BYTE);
       if (entry) return entry.start(r.id, raw, Date.now() + timeoutMs, (response) => finish(r, { kind: 'response', response, outbound: r.outbound }));
       const req = rt.fromHost(makeRequest(raw, true));
-      rt.call(h, undefined, [req]);
+      handlerResult(r, rt.call(h, undefined, [req]));
     });
+    loop.afterPoll();
     // Nothing pending and no response: Node would wait for the timeout; the answer is already known.
-    if (!r.done && r.pending === 0) finish(r, { kind: 'response', response: platformError(504, r.timeoutText), outbound: r.outbound });
+    answerIfIdle(r);
     if (r.done) return now!;
     return new Promise<AccelResult>((resolve) => {
       // The timer only matters for a request that waits on callbacks.

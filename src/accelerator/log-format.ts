@@ -18,6 +18,7 @@ import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
 import { WebValue, isWebValue } from './builtins/index.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
+import { isAsyncValue } from './async-values.ts';
 
 /** Deeper than any depth console's formatting looks (`%o`: 4), so the cut never shows. */
 const MAX_DEPTH = 8;
@@ -103,6 +104,7 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     }
     // util.inspect prints a web object's internals its own way (URL's context, undici's symbols).
     if (isWebValue(v)) return rt.abort('unsupported:value', `console-format (a ${WebValue.kind(v).name})`);
+    if (isAsyncValue(v)) return rt.abort('unsupported:value', 'console-format (a promise or a timer)');
     return rt.abort('internal', 'console.log of a foreign object');
   };
 

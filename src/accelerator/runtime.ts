@@ -33,6 +33,9 @@ import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
 import { WebValue, isWebValue } from './builtins/index.ts';
+import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
+import { asyncFunction } from './async.ts';
+import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
 
 const getProto = Object.getPrototypeOf;
 const isExtensible = Object.isExtensible;
@@ -324,6 +327,16 @@ export class Runtime implements Host {
     return c;
   }
 
+  /** An async function: its body is a generator that only the runtime drives (async.ts). */
+  afn(name: string, length: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return asyncFunction(this, name, length, body);
+  }
+
+  /** A generator function: its generator object is a GeneratorValue (generators.ts). */
+  gfn(name: string, length: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return generatorFunction(this, name, length, body);
+  }
+
   private enterCall(): void {
     if (--this.fuel < 0) this.outOfFuel();
     if (++this.depthNow > this.maxDepth) this.abort('stack', `more than ${this.maxDepth} nested calls`);
@@ -589,6 +602,8 @@ export class Runtime implements Host {
       if (!FUNCTION_PROTO_NAMES.has(key)) return this.typeError(text, ' is not a function');
     } else if (isWebValue(o)) {
       return WebValue.call(this, o, key, args, () => this.typeError(text, ' is not a function'));
+    } else if (isAsyncValue(o)) {
+      return asyncMethod(this, o, key, args, () => this.typeError(text, ' is not a function'));
     } else if (!(typeof o !== 'object' || isArray(o) || o instanceof Namespace || o instanceof BuiltinFunction)) {
       return this.abort('internal', 'method call on a foreign object');
     }
@@ -634,7 +649,8 @@ export class Runtime implements Host {
         this.tick(1 + ELEMENT_UNITS * v.length);
         this.alloc(v.length * (ELEMENT + (this.charBytes > 1 ? STRING_HEADER + 4 : 0)));
         for (const ch of v) out.push(ch);
-      } else notIterable(x);
+      } else if (isGenerator(v)) spreadGenerator(this, v, out);
+      else notIterable(x);
     }
     return out;
   }
@@ -936,6 +952,7 @@ export class Runtime implements Host {
       return this.abort('unsupported:builtin', `Function.prototype.${key}`);
     }
     if (isWebValue(o)) return WebValue.read(this, o, key);
+    if (isAsyncValue(o)) return asyncRead(this, o, key);
     return this.abort('internal', 'property read on a foreign object');
   }
 
@@ -1106,6 +1123,7 @@ export class Runtime implements Host {
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
       if (['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].includes(n)) return false;
       if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
+      if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }
     if (b instanceof Closure) return this.abort('unsupported:syntax', 'instanceof-function');
@@ -1116,6 +1134,7 @@ export class Runtime implements Host {
 
   iter(v: unknown, text: string | null): Iterable<unknown> {
     if (isArray(v) || typeof v === 'string') return v;
+    if (isGenerator(v)) return iterateGenerator(this, v);
     return this.typeError(text, ' is not iterable');
   }
 
@@ -1168,6 +1187,8 @@ export class Runtime implements Host {
 
   aiter(v: unknown, text: string | null): unknown[] {
     if (isArray(v)) return v;
+    // A pattern takes only as many values as it names, then closes the generator: not modelled.
+    if (isGenerator(v)) return this.abort('unsupported:value', 'destructuring-a-generator');
     if (typeof v === 'string') {
       this.tick(1 + ELEMENT_UNITS * v.length);
       this.alloc(ARRAY_HEADER + v.length * (ELEMENT + (this.charBytes > 1 ? STRING_HEADER + 4 : 0)));
@@ -1386,6 +1407,7 @@ export class Runtime implements Host {
     if (v instanceof Closure || v instanceof CoreFunction || v instanceof BuiltinFunction) return this.abort('unsupported:value', 'function-to-string');
     if (v instanceof Namespace) return this.abort('unsupported:value', 'namespace-to-string');
     if (isWebValue(v)) return WebValue.toPrimitive(this, v);
+    if (isAsyncValue(v)) return asyncToPrimitive(this, v);
     return this.abort('internal', 'toPrimitive of a foreign object');
   }
 

@@ -13,6 +13,10 @@ export type StaticType = 'num' | 'str' | 'bool' | null;
 export interface FnState {
   temps: string[];
   free: string[];
+  /** The function is async: `await` compiles to `yield` (emit-async.ts). */
+  async?: boolean;
+  /** The function is a generator: `yield` compiles to `yield` (emit-async.ts). */
+  generator?: boolean;
 }
 
 export class Gen {

@@ -6,6 +6,7 @@
  */
 import { calleeText, valueText } from './callee-text.ts';
 import { locArgs, str, type Gen, type StaticType } from './emit-context.ts';
+import { awaitExpression } from './emit-async.ts';
 import { emitFunction } from './emit-function.ts';
 import { assignPattern } from './emit-pattern.ts';
 import type { N } from './nodes.ts';
@@ -129,6 +130,14 @@ export function expr(g: Gen, n: N, nameHint?: string): string {
     }
     case 'ParenthesizedExpression':
       return expr(g, n.expression, nameHint);
+    case 'AwaitExpression':
+      // Top-level await (modules) is not compiled: only an async function's body is a generator.
+      if (g.fn.async !== true) return `rt.unsupported("await", ${locArgs(n)})`;
+      return awaitExpression(expr(g, n.argument));
+    case 'YieldExpression':
+      // yield* would hand compiled code another iterator to drive: not compiled.
+      if (g.fn.generator !== true || n.delegate) return `rt.unsupported("yield", ${locArgs(n)})`;
+      return awaitExpression(n.argument ? expr(g, n.argument) : 'void 0');
     case 'Unknown':
       g.stats.unknown++;
       return `rt.unknown(${locArgs(n)})`;

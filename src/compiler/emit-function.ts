@@ -9,6 +9,7 @@ import { str, type FnState, type Gen } from './emit-context.ts';
 import { expr } from './emit-expression.ts';
 import { assignPattern } from './emit-pattern.ts';
 import { emitStatements } from './emit-statement.ts';
+import { asyncFunction } from './emit-async.ts';
 import { hasUseStrict, posOf, type N } from './nodes.ts';
 import type { Scope } from './scope.ts';
 import { patternNames } from './scope.ts';
@@ -75,12 +76,14 @@ export function emitHoisted(g: Gen, scope: Scope | undefined, stmts: N[]): void 
 }
 
 export function emitFunction(g: Gen, n: N, hint?: string): string {
+  // Async generators are not compiled (the tracer marks them unsupported); a whole-source compile aborts there.
+  if (n.generator && n.async) return `rt.unsupported("generator", ${posOf(n).line}, ${posOf(n).column})`;
   g.stats.functions++;
   const name = fnName(n, hint);
   const params = n.params as N[];
   const saved = { lines: g.lines.splice(0), fn: g.fn, indent: g.indent, strict: g.strict };
   g.strict = g.strict || hasUseStrict(n.body);
-  const fnState: FnState = { temps: [], free: [] };
+  const fnState: FnState = { temps: [], free: [], async: n.async === true, generator: n.generator === true };
   g.fn = fnState;
   g.indent = saved.indent + 1;
   const native: string[] = [];
@@ -114,6 +117,8 @@ export function emitFunction(g: Gen, n: N, hint?: string): string {
   });
   const body = n.body as N;
   const bodyLines: string[] = [];
+  const selfScope = n.type === 'FunctionExpression' && n.id ? g.scopes.scopes.get(n.id) : undefined;
+  const self = selfScope?.bindings.get(n.id?.name as string);
   g.lines.length = 0;
   for (const l of prologue) g.line(l);
   if (body.type === 'BlockStatement') {
@@ -133,9 +138,9 @@ export function emitFunction(g: Gen, n: N, hint?: string): string {
   g.indent = saved.indent;
   g.strict = saved.strict;
   const closePad = '  '.repeat(g.indent);
-  const fnText = `function (${native.join(', ')}) {\n${bodyLines.join('\n')}\n${closePad}}`;
-  const selfScope = n.type === 'FunctionExpression' && n.id ? g.scopes.scopes.get(n.id) : undefined;
-  const self = selfScope?.bindings.get(n.id?.name as string);
+  // An async function's body is a generator the runtime drives; its awaits are `yield` (emit-async.ts).
+  const fnText = `function${n.async || n.generator ? '*' : ''} (${native.join(', ')}) {\n${bodyLines.join('\n')}\n${closePad}}`;
+  if (n.async || n.generator) return asyncFunction(n.async ? 'afn' : 'gfn', name, fnLength(params), fnText, self === undefined ? undefined : self.js, `${posOf(n).line}, ${posOf(n).column}`);
   if (self) return `rt.fnrec(${str(name)}, ${fnLength(params)}, function (${self.js}) { return ${fnText}; })`;
   return `rt.fn(${str(name)}, ${fnLength(params)}, ${fnText})`;
 }

@@ -7,5 +7,7 @@ import type { Locals } from './locals.ts';
  */
 export interface Checker {
   readonly locals: Locals;
+  /** Inside the body of `rt.afn`'s or `rt.gfn`'s generator function (not in a function nested in it): `yield` is allowed. */
+  yields?: boolean;
   statements(stmts: readonly Statement[]): void;
 }

@@ -8,7 +8,7 @@
 import type { AnyNode, BinaryExpression, CallExpression, ConditionalExpression, Literal, ObjectExpression, UnaryExpression } from 'acorn';
 import type { Checker } from './checker.ts';
 import { fail } from './errors.ts';
-import { checkFn, checkFnRec } from './functions.ts';
+import { checkAfn, checkFn, checkFnRec } from './functions.ts';
 import { checkStrictEquality, stringGuard } from './guards.ts';
 import { checkIndexRead, checkNamedRead, indexReadTest, namedReadTest } from './native-reads.ts';
 import { GUARD_OPS } from './rt-ops.ts';
@@ -59,6 +59,11 @@ export function checkExpression(cx: Checker, e: AnyNode): void {
       return;
     case 'CallExpression':
       call(cx, e);
+      return;
+    case 'YieldExpression':
+      // An await (rt.afn) or a yield (rt.gfn): never `yield*`, never bare, never elsewhere.
+      if (cx.yields !== true || e.delegate || !e.argument) fail(e, 'yield only as `yield Expr` in the body of rt.afn or rt.gfn');
+      checkExpression(cx, e.argument);
       return;
     default:
       fail(e, `expression ${e.type} not allowed`);
@@ -129,6 +134,7 @@ function call(cx: Checker, e: CallExpression): void {
   if (args.some((a) => a.type === 'SpreadElement')) fail(e, 'no spread arguments');
   if (op === 'fn') return checkFn(cx, e, args);
   if (op === 'fnrec') return checkFnRec(cx, e, args);
+  if (op === 'afn' || op === 'gfn') return checkAfn(cx, e, args);
   for (const a of args) {
     if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') fail(a, 'functions only as rt.fn arguments');
     checkExpression(cx, a);

@@ -4,7 +4,7 @@
  * expressions (no arrows, generators, async functions), whose parameters are locals or one final rest.
  * The runtime wraps each in a Closure; compiled code never holds a native function.
  */
-import type { AnyNode, SpreadElement, Expression } from 'acorn';
+import type { AnyNode, SpreadElement, Expression, FunctionExpression } from 'acorn';
 import type { Checker } from './checker.ts';
 import { fail } from './errors.ts';
 import type { RtCall } from './shapes.ts';
@@ -20,6 +20,19 @@ function nameAndLength(e: RtCall, args: Args, usage: string): void {
 export function checkFn(cx: Checker, e: RtCall, args: Args): void {
   nameAndLength(e, args, 'rt.fn(name, length, function)');
   functionExpression(cx, args[2]);
+}
+
+/**
+ * `rt.afn(name, length, function* (…) {…})`: an async function, whose awaits are `yield Expr`; and
+ * `rt.gfn(…)` of the same shape, a generator function (the runtime wraps its generator objects). The
+ * runtime calls the generator function and drives the generator; compiled code never holds either
+ * (no other place admits `function*`, and `yield`'s value is what the runtime resumes it with).
+ */
+export function checkAfn(cx: Checker, e: RtCall, args: Args): void {
+  nameAndLength(e, args, `rt.${e.callee.property.name}(name, length, function*)`);
+  const f = args[2];
+  if (f.type !== 'FunctionExpression' || f.id || f.async || !f.generator) fail(f, 'rt.afn and rt.gfn need an anonymous function* expression');
+  body(cx, f, true);
 }
 
 /** `rt.fnrec(name, length, function (self) { return function (…) {…}; })`: `self` is the Closure itself. */
@@ -39,11 +52,21 @@ export function checkFnRec(cx: Checker, e: RtCall, args: Args): void {
 
 function functionExpression(cx: Checker, f: AnyNode): void {
   if (f.type !== 'FunctionExpression' || f.id || f.async || f.generator) fail(f, 'expected a plain anonymous function expression');
-  cx.locals.within(() => {
-    f.params.forEach((p, i) => {
-      if (p.type === 'RestElement' && i === f.params.length - 1) cx.locals.declare(p.argument);
-      else cx.locals.declare(p);
+  body(cx, f, false);
+}
+
+function body(cx: Checker, f: FunctionExpression, yields: boolean): void {
+  const outer = cx.yields;
+  cx.yields = yields;
+  try {
+    cx.locals.within(() => {
+      f.params.forEach((p, i) => {
+        if (p.type === 'RestElement' && i === f.params.length - 1) cx.locals.declare(p.argument);
+        else cx.locals.declare(p);
+      });
+      cx.statements(f.body.body);
     });
-    cx.statements(f.body.body);
-  });
+  } finally {
+    cx.yields = outer;
+  }
 }

@@ -19,6 +19,8 @@ export const RT_OPS = [
   'iter', 'keys', 'destr', 'destrn', 'orest', 'aiter', 'arest',
   // control: fuel, exceptions, aborts
   'tick', 'thr', 'caught', 'fin', 'depth', 'unknown', 'unsupported',
+  // async functions and generators: rt.afn / rt.gfn(name, length, function* (…) {…}) (functions.ts)
+  'afn', 'gfn',
 ] as const;
 
 export type RtOp = (typeof RT_OPS)[number];

@@ -11,7 +11,6 @@ export const UNSUPPORTED = [
   'getter',
   'setter',
   'generator',
-  'async',
   'await',
   'yield',
   'regexp',
@@ -32,8 +31,8 @@ export const UNSUPPORTED = [
 export type UnsupportedWhat = (typeof UNSUPPORTED)[number];
 
 function functionWhat(fn: t.Function): UnsupportedWhat | undefined {
-  if (fn.async) return 'async';
-  if (fn.generator) return 'generator';
+  // Async functions and generators are supported; async generators are not.
+  if (fn.generator && fn.async) return 'generator';
   if (fn.type === 'ObjectMethod' && fn.kind === 'get') return 'getter';
   if (fn.type === 'ObjectMethod' && fn.kind === 'set') return 'setter';
   if (fn.type === 'ClassMethod' || fn.type === 'ClassPrivateMethod') return 'class';
@@ -54,10 +53,10 @@ export function unsupportedWhat(node: t.Node, isReference: () => boolean): Unsup
     case 'ArrowFunctionExpression':
     case 'ObjectMethod':
       return functionWhat(node);
-    case 'AwaitExpression':
-      return 'await';
+    case 'ForOfStatement':
+      return node.await ? 'await' : undefined; // `for await`
     case 'YieldExpression':
-      return 'yield';
+      return node.delegate ? 'yield' : undefined; // `yield*`
     case 'RegExpLiteral':
       return 'regexp';
     case 'BigIntLiteral':

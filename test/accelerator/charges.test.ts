@@ -36,6 +36,14 @@ const FN = 'function f() { return false; } function g(x) { return x; } function 
 const num = (op: string): Row => ({ name: op, op: `(${op})(1.5, 2)`, fuel: 'constant', memory: 'none' });
 
 const rows: Row[] = [
+  // ---- Promise and timers (promise.ts, timers.ts): combinators visit every element and make a reaction each.
+  { name: 'Promise', op: 'new Promise(function (r) { r(1); })', fuel: 'constant', memory: 'none' },
+  { name: 'Promise.resolve', op: 'Promise.resolve(1)', fuel: 'constant', memory: 'none' },
+  { name: 'Promise.reject', op: 'Promise.reject(1).catch(function () {})', fuel: 'constant', memory: 'none' },
+  ...['all', 'allSettled', 'race', 'any'].map((m): Row => ({ name: `Promise.${m}`, top: NUMS, op: `Promise.${m}(a)`, fuel: 'grows', memory: 'grows' })),
+  ...['setTimeout', 'setInterval', 'setImmediate'].map((m): Row => ({ name: m, op: `clear${m.slice(3)}(${m}(function () {}, 1))`, fuel: 'constant', memory: 'none' })),
+  ...['clearTimeout', 'clearInterval', 'clearImmediate'].map((m): Row => ({ name: m, op: `${m}(undefined)`, fuel: 'constant', memory: 'none' })),
+  { name: 'queueMicrotask', op: 'queueMicrotask(function () {})', fuel: 'constant', memory: 'none' },
   // ---- Math: numbers in, a number out; max, min, hypot read every argument.
   ...['abs', 'acos', 'acosh', 'asin', 'asinh', 'atan', 'atanh', 'cbrt', 'ceil', 'clz32', 'cos', 'cosh', 'exp', 'expm1', 'floor', 'fround', 'log',
     'log10', 'log1p', 'log2', 'round', 'sign', 'sin', 'sinh', 'sqrt', 'tan', 'tanh', 'trunc', 'atan2', 'imul', 'pow', 'random'].map((m) => num(`Math.${m}`)),

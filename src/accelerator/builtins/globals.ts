@@ -17,6 +17,8 @@ import { URLFn, URLSearchParamsFn, urlKinds } from './url.ts';
 import { HeadersFn, headersKind } from './headers.ts';
 import { base64Functions } from './base64.ts';
 import { CryptoNs } from './web-crypto.ts';
+import { PromiseFn } from '../promise.ts';
+import { timerGlobals } from '../timers.ts';
 import { BuiltinFunction, Namespace, hasOwn, isDataObject, unsupported } from './values.ts';
 
 const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
@@ -28,6 +30,7 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['NaN', NaN], ['Infinity', Infinity],
   ['URL', URLFn], ['URLSearchParams', URLSearchParamsFn], ['Headers', HeadersFn], ['crypto', CryptoNs],
   ...Object.entries(base64Functions),
+  ['Promise', PromiseFn], ...Object.entries(timerGlobals),
 ]);
 
 /**

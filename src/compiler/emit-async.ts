@@ -1,0 +1,22 @@
+/**
+ * Pass 3 (codegen), async functions and generators. `async function f(…) {…}` (and async arrows and
+ * methods) becomes `rt.afn("f", length, function* (…) {…})`, and `await x` becomes `(yield x)`: the
+ * runtime (src/accelerator/async.ts) calls the generator function, drives the generator with the
+ * awaited values, and returns the function's promise. `function* g(…) {…}` becomes
+ * `rt.gfn("g", length, function* (…) {…})` with its `yield x` as `(yield x)`; the runtime wraps the
+ * generator objects (src/accelerator/generators.ts). The validator admits `function*` and `yield`
+ * only in these forms (src/subset/functions.ts).
+ */
+import { str } from './emit-context.ts';
+
+/** The async function as a value; a named expression that sees itself binds `self` around it. */
+export function asyncFunction(op: 'afn' | 'gfn', name: string, length: number, generatorText: string, self: string | undefined, loc: string): string {
+  // Not needed by the code seen so far; it would need an rt.fnrec of its own.
+  if (self !== undefined) return `rt.unsupported(${str(op === 'afn' ? 'async-self-reference' : 'generator-self-reference')}, ${loc})`;
+  return `rt.${op}(${str(name)}, ${length}, ${generatorText})`;
+}
+
+/** `await x` inside an async function's body. */
+export function awaitExpression(argument: string): string {
+  return `(yield ${argument})`;
+}
