@@ -34,6 +34,11 @@ export interface Host {
    * realm has no value for aborts, detail `what`). Absent where nothing can wait (the top level).
    */
   awaitHost?(p: Promise<unknown>, convert: (v: unknown) => unknown, what: string): unknown;
+  /**
+   * The platform's fetch (src/api/fetch.ts) over the instance's I/O: its calls are the request's
+   * outbound calls (egress policy, replay). Absent where nothing can wait (the top level).
+   */
+  fetchHost?(input: RequestInfo, init: RequestInit | undefined): Promise<Response>;
   /** Throws a runtime value (an error the library made and completed) as the function's exception. */
   throwValue(v: unknown): never;
   toString(v: unknown): string;

@@ -8,6 +8,7 @@
  */
 import {
   buildOutbound,
+  createFetch,
   makeRequest,
   parseOutboundBody,
   platformError,
@@ -27,10 +28,11 @@ import type { CompiledProgram } from './load.ts';
 import { ProcessValue } from './process-env.ts';
 import { RequestState, type Usage } from './runtime.ts';
 import { clearMicrotasks, drainMicrotasks, waitingOf, type Job, type Owner } from './microtasks.ts';
-import { NativeHandler, isPromise, performThen } from './promise.ts';
+import { NativeHandler, capabilityOf, isPromise, newPromise, performThen } from './promise.ts';
+import { hostError } from './builtins/web-value.ts';
 import { RequestLoop, registerLoops } from './timers.ts';
 import { AbortError, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
-import { styleOfExports, type FunctionIdentity, type StyleEntry } from './styles.ts';
+import { styleOfExports, type EntryHooks, type FunctionIdentity, type StyleEntry } from './styles.ts';
 
 /**
  * `usage`: the fuel units and bytes the request was charged (as of when the result was known; code
@@ -236,6 +238,46 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   rt.console = consoleObj;
   // Per instance, like a warm container's: writes persist until the instance is replaced.
   rt.process = new ProcessValue(opts.env ?? {});
+  rt.awaitHost = awaitHost;
+  rt.fetchHost = fetchHost;
+
+  /**
+   * Host.awaitHost: a host promise (a body read, a fetch) as the realm's. The request waits for it as
+   * for an outbound call; when it settles, the realm's promise settles as the request's continuation.
+   */
+  function awaitHost(p: Promise<unknown>, convert: (v: unknown) => unknown, what: string): unknown {
+    const r = rt.cur as Pending | null;
+    if (!r || !r.settle) return rt.abort('unsupported:value', `${what} (at the top level)`);
+    const promise = newPromise(rt);
+    const cap = capabilityOf(rt, promise);
+    r.pending++;
+    p.then(
+      (v) => hostSettled(r, () => cap.resolve(convert(v))),
+      (e) => hostSettled(r, () => cap.reject(hostError(rt, e, what))),
+    );
+    return promise;
+  }
+
+  function hostSettled(r: Pending, body: () => void): void {
+    r.pending--;
+    if (r.done || r.aborted) return;
+    r.loop?.enterPoll();
+    run(r, body);
+    r.loop?.afterPoll();
+    answerIfIdle(r);
+  }
+
+  /** Host.fetchHost: src/api's fetch, whose calls are this request's outbound calls. */
+  function fetchHost(input: RequestInfo, init: RequestInit | undefined): Promise<Response> {
+    const r = rt.cur as Pending | null;
+    if (!r || !r.settle) return rt.abort('unsupported:value', 'fetch (at the top level)');
+    return createFetch({
+      request(req) {
+        r.outbound.push(req);
+        return opts.io.request(req, r.id);
+      },
+    })(input, init);
+  }
 
   function finish(r: Pending, result: AccelResult): void {
     if (r.done) return;
@@ -320,9 +362,28 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   let entry: StyleEntry | undefined;
   if (!h) {
     const found = styleOfExports(rt, opts.identity ?? { name: 'function', version: '1', memoryMb: 128 }, opts.env ?? {}, opts.log);
-    if (found === 'web') throw new InstanceStartError('web-style functions are not accelerated yet (Request and Response are not in the sandbox)');
-    if (!found) throw new InstanceStartError('the function did not call containerless.listen and exports no Lambda or OpenWhisk handler');
+    if (!found) throw new InstanceStartError('the function did not call containerless.listen and exports no handler compiled code can run (a Web fetch, a Lambda handler or an OpenWhisk main)');
     entry = found;
+  }
+
+  /** What a style's adapter may do for request r (styles.ts). */
+  function entryHooks(r: Pending): EntryHooks {
+    return {
+      finish: (response) => finish(r, { kind: 'response', response, outbound: r.outbound }),
+      hold() {
+        r.pending++;
+        let held = true;
+        return () => {
+          if (!held) return;
+          held = false;
+          r.pending--;
+          answerIfIdle(r);
+        };
+      },
+      abortLater: (detail) => {
+        if (!r.done && !r.aborted) run(r, () => rt.abort('unsupported:value', detail));
+      },
+    };
   }
 
   /**
@@ -378,8 +439,9 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
       return now!;
     }
     // Compiled code has no bytes type: base64 text must never reach it as if it were the body. No
-    // code has run, so the instance stays as good as it was (not poisoned).
-    if (raw.bodyEncoding !== undefined) {
+    // code has run, so the instance stays as good as it was (not poisoned). The other styles' adapters
+    // carry bytes themselves (a Lambda event's base64 body, a Web Request's bytes on the host).
+    if (raw.bodyEncoding !== undefined && !entry) {
       finish(r, { kind: 'abort', reason: 'unsupported:value', detail: BINARY_REQUEST, outbound: r.outbound });
       return now!;
     }
@@ -387,7 +449,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
       // The body is parsed (JSON) on this event loop for this request; fromHost then copies every part
       // into the program's realm, charged as made there: query and headers need no copy first.
       rt.tick(1 + raw.body.length * JSON_UNITS_PER_BYTE);
-      if (entry) return entry.start(r.id, raw, Date.now() + timeoutMs, (response) => finish(r, { kind: 'response', response, outbound: r.outbound }));
+      if (entry) return entry.start(r.id, raw, Date.now() + timeoutMs, entryHooks(r));
       const req = rt.fromHost(makeRequest(raw, true));
       handlerResult(r, rt.call(h, undefined, [req]));
     });

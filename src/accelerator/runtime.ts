@@ -132,6 +132,9 @@ export class Runtime implements Host {
   /** CommonJS `module` of the instance's top level (`module.exports` starts as `exports`). */
   declare module: Record<string, unknown> | null;
   declare exports: Record<string, unknown> | null;
+  /** Set by the instance (Host.awaitHost, Host.fetchHost). */
+  declare awaitHost: Host['awaitHost'];
+  declare fetchHost: Host['fetchHost'];
 
   private constructor() {
     throw new Error('Runtime.create makes runtimes');
@@ -156,6 +159,8 @@ export class Runtime implements Host {
     w.process = null;
     w.module = null;
     w.exports = null;
+    w.awaitHost = undefined;
+    w.fetchHost = undefined;
     return rt;
   }
 
@@ -1122,7 +1127,7 @@ export class Runtime implements Host {
       if (typeof a !== 'object' || a === null) return false;
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
       if (['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].includes(n)) return false;
-      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
+      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
       if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }

@@ -12,6 +12,8 @@
 import {
   lambdaStyle,
   openwhiskStyle,
+  webStyle,
+  type FnResponse,
   type FunctionStyle,
   type RawRequest,
   type RequestContext,
@@ -21,6 +23,8 @@ import {
 import type { Runtime } from './runtime.ts';
 import { toHostJson } from './convert.ts';
 import { Closure, CoreFunction, ErrorValue, Thrown } from './values.ts';
+import { NativeHandler, isPromise, performThen } from './promise.ts';
+import { isWebValue, responseOf, wrapRequest } from './builtins/index.ts';
 
 /** What a Lambda context shows of the deployed function (as its container's runner is told). */
 export interface FunctionIdentity {
@@ -31,11 +35,20 @@ export interface FunctionIdentity {
 
 export const STYLE_ERROR = 'style-error (the containers log its stack)';
 
+/** What the instance gives a style's request: its answer, and a wait on host work (a Web body). */
+export interface EntryHooks {
+  finish(res: FnResponse): void;
+  /** Keeps the request waiting until the returned function is called. */
+  hold(): () => void;
+  /** Aborts the request from outside its code (host work that failed after it returned). */
+  abortLater(detail: string): void;
+}
+
 /** A style's entry into compiled code, found from what the top level left in `module.exports`. */
 export interface StyleEntry {
   readonly style: FunctionStyle;
-  /** Runs one request (inside the instance's `run`): answers through `finish`, or aborts. */
-  start(id: string, raw: RawRequest, deadline: number, finish: (res: import('../api/index.ts').FnResponse) => void): void;
+  /** Runs one request (inside the instance's `run`): answers through `hooks.finish`, or aborts. */
+  start(id: string, raw: RawRequest, deadline: number, hooks: EntryHooks): void;
 }
 
 /**
@@ -45,43 +58,93 @@ export interface StyleEntry {
  * function, OpenWhisk. (A top-level `function main` that nothing exports is exported by the runnable
  * text the platform derives, src/platform/source-prep.ts.)
  */
-export function styleOfExports(rt: Runtime, identity: FunctionIdentity, env: Readonly<Record<string, string>>, log: StyleHost['log']): StyleEntry | 'web' | undefined {
+export function styleOfExports(rt: Runtime, identity: FunctionIdentity, env: Readonly<Record<string, string>>, log: StyleHost['log']): StyleEntry | undefined {
   const exp = rt.module?.exports;
   const obj = typeof exp === 'object' && exp !== null && rt.isPlain(exp) ? (exp as Record<string, unknown>) : undefined;
   const def = obj && Object.hasOwn(obj, 'default') ? obj.default : undefined;
-  if (typeof def === 'object' && def !== null && rt.isCallable(rt.get(def, 'fetch'))) return 'web';
+  const host = styleHost(rt, identity, env, log);
+  if (typeof def === 'object' && def !== null) {
+    const fetch = rt.get(def, 'fetch');
+    if (fetch instanceof Closure) return webEntry(rt, def, fetch, host);
+    if (rt.isCallable(fetch)) return undefined;
+  }
   const own = (k: string) => (obj && Object.hasOwn(obj, k) ? obj[k] : undefined);
   const handler = own('handler');
-  const host = styleHost(rt, identity, env, log);
   if (handler instanceof Closure) return entry(lambdaStyle(asHostFunction(rt, handler) as Parameters<typeof lambdaStyle>[0], host));
   const main = own('main') ?? exp;
   if (main instanceof Closure) return entry(openwhiskStyle(asHostFunction(rt, main) as (p: unknown) => unknown, host));
   return undefined;
 }
 
-function entry(adapter: StyleAdapter): StyleEntry {
+function entry(adapter: StyleAdapter, holds = false): StyleEntry {
   return {
     style: adapter.style,
-    start(id, raw, deadline, finish) {
+    start(id, raw, deadline, hooks) {
+      // The Web adapter reads the Response's body on the host, after the function returned: the
+      // request waits for it.
+      const release = holds ? hooks.hold() : () => {};
       const ctx: RequestContext = {
         id,
         done: false,
         finish(res) {
           if (ctx.done) return;
           ctx.done = true;
-          finish(res);
+          hooks.finish(res);
+          release();
         },
       };
-      adapter.start(ctx, raw, { deadline });
+      current = { hooks, release };
+      try {
+        adapter.start(ctx, raw, { deadline });
+      } finally {
+        current = undefined;
+      }
     },
   };
+}
+
+/** The hooks of the request whose adapter is starting (the host's fail needs them). */
+let current: { hooks: EntryHooks; release: () => void } | undefined;
+
+/**
+ * A Workers module: `fetch(request, env, ctx)` gets the Request as a runtime value wrapping the
+ * adapter's own, and its Response is unwrapped for the adapter to send. `ctx.waitUntil` keeps a
+ * promise running after the response (a rejection aborts: the containers log its stack).
+ */
+function webEntry(rt: Runtime, def: object, fetch: Closure, host: StyleHost): StyleEntry {
+  const target = {
+    fetch(request: Request, env: unknown) {
+      const execution = rt.fromHost({}) as Record<string, unknown>;
+      rt.put(execution, 'waitUntil', new CoreFunction('waitUntil', (args) => {
+        if (isPromise(args[0])) performThen(rt, args[0], new NativeHandler(() => undefined), new NativeHandler(() => rt.abort('unsupported:value', STYLE_ERROR)), undefined);
+        return undefined;
+      }));
+      rt.put(execution, 'passThroughOnException', new CoreFunction('passThroughOnException', () => undefined));
+      let result: unknown;
+      try {
+        result = rt.call(fetch, def, [wrapRequest(rt, request), rt.fromHost(env), execution]);
+      } catch (e) {
+        if (e instanceof Thrown) return rt.abort('unsupported:value', STYLE_ERROR);
+        throw e;
+      }
+      return styleResult(rt, result);
+    },
+  };
+  return entry(webStyle(target as Parameters<typeof webStyle>[0], host), true);
 }
 
 function styleHost(rt: Runtime, identity: FunctionIdentity, env: Readonly<Record<string, string>>, log: StyleHost['log']): StyleHost {
   return {
     // The instance already runs the adapter inside the request's `run`.
     runIn: (_ctx, fn) => fn(),
-    fail: () => rt.abort('unsupported:value', STYLE_ERROR),
+    // Inside the request's code, an abort; after it (a Web body the host failed to read), through
+    // the instance.
+    fail: () => {
+      if (rt.cur) return rt.abort('unsupported:value', STYLE_ERROR);
+      const c = current;
+      c?.hooks.abortLater(STYLE_ERROR);
+      c?.release();
+    },
     log,
     functionName: identity.name,
     functionVersion: identity.version,
@@ -131,6 +194,8 @@ function intoRealm(rt: Runtime, v: unknown): unknown {
  */
 function styleResult(rt: Runtime, v: unknown): unknown {
   if (typeof v !== 'object' || v === null) return v;
+  if (isPromise(v)) return thenable(rt, v);
+  if (isWebValue(v)) return responseOf(v) ?? rt.abort('unsupported:value', 'style-result (a web object that is no Response)');
   if (v instanceof ErrorValue) return rt.abort('unsupported:value', STYLE_ERROR);
   if (Array.isArray(v) || rt.isCallable(v)) return toHostJson(rt, v);
   if (!rt.isPlain(v)) return rt.abort('unsupported:value', 'style-result (not a plain object)');
@@ -146,6 +211,19 @@ function styleResult(rt: Runtime, v: unknown): unknown {
     else out[k] = typeof x === 'object' && x !== null ? toHostJson(rt, x) : x;
   }
   return out;
+}
+
+/**
+ * A realm promise as a host thenable the adapters settle on: its value crosses as a result does; a
+ * rejection aborts (the containers answer it with a stack in the logs).
+ */
+function thenable(rt: Runtime, p: import('./promise.ts').PromiseValue): PromiseLike<unknown> {
+  return {
+    then(ok) {
+      performThen(rt, p, new NativeHandler((v) => ok?.(styleResult(rt, v))), new NativeHandler(() => rt.abort('unsupported:value', STYLE_ERROR)), undefined);
+      return undefined as unknown as PromiseLike<never>;
+    },
+  };
 }
 
 function stringValues(rt: Runtime, h: Record<string, unknown>): Record<string, unknown> {

@@ -20,4 +20,4 @@ export { NO_HANDLER } from './styles/recognize.ts';
 export { lambdaEvent, lambdaResponse, lambdaStyle } from './styles/lambda.ts';
 export type { StyleAdapter, StyleHost } from './styles/style.ts';
 export { openwhiskParams, openwhiskResponse, openwhiskStyle } from './styles/openwhisk.ts';
-export { webRequest, webResponse } from './styles/web.ts';
+export { webRequest, webResponse, webStyle } from './styles/web.ts';

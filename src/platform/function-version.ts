@@ -105,11 +105,8 @@ export class FunctionVersion {
 
   /** Takes the source's instrumentation and stored acceleration, and the mode the first request takes. */
   activate(ins: Instrumentation, prestart: boolean): void {
-    // Compiled code runs the paper, Lambda and OpenWhisk entries (src/accelerator/styles.ts); a Web
-    // function needs Request and Response in the sandbox, so it is not traced: it neither runs
-    // instrumented containers nor compiles code that could not serve it.
-    const style = this.facts?.style;
-    this.accel.activate(style !== 'web' ? ins : { error: `${style}-style functions are not accelerated yet: their requests run in containers` });
+    // Compiled code runs every style's entry (src/accelerator/styles.ts).
+    this.accel.activate(ins);
     this.apply({ type: 'activated' });
     this.publishMode();
     const mode = this.state.mode.mode;

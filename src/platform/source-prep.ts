@@ -28,7 +28,7 @@ export function prepareSource(source: string): PreparedSource {
     const { style, ast, module } = checkSource(source);
     const exportMain = style === 'openwhisk' && mainOnlyDeclared(ast.program);
     const code = module ? moduleToCommonJS(source, ast, { exportMain }) : exportMain ? exportDeclaredMain(source) : source;
-    facts = { style, blockers: accelerationBlockers(ast, source, style), code };
+    facts = { style, blockers: accelerationBlockers(ast, source), code };
   } catch (err) {
     if (err instanceof SourceError) return { ok: false, message: err.message, line: err.line, column: err.column };
     // Babel or the walk gave up (a source nested deeper than the stack): still the source's fault.

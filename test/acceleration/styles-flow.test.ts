@@ -1,4 +1,4 @@
-// Lambda and OpenWhisk functions through the HTTP API on runc: traced in containers, compiled, then
+// Lambda, OpenWhisk and Workers functions through the HTTP API on runc: traced in containers, compiled, then
 // answered accelerated with the same status, content type and body bytes as their containers gave.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,9 +19,10 @@ const CASES = [
     ['/hello', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"  Ann "}' }],
     ['/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }],
   ] },
+  { name: 'wk', source: readFileSync(new URL('../../examples/worker.mjs', import.meta.url), 'utf8'), requests: [['/a?b=1', {}], ['/x/y', { headers: { 'x-a': 'b' } }]] },
 ] as const;
 
-test('Lambda and OpenWhisk functions are traced, compiled and answered accelerated, byte for byte', async (t) => {
+test('Lambda, OpenWhisk and Workers functions are traced, compiled and answered accelerated, byte for byte', async (t) => {
   const p = await accelPlatform(t, { compileAfterRequests: 1_000_000, compileWhenStableFor: 0 });
   for (const c of CASES) {
     const deployed = await deploy(p, c.name, c.source);

@@ -63,6 +63,7 @@ const rows: Row[] = [
   { name: 'Object.freeze', top: OBJ, op: 'Object.freeze(o)', fuel: 'grows', memory: 'grows' },
   { name: 'Object.isFrozen', top: OBJ, op: 'Object.isFrozen(o)', fuel: 'grows', memory: 'none' },
   { name: 'Object.is', op: 'Object.is(1, 2)', fuel: 'constant', memory: 'none' },
+  { name: 'Object.defineProperty', op: "Object.defineProperty({}, 'k', { value: 1, writable: true })", fuel: 'constant', memory: 'none' },
   { name: 'Object.getOwnPropertyNames', top: OBJ, op: 'Object.getOwnPropertyNames(o)', fuel: 'grows', memory: 'grows' },
   { name: 'Object.hasOwn', top: OBJ, op: "Object.hasOwn(o, 'k1')", fuel: 'constant', memory: 'none' },
   // ---- Array
@@ -195,6 +196,17 @@ const rows: Row[] = [
   { name: 'Headers.prototype.forEach', top: "const hd = new Headers(); for (let i = 0; i < N; i++) hd.append('k' + i, 'v');" + FN, op: 'hd.forEach(g)', fuel: 'grows', memory: 'grows' },
   { name: 'atob', top: "const s = btoa('x'.repeat(N));", op: 'atob(s)', fuel: 'grows', memory: 'grows' },
   { name: 'btoa', top: STR, op: 'btoa(s)', fuel: 'grows', memory: 'grows' },
+  { name: 'Response', top: "const s = 'x'.repeat(N);", op: 'new Response(s)', fuel: 'grows', memory: 'grows' },
+  { name: 'Response.json', top: NUMS, op: 'Response.json(a)', fuel: 'grows', memory: 'grows' },
+  { name: 'Response.redirect', top: "const s = 'http://a/' + 'p'.repeat(N);", op: 'Response.redirect(s)', fuel: 'grows', memory: 'grows' },
+  ...['Response', 'Request'].flatMap((k): Row[] => [
+    { name: `${k}.prototype.text`, top: `const s = 'x'.repeat(N); const mk = function () { return ${k === 'Response' ? 'new Response(s)' : "new Request('http://a/', { method: 'POST', body: s })"}; };`, op: 'mk().text().then(function (t) { c.respond(t.length); })', fuel: 'grows', memory: 'grows' },
+    { name: `${k}.prototype.json`, top: `const s = JSON.stringify('x'.repeat(N)); const mk = function () { return ${k === 'Response' ? 'new Response(s)' : "new Request('http://a/', { method: 'POST', body: s })"}; };`, op: 'mk().json().then(function (t) { c.respond(t.length); })', fuel: 'grows', memory: 'grows' },
+    { name: `${k}.prototype.clone`, top: `const s = 'x'.repeat(N); const rq = ${k === 'Response' ? 'new Response(s)' : "new Request('http://a/', { method: 'POST', body: s })"};`, op: 'rq.clone()', fuel: 'constant', memory: 'none' },
+  ]),
+  { name: 'Request', top: "const s = 'x'.repeat(N);", op: "new Request('http://a/', { method: 'POST', body: s })", fuel: 'grows', memory: 'grows' },
+  // Measured when the request answers, before the call (to no backend here) comes back.
+  { name: 'fetch', top: "const s = 'x'.repeat(N);", op: "fetch('http://a/', { method: 'POST', body: s })", fuel: 'grows', memory: 'grows' },
   { name: 'crypto.randomUUID', op: 'crypto.randomUUID()', fuel: 'constant', memory: 'none' },
   { name: 'rt:request body into the realm', op: 'req.body.length', fuel: 'grows', memory: 'grows', request: (n) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: n }, (_, i) => ({ i }))) }) },
 ];

@@ -6,22 +6,31 @@ import { traceLocally } from '../../src/tracer/index.ts';
 import { compile } from '../../src/compiler/index.ts';
 import { createInstance, loadCompiled, type AccelResult } from '../../src/accelerator/index.ts';
 import { loadFunction, type FnResponse, type RawRequest } from '../../src/api/index.ts';
-import { raw, recordingIO } from './helpers.ts';
+import { compileSource, raw, recordingIO } from './helpers.ts';
 
 const identity = { name: 'fn', version: '3', memoryMb: 256 };
 
+const backend = (r: { url: string; method: string; body?: string }) => (r.url.endsWith('/text') ? `plain ${r.method}` : { url: r.url, method: r.method, body: r.body ?? null });
+
 async function bothModes(source: string, train: RawRequest[], probe: RawRequest[]): Promise<{ accel: AccelResult[]; node: FnResponse[] }> {
-  const { tree } = await traceLocally(source, train, recordingIO());
-  const program = loadCompiled(compile(tree).code);
-  const accel: AccelResult[] = [];
-  const node: FnResponse[] = [];
-  const fn = loadFunction(source, { io: recordingIO(), log() {}, functionName: identity.name, functionVersion: identity.version, memoryMb: identity.memoryMb });
-  for (const r of probe) {
-    const inst = createInstance(program, { io: recordingIO(), log() {}, identity });
-    accel.push(await inst.handle(r, { timeoutMs: 1000 }));
-    node.push(await fn.invoke(r, { timeoutMs: 1000 }));
+  // The containers' fetch is global: the oracle installs the platform's (over a recording IO) and
+  // this process's own comes back after.
+  const realFetch = globalThis.fetch;
+  try {
+    const { tree } = await traceLocally(source, train, recordingIO(backend));
+    const program = loadCompiled(compile(tree).code);
+    const accel: AccelResult[] = [];
+    const node: FnResponse[] = [];
+    const fn = loadFunction(source, { io: recordingIO(backend), globalFetch: true, log() {}, functionName: identity.name, functionVersion: identity.version, memoryMb: identity.memoryMb });
+    for (const r of probe) {
+      const inst = createInstance(program, { io: recordingIO(backend), log() {}, identity });
+      accel.push(await inst.handle(r, { timeoutMs: 1000 }));
+      node.push(await fn.invoke(r, { timeoutMs: 1000 }));
+    }
+    return { accel, node };
+  } finally {
+    globalThis.fetch = realFetch;
   }
-  return { accel, node };
 }
 
 function assertSame(accel: AccelResult, node: FnResponse, what: string): void {
@@ -85,11 +94,66 @@ test('module.exports = function: the function is the action', async () => {
   assertSame(accel[0]!, node[0]!, 'module.exports');
 });
 
-test('a Web-style function is refused at instance start, not run', async () => {
-  const source = `exports.default = { fetch: function (request) { return 1; } };`;
-  const { tree } = await traceLocally(source, [], recordingIO());
-  const program = loadCompiled(compile(tree).code);
-  assert.throws(() => createInstance(program, { io: recordingIO(), log() {} }), /web-style functions are not accelerated yet/);
+const worker = `exports.default = {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname === '/json') return Response.json({ path: url.pathname, q: url.searchParams.get('q'), m: request.method, h: request.headers.get('x-a') }, { status: 201 });
+    if (url.pathname === '/echo') {
+      const copy = request.clone();
+      return new Response(await request.text(), { headers: { 'content-type': 'text/plain', 'x-len': String((await copy.text()).length), 'x-used': String(request.bodyUsed) } });
+    }
+    if (url.pathname === '/up') {
+      const res = await fetch('http://backend.test/up', { method: 'POST', body: JSON.stringify({ q: url.searchParams.get('q') }), headers: { 'content-type': 'application/json' } });
+      const text = await (await fetch('http://backend.test/text')).text();
+      return new Response(JSON.stringify({ status: res.status, ok: res.ok, got: await res.json(), text }), { headers: { 'content-type': 'application/json' } });
+    }
+    ctx.waitUntil(Promise.resolve(1));
+    return new Response(null, { status: 204, headers: new Headers([['x-b', 'c']]) });
+  },
+};`;
+
+test('a Workers module answers accelerated exactly as in its container: Request, Response, fetch', async () => {
+  const probe = [
+    raw({ path: '/json', query: { q: 'hi' }, headers: { 'x-a': 'b' } }),
+    raw({ method: 'POST', path: '/echo', headers: { 'content-type': 'text/plain' }, body: 'some text' }),
+    raw({ path: '/up', query: { q: 'z' } }),
+    raw({ path: '/other' }),
+  ];
+  const { accel, node } = await bothModes(worker, probe, probe);
+  probe.forEach((r, i) => assertSame(accel[i]!, node[i]!, `${r.method} ${r.path}`));
+  assert.equal(node[2]!.body, '{"status":200,"ok":true,"got":{"url":"http://backend.test/up","method":"POST","body":"{\\"q\\":\\"z\\"}"},"text":"plain GET"}');
+});
+
+test('an async Lambda handler and a paper function using fetch answer accelerated as in containers', async () => {
+  const lambda = `exports.handler = async (event) => {
+  const r = await fetch('http://backend.test/x?n=' + (event.queryStringParameters || {}).n);
+  const j = await r.json();
+  return { statusCode: 200, body: JSON.stringify({ url: j.url, n: event.rawQueryString }) };
+};`;
+  const probe = [raw({ query: { n: '1' } }), raw({ query: { n: 'two' } })];
+  const l = await bothModes(lambda, probe, probe);
+  probe.forEach((r, i) => assertSame(l.accel[i]!, l.node[i]!, `lambda ${JSON.stringify(r.query)}`));
+  const paper = `const c = require('containerless');
+c.listen(async function (req) {
+  const res = await fetch('http://backend.test/text', { method: 'PUT', body: req.query.b || 'none' });
+  c.respond({ text: await res.text(), status: res.status, type: res.headers.get('content-type') });
+});`;
+  const p = await bothModes(paper, probe, [raw({ query: { b: 'x' } }), raw()]);
+  p.accel.forEach((a, i) => assertSame(a, p.node[i]!, `paper ${i}`));
+});
+
+test('fetch at the top level, and a refused call, abort rather than differ', async () => {
+  const top = `fetch('http://backend.test/x'); exports.handler = async () => 1;`;
+  const { tree } = await traceLocally(`exports.handler = async () => 1;`, [raw()], recordingIO());
+  assert.ok(tree);
+  const program = loadCompiled(compileSource(top));
+  assert.throws(() => createInstance(program, { io: recordingIO(), log() {} }), /fetch \(at the top level\)/);
+  const failing = `exports.handler = async () => { try { await fetch('http://refused.test/'); return 'no'; } catch (e) { return e.message; } };`;
+  const t = await traceLocally(failing, [raw()], { request: async () => undefined });
+  const inst = createInstance(loadCompiled(compile(t.tree).code), { io: { request: async () => undefined }, log() {} });
+  const r = await inst.handle(raw(), { timeoutMs: 1000 });
+  assert.equal(r.kind, 'abort', JSON.stringify(r));
+  assert.match(r.kind === 'abort' ? r.detail : '', /fetch .*with a cause/);
 });
 
 test("one instance's exports are never another's", async () => {

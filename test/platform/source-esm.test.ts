@@ -168,7 +168,6 @@ function plain(a) { return a + 1; }
   const p = prepared(src);
   assert.deepEqual(p.facts.blockers, {
     list: [
-      { what: 'web-style', line: 1, column: 1 },
       { what: 'regexp', line: 4, column: 32 },
       { what: 'regexp', line: 7, column: 12 },
       { what: 'class', line: 8, column: 1 },

@@ -103,18 +103,15 @@ var index_default = h;
   assert.equal(checkSource(`var import_c = __toESM(require("containerless"));\n(0, import_c.listen)(() => 0);`).style, 'paper');
 });
 
-test('a Web function is its own first blocker; Lambda and OpenWhisk are accelerated like paper', async () => {
+test('every style is accelerated like paper: no style is a blocker, only constructs are', async () => {
   const { blockersLine } = await import('../../src/cli/commands/deploy.ts');
-  const web = prepareSource(`export default { async fetch(req) { return new Response(/x/.source); } };`);
+  const web = prepareSource(`export default { async fetch(req) { return new Response(String(req.url)); } };`);
   assert.ok(web.ok);
-  assert.deepEqual(
-    web.facts.blockers.list.map((b) => b.what).slice(0, 1),
-    ['web-style'],
-  );
-  assert.match(blockersLine(web.facts.blockers.list, 0), /^runs in containers: web-style functions are not accelerated yet; then also: /);
-  const lambda = prepareSource(`exports.handler = async (e) => ({ statusCode: 200, body: /x/.source });`);
+  assert.deepEqual(web.facts.blockers.list, []);
+  const lambda = prepareSource(`exports.handler = async (e) => ({ statusCode: 200, body: e.rawPath, d: debugger_() });\nfunction debugger_() { debugger; }`);
   assert.ok(lambda.ok);
-  assert.deepEqual(lambda.facts.blockers.list.map((b) => `${b.what}@${b.line}:${b.column}`)[0], 'async@1:19');
+  assert.deepEqual(lambda.facts.blockers.list.map((b) => `${b.what}@${b.line}:${b.column}`), ['debugger@2:24']);
+  assert.equal(blockersLine(lambda.facts.blockers.list, 0), 'accelerated when warm, except: debugger at 2:24');
   const ow = prepareSource(`function main(p) { return { body: p.name }; }`);
   assert.ok(ow.ok);
   assert.equal(blockersLine(ow.facts.blockers.list, 0), 'accelerated when warm');

@@ -37,7 +37,21 @@ function bodyMethods<T extends Request | Response>(what: string) {
 function awaitBody(h: Host, what: string, read: () => Promise<unknown>, convert: (v: unknown) => unknown): unknown {
   if (!h.awaitHost) return unsupported(h, what, 'asynchronous host calls are not available');
   const p = hostOp(h, what, read);
-  return h.awaitHost(p, convert, what);
+  // The host reads the body's bytes and decodes them: charged with the text when it arrives.
+  return h.awaitHost(p, (v) => {
+    if (typeof v === 'string') {
+      h.tick(charUnits(v.length));
+      h.alloc(v.length);
+    }
+    return convert(v);
+  }, what);
+}
+
+/** A text body the host keeps as bytes (its UTF-8 encoding, at least a byte per character). */
+function chargeBody(h: Host, body: unknown): void {
+  if (typeof body !== 'string') return;
+  h.tick(charUnits(body.length));
+  h.alloc(body.length);
 }
 
 const requestKind: WebKind<BodyState<Request>> = {
@@ -144,7 +158,7 @@ export const ResponseFn = new BuiltinFunction({
   construct(h, args) {
     const body = hostBody(h, args[0], 'new Response');
     const init = hostInit(h, args[1], 'Response');
-    if (typeof body === 'string') h.tick(charUnits(body.length));
+    chargeBody(h, body);
     return wrapResponse(h, hostOp(h, 'new Response', () => new Response(body, init as ResponseInit)));
   },
   statics: {
@@ -163,6 +177,8 @@ export const ResponseFn = new BuiltinFunction({
       impl(h, _t, args) {
         const url = isWebValue(args[0]) && WebValue.state(args[0], urlKinds.URL) ? WebValue.state(args[0], urlKinds.URL)!.url.href : str(h, args[0]);
         const status = args.length > 1 && args[1] !== undefined ? h.toNumber(args[1]) : undefined;
+        h.tick(charUnits(url.length));
+        h.alloc(2 * url.length);
         return wrapResponse(h, hostOp(h, 'Response.redirect', () => Response.redirect(url, status)));
       },
     }),
@@ -175,8 +191,29 @@ export const RequestFn = new BuiltinFunction({
   construct(h, args) {
     const input = isWebValue(args[0]) ? (WebValue.state(args[0], requestKind)?.body ?? WebValue.state(args[0], urlKinds.URL)?.url.href ?? unsupported(h, 'new Request', 'input')) : str(h, args[0]);
     const init = hostInit(h, args[1], 'Request');
+    chargeBody(h, init?.body);
+    if (typeof input === 'string') h.tick(charUnits(input.length));
     return wrapRequest(h, hostOp(h, 'new Request', () => new Request(input as RequestInfo, init as RequestInit)));
   },
 });
 
 export const fetchKinds = { Request: requestKind, Response: responseKind };
+
+/**
+ * The global `fetch`: the platform's (src/api/fetch.ts, through Host.fetchHost), so its calls are the
+ * request's outbound calls, under the egress policy and replayed on re-execution; the Response it
+ * resolves to is Node's, wrapped.
+ */
+export const fetchFn = new BuiltinFunction({
+  name: 'fetch', length: 1, path: 'fetch', real: fetch,
+  impl(h, _t, args) {
+    if (!h.fetchHost || !h.awaitHost) return unsupported(h, 'fetch', 'no outbound calls here');
+    const a = args[0];
+    const input = isWebValue(a) ? (WebValue.state(a, requestKind)?.body ?? WebValue.state(a, urlKinds.URL)?.url.href ?? unsupported(h, 'fetch', `input is a ${WebValue.kind(a).name}`)) : str(h, a);
+    const init = hostInit(h, args[1], 'Request');
+    chargeBody(h, init?.body);
+    if (typeof input === 'string') h.tick(charUnits(input.length));
+    const p = hostOp(h, 'fetch', () => h.fetchHost!(input as RequestInfo, init as RequestInit | undefined));
+    return h.awaitHost(p, (res) => wrapResponse(h, res as Response), 'fetch');
+  },
+});

@@ -4,6 +4,7 @@
 // own Object.keys on them gives Node's property order. Closures are opaque to this library (their
 // properties belong to the core), so anything that would look inside one aborts.
 import type { Host } from './host.ts';
+import { defineProperty } from './define-property.ts';
 import { PROPERTY_UNITS, STRING_HEADER } from './costs.ts';
 import {
   BuiltinFunction, chargeArray, chargeObject, chargeProperties, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, str, unsupported,
@@ -169,6 +170,7 @@ export const ObjectFn = new BuiltinFunction({
   impl: (h) => unsupported(h, 'Object()'),
   statics: {
     keys: fn('keys', 1, (h, a) => keys(h, arg(a, 0))),
+    defineProperty: fn('defineProperty', 3, defineProperty),
     values: fn('values', 1, (h, a) => values(h, arg(a, 0))),
     entries: fn('entries', 1, (h, a) => entries(h, arg(a, 0))),
     assign: fn('assign', 2, (h, a) => assign(h, a)),

@@ -124,20 +124,27 @@ export function hostOp<T>(host: Host, what: string, op: () => T): T {
   try {
     return op();
   } catch (e) {
-    // Node's own errors (ERR_INVALID_URL) are subclasses named as their base, with a code.
-    if (!(e instanceof TypeError || e instanceof RangeError) || (e.name !== 'TypeError' && e.name !== 'RangeError')) {
-      return unsupported(host, what, `throws ${e instanceof Error ? e.name : typeof e}`);
-    }
-    const err = host.makeError(e.name, e.message);
-    const extra = Object.keys(e);
-    if (extra.length > 0) {
-      if (extra.some((k) => typeof (e as unknown as Record<string, unknown>)[k] !== 'string')) return unsupported(host, what, 'error with non-string properties');
-      for (const k of extra) {
-        const s = (e as unknown as Record<string, string>)[k]!;
-        host.alloc(NEW_PROPERTY + STRING_HEADER + 2 * s.length);
-        (err as Record<string, unknown>)[k] = s;
-      }
-    }
-    return host.throwValue(err);
+    return host.throwValue(hostError(host, e, what));
   }
+}
+
+/** A host exception as the realm's error value (see hostOp), or an abort naming `what`. */
+export function hostError(host: Host, e: unknown, what: string): unknown {
+  // Node's own errors (ERR_INVALID_URL) are subclasses named as their base, with a code.
+  if (!(e instanceof TypeError || e instanceof RangeError) || (e.name !== 'TypeError' && e.name !== 'RangeError')) {
+    return unsupported(host, what, `throws ${e instanceof Error ? e.name : typeof e}`);
+  }
+  const err = host.makeError(e.name, e.message);
+  const extra = Object.keys(e);
+  if (extra.length > 0) {
+    if (extra.some((k) => typeof (e as unknown as Record<string, unknown>)[k] !== 'string')) return unsupported(host, what, 'error with non-string properties');
+    for (const k of extra) {
+      const s = (e as unknown as Record<string, string>)[k]!;
+      host.alloc(NEW_PROPERTY + STRING_HEADER + 2 * s.length);
+      (err as Record<string, unknown>)[k] = s;
+    }
+  }
+  // `cause` is an own non-enumerable property (fetch failed's): the realm has no value for it.
+  if (Object.hasOwn(e, 'cause')) return unsupported(host, what, `throws ${e.name}: ${e.message} (with a cause)`);
+  return err;
 }

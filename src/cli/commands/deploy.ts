@@ -66,12 +66,6 @@ export function registerDeploy(program: Command): void {
 /** "accelerated when warm" or "accelerated when warm, except: regexp at 12:5, class at 3:1 and 4 more". */
 export function blockersLine(list: ReadonlyArray<{ what: string; line: number; column: number }>, omitted: number): string {
   if (list.length === 0) return 'accelerated when warm';
-  // A whole style not accelerated yet comes first (source-blockers.ts): say that, then the rest.
-  const style = /^([a-z]+)-style$/.exec(list[0]!.what);
-  if (style) {
-    const rest = list.slice(1);
-    return `runs in containers: ${style[1]}-style functions are not accelerated yet${rest.length > 0 ? `; then also: ${blockersLine(rest, omitted).replace(/^accelerated when warm, except: /, '')}` : ''}`;
-  }
   const shown = list.slice(0, BLOCKERS_PRINTED).map((b) => `${b.what} at ${b.line}:${b.column}`);
   const more = list.length - shown.length + omitted;
   return `accelerated when warm, except: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;

@@ -9,7 +9,8 @@ import { Abort, ErrorValue, Thrown, assertRuntimeValue, makeHost, toRuntime, isU
 
 const h = makeHost();
 const globalNames = ['Math', 'JSON', 'Object', 'Array', 'Number', 'String', 'Boolean', 'Date', 'Error', 'TypeError', 'RangeError',
-  'SyntaxError', 'ReferenceError', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI'];
+  'SyntaxError', 'ReferenceError', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI',
+  'URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'fetch', 'atob', 'btoa', 'crypto'];
 const dangerous = ['constructor', '__proto__', 'prototype', 'caller', 'callee', 'arguments', '__defineGetter__', '__lookupGetter__',
   '__defineSetter__', '__lookupSetter__', 'isPrototypeOf', 'call', 'apply', 'bind', 'toString', 'valueOf', 'toLocaleString',
   'getPrototypeOf', 'setPrototypeOf', 'defineProperty', 'getOwnPropertyDescriptor', 'create', 'captureStackTrace', 'prepareStackTrace', 'Symbol'];
@@ -107,9 +108,14 @@ test('escape attempts through the library abort', () => {
   assert.throws(() => callMethod(h, {}, '__lookupGetter__', ['__proto__']), /unsupported/);
   assert.throws(() => callMethod(h, toRuntime(() => 1), 'toString', []), unsupportedOn('Function.prototype.toString'));
   const ObjectFn = getGlobal('Object') as BuiltinFunction;
-  for (const m of ['getPrototypeOf', 'setPrototypeOf', 'defineProperty', 'create', 'getOwnPropertyDescriptor', 'getOwnPropertySymbols', 'defineProperties']) {
+  for (const m of ['getPrototypeOf', 'setPrototypeOf', 'create', 'getOwnPropertyDescriptor', 'getOwnPropertySymbols', 'defineProperties']) {
     assert.throws(() => getStatic(h, ObjectFn, m), (e: unknown) => e instanceof Abort && isUnsupported(e.reason, e.detail, `Object.${m}`));
   }
+  // defineProperty makes data properties only: no accessor, no __proto__, nothing on a builtin.
+  const define = getStatic(h, ObjectFn, 'defineProperty') as BuiltinFunction;
+  assert.throws(() => callBuiltin(h, define, undefined, [{}, 'x', { get: toRuntime(() => 1) }]), unsupportedOn('Object.defineProperty'));
+  assert.throws(() => callBuiltin(h, define, undefined, [{}, '__proto__', { value: {}, writable: true }]), unsupportedOn('Object.defineProperty'));
+  assert.throws(() => callBuiltin(h, define, undefined, [getGlobal('Math'), 'x', { value: 1, writable: true }]), unsupportedOn('Object.defineProperty'));
   const assign = getStatic(h, ObjectFn, 'assign') as BuiltinFunction;
   const src = JSON.parse('{"__proto__": {"polluted": 1}}') as unknown;
   assert.throws(() => callBuiltin(h, assign, undefined, [{}, src]), unsupportedOn('Object.assign'));

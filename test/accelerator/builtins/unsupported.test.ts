@@ -31,7 +31,7 @@ const cases: [string, (h: Host) => unknown][] = [
   ['Array.from', (h) => callBuiltin(h, s(h, 'Array', 'from'), undefined, [toRuntime(() => 1)])],
   ['Object.create', (h) => s(h, 'Object', 'create')],
   ['Object.getPrototypeOf', (h) => s(h, 'Object', 'getPrototypeOf')],
-  ['Object.defineProperty', (h) => s(h, 'Object', 'defineProperty')],
+  ['Object.defineProperty', (h) => callBuiltin(h, s(h, 'Object', 'defineProperty'), undefined, [{}, 'x', { set: 1 }])],
   ['Object.prototype', (h) => s(h, 'Object', 'prototype')],
   ['Object()', (h) => callBuiltin(h, g('Object'), undefined, [])],
   ['Object.assign', (h) => callBuiltin(h, s(h, 'Object', 'assign'), undefined, [[], { a: 1 }])],
