@@ -6,7 +6,8 @@
  * src/tracer produces skeletons and paths, src/compiler consumes trees.
  */
 export * from './types.ts';
-export { materialize } from './materialize.ts';
+export { materialize, materializeFull } from './materialize.ts';
+export { withUnseenArms } from './unseen.ts';
 export { emptyTree, addPath, addPaths, mergeTrees, treeSize, TraceMismatchError } from './tree.ts';
 export { treeToJSON, treeFromJSON, validateTree, pathFromJSON, TraceFormatError } from './json.ts';
 export { printTree } from './print.ts';
