@@ -152,3 +152,26 @@ test('traced numeric locals stay native; an unseen store of a non-number aborts 
   const learned = await compiledAfter(TOTALS, [...train, raw({ query: { xs: '4', unit: 'kg' } })]);
   await assertAccelerated(TOTALS, learned, [raw({ query: { xs: '4,5', unit: 'm' } }), raw({ query: { xs: '1', double: '2' } })]);
 });
+
+test('stores in unhit code that cannot be checked make the local generic, and answer right', async () => {
+  // A destructuring store and a for-in head in code no request reached: the local is not numeric
+  // anywhere, so those requests are answered accelerated; a switch case's test runs whether or not
+  // its arm is reached, so its store counts as traced.
+  const source = `const c = require('containerless');
+c.listen(function (req) {
+  let n = 0;
+  let m = 0;
+  n = n + 1;
+  m = m + 1;
+  switch (req.query.k) {
+    case (m = m * 3, 'a'): [n] = [req.query.v]; break;
+    case 'b': for (n in { key: 1 }) {} break;
+    case 'c': m ||= 'never'; break;
+  }
+  c.respond({ n: n + 1, m: m + 1 });
+});`;
+  const code = await compiledAfter(source, [raw({ query: { k: 'z' } })]);
+  assert.match(code, /typeof (\$\d+) === "number" \? \1 : rt\.unknown\(10, 14\)/, 'the `||=` store of m is checked');
+  assert.doesNotMatch(code, /rt\.unknown\((8|9), /, 'the stores of n are not');
+  await assertAccelerated(source, code, [raw({ query: { k: 'a', v: 'x' } }), raw({ query: { k: 'b' } }), raw({ query: { k: 'c' } })]);
+});
