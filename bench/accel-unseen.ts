@@ -82,6 +82,9 @@ interface Row {
   compileMsMain: number;
   bytes: number;
   bytesMain: number;
+  /** Code size of the first compile (before learning). */
+  firstBytes: number;
+  firstBytesMain: number;
   failure?: string;
   mismatches: string[];
 }
@@ -150,6 +153,8 @@ try {
       compileMsMain: NaN,
       bytes: 0,
       bytesMain: 0,
+      firstBytes: unseen.code?.length ?? 0,
+      firstBytesMain: main.code?.length ?? 0,
       mismatches,
       ...(unseen.failure ? { failure: `${unseen.failure.stage}: ${unseen.failure.message}` } : {}),
     };
@@ -190,7 +195,7 @@ console.log(`\n${rows.length} functions, ${n} unseen test requests; started ${st
 for (const [k, c] of Object.entries(totals)) console.log(`  ${k.padEnd(14)} accelerated ${pct(c.equal, n)} (${c.equal}), aborted ${c.aborted}, mismatched ${c.mismatched}, failed to compile/load ${c.failed}`);
 const ok = (xs: number[]) => xs.filter((x) => Number.isFinite(x));
 console.log(`  compile+validate per function: unseen median ${median(ok(rows.map((r) => r.compileMs))).toFixed(1)} ms, p90 ${p90(ok(rows.map((r) => r.compileMs))).toFixed(1)} ms; main median ${median(ok(rows.map((r) => r.compileMsMain))).toFixed(1)} ms, p90 ${p90(ok(rows.map((r) => r.compileMsMain))).toFixed(1)} ms`);
-console.log(`  code size: unseen ${rows.reduce((s, r) => s + r.bytes, 0)} B, main ${rows.reduce((s, r) => s + r.bytesMain, 0)} B`);
+console.log(`  code size, first compile: unseen ${rows.reduce((s, r) => s + r.firstBytes, 0)} B, main ${rows.reduce((s, r) => s + r.firstBytesMain, 0)} B; after learning: unseen ${rows.reduce((s, r) => s + r.bytes, 0)} B, main ${rows.reduce((s, r) => s + r.bytesMain, 0)} B`);
 console.log('\nabort reasons left (unseen, first pass): count reason detail [functions]');
 for (const e of [...reasons.values()].sort((a, b) => b.count - a.count)) console.log(`  ${String(e.count).padStart(4)} ${e.reason} ${e.detail} [${[...e.functions].join(', ')}]`);
 if (args.json) writeFileSync(args.json, JSON.stringify({ started, corpus: args.corpus, train: TRAIN, test: TEST, rows, totals, reasons: [...reasons.values()].map((e) => ({ ...e, functions: [...e.functions] })) }, null, 2));
