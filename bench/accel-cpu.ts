@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadFunction, parseQuery, type IO, type RawRequest } from '../src/api/index.ts';
 import { compile } from '../src/compiler/index.ts';
+import { withUnseenArms } from '../src/trace/index.ts';
 import { createInstance, loadCompiled } from '../src/accelerator/index.ts';
 import { traceLocally } from '../src/tracer/local.ts';
 import { BENCH_FUNCTIONS, type Variant } from './accel-functions.ts';
@@ -56,8 +57,9 @@ for (const name of values.functions!.split(',')) {
   if (!bf) throw new Error(`no bench function ${name}`);
   const source = readFileSync(join(ROOT, 'corpus', `${name}.js`), 'utf8');
   const requests = bf.variants.map(rawOf);
-  const { tree } = await traceLocally(source, requests, noIO);
-  const { code } = compile(tree);
+  const { tree, skeleton } = await traceLocally(source, requests, noIO);
+  // As the platform compiles it: arms the variants never reached are compiled too (src/trace/unseen.ts).
+  const { code } = compile(withUnseenArms(tree, skeleton));
   if (values['show-code']) process.stdout.write(code);
   const program = loadCompiled(code);
   let inst = createInstance(program, { io: noIO, log: () => {} });

@@ -1,6 +1,6 @@
 import { compile, type CompileStats } from '../compiler/index.ts';
 import { validate } from '../subset/index.ts';
-import type { TraceTree } from '../trace/index.ts';
+import { withUnseenArms, type Skeleton, type TraceTree } from '../trace/index.ts';
 
 export type CompiledTree =
   | { ok: true; code: string; stats: CompileStats; compileMs: number; validateMs: number }
@@ -10,12 +10,15 @@ export type CompiledTree =
  * The compile stage of the pipeline, the one the platform's compile worker and `trace-run` both
  * run: a trace tree to code the validator accepts (never code it refuses), with the time each step
  * took. Errors come back as values with their stage and, where known, the source line and column.
+ * With the source's skeleton, arms no request reached are compiled too (generic code, src/trace/
+ * unseen.ts); without it (older callers, measurements of the pruned behaviour) they abort with
+ * `unknown-path` as before.
  */
-export function compileTree(tree: TraceTree): CompiledTree {
+export function compileTree(tree: TraceTree, skeleton?: Skeleton): CompiledTree {
   let stage: 'compile' | 'validate' = 'compile';
   try {
     const t0 = performance.now();
-    const { code, stats } = compile(tree);
+    const { code, stats } = compile(skeleton ? withUnseenArms(tree, skeleton) : tree);
     const compileMs = performance.now() - t0;
     stage = 'validate';
     const t1 = performance.now();

@@ -69,8 +69,9 @@ export function runJob(job: WorkerJob): CompileReply {
     stage = 'store';
     storeAt(job.dbPath).setTrace(job.name, job.version, json);
     if (job.kind === 'persist-trace') return { id: job.id, ok: true, code: '', compileMs: 0, validateMs: 0, bytes: json.length };
-    // The tree is compiled as the store has it (parsed back), so what was stored is what ran.
-    const c = compileTree(JSON.parse(json) as Parameters<typeof compileTree>[0]);
+    // The tree is compiled as the store has it (parsed back), so what was stored is what ran; the
+    // source's skeleton adds the arms no request reached (compiled generically).
+    const c = compileTree(JSON.parse(json) as Parameters<typeof compileTree>[0], skeletonOf(job.source));
     if (!c.ok) return { id: job.id, ...c };
     return { id: job.id, ok: true, code: c.code, compileMs: c.compileMs, validateMs: c.validateMs, bytes: c.code.length };
   } catch (err) {

@@ -13,6 +13,7 @@ import type { N } from './nodes.ts';
 import { readMember } from './plain-read.ts';
 import { guardedBinary, guardedStep } from './number-guard.ts';
 import { strictEquality } from './equality-guard.ts';
+import { numberOnly } from './unseen-guard.ts';
 
 const BINARY: Record<string, string> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod', '**': 'pow',
@@ -174,6 +175,7 @@ export function writeId(g: Gen, id: N, value: string): string {
   if (b.kind === 'opaque') return `rt.unsupported(${str(`binding:${name}`)}, ${locArgs(id)})`;
   if (b.kind === 'self') return `rt.unsupported("assign-to-function-name", ${locArgs(id)})`;
   if (b.tdz) return `(${b.js} = rt.chkw(${b.js}, ${str(name)}, ${value}))`;
+  if (b.numeric && g.scopes.guarded?.has(id)) return `(${b.js} = ${numberOnly(g, id, value)})`;
   return `(${b.js} = ${value})`;
 }
 

@@ -50,6 +50,12 @@ export interface ScopeInfo {
   /** Scope-owning node → scope (Program, functions, blocks, loops with declarations, catch, switch; a named function expression's id for its own name). */
   scopes: Map<N, Scope>;
   bindings: Binding[];
+  /**
+   * Set by the types pass: targets (Identifier nodes) of assignments in code no request reached that
+   * store into a local the traced code keeps numeric a value not surely a number. Codegen checks the
+   * value there and aborts (`unknown-path`) on a non-number, so the traced paths keep native arithmetic.
+   */
+  guarded?: Set<N>;
 }
 
 /** Binding identifiers of a declaration pattern, in source order. */

@@ -12,13 +12,21 @@ function isNode(value: unknown): value is BabelNode {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-function copyValue(value: unknown, skeleton: Skeleton, counts: Counts, strict: boolean): unknown {
-  if (Array.isArray(value)) return value.map((v) => copyValue(v, skeleton, counts, strict));
-  if (isNode(value)) return materializeNode(value, skeleton, counts, strict);
+/** What a walk needs besides the node: `keepUnhit` keeps arms no path reached in full (with `hits: 0`). */
+interface Walk {
+  skeleton: Skeleton;
+  counts: Counts;
+  keepUnhit: boolean;
+}
+
+function copyValue(value: unknown, w: Walk, strict: boolean): unknown {
+  if (Array.isArray(value)) return value.map((v) => copyValue(v, w, strict));
+  if (isNode(value)) return materializeNode(value, w, strict);
   return value;
 }
 
-function materializeNode(node: BabelNode, skeleton: Skeleton, counts: Counts, outerStrict: boolean): TraceNode {
+function materializeNode(node: BabelNode, w: Walk, outerStrict: boolean): TraceNode {
+  const { skeleton, counts } = w;
   const strict = outerStrict || hasUseStrict(node);
   const unsupported = skeleton.unsupportedNodes.get(node);
   if (unsupported) {
@@ -26,7 +34,7 @@ function materializeNode(node: BabelNode, skeleton: Skeleton, counts: Counts, ou
   }
   const arm = skeleton.armRoots.get(node);
   const hits = arm === undefined ? 0 : counts[arm] ?? 0;
-  if (arm !== undefined && hits === 0) {
+  if (arm !== undefined && hits === 0 && !w.keepUnhit) {
     // The program stays a Program (the tree's root), with an unknown body.
     if (node.type === 'Program') {
       return { type: 'Program', loc: locOf(node), sourceType: node.sourceType, directives: [], body: [{ type: 'Unknown', arm, loc: locOf(node) }], arm, hits: 0 };
@@ -39,14 +47,14 @@ function materializeNode(node: BabelNode, skeleton: Skeleton, counts: Counts, ou
         names.vars.push(...d.vars);
         names.lexicals.push(...d.lexicals);
       }
-      return { type: 'SwitchCase', loc: locOf(node), test: copyValue(node.test, skeleton, counts, strict) ?? null, consequent: [{ type: 'Unknown', arm, loc: locOf(node), ...names }], arm, hits: 0 };
+      return { type: 'SwitchCase', loc: locOf(node), test: copyValue(node.test, w, strict) ?? null, consequent: [{ type: 'Unknown', arm, loc: locOf(node), ...names }], arm, hits: 0 };
     }
     return { type: 'Unknown', arm, loc: locOf(node), ...declaredNames(node, strict) };
   }
   const out: TraceNode = { type: node.type };
   for (const [key, value] of Object.entries(node)) {
     if (key === 'type' || DROPPED.has(key)) continue;
-    out[key] = copyValue(value, skeleton, counts, strict);
+    out[key] = copyValue(value, w, strict);
   }
   if (node.loc) out.loc = locOf(node);
   const extra = (node as { extra?: { raw?: unknown; parenthesized?: unknown } }).extra;
@@ -74,5 +82,15 @@ function materializeNode(node: BabelNode, skeleton: Skeleton, counts: Counts, ou
  * The program itself (arm 0) is always kept, with its hit count.
  */
 export function materialize(skeleton: Skeleton, counts: Counts): TraceNode {
-  return materializeNode(skeleton.ast.program, skeleton, counts, false);
+  return materializeNode(skeleton.ast.program, { skeleton, counts, keepUnhit: false }, false);
+}
+
+/**
+ * The whole program with the same annotations: arms no path reached are kept in full, with
+ * `hits: 0` on their roots (and on every arm inside them), instead of becoming `Unknown`.
+ * Unsupported syntax is `Unsupported` all the same. This is what the compiler compiles
+ * (src/trace/unseen.ts); stored trees stay pruned.
+ */
+export function materializeFull(skeleton: Skeleton, counts: Counts): TraceNode {
+  return materializeNode(skeleton.ast.program, { skeleton, counts, keepUnhit: true }, false);
 }

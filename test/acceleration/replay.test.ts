@@ -24,14 +24,18 @@ async function countingBackend(t: TestContext) {
 }
 
 // The POST happens first; only its callback branches on the amount. Training sends small amounts, so
-// a big one POSTs in the accelerated attempt and aborts in the callback, after the POST went out.
+// a big one POSTs in the accelerated attempt and aborts in the callback, after the POST went out: the
+// untraced branch stores a string into `checks`, a local the traced code keeps numeric (checked there).
 const source = (backend: string) => `const c = require('containerless');
 c.listen(function (req) {
   const amount = Number(req.query.amount);
   c.post({ url: '${backend}/pay', body: { amount: amount } }, function (resp) {
+    let checks = 0;
+    checks = checks + 1;
     if (amount > 100) {
+      checks = checks + ' and an audit';
       c.get('${backend}/audit?n=' + resp.n, function (audit) {
-        c.respond('big #' + resp.n + ' audited by ' + audit.method);
+        c.respond('big #' + resp.n + ' audited by ' + audit.method + ' (' + checks + ')');
       });
     } else {
       c.respond('small #' + resp.n);
@@ -54,14 +58,14 @@ test('replay: an aborted accelerated attempt that already POSTed leads to exactl
   assert.deepEqual(JSON.parse(backend.posts.at(-1)!), { amount: 500 });
   // The re-execution was served the logged response of the attempt's POST, so it numbers the same POST;
   // its GET (after the divergence) went out for real.
-  assert.equal(r.text, `big #${before + 1} audited by GET`);
+  assert.equal(r.text, `big #${before + 1} audited by GET (1 and an audit)`);
   const info = await fnInfo(p, 'pay');
   assert.ok(info.stats.aborts['unknown-path'] >= 1);
 
   // Learned: the next big payment is accelerated and POSTs once.
   const learned = await untilAccelerated(p, '/fn/pay/?amount=900');
   const n = backend.posts.length;
-  assert.equal(learned.text, `big #${n} audited by GET`);
+  assert.equal(learned.text, `big #${n} audited by GET (1 and an audit)`);
   const last = await call(p, '/fn/pay/?amount=901');
   assert.equal(mode(last), 'accelerated');
   assert.equal(backend.posts.length, n + 1);

@@ -2,7 +2,7 @@ import type { IO, OutboundRequest, RawRequest } from '../../api/index.ts';
 import type { CompileStats } from '../../compiler/index.ts';
 import { compileTree } from '../../acceleration/index.ts';
 import type { Limits } from '../../accelerator/index.ts';
-import type { TraceTree } from '../../trace/index.ts';
+import type { Skeleton, TraceTree } from '../../trace/index.ts';
 import { createInstrumentedRunner } from './instrumented.ts';
 import { createNodeRunner, type RunOutcome } from './oracle.ts';
 import { createAcceleratedRunner, type AbortInfo, type AcceleratedOutcome } from './accelerated.ts';
@@ -47,6 +47,8 @@ export interface PipelineOptions {
   io: IO;
   timeoutMs?: number;
   limits?: Partial<Limits>;
+  /** Compile arms no training request reached (default true); false compiles them to `unknown-path` aborts. */
+  unseen?: boolean;
   /** Called after each test request, e.g. to print progress. */
   onResult?(result: TestResult): void;
 }
@@ -79,10 +81,12 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
   const report: PipelineReport = { results: [], counts: { equal: 0, aborted: 0, mismatched: 0 }, instances: 0 };
   const timeoutMs = opts.timeoutMs ?? 5000;
 
+  let skeleton: Skeleton;
   try {
     const tracer = createInstrumentedRunner(opts.source, { io: opts.io, timeoutMs });
     for (const raw of opts.train) await tracer.run(raw);
     report.tree = tracer.tree();
+    skeleton = tracer.skeleton;
   } catch (err) {
     report.failure = { stage: 'trace', ...errorFields(err) };
     return report;
@@ -90,7 +94,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
 
   // The platform's own stages from here: compile and validate (the compile worker's), then load and
   // run with the runner the platform uses inline.
-  const compiled = compileTree(report.tree);
+  const compiled = compileTree(report.tree, opts.unseen === false ? undefined : skeleton);
   if (!compiled.ok) {
     const { ok: _ok, ...failure } = compiled;
     report.failure = failure;
