@@ -17,6 +17,7 @@ import { ProcessValue, isEnv } from './process-env.ts';
 import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
+import { closureHasProps, isUserObject } from './classes.ts';
 
 /** Deeper than any depth console's formatting looks (`%o`: 4), so the cut never shows. */
 const MAX_DEPTH = 8;
@@ -50,7 +51,12 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     const known = copies.get(v);
     if (known !== undefined) return known;
     rt.tick(1);
-    if (v instanceof Closure) return remember(v, namedFunction(v.name, v.length));
+    if (v instanceof Closure) {
+      // Node prints a class as `[class C]` and a function's own properties after it.
+      if (closureHasProps(v)) return rt.abort('unsupported:value', 'console.log of a class or a function with properties');
+      return remember(v, namedFunction(v.name, v.length));
+    }
+    if (isUserObject(v)) return rt.abort('unsupported:value', 'console.log of an instance');
     if (v instanceof BuiltinFunction) {
       const f = namedFunction(v.name, v.length);
       if (v.path === 'Error') Object.assign(f, { stackTraceLimit: 10 }); // Node's default, an own enumerable property

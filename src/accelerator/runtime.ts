@@ -32,6 +32,7 @@ import { isNativeError } from 'node:util/types';
 import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
+import * as cls from './classes.ts';
 
 const getProto = Object.getPrototypeOf;
 const isExtensible = Object.isExtensible;
@@ -373,7 +374,7 @@ export class Runtime implements Host {
   call(f: unknown, thisArg: unknown, args: unknown[]): unknown {
     if (f instanceof Closure) {
       this.enterCall();
-      const r = Closure.native(f)(...args);
+      const r = cls.callWith(f, thisArg, args);
       this.depthNow--;
       return r;
     }
@@ -543,10 +544,12 @@ export class Runtime implements Host {
     const p = getProto(o);
     if (p !== this.vmProto && p !== HOST_OBJECT_PROTO && p !== null) return undefined;
     const f = (o as Record<string, unknown>)[k];
-    return f instanceof Closure ? f : undefined;
+    // A closure that sees its receiver takes the method path (call with `this`).
+    return f instanceof Closure && Closure.recv(f) === null ? f : undefined;
   }
 
   private method(o: unknown, k: unknown, text: string | null, args: unknown[]): unknown {
+    if (k instanceof cls.PrivateName) return this.privateMethod(o, k, text, args);
     const key = this.key(k);
     if (o === undefined || o === null) return this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${key}')`);
     if (o instanceof ProcessValue) return key === 'env' ? this.typeError(text, ' is not a function') : this.abort('unsupported:process', `process:${key}`);
@@ -575,13 +578,22 @@ export class Runtime implements Host {
       }
       // Object.prototype's, which the builtins library implements for errors (all but `stack`).
       if (key !== 'hasOwnProperty' && key !== 'propertyIsEnumerable') return this.abort('unsupported:builtin', `Error.prototype.${key}`);
+    } else if (cls.isUserObject(o)) {
+      return cls.userMethod(this, o as object, key, text, args);
     } else if (o instanceof Closure || o instanceof CoreFunction) {
+      const own = o instanceof Closure ? cls.closureGet(this, o, key) : cls.NOT_HANDLED;
+      if (own !== cls.NOT_HANDLED) return this.isCallable(own) ? this.call(own, o, args) : this.typeError(text, ' is not a function');
       if (!FUNCTION_PROTO_NAMES.has(key)) return this.typeError(text, ' is not a function');
     } else if (!(typeof o !== 'object' || isArray(o) || o instanceof Namespace || o instanceof BuiltinFunction)) {
       return this.abort('internal', 'method call on a foreign object');
     }
     if (--this.fuel < 0) this.outOfFuel();
     return callMethod(this, o, key, args);
+  }
+
+  private privateMethod(o: unknown, k: cls.PrivateName, text: string | null, args: unknown[]): unknown {
+    const f = cls.privateGet(this, o, k);
+    return this.isCallable(f) ? this.call(f, o, args) : this.typeError(text, ' is not a function');
   }
 
   construct(f: unknown, text: string | null, args: unknown[]): unknown {
@@ -591,8 +603,61 @@ export class Runtime implements Host {
       this.depthNow--;
       return r;
     }
-    if (f instanceof Closure) return this.abort('unsupported:syntax', 'new-function');
+    if (f instanceof Closure) {
+      const r = cls.constructWith(this, f, args, f);
+      if (r !== cls.NOT_HANDLED) return r;
+      if (cls.closureMeta(f) !== undefined) return this.typeError(text, ' is not a constructor');
+      return this.abort('unsupported:syntax', 'new-function');
+    }
     return this.typeError(text, ' is not a constructor');
+  }
+
+  // ---- receivers, constructors, classes (classes.ts) ------------------------------------------
+
+  fnt(name: string, length: number, flags: number, f: (...args: unknown[]) => unknown): Closure {
+    return cls.makeFnt(this, name, length, flags, () => f);
+  }
+  fntrec(name: string, length: number, flags: number, maker: (self: Closure) => (...args: unknown[]) => unknown): Closure {
+    return cls.makeFnt(this, name, length, flags, maker);
+  }
+  sthis(t: unknown): unknown {
+    return cls.sloppyThis(this, t);
+  }
+  dthis(t: unknown): unknown {
+    return cls.derivedThis(this, t);
+  }
+  args(list: unknown[], flags: number): object {
+    return cls.argumentsObject(this, list, flags);
+  }
+  cls(name: string, parent: unknown, hasParent: boolean, ctor: Closure | null, init: Closure | null, length: number): Closure {
+    return cls.makeClass(this, name, parent, hasParent, ctor, init, length);
+  }
+  defm(k: Closure, isStatic: boolean, kind: number, key: unknown, f: Closure): void {
+    cls.defineMember(this, k, isStatic, kind, key, f);
+  }
+  deff(o: unknown, key: unknown, v: unknown): void {
+    cls.defineField(this, o, key, v);
+  }
+  pname(name: string, method: boolean, className: string): cls.PrivateName {
+    return new cls.PrivateName(name, method, className);
+  }
+  pdef(o: unknown, p: cls.PrivateName, v: unknown): void {
+    cls.privateDefine(this, o, p, v);
+  }
+  sinit(k: Closure, f: Closure): void {
+    cls.staticInit(this, k, f);
+  }
+  supc(k: Closure, nt: unknown, current: unknown, args: unknown[]): unknown {
+    return cls.superCall(this, k, nt, current, args);
+  }
+  supget(k: Closure, isStatic: boolean, t: unknown, key: unknown): unknown {
+    return cls.superGet(this, k, isStatic, t, key);
+  }
+  supcall(k: Closure, isStatic: boolean, t: unknown, key: unknown, text: string | null, args: unknown[]): unknown {
+    return cls.superCallMethod(this, k, isStatic, t, key, text, args);
+  }
+  dret(v: unknown, t: unknown): unknown {
+    return cls.derivedReturn(this, v, t);
   }
 
   spread(v: unknown, text: string | null): Spread {
@@ -714,7 +779,17 @@ export class Runtime implements Host {
       }
       return n;
     }
-    if (v instanceof Closure) return 0;
+    if (v instanceof Closure && !cls.closureHasProps(v)) return 0;
+    if (cls.isUserObject(v)) {
+      const keys = cls.userKeys(this, v, false);
+      this.alloc(keys.length * NEW_PROPERTY);
+      for (const k of keys) {
+        if (except && except.has(k)) continue;
+        this.define(o, k, (v as Record<string, unknown>)[k]);
+        n++;
+      }
+      return n;
+    }
     return this.abort('unsupported:value', 'spread-of-special-object');
   }
 
@@ -841,6 +916,7 @@ export class Runtime implements Host {
   }
 
   private getSlow(o: unknown, k: unknown): unknown {
+    if (k instanceof cls.PrivateName) return cls.privateGet(this, o, k);
     if (typeof o === 'object' && o !== null) {
       if (typeof k === 'number') return (o as Record<number, unknown>)[k];
       if (isArray(o)) {
@@ -891,6 +967,7 @@ export class Runtime implements Host {
   }
 
   private getSpecial(o: object, key: string): unknown {
+    if (cls.isUserObject(o)) return cls.userGet(this, o, key);
     if (isEnv(o)) {
       if (hasOwn(o, key)) return o[key];
       if (OBJECT_PROTO_NAMES.has(key)) return this.abort('unsupported:builtin', `Object.prototype.${key}`);
@@ -898,6 +975,8 @@ export class Runtime implements Host {
     }
     if (o instanceof ProcessValue) return key === 'env' ? ProcessValue.env(o) : this.abort('unsupported:process', `process:${key}`);
     if (o instanceof Closure) {
+      const own = cls.closureGet(this, o, key);
+      if (own !== cls.NOT_HANDLED) return own;
       if (key === 'name') return o.name;
       if (key === 'length') return o.length;
       if (FUNCTION_PROTO_NAMES.has(key)) return this.abort('unsupported:builtin', `Function.prototype.${key}`);
@@ -946,6 +1025,7 @@ export class Runtime implements Host {
   }
 
   private putSlow(o: unknown, k: unknown, v: unknown): unknown {
+    if (k instanceof cls.PrivateName) return cls.privateSet(this, o, k, v);
     if (typeof o === 'object' && o !== null) {
       if (this.isFrozen(o)) return this.frozenWrite(o, k, v, false);
       if (isArray(o)) {
@@ -978,6 +1058,11 @@ export class Runtime implements Host {
         this.newProperty(key);
         Object.defineProperty(o, key, hasOwn(o, key) ? { value: v } : { value: v, writable: true, enumerable: true, configurable: true });
         return v;
+      }
+      if (cls.isUserObject(o)) return cls.userPut(this, o, this.key(k), v);
+      if (o instanceof Closure) {
+        const r = cls.closurePut(this, o, this.key(k), v);
+        if (r !== cls.NOT_HANDLED) return r;
       }
       return this.abort('unsupported:value', `property-write-on-function-or-builtin (${this.key(k)})`);
     }
@@ -1059,6 +1144,7 @@ export class Runtime implements Host {
       const key = this.key(k);
       if (key === '__proto__') return this.abort('unsupported:value', '__proto__-delete');
       if (this.isPlain(o) || isEnv(o)) return delete (o as Record<string, unknown>)[key];
+      if (cls.isUserObject(o)) return cls.userDelete(this, o, key);
       if (o instanceof ErrorValue) return delete (o as unknown as Record<string, unknown>)[key];
     }
     if (o === undefined || o === null) return this.throwError('TypeError', 'Cannot convert undefined or null to object');
@@ -1066,6 +1152,7 @@ export class Runtime implements Host {
   }
 
   inop(k: unknown, o: unknown): boolean {
+    if (k instanceof cls.PrivateName) return cls.privateIn(this, k, o);
     if (typeof o !== 'object' || o === null) {
       const ks = typeof k === 'string' ? k : this.key(k);
       if (typeof o === 'string' || typeof o === 'number' || typeof o === 'boolean' || o === undefined || o === null) {
@@ -1075,6 +1162,7 @@ export class Runtime implements Host {
     }
     const key = this.key(k);
     if (isArray(o) || this.isPlain(o)) return key in o;
+    if (cls.isUserObject(o)) return cls.userHas(this, o, key);
     if (o instanceof ErrorValue && (hasOwn(o, key) || key === 'name' || key === 'message')) return true;
     // process.env's prototype chain ends in Object.prototype, whose names are all it inherits.
     if (isEnv(o)) return hasOwn(o, key) || OBJECT_PROTO_NAMES.has(key);
@@ -1091,7 +1179,11 @@ export class Runtime implements Host {
       if (['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].includes(n)) return false;
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }
-    if (b instanceof Closure) return this.abort('unsupported:syntax', 'instanceof-function');
+    if (b instanceof Closure) {
+      const r = cls.instanceOf(this, a, b);
+      if (r !== cls.NOT_HANDLED) return r as boolean;
+      return this.abort('unsupported:syntax', 'instanceof-function');
+    }
     return this.throwError('TypeError', "Right-hand side of 'instanceof' is not callable");
   }
 
@@ -1123,7 +1215,8 @@ export class Runtime implements Host {
       }
       return liveKeys(v, ks);
     }
-    if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Closure) return [];
+    if (typeof v === 'number' || typeof v === 'boolean' || (v instanceof Closure && !cls.closureHasProps(v))) return [];
+    if (cls.isUserObject(v)) return liveKeys(v, cls.userKeys(this, v, true));
     return this.abort('unsupported:value', 'for-in-special-object');
   }
 
@@ -1365,6 +1458,7 @@ export class Runtime implements Host {
       return this.errorToString(v);
     }
     if (v instanceof CoreObject) return '[object Object]';
+    if (cls.isUserObject(v)) return cls.userToPrimitive(this, v);
     if (v instanceof ProcessValue) return '[object process]';
     if (v instanceof Closure || v instanceof CoreFunction || v instanceof BuiltinFunction) return this.abort('unsupported:value', 'function-to-string');
     if (v instanceof Namespace) return this.abort('unsupported:value', 'namespace-to-string');

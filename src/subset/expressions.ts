@@ -8,7 +8,7 @@
 import type { AnyNode, BinaryExpression, CallExpression, ConditionalExpression, Literal, ObjectExpression, UnaryExpression } from 'acorn';
 import type { Checker } from './checker.ts';
 import { fail } from './errors.ts';
-import { checkFn, checkFnRec } from './functions.ts';
+import { checkFn, checkFnRec, checkFnt, checkFntRec } from './functions.ts';
 import { checkStrictEquality, stringGuard } from './guards.ts';
 import { checkIndexRead, checkNamedRead, indexReadTest, namedReadTest } from './native-reads.ts';
 import { GUARD_OPS } from './rt-ops.ts';
@@ -129,6 +129,8 @@ function call(cx: Checker, e: CallExpression): void {
   if (args.some((a) => a.type === 'SpreadElement')) fail(e, 'no spread arguments');
   if (op === 'fn') return checkFn(cx, e, args);
   if (op === 'fnrec') return checkFnRec(cx, e, args);
+  if (op === 'fnt') return checkFnt(cx, e, args);
+  if (op === 'fntrec') return checkFntRec(cx, e, args);
   for (const a of args) {
     if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') fail(a, 'functions only as rt.fn arguments');
     checkExpression(cx, a);

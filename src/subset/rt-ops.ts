@@ -19,6 +19,8 @@ export const RT_OPS = [
   'iter', 'keys', 'destr', 'destrn', 'orest', 'aiter', 'arest',
   // control: fuel, exceptions, aborts
   'tick', 'thr', 'caught', 'fin', 'depth', 'unknown', 'unsupported',
+  // receivers, constructors and classes (src/accelerator/classes.ts)
+  'fnt', 'fntrec', 'sthis', 'dthis', 'args', 'cls', 'defm', 'deff', 'pname', 'pdef', 'sinit', 'supc', 'supget', 'supcall', 'dret',
 ] as const;
 
 export type RtOp = (typeof RT_OPS)[number];

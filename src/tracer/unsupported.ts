@@ -7,7 +7,6 @@ import type * as t from '@babel/types';
  * Shrink this list as the accelerator learns more; the trace format version changes with it.
  */
 export const UNSUPPORTED = [
-  'class',
   'getter',
   'setter',
   'generator',
@@ -16,14 +15,10 @@ export const UNSUPPORTED = [
   'yield',
   'regexp',
   'tagged-template',
-  'new.target',
   'import',
   'import.meta',
   'with',
   'debugger',
-  'arguments',
-  'this',
-  'super',
   'bigint',
   'labelled-function',
   'direct-eval',
@@ -36,7 +31,6 @@ function functionWhat(fn: t.Function): UnsupportedWhat | undefined {
   if (fn.generator) return 'generator';
   if (fn.type === 'ObjectMethod' && fn.kind === 'get') return 'getter';
   if (fn.type === 'ObjectMethod' && fn.kind === 'set') return 'setter';
-  if (fn.type === 'ClassMethod' || fn.type === 'ClassPrivateMethod') return 'class';
   return undefined;
 }
 
@@ -44,15 +38,14 @@ function functionWhat(fn: t.Function): UnsupportedWhat | undefined {
  * Whether `node` is unsupported. `isReference` tells whether an Identifier is a use of a variable
  * (not a declaration, property name or label); only uses of `arguments` count.
  */
-export function unsupportedWhat(node: t.Node, isReference: () => boolean): UnsupportedWhat | undefined {
+export function unsupportedWhat(node: t.Node, _isReference: () => boolean): UnsupportedWhat | undefined {
   switch (node.type) {
-    case 'ClassDeclaration':
-    case 'ClassExpression':
-      return 'class';
     case 'FunctionDeclaration':
     case 'FunctionExpression':
     case 'ArrowFunctionExpression':
     case 'ObjectMethod':
+    case 'ClassMethod':
+    case 'ClassPrivateMethod':
       return functionWhat(node);
     case 'AwaitExpression':
       return 'await';
@@ -65,7 +58,7 @@ export function unsupportedWhat(node: t.Node, isReference: () => boolean): Unsup
     case 'TaggedTemplateExpression':
       return 'tagged-template';
     case 'MetaProperty':
-      return node.meta.name === 'new' ? 'new.target' : 'import.meta';
+      return node.meta.name === 'new' ? undefined : 'import.meta';
     case 'ImportExpression':
       return 'import';
     case 'CallExpression':
@@ -76,14 +69,8 @@ export function unsupportedWhat(node: t.Node, isReference: () => boolean): Unsup
       return 'with';
     case 'DebuggerStatement':
       return 'debugger';
-    case 'ThisExpression':
-      return 'this';
-    case 'Super':
-      return 'super';
     case 'LabeledStatement':
       return node.body.type === 'FunctionDeclaration' ? 'labelled-function' : undefined;
-    case 'Identifier':
-      return node.name === 'arguments' && isReference() ? 'arguments' : undefined;
     default:
       return undefined;
   }
