@@ -554,3 +554,9 @@ export function userToPrimitive(rt: Runtime, o: object): unknown {
   }
   return '[object Object]';
 }
+
+/** An instance the builtins may list and serialise by its own properties (Host.isInstance). */
+export function isPlainInstance(rt: Runtime, v: unknown): boolean {
+  if (!isObjectValue(v) || !USER.has(v) || ARGUMENTS.has(v)) return false;
+  return lookup(rt, v, 'toJSON') === NOT_FOUND;
+}

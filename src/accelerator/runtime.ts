@@ -405,6 +405,10 @@ export class Runtime implements Host {
     return isEnv(v);
   }
 
+  isInstance(v: unknown): boolean {
+    return cls.isPlainInstance(this, v);
+  }
+
   isCallable(v: unknown): boolean {
     return v instanceof Closure || v instanceof BuiltinFunction || v instanceof CoreFunction;
   }

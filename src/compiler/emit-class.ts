@@ -41,6 +41,7 @@ function inFunction(g: Gen, body: () => void, extraLocals: string[] = []): strin
 }
 
 function memberName(m: N): string {
+  if (!m.key) return '';
   if (m.key?.type === 'PrivateName') return `#${m.key.id.name as string}`;
   if (m.computed) return '';
   return propertyKeyName(m.key) ?? '';

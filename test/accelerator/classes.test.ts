@@ -1,0 +1,152 @@
+// Differential tests of `this`, `arguments`, `new.target`, constructor functions and classes: each
+// program runs in Node and accelerated (compiled from its whole source) and must answer the same,
+// or abort where the runtime says it cannot reproduce Node exactly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { both, raw } from './helpers.ts';
+
+const wrap = (body: string, strict = true): string => `${strict ? "'use strict';\n" : ''}const c = require('containerless');
+${body}
+c.listen(function (req) {
+  let out;
+  try { out = main(req); } catch (e) { out = { threw: String(e && e.name), message: String(e && e.message) }; }
+  c.respond(out);
+});`;
+
+/** Programs that must answer exactly as Node does. */
+const SAME: Record<string, string> = {
+  'constructor function with prototype methods': wrap(`
+function Point(x, y) { this.x = x; this.y = y; }
+Point.prototype.norm = function () { return this.x * this.x + this.y * this.y; };
+Point.prototype.add = function (o) { return new Point(this.x + o.x, this.y + o.y); };
+function main() { const p = new Point(1, 2).add(new Point(3, 4)); return [p.x, p.y, p.norm(), p instanceof Point, typeof Point, Point.name, Point.length]; }`),
+  'prototype inheritance the old way': wrap(`
+function Animal(name) { this.name = name; }
+Animal.prototype.speak = function () { return this.name + ' makes a sound'; };
+function Dog(name) { Animal.call(this, name); this.kind = 'dog'; }
+Dog.prototype = new Animal('proto');
+Dog.prototype.bark = function () { return this.name + ' barks'; };
+function main() { const d = new Dog('rex'); return [d.speak(), d.bark(), d instanceof Dog, d instanceof Animal, d.kind]; }`),
+  'constructor returning an object, new.target': wrap(`
+function F() { if (!new.target) return 'plain'; this.a = 1; }
+function G() { this.x = 1; return { y: 2 }; }
+function H() { this.x = 1; return 5; }
+function main() { return [F(), new F().a, new G().x, new G().y, new H().x]; }`),
+  'this in methods, arrows and callbacks': wrap(`
+const counter = { n: 0, inc() { this.n++; return this; }, all() { return [1, 2, 3].map((x) => x + this.n); } };
+function main() { counter.inc().inc(); return [counter.n, counter.all()]; }`),
+  'strict this of a plain call is undefined': wrap(`
+function who() { return typeof this; }
+function main() { return [who(), who.call(5), who.call({})]; }`),
+  'arguments, strict and sloppy': wrap(`
+function sum() { let s = 0; for (let i = 0; i < arguments.length; i++) s += arguments[i]; return s; }
+function first(a) { return [arguments.length, arguments[0], arguments[5], a]; }
+function viaArrow() { const f = () => arguments[1]; return f(); }
+function main() { return [sum(1, 2, 3, 4), first(), first(9, 8), viaArrow('a', 'b')]; }`, false),
+  'class basics: fields, methods, statics, accessors': wrap(`
+class Account {
+  balance = 0;
+  static count = 0;
+  static #secret = 'hidden';
+  #history = [];
+  constructor(owner) { this.owner = owner; Account.count++; }
+  deposit(n) { this.#history.push(n); this.balance += n; return this; }
+  get history() { return this.#history.slice(); }
+  set limit(v) { this.max = v * 10; }
+  static secret() { return Account.#secret.length; }
+}
+function main() {
+  const a = new Account('ann').deposit(5).deposit(7);
+  a.limit = 3;
+  return [a.balance, a.history, a.max, a.owner, Account.count, Account.secret(), Object.keys(a), JSON.stringify(a)];
+}`),
+  'inheritance, super calls and super methods': wrap(`
+class Shape { constructor(name) { this.name = name; } area() { return 0; } describe() { return this.name + ':' + this.area(); } static create(n) { return new this(n); } }
+class Rect extends Shape { constructor(w, h) { super('rect'); this.w = w; this.h = h; } area() { return this.w * this.h; } }
+class Square extends Rect { constructor(s) { super(s, s); } describe() { return 'square ' + super.describe(); } }
+class Blob extends Shape { extra = 'e'; }
+function main() {
+  const s = new Square(3);
+  const b = new Blob('blob');
+  return [s.describe(), s instanceof Rect, s instanceof Shape, b.describe(), b.extra, Shape.create('x').name, Square.name];
+}`),
+  'private fields, private methods and #x in': wrap(`
+class Token {
+  #value;
+  #check(v) { return typeof v === 'string' && v.length > 2; }
+  constructor(v) { if (!this.#check(v)) throw new TypeError('bad token'); this.#value = v; }
+  reveal() { return this.#value; }
+  static is(o) { return #value in o; }
+  static peek(o) { return o.#value; }
+}
+function main() {
+  const t = new Token('abcd');
+  const out = [t.reveal(), Token.is(t), Token.is({})];
+  try { new Token('x'); } catch (e) { out.push(e.message); }
+  try { Token.peek({}); } catch (e) { out.push(e.message); }
+  return out;
+}`),
+  'class misuse errors': wrap(`
+class A { m() { return 1; } }
+class B extends A { constructor() { this.x = 1; super(); } }
+class C extends A { constructor() { super(); super(); } }
+class D extends A { constructor() { super(); return 3; } }
+function main() {
+  const out = [];
+  for (const f of [() => A(), () => new B(), () => new C(), () => new D(), () => { const m = new A().m; return new m(); }, () => ({}) instanceof new A().m]) {
+    try { out.push(f()); } catch (e) { out.push(e.name + ': ' + e.message); }
+  }
+  return out;
+}`),
+  'class declarations are block scoped with a TDZ': wrap(`
+function main() {
+  const out = [];
+  try { out.push(typeof K); } catch (e) { out.push(e.message); }
+  class K { static v = 1; }
+  out.push(K.v);
+  const Anon = class { who() { return 'anon'; } };
+  out.push(new Anon().who(), Anon.name);
+  return out;
+}`),
+  'static blocks, computed keys, getters on the class': wrap(`
+const key = 'dyn';
+class Registry {
+  static items = [];
+  static { Registry.items.push('init'); this.ready = true; }
+  [key + 'Method']() { return 'computed'; }
+  static get size() { return this.items.length; }
+}
+function main() { return [Registry.ready, Registry.size, new Registry().dynMethod(), Registry.items]; }`),
+  'instances in JSON-like responses through own fields': wrap(`
+class User { constructor(name, age) { this.name = name; this.age = age; } toView() { return { name: this.name, adult: this.age >= 18 }; } }
+function main(req) { const users = [new User('a', 20), new User('b', 3)]; return users.map((u) => u.toView()); }`),
+  'for-in and spread of an instance see its own fields': wrap(`
+class P { constructor() { this.a = 1; this.b = 2; } m() {} }
+function main() { const p = new P(); const keys = []; for (const k in p) keys.push(k); return [keys, { ...p }]; }`),
+  'methods called through call, apply and bind': wrap(`
+class Greeter { constructor(g) { this.g = g; } greet(n) { return this.g + ' ' + n; } }
+function main() { const a = new Greeter('hi'); const b = new Greeter('yo'); const f = a.greet.bind(b); return [a.greet.call(b, 'x'), a.greet.apply(a, ['y']), f('z')]; }`),
+};
+
+/** Programs whose behaviour depends on something the runtime does not model: they must abort. */
+const ABORT: Record<string, string> = {
+  'sloppy this of a plain call is the global object': wrap(`function who() { return typeof this; }\nfunction main() { return who(); }`, false),
+  'mapped arguments with an assigned parameter': wrap(`function f(a) { a = 2; return arguments[0]; }\nfunction main() { return f(1); }`, false),
+  'extends Error': wrap(`function main() { class MyError extends Error {} return new MyError('x').message; }`),
+  'console.log of an instance': wrap(`class A { constructor() { this.x = 1; } }\nfunction main() { console.log(new A()); return 1; }`),
+  'template literal of an instance with toString': wrap(`class A { toString() { return 'a'; } }\nfunction main() { return \`\${new A()}\`; }`),
+};
+
+test('classes and receivers answer as Node does', async () => {
+  for (const [name, source] of Object.entries(SAME)) {
+    const { node, accel } = await both(source, [raw()]);
+    assert.deepEqual(accel, node, name);
+  }
+});
+
+test('what the runtime cannot reproduce aborts instead of answering differently', async () => {
+  for (const [name, source] of Object.entries(ABORT)) {
+    const { accel } = await both(source, [raw()]);
+    assert.equal((accel[0] as { kind?: string }).kind, 'abort', `${name}: ${JSON.stringify(accel[0])}`);
+  }
+});
