@@ -126,6 +126,20 @@ function main() { const p = new P(); const keys = []; for (const k in p) keys.pu
   'methods called through call, apply and bind': wrap(`
 class Greeter { constructor(g) { this.g = g; } greet(n) { return this.g + ' ' + n; } }
 function main() { const a = new Greeter('hi'); const b = new Greeter('yo'); const f = a.greet.bind(b); return [a.greet.call(b, 'x'), a.greet.apply(a, ['y']), f('z')]; }`),
+  'computed reads of getters and methods take the runtime path (native-read guards are false)': wrap(`
+class T { #x = 7; constructor() { this.own = 1; } get double() { return this.#x * 2; } m() { return 'm'; } }
+function main(req) {
+  const t = new T();
+  const keys = ['double', 'own', 'm', 'missing', '#x'];
+  const out = keys.map((k) => (typeof t[k] === 'function' ? 'fn' : t[k]));
+  const p = T.prototype;
+  out.push(Object.keys(p), JSON.stringify(p), Object.keys(t), JSON.stringify(t), t.double, p.m === t.m);
+  for (const k in t) out.push('in:' + k);
+  return out;
+}`),
+  'arguments objects read like Node': wrap(`
+function f() { const a = arguments; return [a.length, a[0], a[1], a[2], typeof a]; }
+function main() { return f('x', 2); }`),
 };
 
 /** Programs whose behaviour depends on something the runtime does not model: they must abort. */
@@ -134,6 +148,9 @@ const ABORT: Record<string, string> = {
   'mapped arguments with an assigned parameter': wrap(`function f(a) { a = 2; return arguments[0]; }\nfunction main() { return f(1); }`, false),
   'extends Error': wrap(`function main() { class MyError extends Error {} return new MyError('x').message; }`),
   'console.log of an instance': wrap(`class A { constructor() { this.x = 1; } }\nfunction main() { console.log(new A()); return 1; }`),
+  'a getter under a number-like name (compiled code reads those natively)': wrap(`function main() { class A { get 0() { return 'zero'; } } return new A()[0]; }`),
+  'a setter-less accessor written to': wrap(`function main() { class A { get v() { return 1; } } const a = new A(); a.v = 2; return a.v; }`),
+  'a class static under a number key': wrap(`function main() { class A { static 1 = 'one'; } return A[1]; }`),
   'template literal of an instance with toString': wrap(`class A { toString() { return 'a'; } }\nfunction main() { return \`\${new A()}\`; }`),
 };
 
