@@ -73,6 +73,8 @@ const META = new WeakMap<Closure, FnMeta>();
 const USER = new WeakSet<object>();
 const ARGUMENTS = new WeakMap<object, number>();
 const ROOTS = new WeakMap<object, object>();
+/** Object literals with getters or setters of their own (Object.keys and JSON would see Accessors). */
+const OWN_ACCESSORS = new WeakSet<object>();
 
 export function isUserObject(o: unknown): boolean {
   return typeof o === 'object' && o !== null && USER.has(o);
@@ -557,6 +559,73 @@ export function userToPrimitive(rt: Runtime, o: object): unknown {
 
 /** An instance the builtins may list and serialise by its own properties (Host.isInstance). */
 export function isPlainInstance(rt: Runtime, v: unknown): boolean {
-  if (!isObjectValue(v) || !USER.has(v) || ARGUMENTS.has(v)) return false;
+  if (!isObjectValue(v) || !USER.has(v) || ARGUMENTS.has(v) || OWN_ACCESSORS.has(v)) return false;
   return lookup(rt, v, 'toJSON') === NOT_FOUND;
+}
+
+/**
+ * An object literal with getters or setters: `keys`, `kinds` (0 a value, 1 a getter, 2 a setter) and
+ * `values` in source order. It is branded like an instance (its prototype is ROOT, never plain), so
+ * every read comes here and calls the getter.
+ */
+export function objectWithAccessors(rt: Runtime, keys: unknown[], kinds: unknown[], values: unknown[]): object {
+  if (keys.length !== kinds.length || keys.length !== values.length) return rt.abort('internal', 'obja lists of different lengths');
+  rt.alloc(OBJECT_HEADER + NEW_PROPERTY * keys.length);
+  rt.tick(1 + keys.length);
+  const o = Object.create(root(rt)) as Record<string, unknown>;
+  USER.add(o);
+  OWN_ACCESSORS.add(o);
+  for (let i = 0; i < keys.length; i++) {
+    const key = rt.key(keys[i]);
+    const kind = kinds[i];
+    const v = values[i];
+    if (key === '__proto__') return rt.abort('unsupported:value', '__proto__-literal');
+    if (kind === 0) {
+      defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+      continue;
+    }
+    if (!(v instanceof Closure) || (kind !== 1 && kind !== 2)) return rt.abort('internal', 'obja accessor');
+    if (isNumberLike(key)) return rt.abort('unsupported:value', `accessor with a number-like name (${key})`);
+    const cur = hasOwn(o, key) ? o[key] : undefined;
+    const acc = cur instanceof Accessor ? cur : new Accessor(undefined, undefined);
+    if (kind === 1) acc.get = v;
+    else acc.set = v;
+    defineProperty(o, key, { value: acc, writable: true, enumerable: true, configurable: true });
+  }
+  return o;
+}
+
+// ---- tagged templates -------------------------------------------------------------------------------
+
+const SITES = new WeakMap<Runtime, Map<number, unknown[]>>();
+const TEMPLATE_STRINGS = new WeakSet<object>();
+
+/**
+ * The strings array of a tagged template's site: one frozen array per site and instance (V8 keeps
+ * one per site and realm), with its frozen `raw` array as an own non-enumerable property.
+ */
+export function templateStrings(rt: Runtime, site: number, cooked: unknown[], raw: unknown[]): unknown[] {
+  let sites = SITES.get(rt);
+  if (sites === undefined) {
+    sites = new Map();
+    SITES.set(rt, sites);
+  }
+  const known = sites.get(site);
+  if (known !== undefined) return known;
+  rt.alloc(2 * (ARRAY_HEADER + ELEMENT * cooked.length) + NEW_PROPERTY);
+  rt.tick(1 + cooked.length);
+  const strings = rt.realm.newArray();
+  const raws = rt.realm.newArray();
+  for (const s of cooked) strings.push(s);
+  for (const s of raw) raws.push(s);
+  Object.freeze(raws);
+  defineProperty(strings, 'raw', { value: raws, writable: false, enumerable: false, configurable: false });
+  Object.freeze(strings);
+  TEMPLATE_STRINGS.add(strings);
+  sites.set(site, strings);
+  return strings;
+}
+
+export function isTemplateStrings(o: object): boolean {
+  return TEMPLATE_STRINGS.has(o);
 }

@@ -663,6 +663,12 @@ export class Runtime implements Host {
   dret(v: unknown, t: unknown): unknown {
     return cls.derivedReturn(this, v, t);
   }
+  tsite(site: number, cooked: unknown[], raw: unknown[]): unknown[] {
+    return cls.templateStrings(this, site, cooked, raw);
+  }
+  obja(keys: unknown[], kinds: unknown[], values: unknown[]): object {
+    return cls.objectWithAccessors(this, keys, kinds, values);
+  }
 
   spread(v: unknown, text: string | null): Spread {
     return new Spread(v, text);
@@ -789,7 +795,7 @@ export class Runtime implements Host {
       this.alloc(keys.length * NEW_PROPERTY);
       for (const k of keys) {
         if (except && except.has(k)) continue;
-        this.define(o, k, (v as Record<string, unknown>)[k]);
+        this.define(o, k, cls.userGet(this, v as object, k)); // getters run, as in Node
         n++;
       }
       return n;
@@ -928,6 +934,7 @@ export class Runtime implements Host {
         if (key === 'length') return o.length;
         const i = arrayIndex(key);
         if (i >= 0) return o[i];
+        if (key === 'raw' && cls.isTemplateStrings(o)) return (o as unknown as { raw: unknown }).raw;
         return this.protoRead('Array', key, Array.prototype);
       }
       const p = getProto(o);

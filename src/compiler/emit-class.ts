@@ -196,3 +196,37 @@ export function superMethodCall(g: Gen, n: N): string {
   const text = !callee.computed && callee.property?.type === 'Identifier' ? `(intermediate value).${callee.property.name as string}` : null;
   return `rt.supcall(${r.classLocal}, ${r.isStatic}, ${r.thisName}, ${memberKey(g, callee)}, ${text === null ? 'null' : str(text)}, ${argsArray(g, n.arguments as N[])})`;
 }
+
+/**
+ * An object literal with getters or setters: `rt.obja([keys], [kinds], [values])`, kinds 0 (a value),
+ * 1 (a getter), 2 (a setter). Keys are literals (computed keys and spread with accessors abort), so
+ * evaluating the values in order is Node's order.
+ */
+export function objectWithAccessors(g: Gen, n: N): string {
+  const keys: string[] = [];
+  const kinds: number[] = [];
+  const values: string[] = [];
+  for (const p of n.properties as N[]) {
+    if (p.type === 'SpreadElement' || p.computed) return unsupported('object-accessor-with-spread-or-computed-key', p);
+    const name = propertyKeyName(p.key);
+    if (name === null || (name === '__proto__' && p.type === 'ObjectProperty' && !p.shorthand)) return unsupported('object-accessor-key', p);
+    keys.push(str(name));
+    if (p.type === 'ObjectMethod') {
+      const kind = p.kind === 'get' ? 1 : p.kind === 'set' ? 2 : 0;
+      kinds.push(kind);
+      values.push(emitFunction(g, p, kind ? `${p.kind as string} ${name}` : name));
+    } else {
+      kinds.push(0);
+      values.push(expr(g, p.value, name));
+    }
+  }
+  return `rt.obja([${keys.join(', ')}], [${kinds.join(', ')}], [${values.join(', ')}])`;
+}
+
+/** The strings array of a tagged template (its site is numbered per compilation): `rt.tsite(site, [cooked], [raw])`. */
+export function templateStrings(g: Gen, n: N): string {
+  const quasis = n.quasi.quasis as N[];
+  const cooked = quasis.map((q) => (typeof q.value.cooked === 'string' ? str(q.value.cooked as string) : 'void 0'));
+  const raw = quasis.map((q) => str(q.value.raw as string));
+  return `rt.tsite(${++g.uniq}, [${cooked.join(', ')}], [${raw.join(', ')}])`;
+}

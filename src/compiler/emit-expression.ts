@@ -13,7 +13,7 @@ import { readMember } from './plain-read.ts';
 import { guardedBinary, guardedStep } from './number-guard.ts';
 import { strictEquality } from './equality-guard.ts';
 import { emitArguments, emitNewTarget, emitThis } from './emit-this.ts';
-import { emitClass, privateLocal, superCall, superMethodCall, superRead } from './emit-class.ts';
+import { emitClass, objectWithAccessors, templateStrings, privateLocal, superCall, superMethodCall, superRead } from './emit-class.ts';
 
 const BINARY: Record<string, string> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod', '**': 'pow',
@@ -133,6 +133,11 @@ export function expr(g: Gen, n: N, nameHint?: string): string {
       return optionalChain(g, n);
     case 'CallExpression':
       return call(g, n);
+    case 'TaggedTemplateExpression':
+      // tag`a${x}b` is tag(strings, x): a call whose first argument is the site's strings array.
+      return call(g, { type: 'CallExpression', callee: n.tag, arguments: [{ type: 'TemplateStrings', quasi: n.quasi, loc: n.loc }, ...(n.quasi.expressions as N[])], loc: n.loc } as N);
+    case 'TemplateStrings':
+      return templateStrings(g, n);
     case 'NewExpression': {
       const text = calleeText(n.callee);
       return `rt.construct(${expr(g, n.callee)}, ${text === null ? 'null' : str(text)}, ${argsArray(g, n.arguments as N[])})`;
@@ -348,9 +353,8 @@ function objectLiteral(g: Gen, n: N): string {
       parts.push(`rt.spread(${expr(g, p.argument)}, null)`);
       continue;
     }
-    if (p.type !== 'ObjectProperty' && !(p.type === 'ObjectMethod' && p.kind === 'method')) {
-      return `rt.unsupported(${str(p.type === 'ObjectMethod' ? 'getter-setter' : `syntax:${p.type}`)}, ${locArgs(p)})`;
-    }
+    if (p.type === 'ObjectMethod' && p.kind !== 'method') return objectWithAccessors(g, n);
+    if (p.type !== 'ObjectProperty' && p.type !== 'ObjectMethod') return `rt.unsupported(${str(`syntax:${p.type}`)}, ${locArgs(p)})`;
     let key: string;
     const name = p.computed ? null : propertyKeyName(p.key);
     if (p.computed) key = expr(g, p.key);

@@ -20,7 +20,9 @@ export const RT_OPS = [
   // control: fuel, exceptions, aborts
   'tick', 'thr', 'caught', 'fin', 'depth', 'unknown', 'unsupported',
   // receivers, constructors and classes (src/accelerator/classes.ts)
-  'fnt', 'fntrec', 'sthis', 'dthis', 'args', 'cls', 'defm', 'deff', 'pname', 'pdef', 'sinit', 'supc', 'supget', 'supcall', 'dret',
+  'fnt', 'fntrec', 'sthis', 'dthis', 'args', 'cls', 'defm', 'deff', 'pname', 'pdef', 'sinit', 'supc', 'supget', 'supcall', 'dret', 'obja',
+  // tagged templates (src/accelerator/classes.ts)
+  'tsite',
 ] as const;
 
 export type RtOp = (typeof RT_OPS)[number];

@@ -7,14 +7,11 @@ import type * as t from '@babel/types';
  * Shrink this list as the accelerator learns more; the trace format version changes with it.
  */
 export const UNSUPPORTED = [
-  'getter',
-  'setter',
   'generator',
   'async',
   'await',
   'yield',
   'regexp',
-  'tagged-template',
   'import',
   'import.meta',
   'with',
@@ -29,8 +26,6 @@ export type UnsupportedWhat = (typeof UNSUPPORTED)[number];
 function functionWhat(fn: t.Function): UnsupportedWhat | undefined {
   if (fn.async) return 'async';
   if (fn.generator) return 'generator';
-  if (fn.type === 'ObjectMethod' && fn.kind === 'get') return 'getter';
-  if (fn.type === 'ObjectMethod' && fn.kind === 'set') return 'setter';
   return undefined;
 }
 
@@ -55,8 +50,6 @@ export function unsupportedWhat(node: t.Node, _isReference: () => boolean): Unsu
       return 'regexp';
     case 'BigIntLiteral':
       return 'bigint';
-    case 'TaggedTemplateExpression':
-      return 'tagged-template';
     case 'MetaProperty':
       return node.meta.name === 'new' ? undefined : 'import.meta';
     case 'ImportExpression':

@@ -137,6 +137,37 @@ function main(req) {
   for (const k in t) out.push('in:' + k);
   return out;
 }`),
+  'object literal getters and setters': wrap(`
+function makeTemp(c) {
+  return {
+    celsius: c,
+    get fahrenheit() { return this.celsius * 9 / 5 + 32; },
+    set fahrenheit(f) { this.celsius = (f - 32) * 5 / 9; },
+    get label() { return this.celsius + 'C'; },
+    describe() { return this.label + '/' + this.fahrenheit + 'F'; },
+  };
+}
+function main() {
+  const t = makeTemp(100);
+  const before = t.describe();
+  t.fahrenheit = 32;
+  const k = 'label';
+  const copy = { ...t };
+  const keys = [];
+  for (const key in t) keys.push(key);
+  return [before, t.celsius, t[k], copy, keys, 'fahrenheit' in t];
+}`),
+  'tagged templates: one frozen strings array per site, raw strings, method tags': wrap(`
+function tag(strings, ...values) { return { strings, raw: strings.raw, values }; }
+const html = { esc(s) { return String(s).split('<').join('&lt;'); }, t(strings, ...vals) { return strings.reduce((out, s, i) => out + s + (i < vals.length ? this.esc(vals[i]) : ''), ''); } };
+function main() {
+  const seen = [];
+  for (let i = 0; i < 3; i++) seen.push(tag\`a\${i}b\\n\${i * 2}\`);
+  const notFn = 5;
+  let err = null;
+  try { notFn\`x\`; } catch (e) { err = e.message; }
+  return [seen[0].strings === seen[2].strings, seen[1], Object.isFrozen(seen[0].strings), html.t\`<p>\${'<b>'}</p>\`, err, tag\`\\unicode\`.strings[0] === undefined];
+}`),
   'arguments objects read like Node': wrap(`
 function f() { const a = arguments; return [a.length, a[0], a[1], a[2], typeof a]; }
 function main() { return f('x', 2); }`),
@@ -151,6 +182,7 @@ const ABORT: Record<string, string> = {
   'a getter under a number-like name (compiled code reads those natively)': wrap(`function main() { class A { get 0() { return 'zero'; } } return new A()[0]; }`),
   'a setter-less accessor written to': wrap(`function main() { class A { get v() { return 1; } } const a = new A(); a.v = 2; return a.v; }`),
   'a class static under a number key': wrap(`function main() { class A { static 1 = 'one'; } return A[1]; }`),
+  'JSON of an object with a getter': wrap(`function main() { return JSON.stringify({ get x() { return 1; } }); }`),
   'template literal of an instance with toString': wrap(`class A { toString() { return 'a'; } }\nfunction main() { return \`\${new A()}\`; }`),
 };
 

@@ -14,7 +14,8 @@ Point.prototype.get = function () { return this.x + arguments.length; };
 const fact = function f(n) { return n < 2 ? this : f.call(this, n - 1); };
 class Base { #secret = 1; static made = 0; constructor(v) { this.v = v; } peek() { return this.#secret + (#secret in this ? 1 : 0); } get double() { return this.v * 2; } static { Base.made = 1; } }
 class Child extends Base { constructor() { super(2); } peek() { return super.peek() + 1; } }
-c.listen(function (req) { c.respond([new Point(1).get(), new Child().peek(), new Child().double, fact.call(1, 3)]); });`;
+const temp = { c: 1, get f() { return this.c * 2; }, set f(v) { this.c = v; } };
+c.listen(function (req) { c.respond([new Point(1).get(), new Child().peek(), new Child().double, fact.call(1, 3), temp.f]); });`;
 
 const code = compile({ program: parse(source, { sourceType: 'script' }).program }).code;
 
@@ -28,6 +29,7 @@ test('compiled classes and receivers validate', () => {
   assert.match(code, /rt\.supcall\(/);
   assert.match(code, /rt\.get\(\$this\d+, \$p\d+\)/);
   assert.match(code, /rt\.inop\(\$p\d+, /);
+  assert.match(code, /rt\.obja\(\["c", "f", "f"\], \[0, 1, 2\], \[1, rt\.fnt\("f", 0, /);
   assert.match(code, /let \$arguments\d+ = rt\.args\(\$args\d+, \d+\);/);
   assert.match(code, /\$this\d+ != null && \(\$this\d+\.x, rt\.po\(\$this\d+\)\) \? \$this\d+\.x : rt\.get\(\$this\d+, "x"\)/);
 });
@@ -50,6 +52,8 @@ const mutations: Record<string, (c: string) => string> = {
   'rt.fnt with an arrow': (c) => c.replace(/rt\.fnt\("Point", 1, 1, function \(([^)]*)\) \{/, 'rt.fnt("Point", 1, 1, ($1) => {'),
   'rt.fnt with three arguments': (c) => c.replace('rt.fnt("Point", 1, 1, ', 'rt.fnt("Point", 1, '),
   'rt.fntrec without its maker': (c) => c.replace(/rt\.fntrec\("f", 1, (\d+), function \((f_\d+)\) \{ return function/, 'rt.fntrec("f", 1, $1, function'),
+  'a bare function among obja values': (c) => c.replace(/rt\.obja\(\["c", "f", "f"\], \[0, 1, 2\], \[1, rt\.fnt\("f", 0, \d+, (function)/, 'rt.obja(["c", "f", "f"], [0, 1, 2], [1, ($1'),
+  'a getter in a literal instead of obja': (c) => c.replace(/rt\.obja\(\["c", "f", "f"\], \[0, 1, 2\], \[1, /, 'rt.obja(["c", "f", "f"], [0, 1, 2], [{ get g() { return 1; } }, '),
   'a receiver function outside rt.fnt': (c) => c.replace(/rt\.fnt\("Point", 1, 1, (function)/, 'rt.c0($1'),
 };
 
