@@ -50,6 +50,8 @@ export interface Host {
    * and no toJSON anywhere along its prototypes.
    */
   isInstance?(v: unknown): boolean;
+  /** True for any object of classes.ts (instances, accessor objects, arguments): reads go through prototypes and getters. */
+  isBranded?(v: unknown): boolean;
   /**
    * True when the core's own array operations are exact on arrays with holes; then `new Array(n)`
    * (n > 0) returns n holes, as Node does, instead of aborting.

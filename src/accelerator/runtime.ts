@@ -405,6 +405,10 @@ export class Runtime implements Host {
     return isEnv(v);
   }
 
+  isBranded(v: unknown): boolean {
+    return cls.isUserObject(v);
+  }
+
   isInstance(v: unknown): boolean {
     return cls.isPlainInstance(this, v);
   }

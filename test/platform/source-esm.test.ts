@@ -171,7 +171,6 @@ function plain(a) { return a + 1; }
       { what: 'web-style', line: 1, column: 1 },
       { what: 'async', line: 3, column: 3 },
       { what: 'regexp', line: 7, column: 12 },
-      { what: 'class', line: 8, column: 1 },
     ],
     omitted: 0,
   });
