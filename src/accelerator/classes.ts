@@ -629,3 +629,16 @@ export function templateStrings(rt: Runtime, site: number, cooked: unknown[], ra
 export function isTemplateStrings(o: object): boolean {
   return TEMPLATE_STRINGS.has(o);
 }
+
+/**
+ * `Object.create(proto)` with one argument, a plain or branded object (`Child.prototype =
+ * Object.create(Parent.prototype)`): a branded object with that prototype. Anything else is left to
+ * the builtins library (NOT_HANDLED).
+ */
+export function objectCreate(rt: Runtime, args: unknown[]): unknown {
+  if (args.length !== 1) return NOT_HANDLED;
+  const p = args[0];
+  if (!isObjectValue(p) || Array.isArray(p) || !(USER.has(p) || rt.isPlain(p)) || getProto(p) === null) return NOT_HANDLED;
+  rt.tick(1);
+  return newObject(rt, p);
+}

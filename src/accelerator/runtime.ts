@@ -595,6 +595,11 @@ export class Runtime implements Host {
     } else if (!(typeof o !== 'object' || isArray(o) || o instanceof Namespace || o instanceof BuiltinFunction)) {
       return this.abort('internal', 'method call on a foreign object');
     }
+    if (key === 'create' && o instanceof BuiltinFunction && o.path === 'Object') {
+      // Object.create(proto) of a prototype the core models (ES5 inheritance): classes.ts.
+      const r = cls.objectCreate(this, args);
+      if (r !== cls.NOT_HANDLED) return r;
+    }
     if (--this.fuel < 0) this.outOfFuel();
     return callMethod(this, o, key, args);
   }

@@ -27,6 +27,14 @@ function Dog(name) { Animal.call(this, name); this.kind = 'dog'; }
 Dog.prototype = new Animal('proto');
 Dog.prototype.bark = function () { return this.name + ' barks'; };
 function main() { const d = new Dog('rex'); return [d.speak(), d.bark(), d instanceof Dog, d instanceof Animal, d.kind]; }`),
+  'ES5 inheritance through Object.create': wrap(`
+function Animal(name) { this.name = name; }
+Animal.prototype.speak = function () { return this.name + ' speaks'; };
+function Cat(name) { Animal.call(this, name); }
+Cat.prototype = Object.create(Animal.prototype);
+Cat.prototype.constructor = Cat;
+Cat.prototype.speak = function () { return Animal.prototype.speak.call(this) + ' (meow)'; };
+function main() { const c = new Cat('tom'); return [c.speak(), c instanceof Cat, c instanceof Animal, c.constructor === Cat, Object.keys(c), Object.keys(Cat.prototype)]; }`),
   'constructor returning an object, new.target': wrap(`
 function F() { if (!new.target) return 'plain'; this.a = 1; }
 function G() { this.x = 1; return { y: 2 }; }
