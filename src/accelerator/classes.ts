@@ -56,7 +56,11 @@ class Accessor {
 
 /** A class's `#name`: the objects that have it and their values. */
 export class PrivateName {
-  readonly values = new WeakMap<object, unknown>();
+  /** Private: nothing but the functions below reaches the objects and their values. */
+  readonly #values = new WeakMap<object, unknown>();
+  static values(p: PrivateName): WeakMap<object, unknown> {
+    return p.#values;
+  }
   constructor(
     readonly name: string,
     readonly method: boolean,
@@ -458,15 +462,15 @@ export function defineField(rt: Runtime, o: unknown, keyValue: unknown, v: unkno
 
 export function privateGet(rt: Runtime, o: unknown, p: PrivateName): unknown {
   rt.tick(1);
-  if (!isObjectValue(o) || !p.values.has(o)) return privateMissing(rt, o, p, 'read');
-  return p.values.get(o);
+  if (!isObjectValue(o) || !PrivateName.values(p).has(o)) return privateMissing(rt, o, p, 'read');
+  return PrivateName.values(p).get(o);
 }
 
 export function privateSet(rt: Runtime, o: unknown, p: PrivateName, v: unknown): unknown {
   rt.tick(1);
-  if (!isObjectValue(o) || !p.values.has(o)) return privateMissing(rt, o, p, 'write');
+  if (!isObjectValue(o) || !PrivateName.values(p).has(o)) return privateMissing(rt, o, p, 'write');
   if (p.method) return rt.abort('unsupported:value', 'error-message (private method write)');
-  p.values.set(o, v);
+  PrivateName.values(p).set(o, v);
   return v;
 }
 
@@ -483,9 +487,9 @@ function privateMissing(rt: Runtime, o: unknown, p: PrivateName, what: 'read' | 
 
 export function privateDefine(rt: Runtime, o: unknown, p: PrivateName, v: unknown): void {
   if (!isObjectValue(o)) return rt.abort('internal', 'private field on a primitive');
-  if (p.values.has(o)) return rt.abort('unsupported:value', 'error-message (private field initialised twice)');
+  if (PrivateName.values(p).has(o)) return rt.abort('unsupported:value', 'error-message (private field initialised twice)');
   rt.alloc(NEW_PROPERTY);
-  p.values.set(o, v);
+  PrivateName.values(p).set(o, v);
 }
 
 export function privateIn(rt: Runtime, p: PrivateName, o: unknown): boolean {
@@ -494,7 +498,7 @@ export function privateIn(rt: Runtime, p: PrivateName, o: unknown): boolean {
     if (typeof o === 'string' || typeof o === 'number' || typeof o === 'boolean') return rt.throwError('TypeError', `Cannot use 'in' operator to search for '${p.name}' in ${String(o)}`);
     return rt.abort('unsupported:value', 'error-message (private in of a non-object)');
   }
-  return p.values.has(o);
+  return PrivateName.values(p).has(o);
 }
 
 // ---- super ------------------------------------------------------------------------------------------
