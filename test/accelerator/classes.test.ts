@@ -176,6 +176,21 @@ function main() {
   try { notFn\`x\`; } catch (e) { err = e.message; }
   return [seen[0].strings === seen[2].strings, seen[1], Object.isFrozen(seen[0].strings), html.t\`<p>\${'<b>'}</p>\`, err, tag\`\\unicode\`.strings[0] === undefined];
 }`),
+  'evaluation order of fields, constructors and super': wrap(`
+const log = [];
+class A { a = log.push('a'); constructor() { log.push('ctor A'); } }
+class B extends A { b = log.push('b'); constructor() { log.push('pre'); super(); log.push('post'); } }
+class S { static x = 1; static y = S.x + 1; static z = this.y + 1; }
+function main() { new B(); return [log, S.x, S.y, S.z]; }`),
+  'private names are per class, classes may extend constructor functions': wrap(`
+class A { #x = 1; static getX(o) { return o.#x; } }
+class B extends A { #x = 2; static getBX(o) { return o.#x; } }
+function Base() { this.kind = 'base'; }
+Base.prototype.hello = function () { return 'hello ' + this.kind; };
+class Derived extends Base { constructor() { super(); this.kind = 'derived'; } }
+class H { constructor() { return { hijack: true }; } }
+class HB extends H { constructor() { super(); this.x = 1; } }
+function main() { const b = new B(); const hb = new HB(); return [A.getX(b), B.getBX(b), new Derived().hello(), new Derived() instanceof Base, hb.hijack, hb.x, hb instanceof HB]; }`),
   'arguments objects read like Node': wrap(`
 function f() { const a = arguments; return [a.length, a[0], a[1], a[2], typeof a]; }
 function main() { return f('x', 2); }`),
