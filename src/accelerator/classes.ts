@@ -646,3 +646,36 @@ export function objectCreate(rt: Runtime, args: unknown[]): unknown {
   rt.tick(1);
   return newObject(rt, p);
 }
+
+/**
+ * The name console.log prints before an instance's properties, as util.inspect finds it: the first
+ * object of its chain (itself included) with an own `constructor` that is a named function the
+ * instance is an instance of; 'Object' at Object.prototype. Null (abort) for anything util.inspect
+ * would print otherwise (own accessors, arguments, a builtin or unknown function as constructor).
+ */
+export function instanceLogName(rt: Runtime, o: object): string | null {
+  if (!isPlainInstance(rt, o)) return null;
+  const vm = rt.realm.objectProto;
+  for (let cur: object | null = o; cur !== null; cur = getProto(cur) as object | null) {
+    rt.tick(1);
+    if (cur === vm || cur === Object.prototype) return 'Object';
+    if (!hasOwn(cur, 'constructor')) continue;
+    const c = (cur as Record<string, unknown>).constructor;
+    if (c instanceof Accessor) return null;
+    if (c instanceof Closure) {
+      if (c.name === '') continue;
+      const m = META.get(c);
+      if (m === undefined) return null;
+      if (m.kind === 'method') continue;
+      const r = instanceOf(rt, o, c);
+      if (r === true) return c.name;
+      if (r !== false) return null;
+    } else if (rt.isCallable(c)) return null;
+  }
+  return null;
+}
+
+/** Whether a branded object's chain defines toString or valueOf (console's `%s` would call them). */
+export function hasConversionHook(rt: Runtime, o: object): boolean {
+  return lookup(rt, o, 'toString') !== NOT_FOUND || lookup(rt, o, 'valueOf') !== NOT_FOUND;
+}

@@ -3,7 +3,8 @@
 // or abort where the runtime says it cannot reproduce Node exactly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { both, raw } from './helpers.ts';
+import { loadFunction } from '../../src/api/index.ts';
+import { accelerate, both, raw, recordingIO } from './helpers.ts';
 
 const wrap = (body: string, strict = true): string => `${strict ? "'use strict';\n" : ''}const c = require('containerless');
 ${body}
@@ -201,7 +202,8 @@ const ABORT: Record<string, string> = {
   'sloppy this of a plain call is the global object': wrap(`function who() { return typeof this; }\nfunction main() { return who(); }`, false),
   'mapped arguments with an assigned parameter': wrap(`function f(a) { a = 2; return arguments[0]; }\nfunction main() { return f(1); }`, false),
   'extends Error': wrap(`function main() { class MyError extends Error {} return new MyError('x').message; }`),
-  'console.log of an instance': wrap(`class A { constructor() { this.x = 1; } }\nfunction main() { console.log(new A()); return 1; }`),
+  'console.log %o of an instance (it would show prototype getters)': wrap(`class A { constructor() { this.x = 1; } get g() { return 1; } }\nfunction main() { console.log('%o', new A()); return 1; }`),
+  'console.log %s of an instance with toString': wrap(`class A { toString() { return 'a'; } }\nfunction main() { console.log('%s', new A()); return 1; }`),
   'a getter under a number-like name (compiled code reads those natively)': wrap(`function main() { class A { get 0() { return 'zero'; } } return new A()[0]; }`),
   'a setter-less accessor written to': wrap(`function main() { class A { get v() { return 1; } } const a = new A(); a.v = 2; return a.v; }`),
   'a class static under a number key': wrap(`function main() { class A { static 1 = 'one'; } return A[1]; }`),
@@ -221,4 +223,28 @@ test('what the runtime cannot reproduce aborts instead of answering differently'
     const { accel } = await both(source, [raw()]);
     assert.equal((accel[0] as { kind?: string }).kind, 'abort', `${name}: ${JSON.stringify(accel[0])}`);
   }
+});
+
+test('console.log of instances prints the lines Node prints', async () => {
+  const source = `'use strict';
+const c = require('containerless');
+class A { #hidden = 1; constructor() { this.x = 1; this.o = { y: [1, 2] }; } get g() { return 1; } }
+class B extends A {}
+function F() { this.a = 1; }
+function G() { this.a = 2; }
+G.prototype = { hi() {} };
+const Anon = class {};
+c.listen(function (req) {
+  console.log(new A(), new B(), new F(), new G(), new Anon(), [new A()], { k: new B() });
+  console.log('%j and %d', new F(), 5);
+  c.respond('logged');
+});`;
+  const nodeLines: string[] = [];
+  const fn = loadFunction(source, { io: recordingIO(), log: (st, l) => nodeLines.push(`${st}: ${l}`) });
+  assert.equal((await fn.invoke(raw(), { timeoutMs: 1000 })).body, 'logged');
+  const accelLines: string[] = [];
+  const r = await accelerate(source, undefined, undefined, accelLines).handle(raw(), { timeoutMs: 1000 });
+  assert.equal(r.kind, 'response', JSON.stringify(r));
+  assert.deepEqual(accelLines, nodeLines);
+  assert.match(nodeLines[0]!, /^stdout: A \{ x: 1, o: \{ y: \[ 1, 2 \] \} \} B \{/);
 });
