@@ -43,8 +43,21 @@ function inFunction(g: Gen, body: () => void, extraLocals: string[] = []): strin
 function memberName(m: N): string {
   if (!m.key) return '';
   if (m.key?.type === 'PrivateName') return `#${m.key.id.name as string}`;
-  if (m.computed) return '';
-  return propertyKeyName(m.key) ?? '';
+  return literalKey(m) ?? '';
+}
+
+/** The key's name when the source spells it (`x`, `'x'`, `1`, `['x']`, `[1]`), else null. */
+function literalKey(m: N): string | null {
+  if (m.computed && m.key.type !== 'StringLiteral' && m.key.type !== 'NumericLiteral') return null;
+  return propertyKeyName(m.key);
+}
+
+/** A computed key whose value names a function only at run time (`[k]() {}`): Node's `name` would be k's. */
+function runtimeNamed(m: N): boolean {
+  if (!m.computed || literalKey(m) !== null) return false;
+  if (m.type === 'ClassMethod') return true;
+  const v = m.value as N | null;
+  return !!v && (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression' || v.type === 'ClassExpression') && !v.id;
 }
 
 function unsupported(what: string, n: N): string {
@@ -78,6 +91,7 @@ export function emitClass(g: Gen, n: N, nameHint?: string): string {
     if (m.type === 'ClassPrivateMethod' && m.kind !== 'method') return unsupported('private-accessor', m);
     if ((m.type === 'ClassMethod' || m.type === 'ClassPrivateMethod') && (m.async || m.generator)) return unsupported(m.async ? 'async' : 'generator', m);
     if (m.type === 'ClassMethod' && m.kind === 'constructor' && m.computed) return unsupported('computed-constructor', m);
+    if (runtimeNamed(m)) return unsupported('computed-function-name', m);
   }
   if (n.decorators?.length) return unsupported('decorator', n);
   const k = `$k${++g.uniq}`;

@@ -122,10 +122,10 @@ const key = 'dyn';
 class Registry {
   static items = [];
   static { Registry.items.push('init'); this.ready = true; }
-  [key + 'Method']() { return 'computed'; }
+  ['lit']() { return Registry.prototype.lit.name; }
   static get size() { return this.items.length; }
 }
-function main() { return [Registry.ready, Registry.size, new Registry().dynMethod(), Registry.items]; }`),
+function main() { return [Registry.ready, Registry.size, new Registry().lit(), Registry.items, key]; }`),
   'instances in JSON-like responses through own fields': wrap(`
 class User { constructor(name, age) { this.name = name; this.age = age; } toView() { return { name: this.name, adult: this.age >= 18 }; } }
 function main(req) { const users = [new User('a', 20), new User('b', 3)]; return users.map((u) => u.toView()); }`),
@@ -208,6 +208,7 @@ const ABORT: Record<string, string> = {
   'a setter-less accessor written to': wrap(`function main() { class A { get v() { return 1; } } const a = new A(); a.v = 2; return a.v; }`),
   'a class static under a number key': wrap(`function main() { class A { static 1 = 'one'; } return A[1]; }`),
   'JSON of an object with a getter': wrap(`function main() { return JSON.stringify({ get x() { return 1; } }); }`),
+  'a method under a computed key (its name is the key)': wrap(`const k = 'dyn'; function main() { class A { [k]() {} } return A.prototype.dyn.name; }`),
   'template literal of an instance with toString': wrap(`class A { toString() { return 'a'; } }\nfunction main() { return \`\${new A()}\`; }`),
 };
 
