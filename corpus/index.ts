@@ -135,6 +135,9 @@ export const corpus: CorpusEntry[] = [
   { name: 'coercion', requests: get('/', q({ i: intStr(0, 20), j: intStr(0, 20) })) },
   { name: 'json-roundtrip', requests: post('/', jsonTexts.filter((t) => t !== ''), q({ indent: fc.constantFrom('', '2', '  ', '\t', 'abcdefghijklm', '11') })) },
   { name: 'audit-log', backend: true, requests: get(fc.constantFrom('/after', '/forget', '/throw', '/'), q({ user: chars('abcdef', 1, 4) })) },
+  { name: 'class-service', requests: get('/', q({ items: fc.array(fc.tuple(fc.constantFrom('apple', 'pear', 'melon', 'kiwi', 'grape'), fc.constantFrom('', ':1', ':3', ':0', ':x', ':2.5')).map(([s, n]) => s + n), { maxLength: 5 }).map((a) => a.join(',')), drop: fc.constantFrom('apple', 'melon', 'none'), discount: fc.constantFrom('half', 'five', 'none'), sale: fc.constantFrom('1') })) },
+  { name: 'class-hierarchy', requests: get('/', q({ shapes: fc.array(fc.oneof(fc.tuple(fc.constantFrom('rect', 'square', 'circle', 'shape', 'hex'), intStr(-2, 9), intStr(0, 9)).map(([k, a, b]) => `${k}:${a}:${b}`), fc.constantFrom('rect:1.5:2', 'circle:x')), { minLength: 1, maxLength: 4 }).map((a) => a.join(',')) })) },
+  { name: 'proto-constructor', requests: get('/', q({ nums: fc.array(fc.oneof(intStr(-5, 20), fc.constantFrom('x', '1.5')), { maxLength: 5 }).map((a) => a.join(',')), start: intStr(-3, 5), max: intStr(0, 30) })) },
   { name: 'brackets', requests: fc.oneof(get('/', q({ text: chars('()[]{}a', 0, 16) })), post('/', chars('(){}x', 0, 12).map((s) => (s === '' ? '()' : s)))) },
   { name: 'async-dashboard', backend: true, requests: fc.oneof(
     get('/', q({ services: fc.array(chars('abcdefgh', 1, 5), { minLength: 0, maxLength: 4 }).map((a) => a.join(',')) })),

@@ -5,6 +5,7 @@
  * aborted) and come back as host data, so src/api's formatResponse/buildOutbound produce
  * byte-identical output.
  */
+import { isUserObject } from './classes.ts';
 import { BuiltinFunction, jsonStringify } from './builtins/index.ts';
 import { fastCharUnits } from './builtins/costs.ts';
 import { JsonText, formatResponse, type FnResponse, type RespondOptions } from '../api/index.ts';
@@ -64,6 +65,8 @@ function headerValues(rt: Runtime, h: unknown): unknown {
 /** respond's options: status as given (formatResponse validates it), header values as strings. */
 export function toHostOptions(rt: Runtime, o: unknown): unknown {
   if (typeof o !== 'object' || o === null) return o;
+  // Node reads an instance's or accessor object's `status` and `headers` through its prototypes and getters.
+  if (isUserObject(o)) return rt.abort('unsupported:value', 'options-object-with-prototype-or-getters');
   if (Array.isArray(o) || !rt.isPlain(o)) return undefined;
   const r = o as Record<string, unknown>;
   return { status: r.status, headers: headerValues(rt, r.headers) };
@@ -72,6 +75,7 @@ export function toHostOptions(rt: Runtime, o: unknown): unknown {
 /** The first argument of get/post/put/delete. */
 export function toHostOutbound(rt: Runtime, v: unknown): unknown {
   if (typeof v !== 'object' || v === null) return v;
+  if (isUserObject(v)) return rt.abort('unsupported:value', 'options-object-with-prototype-or-getters');
   if (Array.isArray(v) || !(rt.isPlain(v) || v instanceof ErrorValue)) return {};
   const r = v as Record<string, unknown>;
   const out: Record<string, unknown> = { url: r.url };

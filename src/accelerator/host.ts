@@ -58,6 +58,14 @@ export interface Host {
    */
   isEnv?(v: unknown): boolean;
   /**
+   * True for an instance of a class or constructor function (src/accelerator/classes.ts) whose own
+   * enumerable properties are all that Object.keys and JSON.stringify see: own data properties only,
+   * and no toJSON anywhere along its prototypes.
+   */
+  isInstance?(v: unknown): boolean;
+  /** True for any object of classes.ts (instances, accessor objects, arguments): reads go through prototypes and getters. */
+  isBranded?(v: unknown): boolean;
+  /**
    * True when the core's own array operations are exact on arrays with holes; then `new Array(n)`
    * (n > 0) returns n holes, as Node does, instead of aborting.
    */

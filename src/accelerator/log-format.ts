@@ -19,6 +19,7 @@ import { WebValue, isWebValue } from './builtins/index.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
 import { isAsyncValue } from './async-values.ts';
+import { closureHasProps, hasConversionHook, instanceLogName, isUserObject } from './classes.ts';
 
 /** Deeper than any depth console's formatting looks (`%o`: 4), so the cut never shows. */
 const MAX_DEPTH = 8;
@@ -52,7 +53,12 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     const known = copies.get(v);
     if (known !== undefined) return known;
     rt.tick(1);
-    if (v instanceof Closure) return remember(v, namedFunction(v.name, v.length));
+    if (v instanceof Closure) {
+      // Node prints a class as `[class C]` and a function's own properties after it.
+      if (closureHasProps(v)) return rt.abort('unsupported:value', 'console.log of a class or a function with properties');
+      return remember(v, namedFunction(v.name, v.length));
+    }
+    if (isUserObject(v)) return copyInstance(v, depth);
     if (v instanceof BuiltinFunction) {
       const f = namedFunction(v.name, v.length);
       if (v.path === 'Error') Object.assign(f, { stackTraceLimit: 10 }); // Node's default, an own enumerable property
@@ -107,6 +113,33 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     if (isAsyncValue(v)) return rt.abort('unsupported:value', 'console-format (a promise or a timer)');
     return rt.abort('internal', 'console.log of a foreign object');
   };
+
+  /** An instance as util.inspect prints it: its constructor's name, then its own properties (no getters, no private names). */
+  function copyInstance(v: object, depth: number): unknown {
+    const name = instanceLogName(rt, v);
+    // `%o` also shows the prototype's getters and methods.
+    if (name === null || (fmt !== null && fmt.includes('%o'))) return rt.abort('unsupported:value', 'console.log of an instance');
+    let o: Record<string, unknown>;
+    if (name === 'Object') o = {};
+    else {
+      const proto: object = {};
+      const ctor = namedFunction(name);
+      Object.defineProperty(ctor, 'prototype', { value: proto });
+      Object.defineProperty(proto, 'constructor', { value: ctor, writable: true, enumerable: false, configurable: true });
+      o = Object.create(proto) as Record<string, unknown>;
+    }
+    remember(v, o);
+    if (hasConversionHook(rt, v)) hooked = true;
+    if (!whole && depth > MAX_DEPTH) return o;
+    const keys = Object.keys(v);
+    rt.tick(1 + keys.length);
+    for (const k of keys) {
+      const x = (v as Record<string, unknown>)[k];
+      if (HOOKS.includes(k) && rt.isCallable(x)) hooked = true;
+      Object.defineProperty(o, k, { value: copy(x, depth + 1), writable: true, enumerable: true, configurable: true });
+    }
+    return o;
+  }
 
   function remember<T>(v: object, c: T): T {
     copies.set(v, c);

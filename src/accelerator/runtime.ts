@@ -36,6 +36,7 @@ import { WebValue, isWebValue } from './builtins/index.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
 import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
+import * as cls from './classes.ts';
 
 const getProto = Object.getPrototypeOf;
 const isExtensible = Object.isExtensible;
@@ -401,7 +402,7 @@ export class Runtime implements Host {
   call(f: unknown, thisArg: unknown, args: unknown[]): unknown {
     if (f instanceof Closure) {
       this.enterCall();
-      const r = Closure.native(f)(...args);
+      const r = cls.callWith(f, thisArg, args);
       this.depthNow--;
       return r;
     }
@@ -430,6 +431,14 @@ export class Runtime implements Host {
   /** For the builtins library: process.env reads as data but only the core writes it. */
   isEnv(v: unknown): boolean {
     return isEnv(v);
+  }
+
+  isBranded(v: unknown): boolean {
+    return cls.isUserObject(v);
+  }
+
+  isInstance(v: unknown): boolean {
+    return cls.isPlainInstance(this, v);
   }
 
   isCallable(v: unknown): boolean {
@@ -571,10 +580,12 @@ export class Runtime implements Host {
     const p = getProto(o);
     if (p !== this.vmProto && p !== HOST_OBJECT_PROTO && p !== null) return undefined;
     const f = (o as Record<string, unknown>)[k];
-    return f instanceof Closure ? f : undefined;
+    // A closure that sees its receiver takes the method path (call with `this`).
+    return f instanceof Closure && Closure.recv(f) === null ? f : undefined;
   }
 
   private method(o: unknown, k: unknown, text: string | null, args: unknown[]): unknown {
+    if (k instanceof cls.PrivateName) return this.privateMethod(o, k, text, args);
     const key = this.key(k);
     if (o === undefined || o === null) return this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${key}')`);
     if (o instanceof ProcessValue) return key === 'env' ? this.typeError(text, ' is not a function') : this.abort('unsupported:process', `process:${key}`);
@@ -603,7 +614,11 @@ export class Runtime implements Host {
       }
       // Object.prototype's, which the builtins library implements for errors (all but `stack`).
       if (key !== 'hasOwnProperty' && key !== 'propertyIsEnumerable') return this.abort('unsupported:builtin', `Error.prototype.${key}`);
+    } else if (cls.isUserObject(o)) {
+      return cls.userMethod(this, o as object, key, text, args);
     } else if (o instanceof Closure || o instanceof CoreFunction) {
+      const own = o instanceof Closure ? cls.closureGet(this, o, key) : cls.NOT_HANDLED;
+      if (own !== cls.NOT_HANDLED) return this.isCallable(own) ? this.call(own, o, args) : this.typeError(text, ' is not a function');
       if (!FUNCTION_PROTO_NAMES.has(key)) return this.typeError(text, ' is not a function');
     } else if (isWebValue(o)) {
       return WebValue.call(this, o, key, args, () => this.typeError(text, ' is not a function'));
@@ -612,8 +627,18 @@ export class Runtime implements Host {
     } else if (!(typeof o !== 'object' || isArray(o) || o instanceof Namespace || o instanceof BuiltinFunction)) {
       return this.abort('internal', 'method call on a foreign object');
     }
+    if (key === 'create' && o instanceof BuiltinFunction && o.path === 'Object') {
+      // Object.create(proto) of a prototype the core models (ES5 inheritance): classes.ts.
+      const r = cls.objectCreate(this, args);
+      if (r !== cls.NOT_HANDLED) return r;
+    }
     if (--this.fuel < 0) this.outOfFuel();
     return callMethod(this, o, key, args);
+  }
+
+  private privateMethod(o: unknown, k: cls.PrivateName, text: string | null, args: unknown[]): unknown {
+    const f = cls.privateGet(this, o, k);
+    return this.isCallable(f) ? this.call(f, o, args) : this.typeError(text, ' is not a function');
   }
 
   construct(f: unknown, text: string | null, args: unknown[]): unknown {
@@ -623,8 +648,67 @@ export class Runtime implements Host {
       this.depthNow--;
       return r;
     }
-    if (f instanceof Closure) return this.abort('unsupported:syntax', 'new-function');
+    if (f instanceof Closure) {
+      const r = cls.constructWith(this, f, args, f);
+      if (r !== cls.NOT_HANDLED) return r;
+      if (cls.closureMeta(f) !== undefined) return this.typeError(text, ' is not a constructor');
+      return this.abort('unsupported:syntax', 'new-function');
+    }
     return this.typeError(text, ' is not a constructor');
+  }
+
+  // ---- receivers, constructors, classes (classes.ts) ------------------------------------------
+
+  fnt(name: string, length: number, flags: number, f: (...args: unknown[]) => unknown): Closure {
+    return cls.makeFnt(this, name, length, flags, () => f);
+  }
+  fntrec(name: string, length: number, flags: number, maker: (self: Closure) => (...args: unknown[]) => unknown): Closure {
+    return cls.makeFnt(this, name, length, flags, maker);
+  }
+  sthis(t: unknown): unknown {
+    return cls.sloppyThis(this, t);
+  }
+  dthis(t: unknown): unknown {
+    return cls.derivedThis(this, t);
+  }
+  args(list: unknown[], flags: number): object {
+    return cls.argumentsObject(this, list, flags);
+  }
+  cls(name: string, parent: unknown, hasParent: boolean, ctor: Closure | null, init: Closure | null, length: number): Closure {
+    return cls.makeClass(this, name, parent, hasParent, ctor, init, length);
+  }
+  defm(k: Closure, isStatic: boolean, kind: number, key: unknown, f: Closure): void {
+    cls.defineMember(this, k, isStatic, kind, key, f);
+  }
+  deff(o: unknown, key: unknown, v: unknown): void {
+    cls.defineField(this, o, key, v);
+  }
+  pname(name: string, method: boolean, className: string): cls.PrivateName {
+    return new cls.PrivateName(name, method, className);
+  }
+  pdef(o: unknown, p: cls.PrivateName, v: unknown): void {
+    cls.privateDefine(this, o, p, v);
+  }
+  sinit(k: Closure, f: Closure): void {
+    cls.staticInit(this, k, f);
+  }
+  supc(k: Closure, nt: unknown, current: unknown, args: unknown[]): unknown {
+    return cls.superCall(this, k, nt, current, args);
+  }
+  supget(k: Closure, isStatic: boolean, t: unknown, key: unknown): unknown {
+    return cls.superGet(this, k, isStatic, t, key);
+  }
+  supcall(k: Closure, isStatic: boolean, t: unknown, key: unknown, text: string | null, args: unknown[]): unknown {
+    return cls.superCallMethod(this, k, isStatic, t, key, text, args);
+  }
+  dret(v: unknown, t: unknown): unknown {
+    return cls.derivedReturn(this, v, t);
+  }
+  tsite(site: number, cooked: unknown[], raw: unknown[]): unknown[] {
+    return cls.templateStrings(this, site, cooked, raw);
+  }
+  obja(keys: unknown[], kinds: unknown[], values: unknown[]): object {
+    return cls.objectWithAccessors(this, keys, kinds, values);
   }
 
   spread(v: unknown, text: string | null): Spread {
@@ -747,7 +831,17 @@ export class Runtime implements Host {
       }
       return n;
     }
-    if (v instanceof Closure) return 0;
+    if (v instanceof Closure && !cls.closureHasProps(v)) return 0;
+    if (cls.isUserObject(v)) {
+      const keys = cls.userKeys(this, v, false);
+      this.alloc(keys.length * NEW_PROPERTY);
+      for (const k of keys) {
+        if (except && except.has(k)) continue;
+        this.define(o, k, cls.userGet(this, v as object, k)); // getters run, as in Node
+        n++;
+      }
+      return n;
+    }
     return this.abort('unsupported:value', 'spread-of-special-object');
   }
 
@@ -876,6 +970,7 @@ export class Runtime implements Host {
   }
 
   private getSlow(o: unknown, k: unknown): unknown {
+    if (k instanceof cls.PrivateName) return cls.privateGet(this, o, k);
     if (typeof o === 'object' && o !== null) {
       if (typeof k === 'number') return (o as Record<number, unknown>)[k];
       if (isArray(o)) {
@@ -883,6 +978,7 @@ export class Runtime implements Host {
         if (key === 'length') return o.length;
         const i = arrayIndex(key);
         if (i >= 0) return o[i];
+        if (key === 'raw' && cls.isTemplateStrings(o)) return (o as unknown as { raw: unknown }).raw;
         return this.protoRead('Array', key, Array.prototype);
       }
       const p = getProto(o);
@@ -926,6 +1022,7 @@ export class Runtime implements Host {
   }
 
   private getSpecial(o: object, key: string): unknown {
+    if (cls.isUserObject(o)) return cls.userGet(this, o, key);
     if (isEnv(o)) {
       if (hasOwn(o, key)) return o[key];
       if (OBJECT_PROTO_NAMES.has(key)) return this.abort('unsupported:builtin', `Object.prototype.${key}`);
@@ -933,6 +1030,8 @@ export class Runtime implements Host {
     }
     if (o instanceof ProcessValue) return key === 'env' ? ProcessValue.env(o) : this.abort('unsupported:process', `process:${key}`);
     if (o instanceof Closure) {
+      const own = cls.closureGet(this, o, key);
+      if (own !== cls.NOT_HANDLED) return own;
       if (key === 'name') return o.name;
       if (key === 'length') return o.length;
       if (FUNCTION_PROTO_NAMES.has(key)) return this.abort('unsupported:builtin', `Function.prototype.${key}`);
@@ -983,6 +1082,7 @@ export class Runtime implements Host {
   }
 
   private putSlow(o: unknown, k: unknown, v: unknown): unknown {
+    if (k instanceof cls.PrivateName) return cls.privateSet(this, o, k, v);
     if (typeof o === 'object' && o !== null) {
       if (isWebValue(o)) return WebValue.write(this, o, this.key(k), v);
       if (this.isFrozen(o)) return this.frozenWrite(o, k, v, false);
@@ -1016,6 +1116,11 @@ export class Runtime implements Host {
         this.newProperty(key);
         Object.defineProperty(o, key, hasOwn(o, key) ? { value: v } : { value: v, writable: true, enumerable: true, configurable: true });
         return v;
+      }
+      if (cls.isUserObject(o)) return cls.userPut(this, o, this.key(k), v);
+      if (o instanceof Closure) {
+        const r = cls.closurePut(this, o, this.key(k), v);
+        if (r !== cls.NOT_HANDLED) return r;
       }
       return this.abort('unsupported:value', `property-write-on-function-or-builtin (${this.key(k)})`);
     }
@@ -1097,6 +1202,7 @@ export class Runtime implements Host {
       const key = this.key(k);
       if (key === '__proto__') return this.abort('unsupported:value', '__proto__-delete');
       if (this.isPlain(o) || isEnv(o)) return delete (o as Record<string, unknown>)[key];
+      if (cls.isUserObject(o)) return cls.userDelete(this, o, key);
       if (o instanceof ErrorValue) return delete (o as unknown as Record<string, unknown>)[key];
     }
     if (o === undefined || o === null) return this.throwError('TypeError', 'Cannot convert undefined or null to object');
@@ -1104,6 +1210,7 @@ export class Runtime implements Host {
   }
 
   inop(k: unknown, o: unknown): boolean {
+    if (k instanceof cls.PrivateName) return cls.privateIn(this, k, o);
     if (typeof o !== 'object' || o === null) {
       const ks = typeof k === 'string' ? k : this.key(k);
       if (typeof o === 'string' || typeof o === 'number' || typeof o === 'boolean' || o === undefined || o === null) {
@@ -1113,6 +1220,7 @@ export class Runtime implements Host {
     }
     const key = this.key(k);
     if (isArray(o) || this.isPlain(o)) return key in o;
+    if (cls.isUserObject(o)) return cls.userHas(this, o, key);
     if (o instanceof ErrorValue && (hasOwn(o, key) || key === 'name' || key === 'message')) return true;
     // process.env's prototype chain ends in Object.prototype, whose names are all it inherits.
     if (isEnv(o)) return hasOwn(o, key) || OBJECT_PROTO_NAMES.has(key);
@@ -1131,7 +1239,11 @@ export class Runtime implements Host {
       if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }
-    if (b instanceof Closure) return this.abort('unsupported:syntax', 'instanceof-function');
+    if (b instanceof Closure) {
+      const r = cls.instanceOf(this, a, b);
+      if (r !== cls.NOT_HANDLED) return r as boolean;
+      return this.abort('unsupported:syntax', 'instanceof-function');
+    }
     return this.throwError('TypeError', "Right-hand side of 'instanceof' is not callable");
   }
 
@@ -1164,7 +1276,8 @@ export class Runtime implements Host {
       }
       return liveKeys(v, ks);
     }
-    if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Closure) return [];
+    if (typeof v === 'number' || typeof v === 'boolean' || (v instanceof Closure && !cls.closureHasProps(v))) return [];
+    if (cls.isUserObject(v)) return liveKeys(v, cls.userKeys(this, v, true));
     return this.abort('unsupported:value', 'for-in-special-object');
   }
 
@@ -1408,6 +1521,7 @@ export class Runtime implements Host {
       return this.errorToString(v);
     }
     if (v instanceof CoreObject) return '[object Object]';
+    if (cls.isUserObject(v)) return cls.userToPrimitive(this, v);
     if (v instanceof ProcessValue) return '[object process]';
     if (v instanceof Closure || v instanceof CoreFunction || v instanceof BuiltinFunction) return this.abort('unsupported:value', 'function-to-string');
     if (v instanceof Namespace) return this.abort('unsupported:value', 'namespace-to-string');

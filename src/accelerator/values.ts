@@ -10,6 +10,8 @@ import { boundDetail, type AbortReason } from './aborts.ts';
 /** A compiled function as a value. The native function never escapes (private field). */
 export class Closure {
   #fn: ((...args: unknown[]) => unknown) | null;
+  /** For functions that see their receiver (classes.ts): the call with `this`, `new.target` and the arguments. */
+  #recv: ((thisArg: unknown, newTarget: unknown, args: unknown[]) => unknown) | null = null;
   readonly name: string;
   readonly length: number;
   constructor(name: string, length: number, fn: ((...args: unknown[]) => unknown) | null) {
@@ -20,6 +22,15 @@ export class Closure {
   /** Only the core runtime calls this (it counts fuel and depth around it). */
   static native(c: Closure): (...args: unknown[]) => unknown {
     return c.#fn!;
+  }
+  /** The receiver-taking call of a closure made by classes.ts, or null for every other closure. */
+  static recv(c: Closure): ((thisArg: unknown, newTarget: unknown, args: unknown[]) => unknown) | null {
+    return c.#recv;
+  }
+  static initRecv(c: Closure, fn: (...args: unknown[]) => unknown, recv: (thisArg: unknown, newTarget: unknown, args: unknown[]) => unknown): void {
+    if (c.#fn !== null) throw new Error('Closure.initRecv: already initialised');
+    c.#fn = fn;
+    c.#recv = recv;
   }
   /** Completes a closure made with a null function (a named function expression that sees itself). */
   static init(c: Closure, fn: (...args: unknown[]) => unknown): void {

@@ -10,6 +10,8 @@ export function calleeText(n: N | null | undefined): string | null {
   switch (n.type) {
     case 'Identifier':
       return n.name as string;
+    case 'ThisExpression':
+      return 'this';
     case 'MemberExpression': {
       const obj = calleeText(n.object);
       if (obj === null) return null;

@@ -6,6 +6,7 @@
 import { Gen } from './emit-context.ts';
 import { emitHoisted } from './emit-function.ts';
 import { emitStatements } from './emit-statement.ts';
+import { constructorNames } from './emit-this.ts';
 import { hasUseStrict, type N } from './nodes.ts';
 import type { ScopeInfo } from './scope.ts';
 
@@ -18,6 +19,7 @@ export interface CodegenStats {
 export function generate(program: N, scopes: ScopeInfo): { code: string; stats: CodegenStats } {
   const g = new Gen(scopes);
   g.strict = hasUseStrict(program);
+  g.constructorNames = constructorNames(program);
   const body = program.body as N[];
   emitHoisted(g, scopes.scopes.get(program), body);
   emitStatements(g, body);

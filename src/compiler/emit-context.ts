@@ -6,6 +6,7 @@
 import { CompileError } from './errors.ts';
 import { posOf, type N, type Pos } from './nodes.ts';
 import type { Binding, ScopeInfo } from './scope.ts';
+import type { Receiver } from './emit-this.ts';
 
 /** What codegen knows of an expression's type before it runs (null: anything). */
 export type StaticType = 'num' | 'str' | 'bool' | null;
@@ -29,6 +30,14 @@ export class Gen {
   stats = { functions: 0, unknown: 0, unsupported: 0 };
   /** Strict mode code throws on writes to primitives; sloppy code ignores them. */
   strict = false;
+  /** The receiver of the function being emitted (emit-this.ts), null outside functions that have one. */
+  receiver: Receiver | null = null;
+  /** Emitting a derived class constructor's own body (its returns go through rt.dret). */
+  derivedCtor = false;
+  /** Private names of the classes being emitted, innermost last: `#x` → its local (emit-class.ts). */
+  privates: Map<string, string>[] = [];
+  /** Names used with `new`, `.prototype` or `instanceof` (emit-this.ts). */
+  constructorNames: Set<string> = new Set();
 
   get put(): string {
     return this.strict ? 'rt.puts' : 'rt.put';

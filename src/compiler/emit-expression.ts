@@ -14,6 +14,8 @@ import { readMember } from './plain-read.ts';
 import { guardedBinary, guardedStep } from './number-guard.ts';
 import { strictEquality } from './equality-guard.ts';
 import { numberOnly } from './unseen-guard.ts';
+import { emitArguments, emitNewTarget, emitThis } from './emit-this.ts';
+import { emitClass, objectWithAccessors, templateStrings, privateLocal, superCall, superMethodCall, superRead } from './emit-class.ts';
 
 const BINARY: Record<string, string> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod', '**': 'pow',
@@ -119,12 +121,25 @@ export function expr(g: Gen, n: N, nameHint?: string): string {
     case 'UpdateExpression':
       return update(g, n, true);
     case 'MemberExpression':
+      if (n.object.type === 'Super') return superRead(g, n);
+      if (n.property.type === 'PrivateName') return `rt.get(${expr(g, n.object)}, ${memberKey(g, n)})`;
       return readMember(g, expr(g, n.object), memberKey(g, n));
+    case 'ThisExpression':
+      return emitThis(g, n);
+    case 'MetaProperty':
+      return n.meta.name === 'new' ? emitNewTarget(g, n) : `rt.unsupported("import.meta", ${locArgs(n)})`;
+    case 'ClassExpression':
+      return emitClass(g, n, nameHint);
     case 'OptionalMemberExpression':
     case 'OptionalCallExpression':
       return optionalChain(g, n);
     case 'CallExpression':
       return call(g, n);
+    case 'TaggedTemplateExpression':
+      // tag`a${x}b` is tag(strings, x): a call whose first argument is the site's strings array.
+      return call(g, { type: 'CallExpression', callee: n.tag, arguments: [{ type: 'TemplateStrings', quasi: n.quasi, loc: n.loc }, ...(n.quasi.expressions as N[])], loc: n.loc } as N);
+    case 'TemplateStrings':
+      return templateStrings(g, n);
     case 'NewExpression': {
       const text = calleeText(n.callee);
       return `rt.construct(${expr(g, n.callee)}, ${text === null ? 'null' : str(text)}, ${argsArray(g, n.arguments as N[])})`;
@@ -155,6 +170,7 @@ export function readId(g: Gen, id: N): string {
   const b = g.binding(id);
   const name = id.name as string;
   if (!b) {
+    if (name === 'arguments') return emitArguments(g, id);
     if (name === 'undefined') return '(void 0)';
     if (name === 'NaN') return '(0 / 0)';
     if (name === 'Infinity') return '(1 / 0)';
@@ -182,6 +198,7 @@ export function writeId(g: Gen, id: N, value: string): string {
 /** The key of a member expression: a string literal for `o.x`, the key expression for `o[k]`. */
 export function memberKey(g: Gen, n: N): string {
   const p = n.property as N;
+  if (p.type === 'PrivateName') return privateLocal(g, p) ?? `rt.unsupported("private-name", ${locArgs(p)})`;
   if (!n.computed) {
     if (p.type === 'Identifier') return str(p.name as string);
     return `rt.unsupported(${str(`syntax:${p.type}`)}, ${locArgs(p)})`;
@@ -190,6 +207,7 @@ export function memberKey(g: Gen, n: N): string {
 }
 
 function binary(g: Gen, op: string, left: N, right: N): string {
+  if (left.type === 'PrivateName') return op === 'in' && privateLocal(g, left) !== null ? `rt.inop(${privateLocal(g, left)!}, ${expr(g, right)})` : `rt.unsupported("private-name", ${locArgs(left)})`;
   const a = expr(g, left);
   const b = expr(g, right);
   const ta = staticType(g, left);
@@ -303,7 +321,7 @@ function hasSpread(list: (N | null)[]): boolean {
 }
 
 /** Arguments as one array expression (for `new`, spread calls and calls with many arguments). */
-function argsArray(g: Gen, args: N[]): string {
+export function argsArray(g: Gen, args: N[]): string {
   if (!hasSpread(args)) return `[${args.map((a) => expr(g, a)).join(', ')}]`;
   return `rt.spreadargs([${args.map((a) => (a.type === 'SpreadElement' ? `rt.spread(${expr(g, a.argument)}, null)` : expr(g, a))).join(', ')}])`;
 }
@@ -346,9 +364,8 @@ function objectLiteral(g: Gen, n: N): string {
       parts.push(`rt.spread(${expr(g, p.argument)}, null)`);
       continue;
     }
-    if (p.type !== 'ObjectProperty' && !(p.type === 'ObjectMethod' && p.kind === 'method')) {
-      return `rt.unsupported(${str(p.type === 'ObjectMethod' ? 'getter-setter' : `syntax:${p.type}`)}, ${locArgs(p)})`;
-    }
+    if (p.type === 'ObjectMethod' && p.kind !== 'method') return objectWithAccessors(g, n);
+    if (p.type !== 'ObjectProperty' && p.type !== 'ObjectMethod') return `rt.unsupported(${str(`syntax:${p.type}`)}, ${locArgs(p)})`;
     let key: string;
     const name = p.computed ? null : propertyKeyName(p.key);
     if (p.computed) key = expr(g, p.key);
@@ -411,6 +428,8 @@ function call(g: Gen, n: N): string {
   if (callee.type === 'Identifier' && callee.name === 'require' && g.binding(callee) === null) {
     return `rt.require(${args.length ? expr(g, args[0]!) : '(void 0)'})`;
   }
+  if (callee.type === 'Super') return superCall(g, n);
+  if (callee.type === 'MemberExpression' && callee.object.type === 'Super') return superMethodCall(g, n);
   if (callee.type === 'MemberExpression') {
     return emitCall(g, args, calleeText(callee), null, expr(g, callee.object), memberKey(g, callee));
   }

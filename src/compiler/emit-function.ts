@@ -13,9 +13,10 @@ import { asyncFunction } from './emit-async.ts';
 import { hasUseStrict, posOf, type N } from './nodes.ts';
 import type { Scope } from './scope.ts';
 import { patternNames } from './scope.ts';
+import { argumentsPrologue, needsReceiver, openReceiver } from './emit-this.ts';
 
 /** The `length` JavaScript gives a function: parameters before the first default or rest. */
-function fnLength(params: N[]): number {
+export function fnLength(params: N[]): number {
   let n = 0;
   for (const p of params) {
     if (p.type === 'AssignmentPattern' || p.type === 'RestElement') break;
@@ -75,19 +76,42 @@ export function emitHoisted(g: Gen, scope: Scope | undefined, stmts: N[]): void 
   }
 }
 
-export function emitFunction(g: Gen, n: N, hint?: string): string {
+/** How a class member is emitted (emit-class.ts): its name, its class's local, static, a derived constructor. */
+export interface MemberOptions {
+  name: string;
+  cls: { classLocal: string | null; isStatic: boolean; derived: boolean };
+  ctor: boolean;
+}
+
+export function emitFunction(g: Gen, n: N, hint?: string, member?: MemberOptions): string {
   // Async generators are not compiled (the tracer marks them unsupported); a whole-source compile aborts there.
   if (n.generator && n.async) return `rt.unsupported("generator", ${posOf(n).line}, ${posOf(n).column})`;
+  // A suspendable function that sees its receiver (an async method, a generator using `this`) needs
+  // both calling conventions at once (rt.afn's generator, rt.fnt's receiver): not compiled yet.
+  // Its definition stands (a class with such a method still loads); a call aborts.
+  if ((n.async || n.generator) && (member !== undefined || needsReceiver(g, n, fnName(n, hint)))) {
+    const what = `${n.async ? 'async' : 'generator'}-receiver`;
+    return `rt.fn(${str(member ? member.name : fnName(n, hint))}, ${fnLength(n.params as N[])}, function () { rt.unsupported("${what}", ${posOf(n).line}, ${posOf(n).column}); })`;
+  }
   g.stats.functions++;
-  const name = fnName(n, hint);
+  const name = member ? member.name : fnName(n, hint);
   const params = n.params as N[];
-  const saved = { lines: g.lines.splice(0), fn: g.fn, indent: g.indent, strict: g.strict };
-  g.strict = g.strict || hasUseStrict(n.body);
+  const saved = { lines: g.lines.splice(0), fn: g.fn, indent: g.indent, strict: g.strict, receiver: g.receiver, derivedCtor: g.derivedCtor };
+  g.strict = g.strict || hasUseStrict(n.body) || member !== undefined;
   const fnState: FnState = { temps: [], free: [], async: n.async === true, generator: n.generator === true };
   g.fn = fnState;
   g.indent = saved.indent + 1;
   const native: string[] = [];
   const prologue: string[] = [];
+  // Functions that see `this`, `arguments` or `new.target` take them first (emit-this.ts).
+  const recv = member !== undefined || needsReceiver(g, n, name) ? openReceiver(g, n, g.strict, member?.cls ?? null) : null;
+  if (recv) {
+    g.receiver = recv.receiver;
+    native.push(...recv.params);
+    const a = argumentsPrologue(recv.receiver, recv.flags);
+    if (a) prologue.push(a);
+  } else if (n.type !== 'ArrowFunctionExpression') g.receiver = null;
+  g.derivedCtor = member !== undefined && member.ctor && member.cls.derived;
   const scope = g.scopes.scopes.get(n);
   params.forEach((p, i) => {
     if (p.type === 'Identifier') {
@@ -129,6 +153,7 @@ export function emitFunction(g: Gen, n: N, hint?: string): string {
   } else {
     g.line(`return ${expr(g, body)};`, body);
   }
+  if (g.derivedCtor) g.line(`return rt.dret(void 0, ${g.receiver!.thisName});`);
   bodyLines.push(...g.lines);
   const pad = '  '.repeat(g.indent);
   if (fnState.temps.length) bodyLines.unshift(`${pad}let ${fnState.temps.join(', ')};`);
@@ -137,10 +162,16 @@ export function emitFunction(g: Gen, n: N, hint?: string): string {
   g.fn = saved.fn;
   g.indent = saved.indent;
   g.strict = saved.strict;
+  g.receiver = saved.receiver;
+  g.derivedCtor = saved.derivedCtor;
   const closePad = '  '.repeat(g.indent);
   // An async function's body is a generator the runtime drives; its awaits are `yield` (emit-async.ts).
   const fnText = `function${n.async || n.generator ? '*' : ''} (${native.join(', ')}) {\n${bodyLines.join('\n')}\n${closePad}}`;
   if (n.async || n.generator) return asyncFunction(n.async ? 'afn' : 'gfn', name, fnLength(params), fnText, self === undefined ? undefined : self.js, `${posOf(n).line}, ${posOf(n).column}`);
+  if (recv) {
+    if (self) return `rt.fntrec(${str(name)}, ${fnLength(params)}, ${recv.flags}, function (${self.js}) { return ${fnText}; })`;
+    return `rt.fnt(${str(name)}, ${fnLength(params)}, ${recv.flags}, ${fnText})`;
+  }
   if (self) return `rt.fnrec(${str(name)}, ${fnLength(params)}, function (${self.js}) { return ${fnText}; })`;
   return `rt.fn(${str(name)}, ${fnLength(params)}, ${fnText})`;
 }

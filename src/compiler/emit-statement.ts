@@ -7,6 +7,7 @@
  */
 import { valueText } from './callee-text.ts';
 import { locArgs, str, type Gen } from './emit-context.ts';
+import { classDeclaration } from './emit-class.ts';
 import { expr, update, writeId } from './emit-expression.ts';
 import { emitHoisted } from './emit-function.ts';
 import { switchDiscriminant } from './equality-guard.ts';
@@ -58,8 +59,11 @@ export function emitStatement(g: Gen, n: N): void {
     case 'EmptyStatement':
       return;
     case 'ReturnStatement':
-      g.line(n.argument ? `return ${expr(g, n.argument)};` : 'return;', n);
+      if (g.derivedCtor) g.line(`return rt.dret(${n.argument ? expr(g, n.argument) : 'void 0'}, ${g.receiver!.thisName});`, n);
+      else g.line(n.argument ? `return ${expr(g, n.argument)};` : 'return;', n);
       return;
+    case 'ClassDeclaration':
+      return classDeclaration(g, n);
     case 'IfStatement':
       g.line(`if (${expr(g, n.test)}) {`, n);
       block(g, n.consequent);

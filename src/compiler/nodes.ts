@@ -22,7 +22,7 @@ export function posOf(node: N | undefined | null): Pos {
   return { line: 0, column: 0 };
 }
 
-export const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod']);
+export const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod']);
 
 export function isFunction(n: N | null | undefined): boolean {
   return !!n && FUNCTION_TYPES.has(n.type);

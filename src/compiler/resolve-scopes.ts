@@ -131,7 +131,7 @@ class ScopeResolver {
       else this.declare(s, { type: 'Identifier', name: node.id.name } as N, 'opaque');
       return;
     }
-    if (isFunction(node) || typeof node.type !== 'string') return;
+    if (isFunction(node) || typeof node.type !== 'string' || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') return;
     if (node.type === 'Unknown' || node.type === 'Unsupported') {
       // The subtree is gone; the tracer lists the var-scoped names it declared (if it does).
       if (Array.isArray(node.vars)) for (const name of node.vars as string[]) this.declare(s, { type: 'Identifier', name } as N, 'var');
@@ -154,6 +154,8 @@ class ScopeResolver {
         for (const d of st.declarations as N[]) for (const id of patternNames(d.id)) this.declare(s, id, st.kind === 'const' ? 'const' : 'let');
       } else if (st.type === 'FunctionDeclaration' && st.id) {
         this.declare(s, st.id, 'function');
+      } else if (st.type === 'ClassDeclaration' && st.id) {
+        this.declare(s, st.id, 'let');
       } else if ((st.type === 'Unsupported' || st.type === 'Unknown') && Array.isArray(st.lexicals)) {
         for (const name of st.lexicals as string[]) this.declare(s, { type: 'Identifier', name } as N, 'opaque');
       } else if (st.type === 'Unsupported' && !Array.isArray(st.lexicals)) {
@@ -231,6 +233,11 @@ class ScopeResolver {
       case 'BlockStatement':
         return this.walkBlock(node, node.body as N[]);
       case 'StaticBlock':
+        return this.walkStaticBlock(node);
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        return this.walkClass(node);
+      case 'PrivateName':
         return;
       case 'SwitchStatement':
         return this.walkSwitch(node);
@@ -313,6 +320,48 @@ class ScopeResolver {
     else this.walk(body);
     this.fnStack.pop();
     this.strict = outerStrict;
+    this.scope = outer;
+  }
+
+  /**
+   * A class: its heritage, then a scope holding its inner name (const), computed keys, methods (as
+   * functions), field initialisers and static blocks (code that runs later, with its own `this`).
+   * A declaration's outer name is initialised after the whole class is evaluated.
+   */
+  private walkClass(node: N): void {
+    if (node.type === 'ClassDeclaration' && node.id && !this.refs.has(node.id)) this.refs.set(node.id, this.lookup(node.id.name));
+    const outer = this.scope;
+    const outerStrict = this.strict;
+    this.strict = true;
+    const s = this.openBlock(node);
+    if (node.id) {
+      const inner: N = { type: 'Identifier', name: node.id.name, loc: node.id.loc } as N;
+      node.innerId = inner;
+      this.declare(s, inner, 'const');
+      this.markInit(inner);
+    }
+    this.walk(node.superClass);
+    for (const m of (node.body?.body ?? []) as N[]) {
+      if (m.computed) this.walk(m.key);
+      if (m.type === 'ClassMethod' || m.type === 'ClassPrivateMethod') this.walkFunction(m);
+      else if (m.type === 'StaticBlock') this.walkStaticBlock(m);
+      else this.walk(m.value);
+    }
+    this.scope = outer;
+    this.strict = outerStrict;
+    if (node.type === 'ClassDeclaration' && node.id) this.markInit(node.id);
+  }
+
+  /** A static block's `var`s are its own (it is a function body run with the class as `this`). */
+  private walkStaticBlock(node: N): void {
+    const outer = this.scope;
+    this.fnStack.push({ node, entry: ++this.order, hoisted: false, binding: null, scope: outer });
+    const s = this.open(node, true, node);
+    const body = node.body as N[];
+    this.collectVars(body as unknown as N, s);
+    this.collectLexical(body, s);
+    this.walkStatements(s, body);
+    this.fnStack.pop();
     this.scope = outer;
   }
 

@@ -35,10 +35,43 @@ export function checkAfn(cx: Checker, e: RtCall, args: Args): void {
   body(cx, f, true);
 }
 
+/**
+ * `rt.fnt(name, length, flags, function (this, newTarget, argumentsList, …) {…})`: a function that
+ * sees its receiver (src/accelerator/classes.ts); its first three parameters are plain locals.
+ */
+export function checkFnt(cx: Checker, e: RtCall, args: Args): void {
+  flagsOf(e, args, 'rt.fnt(name, length, flags, function)');
+  receiverFunction(args[3]);
+  functionExpression(cx, args[3]);
+}
+
+/** `rt.fntrec(name, length, flags, function (self) { return function (this, newTarget, argumentsList, …) {…}; })`. */
+export function checkFntRec(cx: Checker, e: RtCall, args: Args): void {
+  flagsOf(e, args, 'rt.fntrec(name, length, flags, function)');
+  selfMaker(cx, args[3], (inner) => {
+    receiverFunction(inner);
+    functionExpression(cx, inner);
+  });
+}
+
+function flagsOf(e: RtCall, args: Args, usage: string): void {
+  if (args.length !== 4) fail(e, usage);
+  nameAndLength(e, [args[0], args[1], args[3]], usage);
+  const flags = args[2];
+  if (flags.type !== 'Literal' || typeof flags.value !== 'number' || !Number.isInteger(flags.value) || flags.value < 0 || flags.value > 15) fail(e, usage);
+}
+
+function receiverFunction(f: AnyNode): void {
+  if (f.type !== 'FunctionExpression' || f.params.length < 3 || f.params.slice(0, 3).some((p) => p.type !== 'Identifier')) fail(f, 'rt.fnt needs function (this, newTarget, argumentsList, …)');
+}
+
 /** `rt.fnrec(name, length, function (self) { return function (…) {…}; })`: `self` is the Closure itself. */
 export function checkFnRec(cx: Checker, e: RtCall, args: Args): void {
   nameAndLength(e, args, 'rt.fnrec(name, length, function)');
-  const outer = args[2];
+  selfMaker(cx, args[2], (inner) => functionExpression(cx, inner));
+}
+
+function selfMaker(cx: Checker, outer: AnyNode, check: (inner: AnyNode) => void): void {
   const usage = 'rt.fnrec needs function (self) { return function … }';
   if (outer.type !== 'FunctionExpression' || outer.id || outer.async || outer.generator || outer.params.length !== 1 || outer.params[0].type !== 'Identifier') fail(outer, usage);
   const [ret] = outer.body.body;
@@ -46,7 +79,7 @@ export function checkFnRec(cx: Checker, e: RtCall, args: Args): void {
   const inner = ret.argument;
   cx.locals.within(() => {
     cx.locals.declare(outer.params[0]);
-    functionExpression(cx, inner);
+    check(inner);
   });
 }
 

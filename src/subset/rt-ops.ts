@@ -21,6 +21,10 @@ export const RT_OPS = [
   'tick', 'thr', 'caught', 'fin', 'depth', 'unknown', 'unsupported',
   // async functions and generators: rt.afn / rt.gfn(name, length, function* (…) {…}) (functions.ts)
   'afn', 'gfn',
+  // receivers, constructors and classes (src/accelerator/classes.ts)
+  'fnt', 'fntrec', 'sthis', 'dthis', 'args', 'cls', 'defm', 'deff', 'pname', 'pdef', 'sinit', 'supc', 'supget', 'supcall', 'dret', 'obja',
+  // tagged templates (src/accelerator/classes.ts)
+  'tsite',
 ] as const;
 
 export type RtOp = (typeof RT_OPS)[number];

@@ -157,7 +157,8 @@ class Analyzer {
 
   private functionName(fn: t.Function, parent: t.Node, key: string): string {
     if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return fn.id.name;
-    if (fn.type === 'ObjectMethod') return staticKeyName(fn.key, fn.computed) ?? '';
+    if (fn.type === 'ObjectMethod' || fn.type === 'ClassMethod') return staticKeyName(fn.key, fn.computed) ?? '';
+    if (fn.type === 'ClassPrivateMethod') return `#${fn.key.id.name}`;
     return namedEvaluationName(fn, parent, key) ?? '';
   }
 
@@ -247,7 +248,11 @@ class Analyzer {
   }
 
   private markUnsupported(node: t.Node, arm: number, key: string): void {
-    if (node.type === 'ObjectMethod') {
+    if (node.type === 'ClassPrivateMethod') {
+      this.arms[arm].untraced = true; // a private name cannot carry a marker
+      return;
+    }
+    if (node.type === 'ObjectMethod' || node.type === 'ClassMethod') {
       // Getters, setters, async and generator methods: mark inside a computed key ("get x" keeps its name).
       const k = node.key;
       if (node.computed) {

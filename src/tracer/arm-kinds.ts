@@ -3,7 +3,7 @@ import type { ArmKind } from '../trace/index.ts';
 
 export const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
 /** Node types of functions that can be supported (their async, generator, getter and setter forms are not: unsupported.ts). */
-export const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod']);
+export const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod']);
 const LOGICAL_ASSIGN = new Set(['&&=', '||=', '??=']);
 
 /** Which arm, if any, `child` (found under `key` of `parent`) is the root of. */

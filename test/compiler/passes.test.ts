@@ -143,3 +143,38 @@ test('declarations hidden in Unknown/Unsupported nodes: listed names bind, other
   validate(c);
   assert.match(c, /return rt\.unsupported\("binding:A", 1, \d+\);/);
 });
+
+test('scope: classes bind like let outside, like const inside; methods, fields and static blocks are scopes', () => {
+  const m = bindingsByName(`
+    const early = () => K;
+    class K { static { var hidden = 1; } m(x) { var local = x; return K; } f = 1; }
+    function use() { return new K(); }`);
+  const outer = m.get('K')!.find((b) => b.kind === 'let')!;
+  const inner = m.get('K')!.find((b) => b.kind === 'const')!;
+  assert.ok(outer && inner && outer !== inner, 'an outer let and an inner const named K');
+  // `early` may run before the class is declared: the outer binding is checked at run time.
+  assert.equal(outer.tdz, true);
+  assert.equal(inner.tdz, false);
+  // var in a static block or a method is not a var of the program.
+  assert.ok(one(m, 'hidden').fnNode !== null);
+  assert.ok(one(m, 'local').fnNode !== null);
+});
+
+test('codegen: receivers only where used, constructors by name, classes as rt calls', () => {
+  const { code } = compile({ program: program(`
+    function plain(a) { return a; }
+    function Ctor() {}
+    function usesThis() { return this; }
+    const arrow = () => 1;
+    new Ctor();
+    class C extends Ctor { #p = 1; static s = 2; get g() { return this.#p; } }`) });
+  validate(code);
+  assert.match(code, /rt\.fn\("plain", 1, function \(a_\d+\)/);
+  assert.match(code, /rt\.fnt\("Ctor", 0, 13, function \(\$this\d+, \$nt\d+, \$args\d+\)/);
+  assert.match(code, /rt\.fnt\("usesThis", 0, 13, /);
+  assert.match(code, /rt\.fn\("arrow", 0, /);
+  assert.match(code, /rt\.cls\("C", Ctor_\d+, true, null, rt\.fnt\("", 0, 0, /);
+  assert.match(code, /rt\.defm\(\$k\d+, false, 1, "g", rt\.fnt\("get g", 0, 0, /);
+  // No source `this`, `class` or private name is left in the code (the name is only a string).
+  assert.doesNotMatch(code, /(^|[^$\w])this\b|\bclass\s|\.#p/);
+});

@@ -170,7 +170,6 @@ function plain(a) { return a + 1; }
     list: [
       { what: 'regexp', line: 4, column: 32 },
       { what: 'regexp', line: 7, column: 12 },
-      { what: 'class', line: 8, column: 1 },
     ],
     omitted: 0,
   });

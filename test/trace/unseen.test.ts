@@ -7,7 +7,7 @@ import { addPaths, emptyTree, materialize, TraceMismatchError, withUnseenArms, t
 const SOURCE = `const c = require('containerless');
 function pick(x) {
   if (x > 0) { return 'pos'; } else if (x < 0) { var neg = "neg"; return neg; }
-  switch (x) { case 0: return 'zero'; default: return this; }
+  switch (x) { case 0: return 'zero'; default: debugger; }
 }
 c.listen((req) => { for (const k of [1, 2]) pick(k); c.respond(pick(Number(req.path.slice(1))) || 'none'); });`;
 const skeleton = buildSkeleton(SOURCE);
@@ -32,7 +32,7 @@ test('the compiled view keeps every arm: unhit ones in full with hits 0, Unsuppo
     const arms = all.filter((n) => typeof n.arm === 'number');
     assert.deepEqual(arms.map((n) => n.arm).sort((a, b) => a! - b!), [...Array(skeleton.armCount).keys()]);
     for (const n of arms) assert.equal(n.hits, tree.counts[n.arm!] ?? 0);
-    assert.deepEqual(all.filter((n) => n.type === 'Unsupported').map((n) => n.what), ['this']);
+    assert.deepEqual(all.filter((n) => n.type === 'Unsupported').map((n) => n.what), ['debugger']);
     // The stored tree is untouched and stays pruned.
     assert.deepEqual(tree.program, materialize(skeleton, tree.counts));
     assert.deepEqual(view.counts, tree.counts);

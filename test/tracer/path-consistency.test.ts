@@ -8,7 +8,9 @@ import { corpus, corpusSource, rawFor, sampleRequests, seedFor } from '../corpus
 import { CASES } from './equivalence-cases.ts';
 import { fakeIO } from './helpers.ts';
 
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod']);
+const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod']);
+/** Class elements whose code runs later (on each new instance): their `value` is another activation. */
+const FIELD_TYPES = new Set(['ClassProperty', 'ClassPrivateProperty']);
 
 /**
  * For each arm, the innermost arm around it that runs in the same function activation (null for
@@ -25,7 +27,7 @@ function enclosingArms(s: Skeleton): (number | null)[] {
     }
     for (const key of VISITOR_KEYS[node.type] ?? []) {
       // Entering a function: its body and parameters run in another activation.
-      const next = FUNCTION_TYPES.has(node.type) && (key === 'params' || key === 'body') ? null : inner;
+      const next = (FUNCTION_TYPES.has(node.type) && (key === 'params' || key === 'body')) || (FIELD_TYPES.has(node.type) && key === 'value') ? null : inner;
       const child = (node as unknown as Record<string, unknown>)[key];
       for (const c of Array.isArray(child) ? child : [child]) if (c && typeof c === 'object') walk(c as Node, next);
     }

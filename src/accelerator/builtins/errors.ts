@@ -11,7 +11,7 @@ function makeError(host: Host, name: string, args: unknown[]): unknown {
   // Node installs an own `message` only when one is given (not for undefined).
   const text = message === undefined ? undefined : str(host, message);
   const options = args.length > 1 ? args[1] : undefined;
-  if (isDataObject(host, options) && hasOwn(options, 'cause')) unsupported(host, `${name}.cause`);
+  if ((isDataObject(host, options) && hasOwn(options, 'cause')) || host.isBranded?.(options) === true) unsupported(host, `${name}.cause`);
   host.alloc(ERROR_VALUE);
   if (text !== undefined) chargeString(host, text.length);
   return host.makeError(name, text);

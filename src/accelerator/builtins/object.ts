@@ -34,7 +34,7 @@ export function ownKeys(host: Host, v: unknown, what: string): string[] {
     return Object.keys(v);
   }
   if (typeof v === 'number' || typeof v === 'boolean') return [];
-  if (isDataObject(host, v)) return Object.keys(v);
+  if (isDataObject(host, v) || host.isInstance?.(v) === true) return Object.keys(v as object);
   if (isBuiltinValue(v)) return []; // Node's builtins have no enumerable own properties
   return unsupported(host, what, 'function or object of the core runtime');
 }
