@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { buildSkeleton } from '../../src/tracer/index.ts';
 import {
   addPath, addPaths, emptyTree, materialize, mergeTrees, printTree, treeFromJSON, treeSize, treeToJSON,
-  TraceFormatError, TraceMismatchError, pathFromJSON, type Path, type TraceNode,
+  TraceFormatError, TraceMismatchError, TRACE_VERSION, pathFromJSON, type Path, type TraceNode,
 } from '../../src/trace/index.ts';
 
 const SOURCE = `'use strict';
@@ -90,14 +90,15 @@ test('JSON round trip, validated format and version', () => {
     assert.deepEqual(treeFromJSON(JSON.parse(treeToJSON(t))), t);
   }), { numRuns: 20 });
   const good = JSON.parse(treeToJSON(emptyTree(skeleton)));
-  assert.throws(() => treeFromJSON({ ...good, version: 2 }), /version 2/);
+  assert.throws(() => treeFromJSON({ ...good, version: 1 }), /version 1/);
+  assert.throws(() => treeFromJSON({ ...good, version: 3 }), /version 3/);
   assert.throws(() => treeFromJSON({ ...good, format: 'other' }), TraceFormatError);
   assert.throws(() => treeFromJSON({ ...good, counts: { x: 1 } }), TraceFormatError);
   assert.throws(() => treeFromJSON({ ...good, program: { type: 'Program', body: [{ type: 'Unknown' }] } }), TraceFormatError);
   assert.throws(() => treeFromJSON('{'), TraceFormatError);
   const schema = JSON.parse(readFileSync(new URL('../../docs/trace-schema.json', import.meta.url), 'utf8'));
   assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
-  assert.equal(schema.properties.version.const, 1);
+  assert.equal(schema.properties.version.const, TRACE_VERSION);
   assert.equal(schema.properties.format.const, 'containerless-trace');
 });
 
