@@ -17,9 +17,9 @@ export interface CorpusEntry {
   cpu?: boolean;
 }
 
-const chars = (alphabet: string, minLength: number, maxLength: number) =>
+export const chars = (alphabet: string, minLength: number, maxLength: number) =>
   fc.string({ unit: fc.constantFrom(...alphabet.split('')), minLength, maxLength });
-const intStr = (min: number, max: number) => fc.integer({ min, max }).map(String);
+export const intStr = (min: number, max: number) => fc.integer({ min, max }).map(String);
 const awkwardNumbers = fc.constantFrom('0', '-0', '1.5', '-7.25', 'abc', '', ' 12 ', '1e3', '0x1f', '3.14abc', 'Infinity', '-Infinity', '255', '1e21', '0.1', '9007199254740993');
 const numberish = fc.oneof(intStr(-1000, 1000), awkwardNumbers);
 const jsonScalar = fc.oneof(fc.integer({ min: -1000, max: 1000 }), chars('abcxyz ', 0, 6), fc.boolean(), fc.constant(null));
@@ -29,11 +29,11 @@ const smallJson = fc.oneof(
   fc.dictionary(chars('abcdefg', 1, 4), jsonScalar, { maxKeys: 4 }),
 );
 /** A query object whose keys are each present or absent (never present with `undefined`). */
-const q = (query: Record<string, fc.Arbitrary<string>>): fc.Arbitrary<Record<string, string>> =>
+export const q = (query: Record<string, fc.Arbitrary<string>>): fc.Arbitrary<Record<string, string>> =>
   fc.record(query, { requiredKeys: [] }).map((r) => Object.fromEntries(Object.entries(r).filter((e): e is [string, string] => e[1] !== undefined)));
-const get = (path: fc.Arbitrary<string> | string, query: fc.Arbitrary<Record<string, string>> = fc.constant({})) =>
+export const get = (path: fc.Arbitrary<string> | string, query: fc.Arbitrary<Record<string, string>> = fc.constant({})) =>
   fc.record({ path: typeof path === 'string' ? fc.constant(path) : path, query }).map((r): RequestSpec => ({ method: 'GET', path: r.path, query: r.query }));
-const post = (path: string, body: fc.Arbitrary<unknown>, query: fc.Arbitrary<Record<string, string>> = fc.constant({})) =>
+export const post = (path: string, body: fc.Arbitrary<unknown>, query: fc.Arbitrary<Record<string, string>> = fc.constant({})) =>
   fc.record({ body, query }).map((r): RequestSpec => ({ method: 'POST', path, query: r.query, body: r.body }));
 
 const username = chars('abcde', 0, 5);

@@ -5,18 +5,8 @@
  * goals are measured on it (bench/accel-unseen.ts): the older corpus (../index.ts) is callback style.
  */
 import fc from 'fast-check';
-import type { CorpusEntry } from '../index.ts';
+import { chars, get, intStr, post, q, type CorpusEntry } from '../index.ts';
 import type { RequestSpec } from '../../src/cli/trace-run/request-spec.ts';
-
-const chars = (alphabet: string, minLength: number, maxLength: number) =>
-  fc.string({ unit: fc.constantFrom(...alphabet.split('')), minLength, maxLength });
-const intStr = (min: number, max: number) => fc.integer({ min, max }).map(String);
-const q = (query: Record<string, fc.Arbitrary<string>>): fc.Arbitrary<Record<string, string>> =>
-  fc.record(query, { requiredKeys: [] }).map((r) => Object.fromEntries(Object.entries(r).filter((e): e is [string, string] => e[1] !== undefined)));
-const get = (path: fc.Arbitrary<string> | string, query: fc.Arbitrary<Record<string, string>> = fc.constant({})) =>
-  fc.record({ path: typeof path === 'string' ? fc.constant(path) : path, query }).map((r): RequestSpec => ({ method: 'GET', path: r.path, query: r.query }));
-const post = (path: string, body: fc.Arbitrary<unknown>, query: fc.Arbitrary<Record<string, string>> = fc.constant({})) =>
-  fc.record({ body, query }).map((r): RequestSpec => ({ method: 'POST', path, query: r.query, body: r.body }));
 
 const isoDay = fc.oneof(
   fc.record({ y: fc.integer({ min: 1999, max: 2031 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 31 }) })

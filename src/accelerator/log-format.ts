@@ -99,14 +99,7 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
       const o: Record<string, unknown> = Object.getPrototypeOf(v) === null ? Object.create(null) : {};
       remember(v, o);
       if (!whole && depth > MAX_DEPTH) return o;
-      const keys = Object.keys(v);
-      rt.tick(1 + keys.length);
-      for (const k of keys) {
-        const x = (v as Record<string, unknown>)[k];
-        if (HOOKS.includes(k) && rt.isCallable(x)) hooked = true;
-        Object.defineProperty(o, k, { value: copy(x, depth + 1), writable: true, enumerable: true, configurable: true });
-      }
-      return o;
+      return copyOwn(v, o, depth);
     }
     // util.inspect prints a web object's internals its own way (URL's context, undici's symbols).
     if (isWebValue(v)) return rt.abort('unsupported:value', `console-format (a ${WebValue.kind(v).name})`);
@@ -131,6 +124,11 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     remember(v, o);
     if (hasConversionHook(rt, v)) hooked = true;
     if (!whole && depth > MAX_DEPTH) return o;
+    return copyOwn(v, o, depth);
+  }
+
+  /** Copies v's own enumerable properties into o, noting conversion hooks (%s, %d print through them). */
+  function copyOwn(v: object, o: Record<string, unknown>, depth: number): Record<string, unknown> {
     const keys = Object.keys(v);
     rt.tick(1 + keys.length);
     for (const k of keys) {
