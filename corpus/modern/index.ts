@@ -36,3 +36,6 @@ export const modernCorpus: CorpusEntry[] = [
   { name: 'aggregate', backend: true, requests: get('/', q({ s: fc.array(chars('abcdef', 1, 2), { maxLength: 5 }).map((a) => a.join(',')) })) },
   { name: 'dates', requests: get('/', q({ from: isoDay, to: isoDay, add: intStr(-40, 400) })) },
 ];
+
+/** The name every corpus folder exports (bench/accel-unseen.ts reads a folder's `corpus`). */
+export const corpus = modernCorpus;
