@@ -739,7 +739,12 @@ export class Runtime implements Host {
         this.alloc(v.length * (ELEMENT + (this.charBytes > 1 ? STRING_HEADER + 4 : 0)));
         for (const ch of v) out.push(ch);
       } else if (isGenerator(v)) spreadGenerator(this, v, out);
-      else notIterable(x);
+      else if (isWebValue(v) && WebValue.iterate(this, v)) {
+        for (const e of WebValue.iterate(this, v)!) {
+          this.alloc(ELEMENT);
+          out.push(e);
+        }
+      } else notIterable(x);
     }
     return out;
   }
@@ -1235,7 +1240,7 @@ export class Runtime implements Host {
       if (typeof a !== 'object' || a === null) return false;
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
       if (['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].includes(n)) return false;
-      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
+      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
       if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }
@@ -1252,6 +1257,10 @@ export class Runtime implements Host {
   iter(v: unknown, text: string | null): Iterable<unknown> {
     if (isArray(v) || typeof v === 'string') return v;
     if (isGenerator(v)) return iterateGenerator(this, v);
+    if (isWebValue(v)) {
+      const it = WebValue.iterate(this, v);
+      if (it) return it;
+    }
     return this.typeError(text, ' is not iterable');
   }
 
@@ -1307,6 +1316,12 @@ export class Runtime implements Host {
     if (isArray(v)) return v;
     // A pattern takes only as many values as it names, then closes the generator: not modelled.
     if (isGenerator(v)) return this.abort('unsupported:value', 'destructuring-a-generator');
+    // A Map or Set: no user code runs while it is read, so taking every value is only extra work.
+    if (isWebValue(v) && WebValue.iterate(this, v)) {
+      const all = Array.from(WebValue.iterate(this, v)!);
+      this.alloc(ARRAY_HEADER + ELEMENT * all.length);
+      return all;
+    }
     if (typeof v === 'string') {
       this.tick(1 + ELEMENT_UNITS * v.length);
       this.alloc(ARRAY_HEADER + v.length * (ELEMENT + (this.charBytes > 1 ? STRING_HEADER + 4 : 0)));

@@ -207,6 +207,19 @@ const rows: Row[] = [
   { name: 'Request', top: "const s = 'x'.repeat(N);", op: "new Request('http://a/', { method: 'POST', body: s })", fuel: 'grows', memory: 'grows' },
   // Measured when the request answers, before the call (to no backend here) comes back.
   { name: 'fetch', top: "const s = 'x'.repeat(N);", op: "fetch('http://a/', { method: 'POST', body: s })", fuel: 'grows', memory: 'grows' },
+  // ---- Map and Set (host-backed)
+  { name: 'Map', top: "const e = []; for (let i = 0; i < N; i++) e.push(['k' + i, i]);", op: 'new Map(e)', fuel: 'grows', memory: 'grows' },
+  { name: 'Set', top: NUMS, op: 'new Set(a)', fuel: 'grows', memory: 'grows' },
+  ...['get', 'has', 'delete'].map((m): Row => ({ name: `Map.prototype.${m}`, top: "const m = new Map(); for (let i = 0; i < N; i++) m.set(i, i);", op: `m.${m}(1)`, fuel: 'constant', memory: 'none' })),
+  { name: 'Map.prototype.set', top: "const m = new Map(); for (let i = 0; i < N; i++) m.set(i, i);", op: "m.set('new', 1)", fuel: 'constant', memory: 'none' },
+  ...['has', 'delete'].map((m): Row => ({ name: `Set.prototype.${m}`, top: NUMS + ' const s = new Set(a);', op: `s.${m}(1)`, fuel: 'constant', memory: 'none' })),
+  { name: 'Set.prototype.add', top: NUMS + ' const s = new Set(a);', op: "s.add('new')", fuel: 'constant', memory: 'none' },
+  { name: 'Map.prototype.clear', top: "const m = new Map(); for (let i = 0; i < N; i++) m.set(i, i);", op: 'm.clear()', fuel: 'grows', memory: 'none' },
+  { name: 'Set.prototype.clear', top: NUMS + ' const s = new Set(a);', op: 's.clear()', fuel: 'grows', memory: 'none' },
+  { name: 'Map.prototype.forEach', top: "const m = new Map(); for (let i = 0; i < N; i++) m.set(i, i);" + FN, op: 'm.forEach(g)', fuel: 'grows', memory: 'none' },
+  { name: 'Set.prototype.forEach', top: NUMS + ' const s = new Set(a);' + FN, op: 's.forEach(g)', fuel: 'grows', memory: 'none' },
+  ...['keys', 'values', 'entries'].map((m): Row => ({ name: `Map.prototype.${m}`, top: "const m = new Map(); for (let i = 0; i < N; i++) m.set(i, i);", op: `[...m.${m}()]`, fuel: 'grows', memory: 'grows' })),
+  ...['keys', 'values', 'entries'].map((m): Row => ({ name: `Set.prototype.${m}`, top: NUMS + ' const s = new Set(a);', op: `[...s.${m}()]`, fuel: 'grows', memory: 'grows' })),
   { name: 'crypto.randomUUID', op: 'crypto.randomUUID()', fuel: 'constant', memory: 'none' },
   { name: 'rt:request body into the realm', op: 'req.body.length', fuel: 'grows', memory: 'grows', request: (n) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: n }, (_, i) => ({ i }))) }) },
 ];

@@ -21,6 +21,8 @@ export interface WebKind<S = unknown> {
   toPrimitive?(host: Host, state: S): string;
   /** JSON.stringify(v): a string (URL's toJSON) or undefined for `{}` (no enumerable properties). */
   toJSON?(host: Host, state: S): string | undefined;
+  /** for…of, spread and array patterns over it (Map, Set and their iterators), charged per step. */
+  iterate?(host: Host, state: S): Iterable<unknown>;
 }
 
 function namesOf(real: object): ReadonlySet<string> {
@@ -88,6 +90,12 @@ export class WebValue {
   static toPrimitive(host: Host, v: WebValue): string {
     const k = v.#kind as unknown as WebKind<unknown>;
     return k.toPrimitive ? k.toPrimitive(host, v.#state) : `[object ${k.name}]`;
+  }
+
+  /** Its values for for…of and spread, or undefined when its kind is not iterable. */
+  static iterate(host: Host, v: WebValue): Iterable<unknown> | undefined {
+    const k = v.#kind as unknown as WebKind<unknown>;
+    return k.iterate ? k.iterate(host, v.#state) : undefined;
   }
 
   static toJSON(host: Host, v: WebValue): string | undefined {
