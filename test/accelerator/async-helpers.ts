@@ -27,7 +27,7 @@ export async function inNode(source: string, request: RawRequest = raw()): Promi
   const fn = loadFunction(source, { io: recordingIO((r) => ({ url: r.url })), log: (s, l) => logs.push(`${s}: ${l.split('\n')[0]}`) });
   // As in the container's runner, the handler runs in an I/O callback (there, a message from the
   // dispatcher): immediates it sets run before any timer.
-  const res = await new Promise<Awaited<ReturnType<typeof fn.invoke>>>((resolve) => stat('.', () => resolve(fn.invoke(request, { timeoutMs: 500 }))));
+  const res = await new Promise<Awaited<ReturnType<typeof fn.invoke>>>((resolve) => stat('.', () => resolve(fn.invoke(request, { timeoutMs: 2000 }))));
   const n = logs.length;
   await settleLogs();
   return { status: res.status, body: res.body, logs: logs.slice(0, n) };
@@ -36,7 +36,7 @@ export async function inNode(source: string, request: RawRequest = raw()): Promi
 export async function accelerated(source: string, request: RawRequest = raw()): Promise<Run | AccelResult> {
   const logs: string[] = [];
   const inst = accelerate(source, recordingIO((r) => ({ url: r.url })), undefined, logs);
-  const res = await inst.handle(request, { timeoutMs: 500 });
+  const res = await inst.handle(request, { timeoutMs: 2000 });
   if (res.kind === 'abort') return res;
   return { status: res.response.status, body: res.response.body, logs: logs.map((l) => l.split('\n')[0]!) };
 }
