@@ -5,9 +5,9 @@
 // blob, bytes, formData), streams (body) and signals abort: compiled code has no bytes type.
 import type { Host } from './host.ts';
 import { charUnits } from './costs.ts';
-import { BuiltinFunction, hasOwn, isDataObject, str, unsupported } from './values.ts';
+import { BuiltinFunction, isDataObject, str, unsupported } from './values.ts';
 import { WebValue, hostOp, isWebValue, madeString, type WebKind } from './web-value.ts';
-import { headersKind } from './headers.ts';
+import { headersKind, hostHeadersInit } from './headers.ts';
 import { urlKinds, withoutNew } from './url.ts';
 import { jsonParse, jsonStringify } from './json.ts';
 
@@ -103,18 +103,6 @@ function hostBody(h: Host, b: unknown, what: string): BodyInit | null | undefine
 }
 
 /** Headers init as Node takes it: a Headers, pairs or a record (values as strings). */
-function hostHeaders(h: Host, v: unknown, what: string): HeadersInit | undefined {
-  if (v === undefined) return undefined;
-  if (isWebValue(v)) return WebValue.state(v, headersKind)?.headers ?? unsupported(h, what, `headers given as a ${WebValue.kind(v).name}`);
-  if (Array.isArray(v)) return v.map((pair) => (Array.isArray(pair) ? pair.map((x) => str(h, x)) : unsupported(h, what, 'a header pair that is not an array'))) as [string, string][];
-  if (isDataObject(h, v)) {
-    const rec: Record<string, string> = {};
-    for (const k of Object.keys(v)) if (hasOwn(v, k)) rec[k] = str(h, v[k]);
-    return rec;
-  }
-  return unsupported(h, what, 'headers that are not a record, pairs or Headers');
-}
-
 const INIT_KEYS: Record<string, ReadonlySet<string>> = {
   Response: new Set(['status', 'statusText', 'headers']),
   Request: new Set(['method', 'headers', 'body', 'redirect']),
@@ -131,7 +119,7 @@ function hostInit(h: Host, v: unknown, what: 'Response' | 'Request'): Record<str
       continue;
     }
     const x = v[k];
-    if (k === 'headers') out.headers = hostHeaders(h, x, `new ${what}`);
+    if (k === 'headers') out.headers = hostHeadersInit(h, x, `new ${what}`);
     else if (k === 'body') out.body = hostBody(h, x, `new ${what}`);
     else if (k === 'status') out.status = typeof x === 'number' ? x : h.toNumber(x);
     else out[k] = x === undefined ? undefined : str(h, x);
@@ -185,14 +173,21 @@ export const ResponseFn = new BuiltinFunction({
   },
 });
 
+/** `new Request(input, init)` and `fetch(input, init)` read their arguments alike. */
+function requestArgs(h: Host, args: unknown[], what: string): { input: Request | string; init: Record<string, unknown> | undefined } {
+  const a = args[0];
+  const input = isWebValue(a) ? (WebValue.state(a, requestKind)?.body ?? WebValue.state(a, urlKinds.URL)?.url.href ?? unsupported(h, what, `input is a ${WebValue.kind(a).name}`)) : str(h, a);
+  const init = hostInit(h, args[1], 'Request');
+  chargeBody(h, init?.body);
+  if (typeof input === 'string') h.tick(charUnits(input.length));
+  return { input, init };
+}
+
 export const RequestFn = new BuiltinFunction({
   name: 'Request', length: 1, path: 'Request', real: Request,
   impl: (h) => withoutNew(h, Request),
   construct(h, args) {
-    const input = isWebValue(args[0]) ? (WebValue.state(args[0], requestKind)?.body ?? WebValue.state(args[0], urlKinds.URL)?.url.href ?? unsupported(h, 'new Request', 'input')) : str(h, args[0]);
-    const init = hostInit(h, args[1], 'Request');
-    chargeBody(h, init?.body);
-    if (typeof input === 'string') h.tick(charUnits(input.length));
+    const { input, init } = requestArgs(h, args, 'new Request');
     return wrapRequest(h, hostOp(h, 'new Request', () => new Request(input as RequestInfo, init as RequestInit)));
   },
 });
@@ -208,11 +203,7 @@ export const fetchFn = new BuiltinFunction({
   name: 'fetch', length: 1, path: 'fetch', real: fetch,
   impl(h, _t, args) {
     if (!h.fetchHost || !h.awaitHost) return unsupported(h, 'fetch', 'no outbound calls here');
-    const a = args[0];
-    const input = isWebValue(a) ? (WebValue.state(a, requestKind)?.body ?? WebValue.state(a, urlKinds.URL)?.url.href ?? unsupported(h, 'fetch', `input is a ${WebValue.kind(a).name}`)) : str(h, a);
-    const init = hostInit(h, args[1], 'Request');
-    chargeBody(h, init?.body);
-    if (typeof input === 'string') h.tick(charUnits(input.length));
+    const { input, init } = requestArgs(h, args, 'fetch');
     const p = hostOp(h, 'fetch', () => h.fetchHost!(input as RequestInfo, init as RequestInit | undefined));
     return h.awaitHost(p, (res) => wrapResponse(h, res as Response), 'fetch');
   },

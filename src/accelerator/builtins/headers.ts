@@ -64,15 +64,19 @@ function mutate(h: Host, args: string[], op: (args: string[]) => void): undefine
 }
 
 /** Host init for `new Headers(init)`: pairs and records converted to strings, anything else as is. */
-function hostInit(h: Host, init: unknown): unknown {
+/**
+ * A headers init (Headers, pairs or a plain record) as the host's: values become strings here,
+ * inside the realm's rules; anything else goes to the host as is, so Node throws its own TypeError.
+ */
+export function hostHeadersInit(h: Host, init: unknown, what = 'new Headers'): unknown {
   if (init === undefined) return undefined;
   if (isWebValue(init)) {
     const other = WebValue.state(init, headersKind);
-    return other ? other.headers : unsupported(h, 'new Headers', `init is a ${WebValue.kind(init).name}`);
+    return other ? other.headers : unsupported(h, what, `headers given as a ${WebValue.kind(init).name}`);
   }
-  if (Array.isArray(init)) return init.map((pair) => (Array.isArray(pair) ? pair.map((x) => str(h, x)) : typeof pair === 'object' && pair !== null ? unsupported(h, 'new Headers', 'a pair that is not an array') : pair));
+  if (Array.isArray(init)) return init.map((pair) => (Array.isArray(pair) ? pair.map((x) => str(h, x)) : typeof pair === 'object' && pair !== null ? unsupported(h, what, 'a header pair that is not an array') : pair));
   if (typeof init === 'object' && init !== null) {
-    if (!isDataObject(h, init)) return unsupported(h, 'new Headers', 'an object that is not plain data');
+    if (!isDataObject(h, init)) return unsupported(h, what, 'headers that are not plain data');
     const rec: Record<string, string> = {};
     for (const k of Object.keys(init)) if (hasOwn(init, k)) rec[k] = str(h, init[k]);
     return rec;
@@ -81,7 +85,7 @@ function hostInit(h: Host, init: unknown): unknown {
 }
 
 export function newHeaders(h: Host, args: unknown[]): WebValue {
-  const init = hostInit(h, args[0]);
+  const init = hostHeadersInit(h, args[0]);
   const headers = hostOp(h, 'new Headers', () => new Headers(init as HeadersInit));
   let chars = 0;
   let entries = 0;
