@@ -27,7 +27,7 @@ import fc from 'fast-check';
 import { compileTree } from '../src/acceleration/index.ts';
 import { createHttpIO } from '../src/cli/trace-run/http-io.ts';
 import { startMockBackend } from '../src/cli/trace-run/mock-backend.ts';
-import { runPipeline, type PipelineReport } from '../src/cli/trace-run/pipeline.ts';
+import { runPipeline, runnableSource, type PipelineReport } from '../src/cli/trace-run/pipeline.ts';
 import { BACKEND_HEADER, toRawRequest, type RequestSpec } from '../src/cli/trace-run/request-spec.ts';
 import { buildSkeleton } from '../src/tracer/index.ts';
 import type { RawRequest } from '../src/api/index.ts';
@@ -101,7 +101,8 @@ function compileTime(source: string, r: PipelineReport, unseen: boolean, n: numb
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     // The skeleton is built from the source as the worker does (it caches it per source; the first compile pays for it).
-    const c = compileTree(r.tree, unseen ? buildSkeleton(source) : undefined);
+    const runnable = runnableSource(source);
+    const c = compileTree(r.tree, unseen && runnable.ok ? buildSkeleton(runnable.code) : undefined);
     times.push(performance.now() - t0);
     if (c.ok) bytes = c.code.length;
   }

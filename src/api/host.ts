@@ -35,6 +35,13 @@ export interface HostOptions {
    * otherwise the function sees the process's fetch unchanged.
    */
   globalFetch?: boolean;
+  /**
+   * Give the function the platform's `fetch` (through `io`) in its own scope, leaving the process's
+   * global alone: for a function loaded in a process shared with others (the local trace pipeline's
+   * oracle and tracing run), so its calls go through `io` as in a container. A scope object, not a
+   * parameter, so a function that declares its own `fetch` keeps it.
+   */
+  fetchInScope?: boolean;
 }
 
 export interface LoadedFunction {
@@ -143,7 +150,7 @@ export function loadFunction(source: string, opts: HostOptions): LoadedFunction 
   const params = ['exports', 'require', 'module', '__filename', '__dirname', 'console', ...Object.keys(extra)];
   let compiled: (...args: unknown[]) => unknown;
   try {
-    compiled = vm.compileFunction(source + FIND_MAIN, params, { filename }) as (...args: unknown[]) => unknown;
+    compiled = vm.compileFunction(source + FIND_MAIN, params, { filename, ...(opts.fetchInScope ? { contextExtensions: [{ fetch: createFetch(opts.io) }] } : {}) }) as (...args: unknown[]) => unknown;
   } catch (err) {
     throw new FunctionLoadError(`the function does not compile: ${(err as Error).message}`);
   }

@@ -55,6 +55,7 @@ export function createNodeRunner(source: string, opts: NodeRunnerOptions): NodeR
     },
     bindings: opts.bindings,
     enter: opts.enter,
+    fetchInScope: true,
   });
   host.current = fn.current;
   const timeoutMs = opts.timeoutMs ?? 5000;

@@ -1,6 +1,7 @@
 import type { IO, OutboundRequest, RawRequest } from '../../api/index.ts';
 import type { CompileStats } from '../../compiler/index.ts';
 import { compileTree } from '../../acceleration/index.ts';
+import { prepareSource } from '../../platform/source-prep.ts';
 import type { Limits } from '../../accelerator/index.ts';
 import type { Skeleton, TraceTree } from '../../trace/index.ts';
 import { createInstrumentedRunner } from './instrumented.ts';
@@ -72,6 +73,17 @@ function errorFields(err: unknown): { message: string; line?: number; column?: n
 }
 
 /**
+ * The text the platform runs for a function file (src/platform/source-prep.ts): an ES module becomes
+ * CommonJS and an OpenWhisk `main` nothing exports is exported, so every style traces, compiles and
+ * runs here as it does once deployed. A source the platform would refuse at deploy is refused here
+ * with the same message and position.
+ */
+export function runnableSource(source: string): { ok: true; code: string } | { ok: false; message: string; line: number; column: number } {
+  const prepared = prepareSource(source);
+  return prepared.ok ? { ok: true, code: prepared.facts.code } : prepared;
+}
+
+/**
  * The local trace pipeline (issue 3, item 7): trace FILE instrumented on the train requests, compile
  * and validate the tree, then run every test request in the original (the oracle, plain Node) and
  * accelerated, and compare. The oracle stands for the container the accelerated instance replaces:
@@ -80,10 +92,16 @@ function errorFields(err: unknown): { message: string; line?: number; column?: n
 export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport> {
   const report: PipelineReport = { results: [], counts: { equal: 0, aborted: 0, mismatched: 0 }, instances: 0 };
   const timeoutMs = opts.timeoutMs ?? 5000;
+  const runnable = runnableSource(opts.source);
+  if (!runnable.ok) {
+    report.failure = { stage: 'trace', message: runnable.message, line: runnable.line, column: runnable.column };
+    return report;
+  }
+  const source = runnable.code;
 
   let skeleton: Skeleton;
   try {
-    const tracer = createInstrumentedRunner(opts.source, { io: opts.io, timeoutMs });
+    const tracer = createInstrumentedRunner(source, { io: opts.io, timeoutMs });
     for (const raw of opts.train) await tracer.run(raw);
     report.tree = tracer.tree();
     skeleton = tracer.skeleton;
@@ -110,7 +128,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineReport
     report.failure = { stage: 'load', message: accelerated.error };
     return report;
   }
-  const newOracle = () => createNodeRunner(opts.source, { io: opts.io, timeoutMs });
+  const newOracle = () => createNodeRunner(source, { io: opts.io, timeoutMs });
   let oracle = newOracle();
   for (let index = 0; index < opts.test.length; index++) {
     const request = opts.test[index]!;
