@@ -183,6 +183,14 @@ export function userGet(rt: Runtime, o: object, key: string, receiver: unknown =
   return v;
 }
 
+/** JSON.stringify's GetV(value, "toJSON") on an object of this file: along its prototypes, getters called. */
+export function userToJSON(rt: Runtime, o: object): unknown {
+  if (ARGUMENTS.has(o)) return rt.abort('unsupported:value', 'arguments-to-JSON');
+  const v = lookup(rt, o, 'toJSON');
+  if (v === NOT_FOUND) return undefined;
+  return v instanceof Accessor ? (v.get === undefined ? undefined : rt.call(v.get, o, [])) : v;
+}
+
 function inheritedFromObject(rt: Runtime, key: string): unknown {
   if (key in Object.prototype) return rt.abort('unsupported:builtin', `Object.prototype.${key}`);
   return undefined;

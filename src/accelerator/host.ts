@@ -65,6 +65,8 @@ export interface Host {
   isInstance?(v: unknown): boolean;
   /** True for any object of classes.ts (instances, accessor objects, arguments): reads go through prototypes and getters. */
   isBranded?(v: unknown): boolean;
+  /** For a branded object: its `toJSON` as JSON.stringify reads it (along its prototypes, a getter called), or undefined. */
+  toJSONOf?(v: object): unknown;
   /**
    * True when the core's own array operations are exact on arrays with holes; then `new Array(n)`
    * (n > 0) returns n holes, as Node does, instead of aborting.

@@ -441,6 +441,10 @@ export class Runtime implements Host {
     return cls.isPlainInstance(this, v);
   }
 
+  toJSONOf(v: object): unknown {
+    return cls.userToJSON(this, v);
+  }
+
   isCallable(v: unknown): boolean {
     return v instanceof Closure || v instanceof BuiltinFunction || v instanceof CoreFunction;
   }

@@ -21,6 +21,12 @@ function Point(x, y) { this.x = x; this.y = y; }
 Point.prototype.norm = function () { return this.x * this.x + this.y * this.y; };
 Point.prototype.add = function (o) { return new Point(this.x + o.x, this.y + o.y); };
 function main() { const p = new Point(1, 2).add(new Point(3, 4)); return [p.x, p.y, p.norm(), p instanceof Point, typeof Point, Point.name, Point.length]; }`),
+  'JSON.stringify finds toJSON along the prototypes': wrap(`
+class Money { constructor(c, v) { this.c = c; this.v = v; } toJSON(key) { return this.c + ' ' + this.v.toFixed(2) + (key ? ' @' + key : ''); } }
+class Price extends Money { get label() { return 'p'; } }
+class Cart { constructor() { this.lines = [new Price('EUR', 2), new Money('USD', 1.5)]; } get total() { return 3.5; } toJSON() { return { lines: this.lines, total: this.total }; } }
+class Lazy { get toJSON() { return () => 'lazy'; } }
+function main() { return [JSON.stringify(new Cart()), JSON.stringify({ m: new Money('X', 1) }), JSON.stringify([new Lazy()]), JSON.stringify(new Price('Y', 0.5), null, 2)]; }`),
   'prototype inheritance the old way': wrap(`
 function Animal(name) { this.name = name; }
 Animal.prototype.speak = function () { return this.name + ' makes a sound'; };
@@ -202,6 +208,7 @@ const ABORT: Record<string, string> = {
   'sloppy this of a plain call is the global object': wrap(`function who() { return typeof this; }\nfunction main() { return who(); }`, false),
   'mapped arguments with an assigned parameter': wrap(`function f(a) { a = 2; return arguments[0]; }\nfunction main() { return f(1); }`, false),
   'extends Error': wrap(`function main() { class MyError extends Error {} return new MyError('x').message; }`),
+  'JSON.stringify of an instance whose toJSON is not a function': wrap(`class A { constructor() { this.a = 1; } }\nA.prototype.toJSON = 7;\nfunction main() { return JSON.stringify(new A()); }`),
   'console.log %o of an instance (it would show prototype getters)': wrap(`class A { constructor() { this.x = 1; } get g() { return 1; } }\nfunction main() { console.log('%o', new A()); return 1; }`),
   'console.log %s of an instance with toString': wrap(`class A { toString() { return 'a'; } }\nfunction main() { console.log('%s', new A()); return 1; }`),
   'a getter under a number-like name (compiled code reads those natively)': wrap(`function main() { class A { get 0() { return 'zero'; } } return new A()[0]; }`),

@@ -85,10 +85,14 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
   const { host } = st;
   host.tick(1);
   if (value !== null && typeof value === 'object' && !isBuiltinValue(value) && !host.isCallable(value)) {
-    // Only own toJSON counts: plain objects' and arrays' prototypes have none, nor has Error.prototype
-    // (an ErrorValue is the only other object kind). Closures and builtins are not looked into: the
-    // core keeps no user property named toJSON on a closure.
-    if (hasOwn(value, 'toJSON')) {
+    // Plain objects' and arrays' prototypes have no toJSON, nor has Error.prototype, so their own
+    // counts alone. Closures and builtins are not looked into: the core keeps no user property named
+    // toJSON on a closure.
+    // Instances of classes and constructors (Host.isBranded) find theirs along their prototypes.
+    if (host.isBranded?.(value) === true && host.toJSONOf) {
+      const toJSON = host.toJSONOf(value);
+      if (host.isCallable(toJSON)) value = host.call(toJSON, value, [key]);
+    } else if (hasOwn(value, 'toJSON')) {
       const toJSON = (value as Record<string, unknown>).toJSON;
       if (host.isCallable(toJSON)) value = host.call(toJSON, value, [key]);
     }
