@@ -35,6 +35,27 @@ export const modernCorpus: CorpusEntry[] = [
   { name: 'text', requests: fc.oneof(post('/', words, q({ name: chars('ab', 0, 3), tpl: fc.constantFrom('{{name}}!', 'x {{ other }}', '{{name}} {{name}}') })), get('/', q({ t: words }))) },
   { name: 'aggregate', backend: true, requests: get('/', q({ s: fc.array(chars('abcdef', 1, 2), { maxLength: 5 }).map((a) => a.join(',')) })) },
   { name: 'dates', requests: get('/', q({ from: isoDay, to: isoDay, add: intStr(-40, 400) })) },
+  // The other styles (CONTRACT §1b), written as their platforms' users write them today.
+  { name: 'lambda-accounts', backend: true, requests: fc.oneof(
+    get(fc.constantFrom('/accounts/alice', '/accounts/bob', '/accounts/c%20d', '/accounts/', '/users/1', '/accounts/alice/deposit')),
+    fc.record({
+      path: fc.constantFrom('/accounts/alice/deposit', '/accounts/bob/withdraw', '/accounts/zed/withdraw', '/accounts/alice/close'),
+      body: fc.oneof(fc.record({ amount: fc.oneof(fc.integer({ min: -5, max: 2000 }), fc.constantFrom('12', 'x', null)) }, { requiredKeys: [] }), fc.constant('not json')),
+      query: q({ amount: intStr(0, 50) }),
+    }).map((r): RequestSpec => ({ method: 'POST', path: r.path, query: r.query, body: r.body })),
+  ) },
+  { name: 'worker-status', backend: true, requests: fc.oneof(
+    get(fc.constantFrom('/status', '/status', '/health', '/nope'), q({ service: fc.array(fc.constantFrom('api', 'DB', 'queue', 'auth', 'search', 'x', ' api'), { maxLength: 4 }).map((a) => a.join(',')) })),
+    fc.constant<RequestSpec>({ method: 'POST', path: '/status', query: { service: 'api' } }),
+  ) },
+  { name: 'openwhisk-cart', requests: fc.oneof(
+    post('/', fc.record({
+      items: fc.oneof(fc.array(fc.record({ sku: fc.constantFrom('a', 'b', 'c', ''), qty: fc.oneof(fc.integer({ min: -1, max: 4 }), fc.constant('2')), price: fc.oneof(fc.constantFrom('1.5', '10', 'x', 3, 0.1)) }, { requiredKeys: ['sku'] }), { maxLength: 4 }), fc.constant('nope')),
+      currency: fc.constantFrom('EUR', 'USD'),
+      discount: fc.oneof(intStr(-10, 80), fc.constant('half')),
+    }, { requiredKeys: ['items'] })),
+    get('/', q({ items: chars('ab', 0, 2) })),
+  ) },
 ];
 
 /** The name every corpus folder exports (bench/accel-unseen.ts reads a folder's `corpus`). */
