@@ -2,7 +2,7 @@
  * Compiled code vs the original source on the CPU-bound bench functions, in one process, without
  * HTTP: the question is only how fast compiled code runs, not what the platform around it costs.
  *
- *   npx tsx bench/accel-cpu.ts [--functions maze,autocomplete] [--rounds 15] [--batch 40] [--show-code]
+ *   npx tsx bench/accel-cpu.ts [--functions maze,autocomplete] [--rounds 15] [--batch 40] [--show-code] [--instance-mb 128]
  *   node --import tsx --cpu-prof --cpu-prof-dir /tmp/prof bench/accel-cpu.ts --only accelerated
  *
  * Per function: trace the original locally on the bench's request variants, compile the tree through
@@ -46,10 +46,13 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '40' },
     only: { type: 'string' },
     'show-code': { type: 'boolean', default: false },
+    // The instance budget (MiB): what it takes to wear an instance out and replace it (default the platform's).
+    'instance-mb': { type: 'string' },
   },
 });
 const rounds = Number(values.rounds);
 const batch = Number(values.batch);
+const instOpts = values['instance-mb'] ? { limits: { instanceMemoryBytes: Number(values['instance-mb']) * 1024 * 1024 } } : {};
 
 process.stdout.write(`accel-cpu ${new Date().toISOString()} load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 for (const name of values.functions!.split(',')) {
@@ -62,7 +65,7 @@ for (const name of values.functions!.split(',')) {
   const { code } = compile(withUnseenArms(tree, skeleton));
   if (values['show-code']) process.stdout.write(code);
   const program = loadCompiled(code);
-  let inst = createInstance(program, { io: noIO, log: () => {} });
+  let inst = createInstance(program, { io: noIO, log: () => {}, ...instOpts });
   let instances = 1;
   const orig = loadFunction(source, { io: noIO, log: () => {} });
 
@@ -78,7 +81,7 @@ for (const name of values.functions!.split(',')) {
       // As the dispatcher does: a worn instance (its memory budget nearly spent) is replaced, and the
       // new one's top level is part of the cost.
       if (inst.poisoned) {
-        inst = createInstance(program, { io: noIO, log: () => {} });
+        inst = createInstance(program, { io: noIO, log: () => {}, ...instOpts });
         instances++;
       }
       const r = await inst.handle(requests[i % requests.length]!, { timeoutMs: 10_000 });
