@@ -120,6 +120,7 @@ function webEntry(rt: Runtime, def: object, fetch: Closure, host: StyleHost): St
         return undefined;
       }));
       rt.put(execution, 'passThroughOnException', new CoreFunction('passThroughOnException', () => undefined));
+      Object.freeze(execution); // as the containers' adapter freezes it (src/api/styles/web.ts)
       let result: unknown;
       try {
         result = rt.call(fetch, def, [wrapRequest(rt, request), rt.fromHost(env), execution]);

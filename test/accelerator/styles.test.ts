@@ -107,6 +107,11 @@ const worker = `exports.default = {
       const text = await (await fetch('http://backend.test/text')).text();
       return new Response(JSON.stringify({ status: res.status, ok: res.ok, got: await res.json(), text }), { headers: { 'content-type': 'application/json' } });
     }
+    if (url.pathname === '/ctx') {
+      let added = 'no error';
+      try { ctx.extra = 1; } catch (e) { added = e.name + ': ' + e.message; }
+      return Response.json({ frozen: Object.isFrozen(ctx), keys: Object.keys(ctx), added, extra: ctx.extra === undefined });
+    }
     ctx.waitUntil(Promise.resolve(1));
     return new Response(null, { status: 204, headers: new Headers([['x-b', 'c']]) });
   },
@@ -118,10 +123,27 @@ test('a Workers module answers accelerated exactly as in its container: Request,
     raw({ method: 'POST', path: '/echo', headers: { 'content-type': 'text/plain' }, body: 'some text' }),
     raw({ path: '/up', query: { q: 'z' } }),
     raw({ path: '/other' }),
+    raw({ path: '/ctx' }),
   ];
   const { accel, node } = await bothModes(worker, probe, probe);
   probe.forEach((r, i) => assertSame(accel[i]!, node[i]!, `${r.method} ${r.path}`));
+  assert.match(node[4]!.body, /"frozen":true/);
   assert.equal(node[2]!.body, '{"status":200,"ok":true,"got":{"url":"http://backend.test/up","method":"POST","body":"{\\"q\\":\\"z\\"}"},"text":"plain GET"}');
+});
+
+test("a Workers ctx is frozen in strict code too: adding to it throws Node's TypeError", async () => {
+  const strictWorker = `'use strict';
+exports.default = {
+  fetch(request, env, ctx) {
+    let added = 'no error';
+    try { ctx.extra = 1; } catch (e) { added = e.name + ': ' + e.message; }
+    return Response.json({ frozen: Object.isFrozen(ctx), added });
+  },
+};`;
+  const probe = [raw({ path: '/' })];
+  const { accel, node } = await bothModes(strictWorker, probe, probe);
+  assertSame(accel[0]!, node[0]!, 'strict ctx');
+  assert.match(node[0]!.body, /TypeError: Cannot add property extra, object is not extensible/);
 });
 
 test('an async Lambda handler and a paper function using fetch answer accelerated as in containers', async () => {
