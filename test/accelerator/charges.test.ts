@@ -139,6 +139,10 @@ const rows: Row[] = [
   { name: 'Array.prototype.flatMap', top: NUMS + FN, op: 'a.flatMap(g)', fuel: 'grows', memory: 'grows' },
   { name: 'Array.prototype.fill', top: NUMS, op: 'a.fill(0)', fuel: 'grows', memory: 'none' },
   { name: 'Array.prototype.at', top: NUMS, op: 'a.at(-1)', fuel: 'constant', memory: 'none' },
+  // An iterator is made at a constant price; walking it is charged per element.
+  { name: 'Array.prototype.keys', top: NUMS, op: '[...a.keys()]', fuel: 'grows', memory: 'grows' },
+  { name: 'Array.prototype.values', top: NUMS, op: '[...a.values()]', fuel: 'grows', memory: 'grows' },
+  { name: 'Array.prototype.entries', top: NUMS, op: '[...a.entries()]', fuel: 'grows', memory: 'grows' },
   { name: 'Array.prototype.toReversed', top: NUMS, op: 'a.toReversed()', fuel: 'grows', memory: 'grows' },
   { name: 'Array.prototype.toSorted', top: NUMS, op: 'a.toSorted()', fuel: 'grows', memory: 'grows' },
   { name: 'Array.prototype.with', top: NUMS, op: 'a.with(0, 1)', fuel: 'grows', memory: 'grows' },

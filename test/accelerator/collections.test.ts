@@ -36,6 +36,18 @@ const AGREE: Array<[string, string, string[]]> = [
   counts.clear();
   c.respond({ top, dedup, after: counts.size });
 });`, ['a b a c b a', 'x', 'the cat the hat']],
+  ['array iterators', `c.listen(function (req) {
+  const xs = req.query.x.split(',');
+  const out = [];
+  for (const [i, x] of xs.entries()) { out.push(i + '=' + x); if (i === 0 && x === 'grow') xs.push('late'); }
+  const it = xs.values();
+  const a = it.next();
+  xs.length = 1;
+  const b = it.next();
+  const keys = [...xs.keys()];
+  const [k0, ...ks] = ['p', 'q', 'r'].keys();
+  c.respond({ out, a, b, keys, k0, ks, s: String(it), t: typeof it, done: [...it] });
+});`, ['a,b,c', 'grow,x', '']],
 ];
 
 for (const [name, body, xs] of AGREE) {

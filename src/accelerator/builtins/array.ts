@@ -6,6 +6,7 @@
 // its result, or write to a frozen array, aborts instead. Callbacks are only called through host.call.
 import type { Host } from './host.ts';
 import { sortValues } from './sort.ts';
+import { arrayIteratorOf } from './collections.ts';
 import { CALLBACK_UNITS, CONS_NODE, COPY_UNITS, FAST_CHARS_PER_UNIT, JOIN_UNITS, fastCharUnits, ropeUnits } from './costs.ts';
 import {
   BuiltinFunction, chargeArray, chargeElements, chargeString, hasOwn, isDataObject, loopTick, native, relIndex, requireCallable, str,
@@ -193,6 +194,9 @@ function indexOfImpl(host: Host, a: unknown[], args: unknown[]): number {
 }
 
 export const arrayMethods: Record<string, ArrayMethod> = {
+  keys: (host, a) => arrayIteratorOf(host, a, 'keys'),
+  values: (host, a) => arrayIteratorOf(host, a, 'values'),
+  entries: (host, a) => arrayIteratorOf(host, a, 'entries'),
   push(host, a, args) {
     mutable(host, a, 'push');
     host.tick(1 + args.length);

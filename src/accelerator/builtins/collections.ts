@@ -1,7 +1,8 @@
 // Map and Set, host-backed like the web objects (web-value.ts): a host Map or Set holds the realm's
 // values, so SameValueZero keys, insertion order and live iteration (entries added during a forEach
 // or a for…of are visited, deleted ones are not) are V8's own. Their iterators (keys, values,
-// entries) wrap the host's. WeakMap, WeakSet and iterator helpers abort for now.
+// entries) wrap the host's, as do arrays' (arrayIteratorOf). WeakMap, WeakSet and iterator helpers
+// abort for now.
 import type { Host } from './host.ts';
 import { ARRAY_HEADER, CALLBACK_UNITS, ELEMENT, ELEMENT_UNITS, NEW_PROPERTY } from './costs.ts';
 import { BuiltinFunction, unsupported } from './values.ts';
@@ -47,6 +48,19 @@ const iterKind = (name: string): WebKind<IterState> => ({
 });
 const mapIterator = iterKind('Map Iterator');
 const setIterator = iterKind('Set Iterator');
+const arrayIterator: WebKind<IterState> = { ...iterKind('Array Iterator'), real: Object.getPrototypeOf([].keys()) as object };
+
+const hostArrayIterators = { keys: Array.prototype.keys, values: Array.prototype.values, entries: Array.prototype.entries };
+
+/**
+ * `a.keys()`, `a.values()`, `a.entries()`: the host's array iterator over the realm's array (this
+ * realm's function, not one found through the array's prototype), live as Node's: it reads the
+ * length at each step, so elements pushed while iterating are visited.
+ */
+export function arrayIteratorOf(h: Host, a: unknown[], which: keyof typeof hostArrayIterators): WebValue {
+  h.tick(1);
+  return iterator(h, arrayIterator, hostArrayIterators[which].call(a) as Iterator<unknown>, which === 'entries');
+}
 
 function* hostSteps(h: Host, it: Iterator<unknown>, pairs: boolean): Generator<unknown> {
   for (;;) {
@@ -166,4 +180,4 @@ export const SetFn = new BuiltinFunction({
   },
 });
 
-export const collectionKinds = [mapKind, setKind, mapIterator, setIterator];
+export const collectionKinds = [mapKind, setKind, mapIterator, setIterator, arrayIterator];
