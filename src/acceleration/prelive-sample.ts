@@ -9,13 +9,13 @@ export interface TracedExample {
 }
 
 /** A sampled request holds at most this much text (request, answers and response); a larger one is not kept. */
-export const MAX_EXAMPLE_CHARS = 256 * 1024;
+export const MAX_EXAMPLE_CHARS = 64 * 1024;
 
 /**
  * The most recent traced requests of one function version (at most `size`, each at most
- * MAX_EXAMPLE_CHARS): what its compiled code must answer alike before it goes live. Requests
- * that differ only in nothing are kept once (the newest), so a burst of identical requests does
- * not crowd out the others.
+ * MAX_EXAMPLE_CHARS: with the default size, at most 512 KiB of text per version): what its compiled
+ * code must answer alike before it goes live. Identical requests with identical answers are kept
+ * once (the newest), so a burst of them does not crowd out the others.
  */
 export class TracedSample {
   private items: Array<{ key: string; example: TracedExample }> = [];

@@ -232,10 +232,11 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
   /** Runs a request in a tracing container; `replay` serves the calls an aborted attempt already made. */
   async runTraced(raw: RawRequest, id: string, replay?: readonly LoggedCall[]): Promise<R> {
     const real = this.s.io.forRequest({ function: this.v.name, timeoutMs: this.v.timeoutMs }, id, 'tracing');
-    const recording = recordingIO(replay && replay.length > 0 ? replayingIO(replay, real) : real);
-    const res = await this.traced().invoke(raw, { id, io: recording.io });
+    const io = replay && replay.length > 0 ? replayingIO(replay, real) : real;
+    const recording = this.s.policy.preliveSample > 0 ? recordingIO(io) : undefined;
+    const res = await this.traced().invoke(raw, { id, io: recording?.io ?? io });
     if (res.outcome === 'ok') {
-      if (this.s.policy.preliveSample > 0) void recording.settled().then((calls) => this.sample.add({ raw, calls, response: res.response }));
+      if (recording) void recording.settled().then((calls) => this.sample.add({ raw, calls, response: res.response }));
     } else if (res.outcome === 'timeout' || res.outcome === 'died' || res.outcome === 'load-error') {
       if (!this.closed) this.hooks.emit({ type: 'traced-no-path' });
     }

@@ -147,7 +147,7 @@ test('the sample keeps the newest distinct requests, bounded in count and size',
   const ex = (path: string, body = ''): TracedExample => ({ raw: raw({ path }), calls: [], response: { status: 200, headers: {}, body } });
   for (const p of ['/a', '/b', '/a', '/c', '/d']) s.add(ex(p));
   assert.deepEqual(s.examples().map((e) => e.raw.path), ['/a', '/c', '/d']);
-  s.add(ex('/big', 'x'.repeat(300 * 1024)));
+  s.add(ex('/big', 'x'.repeat(65 * 1024)));
   assert.deepEqual(s.examples().map((e) => e.raw.path), ['/a', '/c', '/d'], 'too large to keep');
   size = 0;
   s.add(ex('/e'));
