@@ -95,3 +95,23 @@ c.listen(function (req) {
   assert.equal(info.serving, 'tracing');
   assert.match(info.serving_reason, /^accelerated attempts abort on 4 of the last 5 requests, which tracing containers answer: most often its compiled code aborts at 3:\d+ \(the global WeakRef is not supported in compiled code yet\)$/);
 });
+
+test('a function whose traced requests never answer does not stay in tracing', async (t) => {
+  const p = await accelPlatform(t);
+  // Answers only /ok; everything else spins until the container is killed: traced requests that
+  // report no path. (A function that returns without answering is answered 504 at once, with a path.)
+  await deploy(p, 'silent', `const c = require('containerless');
+c.listen(function (req) { if (req.path === '/ok') return c.respond('ok'); for (;;) {} });`, { timeout_ms: 300 });
+  const first = await call(p, '/fn/silent/x');
+  assert.deepEqual([first.status, mode(first)], [504, 'tracing']);
+  let info: Record<string, any> = {};
+  await until('back in containers', async () => {
+    await call(p, '/fn/silent/x');
+    info = await fnInfo(p, 'silent');
+    return info.mode === 'containers';
+  });
+  assert.match(info.mode_reason, /^runs in containers: none of its last \d+ traced requests answered \(timeouts or crashes\), so there is nothing to compile$/);
+  assert.deepEqual([info.serving, info.serving_reason], ['containers', info.mode_reason]);
+  const r = await call(p, '/fn/silent/ok');
+  assert.deepEqual([r.status, r.text, mode(r)], [200, 'ok', 'container']);
+});
