@@ -4,7 +4,7 @@
 // (src/api's loadFunction, what a container runs) with its outbound calls recorded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkOnRunner, compileTree, difference, InlineRunner, TracedSample, WorkerRunner, type AccelRunner, type TracedExample } from '../../src/acceleration/index.ts';
+import { abortMeaning, checkOnRunner, compileTree, difference, InlineRunner, TracedSample, WorkerRunner, type AccelRunner, type TracedExample } from '../../src/acceleration/index.ts';
 import { loadFunction, type FnResponse, type IO, type OutboundRequest, type RawRequest } from '../../src/api/index.ts';
 import { recordedOnlyIO, recordingIO } from '../../src/io/index.ts';
 import { traceLocally } from '../../src/tracer/index.ts';
@@ -168,4 +168,15 @@ test('recorded-only I/O serves the record in order and never performs a call it 
   assert.equal((await io.request({ method: 'GET', url: 'http://x/1', headers: {} }))?.body, 'one');
   assert.equal(await io.request({ method: 'GET', url: 'http://x/1', headers: {} }), undefined, 'the record is used once');
   assert.deepEqual(seen, ['http://x/1']);
+});
+
+test('an abort reads as what the code does and where', () => {
+  const rows: Array<[Parameters<typeof abortMeaning>[0], string]> = [
+    [{ reason: 'unsupported:global', detail: 'global:WeakRef', loc: { line: 12, column: 5 } }, 'its compiled code aborts at 12:5 (the global WeakRef is not supported in compiled code yet)'],
+    [{ reason: 'unsupported:module', detail: 'require:fs', loc: { line: 1, column: 2 } }, "its compiled code aborts at 1:2 (require('fs') is not available to compiled code)"],
+    [{ reason: 'unsupported:builtin', detail: 'new Date' }, 'its compiled code aborts (new Date is not supported in compiled code yet)'],
+    [{ reason: 'unsupported:process', detail: 'process:exit' }, 'its compiled code aborts (process.exit is not available to compiled code)'],
+    [{ reason: 'fuel', detail: 'more than 1000000 units' }, 'its compiled code aborts (it ran out of fuel: more than 1000000 units)'],
+  ];
+  for (const [a, text] of rows) assert.equal(abortMeaning(a), text);
 });
