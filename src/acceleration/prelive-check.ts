@@ -35,18 +35,24 @@ export const PRELIVE_CONFIRM_MS = 1100;
 
 /**
  * Loads `spec.code` under `key` in the runner, apart from the program that will serve (its own
- * instance: the replays leave no state in the serving one), with its outbound calls going only to
- * each replay's recorded answers and its log lines dropped; replays `examples`; unloads it.
+ * instance: the replays leave no state in the serving one), with each replayed request's outbound
+ * calls going only to its recorded answers and its log lines dropped; replays `examples`; unloads it.
  */
 export async function checkOnRunner(
   runner: AccelRunner,
   key: string,
   spec: LoadSpec,
   examples: readonly TracedExample[],
-  o: CheckOptions & { timeoutMs: number },
+  /**
+   * `topLevel`: where the calls of the program's top level go. Every instance start runs it (as every
+   * container start does), and the replays must start from the state a container's top level
+   * reached: a function that loads its configuration at start would answer otherwise.
+   */
+  o: CheckOptions & { timeoutMs: number; topLevel?: IO },
 ): Promise<CheckOutcome> {
   if (examples.length === 0) return { ok: true, replayed: 0, matched: 0, aborted: 0, unreproducible: 0 };
-  const router = new IdRoutedIO();
+  const prefix = `${key}/prelive-`;
+  const router = new IdRoutedIO(prefix, o.topLevel);
   try {
     const loadError = await runner.load(key, spec, { io: router.io, log: () => undefined });
     if (loadError !== undefined) return { ok: false, kind: 'aborts', reason: `its compiled code did not load for the check: ${loadError}`, replayed: 0 };
@@ -54,7 +60,7 @@ export async function checkOnRunner(
     return await preliveCheck(
       examples,
       async (raw, io) => {
-        const id = `${key}/prelive-${++n}`;
+        const id = `${prefix}${++n}`;
         router.set(id, io);
         try {
           return (await runner.handle(key, raw, { timeoutMs: o.timeoutMs, id })).result;

@@ -405,6 +405,7 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
       budgetMs: this.s.policy.preliveBudgetMs,
       abortRate: this.s.policy.demoteAbortRate,
       confirmDelayMs: PRELIVE_CONFIRM_MS,
+      topLevel: this.recorder.io,
     });
     this.lastCheck = { ...outcome, at: Date.now() };
     this.s.metrics.prelive.inc({ function: name, outcome: outcome.ok ? 'passed' : outcome.kind });

@@ -42,11 +42,11 @@ async function examples(source: string, requests: RawRequest[]): Promise<TracedE
   return out;
 }
 
-async function check(source: string, requests: RawRequest[], over: { examples?: TracedExample[]; runner?: AccelRunner } = {}) {
+async function check(source: string, requests: RawRequest[], over: { examples?: TracedExample[]; runner?: AccelRunner; topLevel?: IO } = {}) {
   const code = await compiled(source, requests);
   const ex = over.examples ?? (await examples(source, requests));
   const runner = over.runner ?? new InlineRunner();
-  return checkOnRunner(runner, 'fn@1.check', { code, env: {} }, ex, { timeoutMs: 2000, budgetMs: 10_000, abortRate: 0.5, confirmDelayMs: 1100 });
+  return checkOnRunner(runner, 'fn@1.check', { code, env: {} }, ex, { timeoutMs: 2000, budgetMs: 10_000, abortRate: 0.5, confirmDelayMs: 1100, topLevel: over.topLevel });
 }
 
 const HEAD = `const c = require('containerless');\n`;
@@ -179,4 +179,15 @@ test('an abort reads as what the code does and where', () => {
     [{ reason: 'fuel', detail: 'more than 1000000 units' }, 'its compiled code aborts (it ran out of fuel: more than 1000000 units)'],
   ];
   for (const [a, text] of rows) assert.equal(abortMeaning(a), text);
+});
+
+test('the top level makes its calls for real, as every instance start does', async () => {
+  const src = `${HEAD}c.get('http://backend/config', function () {});
+c.listen(function (req) { c.respond({ n: req.query.n }); });`;
+  const rs = [raw({ query: { n: '1' } }), raw({ query: { n: '2' } })];
+  const ex = await examples(src, rs);
+  const before = backend.calls.length;
+  assert.deepEqual(await check(src, rs, { examples: ex, topLevel: backend }), { ok: true, replayed: 2, matched: 2, aborted: 0, unreproducible: 0 });
+  // One call by the tracer's run of the top level, one by the checked instance's start.
+  assert.deepEqual(backend.calls.slice(before).map((c) => c.url), ['http://backend/config', 'http://backend/config']);
 });
