@@ -32,3 +32,6 @@ export { startWorker, type WorkerEntry } from './start-worker.ts';
 export { InlineRunner, type AccelIsolation, type AccelRunner, type Attempt, type Binding, type BackstopCause } from './accel-runner.ts';
 export { WorkerRunner, ACCEL_WORKER_DEFAULTS, defaultWorkerCount, type WorkerRunnerOptions } from './accel-workers.ts';
 export { lightInstrument, toInstrumentation, type Instrumentation, type LightInstrumentation } from './instrumentation.ts';
+export { abortMeaning } from './abort-meaning.ts';
+export { preliveCheck, checkOnRunner, PRELIVE_CONFIRM_MS, difference, describeRequest, type CheckOutcome, type CheckOptions, type ReplayRun } from './prelive-check.ts';
+export { TracedSample, MAX_EXAMPLE_CHARS, type TracedExample } from './prelive-sample.ts';

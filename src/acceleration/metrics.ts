@@ -9,6 +9,8 @@ export interface AccelMetrics {
   demotions: Counter<'function'>;
   backstops: Counter<'function' | 'cause'>;
   mode: Gauge<'function' | 'mode'>;
+  /** Pre-live checks of compiled code by outcome (passed, mismatch, aborts). */
+  prelive: Counter<'function' | 'outcome'>;
   /** The platform's counter of re-executions (an abort's is counted by acceleration). */
   reexecutions: Counter<'function' | 'reason'>;
 }
@@ -27,6 +29,7 @@ export function accelMetrics(m: Metrics): AccelMetrics {
     demotions: new Counter({ name: 'containerless_demotions_total', help: 'Functions demoted from accelerated to containers by the policy', labelNames: ['function'], registers }),
     backstops: new Counter({ name: 'containerless_backstops_total', help: 'Accelerator workers stopped by the backstop (watchdog, heap-limit, crash) while this function ran', labelNames: ['function', 'cause'], registers }),
     reexecutions: m.reexecutions,
+    prelive: new Counter({ name: 'containerless_prelive_checks_total', help: 'Pre-live checks of compiled code by outcome (passed; mismatch or aborts: the code did not go live)', labelNames: ['function', 'outcome'], registers }),
     mode: new Gauge({ name: 'containerless_function_mode', help: 'The mode the next request of each function takes first (1 for that mode)', labelNames: ['function', 'mode'], registers }),
   };
   byRegistry.set(m.registry, made);

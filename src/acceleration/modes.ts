@@ -20,6 +20,10 @@ export type ModeEvent =
   | { type: 'demoted'; reason: string }
   | { type: 'compile-failed'; reason: string }
   | { type: 'load-failed'; reason: string }
+  /** Compiled code that did not pass the pre-live check (prelive-check.ts): `reason` is the whole text. */
+  | { type: 'check-failed'; reason: string }
+  /** Tracing can teach nothing more and there is no program to switch to: `reason` is the whole text. */
+  | { type: 'stopped-tracing'; reason: string }
   | { type: 'redeployed' };
 
 export interface ModeState {
@@ -60,6 +64,9 @@ export function nextModeState(state: ModeState, event: ModeEvent, now = Date.now
     case 'compile-failed':
       // Tracing costs every request something: without a program to switch to, plain containers.
       return state.mode === 'tracing' ? to('containers', `compile failed: ${event.reason}`) : state;
+    case 'check-failed':
+    case 'stopped-tracing':
+      return state.mode === 'tracing' ? to('containers', event.reason) : state;
     case 'load-failed':
       // Compiled code that was being served turned out not to load (stored code after a restart).
       return state.mode === 'accelerated' ? to('containers', `compiled code did not load: ${event.reason}`) : state;

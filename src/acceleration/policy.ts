@@ -27,6 +27,10 @@ export interface Policy {
   recompileDelayMs: number;
   /** A changed trace tree is written to the store at most this often (and on shutdown). */
   persistTraceMs: number;
+  /** Recent traced requests kept per version and replayed by compiled code before it goes live (0: no check). */
+  preliveSample: number;
+  /** The pre-live replays stop after this long; the requests replayed by then decide. */
+  preliveBudgetMs: number;
 }
 
 export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
@@ -41,6 +45,8 @@ export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
   retryBackoffMax: 32,
   recompileDelayMs: 50,
   persistTraceMs: 500,
+  preliveSample: 8,
+  preliveBudgetMs: 5_000,
 });
 
 export class PolicyError extends Error {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AbortReason, AccelResult, Limits } from '../accelerator/index.ts';
 import type { FnResponse, IO, LogStream, OutboundRequest, RawRequest } from '../api/index.ts';
-import { CallRecorder, replayingIO, type IOLayer, type LoggedCall } from '../io/index.ts';
+import { CallRecorder, recordingIO, replayingIO, type IOLayer, type LoggedCall } from '../io/index.ts';
 import { FUNCTION_BASE_ENV } from '../sandbox/index.ts';
 import type { FunctionCode } from '../sandbox/types.ts';
 import type { Store } from '../store/index.ts';
@@ -14,6 +14,8 @@ import type { AccelMetrics } from './metrics.ts';
 import type { Policy } from './policy.ts';
 import type { Instrumentation } from './instrumentation.ts';
 import { TraceState } from './trace-state.ts';
+import { TracedSample } from './prelive-sample.ts';
+import { checkOnRunner, PRELIVE_CONFIRM_MS, type CheckOutcome } from './prelive-check.ts';
 import type { PolicyEvent, VersionFacts } from './version-policy.ts';
 
 /** Instances of VersionAcceleration made in this process (runner keys, `nextKey`). */
@@ -75,6 +77,11 @@ export interface VersionHooks<R extends ContainerResult = ContainerResult> {
   log(stream: LogStream, line: string): void;
   /** Something the policy must hear of (version-policy.ts): a path, a compile, a backstop stop. */
   emit(event: PolicyEvent): void;
+  /**
+   * The operator pinned the version `accelerated`: compiled code whose replays mostly abort goes live
+   * anyway (aborts are re-executed, never wrong); one that answers differently still does not.
+   */
+  pinnedAccelerated?(): boolean;
 }
 
 export type CompileNowResult = { ok: true; bytes: number; compile_ms: number; paths: number } | { ok: false; error: string };
@@ -107,6 +114,11 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
   private tracedPool?: ContainerPool<R>;
   private readonly recorder: CallRecorder;
   private closed = false;
+  /** Recent traced requests, replayed by compiled code before it goes live. */
+  readonly sample = new TracedSample(() => this.s.policy.preliveSample);
+  /** The generation whose compile the pre-live check refused (`compileError` says why). */
+  private refusedGeneration = -1;
+  private lastCheck?: CheckOutcome & { at: number };
 
   constructor(
     private readonly s: AccelServices,
@@ -157,6 +169,8 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
       treeCompiled: this.key !== undefined && this.trace.generation === this.compiledGeneration,
       compileQueued: this.compileQueued,
       compileError: this.compileError,
+      treeFailedCheck: this.trace.generation === this.refusedGeneration,
+      hasPaths: this.trace.requestPaths > 0,
     };
   }
 
@@ -216,9 +230,17 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
   }
 
   /** Runs a request in a tracing container; `replay` serves the calls an aborted attempt already made. */
-  runTraced(raw: RawRequest, id: string, replay?: readonly LoggedCall[]): Promise<R> {
+  async runTraced(raw: RawRequest, id: string, replay?: readonly LoggedCall[]): Promise<R> {
     const real = this.s.io.forRequest({ function: this.v.name, timeoutMs: this.v.timeoutMs }, id, 'tracing');
-    return this.traced().invoke(raw, { id, io: replay && replay.length > 0 ? replayingIO(replay, real) : real });
+    const io = replay && replay.length > 0 ? replayingIO(replay, real) : real;
+    const recording = this.s.policy.preliveSample > 0 ? recordingIO(io) : undefined;
+    const res = await this.traced().invoke(raw, { id, io: recording?.io ?? io });
+    if (res.outcome === 'ok') {
+      if (recording) void recording.settled().then((calls) => this.sample.add({ raw, calls, response: res.response }));
+    } else if (res.outcome === 'timeout' || res.outcome === 'died' || res.outcome === 'load-error') {
+      if (!this.closed) this.hooks.emit({ type: 'traced-no-path' });
+    }
+    return res;
   }
 
   private traced(): ContainerPool<R> {
@@ -272,13 +294,24 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
     const run = this.chain.then(() => {
       this.compileQueued = false;
       // Coalescing: a scheduled compile of a tree already compiled is skipped…
-      if (!forced && this.trace.generation === this.compiledGeneration && this.key) return { ok: true as const, bytes: this.code!.length, compile_ms: 0, paths: this.trace.paths };
+      if (!forced && this.trace.generation === this.compiledGeneration && this.key) {
+        this.skipped();
+        return { ok: true as const, bytes: this.code!.length, compile_ms: 0, paths: this.trace.paths };
+      }
       // …and so is one of a tree whose compile already failed (requests traced meanwhile asked again).
-      if (!forced && this.trace.generation === this.failedGeneration) return { ok: false as const, error: this.compileError ?? 'compile failed' };
+      if (!forced && this.trace.generation === this.failedGeneration) {
+        this.skipped();
+        return { ok: false as const, error: this.compileError ?? 'compile failed' };
+      }
       return this.compileOnce();
     });
     this.chain = run.catch(() => undefined);
     return run;
+  }
+
+  /** The policy hears of a skipped compile: a version tracing for it must not wait for another request. */
+  private skipped(): void {
+    if (!this.closed) this.hooks.emit({ type: 'compile-skipped' });
   }
 
   private async compileOnce(): Promise<CompileNowResult> {
@@ -311,6 +344,27 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
       return gone;
     }
     const m = this.s.metrics;
+    let refused: string | undefined;
+    if (loaded) {
+      const check = await this.checkBeforeLive(loaded.code);
+      if (this.closed) {
+        this.s.runner.unload(loaded.key);
+        return gone;
+      }
+      if (!check.ok && !(check.kind === 'aborts' && this.hooks.pinnedAccelerated?.())) {
+        this.s.runner.unload(loaded.key);
+        loaded = undefined;
+        refused = check.reason;
+      }
+    }
+    if (refused !== undefined) {
+      this.compileError = refused;
+      this.failedGeneration = generation;
+      this.refusedGeneration = generation;
+      this.s.logger.warn({ fn: name, version, reason: refused }, 'compiled code failed the pre-live check: it does not go live');
+      this.hooks.emit({ type: 'check-failed', reason: refused });
+      return { ok: false, error: `pre-live check: ${refused}` };
+    }
     if (!loaded) {
       m.compileSeconds.observe({ function: name }, (performance.now() - t0) / 1000);
       this.compileError = error;
@@ -338,6 +392,25 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
     this.hooks.emit({ type: 'compiled' });
     this.s.logger.info({ fn: name, version, paths: ref.paths, bytes: loaded.code.length, ms: Math.round(seconds * 1000) }, 'compiled trace loaded');
     return { ok: true, bytes: loaded.code.length, compile_ms: Math.round(seconds * 1000), paths: ref.paths };
+  }
+
+  /**
+   * The pre-live check (prelive-check.ts): the same code, loaded apart in the runner (its own
+   * instance, whose state the serving one never sees), replays the sample with its recorded answers.
+   */
+  private async checkBeforeLive(code: string): Promise<CheckOutcome> {
+    const { name } = this.v;
+    const outcome = await checkOnRunner(this.s.runner, this.nextKey(), this.loadSpec(code), this.sample.examples(), {
+      timeoutMs: this.v.timeoutMs,
+      budgetMs: this.s.policy.preliveBudgetMs,
+      abortRate: this.s.policy.demoteAbortRate,
+      confirmDelayMs: PRELIVE_CONFIRM_MS,
+      topLevel: this.recorder.io,
+    });
+    this.lastCheck = { ...outcome, at: Date.now() };
+    this.s.metrics.prelive.inc({ function: name, outcome: outcome.ok ? 'passed' : outcome.kind });
+    if (!outcome.ok) this.s.store.count(name, 'accel.prelive_refusals');
+    return outcome;
   }
 
   private loadStored(code: string): void {
@@ -463,6 +536,7 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
       compile_error: this.compileError ?? null,
       trace: t.skeleton ? { paths: t.paths, arms: t.skeleton.armCount, generation: t.generation } : { error: t.instrumentError ?? null },
       compiled: this.code ? { bytes: this.code.length, at: new Date(this.compiledAt ?? 0).toISOString(), up_to_date: this.compiledGeneration === t.generation } : null,
+      prelive_check: this.lastCheck ? { ...this.lastCheck, at: new Date(this.lastCheck.at).toISOString(), sample: this.sample.length } : { sample: this.sample.length },
     };
   }
 
@@ -480,6 +554,7 @@ export function accelStats(counters: Record<string, number>): Record<string, num
     demotions: counters['accel.demotions'] ?? 0,
     backstops: counters['accel.backstops'] ?? 0,
     reexecutions: counters['accel.reexecutions'] ?? 0,
+    prelive_refusals: counters['accel.prelive_refusals'] ?? 0,
   };
 }
 

@@ -38,6 +38,10 @@ export interface VersionFacts {
    */
   treeCompiled?: boolean;
   compileError?: string;
+  /** The tree as it is now failed the pre-live check, not the compile (`compileError` says why). Absent: false. */
+  treeFailedCheck?: boolean;
+  /** Some traced request reported a path (there is something to compile). Absent: true. */
+  hasPaths?: boolean;
 }
 
 export type PolicyEvent =
@@ -49,6 +53,12 @@ export type PolicyEvent =
   | { type: 'container-request' }
   /** A traced request's path was merged; `grew`: it reached an arm no path had reached. */
   | { type: 'path'; grew: boolean }
+  /** A traced request ended without a path (a timeout, a crash): it taught nothing. */
+  | { type: 'traced-no-path' }
+  /** A scheduled compile did nothing: the tree is the one already compiled, or the one that failed. */
+  | { type: 'compile-skipped' }
+  /** The compiled code did not pass the pre-live check (prelive-check.ts): it did not go live. */
+  | { type: 'check-failed'; reason: string }
   /** An accelerated attempt ended; a `backstop` stop is not the function's own outcome. */
   | { type: 'attempt'; aborted: boolean; backstop: boolean }
   /** An aborted attempt was re-executed in a container. */
@@ -99,26 +109,39 @@ export function step(policy: Policy, s: VersionState, e: PolicyEvent, facts: Ver
     }
     case 'container-request':
       return { state: s.demotedAt === undefined ? s : { ...s, requestsSinceDemotion: s.requestsSinceDemotion + 1 }, actions };
-    case 'path': {
+    case 'path':
+    case 'traced-no-path': {
+      const grew = e.type === 'path' && e.grew;
       if (mode === 'accelerated') {
         // A re-execution learned a new path: recompile (a burst of them costs one compile).
-        if (e.grew) actions.push({ type: 'compile', delayMs: policy.recompileDelayMs });
+        if (grew) actions.push({ type: 'compile', delayMs: policy.recompileDelayMs });
         return { state: s, actions };
       }
       if (mode !== 'tracing') return { state: s, actions };
-      const traced: VersionState = { ...s, tracedRequests: s.tracedRequests + 1, stableFor: e.grew ? 0 : s.stableFor + 1 };
+      const traced: VersionState = { ...s, tracedRequests: s.tracedRequests + 1, stableFor: grew ? 0 : s.stableFor + 1 };
       const due = pin === 'accelerated' || traced.tracedRequests >= policy.compileAfterRequests || (policy.compileWhenStableFor > 0 && traced.stableFor >= policy.compileWhenStableFor);
       if (!due) return { state: traced, actions };
-      // Tracing again after a demotion taught nothing: the same code would abort as before. Plain
-      // containers (tracing costs every request), and the next retry waits longer.
-      if (facts.treeCompiled && pin === 'auto' && !facts.compileQueued) {
+      if (facts.hasPaths === false) {
+        // Nothing to compile, and more of the same requests would teach nothing either.
+        if (pin !== 'auto') return { state: traced, actions };
         const next = { ...traced, demotedAt: now, requestsSinceDemotion: 0, failedFallbacks: traced.failedFallbacks + 1 };
-        return { state: move(next, { type: 'demoted', reason: 'its accelerated code aborted too often, and tracing again learned no new path' }), actions };
+        const reason = `runs in containers: none of its last ${traced.tracedRequests} traced requests answered (timeouts or crashes), so there is nothing to compile`;
+        return { state: move(next, { type: 'stopped-tracing', reason }), actions };
       }
-      if (!facts.treeFailed) return { state: traced, actions: [{ type: 'compile', delayMs: 0 }] };
-      // The tree is the one that failed to compile: more tracing would cost and teach nothing now.
       if (facts.compileQueued) return { state: traced, actions };
-      return { state: fallBack(traced, `${facts.compileError ?? 'unknown error'} (tracing again learned no new path)`), actions };
+      const stop = learnedNothing(traced);
+      if (stop) return { state: stop, actions };
+      return { state: traced, actions: [{ type: 'compile', delayMs: 0 }] };
+    }
+    case 'compile-skipped':
+      // Requests traced while the skipped compile waited found nothing new either.
+      if (mode !== 'tracing' || facts.compileQueued) return { state: s, actions };
+      return { state: learnedNothing(s) ?? s, actions };
+    case 'check-failed': {
+      // A recompile of a serving program that fails the check leaves that program serving.
+      if (pin !== 'auto' || mode !== 'tracing') return { state: s, actions };
+      const next = { ...s, demotedAt: now, requestsSinceDemotion: 0, failedFallbacks: s.failedFallbacks + 1 };
+      return { state: move(next, { type: 'check-failed', reason: `runs in containers: ${e.reason}` }), actions };
     }
     case 'attempt': {
       if (e.backstop) return { state: s, actions };
@@ -162,6 +185,25 @@ export function step(policy: Policy, s: VersionState, e: PolicyEvent, facts: Ver
       if (e.pin === 'accelerated' && next.mode.mode === 'tracing' && next.tracedRequests > 0) actions.push({ type: 'compile', delayMs: 0 });
       return { state: next, actions };
     }
+  }
+
+  /**
+   * Tracing is due to compile, but the tree is the one compiled already (after a demotion: the same
+   * code would abort as before) or the one refused (by the compiler or the pre-live check): more
+   * tracing would cost every request and teach nothing now. Plain containers, and the next retry
+   * waits longer. Undefined when the tree is new.
+   */
+  function learnedNothing(traced: VersionState): VersionState | undefined {
+    if (facts.treeCompiled && pin === 'auto') {
+      const next = { ...traced, demotedAt: now, requestsSinceDemotion: 0, failedFallbacks: traced.failedFallbacks + 1 };
+      return move(next, { type: 'demoted', reason: 'its accelerated code aborted too often, and tracing again learned no new path' });
+    }
+    if (!facts.treeFailed) return undefined;
+    if (facts.treeFailedCheck && pin === 'auto') {
+      const next = { ...traced, demotedAt: now, requestsSinceDemotion: 0, failedFallbacks: traced.failedFallbacks + 1 };
+      return move(next, { type: 'check-failed', reason: `runs in containers: ${facts.compileError ?? 'unknown reason'} (tracing again learned no new path)` });
+    }
+    return fallBack(traced, `${facts.compileError ?? 'unknown error'} (tracing again learned no new path)`);
   }
 
   /** A compile failed while tracing: serve plain containers (tracing costs every request) and retry later. */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { describeAbortDetail, type AbortReason } from '../accelerator/index.ts';
 import type { IO, LogStream, RawRequest } from '../api/index.ts';
 import {
+  abortMeaning,
   initialVersionState,
   step,
   VersionAcceleration,
@@ -62,6 +63,8 @@ export class FunctionVersion {
   readonly accel: VersionAcceleration<PoolResult>;
   private readonly log: (stream: LogStream, line: string, requestId: string | undefined) => void;
   private closed = false;
+  /** What the recent accelerated attempts that aborted met, as a user reads it (the demotion window's). */
+  private recentAborts: string[] = [];
 
   constructor(
     private readonly s: VersionServices,
@@ -91,6 +94,7 @@ export class FunctionVersion {
         }),
       log: (stream, line) => this.log(stream, line, undefined),
       emit: (event) => this.apply(event),
+      pinnedAccelerated: () => this.state.mode.pin === 'accelerated',
     });
   }
 
@@ -148,6 +152,7 @@ export class FunctionVersion {
     }
     // The runner discards the aborted instance (its globals may be half-updated). A backstop stop is
     // charged to the version whose code was running (its own event), not to every request it cut short.
+    if (r.reason !== 'backstop') this.recentAborts = [...this.recentAborts, abortMeaning(r)].slice(-this.s.accel.policy.demoteWindow);
     this.apply({ type: 'attempt', aborted: true, backstop: r.reason === 'backstop' });
     const replay = this.accel.aborted(r, ctx.id);
     const traced = this.accel.canTrace;
@@ -185,11 +190,34 @@ export class FunctionVersion {
       else if (a.type === 'demoted') {
         this.s.accel.metrics.demotions.inc({ function: this.name });
         this.s.accel.store.count(this.name, 'accel.demotions');
+        const top = mostFrequent(this.recentAborts);
+        if (top !== undefined) this.state = { ...this.state, mode: { ...this.state.mode, reason: `${this.state.mode.reason}: most often ${top}` } };
+        this.recentAborts = [];
       }
     }
     if (state.mode === before) return;
     if (state.mode.mode !== before.mode) this.s.logger.info({ fn: this.name, from: before.mode, to: state.mode.mode, reason: state.mode.reason }, 'mode change');
     this.publishMode();
+  }
+
+  /**
+   * The mode that really answers requests, and why, in words a user can act on (docs/api.md
+   * "serving"): an accelerated function whose recent attempts mostly abort is answered by the
+   * containers that re-execute them, whatever `nextMode` says it tries first.
+   */
+  serving(): { mode: Mode; reason: string } {
+    const next = this.nextMode();
+    const reason = this.state.mode.reason;
+    if (next !== 'accelerated') return { mode: next, reason: next === this.state.mode.mode ? reason : `${reason} (nothing to run in ${this.state.mode.mode} mode yet)` };
+    const w = this.state.window;
+    const aborted = w.filter(Boolean).length;
+    const top = mostFrequent(this.recentAborts);
+    if (w.length > 0 && aborted * 2 > w.length) {
+      const by = this.accel.canTrace ? 'tracing' : 'containers';
+      return { mode: by, reason: `accelerated attempts abort on ${aborted} of the last ${w.length} requests, which ${by === 'tracing' ? 'tracing containers' : 'containers'} answer${top ? `: most often ${top}` : ''}` };
+    }
+    if (aborted > 0) return { mode: 'accelerated', reason: `${reason}; ${aborted} of the last ${w.length} requests aborted and were answered by containers${top ? ` (most often ${top})` : ''}` };
+    return { mode: 'accelerated', reason };
   }
 
   private publishMode(): void {
@@ -234,4 +262,16 @@ export class FunctionVersion {
       ...over,
     });
   }
+}
+
+function mostFrequent(items: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  let best: string | undefined;
+  let bestN = 0;
+  for (const it of items) {
+    const n = (counts.get(it) ?? 0) + 1;
+    counts.set(it, n);
+    if (n > bestN) [best, bestN] = [it, n];
+  }
+  return best;
 }

@@ -217,11 +217,15 @@ function modeOf(v: FunctionVersion) {
 }
 
 function summary(e: FunctionVersion, d: Dispatcher) {
+  const serve = e.serving();
   return {
     name: e.record.name,
     version: e.record.version,
     // The mode the next request takes first (CONTRACT §3).
     mode: e.nextMode(),
+    // The mode that really answers, and why (docs/api.md).
+    serving: serve.mode,
+    serving_reason: serve.reason,
     pin: e.record.modePin,
     style: e.facts?.style ?? null,
     sandbox: d.driverName,

@@ -18,7 +18,9 @@ function expected(n: number): string {
 }
 
 test('a function that aborts on every request is demoted to containers, stays correct, and is retried later', async (t) => {
-  const p = await accelPlatform(t, { demoteWindow: 4, demoteMinAttempts: 4, demoteAbortRate: 0.5, retryAfterRequests: 3, retryAfterMs: 600_000 });
+  // Without the pre-live check, which would keep this code from going live at all (prelive-e2e.test.ts):
+  // demotion is for code that passed it and then meets requests it aborts on.
+  const p = await accelPlatform(t, { demoteWindow: 4, demoteMinAttempts: 4, demoteAbortRate: 0.5, retryAfterRequests: 3, retryAfterMs: 600_000, preliveSample: 0 });
   await deploy(p, 'heavy', HEAVY);
   const N = 3_000_000;
   for (let i = 0; i < 3; i++) assert.equal((await call(p, `/fn/heavy/?n=${N + i}`)).text, expected(N + i));

@@ -7,10 +7,12 @@ type Opts = { url?: string; token?: string };
 /** `list`, `get`, `rm`, `logs`, `compile`, `mode`, `versions`, `rollback`, `config`: thin wrappers of the management API. */
 export function registerManage(program: Command): void {
   clientOptions(program.command('list').description('list functions').option('--json', 'print JSON')).action(async (opts: Opts & { json?: boolean }) => {
-    const fns = (await new Client(opts).api('GET', '/api/functions')) as Array<{ name: string; version: number; mode: string; pin: string; updated_at: string }>;
+    const fns = (await new Client(opts).api('GET', '/api/functions')) as Array<{ name: string; version: number; mode: string; serving?: string; serving_reason?: string; pin: string; updated_at: string }>;
     if (opts.json) return printJson(fns);
     if (fns.length === 0) return void process.stdout.write('no functions\n');
-    const rows = [['NAME', 'VERSION', 'MODE', 'PIN', 'UPDATED'], ...fns.map((f) => [f.name, String(f.version), f.mode, f.pin, f.updated_at])];
+    // SERVING is the mode that really answers; WHY says what keeps a function from being accelerated.
+    const why = (f: (typeof fns)[number]) => (f.serving === 'accelerated' ? '' : (f.serving_reason ?? ''));
+    const rows = [['NAME', 'VERSION', 'MODE', 'SERVING', 'PIN', 'UPDATED', 'WHY'], ...fns.map((f) => [f.name, String(f.version), f.mode, f.serving ?? f.mode, f.pin, f.updated_at, why(f)])];
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     for (const r of rows) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
   });
