@@ -3,7 +3,7 @@ import {
   stackText,
   FunctionLoadError,
   limitResponse,
-  loadFunction,
+  loadFunctionAwaited,
   platformError,
   truncateLogLine,
   type LogStream,
@@ -79,7 +79,7 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
     }
   }
 
-  function load(msg: LoadMessage): void {
+  async function load(msg: LoadMessage): Promise<void> {
     if (loaded || loading) {
       send({ type: 'load-error', message: 'this runner already has a function loaded' });
       return;
@@ -91,7 +91,9 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
     const init = rec?.begin();
     rec?.enter(init);
     try {
-      loaded = loadFunction(msg.source, {
+      // An ES module's top-level `await` is awaited here; the code it runs until then (in promise
+      // jobs, with no request current) still belongs to the top level's path.
+      loaded = await loadFunctionAwaited(msg.source, {
         io,
         log,
         env: msg.env,
@@ -139,7 +141,7 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
     handle(msg) {
       switch (msg.type) {
         case 'load':
-          load(msg);
+          void load(msg);
           break;
         case 'invoke':
           invoke(msg);
