@@ -35,6 +35,7 @@ import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } fro
 import { WebValue, isWebValue } from './builtins/index.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
+import { asyncReceiverFunction, generatorReceiverFunction } from './receiver-suspendable.ts';
 import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
 import * as cls from './classes.ts';
 
@@ -341,6 +342,14 @@ export class Runtime implements Host {
   /** A generator function: its generator object is a GeneratorValue (generators.ts). */
   gfn(name: string, length: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
     return generatorFunction(this, name, length, body);
+  }
+
+  /** rt.afn and rt.gfn with rt.fnt's receiver (receiver-suspendable.ts). */
+  afnt(name: string, length: number, flags: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return asyncReceiverFunction(this, name, length, flags, body);
+  }
+  gfnt(name: string, length: number, flags: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return generatorReceiverFunction(this, name, length, flags, body);
   }
 
   private enterCall(): void {

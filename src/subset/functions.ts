@@ -36,6 +36,19 @@ export function checkAfn(cx: Checker, e: RtCall, args: Args): void {
 }
 
 /**
+ * `rt.afnt(name, length, flags, function* (this, newTarget, argumentsList, …) {…})` and `rt.gfnt(…)`:
+ * rt.afn's and rt.gfn's body with rt.fnt's receiver parameters (an async method using `this`, a
+ * generator method). No `rec` form: a suspendable function naming itself still aborts.
+ */
+export function checkAfnt(cx: Checker, e: RtCall, args: Args): void {
+  flagsOf(e, args, `rt.${e.callee.property.name}(name, length, flags, function*)`);
+  const f = args[3];
+  if (f.type !== 'FunctionExpression' || f.id || f.async || !f.generator) fail(f, 'rt.afnt and rt.gfnt need an anonymous function* expression');
+  receiverFunction(f);
+  body(cx, f, true);
+}
+
+/**
  * `rt.fnt(name, length, flags, function (this, newTarget, argumentsList, …) {…})`: a function that
  * sees its receiver (src/accelerator/classes.ts); its first three parameters are plain locals.
  */
