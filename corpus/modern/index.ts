@@ -35,6 +35,7 @@ export const modernCorpus: CorpusEntry[] = [
   { name: 'text', requests: fc.oneof(post('/', words, q({ name: chars('ab', 0, 3), tpl: fc.constantFrom('{{name}}!', 'x {{ other }}', '{{name}} {{name}}') })), get('/', q({ t: words }))) },
   { name: 'aggregate', backend: true, requests: get('/', q({ s: fc.array(chars('abcdef', 1, 2), { maxLength: 5 }).map((a) => a.join(',')) })) },
   { name: 'dates', requests: get('/', q({ from: isoDay, to: isoDay, add: intStr(-40, 400) })) },
+  { name: 'accounts', backend: true, requests: get('/', q({ ids: fc.array(chars('abcd', 1, 2), { maxLength: 4 }).map((a) => a.join(',')), audit: fc.constantFrom('0', '1') })) },
 ];
 
 /** The name every corpus folder exports (bench/accel-unseen.ts reads a folder's `corpus`). */
