@@ -4,7 +4,8 @@
  * writes `rt.afnt(name, length, flags, function* ($t, $nt, $args, …params) {…})` (and `rt.gfnt` for
  * generators): rt.fnt's calling convention (classes.ts: the receiver, new.target and the argument
  * list come first) around rt.afn's or rt.gfn's body (async.ts, generators.ts). The native generator
- * function is only ever this argument, as for rt.afn.
+ * function is only ever this argument, as for rt.afn. A named expression that refers to itself is
+ * `rt.afntrec(name, length, flags, function (self) { return function* (…) {…}; })` (rt.fntrec's shape).
  */
 import { startAsync } from './async.ts';
 import { makeFnt } from './classes.ts';
@@ -22,4 +23,22 @@ export function asyncReceiverFunction(rt: Runtime, name: string, length: number,
 /** A generator function with a receiver: each call makes a generator object over (this, new.target, arguments, …args). */
 export function generatorReceiverFunction(rt: Runtime, name: string, length: number, flags: number, body: Body): Closure {
   return makeFnt(rt, name, length, flags, () => (...args: unknown[]) => startGenerator(rt, body, args));
+}
+
+type Maker = (self: Closure) => Body;
+
+/** rt.afnt for a named async function expression that refers to itself: `maker` binds its name. */
+export function asyncReceiverSelfFunction(rt: Runtime, name: string, length: number, flags: number, maker: Maker): Closure {
+  return makeFnt(rt, name, length, flags, (self) => {
+    const body = maker(self);
+    return (...args: unknown[]) => startAsync(rt, body, args);
+  });
+}
+
+/** rt.gfnt for a named generator expression that refers to itself. */
+export function generatorReceiverSelfFunction(rt: Runtime, name: string, length: number, flags: number, maker: Maker): Closure {
+  return makeFnt(rt, name, length, flags, (self) => {
+    const body = maker(self);
+    return (...args: unknown[]) => startGenerator(rt, body, args);
+  });
 }

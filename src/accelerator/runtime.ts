@@ -35,7 +35,7 @@ import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } fro
 import { WebValue, isWebValue } from './builtins/index.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
-import { asyncReceiverFunction, generatorReceiverFunction } from './receiver-suspendable.ts';
+import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunction, generatorReceiverSelfFunction } from './receiver-suspendable.ts';
 import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
 import * as cls from './classes.ts';
 
@@ -350,6 +350,12 @@ export class Runtime implements Host {
   }
   gfnt(name: string, length: number, flags: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
     return generatorReceiverFunction(this, name, length, flags, body);
+  }
+  afntrec(name: string, length: number, flags: number, maker: (self: Closure) => (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return asyncReceiverSelfFunction(this, name, length, flags, maker);
+  }
+  gfntrec(name: string, length: number, flags: number, maker: (self: Closure) => (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return generatorReceiverSelfFunction(this, name, length, flags, maker);
   }
 
   private enterCall(): void {

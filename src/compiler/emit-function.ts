@@ -96,8 +96,12 @@ export function emitFunction(g: Gen, n: N, hint?: string, member?: MemberOptions
   g.indent = saved.indent + 1;
   const native: string[] = [];
   const prologue: string[] = [];
-  // Functions that see `this`, `arguments` or `new.target` take them first (emit-this.ts).
-  const recv = member !== undefined || needsReceiver(g, n, name) ? openReceiver(g, n, g.strict, member?.cls ?? null) : null;
+  const selfScope = n.type === 'FunctionExpression' && n.id ? g.scopes.scopes.get(n.id) : undefined;
+  const self = selfScope?.bindings.get(n.id?.name as string);
+  // Functions that see `this`, `arguments` or `new.target` take them first (emit-this.ts); so does a
+  // suspendable function naming itself, whose only self-binding form is rt.afntrec / rt.gfntrec.
+  const suspendableSelf = (n.async === true || n.generator === true) && self !== undefined;
+  const recv = member !== undefined || suspendableSelf || needsReceiver(g, n, name) ? openReceiver(g, n, g.strict, member?.cls ?? null) : null;
   if (recv) {
     g.receiver = recv.receiver;
     native.push(...recv.params);
@@ -134,8 +138,6 @@ export function emitFunction(g: Gen, n: N, hint?: string, member?: MemberOptions
   });
   const body = n.body as N;
   const bodyLines: string[] = [];
-  const selfScope = n.type === 'FunctionExpression' && n.id ? g.scopes.scopes.get(n.id) : undefined;
-  const self = selfScope?.bindings.get(n.id?.name as string);
   g.lines.length = 0;
   for (const l of prologue) g.line(l);
   if (body.type === 'BlockStatement') {

@@ -47,6 +47,10 @@ async function main() { const r = new Range(1, 4); return [[...r.values()], [...
   'an async method with this called before and after awaits keeps its receiver': run(`
 class Counter { n = 0; async bump(times) { for (let i = 0; i < times; i++) { this.n++; await new Promise((r) => setTimeout(r, 1)); } return this.n; } }
 async function main() { const a = new Counter(); const b = new Counter(); const [x, y] = await Promise.all([a.bump(2), b.bump(3)]); return [x, y, a.n, b.n]; }`),
+  'named async function and generator expressions that call themselves': run(`
+const countdown = async function tick(n, out = []) { out.push(n); if (n === 0) return out; await null; return tick(n - 1, out); };
+const walk = function* visit(node) { yield node.v; for (const k of node.kids || []) for (const v of visit(k)) yield v; };
+async function main() { return [await countdown(3), [...walk({ v: 1, kids: [{ v: 2, kids: [{ v: 3 }] }, { v: 4 }] })]]; }`),
 };
 
 test('async methods and generators using this answer as Node does', async () => {

@@ -140,3 +140,33 @@ for (const [name, mutate] of Object.entries(receiverMutations)) {
     assert.throws(() => validate(mutated), ValidationError);
   });
 }
+
+// A named async function (or generator) expression that calls itself: rt.afntrec / rt.gfntrec.
+const selfRefs = compile({ program: parse(`'use strict';
+const retry = async function attempt(n) { if (n > 0) return attempt(n - 1); return (await n) + 1; };
+const walk = function* visit(t) { yield t.v; for (const k of t.k) for (const v of visit(k)) yield v; };
+module.exports = { retry, walk };`, { sourceType: 'script' }).program }).code;
+
+const selfMutations: Record<string, (c: string) => string> = {
+  'a plain inner function in rt.afntrec': (c) => c.replace(/(rt\.afntrec\("attempt", 1, 0, function \(\w+\) \{ return )function\* \(/, '$1function ('),
+  'a generator maker in rt.afntrec': (c) => c.replace(/rt\.afntrec\("attempt", 1, 0, function \(/, 'rt.afntrec("attempt", 1, 0, function* ('),
+  'rt.afntrec without the receiver parameters': (c) => c.replace(/(rt\.afntrec\("attempt", 1, 0, function \(\w+\) \{ return function\* )\([^)]*\)/, '$1(n_9)'),
+  'a second statement in rt.gfntrec\'s maker': (c) => c.replace(/(rt\.gfntrec\("visit", 1, 0, function \(\w+\) \{ )return /, '$1rt.tick(); return '),
+  'rt.afntrec without its flags': (c) => c.replace(/rt\.afntrec\("attempt", 1, 0, /, 'rt.afntrec("attempt", 1, '),
+  'yield in the maker of rt.gfntrec': (c) => c.replace(/(rt\.gfntrec\("visit", 1, 0, function \(\w+\) \{ )return /, '$1return (yield 1), '),
+};
+
+test('named async and generator expressions that call themselves validate, as rt.afntrec / rt.gfntrec', () => {
+  validate(selfRefs);
+  assert.match(selfRefs, /rt\.afntrec\("attempt", 1, 0, function \(\w+\) \{ return function\* \(\$this\d+, \$nt\d+, \$args\d+, n_\d+\) \{/);
+  assert.match(selfRefs, /rt\.gfntrec\("visit", 1, 0, function \(\w+\) \{ return function\* \(/);
+  assert.doesNotMatch(selfRefs, /self-reference/);
+});
+
+for (const [name, mutate] of Object.entries(selfMutations)) {
+  test(`rejects: ${name}`, () => {
+    const mutated = mutate(selfRefs);
+    assert.notEqual(mutated, selfRefs, 'mutation did not apply');
+    assert.throws(() => validate(mutated), ValidationError);
+  });
+}
