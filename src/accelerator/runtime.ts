@@ -303,7 +303,9 @@ export class Runtime implements Host {
   /** First statement of every compiled `catch`: user exceptions in, everything else rethrown as an abort. */
   caught(e: unknown, depth: number): unknown {
     if (e instanceof Thrown && this.cur !== null && this.cur.aborted === null) {
-      this.depthNow = depth;
+      // `depth` was read when the try began: an async function or generator resumed since then runs
+      // lower than that (a resumed body starts at its job's depth); the throw never unwound below it.
+      if (depth < this.depthNow) this.depthNow = depth;
       return e.value;
     }
     throw this.asAbort(e);
@@ -312,7 +314,7 @@ export class Runtime implements Host {
   /** First statement of every compiled `finally`: no user code runs once the request aborted. */
   fin(depth: number): void {
     if (this.cur === null || this.cur.aborted !== null) throw this.cur?.aborted ?? this.asAbort(new Error('finally outside a request'));
-    this.depthNow = depth;
+    if (depth < this.depthNow) this.depthNow = depth; // as in caught()
   }
 
   private typeError(text: string | null, suffix: string): never {

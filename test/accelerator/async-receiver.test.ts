@@ -74,3 +74,30 @@ test('async generators still abort where they are called', async () => {
   assert.equal((r as { kind?: string }).kind, 'abort', JSON.stringify(r));
   assert.equal((r as { detail?: string }).detail, 'generator');
 });
+
+test('calls that threw inside an async function do not count against the depth after its awaits', async () => {
+  const source = run(`
+function deep(n) { if (n === 0) throw new Error('deep'); return deep(n - 1); }
+async function failing() { await null; return deep(20); }
+async function main() {
+  let caught = 0;
+  for (let i = 0; i < 300; i++) await failing().catch(() => caught++);
+  const depth = (function probe(n) { return n === 0 ? 0 : 1 + probe(n - 1); })(200);
+  return [caught, depth];
+}`);
+  const node = await sameAsNode(source);
+  assert.equal(node.body, '[300,200]');
+});
+
+test('a catch after an await counts depth from where the function resumed, not where it was called', async () => {
+  const source = run(`
+function probe(n) { return n === 0 ? 0 : 1 + probe(n - 1); }
+async function guarded() {
+  try { await null; throw new Error('late'); } catch (e) { return probe(400); }
+  finally { probe(300); }
+}
+function nest(n) { return n === 0 ? guarded() : nest(n - 1); }
+async function main() { return [await nest(1300), await nest(1300)]; }`);
+  const node = await sameAsNode(source);
+  assert.equal(node.body, '[400,400]');
+});
