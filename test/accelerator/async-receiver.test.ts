@@ -33,6 +33,16 @@ const api = {
   async sum() { let s = 0; for (let i = 0; i < arguments.length; i++) s += await arguments[i]; return s + this.base; },
 };
 async function main() { return [await api.get(5), await api.sum(1, Promise.resolve(2), 3), await api.get.call({ base: 100 }, 1)]; }`),
+  'private and static async methods, and arrows inside them, see this': run(`
+class Queue {
+  static #made = 0;
+  #jobs = [];
+  static async create(name) { this.#made++; const q = new this(); q.name = name; return q; }
+  static get made() { return Queue.#made; }
+  async #run(job) { await null; return this.name + ':' + job; }
+  async push(...jobs) { this.#jobs.push(...jobs); return Promise.all(this.#jobs.map(async (j) => await this.#run(j))); }
+}
+async function main() { const q = await Queue.create('q'); const r = await q.push('a', 'b'); await Queue.create('r'); return [r, Queue.made]; }`),
   'a rejection inside an async method reaches the caller': run(`
 class Svc { constructor() { this.name = 'svc'; } async fail() { await null; throw new RangeError(this.name + ' down'); } }
 async function main() { try { await new Svc().fail(); return 'no'; } catch (e) { return [e.name, e.message]; } }`),
