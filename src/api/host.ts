@@ -92,8 +92,11 @@ export async function loadFunctionAwaited(source: string, opts: HostOptions): Pr
   return started.finish();
 }
 
-/** Runs a function's top level; `finish` recognizes its style once the top level (and its promise, if any) is done. */
-function startFunction(source: string, opts: HostOptions): { topLevel?: Promise<unknown>; finish(): LoadedFunction } {
+/**
+ * Runs a function's top level; `finish` recognizes its style once the top level (and its promise, if
+ * any) is done. For a caller that must stay synchronous when there is no top-level await (the runner).
+ */
+export function startFunction(source: string, opts: HostOptions): { topLevel?: Promise<unknown>; finish(): LoadedFunction } {
   const als = new AsyncLocalStorage<RequestContext>();
   const filename = opts.filename ?? '/function/index.js';
   let handler: ((req: unknown) => unknown) | undefined;
