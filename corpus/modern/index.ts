@@ -35,6 +35,7 @@ export const modernCorpus: CorpusEntry[] = [
   { name: 'text', requests: fc.oneof(post('/', words, q({ name: chars('ab', 0, 3), tpl: fc.constantFrom('{{name}}!', 'x {{ other }}', '{{name}} {{name}}') })), get('/', q({ t: words }))) },
   { name: 'aggregate', backend: true, requests: get('/', q({ s: fc.array(chars('abcdef', 1, 2), { maxLength: 5 }).map((a) => a.join(',')) })) },
   { name: 'dates', requests: get('/', q({ from: isoDay, to: isoDay, add: intStr(-40, 400) })) },
+  { name: 'accounts', backend: true, requests: get('/', q({ ids: fc.array(chars('abcd', 1, 2), { maxLength: 4 }).map((a) => a.join(',')), audit: fc.constantFrom('0', '1') })) },
   // The other styles (CONTRACT §1b), written as their platforms' users write them today.
   { name: 'lambda-accounts', backend: true, requests: fc.oneof(
     get(fc.constantFrom('/accounts/alice', '/accounts/bob', '/accounts/c%20d', '/accounts/', '/users/1', '/accounts/alice/deposit')),

@@ -19,10 +19,11 @@ const GENERATOR_BYTES = OBJECT_HEADER + 128;
 
 export function asyncFunction(host: PromiseHost, name: string, length: number, body: Body): Closure {
   host.alloc(CLOSURE);
-  return new Closure(name, length, (...args: unknown[]) => start(host, body, args));
+  return new Closure(name, length, (...args: unknown[]) => startAsync(host, body, args));
 }
 
-function start(host: PromiseHost, body: Body, args: unknown[]): PromiseValue {
+/** One call of an async function: its body runs to its first await; its promise is returned. */
+export function startAsync(host: PromiseHost, body: Body, args: unknown[]): PromiseValue {
   const p = newPromise(host);
   const cap = capabilityOf(host, p);
   host.alloc(GENERATOR_BYTES);

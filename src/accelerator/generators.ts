@@ -35,10 +35,13 @@ export function isGenerator(v: unknown): v is GeneratorValue {
 
 export function generatorFunction(host: Host, name: string, length: number, body: Body): Closure {
   host.alloc(CLOSURE);
-  return new Closure(name, length, (...args: unknown[]) => {
-    host.alloc(GENERATOR_BYTES);
-    return new GeneratorValue(body(...args));
-  });
+  return new Closure(name, length, (...args: unknown[]) => startGenerator(host, body, args));
+}
+
+/** One call of a generator function: its generator object, suspended before its first line. */
+export function startGenerator(host: Host, body: Body, args: unknown[]): GeneratorValue {
+  host.alloc(GENERATOR_BYTES);
+  return new GeneratorValue(body(...args));
 }
 
 /** One step of the native generator; V8's own TypeError (re-entry) becomes the function's. */

@@ -35,6 +35,7 @@ import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } fro
 import { WebValue, isWebValue } from './builtins/index.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
+import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunction, generatorReceiverSelfFunction } from './receiver-suspendable.ts';
 import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
 import * as cls from './classes.ts';
 
@@ -302,7 +303,9 @@ export class Runtime implements Host {
   /** First statement of every compiled `catch`: user exceptions in, everything else rethrown as an abort. */
   caught(e: unknown, depth: number): unknown {
     if (e instanceof Thrown && this.cur !== null && this.cur.aborted === null) {
-      this.depthNow = depth;
+      // `depth` was read when the try began: an async function or generator resumed since then runs
+      // lower than that (a resumed body starts at its job's depth); the throw never unwound below it.
+      if (depth < this.depthNow) this.depthNow = depth;
       return e.value;
     }
     throw this.asAbort(e);
@@ -311,7 +314,7 @@ export class Runtime implements Host {
   /** First statement of every compiled `finally`: no user code runs once the request aborted. */
   fin(depth: number): void {
     if (this.cur === null || this.cur.aborted !== null) throw this.cur?.aborted ?? this.asAbort(new Error('finally outside a request'));
-    this.depthNow = depth;
+    if (depth < this.depthNow) this.depthNow = depth; // as in caught()
   }
 
   private typeError(text: string | null, suffix: string): never {
@@ -341,6 +344,20 @@ export class Runtime implements Host {
   /** A generator function: its generator object is a GeneratorValue (generators.ts). */
   gfn(name: string, length: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
     return generatorFunction(this, name, length, body);
+  }
+
+  /** rt.afn and rt.gfn with rt.fnt's receiver (receiver-suspendable.ts). */
+  afnt(name: string, length: number, flags: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return asyncReceiverFunction(this, name, length, flags, body);
+  }
+  gfnt(name: string, length: number, flags: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return generatorReceiverFunction(this, name, length, flags, body);
+  }
+  afntrec(name: string, length: number, flags: number, maker: (self: Closure) => (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return asyncReceiverSelfFunction(this, name, length, flags, maker);
+  }
+  gfntrec(name: string, length: number, flags: number, maker: (self: Closure) => (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return generatorReceiverSelfFunction(this, name, length, flags, maker);
   }
 
   private enterCall(): void {

@@ -56,6 +56,13 @@ export interface LoadedFunction {
 
 export class FunctionLoadError extends Error {}
 
+/**
+ * Where an ES module with top-level `await` leaves its top level's promise (source-esm.ts wraps such
+ * a module's body in an async function): on the CommonJS `module` object, which a module's own code
+ * cannot name (its `module` is renamed).
+ */
+export const TOP_LEVEL_PROMISE = '__containerlessTopLevel';
+
 let counter = 0;
 
 /**
@@ -72,6 +79,31 @@ const FIND_MAIN = "\n;return typeof main === 'function' ? main : undefined;";
  * Concurrent requests are kept apart with AsyncLocalStorage.
  */
 export function loadFunction(source: string, opts: HostOptions): LoadedFunction {
+  const started = startFunction(source, opts);
+  if (started.topLevel) {
+    // Handled, so the rejection is not reported twice.
+    started.topLevel.catch(() => undefined);
+    throw new FunctionLoadError('the function awaits at its top level: load it with loadFunctionAwaited');
+  }
+  return started.finish();
+}
+
+/**
+ * loadFunction for any function, an ES module with top-level `await` too: the top level's promise is
+ * awaited before the style is recognized, as Node awaits a module's evaluation before using its
+ * exports. A rejection is thrown as the top level's error (reported like any load error).
+ */
+export async function loadFunctionAwaited(source: string, opts: HostOptions): Promise<LoadedFunction> {
+  const started = startFunction(source, opts);
+  if (started.topLevel) await started.topLevel;
+  return started.finish();
+}
+
+/**
+ * Runs a function's top level; `finish` recognizes its style once the top level (and its promise, if
+ * any) is done. For a caller that must stay synchronous when there is no top-level await (the runner).
+ */
+export function startFunction(source: string, opts: HostOptions): { topLevel?: Promise<unknown>; finish(): LoadedFunction } {
   const als = new AsyncLocalStorage<RequestContext>();
   const filename = opts.filename ?? '/function/index.js';
   let handler: ((req: unknown) => unknown) | undefined;
@@ -155,45 +187,51 @@ export function loadFunction(source: string, opts: HostOptions): LoadedFunction 
     throw new FunctionLoadError(`the function does not compile: ${(err as Error).message}`);
   }
   const main = compiled(mod.exports, fnRequire, mod, filename, filename.replace(/\/[^/]*$/, '') || '/', fnConsole, ...Object.values(extra));
-  loading = false;
+  const pending = (mod as Record<string, unknown>)[TOP_LEVEL_PROMISE];
+  const topLevel = pending instanceof Promise ? pending : undefined;
+  return { topLevel, finish: () => finish(main) };
 
-  const host: StyleHost = {
-    runIn,
-    fail,
-    log: opts.log,
-    functionName: opts.functionName ?? 'function',
-    functionVersion: String(opts.functionVersion ?? 1),
-    memoryMb: opts.memoryMb ?? 128,
-    env: Object.freeze({ ...opts.env }),
-  };
-  const adapter = recognizeStyle({ listen: handler, exports: mod.exports, main }, host);
-  if (!adapter) throw new FunctionLoadError(NO_HANDLER);
+  function finish(main: unknown): LoadedFunction {
+    loading = false;
 
-  return {
-    style: adapter.style,
-    current: () => als.getStore(),
-    fail(ctx, err) {
-      if (!ctx.done) fail(ctx, err);
-    },
-    invoke(raw, { timeoutMs, id }) {
-      return new Promise<FnResponse>((resolve) => {
-        const ctx: RequestContext = {
-          id: id ?? `r${++counter}`,
-          done: false,
-          finish(res) {
-            if (ctx.done) return;
-            ctx.done = true;
-            clearTimeout(timer);
-            resolve(res);
-          },
-        };
-        const timer = setTimeout(() => ctx.finish(platformError(504, `function timed out after ${timeoutMs} ms`)), timeoutMs);
-        try {
-          adapter.start(ctx, raw, { deadline: Date.now() + timeoutMs });
-        } catch (err) {
-          fail(ctx, err);
-        }
-      });
-    },
-  };
+    const host: StyleHost = {
+      runIn,
+      fail,
+      log: opts.log,
+      functionName: opts.functionName ?? 'function',
+      functionVersion: String(opts.functionVersion ?? 1),
+      memoryMb: opts.memoryMb ?? 128,
+      env: Object.freeze({ ...opts.env }),
+    };
+    const adapter = recognizeStyle({ listen: handler, exports: mod.exports, main }, host);
+    if (!adapter) throw new FunctionLoadError(NO_HANDLER);
+
+    return {
+      style: adapter.style,
+      current: () => als.getStore(),
+      fail(ctx, err) {
+        if (!ctx.done) fail(ctx, err);
+      },
+      invoke(raw, { timeoutMs, id }) {
+        return new Promise<FnResponse>((resolve) => {
+          const ctx: RequestContext = {
+            id: id ?? `r${++counter}`,
+            done: false,
+            finish(res) {
+              if (ctx.done) return;
+              ctx.done = true;
+              clearTimeout(timer);
+              resolve(res);
+            },
+          };
+          const timer = setTimeout(() => ctx.finish(platformError(504, `function timed out after ${timeoutMs} ms`)), timeoutMs);
+          try {
+            adapter.start(ctx, raw, { deadline: Date.now() + timeoutMs });
+          } catch (err) {
+            fail(ctx, err);
+          }
+        });
+      },
+    };
+  }
 }

@@ -12,7 +12,7 @@ export { makeRequest, parseQuery, parseRequestBody, isJsonType } from './request
 export { formatResponse, platformError, uncaughtErrorResponse, describeThrown, stackText, TEXT, JSON_TYPE, type RespondOptions } from './respond.ts';
 export { buildOutbound, parseOutboundBody, OutboundArgumentError, JsonText } from './outbound.ts';
 export { FUNCTION_LIMITS, LOG_TRUNCATED_LINE, limitResponse, truncateLogLine, truncationMarker, utf8Boundary, utf8CompletePrefix, utf8Over, headerBytes } from './limits.ts';
-export { loadFunction, FunctionLoadError, type HostOptions, type LoadedFunction, type RequestContext } from './host.ts';
+export { loadFunction, loadFunctionAwaited, startFunction, TOP_LEVEL_PROMISE, FunctionLoadError, type HostOptions, type LoadedFunction, type RequestContext } from './host.ts';
 export { formatAnyResponse, formatBinaryResponse, isBinaryValue, OCTET_STREAM } from './binary.ts';
 export { createFetch } from './fetch.ts';
 export { checkOutboundSize } from './outbound.ts';

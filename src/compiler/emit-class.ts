@@ -89,7 +89,8 @@ export function emitClass(g: Gen, n: N, nameHint?: string): string {
   for (const m of members) {
     if (m.type === 'ClassAccessorProperty' || m.decorators?.length) return unsupported('class-accessor-or-decorator', m);
     if (m.type === 'ClassPrivateMethod' && m.kind !== 'method') return unsupported('private-accessor', m);
-    if ((m.type === 'ClassMethod' || m.type === 'ClassPrivateMethod') && (m.async || m.generator)) return unsupported(m.async ? 'async' : 'generator', m);
+    // Async and generator methods compile to rt.afnt / rt.gfnt (emit-async.ts); async generators do not.
+    if ((m.type === 'ClassMethod' || m.type === 'ClassPrivateMethod') && m.async && m.generator) return unsupported('generator', m);
     if (m.type === 'ClassMethod' && m.kind === 'constructor' && m.computed) return unsupported('computed-constructor', m);
     if (runtimeNamed(m)) return unsupported('computed-function-name', m);
   }

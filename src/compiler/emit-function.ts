@@ -86,13 +86,6 @@ export interface MemberOptions {
 export function emitFunction(g: Gen, n: N, hint?: string, member?: MemberOptions): string {
   // Async generators are not compiled (the tracer marks them unsupported); a whole-source compile aborts there.
   if (n.generator && n.async) return `rt.unsupported("generator", ${posOf(n).line}, ${posOf(n).column})`;
-  // A suspendable function that sees its receiver (an async method, a generator using `this`) needs
-  // both calling conventions at once (rt.afn's generator, rt.fnt's receiver): not compiled yet.
-  // Its definition stands (a class with such a method still loads); a call aborts.
-  if ((n.async || n.generator) && (member !== undefined || needsReceiver(g, n, fnName(n, hint)))) {
-    const what = `${n.async ? 'async' : 'generator'}-receiver`;
-    return `rt.fn(${str(member ? member.name : fnName(n, hint))}, ${fnLength(n.params as N[])}, function () { rt.unsupported("${what}", ${posOf(n).line}, ${posOf(n).column}); })`;
-  }
   g.stats.functions++;
   const name = member ? member.name : fnName(n, hint);
   const params = n.params as N[];
@@ -103,8 +96,12 @@ export function emitFunction(g: Gen, n: N, hint?: string, member?: MemberOptions
   g.indent = saved.indent + 1;
   const native: string[] = [];
   const prologue: string[] = [];
-  // Functions that see `this`, `arguments` or `new.target` take them first (emit-this.ts).
-  const recv = member !== undefined || needsReceiver(g, n, name) ? openReceiver(g, n, g.strict, member?.cls ?? null) : null;
+  const selfScope = n.type === 'FunctionExpression' && n.id ? g.scopes.scopes.get(n.id) : undefined;
+  const self = selfScope?.bindings.get(n.id?.name as string);
+  // Functions that see `this`, `arguments` or `new.target` take them first (emit-this.ts); so does a
+  // suspendable function naming itself, whose only self-binding form is rt.afntrec / rt.gfntrec.
+  const suspendableSelf = (n.async === true || n.generator === true) && self !== undefined;
+  const recv = member !== undefined || suspendableSelf || needsReceiver(g, n, name) ? openReceiver(g, n, g.strict, member?.cls ?? null) : null;
   if (recv) {
     g.receiver = recv.receiver;
     native.push(...recv.params);
@@ -141,8 +138,6 @@ export function emitFunction(g: Gen, n: N, hint?: string, member?: MemberOptions
   });
   const body = n.body as N;
   const bodyLines: string[] = [];
-  const selfScope = n.type === 'FunctionExpression' && n.id ? g.scopes.scopes.get(n.id) : undefined;
-  const self = selfScope?.bindings.get(n.id?.name as string);
   g.lines.length = 0;
   for (const l of prologue) g.line(l);
   if (body.type === 'BlockStatement') {
@@ -167,7 +162,9 @@ export function emitFunction(g: Gen, n: N, hint?: string, member?: MemberOptions
   const closePad = '  '.repeat(g.indent);
   // An async function's body is a generator the runtime drives; its awaits are `yield` (emit-async.ts).
   const fnText = `function${n.async || n.generator ? '*' : ''} (${native.join(', ')}) {\n${bodyLines.join('\n')}\n${closePad}}`;
-  if (n.async || n.generator) return asyncFunction(n.async ? 'afn' : 'gfn', name, fnLength(params), fnText, self === undefined ? undefined : self.js, `${posOf(n).line}, ${posOf(n).column}`);
+  // A suspendable function that sees its receiver (an async method, a generator using `this`) takes
+  // rt.fnt's receiver parameters in rt.afn's body: rt.afnt / rt.gfnt.
+  if (n.async || n.generator) return asyncFunction(n.async ? 'afn' : 'gfn', name, fnLength(params), fnText, self === undefined ? undefined : self.js, `${posOf(n).line}, ${posOf(n).column}`, recv?.flags);
   if (recv) {
     if (self) return `rt.fntrec(${str(name)}, ${fnLength(params)}, ${recv.flags}, function (${self.js}) { return ${fnText}; })`;
     return `rt.fnt(${str(name)}, ${fnLength(params)}, ${recv.flags}, ${fnText})`;

@@ -1,6 +1,7 @@
 import type * as t from '@babel/types';
 import { applyEdits, renameIdentifier, type Edit } from '../tracer/index.ts';
-import { SourceError, walk } from './source-parse.ts';
+import { TOP_LEVEL_PROMISE } from '../api/index.ts';
+import { walk } from './source-parse.ts';
 
 /** Names a CommonJS function body gets as parameters: an ES module may declare them for itself. */
 const CJS_NAMES = ['exports', 'require', 'module', '__filename', '__dirname'] as const;
@@ -12,10 +13,12 @@ const CJS_NAMES = ['exports', 'require', 'module', '__filename', '__dirname'] as
  * is `module.exports` unless it sets `__esModule`); exports are assigned to `exports` (declarations in
  * place, `export { … }` lists after the last line, where every local is initialised). Exports are
  * copies, not live bindings. A top-level function `main` that nothing exports is exported (OpenWhisk).
- * Throws SourceError for top-level `await`, which a CommonJS body cannot have.
+ * A module with top-level `await` has its body (epilogue too) wrapped in an async arrow function on
+ * the first and last lines, whose promise is left on `module` for the host to await before it looks
+ * for the handler (src/api/host.ts `loadFunctionAwaited`), as Node awaits a module's evaluation.
  */
 export function moduleToCommonJS(source: string, ast: t.File, opts: { exportMain?: boolean } = {}): string {
-  refuseTopLevelAwait(ast.program);
+  const awaits = hasTopLevelAwait(ast.program);
   let prefix = '__cl_';
   for (let n = 1; source.includes(prefix); n++) prefix = `__cl${n}_`;
   const edits: Edit[] = [];
@@ -141,14 +144,16 @@ export function moduleToCommonJS(source: string, ast: t.File, opts: { exportMain
   if (opts.exportMain && !exported.has('main')) epilogue.push(`exports.main = ${as('main')};`);
 
   // Strict, as a module is; `__esModule` first, as Babel's and esbuild's CommonJS do.
-  const prologue = '"use strict";Object.defineProperty(exports, "__esModule", { value: true });';
+  const opener = awaits ? `module.${TOP_LEVEL_PROMISE} = (async () => {` : '';
+  const prologue = `"use strict";Object.defineProperty(exports, "__esModule", { value: true });${opener}`;
   if (ast.program.interpreter) replace(0, 2, `${prologue}//`);
   else insert(0, prologue);
 
   const replaced = edits.filter((e) => e.end > e.pos);
   const kept = renames.filter((r) => !replaced.some((e) => r.pos >= e.pos && r.pos < e.end));
   const body = applyEdits(source, [...edits, ...kept]);
-  return epilogue.length > 0 ? `${body}\n;${epilogue.join(' ')}\n` : body;
+  const end = epilogue.length > 0 ? `\n;${epilogue.join(' ')}\n` : '';
+  return awaits ? `${body}${end}\n})();\n` : `${body}${end}`;
 }
 
 /** The CommonJS text of a script whose OpenWhisk `main` is only declared: it is exported after the last line. */
@@ -156,19 +161,15 @@ export function exportDeclaredMain(source: string): string {
   return `${source}\n;module.exports.main = main;\n`;
 }
 
-function refuseTopLevelAwait(program: t.Program): void {
+/** Whether the module's top level awaits (an `await` or `for await` outside every function). */
+function hasTopLevelAwait(program: t.Program): boolean {
+  let found = false;
   walk(program, (n) => {
-    if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'ObjectMethod' || n.type === 'ClassMethod' || n.type === 'ClassPrivateMethod') return false;
-    const tla = n.type === 'AwaitExpression' || (n.type === 'ForOfStatement' && n.await);
-    if (tla) {
-      throw new SourceError(
-        'top-level await is not supported: the module runs as CommonJS (move the await into the handler, or into an async function called from it)',
-        n.loc!.start.line,
-        n.loc!.start.column + 1,
-      );
-    }
+    if (found || n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' || n.type === 'ObjectMethod' || n.type === 'ClassMethod' || n.type === 'ClassPrivateMethod') return false;
+    if (n.type === 'AwaitExpression' || (n.type === 'ForOfStatement' && n.await)) found = true;
     return undefined;
   });
+  return found;
 }
 
 function bindingNames(id: t.Node): string[] {

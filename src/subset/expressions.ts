@@ -8,7 +8,7 @@
 import type { AnyNode, BinaryExpression, CallExpression, ConditionalExpression, Literal, ObjectExpression, UnaryExpression } from 'acorn';
 import type { Checker } from './checker.ts';
 import { fail } from './errors.ts';
-import { checkAfn, checkFn, checkFnRec, checkFnt, checkFntRec } from './functions.ts';
+import { checkAfn, checkAfnt, checkAfntRec, checkFn, checkFnRec, checkFnt, checkFntRec } from './functions.ts';
 import { checkStrictEquality, stringGuard } from './guards.ts';
 import { checkIndexRead, checkNamedRead, indexReadTest, namedReadTest } from './native-reads.ts';
 import { GUARD_OPS } from './rt-ops.ts';
@@ -135,6 +135,8 @@ function call(cx: Checker, e: CallExpression): void {
   if (op === 'fn') return checkFn(cx, e, args);
   if (op === 'fnrec') return checkFnRec(cx, e, args);
   if (op === 'afn' || op === 'gfn') return checkAfn(cx, e, args);
+  if (op === 'afnt' || op === 'gfnt') return checkAfnt(cx, e, args);
+  if (op === 'afntrec' || op === 'gfntrec') return checkAfntRec(cx, e, args);
   if (op === 'fnt') return checkFnt(cx, e, args);
   if (op === 'fntrec') return checkFntRec(cx, e, args);
   for (const a of args) {

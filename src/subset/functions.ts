@@ -36,6 +36,28 @@ export function checkAfn(cx: Checker, e: RtCall, args: Args): void {
 }
 
 /**
+ * `rt.afnt(name, length, flags, function* (this, newTarget, argumentsList, …) {…})` and `rt.gfnt(…)`:
+ * rt.afn's and rt.gfn's body with rt.fnt's receiver parameters (an async method using `this`, a
+ * generator method, a named async function expression that refers to itself, through the `rec` form).
+ */
+export function checkAfnt(cx: Checker, e: RtCall, args: Args): void {
+  flagsOf(e, args, `rt.${e.callee.property.name}(name, length, flags, function*)`);
+  receiverGenerator(cx, args[3]);
+}
+
+/** `rt.afntrec(name, length, flags, function (self) { return function* (this, newTarget, argumentsList, …) {…}; })` and `rt.gfntrec`. */
+export function checkAfntRec(cx: Checker, e: RtCall, args: Args): void {
+  flagsOf(e, args, `rt.${e.callee.property.name}(name, length, flags, function)`);
+  selfMaker(cx, args[3], (inner) => receiverGenerator(cx, inner));
+}
+
+function receiverGenerator(cx: Checker, f: AnyNode): void {
+  if (f.type !== 'FunctionExpression' || f.id || f.async || !f.generator) fail(f, 'rt.afnt and rt.gfnt need an anonymous function* expression');
+  receiverFunction(f);
+  body(cx, f, true);
+}
+
+/**
  * `rt.fnt(name, length, flags, function (this, newTarget, argumentsList, …) {…})`: a function that
  * sees its receiver (src/accelerator/classes.ts); its first three parameters are plain locals.
  */

@@ -25,6 +25,9 @@ export const RT_OPS = [
   'fnt', 'fntrec', 'sthis', 'dthis', 'args', 'cls', 'defm', 'deff', 'pname', 'pdef', 'sinit', 'supc', 'supget', 'supcall', 'dret', 'obja',
   // tagged templates (src/accelerator/classes.ts)
   'tsite',
+  // async functions and generators with a receiver: rt.afnt / rt.gfnt(name, length, flags, function* (this, newTarget, argumentsList, …) {…}),
+  // and rt.afntrec / rt.gfntrec(…, function (self) { return function* (…) {…}; }) for one naming itself
+  'afnt', 'gfnt', 'afntrec', 'gfntrec',
 ] as const;
 
 export type RtOp = (typeof RT_OPS)[number];

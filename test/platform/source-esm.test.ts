@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import { prepareSource, type PreparedSource } from '../../src/platform/index.ts';
+import { FunctionLoadError, loadFunction, loadFunctionAwaited, TOP_LEVEL_PROMISE } from '../../src/api/index.ts';
 
 /** Every import and export form, one per line, each line tagged so its place can be checked. */
 const MODULE = `import os from 'node:os'; /*L1*/
@@ -140,18 +141,27 @@ test('a CommonJS script runs as it was written', () => {
   assert.equal(prepared(src).facts.code, src);
 });
 
-test('top-level await is refused with its line and column', () => {
-  for (const [src, line, column] of [
-    [`import x from 'y';\nconst a = 1;\n  const v = await fetch('http://x');\nexport const handler = () => v;`, 3, 13],
-    [`export const handler = 1;\nfor await (const x of []) {}`, 2, 1],
-  ] as const) {
-    const p = prepareSource(src);
-    assert.ok(!p.ok && 'line' in p, JSON.stringify(p));
-    assert.match(p.message, /top-level await is not supported/);
-    assert.deepEqual([p.line, p.column], [line, column]);
-  }
-  // Inside a function it is fine.
-  assert.ok(prepareSource(`export const handler = async () => { await 1; };`).ok);
+test('top-level await: the body runs in an async function the host awaits, every line where it was', async () => {
+  const log = (_s: string, line: string) => lines.push(line);
+  const lines: string[] = [];
+  const io = { request: async () => undefined };
+  const src = `import os from 'node:os';\nconst a = await Promise.resolve(20);\nexport const handler = async () => ({ statusCode: 200, body: String(a + b + typeof os.EOL) });\nfor await (const x of [Promise.resolve(1)]) console.log('got', x);\nconst b = await new Promise((r) => setTimeout(() => r(2), 5));\nexport { a as shown };\n`;
+  const p = prepared(src);
+  assert.equal(p.facts.code.split('\n').slice(0, 6).length, 6);
+  for (const [i, line] of src.split('\n').entries()) if (line.includes('await')) assert.ok(p.facts.code.split('\n')[i]!.includes(line.slice(line.indexOf('await'))), `line ${i + 1}`);
+  // The sync loader says why it cannot; the awaited one waits for the top level.
+  assert.throws(() => loadFunction(p.facts.code, { io, log }), FunctionLoadError);
+  const fn = await loadFunctionAwaited(p.facts.code, { io, log });
+  assert.equal(fn.style, 'lambda');
+  const res = await fn.invoke({ method: 'GET', path: '/', query: {}, headers: {}, body: '' }, { timeoutMs: 2000 });
+  assert.equal(res.status, 200);
+  assert.equal(res.body, '22string');
+  assert.ok(lines.includes('got 1'), lines.join('|'));
+  // A rejection at the top level is the load's error.
+  const bad = prepared(`export const handler = () => 1;\nawait Promise.reject(new RangeError('no config'));\n`);
+  await assert.rejects(loadFunctionAwaited(bad.facts.code, { io, log }), /RangeError: no config/);
+  // Inside a function nothing changes.
+  assert.ok(!prepared(`export const handler = async () => { await 1; };`).facts.code.includes(TOP_LEVEL_PROMISE));
 });
 
 test('acceleration blockers: outermost unsupported constructs, at the author\'s line and column', () => {

@@ -100,3 +100,73 @@ for (const [name, mutate] of Object.entries(generatorMutations)) {
     assert.throws(() => validate(mutated), ValidationError);
   });
 }
+
+// Async functions and generators that see their receiver: rt.afnt / rt.gfnt(name, length, flags,
+// function* (this, newTarget, argumentsList, …) {…}).
+const receivers = compile({ program: parse(`'use strict';
+class Repo {
+  rows = [];
+  async add(row) { await null; this.rows.push(row); return this.rows.length; }
+  *each() { for (const r of this.rows) yield r; }
+}
+const api = { base: 1, async get(n) { return (await n) + this.base + arguments.length; } };
+module.exports = { Repo, api };`, { sourceType: 'script' }).program }).code;
+
+const receiverMutations: Record<string, (c: string) => string> = {
+  'a plain function in rt.afnt': (c) => c.replace(/rt\.afnt\("add", 1, 0, function\* \(/, 'rt.afnt("add", 1, 0, function ('),
+  'an async generator in rt.afnt': (c) => c.replace(/rt\.afnt\("add", 1, 0, function\* \(/, 'rt.afnt("add", 1, 0, async function* ('),
+  'a named generator in rt.gfnt': (c) => c.replace(/rt\.gfnt\("each", 0, 0, function\* \(/, 'rt.gfnt("each", 0, 0, function* g('),
+  'rt.afnt without the receiver parameters': (c) => c.replace(/rt\.afnt\("add", 1, 0, function\* \([^)]*\)/, 'rt.afnt("add", 1, 0, function* (row)'),
+  'rt.afnt with a pattern for this': (c) => c.replace(/rt\.afnt\("add", 1, 0, function\* \(\$this\d+,/, 'rt.afnt("add", 1, 0, function* ({ x },'),
+  'rt.afnt without its flags': (c) => c.replace(/rt\.afnt\("add", 1, 0, /, 'rt.afnt("add", 1, '),
+  'rt.gfnt with flags out of range': (c) => c.replace(/rt\.gfnt\("each", 0, 0, /, 'rt.gfnt("each", 0, 99, '),
+  'rt.afnt with computed flags': (c) => c.replace(/rt\.afnt\("add", 1, 0, /, 'rt.afnt("add", 1, rt.num(0), '),
+  'yield* in rt.gfnt': (c) => c.replace(/\(yield r_/, '(yield* r_'),
+  'yield in a plain function nested in rt.afnt': (c) => c.replace(/(rt\.afnt\("add", 1, 0, function\* \([^)]*\) \{\n)/, '$1    rt.fn("", 0, function () { (yield 1); });\n'),
+  'rt.afnt as a value': (c) => c.replace('"use strict";', '"use strict";\n  let f = rt.afnt;'),
+};
+
+test('the compiler output of async and generator methods with a receiver validates, and uses rt.afnt / rt.gfnt', () => {
+  validate(receivers);
+  assert.match(receivers, /rt\.afnt\("add", 1, 0, function\* \(\$this\d+, \$nt\d+, \$args\d+, row_\d+\) \{/);
+  assert.match(receivers, /rt\.gfnt\("each", 0, 0, function\* \(\$this\d+, \$nt\d+, \$args\d+\) \{/);
+  assert.match(receivers, /rt\.afnt\("get", 1, 2, function\* \(/);
+});
+
+for (const [name, mutate] of Object.entries(receiverMutations)) {
+  test(`rejects: ${name}`, () => {
+    const mutated = mutate(receivers);
+    assert.notEqual(mutated, receivers, 'mutation did not apply');
+    assert.throws(() => validate(mutated), ValidationError);
+  });
+}
+
+// A named async function (or generator) expression that calls itself: rt.afntrec / rt.gfntrec.
+const selfRefs = compile({ program: parse(`'use strict';
+const retry = async function attempt(n) { if (n > 0) return attempt(n - 1); return (await n) + 1; };
+const walk = function* visit(t) { yield t.v; for (const k of t.k) for (const v of visit(k)) yield v; };
+module.exports = { retry, walk };`, { sourceType: 'script' }).program }).code;
+
+const selfMutations: Record<string, (c: string) => string> = {
+  'a plain inner function in rt.afntrec': (c) => c.replace(/(rt\.afntrec\("attempt", 1, 0, function \(\w+\) \{ return )function\* \(/, '$1function ('),
+  'a generator maker in rt.afntrec': (c) => c.replace(/rt\.afntrec\("attempt", 1, 0, function \(/, 'rt.afntrec("attempt", 1, 0, function* ('),
+  'rt.afntrec without the receiver parameters': (c) => c.replace(/(rt\.afntrec\("attempt", 1, 0, function \(\w+\) \{ return function\* )\([^)]*\)/, '$1(n_9)'),
+  'a second statement in rt.gfntrec\'s maker': (c) => c.replace(/(rt\.gfntrec\("visit", 1, 0, function \(\w+\) \{ )return /, '$1rt.tick(); return '),
+  'rt.afntrec without its flags': (c) => c.replace(/rt\.afntrec\("attempt", 1, 0, /, 'rt.afntrec("attempt", 1, '),
+  'yield in the maker of rt.gfntrec': (c) => c.replace(/(rt\.gfntrec\("visit", 1, 0, function \(\w+\) \{ )return /, '$1return (yield 1), '),
+};
+
+test('named async and generator expressions that call themselves validate, as rt.afntrec / rt.gfntrec', () => {
+  validate(selfRefs);
+  assert.match(selfRefs, /rt\.afntrec\("attempt", 1, 0, function \(\w+\) \{ return function\* \(\$this\d+, \$nt\d+, \$args\d+, n_\d+\) \{/);
+  assert.match(selfRefs, /rt\.gfntrec\("visit", 1, 0, function \(\w+\) \{ return function\* \(/);
+  assert.doesNotMatch(selfRefs, /self-reference/);
+});
+
+for (const [name, mutate] of Object.entries(selfMutations)) {
+  test(`rejects: ${name}`, () => {
+    const mutated = mutate(selfRefs);
+    assert.notEqual(mutated, selfRefs, 'mutation did not apply');
+    assert.throws(() => validate(mutated), ValidationError);
+  });
+}

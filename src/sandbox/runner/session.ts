@@ -3,7 +3,7 @@ import {
   stackText,
   FunctionLoadError,
   limitResponse,
-  loadFunction,
+  startFunction,
   platformError,
   truncateLogLine,
   type LogStream,
@@ -90,8 +90,16 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
     // The top-level run records into a path of its own, reported as `initArms`.
     const init = rec?.begin();
     rec?.enter(init);
+    const failed = (err: unknown): void => {
+      rec?.enter(undefined);
+      loading = false;
+      const message = err instanceof FunctionLoadError ? err.message : `Uncaught ${describeThrown(err)}`;
+      log('stderr', stackText(err), undefined);
+      send({ type: 'load-error', message: truncateLogLine(message, LOAD_ERROR_MAX_BYTES - 64) });
+    };
+    let started: ReturnType<typeof startFunction>;
     try {
-      loaded = loadFunction(msg.source, {
+      started = startFunction(msg.source, {
         io,
         log,
         env: msg.env,
@@ -104,22 +112,31 @@ export function createRunnerSession(send: (msg: FromRunner) => void): RunnerSess
         enter: rec ? (ctx) => rec.enterContext(ctx) : undefined,
       });
     } catch (err) {
-      rec?.enter(undefined);
-      loading = false;
-      const message = err instanceof FunctionLoadError ? err.message : `Uncaught ${describeThrown(err)}`;
-      log('stderr', stackText(err), undefined);
-      send({ type: 'load-error', message: truncateLogLine(message, LOAD_ERROR_MAX_BYTES - 64) });
+      failed(err);
       return;
     }
-    loading = false;
-    if (rec && init) {
-      rec.enter(undefined);
-      // Code a request reaches outside the host's `enter` (its timers, promise callbacks) is found
-      // through the request's AsyncLocalStorage context.
-      const fn = loaded;
-      rec.attach({ current: () => fn.current() });
-      send({ type: 'loaded', initArms: rec.end(init).arms });
-    } else send({ type: 'loaded' });
+    const finish = (): void => {
+      let fn: LoadedFunction;
+      try {
+        fn = started.finish();
+      } catch (err) {
+        failed(err);
+        return;
+      }
+      loaded = fn;
+      loading = false;
+      if (rec && init) {
+        rec.enter(undefined);
+        // Code a request reaches outside the host's `enter` (its timers, promise callbacks) is found
+        // through the request's AsyncLocalStorage context.
+        rec.attach({ current: () => fn.current() });
+        send({ type: 'loaded', initArms: rec.end(init).arms });
+      } else send({ type: 'loaded' });
+    };
+    // An ES module's top-level `await`: loaded once its promise settles; the code it runs until then
+    // (in promise jobs, with no request current) still belongs to the top level's path.
+    if (started.topLevel) started.topLevel.then(finish, failed);
+    else finish();
   }
 
   function invoke(msg: InvokeMessage): void {
