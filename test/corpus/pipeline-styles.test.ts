@@ -51,6 +51,22 @@ test('an OpenWhisk main that nothing exports is found', async () => {
   assert.equal(JSON.parse(report.results[0]!.oracle.response.body).n, 10);
 });
 
+test('a module that awaits at its top level traces and answers as Node does', async () => {
+  const io = createHttpIO({ allowOutbound: [] });
+  const source = `const limits = await Promise.resolve({ max: 3 });
+const names = await (async () => ['a', 'b', 'c', 'd'])();
+export default {
+  fetch(request) {
+    const n = Number(new URL(request.url).searchParams.get('n') || 1);
+    return Response.json({ names: names.slice(0, Math.min(n, limits.max)) });
+  },
+};`;
+  const report = await runPipeline({ source, train: [get('/', { n: '2' })], test: [get('/', { n: '9' }), get('/')], io });
+  assert.equal(report.failure, undefined, JSON.stringify(report.failure));
+  assert.deepEqual(report.counts, { equal: 2, aborted: 0, mismatched: 0 });
+  assert.deepEqual(JSON.parse(report.results[0]!.oracle.response.body), { names: ['a', 'b', 'c'] });
+});
+
 test('a source the platform refuses at deploy is refused with its position', async () => {
   const io = createHttpIO({ allowOutbound: [] });
   const report = await runPipeline({ source: 'export default {\n  fetch( {\n};', train: [], test: [], io });

@@ -1,4 +1,4 @@
-import { loadFunction, type RequestContext, type FnResponse, type HostOptions, type IO, type OutboundRequest, type RawRequest } from '../../api/index.ts';
+import { startFunction, type LoadedFunction, type RequestContext, type FnResponse, type HostOptions, type IO, type OutboundRequest, type RawRequest } from '../../api/index.ts';
 
 /** What one run of a request produced, in any mode: the basis of every comparison. */
 export interface RunOutcome {
@@ -36,7 +36,7 @@ let runCounter = 0;
 export function createNodeRunner(source: string, opts: NodeRunnerOptions): NodeRunner {
   const perRequest = new Map<string, RunOutcome>();
   const startupLogs: string[] = [];
-  // Filled in once loadFunction returns; outbound calls cannot happen before (top level makes none
+  // Filled in once the function has loaded; outbound calls cannot happen before (top level makes none
   // through a request context).
   const host: { current?: () => { id: string } | undefined } = {};
   const io: IO = {
@@ -47,7 +47,7 @@ export function createNodeRunner(source: string, opts: NodeRunnerOptions): NodeR
       return opts.io.request(req);
     },
   };
-  const fn = loadFunction(source, {
+  const started = startFunction(source, {
     io,
     log(stream, line, requestId) {
       const entry = requestId === undefined ? undefined : perRequest.get(requestId);
@@ -57,17 +57,21 @@ export function createNodeRunner(source: string, opts: NodeRunnerOptions): NodeR
     enter: opts.enter,
     fetchInScope: true,
   });
-  host.current = fn.current;
+  // A module that awaits at its top level is ready once that settles (a rejection fails every run).
+  let fn: LoadedFunction | undefined;
+  const ready = started.topLevel ? started.topLevel.then(() => (fn = started.finish())) : Promise.resolve((fn = started.finish()));
+  ready.catch(() => undefined);
+  host.current = () => fn?.current();
   const timeoutMs = opts.timeoutMs ?? 5000;
   return {
     startupLogs,
-    current: () => fn.current(),
+    current: () => fn?.current(),
     async run(raw, requestId) {
       const id = requestId ?? `run${++runCounter}`;
       const outcome: RunOutcome = { response: { status: 0, headers: {}, body: '' }, outbound: [], logs: [] };
       perRequest.set(id, outcome);
       try {
-        outcome.response = await fn.invoke(raw, { timeoutMs, id });
+        outcome.response = await (fn ?? (await ready)).invoke(raw, { timeoutMs, id });
       } finally {
         perRequest.delete(id);
       }
