@@ -32,7 +32,7 @@ import { isNativeError } from 'node:util/types';
 import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
-import { WebValue, isWebValue } from './builtins/index.ts';
+import { WebValue, isMatchArray, isWebValue, makeRegExp } from './builtins/index.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
 import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
@@ -704,6 +704,10 @@ export class Runtime implements Host {
   dret(v: unknown, t: unknown): unknown {
     return cls.derivedReturn(this, v, t);
   }
+  /** A regular expression literal: a new RegExp each time it is evaluated (builtins/regexp.ts). */
+  re(source: string, flags: string): unknown {
+    return makeRegExp(this, source, flags);
+  }
   tsite(site: number, cooked: unknown[], raw: unknown[]): unknown[] {
     return cls.templateStrings(this, site, cooked, raw);
   }
@@ -984,6 +988,7 @@ export class Runtime implements Host {
         const i = arrayIndex(key);
         if (i >= 0) return o[i];
         if (key === 'raw' && cls.isTemplateStrings(o)) return (o as unknown as { raw: unknown }).raw;
+        if (isMatchArray(o) && hasOwn(o, key)) return (o as unknown as Record<string, unknown>)[key];
         return this.protoRead('Array', key, Array.prototype);
       }
       const p = getProto(o);
@@ -1240,7 +1245,7 @@ export class Runtime implements Host {
       if (typeof a !== 'object' || a === null) return false;
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
       if (['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].includes(n)) return false;
-      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
+      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'RegExp'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
       if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }

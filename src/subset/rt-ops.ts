@@ -25,6 +25,8 @@ export const RT_OPS = [
   'fnt', 'fntrec', 'sthis', 'dthis', 'args', 'cls', 'defm', 'deff', 'pname', 'pdef', 'sinit', 'supc', 'supget', 'supcall', 'dret', 'obja',
   // tagged templates (src/accelerator/classes.ts)
   'tsite',
+  // regular expression literals: rt.re("source", "flags") (src/accelerator/builtins/regexp.ts)
+  're',
 ] as const;
 
 export type RtOp = (typeof RT_OPS)[number];

@@ -220,6 +220,16 @@ const rows: Row[] = [
   { name: 'Set.prototype.forEach', top: NUMS + ' const s = new Set(a);' + FN, op: 's.forEach(g)', fuel: 'grows', memory: 'none' },
   ...['keys', 'values', 'entries'].map((m): Row => ({ name: `Map.prototype.${m}`, top: "const m = new Map(); for (let i = 0; i < N; i++) m.set(i, i);", op: `[...m.${m}()]`, fuel: 'grows', memory: 'grows' })),
   ...['keys', 'values', 'entries'].map((m): Row => ({ name: `Set.prototype.${m}`, top: NUMS + ' const s = new Set(a);', op: `[...s.${m}()]`, fuel: 'grows', memory: 'grows' })),
+  // ---- regular expressions (re2js): each attempt by the characters it scans, results as new strings
+  { name: 'RegExp', top: "const s = 'x'.repeat(N);", op: 'new RegExp(s)', fuel: 'grows', memory: 'grows' },
+  { name: 'RegExp.prototype.exec', top: "const s = 'x'.repeat(N) + 'a'; const re = /(a)/;", op: 're.exec(s)', fuel: 'grows', memory: 'none' },
+  { name: 'RegExp.prototype.test', top: "const s = 'x'.repeat(N) + 'a'; const re = /a/;", op: 're.test(s)', fuel: 'grows', memory: 'none' },
+  { name: 'RegExp.prototype.toString', top: "const re = new RegExp('x'.repeat(N));", op: 're.toString()', fuel: 'grows', memory: 'grows' },
+  { name: 'String.prototype.match', top: "const s = 'ab'.repeat(N);", op: 's.match(/a/g)', fuel: 'grows', memory: 'grows' },
+  { name: 'String.prototype.matchAll', top: "const s = 'ab'.repeat(N);", op: '[...s.matchAll(/a/g)]', fuel: 'grows', memory: 'grows' },
+  { name: 'String.prototype.search', top: "const s = 'x'.repeat(N) + 'a'; const re = /a/;", op: 's.search(re)', fuel: 'grows', memory: 'none' },
+  { name: 'rt:regexp replace', top: "const s = 'ab'.repeat(N);", op: "s.replace(/a/g, '$&-')", fuel: 'grows', memory: 'grows' },
+  { name: 'rt:regexp split', top: "const s = 'ab'.repeat(N);", op: 's.split(/a/)', fuel: 'grows', memory: 'grows' },
   { name: 'crypto.randomUUID', op: 'crypto.randomUUID()', fuel: 'constant', memory: 'none' },
   { name: 'rt:request body into the realm', op: 'req.body.length', fuel: 'grows', memory: 'grows', request: (n) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: n }, (_, i) => ({ i }))) }) },
 ];
