@@ -95,3 +95,14 @@ test('a syntax error is the realm SyntaxError with Node message', async () => {
   const { node, accel } = await both(src, xs.map((x) => raw({ query: { x } })));
   assert.deepEqual(accel, node);
 });
+
+test('catastrophic patterns answer within the fuel or abort for fuel, never stall', async () => {
+  // Node itself would backtrack for ages on these (so no oracle run): re2js is linear.
+  const src = `${H}c.listen(function (req) { const s = 'a'.repeat(30000) + '!'; const t = 'x'.repeat(30000); c.respond([/(a+)+$/.test(s), /(x+x+)+y/.test(t), s.replace(/(a+)+b/g, '').length]); });`;
+  const r = await accelerate(src).handle(raw(), { timeoutMs: 10000 });
+  assert.equal(r.kind, 'response', JSON.stringify(r).slice(0, 300));
+  assert.equal((r as { response: { body: string } }).response.body, '[false,false,30001]');
+  const tight = await accelerate(src, undefined, { fuel: 20000 }).handle(raw(), { timeoutMs: 10000 });
+  assert.equal(tight.kind, 'abort');
+  assert.equal((tight as { reason: string }).reason, 'fuel');
+});
