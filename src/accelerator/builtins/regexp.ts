@@ -109,8 +109,11 @@ function matchAt(h: Host, st: RegExpState, s: string, from: number): number[] | 
   const prepaid = worst > PREPAY_UNITS;
   if (prepaid) h.tick(worst);
   const m = st.c.re.matcher(s);
-  const ok = has(st, 'y') ? (m as unknown as { genMatch(start: number, anchor: number): boolean }).genMatch(from, 1) : m.find(from);
-  if (!prepaid) h.tick(st.c.t.lookbehind ? worst : attemptUnits(st, (ok ? m.end(0) : s.length) - from));
+  // re2js anchors only at the input's start (as Go does): a sticky match is the leftmost match from
+  // `from` when it starts there (leftmost-first prefers the earliest start, then the same match).
+  const found = m.find(from);
+  const ok = found && (!has(st, 'y') || m.start(0) === from);
+  if (!prepaid) h.tick(st.c.t.lookbehind ? worst : attemptUnits(st, (found ? m.end(0) : s.length) - from));
   if (!ok) return null;
   const out: number[] = [];
   for (let g = 0; g <= st.c.t.groups; g++) out.push(m.start(g), m.end(g));

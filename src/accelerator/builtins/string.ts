@@ -69,7 +69,7 @@ function replaceImpl(host: Host, s: string, args: unknown[], all: boolean): stri
   const searchValue = arg(args, 0);
   const re = regexpState(searchValue);
   if (re) {
-    if (all && !re.flags.includes('g')) host.throwError('TypeError', 'replaceAll must be called with a global RegExp');
+    if (all && !re.flags.includes('g')) host.throwError('TypeError', 'String.prototype.replaceAll called with a non-global RegExp argument');
     return rx.replace(host, re, s, arg(args, 1));
   }
   let replaceValue = arg(args, 1);
