@@ -110,6 +110,7 @@ const rows: Row[] = [
   { name: 'String.prototype.concat', top: STR, op: 's.concat(s)', fuel: 'constant', memory: 'grows' },
   { name: 'rt:concat of a large rope', top: STR, op: 's.concat(s)', fuel: 'grows', memory: 'grows', sizes: [50_000, 5_000_000] },
   { name: 'String.prototype.replace', top: STR, op: "s.replace('b,a', 'xyz')", fuel: 'grows', memory: 'grows' },
+  { name: 'String.prototype.normalize', top: STR, op: "s.normalize('NFKD')", fuel: 'grows', memory: 'grows' },
   { name: 'String.prototype.replaceAll', top: STR, op: "s.replaceAll(',', ';')", fuel: 'grows', memory: 'grows' },
   { name: 'String.prototype.localeCompare', top: STR, op: 's.localeCompare(s + "x")', fuel: 'grows', memory: 'grows' },
   { name: 'String.prototype.isWellFormed', top: STR, op: 's.isWellFormed()', fuel: 'grows', memory: 'none' },

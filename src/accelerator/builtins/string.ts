@@ -247,6 +247,13 @@ export const stringMethods: Record<string, StringMethod> = {
     host.tick(charUnits(s.length + that.length));
     return s.localeCompare(that);
   },
+  normalize(host, s, a) {
+    const form = arg(a, 0) === undefined ? 'NFC' : str(host, arg(a, 0));
+    if (form !== 'NFC' && form !== 'NFD' && form !== 'NFKC' && form !== 'NFKD') host.throwError('RangeError', 'The normalization form should be one of NFC, NFD, NFKC, NFKD.');
+    // ICU's tables: the containers run the same Node, so the same Unicode version.
+    perChar(host, s);
+    return newString(host, s.normalize(form));
+  },
   isWellFormed: (host, s) => { host.tick(fastCharUnits(s.length)); return (s as unknown as WellFormed).isWellFormed(); },
   toWellFormed: (host, s) => { perChar(host, s); return newString(host, (s as unknown as WellFormed).toWellFormed()); },
   // With no locale argument these use the default locale, en-US, whose case mapping is the root one.
