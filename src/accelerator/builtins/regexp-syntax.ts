@@ -125,6 +125,7 @@ class Parser {
     if (alts.length === 1) return alts[0]!;
     return {
       text: alts.map((a) => a.text).join('|'),
+      choice: true,
       captures: alts.some((a) => a.captures),
       optionalCapture: alts.some((a) => a.captures),
       nullable: alts.some((a) => a.nullable),
@@ -136,6 +137,7 @@ class Parser {
     while (this.i < this.src.length && this.peek() !== '|' && this.peek() !== ')') parts.push(this.term());
     return {
       text: parts.map((p) => p.text).join(''),
+      choice: parts.some((p) => p.choice),
       captures: parts.some((p) => p.captures),
       optionalCapture: parts.some((p) => p.optionalCapture),
       nullable: parts.every((p) => p.nullable),
@@ -148,15 +150,20 @@ class Parser {
     const q = this.quantifier();
     if (!q) return atom;
     if (atom.assertion) throw new Refused('a quantified assertion');
-    if (q.max > 1 && atom.captures && (atom.optionalCapture || atom.nullable)) {
+    // JS resets captures at each iteration and rejects an optional iteration that matches empty;
+    // RE2 keeps the last iteration's captures and takes empty ones: refuse where that shows.
+    if (atom.captures && ((q.max > 1 && (atom.optionalCapture || atom.nullable)) || (q.min === 0 && atom.nullable))) {
       throw new Refused(`captures a quantifier resets (${this.src.slice(start, this.i)})`);
     }
+    // An empty iteration JS rejects may be the one RE2 prefers (a lazy or alternative empty path).
+    if (atom.nullable && atom.choice) throw new Refused(`a quantified group that may match empty (${this.src.slice(start, this.i)})`);
     if (q.min > 1000 || (q.max !== Infinity && q.max > 1000)) throw new Refused('a repetition count over 1000');
     const body = `(?:${atom.text})`;
     const count = q.min === 0 && q.max === Infinity ? '*' : q.min === 1 && q.max === Infinity ? '+' : q.min === 0 && q.max === 1 ? '?'
       : q.max === Infinity ? `{${q.min},}` : q.min === q.max ? `{${q.min}}` : `{${q.min},${q.max}}`;
     return {
       text: body + count + (q.lazy ? '?' : ''),
+      choice: atom.choice || q.lazy,
       captures: atom.captures,
       optionalCapture: atom.optionalCapture || (atom.captures && q.min === 0),
       nullable: atom.nullable || q.min === 0,
@@ -188,7 +195,7 @@ class Parser {
 
   private atom(): Node {
     const c = this.peek()!;
-    const plain = (text: string, nullable = false): Node => ({ text, captures: false, optionalCapture: false, nullable });
+    const plain = (text: string, nullable = false): Node => ({ text, captures: false, optionalCapture: false, nullable, choice: false });
     switch (c) {
       case '^':
         this.i++;
@@ -224,7 +231,7 @@ class Parser {
       if (this.group !== before) throw new Refused('a capture inside a lookbehind');
       this.expect(')');
       this.lookbehind = true;
-      return { text: `${rest}${inner.text})`, captures: false, optionalCapture: false, nullable: true, assertion: true };
+      return { text: `${rest}${inner.text})`, captures: false, optionalCapture: false, nullable: true, assertion: true, choice: false };
     }
     if (rest.startsWith('(?:')) {
       this.i += 3;
@@ -244,7 +251,7 @@ class Parser {
     this.names[index] = name;
     const inner = this.disjunction();
     this.expect(')');
-    return { text: `(${inner.text})`, captures: true, optionalCapture: inner.optionalCapture, nullable: inner.nullable };
+    return { text: `(${inner.text})`, captures: true, optionalCapture: inner.optionalCapture, nullable: inner.nullable, choice: inner.choice };
   }
 
   private expect(c: string): void {
@@ -348,13 +355,13 @@ class Parser {
   }
 
   private escapeAtom(): Node {
-    const plain = (text: string): Node => ({ text, captures: false, optionalCapture: false, nullable: false });
+    const plain = (text: string): Node => ({ text, captures: false, optionalCapture: false, nullable: false, choice: false });
     this.i++;
     const c = this.peek()!;
     if (c === 'b' || c === 'B') {
       if (this.ci && this.u) throw new Refused(`\\${c} with the i and u flags`);
       this.i++;
-      return { text: `\\${c}`, captures: false, optionalCapture: false, nullable: true, assertion: true };
+      return { text: `\\${c}`, captures: false, optionalCapture: false, nullable: true, assertion: true, choice: false };
     }
     const cls = this.classEscape(c);
     if (cls) {
@@ -443,6 +450,8 @@ interface Node {
   /** A capture inside that one iteration may leave unset (alternation, `?`, `*`). */
   optionalCapture: boolean;
   nullable: boolean;
+  /** It has a lazy quantifier or an alternation: its preferred path may be an empty one. */
+  choice: boolean;
   assertion?: boolean;
 }
 
