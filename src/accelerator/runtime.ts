@@ -1534,6 +1534,8 @@ export class Runtime implements Host {
     if (isArray(v)) return this.join(v, 0);
     if (this.isPlain(v) || isEnv(v)) {
       if (hasOwn(v, 'valueOf') || hasOwn(v, 'toString') || hasOwn(v, Symbol.toPrimitive as unknown as string)) return this.abort('unsupported:value', 'toPrimitive-hook');
+      // A null-prototype object (a match's `groups`) has neither toString nor valueOf.
+      if (getProto(v) === null) return this.throwError('TypeError', 'Cannot convert object to primitive value');
       return '[object Object]';
     }
     if (v instanceof ErrorValue) {

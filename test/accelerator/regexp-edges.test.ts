@@ -25,6 +25,8 @@ const CASES: Array<[string, string, string[]]> = [
   ['quantified groups', `return [/(ab)+/.exec(x), /(?:(a)b)+c/.exec(x), /((a)|b)/.exec(x), /(a)?(b)/.exec(x), /(\\d{1,3})(?:\\.(\\d{1,3})){3}/.exec(x)];`, ['ababc', '1.22.3.44', 'b']],
   ['lookbehind', `return [x.match(/(?<=@)\\w+/g), x.replace(/(?<!\\w)x/g, 'Y'), /(?<=^|,)b/.test(x)];`, ['a@b,c@d', 'x xx ,b', 'b']],
   ['class corners', `return [x.match(/[\\w-]+/g), x.match(/[.*+?^$]/g), x.match(/[\\]\\\\]/g), x.match(/[^\\s\\d]+/g), x.match(/[\\b]/g)];`, ['a-b .*+ ]\\\\ 12 \\b', '']],
+  ['match arrays as values', `const m = /(?<a>\\w)(\\d)?/.exec(x); if (!m) return null; const [, a, d] = m; const out = [Object.keys(m), Object.entries(m).length, { ...m }, m.slice(1), m.map(String), Array.isArray(m), m.length, a, d, [...m], Object.keys(m.groups), JSON.stringify(m.groups), 'a' in m.groups, m.groups.a, m.concat([1]).length, m.input, m.index]; for (const v of m) out.push(v); return out;`, ['x1', 'b', '!']],
+  ['groups has no prototype', `const g = /(?<a>.)/.exec(x).groups; const out = [g.hasOwnProperty, g.toString]; try { out.push('' + g); } catch (e) { out.push(e.message); } try { out.push(\`\${g}\`); } catch (e) { out.push(e.message); } return out;`, ['z']],
 ];
 
 for (const [name, body, xs] of CASES) {

@@ -143,6 +143,9 @@ export function callMethod(host: Host, receiver: unknown, name: string, args: un
     if (host.isCallable(f)) return host.call(f, receiver, args);
     return unsupported(host, 'call of a non-function property');
   }
+  // A null-prototype object (a match's `groups`) has no Object.prototype methods: Node's TypeError
+  // names the callee's text, which is not known here.
+  if (isDataObject(host, receiver) && Object.getPrototypeOf(receiver) === null) return unsupported(host, `null-prototype object.${name}`, 'not a function');
   const m = own(objectProtoMethods, name);
   if (m && typeof receiver !== 'function') return m(host, receiver, args);
   const type = typeof receiver === 'string' ? 'String' : typeof receiver === 'number' ? 'Number'
