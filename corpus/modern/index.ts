@@ -15,6 +15,16 @@ const isoDay = fc.oneof(
 );
 const words = fc.array(fc.constantFrom('the', 'cat', 'sat', 'on', 'a', 'mat.', 'Déjà', 'vu!', 'ann@ex.com', 'x2', 'and', "it's", 'cat?'), { maxLength: 14 }).map((w) => w.join(' '));
 
+const logLine = fc.oneof(
+  fc.record({
+    d: fc.integer({ min: 1, max: 28 }), level: fc.constantFrom('INFO', 'WARN', 'ERROR'), svc: fc.constantFrom('api', 'auth-2', 'web'),
+    method: fc.constantFrom('GET', 'POST', 'DELETE'), path: fc.constantFrom('/items', '/items/12', '/items/7/tags', '/', '/health'),
+    status: fc.constantFrom(200, 201, 404, 500, 503), ms: fc.integer({ min: 0, max: 400 }),
+  }).map((l) => `2024-05-${String(l.d).padStart(2, '0')}T12:00:00Z ${l.level} [${l.svc}] ${l.method} ${l.path} ${l.status} ${l.ms}ms`),
+  fc.constantFrom('garbage', '  ', '2024-05-01 INFO [api] GET / 200 1ms'),
+);
+const logLines = fc.array(logLine, { maxLength: 6 }).map((ls) => ls.join('\n'));
+
 export const modernCorpus: CorpusEntry[] = [
   { name: 'router', requests: fc.oneof(
     get(fc.constantFrom('/items', '/items/', '/items/1', '/items/2', '/items/x', '/other'), q({ tag: chars('ab', 1, 1) })),
@@ -34,6 +44,7 @@ export const modernCorpus: CorpusEntry[] = [
   ) },
   { name: 'text', requests: fc.oneof(post('/', words, q({ name: chars('ab', 0, 3), tpl: fc.constantFrom('{{name}}!', 'x {{ other }}', '{{name}} {{name}}') })), get('/', q({ t: words }))) },
   { name: 'aggregate', backend: true, requests: get('/', q({ s: fc.array(chars('abcdef', 1, 2), { maxLength: 5 }).map((a) => a.join(',')) })) },
+  { name: 'logs', requests: fc.oneof(post('/', logLines, q({ svc: fc.constantFrom('', 'api', 'auth-2', 'Bad Name', 'api-') })), get('/')) },
   { name: 'dates', requests: get('/', q({ from: isoDay, to: isoDay, add: intStr(-40, 400) })) },
   { name: 'accounts', backend: true, requests: get('/', q({ ids: fc.array(chars('abcd', 1, 2), { maxLength: 4 }).map((a) => a.join(',')), audit: fc.constantFrom('0', '1') })) },
   // The other styles (CONTRACT §1b), written as their platforms' users write them today.

@@ -15,7 +15,7 @@ import { formatWithOptions } from 'node:util';
 import { BuiltinFunction, Namespace } from './builtins/index.ts';
 import { ProcessValue, isEnv } from './process-env.ts';
 import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
-import { WebValue, isWebValue } from './builtins/index.ts';
+import { WebValue, isMatchArray, isWebValue } from './builtins/index.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
 import { isAsyncValue } from './async-values.ts';
@@ -74,6 +74,8 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
       return o;
     }
     if (Array.isArray(v)) {
+      // util.inspect prints a match array's index, input and groups after its elements.
+      if (isMatchArray(v)) return rt.abort('unsupported:value', 'console-format (a match array)');
       const a: unknown[] = new Array(v.length);
       remember(v, a);
       if (!whole && depth > MAX_DEPTH) return a;

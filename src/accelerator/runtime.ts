@@ -32,7 +32,7 @@ import { isNativeError } from 'node:util/types';
 import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
-import { WebValue, isWebValue } from './builtins/index.ts';
+import { WebValue, isMatchArray, isWebValue, makeRegExp } from './builtins/index.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
 import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunction, generatorReceiverSelfFunction } from './receiver-suspendable.ts';
@@ -725,6 +725,10 @@ export class Runtime implements Host {
   dret(v: unknown, t: unknown): unknown {
     return cls.derivedReturn(this, v, t);
   }
+  /** A regular expression literal: a new RegExp each time it is evaluated (builtins/regexp.ts). */
+  re(source: string, flags: string): unknown {
+    return makeRegExp(this, source, flags);
+  }
   tsite(site: number, cooked: unknown[], raw: unknown[]): unknown[] {
     return cls.templateStrings(this, site, cooked, raw);
   }
@@ -1005,6 +1009,7 @@ export class Runtime implements Host {
         const i = arrayIndex(key);
         if (i >= 0) return o[i];
         if (key === 'raw' && cls.isTemplateStrings(o)) return (o as unknown as { raw: unknown }).raw;
+        if (isMatchArray(o) && hasOwn(o, key)) return (o as unknown as Record<string, unknown>)[key];
         return this.protoRead('Array', key, Array.prototype);
       }
       const p = getProto(o);
@@ -1261,7 +1266,7 @@ export class Runtime implements Host {
       if (typeof a !== 'object' || a === null) return false;
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
       if (['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].includes(n)) return false;
-      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
+      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'RegExp'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
       if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }
@@ -1550,6 +1555,8 @@ export class Runtime implements Host {
     if (isArray(v)) return this.join(v, 0);
     if (this.isPlain(v) || isEnv(v)) {
       if (hasOwn(v, 'valueOf') || hasOwn(v, 'toString') || hasOwn(v, Symbol.toPrimitive as unknown as string)) return this.abort('unsupported:value', 'toPrimitive-hook');
+      // A null-prototype object (a match's `groups`) has neither toString nor valueOf.
+      if (getProto(v) === null) return this.throwError('TypeError', 'Cannot convert object to primitive value');
       return '[object Object]';
     }
     if (v instanceof ErrorValue) {

@@ -88,6 +88,8 @@ export function expr(g: Gen, n: N, nameHint?: string): string {
       return n.value ? 'true' : 'false';
     case 'NullLiteral':
       return 'null';
+    case 'RegExpLiteral':
+      return `rt.re(${str(n.pattern as string)}, ${str(n.flags as string)})`;
     case 'TemplateLiteral': {
       const quasis = n.quasis as N[];
       const exprs = n.expressions as N[];

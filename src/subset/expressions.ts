@@ -139,6 +139,11 @@ function call(cx: Checker, e: CallExpression): void {
   if (op === 'afntrec' || op === 'gfntrec') return checkAfntRec(cx, e, args);
   if (op === 'fnt') return checkFnt(cx, e, args);
   if (op === 'fntrec') return checkFntRec(cx, e, args);
+  if (op === 're') {
+    // A regular expression literal: its source and flags as written, nothing computed.
+    if (args.length !== 2 || args.some((a) => a.type !== 'Literal' || typeof a.value !== 'string')) fail(e, 'rt.re takes two string literals');
+    return;
+  }
   for (const a of args) {
     if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') fail(a, 'functions only as rt.fn arguments');
     checkExpression(cx, a);

@@ -28,6 +28,8 @@ export const RT_OPS = [
   // async functions and generators with a receiver: rt.afnt / rt.gfnt(name, length, flags, function* (this, newTarget, argumentsList, …) {…}),
   // and rt.afntrec / rt.gfntrec(…, function (self) { return function* (…) {…}; }) for one naming itself
   'afnt', 'gfnt', 'afntrec', 'gfntrec',
+  // regular expression literals: rt.re("source", "flags") (src/accelerator/builtins/regexp.ts)
+  're',
 ] as const;
 
 export type RtOp = (typeof RT_OPS)[number];

@@ -10,7 +10,6 @@ export const UNSUPPORTED = [
   'generator',
   'await',
   'yield',
-  'regexp',
   'import',
   'import.meta',
   'with',
@@ -45,8 +44,6 @@ export function unsupportedWhat(node: t.Node, _isReference: () => boolean): Unsu
       return node.await ? 'await' : undefined; // `for await`
     case 'YieldExpression':
       return node.delegate ? 'yield' : undefined; // `yield*`
-    case 'RegExpLiteral':
-      return 'regexp';
     case 'BigIntLiteral':
       return 'bigint';
     case 'MetaProperty':

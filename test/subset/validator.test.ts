@@ -22,6 +22,7 @@ c.listen(function (req) {
   const m = req.method;
   const p = req.path;
   out.same = [m === p, m !== p];
+  out.re = /a+/g.test(p);
   c.respond(out);
 });`;
 
@@ -243,6 +244,13 @@ const mutations: Record<string, (c: string) => string> = {
   'default parameter': insertAfterStrict('rt.fn("f", 1, function (a = 1) {});'),
   'destructured parameter': insertAfterStrict('rt.fn("f", 1, function ({ a }) {});'),
   'rest parameter of a pattern': insertAfterStrict('rt.fn("f", 0, function (...[a]) {});'),
+  // rt.re: a regular expression literal's source and flags, as two string literals and nothing else.
+  'rt.re with a computed source': (c) => c.replace(/rt\.re\("a\+", "g"\)/, 'rt.re("a+" + "b", "g")'),
+  'rt.re with a variable source': (c) => c.replace(/rt\.re\("a\+", "g"\)(.*?)(p_\d+)/, 'rt.re($2, "g")$1$2'),
+  'rt.re without flags': (c) => c.replace(/rt\.re\("a\+", "g"\)/, 'rt.re("a+")'),
+  'rt.re with a third argument': (c) => c.replace(/rt\.re\("a\+", "g"\)/, 'rt.re("a+", "g", "x")'),
+  'rt.re with a numeric flag': (c) => c.replace(/rt\.re\("a\+", "g"\)/, 'rt.re("a+", 1)'),
+  'rt.re with a template source': (c) => c.replace(/rt\.re\("a\+", "g"\)/, 'rt.re(`a+`, "g")'),
   'rt.fnrec with a self named rt': insertAfterStrict('rt.fnrec("f", 0, function (rt) { return function () {}; });'),
   'rt.fnrec whose maker does more than return': insertAfterStrict('rt.fnrec("f", 0, function (self) { rt.tick(); return function () {}; });'),
   'rt.fnrec whose maker returns its parameter': insertAfterStrict('rt.fnrec("f", 0, function (self) { return self; });'),

@@ -19,6 +19,7 @@ import { base64Functions } from './base64.ts';
 import { CryptoNs } from './web-crypto.ts';
 import { RequestFn, ResponseFn, fetchFn, fetchKinds } from './fetch-api.ts';
 import { MapFn, SetFn, collectionKinds } from './collections.ts';
+import { RegExpFn, regexpKind } from './regexp.ts';
 import { PromiseFn } from '../promise.ts';
 import { timerGlobals } from '../timers.ts';
 import { BuiltinFunction, Namespace, hasOwn, isDataObject, unsupported } from './values.ts';
@@ -32,6 +33,7 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['NaN', NaN], ['Infinity', Infinity],
   ['URL', URLFn], ['URLSearchParams', URLSearchParamsFn], ['Headers', HeadersFn], ['crypto', CryptoNs],
   ['Request', RequestFn], ['Response', ResponseFn], ['fetch', fetchFn], ['Map', MapFn], ['Set', SetFn],
+  ['RegExp', RegExpFn],
   ...Object.entries(base64Functions),
   ['Promise', PromiseFn], ...Object.entries(timerGlobals),
 ]);
@@ -89,7 +91,7 @@ export function construct(host: Host, fn: BuiltinFunction, args: unknown[]): unk
   return BuiltinFunction.construct(host, fn, args);
 }
 
-const webKinds = [urlKinds.URL, urlKinds.URLSearchParams, headersKind, fetchKinds.Request, fetchKinds.Response, ...collectionKinds.slice(0, 2)];
+const webKinds = [urlKinds.URL, urlKinds.URLSearchParams, headersKind, fetchKinds.Request, fetchKinds.Response, ...collectionKinds.slice(0, 2), regexpKind];
 
 function own<T>(table: Record<string, T>, name: string): T | undefined {
   return hasOwn(table, name) ? table[name] : undefined;
@@ -141,6 +143,9 @@ export function callMethod(host: Host, receiver: unknown, name: string, args: un
     if (host.isCallable(f)) return host.call(f, receiver, args);
     return unsupported(host, 'call of a non-function property');
   }
+  // A null-prototype object (a match's `groups`) has no Object.prototype methods: Node's TypeError
+  // names the callee's text, which is not known here.
+  if (isDataObject(host, receiver) && Object.getPrototypeOf(receiver) === null) return unsupported(host, `null-prototype object.${name}`, 'not a function');
   const m = own(objectProtoMethods, name);
   if (m && typeof receiver !== 'function') return m(host, receiver, args);
   const type = typeof receiver === 'string' ? 'String' : typeof receiver === 'number' ? 'Number'

@@ -12,3 +12,4 @@ export { responseOf, wrapRequest } from './fetch-api.ts';
 export { getGlobal, getStatic, setStatic, callMethod, callBuiltin, construct, builtinInventory } from './globals.ts';
 export { arrayJoin } from './array.ts';
 export { jsonStringify, jsonParse } from './json.ts';
+export { makeRegExp, isMatchArray } from './regexp.ts';

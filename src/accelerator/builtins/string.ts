@@ -5,6 +5,8 @@
 import type { Host } from './host.ts';
 import { CONS_NODE, MATCH_UNITS, REPLACE_MATCH_UNITS, charUnits, fastCharUnits, ropeUnits, searchUnits } from './costs.ts';
 import { clampPosition, searchBackward, searchForward } from './search.ts';
+import { regexpState } from './regexp.ts';
+import * as rx from './regexp-string.ts';
 import {
   BuiltinFunction, chargeArray, chargeString, defaultLocaleIsEnUS, describeValue, isObject, native, newString, str, toIntegerOrInfinity,
   toLength, unsupported,
@@ -29,8 +31,8 @@ const perChar = (host: Host, s: string): void => host.tick(charUnits(s.length));
 /** localeCompare is exact only for printable ASCII under the en-US default locale (see values.ts). */
 const asciiPrintable = /^[\x20-\x7e]*$/;
 
-// IsRegExp and the @@split/@@replace lookups of the spec find nothing on runtime values: there are no
-// regexes or symbols among them, and no prototype of theirs has those symbols.
+// IsRegExp and the @@split/@@replace lookups of the spec find something only on a RegExp (regexp.ts):
+// no other runtime value has symbols, and no prototype of theirs has those symbols.
 
 /**
  * How many times `search` occurs in s, left to right, not overlapping (stopping at `max`), found with
@@ -65,6 +67,11 @@ function matchPositions(host: Host, s: string, search: string, max: number): num
 function replaceImpl(host: Host, s: string, args: unknown[], all: boolean): string {
   const what = all ? 'String.prototype.replaceAll' : 'String.prototype.replace';
   const searchValue = arg(args, 0);
+  const re = regexpState(searchValue);
+  if (re) {
+    if (all && !re.flags.includes('g')) host.throwError('TypeError', 'String.prototype.replaceAll called with a non-global RegExp argument');
+    return rx.replace(host, re, s, arg(args, 1));
+  }
   let replaceValue = arg(args, 1);
   const search = str(host, searchValue);
   const functional = host.isCallable(replaceValue);
@@ -194,6 +201,8 @@ export const stringMethods: Record<string, StringMethod> = {
   split(host, s, a) {
     const sepArg = arg(a, 0);
     const limArg = arg(a, 1);
+    const re = regexpState(sepArg);
+    if (re) return rx.split(host, re, s, limArg === undefined ? 2 ** 32 - 1 : host.toNumber(limArg) >>> 0);
     // Spec order: ToUint32(limit) before ToString(separator).
     const lim = limArg === undefined ? 2 ** 32 - 1 : host.toNumber(limArg) >>> 0;
     if (sepArg === undefined) {
@@ -219,6 +228,13 @@ export const stringMethods: Record<string, StringMethod> = {
     return out;
   },
   replace: (host, s, a) => replaceImpl(host, s, a, false),
+  match: (host, s, a) => rx.match(host, regexpState(arg(a, 0)) ?? rx.fromArgument(host, arg(a, 0), ''), s),
+  matchAll(host, s, a) {
+    const re = regexpState(arg(a, 0));
+    if (re && !re.flags.includes('g')) host.throwError('TypeError', 'String.prototype.matchAll called with a non-global RegExp argument');
+    return rx.matchAll(host, re ?? rx.fromArgument(host, arg(a, 0), 'g'), s);
+  },
+  search: (host, s, a) => rx.search(host, regexpState(arg(a, 0)) ?? rx.fromArgument(host, arg(a, 0), ''), s),
   replaceAll: (host, s, a) => replaceImpl(host, s, a, true),
   localeCompare(host, s, a) {
     const that = str(host, arg(a, 0));
@@ -230,6 +246,13 @@ export const stringMethods: Record<string, StringMethod> = {
     }
     host.tick(charUnits(s.length + that.length));
     return s.localeCompare(that);
+  },
+  normalize(host, s, a) {
+    const form = arg(a, 0) === undefined ? 'NFC' : str(host, arg(a, 0));
+    if (form !== 'NFC' && form !== 'NFD' && form !== 'NFKC' && form !== 'NFKD') host.throwError('RangeError', 'The normalization form should be one of NFC, NFD, NFKC, NFKD.');
+    // ICU's tables: the containers run the same Node, so the same Unicode version.
+    perChar(host, s);
+    return newString(host, s.normalize(form));
   },
   isWellFormed: (host, s) => { host.tick(fastCharUnits(s.length)); return (s as unknown as WellFormed).isWellFormed(); },
   toWellFormed: (host, s) => { perChar(host, s); return newString(host, (s as unknown as WellFormed).toWellFormed()); },

@@ -4,7 +4,7 @@
 // describing the outcome canonically (with -0, NaN, key order and error name/message).
 import vm from 'node:vm';
 import {
-  BuiltinFunction, Namespace, callBuiltin, callMethod, type ErrorName, type Host,
+  BuiltinFunction, Namespace, callBuiltin, isWebValue, callMethod, type ErrorName, type Host,
 } from '../../../src/accelerator/builtins/index.ts';
 
 export class Closure {
@@ -192,7 +192,7 @@ export function assertRuntimeValue(v: unknown, path = 'result', seen = new Set<o
   if (typeof v === 'function') throw new Error(`${path} is a host function`);
   if (!isObj(v) || seen.has(v)) return;
   seen.add(v);
-  if (v instanceof Closure || v instanceof ErrorValue || v instanceof BuiltinFunction || v instanceof Namespace) return;
+  if (v instanceof Closure || v instanceof ErrorValue || v instanceof BuiltinFunction || v instanceof Namespace || isWebValue(v)) return;
   if (Array.isArray(v)) { v.forEach((x, i) => assertRuntimeValue(x, `${path}[${i}]`, seen)); return; }
   const proto = Object.getPrototypeOf(v) as object | null;
   if (proto !== null && Object.getPrototypeOf(proto) !== null) throw new Error(`${path} is not a plain object`);

@@ -92,7 +92,7 @@ test('string methods charge fuel and memory for the work they do', () => {
   assert.throws(() => callMethod(makeHost(), 'abc', 'repeat', [2 ** 28]), /memory/);
   // $` expands to the text before each match: quadratic output is charged before it is built.
   assert.throws(() => callMethod(makeHost(), 'a'.repeat(20000), 'replaceAll', ['a', '$`$`']), /memory/);
-  for (const name of ['normalize', 'match', 'matchAll', 'search', 'anchor']) {
+  for (const name of ['anchor', 'big', 'sub']) {
     assert.throws(() => callMethod(makeHost(), 'abc', name, []), unsupportedOn(`String.prototype.${name}`));
   }
 });

@@ -7,12 +7,12 @@ import { Abort, ErrorValue, makeHost, toRuntime } from './host.ts';
 const g = (name: string) => getGlobal(name) as BuiltinFunction;
 const s = (h: Host, ns: string, key: string) => getStatic(h, getGlobal(ns), key) as BuiltinFunction;
 const cases: [string, (h: Host) => unknown][] = [
-  ['String.prototype.normalize', (h) => callMethod(h, 'é', 'normalize', [])],
   ['String.prototype.localeCompare', (h) => callMethod(h, 'é', 'localeCompare', ['e'])],
   ['String.prototype.localeCompare', (h) => callMethod(h, 'a', 'localeCompare', ['b', 'de'])],
   ['String.prototype.toLocaleUpperCase', (h) => callMethod(h, 'i', 'toLocaleUpperCase', ['tr'])],
   ['Number.prototype.toLocaleString', (h) => callMethod(h, 1234.5, 'toLocaleString', ['de-DE'])],
-  ['String.prototype.match', (h) => callMethod(h, 'a', 'match', ['a'])],
+  ['RegExp /(?=a)/', (h) => callMethod(h, 'a', 'match', ['(?=a)'])],
+  ['RegExp /^a/m', (h) => callMethod(h, 'b\u2028a', 'search', [construct(h, g('RegExp'), ['^a', 'm'])])],
   ['String.raw', (h) => s(h, 'String', 'raw')],
   ['new String', (h) => construct(h, g('String'), ['x'])],
   ['new Number', (h) => construct(h, g('Number'), [1])],
