@@ -55,8 +55,13 @@ process.stderr.write(`${arrivals.length} requests to ${functions} functions over
 
 const backend = await startBackend();
 const results: ModeResult[] = [];
+const ts = await Promise.resolve()
+  .then(() => tenants(functions, variants, seed, backend.url))
+  .catch(async (err: unknown) => {
+    await backend.stop();
+    throw err;
+  });
 try {
-  const ts = tenants(functions, variants, seed, backend.url);
   for (const mode of modes) {
     if (mode === 'workerd') results.push({ label: `workerd ${WORKERD_VERSION}`, ...(await runWorkerd({ tenants: ts, schedule: arrivals, duration, backendUrl: backend.url })) });
     else results.push({ label: mode === 'containers' ? 'containers-only' : 'default policy', ...(await runPlatform({ mode, tenants: ts, schedule: arrivals, duration, idleMs, backendUrl: backend.url, sandbox: v.sandbox! })) });
@@ -82,6 +87,7 @@ writeFileSync(
     loadBefore,
     loadAfter: loadavg().map((x) => x.toFixed(2)).join(', '),
     duration,
+    names: ts.map((t) => t.name),
     latencySvg,
     memorySvg,
     notes: [

@@ -15,6 +15,8 @@ import type { Tenant } from './functions.ts';
 export interface PlatformRun extends RunResult {
   coldStarts: number;
   deployFailures: string[];
+  /** Seconds to start the platform and deploy every tenant. */
+  setupS: number;
 }
 
 async function deploy(url: string, t: Tenant, config: object): Promise<string | undefined> {
@@ -31,6 +33,7 @@ export function counterSum(metrics: string, name: string): number {
 }
 
 export async function runPlatform(o: { mode: 'containers' | 'auto'; tenants: Tenant[]; schedule: Arrival[]; duration: number; idleMs: number; backendUrl: string; sandbox: string }): Promise<PlatformRun> {
+  const t0 = performance.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'cl-tenants-'));
   const backendHost = new URL(o.backendUrl).host;
   const platform = await startPlatform({ dataDir, sandbox: o.sandbox, allowOutbound: backendHost });
@@ -45,9 +48,11 @@ export async function runPlatform(o: { mode: 'containers' | 'auto'; tenants: Ten
         if (!res.ok) deployFailures.push(`${t.name}: mode ${res.status}`);
       }
     }
+    const setupS = (performance.now() - t0) / 1000;
+    process.stderr.write(`platform started and ${o.tenants.length - deployFailures.length} functions deployed in ${setupS.toFixed(1)} s\n`);
     const run = await drive({ label: o.mode === 'containers' ? 'containers-only' : 'default policy', baseUrl: platform.url, rootPid: platform.pid, tenants: o.tenants, schedule: o.schedule, duration: o.duration });
     const coldStarts = counterSum(await (await fetch(`${platform.url}/metrics`)).text(), 'containerless_cold_starts_total');
-    return { ...run, coldStarts, deployFailures };
+    return { ...run, coldStarts, deployFailures, setupS };
   } finally {
     await platform.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -10,6 +10,8 @@ export interface ModeResult extends RunResult {
   label: string;
   coldStarts?: number;
   deployFailures: string[];
+  /** Seconds to start the server and deploy every tenant, before the load. */
+  setupS?: number;
 }
 
 /** Statuses the platform itself answers when it fails a request (CONTRACT §2), and 0 for no answer. */
@@ -69,6 +71,26 @@ export function memoryChart(results: readonly ModeResult[]): string {
   );
 }
 
+/**
+ * Tenants whose answers by status differ between a mode and the first one: the same schedule
+ * should get the same statuses everywhere unless the platform failed a request (or the workerd
+ * adapter runs a style differently), so each difference is worth a look.
+ */
+export function disagreements(results: readonly ModeResult[], names: readonly string[]): string[] {
+  const hist = (r: ModeResult, fn: number) => JSON.stringify(countBy(r.answers.filter((a) => a.fn === fn), (a) => String(a.status)));
+  const out: string[] = [];
+  const [first, ...rest] = results;
+  if (!first) return out;
+  names.forEach((name, fn) => {
+    for (const r of rest) {
+      const a = hist(first, fn);
+      const b = hist(r, fn);
+      if (a !== b) out.push(`${name}: ${first.label} ${a}, ${r.label} ${b}`);
+    }
+  });
+  return out;
+}
+
 export interface ReportContext {
   command: string;
   date: string;
@@ -77,12 +99,15 @@ export interface ReportContext {
   loadAfter: string;
   duration: number;
   notes: string[];
+  /** Deployed names of the tenants, by index. */
+  names: string[];
   latencySvg: string;
   memorySvg: string;
 }
 
 export function markdown(results: readonly ModeResult[], c: ReportContext): string {
   const s = results.map((r) => summarize(r, c.duration));
+  const diffs = disagreements(results, c.names);
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const lines = [
     '# Many tenants on one machine (`containerless bench tenants`)',
@@ -107,6 +132,12 @@ export function markdown(results: readonly ModeResult[], c: ReportContext): stri
     row(['mode', ...s[0]!.acceleratedPerBucket.map((_, i) => `${i * 5}s`)]),
     row(Array(s[0]!.acceleratedPerBucket.length + 1).fill('---')),
     ...s.map((x) => row([x.label, ...x.acceleratedPerBucket.map(pct)])),
+    '',
+    `Set-up before the load (start the server, deploy or bundle every tenant): ${results.map((r) => `${r.label} ${r.setupS === undefined ? '–' : `${r.setupS.toFixed(1)} s`}`).join(', ')}.`,
+    '',
+    `Tenants whose statuses differ from the ${s[0]!.label} run: ${diffs.length === 0 ? 'none.' : ''}`,
+    '',
+    ...diffs.map((d) => `- ${d.replaceAll('"', '')}`),
     '',
     ...results.filter((r) => r.deployFailures.length).map((r) => `Not deployed in ${r.label} (${r.deployFailures.length}): ${r.deployFailures.map((f) => `\`${f.replaceAll('`', "'").slice(0, 160)}\``).join('; ')}`),
     '',

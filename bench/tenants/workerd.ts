@@ -120,10 +120,13 @@ async function bundleTenant(dir: string, i: number, t: Tenant, backendUrl: strin
 
 export interface PeerRun extends RunResult {
   deployFailures: string[];
+  /** Seconds to bundle every tenant and start workerd. */
+  setupS: number;
 }
 
 export async function runWorkerd(o: { tenants: Tenant[]; schedule: Arrival[]; duration: number; backendUrl: string }): Promise<PeerRun> {
   const bin = workerdBinary();
+  const t0 = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'cl-tenants-workerd-'));
   const deployFailures: string[] = [];
   try {
@@ -153,8 +156,10 @@ export async function runWorkerd(o: { tenants: Tenant[]; schedule: Arrival[]; du
         if (i > 300 || proc.exitCode !== null) throw new Error(`workerd did not start: ${stderr.slice(0, 2000)}`);
         await sleep(100);
       }
+      const setupS = (performance.now() - t0) / 1000;
+      process.stderr.write(`${o.tenants.length - deployFailures.length} functions bundled and workerd started in ${setupS.toFixed(1)} s\n`);
       const run = await drive({ label: 'workerd', baseUrl: url, rootPid: proc.pid!, tenants: o.tenants, schedule: o.schedule, duration: o.duration, peerMode: 'workerd' });
-      return { ...run, deployFailures };
+      return { ...run, deployFailures, setupS };
     } finally {
       const exited = new Promise((r) => proc.once('exit', r));
       if (proc.exitCode === null) proc.kill('SIGTERM');

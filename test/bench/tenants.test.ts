@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { azureSchedule, permutation, poissonSchedule, prng, sampler, schedule, zipfWeights, type LoadOptions } from '../../bench/tenants/load.ts';
 import { buckets, countBy, percentiles, quantile } from '../../bench/tenants/stats.ts';
 import { escapeXml, lineChart } from '../../bench/tenants/svg.ts';
-import { summarize, type ModeResult } from '../../bench/tenants/report.ts';
+import { disagreements, summarize, type ModeResult } from '../../bench/tenants/report.ts';
 import { counterSum } from '../../bench/tenants/platform.ts';
 import { configText, routerSource } from '../../bench/tenants/workerd.ts';
 
@@ -182,4 +182,13 @@ test('the workerd router and config name every tenant module', () => {
   const config = configText(names, 1234);
   for (const m of ['router.js', 'fn-0.js', 'fn-1.js']) assert.ok(config.includes(`esModule = embed "${m}"`));
   assert.ok(config.includes('address = "127.0.0.1:1234"'));
+});
+
+test('disagreements name the tenants whose statuses differ from the first mode', () => {
+  const run = (label: string, statuses: number[]): ModeResult => ({ label, answers: statuses.map((status, i) => ({ at: i, fn: i % 2, latencyMs: 1, status, mode: 'm' })), memory: [], cpuMs: 0, maxSendLagMs: 0, deployFailures: [] });
+  const a = run('containers', [200, 404, 200, 404]);
+  assert.deepEqual(disagreements([a, run('auto', [200, 404, 200, 404])], ['f0', 'f1']), []);
+  const d = disagreements([a, run('auto', [200, 404, 503, 404])], ['f0', 'f1']);
+  assert.equal(d.length, 1);
+  assert.match(d[0]!, /^f0: containers \{"200":2\}, auto \{"200":1,"503":1\}$/);
 });
