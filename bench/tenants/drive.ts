@@ -55,6 +55,7 @@ export async function drive(o: { label: string; baseUrl: string; rootPid: number
   sampleMemory();
   const sampler = setInterval(sampleMemory, 1000);
   const pending: Array<Promise<void>> = [];
+  const finished = new Set<number>();
   let maxLag = 0;
   for (const [i, a] of o.schedule.entries()) {
     const wait = t0 + a.at * 1000 - performance.now();
@@ -76,6 +77,8 @@ export async function drive(o: { label: string; baseUrl: string; rootPid: number
           errors++;
         }
         if (status >= 500 || status === 429 || status === 0) errors++;
+        if (finished.has(i)) return; // already counted as unanswered
+        finished.add(i);
         answers.push({ at: a.at, fn: a.fn, latencyMs: performance.now() - scheduled, status, mode });
         bar.update(i + 1, { done: answers.length, errors, mem });
       })(),
@@ -83,6 +86,12 @@ export async function drive(o: { label: string; baseUrl: string; rootPid: number
     if (i % 50 === 0) bar.update(i + 1, { done: answers.length, errors, mem });
   }
   await Promise.race([Promise.all(pending), sleep(90_000)]);
+  // Still unanswered 90 s after the last send: counted as no answer rather than left out.
+  for (const [i, a] of o.schedule.entries()) {
+    if (finished.has(i)) continue;
+    finished.add(i);
+    answers.push({ at: a.at, fn: a.fn, latencyMs: performance.now() - (t0 + a.at * 1000), status: 0, mode: 'none' });
+  }
   const rest = o.duration - (performance.now() - t0) / 1000;
   if (rest > 0) await sleep(rest * 1000);
   clearInterval(sampler);

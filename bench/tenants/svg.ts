@@ -56,7 +56,7 @@ export function lineChart(series: readonly Series[], o: ChartOptions): string {
   out.push(`<line x1="${m.l}" y1="${H - m.b}" x2="${W - m.r}" y2="${H - m.b}" stroke="black"/>`);
   out.push(`<line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${H - m.b}" stroke="black"/>`);
   for (const v of [y0, (y0 + y1) / 2, y1]) {
-    const y = H - m.b - ((v - y0) / (y1 - y0)) * (H - m.t - m.b);
+    const y = Math.round(H - m.b - ((v - y0) / (y1 - y0)) * (H - m.t - m.b));
     out.push(`<text x="${m.l - 6}" y="${y + 4}" text-anchor="end">${escapeXml(fmt(untY(v)))}</text>`);
     out.push(`<line x1="${m.l}" y1="${y}" x2="${W - m.r}" y2="${y}" stroke="#ddd"/>`);
   }
