@@ -5,18 +5,21 @@ import { packageRoot } from '../../sandbox/built.ts';
 import { CliError } from '../client.ts';
 
 const SCRIPT = join(packageRoot, 'bench', 'containers.ts');
+/** `bench tenants …`: many functions, three modes, one seeded load (bench/tenants/main.ts). */
+const TENANTS = join(packageRoot, 'bench', 'tenants', 'main.ts');
 
 /** `containerless bench`: the container benchmarks, in a process of their own (see bench/). */
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description('run the container benchmarks (bench/containers.ts) and append to bench/RESULTS.md')
+    .description('run the container benchmarks (bench/containers.ts) and append to bench/RESULTS.md; `bench tenants` runs the many-tenants benchmark (bench/RESULTS-tenants.md)')
     .allowUnknownOption()
     .argument('[args...]', 'passed to the script, e.g. --duration 10 --connections 32 --cold 7')
     .action(async (args: string[]) => {
       const tsx = devTsx();
+      const [script, rest] = args[0] === 'tenants' ? [TENANTS, args.slice(1)] : [SCRIPT, args];
       const code = await new Promise<number | null>((resolve) => {
-        const child = spawn(process.execPath, ['--import', tsx, SCRIPT, ...args], { stdio: 'inherit' });
+        const child = spawn(process.execPath, ['--import', tsx, script, ...rest], { stdio: 'inherit' });
         child.on('exit', resolve);
       });
       if (code !== 0) throw new CliError(`benchmark failed (exit ${code})`);

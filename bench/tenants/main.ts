@@ -1,0 +1,100 @@
+/**
+ * `containerless bench tenants`: many functions on one machine under one seeded load, run against
+ * containers-only, the default policy and a peer (workerd), one after the other; writes
+ * bench/RESULTS-tenants.md with SVG plots beside it (docs/benchmarks.md).
+ *
+ *   containerless bench tenants --functions 8 --rate 10 --duration 15
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startBackend } from '../accel-servers.ts';
+import { tenants } from './functions.ts';
+import { schedule } from './load.ts';
+import { runPlatform } from './platform.ts';
+import { latencyChart, markdown, memoryChart, summarize, type ModeResult } from './report.ts';
+import { runWorkerd, WORKERD_VERSION } from './workerd.ts';
+
+const { values: v } = parseArgs({
+  options: {
+    functions: { type: 'string', default: '80' },
+    rate: { type: 'string', default: '100' },
+    duration: { type: 'string', default: '60' },
+    seed: { type: 'string', default: '1' },
+    zipf: { type: 'string', default: '1.1' },
+    arrivals: { type: 'string', default: 'poisson' },
+    'idle-ms': { type: 'string', default: '5000' },
+    variants: { type: 'string', default: '8' },
+    modes: { type: 'string', default: 'containers,auto,workerd' },
+    sandbox: { type: 'string', default: 'runc' },
+    out: { type: 'string', default: join(import.meta.dirname, '..', 'RESULTS-tenants.md') },
+  },
+});
+
+const num = (name: string, s: string, min: number) => {
+  const n = Number(s);
+  if (!Number.isFinite(n) || n < min) throw new Error(`--${name}: expected a number >= ${min}, got ${JSON.stringify(s)}`);
+  return n;
+};
+const functions = Math.floor(num('functions', v.functions!, 1));
+const rate = num('rate', v.rate!, 0.01);
+const duration = num('duration', v.duration!, 1);
+const seed = Math.floor(num('seed', v.seed!, 0));
+const zipf = num('zipf', v.zipf!, 0);
+const idleMs = Math.floor(num('idle-ms', v['idle-ms']!, 10));
+const variants = Math.floor(num('variants', v.variants!, 1));
+if (v.arrivals !== 'poisson' && v.arrivals !== 'azure') throw new Error('--arrivals: poisson or azure');
+const modes = v.modes!.split(',') as Array<'containers' | 'auto' | 'workerd'>;
+for (const m of modes) if (!['containers', 'auto', 'workerd'].includes(m)) throw new Error(`--modes: unknown mode ${m} (containers, auto, workerd)`);
+
+const command = `containerless bench tenants ${process.argv.slice(2).join(' ')}`.trim();
+const loadBefore = loadavg().map((x) => x.toFixed(2)).join(', ');
+const arrivals = schedule({ functions, rate, duration, seed, zipf, arrivals: v.arrivals, variants });
+process.stderr.write(`${arrivals.length} requests to ${functions} functions over ${duration} s (${v.arrivals}, seed ${seed}); idle_ms ${idleMs}\n`);
+
+const backend = await startBackend();
+const results: ModeResult[] = [];
+const ts = await Promise.resolve()
+  .then(() => tenants(functions, variants, seed, backend.url))
+  .catch(async (err: unknown) => {
+    await backend.stop();
+    throw err;
+  });
+try {
+  for (const mode of modes) {
+    if (mode === 'workerd') results.push({ label: `workerd ${WORKERD_VERSION}`, ...(await runWorkerd({ tenants: ts, schedule: arrivals, duration, backendUrl: backend.url })) });
+    else results.push({ label: mode === 'containers' ? 'containers-only' : 'default policy', ...(await runPlatform({ mode, tenants: ts, schedule: arrivals, duration, idleMs, backendUrl: backend.url, sandbox: v.sandbox! })) });
+    const s = summarize(results.at(-1)!, duration);
+    process.stderr.write(`${s.label}: p50 ${s.all.p50.toFixed(1)} ms, p99 ${s.all.p99.toFixed(1)} ms (2nd half ${s.secondHalf.p99.toFixed(1)} ms), platform errors ${s.platformErrors}, peak ${s.peakMemMb.toFixed(0)} MB\n`);
+  }
+} finally {
+  await backend.stop();
+}
+
+const out = v.out!;
+const stem = basename(out).replace(/\.md$/, '');
+const latencySvg = `${stem}-latency.svg`;
+const memorySvg = `${stem}-memory.svg`;
+writeFileSync(join(dirname(out), latencySvg), latencyChart(results, duration));
+writeFileSync(join(dirname(out), memorySvg), memoryChart(results));
+writeFileSync(
+  out,
+  markdown(results, {
+    command,
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    machine: `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.versions.node}`,
+    loadBefore,
+    loadAfter: loadavg().map((x) => x.toFixed(2)).join(', '),
+    duration,
+    names: ts.map((t) => t.name),
+    latencySvg,
+    memorySvg,
+    notes: [
+      `${functions} functions (corpus, modern corpus and examples, round-robin; copies under their own names), ${arrivals.length} requests: ${v.arrivals === 'azure' ? 'a synthetic Azure-2019-like shape (load.ts: azureSchedule)' : 'Poisson arrivals'} at ${rate} requests/s for ${duration} s, Zipf popularity s = ${zipf}, seed ${seed}, ${variants} request variants per function; idle_ms ${idleMs}.`,
+      'Latency runs from the scheduled send time to the end of the body (open loop: a late sender counts against the server). Memory is the sum of RSS over the server\'s process tree (dispatcher plus every runc runner, or workerd), sampled each second; CPU is the tree\'s user+system time over the run divided by the requests.',
+      `Sender lag at worst: ${results.map((r) => `${r.label} ${r.maxSendLagMs.toFixed(0)} ms`).join(', ')}. One run on a machine shared with other work: the figures are noisy.`,
+    ],
+  }),
+);
+process.stderr.write(`wrote ${out}\n`);
