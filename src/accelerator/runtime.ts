@@ -1240,7 +1240,7 @@ export class Runtime implements Host {
       if (typeof a !== 'object' || a === null) return false;
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
       if (['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].includes(n)) return false;
-      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
+      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'Date'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
       if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }
@@ -1524,7 +1524,7 @@ export class Runtime implements Host {
 
   // ---- Host: coercions ----------------------------------------------------------------------
 
-  toPrimitive(v: unknown, _hint: 'string' | 'number' | 'default'): unknown {
+  toPrimitive(v: unknown, hint: 'string' | 'number' | 'default'): unknown {
     if (typeof v !== 'object' || v === null) return v;
     if (isArray(v)) return this.join(v, 0);
     if (this.isPlain(v) || isEnv(v)) {
@@ -1540,7 +1540,7 @@ export class Runtime implements Host {
     if (v instanceof ProcessValue) return '[object process]';
     if (v instanceof Closure || v instanceof CoreFunction || v instanceof BuiltinFunction) return this.abort('unsupported:value', 'function-to-string');
     if (v instanceof Namespace) return this.abort('unsupported:value', 'namespace-to-string');
-    if (isWebValue(v)) return WebValue.toPrimitive(this, v);
+    if (isWebValue(v)) return WebValue.toPrimitive(this, v, hint);
     if (isAsyncValue(v)) return asyncToPrimitive(this, v);
     return this.abort('internal', 'toPrimitive of a foreign object');
   }
@@ -1586,6 +1586,11 @@ export class Runtime implements Host {
     // Parsing a string reads it character by character.
     if (typeof v === 'string' && v.length >= FAST_CHARS_PER_UNIT) this.tick(charUnits(v.length));
     return Number(v);
+  }
+
+  timeZone(): string | undefined {
+    const env = this.process ? ProcessValue.env(this.process) : undefined;
+    return env && hasOwn(env, 'TZ') ? env.TZ : undefined;
   }
 
   sameValueZero(a: unknown, b: unknown): boolean {

@@ -35,6 +35,11 @@ const STR = "const s = 'ab,'.repeat(N);";
 const FN = 'function f() { return false; } function g(x) { return x; } function h() { return true; }';
 const num = (op: string): Row => ({ name: op, op: `(${op})(1.5, 2)`, fuel: 'constant', memory: 'none' });
 
+const DATE_METHODS = ['Date', 'Day', 'FullYear', 'Hours', 'Milliseconds', 'Minutes', 'Month', 'Seconds'].flatMap((f) => [`getUTC${f}`, `get${f}`])
+  .concat(['Date', 'FullYear', 'Hours', 'Milliseconds', 'Minutes', 'Month', 'Seconds'].flatMap((f) => [`setUTC${f}`, `set${f}`]))
+  .concat(['getTime', 'valueOf', 'getTimezoneOffset', 'setTime', 'toISOString', 'toJSON', 'toString', 'toDateString', 'toTimeString', 'toUTCString',
+    'toGMTString', 'toLocaleString', 'toLocaleDateString', 'toLocaleTimeString']);
+
 const rows: Row[] = [
   // ---- Promise and timers (promise.ts, timers.ts): combinators visit every element and make a reaction each.
   { name: 'Promise', op: 'new Promise(function (r) { r(1); })', fuel: 'constant', memory: 'none' },
@@ -84,7 +89,10 @@ const rows: Row[] = [
   { name: 'String.fromCharCode', top: NUMS, op: 'String.fromCharCode(...a)', fuel: 'grows', memory: 'grows' },
   { name: 'String.fromCodePoint', top: NUMS, op: 'String.fromCodePoint(...a)', fuel: 'grows', memory: 'grows' },
   { name: 'Boolean', op: 'Boolean(1)', fuel: 'constant', memory: 'none' },
-  { name: 'Date', op: 'Date()', fuel: 'constant', memory: 'none', aborts: 'Date()' },
+  { name: 'Date', op: 'Date()', fuel: 'constant', memory: 'none' },
+  { name: 'Date.parse', top: "const s = '2026-01-01T00:00:00Z' + ' '.repeat(N);", op: 'Date.parse(s)', fuel: 'grows', memory: 'none' },
+  // Date's methods work on one time value: constant, whatever the date.
+  ...DATE_METHODS.map((m): Row => ({ name: `Date.prototype.${m}`, top: 'const d = new Date(N);', op: `d.${m}(${m.startsWith('set') ? '1' : ''})`, fuel: 'constant', memory: 'none' })),
   { name: 'Date.now', op: 'Date.now()', fuel: 'constant', memory: 'none' },
   { name: 'Date.UTC', op: 'Date.UTC(2020, 1, 2)', fuel: 'constant', memory: 'none' },
   ...['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].map((e): Row => ({ name: e, top: "const s = 'x'.repeat(N);", op: `${e}(s)`, fuel: 'constant', memory: 'grows' })),

@@ -3,7 +3,7 @@
 // properties only, so a name like `constructor` or `__proto__` never reaches an Object.prototype member.
 import type { Host } from './host.ts';
 import { ArrayFn, callArrayMethod, arrayMethods } from './array.ts';
-import { DateFn } from './date.ts';
+import { DateFn, dateKinds } from './date.ts';
 import { errorConstructors } from './errors.ts';
 import { FUNCTION_METHODS, callFunctionMethod } from './functions.ts';
 import { JSONNs } from './json.ts';
@@ -89,7 +89,7 @@ export function construct(host: Host, fn: BuiltinFunction, args: unknown[]): unk
   return BuiltinFunction.construct(host, fn, args);
 }
 
-const webKinds = [urlKinds.URL, urlKinds.URLSearchParams, headersKind, fetchKinds.Request, fetchKinds.Response, ...collectionKinds.slice(0, 2)];
+const webKinds = [urlKinds.URL, urlKinds.URLSearchParams, headersKind, fetchKinds.Request, fetchKinds.Response, ...collectionKinds.slice(0, 2), ...dateKinds];
 
 function own<T>(table: Record<string, T>, name: string): T | undefined {
   return hasOwn(table, name) ? table[name] : undefined;
