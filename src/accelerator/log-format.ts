@@ -149,6 +149,8 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
   }
 
   function copyError(v: ErrorValue, depth: number): Error {
+    // util.inspect names a subclass's instances its own way ("NotFound [Error]: …" and more).
+    if (Object.getPrototypeOf(v) !== ErrorValue.prototype) return rt.abort('unsupported:value', 'console.log of an error subclass instance');
     const kind = ErrorValue.kind(v);
     const own = Object.prototype.hasOwnProperty.call(v, 'message');
     const message = own ? (v as unknown as { message: unknown }).message : undefined;

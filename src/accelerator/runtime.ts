@@ -425,7 +425,7 @@ export class Runtime implements Host {
 
   /** For the builtins library: ErrorValues are data objects (JSON.stringify, Object.keys, spread). */
   isError(v: unknown): boolean {
-    return v instanceof ErrorValue;
+    return v instanceof ErrorValue && cls.isPlainError(v);
   }
 
   /** For the builtins library: process.env reads as data but only the core writes it. */
@@ -608,6 +608,8 @@ export class Runtime implements Host {
         if (this.isCallable(f)) return this.call(f, o, args);
         return this.typeError(text, ' is not a function');
       }
+      const inh = cls.errorInherited(this, o, key);
+      if (inh !== cls.NOT_HANDLED) return this.isCallable(inh) ? this.call(inh, o, args) : this.typeError(text, ' is not a function');
       if (key === 'toString' && args.length === 0) {
         this.tick();
         return this.errorToString(o);
@@ -1044,6 +1046,8 @@ export class Runtime implements Host {
     }
     if (o instanceof ErrorValue) {
       if (hasOwn(o, key)) return (o as unknown as Record<string, unknown>)[key];
+      const inh = cls.errorInherited(this, o, key);
+      if (inh !== cls.NOT_HANDLED) return inh;
       if (key === 'name') return ErrorValue.kind(o);
       if (key === 'message') return ''; // Error.prototype.message
       if (key === 'stack' || key in Error.prototype || OBJECT_PROTO_NAMES.has(key)) return this.abort('unsupported:builtin', `Error.prototype.${key}`);
@@ -1118,6 +1122,7 @@ export class Runtime implements Host {
       if (o instanceof ErrorValue) {
         const key = this.key(k);
         if (key === '__proto__') return this.abort('unsupported:value', '__proto__-write');
+        if (!hasOwn(o, key) && cls.errorClassHas(this, o, key)) return this.abort('unsupported:value', `error-subclass-write (${key})`);
         this.newProperty(key);
         Object.defineProperty(o, key, hasOwn(o, key) ? { value: v } : { value: v, writable: true, enumerable: true, configurable: true });
         return v;
@@ -1226,7 +1231,7 @@ export class Runtime implements Host {
     const key = this.key(k);
     if (isArray(o) || this.isPlain(o)) return key in o;
     if (cls.isUserObject(o)) return cls.userHas(this, o, key);
-    if (o instanceof ErrorValue && (hasOwn(o, key) || key === 'name' || key === 'message')) return true;
+    if (o instanceof ErrorValue && (hasOwn(o, key) || key === 'name' || key === 'message' || cls.errorClassHas(this, o, key))) return true;
     // process.env's prototype chain ends in Object.prototype, whose names are all it inherits.
     if (isEnv(o)) return hasOwn(o, key) || OBJECT_PROTO_NAMES.has(key);
     return this.abort('unsupported:value', 'in-special-object');
