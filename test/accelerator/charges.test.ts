@@ -90,6 +90,11 @@ const rows: Row[] = [
   { name: 'String.fromCodePoint', top: NUMS, op: 'String.fromCodePoint(...a)', fuel: 'grows', memory: 'grows' },
   { name: 'Boolean', op: 'Boolean(1)', fuel: 'constant', memory: 'none' },
   { name: 'Date', op: 'Date()', fuel: 'constant', memory: 'none' },
+  // ---- WeakMap, WeakSet: the constructors visit every entry; the methods touch one.
+  { name: 'WeakMap', top: 'const a = []; for (let i = 0; i < N; i++) a.push([{}, i]);', op: 'new WeakMap(a)', fuel: 'grows', memory: 'grows' },
+  { name: 'WeakSet', top: 'const a = []; for (let i = 0; i < N; i++) a.push({});', op: 'new WeakSet(a)', fuel: 'grows', memory: 'grows' },
+  ...['get', 'has', 'delete', 'set'].map((m): Row => ({ name: `WeakMap.prototype.${m}`, top: 'const k = {}; const m = new WeakMap(); for (let i = 0; i < N; i++) m.set({}, i);', op: `m.${m}(k, 1)`, fuel: 'constant', memory: 'none' })),
+  ...['has', 'delete', 'add'].map((m): Row => ({ name: `WeakSet.prototype.${m}`, top: 'const k = {}; const s = new WeakSet(); for (let i = 0; i < N; i++) s.add({});', op: `s.${m}(k)`, fuel: 'constant', memory: 'none' })),
   { name: 'Date.parse', top: "const s = '2026-01-01T00:00:00Z' + ' '.repeat(N);", op: 'Date.parse(s)', fuel: 'grows', memory: 'none' },
   // Date's methods work on one time value: constant, whatever the date.
   ...DATE_METHODS.map((m): Row => ({ name: `Date.prototype.${m}`, top: 'const d = new Date(N);', op: `d.${m}(${m.startsWith('set') ? '1' : ''})`, fuel: 'constant', memory: 'none' })),

@@ -4,6 +4,7 @@
 import type { Host } from './host.ts';
 import { ArrayFn, callArrayMethod, arrayMethods } from './array.ts';
 import { DateFn, dateKinds } from './date.ts';
+import { WeakMapFn, WeakSetFn, weakKinds } from './weak-collections.ts';
 import { errorConstructors } from './errors.ts';
 import { FUNCTION_METHODS, callFunctionMethod } from './functions.ts';
 import { JSONNs } from './json.ts';
@@ -31,7 +32,7 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ...Object.entries(uriFunctions),
   ['NaN', NaN], ['Infinity', Infinity],
   ['URL', URLFn], ['URLSearchParams', URLSearchParamsFn], ['Headers', HeadersFn], ['crypto', CryptoNs],
-  ['Request', RequestFn], ['Response', ResponseFn], ['fetch', fetchFn], ['Map', MapFn], ['Set', SetFn],
+  ['Request', RequestFn], ['Response', ResponseFn], ['fetch', fetchFn], ['Map', MapFn], ['Set', SetFn], ['WeakMap', WeakMapFn], ['WeakSet', WeakSetFn],
   ...Object.entries(base64Functions),
   ['Promise', PromiseFn], ...Object.entries(timerGlobals),
 ]);
@@ -89,7 +90,7 @@ export function construct(host: Host, fn: BuiltinFunction, args: unknown[]): unk
   return BuiltinFunction.construct(host, fn, args);
 }
 
-const webKinds = [urlKinds.URL, urlKinds.URLSearchParams, headersKind, fetchKinds.Request, fetchKinds.Response, ...collectionKinds.slice(0, 2), ...dateKinds];
+const webKinds = [urlKinds.URL, urlKinds.URLSearchParams, headersKind, fetchKinds.Request, fetchKinds.Response, ...collectionKinds.slice(0, 2), ...dateKinds, ...weakKinds];
 
 function own<T>(table: Record<string, T>, name: string): T | undefined {
   return hasOwn(table, name) ? table[name] : undefined;
