@@ -32,7 +32,7 @@ import { isNativeError } from 'node:util/types';
 import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
-import { WebValue, isWebValue } from './builtins/index.ts';
+import { WebValue, builtinModule, isWebValue } from './builtins/index.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
 import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
@@ -863,6 +863,8 @@ export class Runtime implements Host {
 
   require(id: unknown): unknown {
     if (id === 'containerless' && this.api) return this.api;
+    const m = typeof id === 'string' ? builtinModule(id) : undefined;
+    if (m !== undefined) return m;
     return this.abort('unsupported:module', `require:${typeof id === 'string' ? id : '?'}`);
   }
 

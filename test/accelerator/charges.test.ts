@@ -90,6 +90,11 @@ const rows: Row[] = [
   { name: 'String.fromCodePoint', top: NUMS, op: 'String.fromCodePoint(...a)', fuel: 'grows', memory: 'grows' },
   { name: 'Boolean', op: 'Boolean(1)', fuel: 'constant', memory: 'none' },
   { name: 'Date', op: 'Date()', fuel: 'constant', memory: 'none' },
+  // ---- require('crypto'): a hash reads every byte it is given; a digest is constant.
+  { name: 'Hash.prototype.update', top: "const s = 'x'.repeat(N); const h = require('crypto').createHash('sha256');", op: 'h.update(s)', fuel: 'grows', memory: 'none' },
+  { name: 'Hmac.prototype.update', top: "const s = 'x'.repeat(N); const h = require('crypto').createHmac('sha256', 'k');", op: 'h.update(s)', fuel: 'grows', memory: 'none' },
+  { name: 'Hash.prototype.digest', top: "const s = 'x'.repeat(N);", op: "require('crypto').createHash('sha256').update('a').digest('hex')", fuel: 'constant', memory: 'none' },
+  { name: 'Hmac.prototype.digest', top: "const s = 'x'.repeat(N);", op: "require('crypto').createHmac('sha256', 'k').update('a').digest('hex')", fuel: 'constant', memory: 'none' },
   // ---- WeakMap, WeakSet: the constructors visit every entry; the methods touch one.
   { name: 'WeakMap', top: 'const a = []; for (let i = 0; i < N; i++) a.push([{}, i]);', op: 'new WeakMap(a)', fuel: 'grows', memory: 'grows' },
   { name: 'WeakSet', top: 'const a = []; for (let i = 0; i < N; i++) a.push({});', op: 'new WeakSet(a)', fuel: 'grows', memory: 'grows' },

@@ -5,6 +5,7 @@ import type { Host } from './host.ts';
 import { ArrayFn, callArrayMethod, arrayMethods } from './array.ts';
 import { DateFn, dateKinds } from './date.ts';
 import { WeakMapFn, WeakSetFn, weakKinds } from './weak-collections.ts';
+import { moduleKinds } from './modules.ts';
 import { errorConstructors } from './errors.ts';
 import { FUNCTION_METHODS, callFunctionMethod } from './functions.ts';
 import { JSONNs } from './json.ts';
@@ -90,7 +91,7 @@ export function construct(host: Host, fn: BuiltinFunction, args: unknown[]): unk
   return BuiltinFunction.construct(host, fn, args);
 }
 
-const webKinds = [urlKinds.URL, urlKinds.URLSearchParams, headersKind, fetchKinds.Request, fetchKinds.Response, ...collectionKinds.slice(0, 2), ...dateKinds, ...weakKinds];
+const webKinds = [urlKinds.URL, urlKinds.URLSearchParams, headersKind, fetchKinds.Request, fetchKinds.Response, ...collectionKinds.slice(0, 2), ...dateKinds, ...weakKinds, ...moduleKinds];
 
 function own<T>(table: Record<string, T>, name: string): T | undefined {
   return hasOwn(table, name) ? table[name] : undefined;
