@@ -95,6 +95,7 @@ const rows: Row[] = [
   { name: 'Hmac.prototype.update', top: "const s = 'x'.repeat(N); const h = require('crypto').createHmac('sha256', 'k');", op: 'h.update(s)', fuel: 'grows', memory: 'none' },
   { name: 'Hash.prototype.digest', top: "const s = 'x'.repeat(N);", op: "require('crypto').createHash('sha256').update('a').digest('hex')", fuel: 'constant', memory: 'none' },
   { name: 'Hmac.prototype.digest', top: "const s = 'x'.repeat(N);", op: "require('crypto').createHmac('sha256', 'k').update('a').digest('hex')", fuel: 'constant', memory: 'none' },
+  { name: 'structuredClone', top: "const v = []; for (let i = 0; i < N; i++) v.push({ id: i, d: new Date(i) });", op: 'structuredClone(v)', fuel: 'grows', memory: 'grows' },
   // ---- WeakMap, WeakSet: the constructors visit every entry; the methods touch one.
   { name: 'WeakMap', top: 'const a = []; for (let i = 0; i < N; i++) a.push([{}, i]);', op: 'new WeakMap(a)', fuel: 'grows', memory: 'grows' },
   { name: 'WeakSet', top: 'const a = []; for (let i = 0; i < N; i++) a.push({});', op: 'new WeakSet(a)', fuel: 'grows', memory: 'grows' },

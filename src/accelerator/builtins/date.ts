@@ -154,22 +154,23 @@ export function timeValue(v: unknown): number | undefined {
   return WebValue.state(v, dateKind)?.getTime();
 }
 
-function make(h: Host, t: number): WebValue {
+/** A new Date runtime value with time value t. */
+export function newDate(h: Host, t: number): WebValue {
   return WebValue.make(h, dateKind, new Date(t), DATE_BYTES);
 }
 
 function construct(h: Host, args: unknown[]): WebValue {
-  if (args.length === 0) return make(h, Date.now());
+  if (args.length === 0) return newDate(h, Date.now());
   if (args.length === 1) {
     const own = timeValue(args[0]);
-    if (own !== undefined) return make(h, own);
+    if (own !== undefined) return newDate(h, own);
     const p = h.toPrimitive(args[0], 'default');
-    if (typeof p === 'string') return make(h, parse(h, p, 'new Date'));
-    return make(h, new Date(h.toNumber(p)).getTime());
+    if (typeof p === 'string') return newDate(h, parse(h, p, 'new Date'));
+    return newDate(h, new Date(h.toNumber(p)).getTime());
   }
   const xs = numbers(h, args, 7);
   utcOnly(h, 'new Date');
-  return make(h, (Date.UTC as (...n: number[]) => number)(...xs));
+  return newDate(h, (Date.UTC as (...n: number[]) => number)(...xs));
 }
 
 export const DateFn = new BuiltinFunction({

@@ -6,6 +6,7 @@ import { ArrayFn, callArrayMethod, arrayMethods } from './array.ts';
 import { DateFn, dateKinds } from './date.ts';
 import { WeakMapFn, WeakSetFn, weakKinds } from './weak-collections.ts';
 import { moduleKinds } from './modules.ts';
+import { structuredCloneFn } from './structured-clone.ts';
 import { errorConstructors } from './errors.ts';
 import { FUNCTION_METHODS, callFunctionMethod } from './functions.ts';
 import { JSONNs } from './json.ts';
@@ -33,7 +34,7 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ...Object.entries(uriFunctions),
   ['NaN', NaN], ['Infinity', Infinity],
   ['URL', URLFn], ['URLSearchParams', URLSearchParamsFn], ['Headers', HeadersFn], ['crypto', CryptoNs],
-  ['Request', RequestFn], ['Response', ResponseFn], ['fetch', fetchFn], ['Map', MapFn], ['Set', SetFn], ['WeakMap', WeakMapFn], ['WeakSet', WeakSetFn],
+  ['Request', RequestFn], ['Response', ResponseFn], ['fetch', fetchFn], ['Map', MapFn], ['Set', SetFn], ['WeakMap', WeakMapFn], ['WeakSet', WeakSetFn], ['structuredClone', structuredCloneFn],
   ...Object.entries(base64Functions),
   ['Promise', PromiseFn], ...Object.entries(timerGlobals),
 ]);

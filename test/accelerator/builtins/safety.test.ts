@@ -10,7 +10,7 @@ import { Abort, ErrorValue, Thrown, assertRuntimeValue, makeHost, toRuntime, isU
 const h = makeHost();
 const globalNames = ['Math', 'JSON', 'Object', 'Array', 'Number', 'String', 'Boolean', 'Date', 'Error', 'TypeError', 'RangeError',
   'SyntaxError', 'ReferenceError', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI',
-  'URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'fetch', 'atob', 'btoa', 'crypto', 'Map', 'Set', 'WeakMap', 'WeakSet'];
+  'URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'fetch', 'atob', 'btoa', 'crypto', 'Map', 'Set', 'WeakMap', 'WeakSet', 'structuredClone'];
 const dangerous = ['constructor', '__proto__', 'prototype', 'caller', 'callee', 'arguments', '__defineGetter__', '__lookupGetter__',
   '__defineSetter__', '__lookupSetter__', 'isPrototypeOf', 'call', 'apply', 'bind', 'toString', 'valueOf', 'toLocaleString',
   'getPrototypeOf', 'setPrototypeOf', 'defineProperty', 'getOwnPropertyDescriptor', 'create', 'captureStackTrace', 'prepareStackTrace', 'Symbol'];
