@@ -111,6 +111,7 @@ export const corpus: CorpusEntry[] = [
   { name: 'json-methods', requests: fc.oneof(post('/', smallJson, q({ indent: intStr(0, 5) })), fc.constantFrom('{"a":', '[1,2', 'null', '"str"', '12', 'true', '{}').map((b): RequestSpec => ({ method: 'POST', path: '/', body: b }))) },
   { name: 'math-number', requests: get('/', q({ x: fc.oneof(numberish, intStr(-99, 99).map((s) => `${s}.5`), fc.constantFrom('2.675', '-2.5', '0.000001', '1234.5678')) })) },
   { name: 'date-guarded', requests: get('/', q({ n: intStr(0, 500) })) },
+  { name: 'booking', requests: get('/', q({ start: fc.oneof(fc.tuple(intStr(1999, 2031), intStr(1, 12), intStr(1, 28)).map(([y, m, d]) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`), fc.constantFrom('2026-02-30', 'tomorrow', '', '2024-02-29')), nights: fc.oneof(intStr(-1, 20), fc.constantFrom('2.5', 'x')) })) },
   { name: 'global-counter', requests: get(fc.constantFrom('/', '/a', '/b'), q({ add: intStr(-5, 5) })) },
   { name: 'higher-order', requests: get('/', q({ ops: fc.array(fc.constantFrom('inc', 'dbl', 'neg', 'sq', 'nope'), { maxLength: 4 }).map((a) => a.join(',')), x: intStr(-9, 9) })) },
   { name: 'outbound-sequence', backend: true, requests: get('/', q({ n: intStr(0, 6), item: chars('abc', 1, 4) })) },

@@ -8,7 +8,7 @@
  * `unsupported:<kind>` says where the accelerator's coverage ends, so an operator can tell a function
  * that needs a module from one that meets a library gap: `syntax` (a language construct compiled code
  * does not run: the compiler's `rt.unsupported(what, …)`), `module` (`require` of anything but
- * `containerless`), `global` (a global the runtime does not provide), `process` (a member of `process`
+ * `containerless` and the modelled built-in modules), `global` (a global the runtime does not provide), `process` (a member of `process`
  * other than `env`, or an env write it cannot model), `builtin` (a member or case of the standard
  * library it does not cover), `value` (a core operation on a value it does not model: coercion hooks,
  * `__proto__`, frozen objects, special objects, an error message it cannot reproduce exactly).

@@ -21,6 +21,7 @@
 import { OBJECT_HEADER, NEW_PROPERTY, CLOSURE, ELEMENT, ARRAY_HEADER } from './builtins/costs.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, ErrorValue } from './values.ts';
+import { BuiltinFunction, construct } from './builtins/index.ts';
 
 const getProto = Object.getPrototypeOf;
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -41,7 +42,8 @@ interface FnMeta {
   props: Record<string, unknown>;
   name: string;
   // classes only
-  parent?: Closure | null;
+  /** A class's parent: a class or function, or one of the Error constructors (ERROR_PARENTS). */
+  parent?: Closure | BuiltinFunction | null;
   derived?: boolean;
   ctor?: Closure | null;
   init?: Closure | null;
@@ -167,7 +169,7 @@ function lookup(rt: Runtime, o: object, key: string): unknown {
   const r = root(rt);
   for (let cur: object | null = o; cur !== null; cur = getProto(cur) as object | null) {
     rt.tick(1);
-    if (cur === vm || cur === r || cur === Object.prototype) break;
+    if (cur === vm || cur === r || cur === Object.prototype || cur === ERROR_ROOT) break;
     if (!USER.has(cur) && !rt.isPlain(cur)) return rt.abort('internal', 'prototype chain through a foreign object');
     if (hasOwn(cur, key)) return (cur as Record<string, unknown>)[key];
   }
@@ -283,6 +285,7 @@ export function closureGet(rt: Runtime, f: Closure, key: string): unknown {
     if (v instanceof Accessor) return v.get === undefined ? undefined : rt.call(v.get, f, []);
     return v;
   }
+  if (errorParent(m) && key in Error && key !== 'name' && key !== 'length') return rt.abort('unsupported:builtin', `Error.${key}`);
   return NOT_HANDLED;
 }
 
@@ -357,6 +360,13 @@ function runInit(rt: Runtime, m: FnMeta, o: object): void {
 
 function superConstruct(rt: Runtime, k: Closure, m: FnMeta, args: unknown[], nt: unknown): object {
   const parent = m.parent;
+  if (parent instanceof BuiltinFunction) {
+    // super(message) of `extends Error`: the builtin makes the error, which then takes the class's prototype.
+    const e = construct(rt, parent, args) as object;
+    Object.setPrototypeOf(e, prototypeFor(rt, nt as Closure));
+    runInit(rt, m, e);
+    return e;
+  }
   if (!(parent instanceof Closure)) return rt.throwError('TypeError', `Super constructor null of ${m.name || 'anonymous class'} is not a constructor`);
   const o = constructWith(rt, parent, args, nt as Closure);
   if (o === NOT_HANDLED) return rt.abort('unsupported:value', 'super of an unknown constructor');
@@ -395,15 +405,18 @@ export function makeClass(rt: Runtime, name: string, parent: unknown, hasParent:
   let props: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   if (hasParent) {
     if (parent === null) return rt.abort('unsupported:value', 'extends null');
-    if (!(parent instanceof Closure) || !isConstructor(parent)) {
+    if (parent instanceof BuiltinFunction && ERROR_PARENTS.has(parent.name)) {
+      protoParent = ERROR_ROOT;
+    } else if (!(parent instanceof Closure) || !isConstructor(parent)) {
       if (rt.isCallable(parent) || parent instanceof ErrorValue) return rt.abort('unsupported:value', 'extends a builtin or a function the runtime cannot construct');
       return rt.abort('unsupported:value', 'error-message (Class extends value … is not a constructor or null)');
+    } else {
+      const pm = META.get(parent)!;
+      const pp = pm.kind === 'function' ? functionPrototype(rt, parent, pm) : pm.props.prototype;
+      if (!isObjectValue(pp)) return rt.abort('unsupported:value', 'extends a function whose prototype is not an object');
+      protoParent = pp;
+      props = Object.create(pm.kind === 'class' ? pm.props : null) as Record<string, unknown>;
     }
-    const pm = META.get(parent)!;
-    const pp = pm.kind === 'function' ? functionPrototype(rt, parent, pm) : pm.props.prototype;
-    if (!isObjectValue(pp)) return rt.abort('unsupported:value', 'extends a function whose prototype is not an object');
-    protoParent = pp;
-    props = Object.create(pm.kind === 'class' ? pm.props : null) as Record<string, unknown>;
   }
   rt.alloc(CLOSURE + 2 * OBJECT_HEADER);
   const k = new Closure(name, length, null);
@@ -413,7 +426,7 @@ export function makeClass(rt: Runtime, name: string, parent: unknown, hasParent:
   defineProperty(props, 'prototype', { value: proto, writable: false, enumerable: false, configurable: false });
   const fail = (): never => rt.throwError('TypeError', classError(name));
   Closure.initRecv(k, fail, (_t, nt, a) => (nt === undefined ? fail() : constructWith(rt, k, a, nt as Closure)));
-  META.set(k, { kind: 'class', props, name, parent: hasParent ? (parent as Closure) : null, derived: hasParent, ctor, init });
+  META.set(k, { kind: 'class', props, name, parent: hasParent ? (parent as Closure | BuiltinFunction) : null, derived: hasParent, ctor, init });
   return k;
 }
 
@@ -461,7 +474,7 @@ export function defineField(rt: Runtime, o: unknown, keyValue: unknown, v: unkno
   if (!isObjectValue(o)) return rt.abort('internal', 'field on a primitive');
   if (key === '__proto__') return rt.abort('unsupported:value', '__proto__ field');
   if (!Object.isExtensible(o)) return rt.abort('unsupported:value', 'field on a frozen object');
-  if (!(USER.has(o) || rt.isPlain(o))) return rt.abort('unsupported:value', 'field on a special object');
+  if (!(USER.has(o) || rt.isPlain(o) || (o instanceof ErrorValue && isErrorInstance(o)))) return rt.abort('unsupported:value', 'field on a special object');
   rt.alloc(NEW_PROPERTY);
   defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
 }
@@ -525,7 +538,10 @@ function superHome(rt: Runtime, k: Closure, isStatic: boolean): object | null {
   const m = META.get(k);
   if (m === undefined || m.kind !== 'class') return rt.abort('internal', 'super outside a class');
   const home = isStatic ? m.props : (m.props.prototype as object);
-  return getProto(home) as object | null;
+  const up = getProto(home) as object | null;
+  // Error.prototype's members (toString, …) are not modelled as a prototype.
+  if (up === ERROR_ROOT) return rt.abort('unsupported:value', 'super.x in a class that extends Error');
+  return up;
 }
 
 export function superGet(rt: Runtime, k: Closure, isStatic: boolean, thisv: unknown, keyValue: unknown): unknown {
@@ -686,4 +702,48 @@ export function instanceLogName(rt: Runtime, o: object): string | null {
 /** Whether a branded object's chain defines toString or valueOf (console's `%s` would call them). */
 export function hasConversionHook(rt: Runtime, o: object): boolean {
   return lookup(rt, o, 'toString') !== NOT_FOUND || lookup(rt, o, 'valueOf') !== NOT_FOUND;
+}
+
+// ---- classes that extend Error ------------------------------------------------------------------
+//
+// `class NotFound extends Error`: an instance is the builtin's own ErrorValue (message, kind, String(e),
+// the uncaught log line and JSON stay the core's), whose prototype is the class's. The class's
+// prototype chain ends in ERROR_ROOT, whose own prototype is ErrorValue's, so the core still knows it
+// as an error; reads that miss the error's own properties walk the class prototypes first.
+
+const ERROR_PARENTS: ReadonlySet<string> = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
+const ERROR_ROOT: object = Object.freeze(Object.create(ErrorValue.prototype) as object);
+
+function errorParent(m: FnMeta): boolean {
+  for (let cur: FnMeta | undefined = m; cur !== undefined; cur = cur.parent instanceof Closure ? META.get(cur.parent) : undefined) {
+    if (cur.parent instanceof BuiltinFunction) return true;
+  }
+  return false;
+}
+
+/** True for an instance of a class that extends an Error constructor. */
+export function isErrorInstance(e: ErrorValue): boolean {
+  return getProto(e) !== ErrorValue.prototype;
+}
+
+/** An error's inherited property from its classes' prototypes, or NOT_HANDLED (then the core's answer). */
+export function errorInherited(rt: Runtime, e: ErrorValue, key: string): unknown {
+  if (!isErrorInstance(e)) return NOT_HANDLED;
+  const v = lookup(rt, getProto(e) as object, key);
+  if (v === NOT_FOUND) return NOT_HANDLED;
+  if (v instanceof Accessor) return v.get === undefined ? undefined : rt.call(v.get, e, []);
+  return v;
+}
+
+/** Whether a class of the error has an own name `key` (writes over it and data views of it abort). */
+export function errorClassHas(rt: Runtime, e: ErrorValue, key: string): boolean {
+  return isErrorInstance(e) && lookup(rt, getProto(e) as object, key) !== NOT_FOUND;
+}
+
+/** An error whose classes add nothing but their constructors: the builtins may read it as data. */
+export function isPlainError(e: ErrorValue): boolean {
+  for (let p = getProto(e) as object; p !== ERROR_ROOT && p !== ErrorValue.prototype; p = getProto(p) as object) {
+    if (Object.getOwnPropertyNames(p).some((k) => k !== 'constructor')) return false;
+  }
+  return true;
 }

@@ -72,6 +72,8 @@ export interface Host {
    * (n > 0) returns n holes, as Node does, instead of aborting.
    */
   readonly supportsHoles?: boolean;
+  /** The function's TZ environment variable now (its container's zone), undefined when unset (UTC). */
+  timeZone?(): string | undefined;
 }
 
 /** What src/accelerator/builtins/index.ts exports (looked up at run time, see builtins-link.ts). */

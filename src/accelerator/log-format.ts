@@ -16,6 +16,7 @@ import { BuiltinFunction, Namespace } from './builtins/index.ts';
 import { ProcessValue, isEnv } from './process-env.ts';
 import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
 import { WebValue, isMatchArray, isWebValue } from './builtins/index.ts';
+import { timeValue } from './builtins/date.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
 import { isAsyncValue } from './async-values.ts';
@@ -103,6 +104,9 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
       if (!whole && depth > MAX_DEPTH) return o;
       return copyOwn(v, o, depth);
     }
+    // A Date prints as its ISO string (zone-free); under a format, %s would print its local string.
+    const t = timeValue(v);
+    if (t !== undefined) return fmt === null ? new Date(t) : rt.abort('unsupported:value', 'console-format (a Date under a format string)');
     // util.inspect prints a web object's internals its own way (URL's context, undici's symbols).
     if (isWebValue(v)) return rt.abort('unsupported:value', `console-format (a ${WebValue.kind(v).name})`);
     if (isAsyncValue(v)) return rt.abort('unsupported:value', 'console-format (a promise or a timer)');
@@ -147,6 +151,8 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
   }
 
   function copyError(v: ErrorValue, depth: number): Error {
+    // util.inspect names a subclass's instances its own way ("NotFound [Error]: …" and more).
+    if (Object.getPrototypeOf(v) !== ErrorValue.prototype) return rt.abort('unsupported:value', 'console.log of an error subclass instance');
     const kind = ErrorValue.kind(v);
     const own = Object.prototype.hasOwnProperty.call(v, 'message');
     const message = own ? (v as unknown as { message: unknown }).message : undefined;

@@ -32,7 +32,7 @@ import { isNativeError } from 'node:util/types';
 import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
-import { WebValue, isMatchArray, isWebValue, makeRegExp } from './builtins/index.ts';
+import { WebValue, builtinModule, isMatchArray, isWebValue, makeRegExp } from './builtins/index.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
 import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunction, generatorReceiverSelfFunction } from './receiver-suspendable.ts';
@@ -442,7 +442,7 @@ export class Runtime implements Host {
 
   /** For the builtins library: ErrorValues are data objects (JSON.stringify, Object.keys, spread). */
   isError(v: unknown): boolean {
-    return v instanceof ErrorValue;
+    return v instanceof ErrorValue && cls.isPlainError(v);
   }
 
   /** For the builtins library: process.env reads as data but only the core writes it. */
@@ -629,6 +629,8 @@ export class Runtime implements Host {
         if (this.isCallable(f)) return this.call(f, o, args);
         return this.typeError(text, ' is not a function');
       }
+      const inh = cls.errorInherited(this, o, key);
+      if (inh !== cls.NOT_HANDLED) return this.isCallable(inh) ? this.call(inh, o, args) : this.typeError(text, ' is not a function');
       if (key === 'toString' && args.length === 0) {
         this.tick();
         return this.errorToString(o);
@@ -886,6 +888,8 @@ export class Runtime implements Host {
 
   require(id: unknown): unknown {
     if (id === 'containerless' && this.api) return this.api;
+    const m = typeof id === 'string' ? builtinModule(id) : undefined;
+    if (m !== undefined) return m;
     return this.abort('unsupported:module', `require:${typeof id === 'string' ? id : '?'}`);
   }
 
@@ -1070,6 +1074,8 @@ export class Runtime implements Host {
     }
     if (o instanceof ErrorValue) {
       if (hasOwn(o, key)) return (o as unknown as Record<string, unknown>)[key];
+      const inh = cls.errorInherited(this, o, key);
+      if (inh !== cls.NOT_HANDLED) return inh;
       if (key === 'name') return ErrorValue.kind(o);
       if (key === 'message') return ''; // Error.prototype.message
       if (key === 'stack' || key in Error.prototype || OBJECT_PROTO_NAMES.has(key)) return this.abort('unsupported:builtin', `Error.prototype.${key}`);
@@ -1144,6 +1150,7 @@ export class Runtime implements Host {
       if (o instanceof ErrorValue) {
         const key = this.key(k);
         if (key === '__proto__') return this.abort('unsupported:value', '__proto__-write');
+        if (!hasOwn(o, key) && cls.errorClassHas(this, o, key)) return this.abort('unsupported:value', `error-subclass-write (${key})`);
         this.newProperty(key);
         Object.defineProperty(o, key, hasOwn(o, key) ? { value: v } : { value: v, writable: true, enumerable: true, configurable: true });
         return v;
@@ -1252,7 +1259,7 @@ export class Runtime implements Host {
     const key = this.key(k);
     if (isArray(o) || this.isPlain(o)) return key in o;
     if (cls.isUserObject(o)) return cls.userHas(this, o, key);
-    if (o instanceof ErrorValue && (hasOwn(o, key) || key === 'name' || key === 'message')) return true;
+    if (o instanceof ErrorValue && (hasOwn(o, key) || key === 'name' || key === 'message' || cls.errorClassHas(this, o, key))) return true;
     // process.env's prototype chain ends in Object.prototype, whose names are all it inherits.
     if (isEnv(o)) return hasOwn(o, key) || OBJECT_PROTO_NAMES.has(key);
     return this.abort('unsupported:value', 'in-special-object');
@@ -1266,7 +1273,7 @@ export class Runtime implements Host {
       if (typeof a !== 'object' || a === null) return false;
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
       if (['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].includes(n)) return false;
-      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'RegExp'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
+      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'Date', 'WeakMap', 'WeakSet', 'RegExp'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
       if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }
@@ -1550,7 +1557,7 @@ export class Runtime implements Host {
 
   // ---- Host: coercions ----------------------------------------------------------------------
 
-  toPrimitive(v: unknown, _hint: 'string' | 'number' | 'default'): unknown {
+  toPrimitive(v: unknown, hint: 'string' | 'number' | 'default'): unknown {
     if (typeof v !== 'object' || v === null) return v;
     if (isArray(v)) return this.join(v, 0);
     if (this.isPlain(v) || isEnv(v)) {
@@ -1568,7 +1575,7 @@ export class Runtime implements Host {
     if (v instanceof ProcessValue) return '[object process]';
     if (v instanceof Closure || v instanceof CoreFunction || v instanceof BuiltinFunction) return this.abort('unsupported:value', 'function-to-string');
     if (v instanceof Namespace) return this.abort('unsupported:value', 'namespace-to-string');
-    if (isWebValue(v)) return WebValue.toPrimitive(this, v);
+    if (isWebValue(v)) return WebValue.toPrimitive(this, v, hint);
     if (isAsyncValue(v)) return asyncToPrimitive(this, v);
     return this.abort('internal', 'toPrimitive of a foreign object');
   }
@@ -1614,6 +1621,11 @@ export class Runtime implements Host {
     // Parsing a string reads it character by character.
     if (typeof v === 'string' && v.length >= FAST_CHARS_PER_UNIT) this.tick(charUnits(v.length));
     return Number(v);
+  }
+
+  timeZone(): string | undefined {
+    const env = this.process ? ProcessValue.env(this.process) : undefined;
+    return env && hasOwn(env, 'TZ') ? env.TZ : undefined;
   }
 
   sameValueZero(a: unknown, b: unknown): boolean {

@@ -35,6 +35,11 @@ const STR = "const s = 'ab,'.repeat(N);";
 const FN = 'function f() { return false; } function g(x) { return x; } function h() { return true; }';
 const num = (op: string): Row => ({ name: op, op: `(${op})(1.5, 2)`, fuel: 'constant', memory: 'none' });
 
+const DATE_METHODS = ['Date', 'Day', 'FullYear', 'Hours', 'Milliseconds', 'Minutes', 'Month', 'Seconds'].flatMap((f) => [`getUTC${f}`, `get${f}`])
+  .concat(['Date', 'FullYear', 'Hours', 'Milliseconds', 'Minutes', 'Month', 'Seconds'].flatMap((f) => [`setUTC${f}`, `set${f}`]))
+  .concat(['getTime', 'valueOf', 'getTimezoneOffset', 'setTime', 'toISOString', 'toJSON', 'toString', 'toDateString', 'toTimeString', 'toUTCString',
+    'toGMTString', 'toLocaleString', 'toLocaleDateString', 'toLocaleTimeString']);
+
 const rows: Row[] = [
   // ---- Promise and timers (promise.ts, timers.ts): combinators visit every element and make a reaction each.
   { name: 'Promise', op: 'new Promise(function (r) { r(1); })', fuel: 'constant', memory: 'none' },
@@ -84,7 +89,21 @@ const rows: Row[] = [
   { name: 'String.fromCharCode', top: NUMS, op: 'String.fromCharCode(...a)', fuel: 'grows', memory: 'grows' },
   { name: 'String.fromCodePoint', top: NUMS, op: 'String.fromCodePoint(...a)', fuel: 'grows', memory: 'grows' },
   { name: 'Boolean', op: 'Boolean(1)', fuel: 'constant', memory: 'none' },
-  { name: 'Date', op: 'Date()', fuel: 'constant', memory: 'none', aborts: 'Date()' },
+  { name: 'Date', op: 'Date()', fuel: 'constant', memory: 'none' },
+  // ---- require('crypto'): a hash reads every byte it is given; a digest is constant.
+  { name: 'Hash.prototype.update', top: "const s = 'x'.repeat(N); const h = require('crypto').createHash('sha256');", op: 'h.update(s)', fuel: 'grows', memory: 'none' },
+  { name: 'Hmac.prototype.update', top: "const s = 'x'.repeat(N); const h = require('crypto').createHmac('sha256', 'k');", op: 'h.update(s)', fuel: 'grows', memory: 'none' },
+  { name: 'Hash.prototype.digest', top: "const s = 'x'.repeat(N);", op: "require('crypto').createHash('sha256').update('a').digest('hex')", fuel: 'constant', memory: 'none' },
+  { name: 'Hmac.prototype.digest', top: "const s = 'x'.repeat(N);", op: "require('crypto').createHmac('sha256', 'k').update('a').digest('hex')", fuel: 'constant', memory: 'none' },
+  { name: 'structuredClone', top: "const v = []; for (let i = 0; i < N; i++) v.push({ id: i, d: new Date(i) });", op: 'structuredClone(v)', fuel: 'grows', memory: 'grows' },
+  // ---- WeakMap, WeakSet: the constructors visit every entry; the methods touch one.
+  { name: 'WeakMap', top: 'const a = []; for (let i = 0; i < N; i++) a.push([{}, i]);', op: 'new WeakMap(a)', fuel: 'grows', memory: 'grows' },
+  { name: 'WeakSet', top: 'const a = []; for (let i = 0; i < N; i++) a.push({});', op: 'new WeakSet(a)', fuel: 'grows', memory: 'grows' },
+  ...['get', 'has', 'delete', 'set'].map((m): Row => ({ name: `WeakMap.prototype.${m}`, top: 'const k = {}; const m = new WeakMap(); for (let i = 0; i < N; i++) m.set({}, i);', op: `m.${m}(k, 1)`, fuel: 'constant', memory: 'none' })),
+  ...['has', 'delete', 'add'].map((m): Row => ({ name: `WeakSet.prototype.${m}`, top: 'const k = {}; const s = new WeakSet(); for (let i = 0; i < N; i++) s.add({});', op: `s.${m}(k)`, fuel: 'constant', memory: 'none' })),
+  { name: 'Date.parse', top: "const s = '2026-01-01T00:00:00Z' + ' '.repeat(N);", op: 'Date.parse(s)', fuel: 'grows', memory: 'none' },
+  // Date's methods work on one time value: constant, whatever the date.
+  ...DATE_METHODS.map((m): Row => ({ name: `Date.prototype.${m}`, top: 'const d = new Date(N);', op: `d.${m}(${m.startsWith('set') ? '1' : ''})`, fuel: 'constant', memory: 'none' })),
   { name: 'Date.now', op: 'Date.now()', fuel: 'constant', memory: 'none' },
   { name: 'Date.UTC', op: 'Date.UTC(2020, 1, 2)', fuel: 'constant', memory: 'none' },
   ...['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].map((e): Row => ({ name: e, top: "const s = 'x'.repeat(N);", op: `${e}(s)`, fuel: 'constant', memory: 'grows' })),

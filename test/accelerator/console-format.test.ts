@@ -26,7 +26,7 @@ const CASES: string[] = [
   'cyclic()', 'shared()', 'deepCycle()', '[1, , 3]', 'new Array(5)', 'sparse()', '[1, 2, 3].concat(new Array(3))', "'%j', sparse()", '[sparse()]',
   '(function () { const a = big(150); delete a[120]; return a; })()', '(function () { const a = big(150); delete a[50]; return a; })()',
   'c', 'c.respond', 'c.get', '[c.delete, c.listen]', 'Math', 'JSON', 'Math.max', 'String', 'Object', 'JSON.parse', '[Math.min, Number.isInteger]', 'Error', 'TypeError',
-  "'%s', 'A'", "'x%sy%sz', 1, 'two'", "'%s', { a: 1 }", "'%s', [1, [2, [3, [4]]]]", "'%s', -0", "'%s', null, undefined",
+  'new Date(0)', '[new Date(1e12), { d: new Date(-1) }]', 'new Date(NaN)', "'%s', 'A'", "'x%sy%sz', 1, 'two'", "'%s', { a: 1 }", "'%s', [1, [2, [3, [4]]]]", "'%s', -0", "'%s', null, undefined",
   "'%d', '42'", "'%d', -0", "'%d', {}", "'%d', '0x10'", "'%i', 42.9", "'%i', '-7.5e3'", "'%f', '1.5'", "'%f', 'abc'",
   "'%j', { a: [1, 'x'] }", "'%j', cyclic()", "'%j', [function () {}, undefined]", "'%j', 'str'", "'%j', big(150)",
   "'%o', { a: { b: { c: { d: { e: 1 } } } } }", "'%o', [1, { a: 2 }]", "'%O', { a: { b: { c: { d: 1 } } } }",

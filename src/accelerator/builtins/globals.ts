@@ -3,7 +3,10 @@
 // properties only, so a name like `constructor` or `__proto__` never reaches an Object.prototype member.
 import type { Host } from './host.ts';
 import { ArrayFn, callArrayMethod, arrayMethods } from './array.ts';
-import { DateFn } from './date.ts';
+import { DateFn, dateKinds } from './date.ts';
+import { WeakMapFn, WeakSetFn, weakKinds } from './weak-collections.ts';
+import { moduleKinds } from './modules.ts';
+import { structuredCloneFn } from './structured-clone.ts';
 import { errorConstructors } from './errors.ts';
 import { FUNCTION_METHODS, callFunctionMethod } from './functions.ts';
 import { JSONNs } from './json.ts';
@@ -32,7 +35,7 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ...Object.entries(uriFunctions),
   ['NaN', NaN], ['Infinity', Infinity],
   ['URL', URLFn], ['URLSearchParams', URLSearchParamsFn], ['Headers', HeadersFn], ['crypto', CryptoNs],
-  ['Request', RequestFn], ['Response', ResponseFn], ['fetch', fetchFn], ['Map', MapFn], ['Set', SetFn],
+  ['Request', RequestFn], ['Response', ResponseFn], ['fetch', fetchFn], ['Map', MapFn], ['Set', SetFn], ['WeakMap', WeakMapFn], ['WeakSet', WeakSetFn], ['structuredClone', structuredCloneFn],
   ['RegExp', RegExpFn],
   ...Object.entries(base64Functions),
   ['Promise', PromiseFn], ...Object.entries(timerGlobals),
@@ -91,7 +94,7 @@ export function construct(host: Host, fn: BuiltinFunction, args: unknown[]): unk
   return BuiltinFunction.construct(host, fn, args);
 }
 
-const webKinds = [urlKinds.URL, urlKinds.URLSearchParams, headersKind, fetchKinds.Request, fetchKinds.Response, ...collectionKinds.slice(0, 2), regexpKind];
+const webKinds = [urlKinds.URL, urlKinds.URLSearchParams, headersKind, fetchKinds.Request, fetchKinds.Response, ...collectionKinds.slice(0, 2), ...dateKinds, ...weakKinds, ...moduleKinds, regexpKind];
 
 function own<T>(table: Record<string, T>, name: string): T | undefined {
   return hasOwn(table, name) ? table[name] : undefined;

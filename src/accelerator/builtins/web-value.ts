@@ -17,10 +17,11 @@ export interface WebKind<S = unknown> {
   readonly getters: Readonly<Record<string, (host: Host, state: S, self: WebValue) => unknown>>;
   readonly setters?: Readonly<Record<string, (host: Host, state: S, v: unknown) => void>>;
   readonly methods: Readonly<Record<string, Member<S>>>;
-  /** String(v); absent: `[object Name]`. */
-  toPrimitive?(host: Host, state: S): string;
-  /** JSON.stringify(v): a string (URL's toJSON) or undefined for `{}` (no enumerable properties). */
-  toJSON?(host: Host, state: S): string | undefined;
+  /** ToPrimitive(v, hint) (String(v), `+v`, `v + ''`); absent: `[object Name]`. */
+  toPrimitive?(host: Host, state: S, hint: 'string' | 'number' | 'default'): string | number;
+  /** JSON.stringify(v): its toJSON's result (URL's href, a Date's ISO string or null), or undefined
+   * for `{}` (no toJSON, no enumerable properties). */
+  toJSON?(host: Host, state: S): string | null | undefined;
   /** for…of, spread and array patterns over it (Map, Set and their iterators), charged per step. */
   iterate?(host: Host, state: S): Iterable<unknown>;
 }
@@ -87,9 +88,9 @@ export class WebValue {
     return unsupported(host, `write:${k.name}.${key}`);
   }
 
-  static toPrimitive(host: Host, v: WebValue): string {
+  static toPrimitive(host: Host, v: WebValue, hint: 'string' | 'number' | 'default' = 'default'): string | number {
     const k = v.#kind as unknown as WebKind<unknown>;
-    return k.toPrimitive ? k.toPrimitive(host, v.#state) : `[object ${k.name}]`;
+    return k.toPrimitive ? k.toPrimitive(host, v.#state, hint) : `[object ${k.name}]`;
   }
 
   /** Its values for for…of and spread, or undefined when its kind is not iterable. */
@@ -98,7 +99,7 @@ export class WebValue {
     return k.iterate ? k.iterate(host, v.#state) : undefined;
   }
 
-  static toJSON(host: Host, v: WebValue): string | undefined {
+  static toJSON(host: Host, v: WebValue): string | null | undefined {
     const k = v.#kind as unknown as WebKind<unknown>;
     return k.toJSON ? k.toJSON(host, v.#state) : undefined;
   }
