@@ -67,6 +67,8 @@ export interface Host {
   isBranded?(v: unknown): boolean;
   /** For a branded object: its `toJSON` as JSON.stringify reads it (along its prototypes, a getter called), or undefined. */
   toJSONOf?(v: object): unknown;
+  /** For a branded object: `o[key] = v` as compiled code writes it (a setter along its prototypes runs). */
+  putBranded?(o: object, key: string, v: unknown): void;
   /**
    * True when the core's own array operations are exact on arrays with holes; then `new Array(n)`
    * (n > 0) returns n holes, as Node does, instead of aborting.

@@ -462,6 +462,10 @@ export class Runtime implements Host {
     return cls.userToJSON(this, v);
   }
 
+  putBranded(o: object, key: string, v: unknown): void {
+    cls.userPut(this, o, key, v);
+  }
+
   isCallable(v: unknown): boolean {
     return v instanceof Closure || v instanceof BuiltinFunction || v instanceof CoreFunction;
   }

@@ -27,6 +27,10 @@ class Price extends Money { get label() { return 'p'; } }
 class Cart { constructor() { this.lines = [new Price('EUR', 2), new Money('USD', 1.5)]; } get total() { return 3.5; } toJSON() { return { lines: this.lines, total: this.total }; } }
 class Lazy { get toJSON() { return () => 'lazy'; } }
 function main() { return [JSON.stringify(new Cart()), JSON.stringify({ m: new Money('X', 1) }), JSON.stringify([new Lazy()]), JSON.stringify(new Price('Y', 0.5), null, 2)]; }`),
+  'Object.assign onto an instance runs its setters': wrap(`
+class Order { constructor(init) { this.log = []; Object.assign(this, { qty: 1, sku: '?' }, init); } set qty(v) { this.log.push('qty=' + v); this._qty = Math.max(0, v); } get qty() { return this._qty; } }
+class Rush extends Order { constructor(init) { super(init); Object.assign(this, { rush: true }); } }
+function main(req) { const o = new Rush({ qty: -3, sku: 'a', note: undefined }); return [o.qty, o.sku, o.rush, o.log, Object.keys(o), 'note' in o, o instanceof Order]; }`),
   'prototype inheritance the old way': wrap(`
 function Animal(name) { this.name = name; }
 Animal.prototype.speak = function () { return this.name + ' makes a sound'; };

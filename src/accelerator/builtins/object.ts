@@ -67,9 +67,13 @@ function entries(host: Host, v: unknown): unknown[] {
 }
 
 function assign(host: Host, args: unknown[]): unknown {
-  const target = arg(args, 0);
-  nullish(host, target);
-  if (!isDataObject(host, target)) return unsupported(host, 'Object.assign', 'target is not a plain object or error');
+  const t = arg(args, 0);
+  nullish(host, t);
+  // An instance of a class or constructor (Object.assign(this, defaults) in a constructor): Set, so
+  // setters along its prototypes run, as the core's own writes do.
+  const branded = host.isBranded?.(t) === true && host.putBranded !== undefined;
+  if (!branded && !isDataObject(host, t)) return unsupported(host, 'Object.assign', 'target is not a plain object or error');
+  const target = t as Record<string, unknown>;
   if (host.isEnv?.(target)) return unsupported(host, 'Object.assign', 'process.env');
   const plain = isOrdinaryPlain(target);
   if (!Object.isExtensible(target)) return unsupported(host, 'Object.assign', 'frozen target');
@@ -81,7 +85,8 @@ function assign(host: Host, args: unknown[]): unknown {
     chargeProperties(host, ks.length);
     for (const k of ks) {
       if (k === '__proto__') return unsupported(host, 'Object.assign', '__proto__');
-      if (plain || hasOwn(target, k)) target[k] = getOwn(src, k);
+      if (branded) host.putBranded!(target, k, getOwn(src, k));
+      else if (plain || hasOwn(target, k)) target[k] = getOwn(src, k);
       else {
         // An error: Set makes an own data property (Error.prototype's name and message are writable
         // data properties in Node), whatever the core keeps on its ErrorValue class; its stack is not
