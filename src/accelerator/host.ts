@@ -69,6 +69,8 @@ export interface Host {
   toJSONOf?(v: object): unknown;
   /** For a branded object: `o[key] = v` as compiled code writes it (a setter along its prototypes runs). */
   putBranded?(o: object, key: string, v: unknown): void;
+  /** The values of an iterable the core iterates itself (a generator, a Map, a Set, their iterators), step by step; else undefined. */
+  iterable?(v: unknown): Iterable<unknown> | undefined;
   /**
    * True when the core's own array operations are exact on arrays with holes; then `new Array(n)`
    * (n > 0) returns n holes, as Node does, instead of aborting.

@@ -466,6 +466,11 @@ export class Runtime implements Host {
     cls.userPut(this, o, key, v);
   }
 
+  iterable(v: unknown): Iterable<unknown> | undefined {
+    if (isGenerator(v)) return iterateGenerator(this, v);
+    return isWebValue(v) ? WebValue.iterate(this, v) : undefined;
+  }
+
   isCallable(v: unknown): boolean {
     return v instanceof Closure || v instanceof BuiltinFunction || v instanceof CoreFunction;
   }

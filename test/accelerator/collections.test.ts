@@ -36,6 +36,13 @@ const AGREE: Array<[string, string, string[]]> = [
   counts.clear();
   c.respond({ top, dedup, after: counts.size });
 });`, ['a b a c b a', 'x', 'the cat the hat']],
+  ['Array.from over generators, Maps, Sets and iterators', `c.listen(function (req) {
+  const log = [];
+  function* gen(s) { for (const ch of s) { log.push('yield ' + ch); yield ch; } log.push('done'); }
+  const mapped = Array.from(gen(req.query.x), (ch, i) => { log.push('map ' + i); return ch + i; });
+  const m = new Map([[req.query.x, 1], ['k', 2]]);
+  c.respond({ mapped, log, plain: Array.from(gen('ab')), map: Array.from(m), keys: Array.from(m.keys()), set: Array.from(new Set(req.query.x)), arr: Array.from(['p', 'q'].entries()) });
+});`, ['abc', 'x', '']],
   ['array iterators', `c.listen(function (req) {
   const xs = req.query.x.split(',');
   const out = [];

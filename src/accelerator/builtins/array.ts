@@ -479,6 +479,7 @@ function arrayFrom(host: Host, items: unknown, mapFn: unknown, thisArg: unknown)
     if (typeof v === 'string') chargeString(host, v.length); // a code point's string
     out.push(mapFn === undefined ? v : host.call(mapFn, thisArg, [v, k]));
   };
+  const iterable = typeof items === 'object' && items !== null && !Array.isArray(items) ? host.iterable?.(items) : undefined;
   if (typeof items === 'string') {
     // The string iterator goes by code points.
     let k = 0;
@@ -488,6 +489,11 @@ function arrayFrom(host: Host, items: unknown, mapFn: unknown, thisArg: unknown)
     for (let k = 0; k < items.length; k++) add(get(items, k), k);
   } else if (typeof items === 'number' || typeof items === 'boolean') {
     // A wrapper object has no iterator and no length.
+  } else if (iterable !== undefined) {
+    // A generator (its code runs step by step, each value mapped before the next step, as in Node), a
+    // Map, a Set or an iterator of theirs.
+    let k = 0;
+    for (const v of iterable) add(v, k++);
   } else if (isDataObject(host, items)) {
     const len = toLength(host, hasOwn(items, 'length') ? items.length : undefined);
     for (let k = 0; k < len; k++) {
