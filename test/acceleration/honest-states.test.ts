@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initialVersionState, resolvePolicy, step, type Mode, type PolicyEvent, type VersionFacts, type VersionState } from '../../src/acceleration/index.ts';
 import type { ModePin } from '../../src/store/index.ts';
+import { runEvents } from './policy-run.ts';
 
 const P = resolvePolicy({ compileAfterRequests: 3, compileWhenStableFor: 2, retryAfterMs: 1000, retryAfterRequests: 5 });
 const FACTS: VersionFacts = { canTrace: true, compiled: false, treeFailed: false, compileQueued: false };
@@ -14,15 +15,7 @@ function at(mode: Mode, pin: ModePin = 'auto', over: Partial<VersionState> = {})
   return { ...s, mode: { ...s.mode, mode }, ...over };
 }
 
-function run(s: VersionState, events: PolicyEvent[], facts: Partial<VersionFacts> = {}, now = 10) {
-  const actions = [];
-  for (const e of events) {
-    const r = step(P, s, e, { ...FACTS, ...facts }, now);
-    s = r.state;
-    actions.push(...r.actions);
-  }
-  return { s, actions };
-}
+const run = (s: VersionState, events: PolicyEvent[], facts: Partial<VersionFacts> = {}, now = 10) => runEvents(P, FACTS, s, events, facts, now);
 
 const due: PolicyEvent[] = [{ type: 'path', grew: false }, { type: 'path', grew: false }];
 

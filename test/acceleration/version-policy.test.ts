@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_POLICY, initialModeState, initialVersionState, nextModeState, resolvePolicy, step, type PolicyEvent, type VersionFacts, type VersionState } from '../../src/acceleration/index.ts';
 import type { ModePin } from '../../src/store/index.ts';
+import { runEvents } from './policy-run.ts';
 
 test('mode state machine: a containers pin holds; a failed recompile keeps the code that serves', () => {
   const s0 = initialModeState('auto', 0);
@@ -31,16 +32,7 @@ function at(mode: 'containers' | 'tracing' | 'accelerated', pin: ModePin = 'auto
   return { ...s, mode: m, ...over };
 }
 
-/** Runs events in order from `s`, returning the last state and every action. */
-function run(s: VersionState, events: PolicyEvent[], facts: Partial<VersionFacts> = {}, now = 0) {
-  const actions = [];
-  for (const e of events) {
-    const r = step(P, s, e, { ...FACTS, ...facts }, now);
-    s = r.state;
-    actions.push(...r.actions);
-  }
-  return { s, actions };
-}
+const run = (s: VersionState, events: PolicyEvent[], facts: Partial<VersionFacts> = {}, now = 0) => runEvents(P, FACTS, s, events, facts, now);
 
 test('activation: compiled code serves at once, else the version traces, unless pinned or told not to', () => {
   const cases: Array<[ModePin, Partial<VersionFacts>, boolean, string]> = [
