@@ -442,7 +442,9 @@ function isNumberLike(key: string): boolean {
 export function defineMember(rt: Runtime, k: Closure, isStatic: boolean, kind: number, keyValue: unknown, fn: Closure): void {
   const m = META.get(k);
   if (m === undefined || m.kind !== 'class') return rt.abort('internal', 'defm on a non-class');
-  const key = rt.key(keyValue);
+  // A method under a well-known symbol (`*[Symbol.iterator]() {…}`, symbols.ts); any other use of a symbol key aborts in rt.key.
+  const wellKnown = kind === 0 && !isStatic && (keyValue === Symbol.iterator || keyValue === Symbol.asyncIterator);
+  const key = wellKnown ? (keyValue as unknown as string) : rt.key(keyValue);
   if (key === '__proto__' && !isStatic) return rt.abort('unsupported:value', '__proto__ member');
   const target = isStatic ? m.props : (m.props.prototype as Record<string, unknown>);
   if (isStatic) staticName(rt, key);

@@ -152,7 +152,7 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   rt.arr = function (a) { if ((this.mem -= ${ARRAY_HEADER} + ${ELEMENT} * a.length) < 0) oom(this); return a; };
   rt.obj = function (o, keys) { if ((this.mem -= ${OBJECT_HEADER} + ${LITERAL_PROPERTY} * (keys === undefined ? 8 : keys)) < 0) oom(this); return o; };
   rt.iter = function (v, text) { return isArray(v) ? v : host_iter.call(this, v, text); };
-  rt.aiter = function (v, text) { return isArray(v) ? v : host_aiter.call(this, v, text); };
+  rt.aiter = function (v, text, whole) { return isArray(v) ? v : host_aiter.call(this, v, text, whole); };
   // Calls: the native function of each Closure made here is kept under a symbol only this code holds
   // (non-enumerable, so no copy or key listing sees it; compiled code has no way to name it), so a call
   // of it is one monomorphic property load, no host round trip and no WeakMap lookup. Closures made

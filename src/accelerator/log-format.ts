@@ -135,6 +135,8 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
 
   /** Copies v's own enumerable properties into o, noting conversion hooks (%s, %d print through them). */
   function copyOwn(v: object, o: Record<string, unknown>, depth: number): Record<string, unknown> {
+    // Node prints symbol-keyed properties too ([Symbol(Symbol.iterator)]: …).
+    if (Object.getOwnPropertySymbols(v).length > 0) return rt.abort('unsupported:value', 'console.log of an object with symbol keys');
     const keys = Object.keys(v);
     rt.tick(1 + keys.length);
     for (const k of keys) {

@@ -38,6 +38,7 @@ import { asyncFunction } from './async.ts';
 import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunction, generatorReceiverSelfFunction } from './receiver-suspendable.ts';
 import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
 import * as cls from './classes.ts';
+import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut, userIterable } from './symbols.ts';
 
 const getProto = Object.getPrototypeOf;
 const isExtensible = Object.isExtensible;
@@ -468,7 +469,7 @@ export class Runtime implements Host {
 
   iterable(v: unknown): Iterable<unknown> | undefined {
     if (isGenerator(v)) return iterateGenerator(this, v);
-    return isWebValue(v) ? WebValue.iterate(this, v) : undefined;
+    return isWebValue(v) ? WebValue.iterate(this, v) : userIterable(this, v);
   }
 
   isCallable(v: unknown): boolean {
@@ -775,12 +776,14 @@ export class Runtime implements Host {
         this.alloc(v.length * (ELEMENT + (this.charBytes > 1 ? STRING_HEADER + 4 : 0)));
         for (const ch of v) out.push(ch);
       } else if (isGenerator(v)) spreadGenerator(this, v, out);
-      else if (isWebValue(v) && WebValue.iterate(this, v)) {
-        for (const e of WebValue.iterate(this, v)!) {
+      else {
+        const it = isWebValue(v) ? WebValue.iterate(this, v) : userIterable(this, v);
+        if (it === undefined) notIterable(x);
+        for (const e of it!) {
           this.alloc(ELEMENT);
           out.push(e);
         }
-      } else notIterable(x);
+      }
     }
     return out;
   }
@@ -830,6 +833,12 @@ export class Runtime implements Host {
         this.copyOwn(o, x.value, null);
         continue;
       }
+      if (isWellKnownSymbol(x)) {
+        (o as Record<symbol, unknown>)[x] = list[++i];
+        n += LITERAL_PROPERTY;
+        this.tick(PROPERTY_UNITS);
+        continue;
+      }
       const key = this.key(x);
       this.define(o, key, list[++i]);
       n += LITERAL_PROPERTY + key.length * this.charBytes; // a computed key may be a new string
@@ -848,6 +857,8 @@ export class Runtime implements Host {
   /** Copies own enumerable properties as `{...v}` does, charged as new properties; returns how many. */
   private copyOwn(o: Record<string, unknown>, v: unknown, except: Set<string> | null): number {
     if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return 0;
+    // Node copies symbol-keyed properties too (src/accelerator/symbols.ts).
+    if (hasOwnSymbols(v)) return this.abort('unsupported:value', 'spread of an object with symbol keys');
     let n = 0;
     if (typeof v === 'string') {
       // Keys "0", "1", …: new strings and properties, one per character.
@@ -995,6 +1006,7 @@ export class Runtime implements Host {
 
   /** Property read. The fast paths (array index, array length, own property of a plain object) are small so V8 inlines them. */
   get(o: unknown, k: unknown): unknown {
+    if (typeof k === 'symbol') return symbolGet(this, o, k);
     if (typeof o === 'object' && o !== null) {
       // A number key of any object compiled code holds: an element, an own property or nothing, with no
       // accessor or exotic property under such a name anywhere (src/compiler/plain-read.ts).
@@ -1108,6 +1120,7 @@ export class Runtime implements Host {
 
   /** Property write; fast paths as in get. */
   put(o: unknown, k: unknown, v: unknown): unknown {
+    if (typeof k === 'symbol') return symbolPut(this, o, k, v);
     if (typeof o === 'object' && o !== null && isExtensible(o)) {
       if (isArray(o)) {
         if (typeof k === 'number' && (k | 0) === k && k >= 0 && k < o.length) {
@@ -1216,6 +1229,7 @@ export class Runtime implements Host {
 
   /** put in strict-mode code: a write to a primitive throws. */
   puts(o: unknown, k: unknown, v: unknown): unknown {
+    if (typeof k === 'symbol') return symbolPut(this, o, k, v);
     if (typeof o === 'object' && o !== null && this.isFrozen(o)) return this.frozenWrite(o, k, v, true);
     if (typeof o === 'object' || o === undefined) return this.put(o, k, v);
     const key = this.key(k);
@@ -1258,6 +1272,7 @@ export class Runtime implements Host {
 
   inop(k: unknown, o: unknown): boolean {
     if (k instanceof cls.PrivateName) return cls.privateIn(this, k, o);
+    if (typeof k === 'symbol') return symbolHas(this, o, k);
     if (typeof o !== 'object' || o === null) {
       const ks = typeof k === 'string' ? k : this.key(k);
       if (typeof o === 'string' || typeof o === 'number' || typeof o === 'boolean' || o === undefined || o === null) {
@@ -1303,6 +1318,8 @@ export class Runtime implements Host {
       const it = WebValue.iterate(this, v);
       if (it) return it;
     }
+    const own = userIterable(this, v);
+    if (own) return own;
     return this.typeError(text, ' is not iterable');
   }
 
@@ -1354,10 +1371,25 @@ export class Runtime implements Host {
     return out;
   }
 
-  aiter(v: unknown, text: string | null): unknown[] {
+  aiter(v: unknown, text: string | null, whole?: boolean): unknown[] {
     if (isArray(v)) return v;
-    // A pattern takes only as many values as it names, then closes the generator: not modelled.
-    if (isGenerator(v)) return this.abort('unsupported:value', 'destructuring-a-generator');
+    // A pattern takes only as many values as it names, then closes the generator: not modelled, unless
+    // it is plain names ending in a rest element (`whole`, emit-pattern.ts), which reads every value.
+    if (isGenerator(v)) {
+      if (whole !== true) return this.abort('unsupported:value', 'destructuring-a-generator');
+      const all: unknown[] = [];
+      spreadGenerator(this, v, all);
+      this.alloc(ARRAY_HEADER + ELEMENT * all.length);
+      return all;
+    }
+    if (whole === true) {
+      const own = userIterable(this, v);
+      if (own !== undefined) {
+        const all = Array.from(own);
+        this.alloc(ARRAY_HEADER + ELEMENT * all.length);
+        return all;
+      }
+    }
     // A Map or Set: no user code runs while it is read, so taking every value is only extra work.
     if (isWebValue(v) && WebValue.iterate(this, v)) {
       const all = Array.from(WebValue.iterate(this, v)!);
@@ -1368,6 +1400,9 @@ export class Runtime implements Host {
       this.tick(1 + ELEMENT_UNITS * v.length);
       this.alloc(ARRAY_HEADER + v.length * (ELEMENT + (this.charBytes > 1 ? STRING_HEADER + 4 : 0)));
       return Array.from(v);
+    }
+    if (typeof v === 'object' && v !== null && (this.isPlain(v) || cls.isUserObject(v)) && symbolGet(this, v, Symbol.iterator) !== undefined) {
+      return this.abort('unsupported:value', 'destructuring-a-user-iterable');
     }
     return this.typeError(text, ' is not iterable');
   }
@@ -1620,12 +1655,14 @@ export class Runtime implements Host {
 
   toString(v: unknown): string {
     if (typeof v === 'string') return v;
+    if (typeof v === 'symbol') return this.abort('unsupported:value', 'symbol-conversion');
     if (typeof v === 'object' && v !== null) return this.toString(this.toPrimitive(v, 'string'));
     return String(v);
   }
 
   toNumber(v: unknown): number {
     if (typeof v === 'number') return v;
+    if (typeof v === 'symbol') return this.abort('unsupported:value', 'symbol-conversion');
     if (typeof v === 'object' && v !== null) return this.toNumber(this.toPrimitive(v, 'number'));
     // Parsing a string reads it character by character.
     if (typeof v === 'string' && v.length >= FAST_CHARS_PER_UNIT) this.tick(charUnits(v.length));

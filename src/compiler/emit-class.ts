@@ -43,7 +43,15 @@ function inFunction(g: Gen, body: () => void, extraLocals: string[] = []): strin
 function memberName(m: N): string {
   if (!m.key) return '';
   if (m.key?.type === 'PrivateName') return `#${m.key.id.name as string}`;
-  return literalKey(m) ?? '';
+  return literalKey(m) ?? wellKnownSymbolName(m) ?? '';
+}
+
+/** `[Symbol.iterator]` and `[Symbol.asyncIterator]` name their function by the symbol's description, known here. */
+export function wellKnownSymbolName(m: N): string | null {
+  const k = m.computed ? (m.key as N | undefined) : undefined;
+  if (k?.type !== 'MemberExpression' || k.computed || k.object?.type !== 'Identifier' || k.object.name !== 'Symbol') return null;
+  const p = k.property?.type === 'Identifier' ? (k.property.name as string) : '';
+  return p === 'iterator' || p === 'asyncIterator' ? `[Symbol.${p}]` : null;
 }
 
 /** The key's name when the source spells it (`x`, `'x'`, `1`, `['x']`, `[1]`), else null. */
@@ -54,7 +62,7 @@ function literalKey(m: N): string | null {
 
 /** A computed key whose value names a function only at run time (`[k]() {}`): Node's `name` would be k's. */
 function runtimeNamed(m: N): boolean {
-  if (!m.computed || literalKey(m) !== null) return false;
+  if (!m.computed || literalKey(m) !== null || wellKnownSymbolName(m) !== null) return false;
   if (m.type === 'ClassMethod') return true;
   const v = m.value as N | null;
   return !!v && (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression' || v.type === 'ClassExpression') && !v.id;

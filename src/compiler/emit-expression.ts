@@ -15,7 +15,7 @@ import { guardedBinary, guardedStep } from './number-guard.ts';
 import { strictEquality } from './equality-guard.ts';
 import { numberOnly } from './unseen-guard.ts';
 import { emitArguments, emitNewTarget, emitThis } from './emit-this.ts';
-import { emitClass, objectWithAccessors, templateStrings, privateLocal, superCall, superMethodCall, superRead } from './emit-class.ts';
+import { emitClass, objectWithAccessors, templateStrings, privateLocal, superCall, superMethodCall, superRead, wellKnownSymbolName } from './emit-class.ts';
 
 const BINARY: Record<string, string> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod', '**': 'pow',
@@ -374,7 +374,9 @@ function objectLiteral(g: Gen, n: N): string {
     else if (name === null) return `rt.unsupported(${str(`syntax:${p.key.type}`)}, ${locArgs(p)})`;
     else if (name === '__proto__' && !p.shorthand && p.type === 'ObjectProperty') return `rt.unsupported("__proto__-literal", ${locArgs(p)})`;
     else key = str(name);
-    parts.push(key, p.type === 'ObjectMethod' ? emitFunction(g, p, name ?? '') : expr(g, p.value, name ?? undefined));
+    // `*[Symbol.iterator]() {…}` is named by the symbol's description, as in Node.
+    const fnName = name ?? wellKnownSymbolName(p) ?? undefined;
+    parts.push(key, p.type === 'ObjectMethod' ? emitFunction(g, p, fnName ?? '') : expr(g, p.value, fnName));
   }
   return `rt.objs([${parts.join(', ')}])`;
 }

@@ -73,8 +73,13 @@ export function assignPattern(g: Gen, p: N, src: string, mode: 'init' | 'assign'
     }
     case 'ArrayPattern': {
       const t = g.temp();
-      parts.push(`${t} = rt.aiter(${src}, ${text === null || text === '#param' ? 'null' : str(text)})`);
-      (p.elements as (N | null)[]).forEach((el, i) => {
+      // A pattern of plain names ending in a rest element takes every value, so a generator or another
+      // iterable may be read to its end first: nothing the names receive can be seen in between.
+      const els = p.elements as (N | null)[];
+      const last = els[els.length - 1];
+      const whole = last?.type === 'RestElement' && els.every((el) => el !== null && (el.type === 'Identifier' || (el.type === 'RestElement' && (el.argument as N).type === 'Identifier')));
+      parts.push(`${t} = rt.aiter(${src}, ${text === null || text === '#param' ? 'null' : str(text)}${whole ? ', true' : ''})`);
+      els.forEach((el, i) => {
         if (el === null) return;
         if (el.type === 'RestElement') assignPattern(g, el.argument, `rt.arest(${t}, ${i})`, mode, parts, null, true);
         else assignPattern(g, el, readMember(g, t, String(i)), mode, parts, null, true);

@@ -246,6 +246,8 @@ const rows: Row[] = [
   ...['keys', 'values', 'entries'].map((m): Row => ({ name: `Set.prototype.${m}`, top: NUMS + ' const s = new Set(a);', op: `[...s.${m}()]`, fuel: 'grows', memory: 'grows' })),
   // ---- regular expressions (re2js): each attempt by the characters it scans, results as new strings
   { name: 'RegExp', top: "const s = 'x'.repeat(N);", op: 'new RegExp(s)', fuel: 'grows', memory: 'grows' },
+  // Symbol only names [Symbol.iterator]: iterating through it is charged as the generator it returns.
+  { name: 'Symbol', top: 'const o = { *[Symbol.iterator]() { for (let i = 0; i < N; i++) yield i; } };', op: '[...o]', fuel: 'grows', memory: 'grows' },
   { name: 'RegExp.prototype.exec', top: "const s = 'x'.repeat(N) + 'a'; const re = /(a)/;", op: 're.exec(s)', fuel: 'grows', memory: 'none' },
   { name: 'RegExp.prototype.test', top: "const s = 'x'.repeat(N) + 'a'; const re = /a/;", op: 're.test(s)', fuel: 'grows', memory: 'none' },
   { name: 'RegExp.prototype.toString', top: "const re = new RegExp('x'.repeat(N));", op: 're.toString()', fuel: 'grows', memory: 'grows' },

@@ -23,6 +23,7 @@ import { CryptoNs } from './web-crypto.ts';
 import { RequestFn, ResponseFn, fetchFn, fetchKinds } from './fetch-api.ts';
 import { MapFn, SetFn, collectionKinds } from './collections.ts';
 import { RegExpFn, regexpKind } from './regexp.ts';
+import { SymbolFn } from './symbol.ts';
 import { PromiseFn } from '../promise.ts';
 import { timerGlobals } from '../timers.ts';
 import { BuiltinFunction, Namespace, hasOwn, isDataObject, unsupported } from './values.ts';
@@ -36,7 +37,7 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['NaN', NaN], ['Infinity', Infinity],
   ['URL', URLFn], ['URLSearchParams', URLSearchParamsFn], ['Headers', HeadersFn], ['crypto', CryptoNs],
   ['Request', RequestFn], ['Response', ResponseFn], ['fetch', fetchFn], ['Map', MapFn], ['Set', SetFn], ['WeakMap', WeakMapFn], ['WeakSet', WeakSetFn], ['structuredClone', structuredCloneFn],
-  ['RegExp', RegExpFn],
+  ['RegExp', RegExpFn], ['Symbol', SymbolFn],
   ...Object.entries(base64Functions),
   ['Promise', PromiseFn], ...Object.entries(timerGlobals),
 ]);

@@ -80,6 +80,8 @@ function assign(host: Host, args: unknown[]): unknown {
   for (let i = 1; i < args.length; i++) {
     const src = args[i];
     if (src === undefined || src === null) continue;
+    // Node copies symbol-keyed properties too.
+    if (typeof src === 'object' && Object.getOwnPropertySymbols(src).length > 0) return unsupported(host, 'Object.assign', 'a source with symbol keys');
     const ks = ownKeys(host, src, 'Object.assign');
     host.tick(1 + PROPERTY_UNITS * ks.length);
     chargeProperties(host, ks.length);

@@ -1,0 +1,63 @@
+/**
+ * The two well-known symbols compiled code may hold (`Symbol.iterator`, `Symbol.asyncIterator`), as
+ * keys of plain objects and of instances (classes.ts), and the iteration protocol through
+ * `[Symbol.iterator]()` when it returns a generator. Everywhere else a symbol would be observed
+ * differently from Node (converted to a string or number, copied by object spread or Object.assign,
+ * printed by console.log, used as the key of another kind of object), the request aborts.
+ */
+import type { Runtime } from './runtime.ts';
+import * as cls from './classes.ts';
+import { isGenerator, iterateGenerator } from './generators.ts';
+import { LITERAL_PROPERTY } from './builtins/costs.ts';
+
+export const WELL_KNOWN: ReadonlySet<unknown> = new Set([Symbol.iterator, Symbol.asyncIterator]);
+
+export const isWellKnownSymbol = (k: unknown): k is symbol => typeof k === 'symbol' && WELL_KNOWN.has(k);
+
+/** `o[sym]`: an own property of a plain object, or along an instance's prototypes. */
+export function symbolGet(rt: Runtime, o: unknown, k: symbol): unknown {
+  if (!WELL_KNOWN.has(k)) return rt.abort('unsupported:value', 'symbol-key');
+  if (typeof o === 'object' && o !== null && rt.isPlain(o)) return Object.prototype.hasOwnProperty.call(o, k) ? (o as Record<symbol, unknown>)[k] : undefined;
+  if (cls.isUserObject(o)) return cls.userGet(rt, o as object, k as unknown as string);
+  return rt.abort('unsupported:value', 'symbol-key (of a value that is not a plain object or an instance)');
+}
+
+/** `o[sym] = v` on a plain object or an instance. */
+export function symbolPut(rt: Runtime, o: unknown, k: symbol, v: unknown): unknown {
+  if (!WELL_KNOWN.has(k)) return rt.abort('unsupported:value', 'symbol-key');
+  if (typeof o === 'object' && o !== null && rt.isPlain(o) && Object.isExtensible(o)) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) rt.alloc(LITERAL_PROPERTY);
+    (o as Record<symbol, unknown>)[k] = v;
+    return v;
+  }
+  if (cls.isUserObject(o)) return cls.userPut(rt, o as object, k as unknown as string, v);
+  return rt.abort('unsupported:value', 'symbol-key (written to a value that is not a plain object or an instance)');
+}
+
+/** `sym in o` for a plain object or an instance. */
+export function symbolHas(rt: Runtime, o: unknown, k: symbol): boolean {
+  if (!WELL_KNOWN.has(k)) return rt.abort('unsupported:value', 'symbol-key');
+  if (typeof o === 'object' && o !== null && rt.isPlain(o)) return Object.prototype.hasOwnProperty.call(o, k);
+  if (cls.isUserObject(o)) return cls.userHas(rt, o as object, k as unknown as string);
+  return rt.abort('unsupported:value', 'symbol-key (in a value that is not a plain object or an instance)');
+}
+
+/** True when `o` has own symbol-keyed properties, which Node's spread, assign and inspect would show. */
+export function hasOwnSymbols(o: unknown): boolean {
+  return typeof o === 'object' && o !== null && Object.getOwnPropertySymbols(o).length > 0;
+}
+
+/**
+ * The values of a plain object or instance with a `[Symbol.iterator]` method, when that method
+ * returns a generator (iterated as generators are); undefined when `v` has no such method. An
+ * iterator of another kind (a user object with `next`) aborts.
+ */
+export function userIterable(rt: Runtime, v: unknown): Iterable<unknown> | undefined {
+  if (typeof v !== 'object' || v === null || !(rt.isPlain(v) || cls.isUserObject(v))) return undefined;
+  const f = symbolGet(rt, v, Symbol.iterator);
+  if (f === undefined || f === null) return undefined;
+  if (!rt.isCallable(f)) return rt.abort('unsupported:value', 'Symbol.iterator that is not a function');
+  const it = rt.call(f, v, []);
+  if (!isGenerator(it)) return rt.abort('unsupported:value', 'Symbol.iterator returning an iterator that is not a generator');
+  return iterateGenerator(rt, it);
+}
