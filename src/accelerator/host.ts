@@ -69,6 +69,8 @@ export interface Host {
   toJSONOf?(v: object): unknown;
   /** For a branded object: `o[key] = v` as compiled code writes it (a setter along its prototypes runs). */
   putBranded?(o: object, key: string, v: unknown): void;
+  /** `util.format(...args)`: the text console.log would print for these arguments (log-format.ts), charged as it. */
+  format?(args: unknown[]): string;
   /** The values of an iterable the core iterates itself (a generator, a Map, a Set, their iterators), step by step; else undefined. */
   iterable?(v: unknown): Iterable<unknown> | undefined;
   /**

@@ -38,6 +38,7 @@ import { asyncFunction } from './async.ts';
 import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunction, generatorReceiverSelfFunction } from './receiver-suspendable.ts';
 import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
 import * as cls from './classes.ts';
+import { formatLog } from './log-format.ts';
 import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut, userIterable } from './symbols.ts';
 
 const getProto = Object.getPrototypeOf;
@@ -465,6 +466,12 @@ export class Runtime implements Host {
 
   putBranded(o: object, key: string, v: unknown): void {
     cls.userPut(this, o, key, v);
+  }
+
+  format(args: unknown[]): string {
+    const text = formatLog(this, args);
+    this.allocString(text.length);
+    return text;
   }
 
   iterable(v: unknown): Iterable<unknown> | undefined {

@@ -23,6 +23,18 @@ c.listen(function (req) {
   const u = new url.URL('/p?q=' + encodeURIComponent(req.query.x), 'https://example.com');
   c.respond({ href: u.href, q: new P(u.search).get('q'), same: U === URL && P === URLSearchParams, is: u instanceof U });
 });`, ['a b', '&x=1']],
+  ['util.format', `const util = require('util');
+const { format } = require('node:util');
+c.listen(function (req) {
+  const x = req.query.x;
+  c.respond({
+    a: util.format('%s has %d items: %j', x, x.length, { x, n: [1, 2] }),
+    b: format('plain', x, 3, null, undefined, [1, 'a'], { k: { deep: { er: [x] } } }),
+    c: format('%i%% %f %o', '42.9', '1.5', x),
+    d: format(x),
+    e: util.format(),
+  });
+});`, ['a b', '%s', 'Déjà']],
 ];
 
 for (const [name, body, xs] of AGREE) {
@@ -40,10 +52,24 @@ test('what is not modelled aborts', async () => {
     ["require('crypto').createHash('sha1').update(1)", 'unsupported:builtin', 'Hash.prototype.update'],
     ["require('crypto').randomBytes(4)", 'unsupported:builtin', 'crypto.randomBytes'],
     ["require('url').parse('http://a')", 'unsupported:builtin', 'url.parse'],
+    ["require('util').inspect({})", 'unsupported:builtin', 'util.inspect'],
     ["require('fs')", 'unsupported:module', 'require:fs'],
   ] as const) {
     const inst = accelerate(`${H}c.listen(function (req) { ${code}; c.respond('done'); });`);
     const r = await inst.handle(raw(), { timeoutMs: 1000 });
     assert.ok(abortedWith(r, reason, what), `${code}: ${JSON.stringify(r)}`);
   }
+});
+
+test('util.format is charged by what it formats', async () => {
+  const usage = async (n: number) => {
+    const inst = accelerate(`${H}const util = require('util');\nc.listen(function (req) { const xs = []; for (let i = 0; i < ${n}; i++) xs.push({ i }); c.respond(util.format('%j %o', xs, xs).length); });`);
+    const r = await inst.handle(raw(), { timeoutMs: 5000 });
+    assert.equal(r.kind, 'response', JSON.stringify(r));
+    return (r as { usage: { fuel: number; memory: number } }).usage;
+  };
+  const small = await usage(10);
+  const large = await usage(200);
+  assert.ok(large.fuel > small.fuel + 190, `fuel ${small.fuel} → ${large.fuel}`);
+  assert.ok(large.memory > small.memory + 2000, `memory ${small.memory} → ${large.memory}`);
 });

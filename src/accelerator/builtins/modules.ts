@@ -1,9 +1,11 @@
 // Node's pure built-in modules, as far as compiled code models them: `require('crypto')` (hashes and
-// HMACs of strings, host-backed) and `require('url')` (the URL classes the globals already are).
+// HMACs of strings, host-backed), `require('url')` (the URL classes the globals already are) and
+// `require('util').format` (console.log's formatting).
 // Any other member of these modules aborts (its name is Node's); any other module is not here.
 import { createHash, createHmac, getHashes, randomUUID, type Hash, type Hmac } from 'node:crypto';
 import * as nodeCrypto from 'node:crypto';
 import * as nodeUrl from 'node:url';
+import * as nodeUtil from 'node:util';
 import type { Host } from './host.ts';
 import { charUnits } from './costs.ts';
 import { BuiltinFunction, Namespace, str, unsupported } from './values.ts';
@@ -77,8 +79,16 @@ const CryptoModule = new Namespace('crypto', {
 
 const UrlModule = new Namespace('url', { URL: URLFn, URLSearchParams: URLSearchParamsFn }, nodeUrl);
 
+/** `util.format` is console.log's formatting (the host's, Host.format); the rest of util aborts. */
+const UtilModule = new Namespace('util', {
+  format: new BuiltinFunction({
+    name: 'format', length: 1, path: 'util.format',
+    impl: (h, _t, args) => (h.format ? madeString(h, h.format(args)) : unsupported(h, 'util.format', 'no formatter here')),
+  }),
+}, nodeUtil);
+
 const MODULES: ReadonlyMap<string, Namespace> = new Map([
-  ['crypto', CryptoModule], ['node:crypto', CryptoModule], ['url', UrlModule], ['node:url', UrlModule],
+  ['crypto', CryptoModule], ['node:crypto', CryptoModule], ['url', UrlModule], ['node:url', UrlModule], ['util', UtilModule], ['node:util', UtilModule],
 ]);
 
 /** `require(id)` of a built-in module the library models, or undefined. */
