@@ -18,6 +18,7 @@
  *   never on the Closure.
  * - Private names are PrivateName values with a WeakMap: no key of any object reaches them.
  */
+import { isWellKnownSymbol } from './builtins/symbol.ts';
 import { OBJECT_HEADER, NEW_PROPERTY, CLOSURE, ELEMENT, ARRAY_HEADER } from './builtins/costs.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, ErrorValue } from './values.ts';
@@ -443,7 +444,7 @@ export function defineMember(rt: Runtime, k: Closure, isStatic: boolean, kind: n
   const m = META.get(k);
   if (m === undefined || m.kind !== 'class') return rt.abort('internal', 'defm on a non-class');
   // A method under a well-known symbol (`*[Symbol.iterator]() {…}`, symbols.ts); any other use of a symbol key aborts in rt.key.
-  const wellKnown = kind === 0 && !isStatic && (keyValue === Symbol.iterator || keyValue === Symbol.asyncIterator);
+  const wellKnown = kind === 0 && !isStatic && isWellKnownSymbol(keyValue);
   const key = wellKnown ? (keyValue as unknown as string) : rt.key(keyValue);
   if (key === '__proto__' && !isStatic) return rt.abort('unsupported:value', '__proto__ member');
   const target = isStatic ? m.props : (m.props.prototype as Record<string, unknown>);

@@ -784,7 +784,7 @@ export class Runtime implements Host {
         for (const ch of v) out.push(ch);
       } else if (isGenerator(v)) spreadGenerator(this, v, out);
       else {
-        const it = isWebValue(v) ? WebValue.iterate(this, v) : userIterable(this, v);
+        const it = this.iterable(v);
         if (it === undefined) notIterable(x);
         for (const e of it!) {
           this.alloc(ELEMENT);
@@ -1320,14 +1320,7 @@ export class Runtime implements Host {
 
   iter(v: unknown, text: string | null): Iterable<unknown> {
     if (isArray(v) || typeof v === 'string') return v;
-    if (isGenerator(v)) return iterateGenerator(this, v);
-    if (isWebValue(v)) {
-      const it = WebValue.iterate(this, v);
-      if (it) return it;
-    }
-    const own = userIterable(this, v);
-    if (own) return own;
-    return this.typeError(text, ' is not iterable');
+    return this.iterable(v) ?? this.typeError(text, ' is not iterable');
   }
 
   keys(v: unknown): Iterable<string> {

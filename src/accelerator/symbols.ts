@@ -9,10 +9,9 @@ import type { Runtime } from './runtime.ts';
 import * as cls from './classes.ts';
 import { isGenerator, iterateGenerator } from './generators.ts';
 import { LITERAL_PROPERTY } from './builtins/costs.ts';
+import { WELL_KNOWN } from './builtins/symbol.ts';
 
-export const WELL_KNOWN: ReadonlySet<unknown> = new Set([Symbol.iterator, Symbol.asyncIterator]);
-
-export const isWellKnownSymbol = (k: unknown): k is symbol => typeof k === 'symbol' && WELL_KNOWN.has(k);
+export { isWellKnownSymbol } from './builtins/symbol.ts';
 
 /** `o[sym]`: an own property of a plain object, or along an instance's prototypes. */
 export function symbolGet(rt: Runtime, o: unknown, k: symbol): unknown {

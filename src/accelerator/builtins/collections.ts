@@ -140,15 +140,18 @@ const setKind: WebKind<Set<unknown>> = {
 /** Map and Set store -0 as +0 (SameValueZero), as the spec's set and add do. */
 const normalKey = (k: unknown) => (Object.is(k, -0) ? 0 : k);
 
-/** The values of an iterable argument (`new Map(pairs)`, `new Set(values)`): arrays, strings, Maps, Sets. */
-function valuesOf(h: Host, v: unknown, what: string): Iterable<unknown> {
+/**
+ * The values of a constructor's iterable argument (`new Map(pairs)`, `new Set(values)`, and the weak
+ * ones): arrays, Maps, Sets, and strings where `strings` says so.
+ */
+export function valuesOf(h: Host, v: unknown, what: string, strings = true): Iterable<unknown> {
   if (v === undefined || v === null) return [];
-  if (Array.isArray(v) || typeof v === 'string') return v;
+  if (Array.isArray(v) || (strings && typeof v === 'string')) return v;
   if (isWebValue(v)) {
     const it = WebValue.iterate(h, v);
     if (it) return it;
   }
-  return unsupported(h, what, 'an argument that is not an array, a string, a Map or a Set');
+  return unsupported(h, what, `an argument that is not an array, ${strings ? 'a string, ' : ''}a Map or a Set`);
 }
 
 export const MapFn = new BuiltinFunction({

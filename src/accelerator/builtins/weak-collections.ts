@@ -4,7 +4,8 @@
 import type { Host } from './host.ts';
 import { ELEMENT, ELEMENT_UNITS } from './costs.ts';
 import { BuiltinFunction, unsupported } from './values.ts';
-import { WebValue, isWebValue, type WebKind } from './web-value.ts';
+import { WebValue, type WebKind } from './web-value.ts';
+import { valuesOf } from './collections.ts';
 
 /** A weak table's entry: key, value and the ephemeron's bookkeeping. */
 const ENTRY_BYTES = 3 * ELEMENT;
@@ -55,23 +56,12 @@ const weakSetKind: WebKind<WSet> = {
   },
 };
 
-/** The values of the constructor's iterable argument: arrays, Maps and Sets (as `new Map` takes). */
-function valuesOf(h: Host, v: unknown, what: string): Iterable<unknown> {
-  if (v === undefined || v === null) return [];
-  if (Array.isArray(v)) return v;
-  if (isWebValue(v)) {
-    const it = WebValue.iterate(h, v);
-    if (it) return it;
-  }
-  return unsupported(h, what, 'an argument that is not an array, a Map or a Set');
-}
-
 export const WeakMapFn = new BuiltinFunction({
   name: 'WeakMap', length: 0, path: 'WeakMap', real: WeakMap,
   impl: (h) => h.throwError('TypeError', "Constructor WeakMap requires 'new'"),
   construct(h, args) {
     const m: WMap = new WeakMap();
-    for (const e of valuesOf(h, args[0], 'new WeakMap')) {
+    for (const e of valuesOf(h, args[0], 'new WeakMap', false)) {
       h.tick(ELEMENT_UNITS);
       if (!Array.isArray(e)) return unsupported(h, 'new WeakMap', 'an entry that is not an array');
       const k = mapKey(h, e[0]);
@@ -87,7 +77,7 @@ export const WeakSetFn = new BuiltinFunction({
   impl: (h) => h.throwError('TypeError', "Constructor WeakSet requires 'new'"),
   construct(h, args) {
     const s: WSet = new WeakSet();
-    for (const v of valuesOf(h, args[0], 'new WeakSet')) {
+    for (const v of valuesOf(h, args[0], 'new WeakSet', false)) {
       h.tick(ELEMENT_UNITS);
       const k = setValue(h, v);
       if (!s.has(k)) h.alloc(ENTRY_BYTES);
