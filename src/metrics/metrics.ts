@@ -9,6 +9,8 @@ export interface Metrics {
   requests: Counter<'function' | 'mode' | 'status'>;
   latency: Histogram<'function' | 'mode'>;
   containers: Gauge<'function' | 'state'>;
+  /** Generic runners started and waiting for any function's cold start (platform/stem-cells.ts). */
+  stemCells: Gauge;
   coldStarts: Counter<'function'>;
   coldStartSeconds: Histogram<'function'>;
   reexecutions: Counter<'function' | 'reason'>;
@@ -39,6 +41,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     requests: new Counter({ name: 'containerless_requests_total', help: 'Function invocations by function, mode and HTTP status', labelNames: ['function', 'mode', 'status'], registers, collect() { counted.requests.flushInto(this); } }),
     latency: new Histogram({ name: 'containerless_request_duration_seconds', help: 'Invocation latency in the dispatcher', labelNames: ['function', 'mode'], buckets, registers, collect() { counted.latency.flushInto(this); } }),
     containers: new Gauge({ name: 'containerless_containers', help: 'Containers per function by state (starting, ready)', labelNames: ['function', 'state'], registers }),
+    stemCells: new Gauge({ name: 'containerless_stem_cells', help: "Generic runners started and waiting for any function's cold start", registers }),
     coldStarts: new Counter({ name: 'containerless_cold_starts_total', help: 'Requests that waited for a container to start', labelNames: ['function'], registers }),
     coldStartSeconds: new Histogram({ name: 'containerless_container_start_seconds', help: 'Time to start a container and load the function', labelNames: ['function'], buckets, registers }),
     reexecutions: new Counter({ name: 'containerless_reexecutions_total', help: 'Requests re-executed in a fresh container', labelNames: ['function', 'reason'], registers }),

@@ -26,6 +26,7 @@ import type { SandboxDriver } from '../sandbox/types.ts';
 import type { ActivationRecord, FunctionRecord, ModePin, Store, VersionInfo } from '../store/index.ts';
 import { ActivationLog } from './activation-log.ts';
 import { Capacity } from './capacity.ts';
+import { StemCells, STEM_CELL_DEFAULTS } from './stem-cells.ts';
 import { ConfigError, resolveConfig, validateConfig } from './config.ts';
 import { FunctionVersion, type ExecResult, type VersionServices } from './function-version.ts';
 import type { RequestContext } from './request-context.ts';
@@ -45,6 +46,11 @@ export interface DispatcherOptions {
   windowMs?: number;
   /** Start a generic runner when a function is deployed so its first request only loads code. */
   prestartOnDeploy?: boolean;
+  /**
+   * How many of those generic runners the platform keeps, shared by every function (stem-cells.ts);
+   * 0: one per deployed function instead, kept until its idle_ms.
+   */
+  stemCells?: number;
   /** Log lines kept per activation. */
   maxLogLines?: number;
   /** Acceleration policy (acceleration/policy.ts); unset fields take DEFAULT_POLICY's values. */
@@ -94,6 +100,7 @@ export class Dispatcher {
   private readonly services: VersionServices;
   private readonly runner: AccelRunner;
   private readonly compiler = new CompileService();
+  private readonly stemCells: StemCells;
   /** Requests in flight, by id: where a line naming a request goes. */
   private readonly inflight = new Map<string, RequestContext>();
   private seq = 0;
@@ -134,10 +141,13 @@ export class Dispatcher {
       compiler: this.compiler,
       limits: o.accelerator?.limits,
     };
+    const capacity = new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers);
+    this.stemCells = new StemCells({ driver: o.driver, capacity, logger: o.logger, metrics: o.metrics, size: o.stemCells ?? STEM_CELL_DEFAULTS.size });
     this.services = {
       accel,
       driver: o.driver,
-      capacity: new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers),
+      capacity,
+      stemCells: this.stemCells,
       metrics: o.metrics,
       logger: o.logger,
       io: this.io,
@@ -406,6 +416,7 @@ export class Dispatcher {
     const all = new Set([...this.versions.values(), ...this.closing]);
     await Promise.all([...all].map((v) => this.closeVersion(v, { sync: true })));
     this.versions.clear();
+    await this.stemCells.close();
     await this.compiler.close();
     await this.runner.close();
     await this.io.close();

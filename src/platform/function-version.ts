@@ -19,6 +19,7 @@ import type { Metrics } from '../metrics/index.ts';
 import type { FunctionCode, SandboxDriver } from '../sandbox/types.ts';
 import type { FunctionRecord, ModePin } from '../store/index.ts';
 import type { Capacity } from './capacity.ts';
+import type { StemCells } from './stem-cells.ts';
 import { functionEnv, type FunctionConfig } from './config.ts';
 import { Pool, type PoolOptions, type PoolResult } from './pool.ts';
 import type { SourceFacts } from './source-prep.ts';
@@ -33,6 +34,8 @@ export interface VersionServices {
   logger: Logger;
   io: IOLayer;
   windowMs?: number;
+  /** The shared generic runners that cold starts adopt (stem-cells.ts). */
+  stemCells?: StemCells;
   /** The function's console output: into the activation of the request it names, and the server log. */
   logSink(name: string): (stream: LogStream, line: string, requestId: string | undefined) => void;
 }
@@ -115,10 +118,11 @@ export class FunctionVersion {
     this.publishMode();
     const mode = this.state.mode.mode;
     if (mode === 'tracing') this.accel.warm();
-    if (prestart) {
-      if (mode === 'tracing') this.accel.prestartTraced();
-      else if (mode === 'containers') this.pool.prestart();
-    }
+    if (!prestart || mode === 'accelerated') return;
+    // Shared generic runners when the platform keeps them: one per shape, not one per deploy.
+    if (this.s.stemCells?.enabled) this.s.stemCells.want(this.pool.stemKey());
+    else if (mode === 'tracing') this.accel.prestartTraced();
+    else this.pool.prestart();
   }
 
   /** The mode the next request takes first, without side effects (for the API and metrics). */
@@ -259,6 +263,7 @@ export class FunctionVersion {
       io: s.io.forFunction({ function: this.name, timeoutMs: this.config.timeout_ms }),
       log: this.log,
       windowMs: s.windowMs,
+      stemCells: s.stemCells,
       ...over,
     });
   }

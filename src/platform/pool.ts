@@ -5,6 +5,7 @@ import type { Capacity } from './capacity.ts';
 import type { FunctionConfig } from './config.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { SlidingPeak } from './sliding-peak.ts';
+import type { StemCells, StemKey } from './stem-cells.ts';
 
 export interface PoolOptions {
   driver: SandboxDriver;
@@ -31,6 +32,8 @@ export interface PoolOptions {
   queueTimeoutMs?: number;
   /** Unique prefix for container ids. */
   idPrefix: string;
+  /** The platform's shared generic runners: a cold start adopts one when its shape matches. */
+  stemCells?: StemCells;
   now?: () => number;
 }
 
@@ -116,6 +119,8 @@ export class Pool {
   private closed = false;
   private closing?: Promise<void>;
   private drainCut = false;
+  /** Set while the pool waits in the Capacity's queue for a unit. */
+  private cancelCapacityWait?: () => void;
   private readonly ticker: NodeJS.Timeout;
   private readonly stopReclaim: () => void;
 
@@ -221,6 +226,7 @@ export class Pool {
     this.closed = true;
     clearInterval(this.ticker);
     this.stopReclaim();
+    this.cancelCapacityWait?.();
     for (const w of this.queue.splice(0)) {
       clearTimeout(w.timer);
       w.reject(reject(503, 'function is being replaced or removed', 'closed'));
@@ -361,9 +367,20 @@ export class Pool {
     const uncovered = this.queue.length - freeReady - starting * c.concurrency;
     const want = Math.ceil(Math.max(0, uncovered) / c.concurrency);
     for (let i = 0; i < want; i++) if (!this.startSlot()) break;
-    if (this.liveSlots() === 0 && this.queue.length > 0 && this.closedForCapacity()) {
-      for (const w of this.queue.splice(0)) w.reject(reject(503, 'no capacity: the platform is at its container limit', 'rejected'));
-    }
+    if (this.liveSlots() === 0 && this.queue.length > 0 && this.closedForCapacity()) this.waitForCapacity();
+  }
+
+  /**
+   * No container and none can start: the waiting requests keep their queue deadline while the pool
+   * takes the next unit another pool releases (or reclaims one on the ticker, once another pool's
+   * container has idled a second).
+   */
+  private waitForCapacity(): void {
+    if (this.cancelCapacityWait) return;
+    this.cancelCapacityWait = this.o.capacity.whenFree(() => {
+      this.cancelCapacityWait = undefined;
+      if (this.closed || this.queue.length === 0 || !this.startSlot({ unitTaken: true })) this.o.capacity.release();
+    });
   }
 
   private closedForCapacity(): boolean {
@@ -371,15 +388,22 @@ export class Pool {
   }
 
   /** Starts one container (using the pre-started runner when there is one); undefined at a limit. */
-  private startSlot(): Slot | undefined {
+  private startSlot(opts: { unitTaken?: boolean } = {}): Slot | undefined {
     if (this.closed || this.liveSlots() >= this.o.config.max_containers) return undefined;
     let container: Promise<Container>;
-    if (this.spare) {
+    if (opts.unitTaken) container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
+    else if (this.spare) {
       container = this.spare.container; // its capacity unit moves to the slot
       this.spare = undefined;
     } else {
-      if (!this.o.capacity.tryTake()) return undefined;
-      container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
+      const adopted = this.o.stemCells?.take(this.stemKey(), { io: this.o.io, log: this.o.log });
+      if (adopted) {
+        container = adopted; // its capacity unit moves to the slot
+        this.seq++;
+      } else {
+        if (!this.o.capacity.tryTake()) return undefined;
+        container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
+      }
     }
     const slot: Slot = { id: `${this.o.idPrefix}-slot${this.seq}`, state: 'starting', started: container, inflight: 0, lastUsed: this.now(), readyAt: 0 };
     this.slots.add(slot);
@@ -562,6 +586,12 @@ export class Pool {
       }
       return;
     }
+    // Waiting on capacity: another pool's container may have idled long enough to be reclaimed.
+    if (this.cancelCapacityWait && this.liveSlots() === 0 && this.queue.length > 0 && this.o.capacity.tryTake()) {
+      this.cancelCapacityWait();
+      this.cancelCapacityWait = undefined;
+      if (!this.startSlot({ unitTaken: true })) this.o.capacity.release();
+    }
     // Trim containers idle for idle_ms beyond what the window's peak needs.
     let live = this.liveSlots();
     const want = this.desired();
@@ -602,15 +632,13 @@ export class Pool {
     return opts;
   }
 
+  /** The sandbox shape of this pool's containers: what a shared generic runner must match. */
+  stemKey(): StemKey {
+    return { memoryMb: this.o.config.memory_mb, pids: this.o.pids ?? POOL_DEFAULTS.pids, network: this.o.config.network };
+  }
+
   private spec(id: string): ContainerSpec {
-    return {
-      id,
-      memoryMb: this.o.config.memory_mb,
-      pids: this.o.pids ?? POOL_DEFAULTS.pids,
-      network: this.o.config.network,
-      io: this.o.io,
-      log: this.o.log,
-    };
+    return { id, ...this.stemKey(), io: this.o.io, log: this.o.log };
   }
 
   private publish(): void {

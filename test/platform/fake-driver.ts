@@ -10,6 +10,8 @@ export class FakeContainer implements Container {
   readonly driver = 'process' as const;
   inflight = 0;
   loaded?: FunctionCode;
+  /** The spec it was started with (its io and log are what the runner's calls and output reach). */
+  spec?: ContainerSpec;
   private resolveExit!: (v: { code: number | null; signal: string | null; reason: string }) => void;
   readonly exited = new Promise<{ code: number | null; signal: string | null; reason: string }>((r) => (this.resolveExit = r));
   dead = false;
@@ -89,6 +91,7 @@ export class FakeDriver implements SandboxDriver {
     await sleep(this.startMs);
     if (this.failStart) throw new Error(this.failStart);
     const c = new FakeContainer(spec.id, this);
+    c.spec = spec;
     this.started.push(c);
     this.events.push(`start ${c.id}`);
     return c;

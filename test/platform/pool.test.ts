@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { Capacity, DEFAULT_CONFIG, Pool, type FunctionConfig } from '../../src/platform/index.ts';
+import { Capacity, DEFAULT_CONFIG, Pool, type FunctionConfig, type PoolOptions } from '../../src/platform/index.ts';
 import { createMetrics } from '../../src/metrics/index.ts';
 import type { RawRequest } from '../../src/api/index.ts';
 import { FakeDriver, sleep, waitFor } from './fake-driver.ts';
@@ -10,9 +10,13 @@ const logger = pino({ level: 'silent' });
 const req = (path: string): RawRequest => ({ method: 'GET', path, query: {}, headers: {}, body: '' });
 
 function makePool(driver: FakeDriver, over: Partial<FunctionConfig> = {}, capacity = new Capacity(100), now?: () => number) {
+  return makePoolWith(driver, over, capacity, { now });
+}
+
+function makePoolWith(driver: FakeDriver, over: Partial<FunctionConfig>, capacity: Capacity, opts: Partial<PoolOptions>) {
   const config: FunctionConfig = { ...DEFAULT_CONFIG, idle_ms: 60_000, ...over };
   return new Pool({
-    now,
+    ...opts,
     driver,
     code: { name: 'f', version: 1, source: '', env: {} },
     config,
@@ -91,18 +95,51 @@ test('a full queue gives 429 at the function limit', async (t) => {
   assert.ok(!statuses.includes(503));
 });
 
-test('no capacity on the platform gives 503', async (t) => {
+test('no capacity on the platform: the request waits for a unit, then 503 at its queue deadline', async (t) => {
   const d = new FakeDriver();
   const cap = new Capacity(1);
   const busy = makePool(d, { concurrency: 1 }, cap);
-  const other = makePool(d, { concurrency: 1, timeout_ms: 200 }, cap);
+  const other = makePoolWith(d, { concurrency: 1, timeout_ms: 200 }, cap, { queueTimeoutMs: 300 });
   t.after(() => Promise.all([busy.close(), other.close()]));
-  const hold = busy.invoke(req('/slow/400'), { id: 'a' });
+  const hold = busy.invoke(req('/slow/2000'), { id: 'a' });
   await waitFor('the busy container', () => d.started.length === 1);
   const r = await other.invoke(req('/'), { id: 'b' });
   assert.equal(r.response.status, 503);
-  assert.match(JSON.parse(r.response.body).error, /no capacity/);
+  assert.match(JSON.parse(r.response.body).error, /no capacity: no container could be started within 300 ms/);
+  assert.equal(d.started.length, 1, 'nothing started beyond the budget');
   assert.equal((await hold).outcome, 'ok');
+});
+
+test('no capacity: a waiting request is served once another function gives its container back', async (t) => {
+  const d = new FakeDriver();
+  const cap = new Capacity(1);
+  const busy = makePool(d, { concurrency: 1 }, cap);
+  const other = makePool(d, { concurrency: 1 }, cap);
+  t.after(() => Promise.all([busy.close(), other.close()]));
+  const hold = busy.invoke(req('/slow/300'), { id: 'a' });
+  await waitFor('the busy container', () => d.started.length === 1);
+  const r = await other.invoke(req('/'), { id: 'b' });
+  assert.equal(r.outcome, 'ok', 'served, not 503');
+  assert.equal(r.coldStart, true);
+  assert.equal(d.started.length, 2);
+  assert.equal(d.alive().length, 1, "the busy function's idle container was reclaimed for it");
+  assert.equal((await hold).outcome, 'ok');
+  assert.equal(cap.inUse, 1);
+});
+
+test('no capacity: a unit released is handed to the waiting pool at once', async (t) => {
+  const d = new FakeDriver();
+  const cap = new Capacity(1);
+  const busy = makePool(d, { concurrency: 1, timeout_ms: 150 }, cap);
+  const other = makePool(d, { concurrency: 1 }, cap);
+  t.after(() => Promise.all([busy.close(), other.close()]));
+  const hung = busy.invoke(req('/hang'), { id: 'a' }); // its container is killed at the timeout: a unit frees
+  await waitFor('the busy container', () => d.started.length === 1);
+  const waiting = other.invoke(req('/'), { id: 'b' });
+  assert.equal((await hung).response.status, 504);
+  const r = await waiting;
+  assert.equal(r.outcome, 'ok');
+  assert.equal(cap.inUse, 1);
 });
 
 test('timeout: 504, the container is killed and a new one serves the next request', async (t) => {

@@ -5,6 +5,7 @@ import { defaultDataDir } from '../data-dir.ts';
 import { PolicyError, resolvePolicy } from '../../acceleration/policy.ts';
 import { ACCEL_WORKER_DEFAULTS } from '../../acceleration/accel-defaults.ts';
 import type { AcceleratorOptions } from '../../platform/index.ts';
+import { STEM_CELL_DEFAULTS } from '../../platform/stem-cells.ts';
 import { EgressConfigError, parseAllowList } from '../../io/egress.ts';
 
 const SANDBOXES = ['runc', 'bwrap', 'process', 'auto'];
@@ -16,6 +17,7 @@ interface ServeOptions {
   sandbox: string;
   token?: string;
   maxContainers: string;
+  stemCells?: string;
   policy?: string;
   accelIsolation: string;
   accelWorkers?: string;
@@ -30,6 +32,13 @@ function positiveInt(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new CliError(`bad ${flag} ${v}: a positive integer`);
+  return n;
+}
+
+function nonNegativeInt(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`bad ${flag} ${v}: a whole number, 0 or more`);
   return n;
 }
 
@@ -65,6 +74,7 @@ export function registerServe(program: Command): void {
     .option('--sandbox <driver>', 'runc | bwrap | process (default: the strongest that works here)', 'auto')
     .option('--token <token>', 'require Authorization: Bearer TOKEN on /api (default: $CONTAINERLESS_TOKEN)')
     .option('--max-containers <n>', 'containers across all functions', '64')
+    .option('--stem-cells <n>', `generic runners kept started for any function's first request (default ${STEM_CELL_DEFAULTS.size}; 0: one per deployed function)`)
     .option('--policy <json>', 'acceleration policy fields, e.g. \'{"compileAfterRequests":3}\' (docs/policy.md)')
     .option('--accel-isolation <mode>', 'where compiled code runs: worker (threads behind a heap limit and a watchdog) or inline (no backstop)', 'worker')
     .option('--accel-workers <n>', 'accelerator worker threads (default: the cores, at most 2)')
@@ -97,6 +107,7 @@ export function registerServe(program: Command): void {
         sandbox: opts.sandbox as DriverName | 'auto',
         token: opts.token ?? (process.env.CONTAINERLESS_TOKEN || undefined),
         maxContainers: Number(opts.maxContainers) || 64,
+        stemCells: nonNegativeInt('--stem-cells', opts.stemCells),
         policy,
         accelerator: acceleratorOptions(opts),
         allowOutbound,
