@@ -35,7 +35,7 @@ export interface Policy {
 
 export const DEFAULT_POLICY: Readonly<Policy> = Object.freeze({
   traceNewVersions: true,
-  compileAfterRequests: 10,
+  compileAfterRequests: 1,
   compileWhenStableFor: 5,
   demoteWindow: 20,
   demoteAbortRate: 0.5,

@@ -42,6 +42,8 @@ export interface ContainerResult {
 export interface ContainerPool<R extends ContainerResult = ContainerResult> {
   invoke(raw: RawRequest, req: PoolRequest): Promise<R>;
   prestart(): void;
+  /** Stops the containers with nothing in flight now; the next request starts one as a cold start. */
+  retireIdle(): void;
   close(opts?: { drain?: boolean }): Promise<void>;
   rss(): Promise<Array<{ id: string; rss_bytes: number | null }>>;
 }
@@ -185,6 +187,11 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
   /** The compile worker is about to be needed (the version traces): start it now. */
   warm(): void {
     this.s.compiler.warm();
+  }
+
+  /** Accelerated now: the tracing pool's idle containers go; an abort's re-execution starts one again. */
+  releaseTracingContainers(): void {
+    this.tracedPool?.retireIdle();
   }
 
   prestartTraced(): void {

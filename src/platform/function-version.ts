@@ -201,6 +201,8 @@ export class FunctionVersion {
     }
     if (state.mode === before) return;
     if (state.mode.mode !== before.mode) this.s.logger.info({ fn: this.name, from: before.mode, to: state.mode.mode, reason: state.mode.reason }, 'mode change');
+    // Compiled code serves now: a tracing container is kept only while re-executions need one.
+    if (state.mode.mode === 'accelerated' && before.mode !== 'accelerated') this.accel.releaseTracingContainers();
     this.publishMode();
   }
 

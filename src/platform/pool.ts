@@ -181,6 +181,25 @@ export class Pool {
     );
   }
 
+  /**
+   * Stops every container with nothing in flight (and the pre-started runner), and forgets recent
+   * demand so the ticker does not start them again: the caller serves elsewhere now. A request that
+   * comes later is a cold start, as after idle_ms.
+   */
+  retireIdle(): void {
+    if (this.closed) return;
+    for (const s of [...this.slots]) if (s.state === 'ready' && s.inflight === 0 && !s.reservedFor) void this.retire(s, 'no longer needed');
+    if (this.spare) {
+      const spare = this.spare;
+      this.spare = undefined;
+      void this.stop(spare.container);
+    }
+    if (this.inflight === 0 && this.queue.length === 0) {
+      this.lastActivity = -Infinity;
+      this.window.reset();
+    }
+  }
+
   async invoke(raw: RawRequest, req: PoolRequest): Promise<PoolResult> {
     const requestId = req.id;
     if (this.closed) return reject(503, 'function is being replaced or removed', 'closed');

@@ -26,6 +26,11 @@ export class SlidingPeak {
     } else if (value > this.buckets[i]!) this.buckets[i] = value;
   }
 
+  /** Forgets every recorded value. */
+  reset(): void {
+    this.stamps.fill(-1);
+  }
+
   peak(): number {
     const slot = Math.floor(this.now() / this.width);
     let max = 0;

@@ -6,7 +6,7 @@ import { CallRecorder, replayingIO } from '../../src/io/replay.ts';
 
 test('policy: defaults, partial overrides, and refusals', () => {
   assert.deepEqual(resolvePolicy({}), DEFAULT_POLICY);
-  assert.equal(DEFAULT_POLICY.compileAfterRequests, 10);
+  assert.equal(DEFAULT_POLICY.compileAfterRequests, 1, 'one trace covers the supported code (unseen arms compile generic)');
   assert.equal(DEFAULT_POLICY.demoteAbortRate, 0.5);
   const p = resolvePolicy({ compileAfterRequests: 3, traceNewVersions: false });
   assert.equal(p.compileAfterRequests, 3);

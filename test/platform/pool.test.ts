@@ -267,3 +267,22 @@ test('at the platform limit an idle container of another function is reclaimed',
   assert.equal(a.stats().ready, 0, "a's idle container was given back");
   assert.equal(cap.inUse, 1);
 });
+
+test('retireIdle stops idle containers for good; the next request is a cold start', async (t) => {
+  const d = new FakeDriver();
+  const pool = makePool(d, { idle_ms: 400 });
+  t.after(() => pool.close());
+  assert.equal((await pool.invoke(req('/'), { id: 'r1' })).outcome, 'ok');
+  const busy = pool.invoke(req('/slow/300'), { id: 'r2' });
+  await waitFor('r2 in flight', () => pool.stats().inflight === 1);
+  pool.retireIdle();
+  assert.equal(pool.stats().ready, 1, 'a container with a request in flight stays');
+  assert.equal((await busy).outcome, 'ok');
+  pool.retireIdle();
+  await waitFor('the container stopped', () => d.alive().length === 0);
+  await sleep(250); // the ticker runs every idle_ms / 4: it must not start one again
+  assert.equal(d.started.length, 1);
+  const r = await pool.invoke(req('/'), { id: 'r3' });
+  assert.equal(r.coldStart, true);
+  assert.equal(d.started.length, 2);
+});
