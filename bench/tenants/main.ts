@@ -4,6 +4,7 @@
  * bench/RESULTS-tenants.md with SVG plots beside it (docs/benchmarks.md).
  *
  *   containerless bench tenants --functions 8 --rate 10 --duration 15
+ *   … --server-log /tmp/tenants.log   (each platform mode's warnings go to /tmp/tenants.log.<mode>)
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -29,6 +30,7 @@ const { values: v } = parseArgs({
     modes: { type: 'string', default: 'containers,auto,workerd' },
     sandbox: { type: 'string', default: 'runc' },
     out: { type: 'string', default: join(import.meta.dirname, '..', 'RESULTS-tenants.md') },
+    'server-log': { type: 'string' },
   },
 });
 
@@ -64,7 +66,7 @@ const ts = await Promise.resolve()
 try {
   for (const mode of modes) {
     if (mode === 'workerd') results.push({ label: `workerd ${WORKERD_VERSION}`, ...(await runWorkerd({ tenants: ts, schedule: arrivals, duration, backendUrl: backend.url })) });
-    else results.push({ label: mode === 'containers' ? 'containers-only' : 'default policy', ...(await runPlatform({ mode, tenants: ts, schedule: arrivals, duration, idleMs, backendUrl: backend.url, sandbox: v.sandbox! })) });
+    else results.push({ label: mode === 'containers' ? 'containers-only' : 'default policy', ...(await runPlatform({ mode, tenants: ts, schedule: arrivals, duration, idleMs, backendUrl: backend.url, sandbox: v.sandbox!, serverLog: v['server-log'] })) });
     const s = summarize(results.at(-1)!, duration);
     process.stderr.write(`${s.label}: p50 ${s.all.p50.toFixed(1)} ms, p99 ${s.all.p99.toFixed(1)} ms (2nd half ${s.secondHalf.p99.toFixed(1)} ms), platform errors ${s.platformErrors}, peak ${s.peakMemMb.toFixed(0)} MB\n`);
   }
