@@ -6,7 +6,7 @@
  * code and accelerated attempts (version-acceleration.ts, trace-state.ts); the compile worker
  * (compile-service.ts, compile-worker.ts); where compiled code runs (accel-runner.ts: inline;
  * accel-workers.ts, accel-worker.ts: worker threads behind a heap limit and a watchdog, which
- * reads a worker's CPU time through thread-cpu.ts); the
+ * reads a worker's CPU time through thread-cpu.ts; resident-runner.ts: which programs stay loaded); the
  * source's instrumentation (instrumentation.ts). It decides nothing for the platform: the
  * owner of a version (platform/function-version.ts) feeds it events and applies its decisions.
  * Depends on tracer, trace, compiler, accelerator, api, io, metrics, sandbox (types), store.
@@ -30,6 +30,7 @@ export { compileTree, type CompiledTree } from './compile-tree.ts';
 export { CompileService } from './compile-service.ts';
 export { startWorker, type WorkerEntry } from './start-worker.ts';
 export { InlineRunner, type AccelIsolation, type AccelRunner, type Attempt, type Binding, type BackstopCause } from './accel-runner.ts';
+export { ResidentRunner, RESIDENCY_DEFAULTS, type ResidencyOptions } from './resident-runner.ts';
 export { WorkerRunner, ACCEL_WORKER_DEFAULTS, defaultWorkerCount, type WorkerRunnerOptions } from './accel-workers.ts';
 export { lightInstrument, toInstrumentation, type Instrumentation, type LightInstrumentation } from './instrumentation.ts';
 export { abortMeaning } from './abort-meaning.ts';

@@ -7,7 +7,8 @@ import type { FunctionCode } from '../sandbox/types.ts';
 import type { Store } from '../store/index.ts';
 import { treeFromJSON, treeToJSON, type TraceTree } from '../trace/index.ts';
 import type { LoadSpec } from './accel-messages.ts';
-import type { AccelRunner, Attempt, BackstopCause, Binding } from './accel-runner.ts';
+import type { Attempt, BackstopCause, Binding } from './accel-runner.ts';
+import type { ResidentRunner } from './resident-runner.ts';
 import type { CompileService } from './compile-service.ts';
 import type { TreeRef } from './compile-worker.ts';
 import type { AccelMetrics } from './metrics.ts';
@@ -55,8 +56,8 @@ export interface AccelServices {
   metrics: AccelMetrics;
   io: IOLayer;
   policy: Policy;
-  /** Where compiled code runs (worker threads with the backstop, or inline). */
-  runner: AccelRunner;
+  /** Where compiled code runs (worker threads with the backstop, or inline), loaded as needed. */
+  runner: ResidentRunner;
   compiler: CompileService;
   /** Accounting limits for every function, over the defaults (operator knob). */
   limits?: Partial<Limits>;
@@ -420,12 +421,13 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
     return outcome;
   }
 
+  /** Compiled code stored by an earlier run: loaded when its first request comes (resident-runner.ts). */
   private loadStored(code: string): void {
     const key = this.nextKey();
     this.install(key, code);
     this.compiledGeneration = this.trace.generation;
-    void this.s.runner.load(key, this.loadSpec(code), this.binding()).then((error) => {
-      if (error === undefined || this.key !== key) return;
+    this.s.runner.loadLazily(key, this.loadSpec(code), this.binding(), (error) => {
+      if (this.key !== key) return;
       this.s.runner.unload(key);
       this.key = undefined;
       this.code = undefined;

@@ -12,6 +12,8 @@ export interface Metrics {
   /** Generic runners started and waiting for any function's cold start (platform/stem-cells.ts). */
   stemCells: Gauge;
   coldStarts: Counter<'function'>;
+  /** Compiled programs loaded again after being unloaded to make room (acceleration/resident-runner.ts). */
+  instanceReloads: Counter;
   coldStartSeconds: Histogram<'function'>;
   reexecutions: Counter<'function' | 'reason'>;
   rejections: Counter<'function' | 'status'>;
@@ -42,6 +44,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     latency: new Histogram({ name: 'containerless_request_duration_seconds', help: 'Invocation latency in the dispatcher', labelNames: ['function', 'mode'], buckets, registers, collect() { counted.latency.flushInto(this); } }),
     containers: new Gauge({ name: 'containerless_containers', help: 'Containers per function by state (starting, ready)', labelNames: ['function', 'state'], registers }),
     stemCells: new Gauge({ name: 'containerless_stem_cells', help: "Generic runners started and waiting for any function's cold start", registers }),
+    instanceReloads: new Counter({ name: 'containerless_accelerated_reloads_total', help: 'Compiled programs loaded again after the least recently used were unloaded to make room', registers }),
     coldStarts: new Counter({ name: 'containerless_cold_starts_total', help: 'Requests that waited for a container to start', labelNames: ['function'], registers }),
     coldStartSeconds: new Histogram({ name: 'containerless_container_start_seconds', help: 'Time to start a container and load the function', labelNames: ['function'], buckets, registers }),
     reexecutions: new Counter({ name: 'containerless_reexecutions_total', help: 'Requests re-executed in a fresh container', labelNames: ['function', 'reason'], registers }),

@@ -6,6 +6,8 @@ import {
   CompileService,
   InlineRunner,
   MODE_HEADER,
+  RESIDENCY_DEFAULTS,
+  ResidentRunner,
   WorkerRunner,
   accelMetrics,
   accelStats,
@@ -13,7 +15,6 @@ import {
   resolvePolicy,
   toInstrumentation,
   type AccelIsolation,
-  type AccelRunner,
   type AccelServices,
   type LightInstrumentation,
   type Mode,
@@ -70,6 +71,8 @@ export interface AcceleratorOptions extends Omit<WorkerRunnerOptions, 'logger'> 
   isolation?: AccelIsolation;
   /** The accounting's limits for every function (fuel per request, …); unset: the defaults. */
   limits?: Partial<Limits>;
+  /** Compiled programs loaded at once; past it the least recently used idle one is unloaded (resident-runner.ts). */
+  maxResident?: number;
 }
 
 /** The answer to one invocation, ready for the HTTP layer. */
@@ -98,7 +101,7 @@ export class Dispatcher {
   private readonly versions = new Map<string, FunctionVersion>();
   readonly io: IOLayer;
   private readonly services: VersionServices;
-  private readonly runner: AccelRunner;
+  private readonly runner: ResidentRunner;
   private readonly compiler = new CompileService();
   private readonly stemCells: StemCells;
   /** Requests in flight, by id: where a line naming a request goes. */
@@ -130,7 +133,9 @@ export class Dispatcher {
       outboundOf: (fn) => this.versions.get(fn)?.config.outbound,
       functionLog: (ctx, line) => this.platformLog(ctx.function, ctx.requestId, line),
     });
-    this.runner = o.accelerator?.isolation === 'inline' ? new InlineRunner() : new WorkerRunner({ ...o.accelerator, logger: o.logger });
+    const inner = o.accelerator?.isolation === 'inline' ? new InlineRunner() : new WorkerRunner({ ...o.accelerator, logger: o.logger });
+    const reloads = o.metrics.instanceReloads;
+    this.runner = new ResidentRunner(inner, { maxResident: o.accelerator?.maxResident ?? RESIDENCY_DEFAULTS.maxResident, onReload: () => reloads.inc() });
     const accel: AccelServices = {
       store: o.store,
       logger: o.logger,

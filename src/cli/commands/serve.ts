@@ -3,7 +3,7 @@ import type { DriverName } from '../../sandbox/types.ts';
 import { CliError } from '../client.ts';
 import { defaultDataDir } from '../data-dir.ts';
 import { PolicyError, resolvePolicy } from '../../acceleration/policy.ts';
-import { ACCEL_WORKER_DEFAULTS } from '../../acceleration/accel-defaults.ts';
+import { ACCEL_WORKER_DEFAULTS, RESIDENCY_DEFAULTS } from '../../acceleration/accel-defaults.ts';
 import type { AcceleratorOptions } from '../../platform/index.ts';
 import { STEM_CELL_DEFAULTS } from '../../platform/stem-cells.ts';
 import { EgressConfigError, parseAllowList } from '../../io/egress.ts';
@@ -23,6 +23,7 @@ interface ServeOptions {
   accelWorkers?: string;
   accelHeapMb?: string;
   accelWatchdogMs?: string;
+  accelResident?: string;
   allowOutbound?: string;
   grantOutbound?: string;
   allowHostNetwork?: boolean;
@@ -49,6 +50,7 @@ function acceleratorOptions(opts: ServeOptions): AcceleratorOptions {
     workers: positiveInt('--accel-workers', opts.accelWorkers),
     heapMb: positiveInt('--accel-heap-mb', opts.accelHeapMb),
     watchdogMs: positiveInt('--accel-watchdog-ms', opts.accelWatchdogMs),
+    maxResident: positiveInt('--accel-resident', opts.accelResident),
   };
 }
 
@@ -80,6 +82,7 @@ export function registerServe(program: Command): void {
     .option('--accel-workers <n>', 'accelerator worker threads (default: the cores, at most 2)')
     .option('--accel-heap-mb <mb>', `heap limit of each accelerator worker (default ${ACCEL_WORKER_DEFAULTS.heapMb})`)
     .option('--accel-watchdog-ms <ms>', `stop a worker with work whose heartbeat stalls this long while it runs on the CPU (default ${ACCEL_WORKER_DEFAULTS.watchdogMs})`)
+    .option('--accel-resident <n>', `compiled programs kept loaded; past it the least recently used idle one is unloaded, and loaded again from the store when needed (default ${RESIDENCY_DEFAULTS.maxResident})`)
     .option('--allow-outbound <list>', 'outbound destinations every function may reach beyond the default: comma-separated hosts, host:port, [v6]:port or CIDRs (default: $CONTAINERLESS_ALLOW_OUTBOUND)')
     .option('--grant-outbound <list>', 'destinations a function may ask for in its config.outbound, same syntax (default: $CONTAINERLESS_GRANT_OUTBOUND)')
     .option('--allow-host-network', 'let functions deploy with config.network "host" (they bypass the outbound policy; default: $CONTAINERLESS_ALLOW_HOST_NETWORK=1)')
