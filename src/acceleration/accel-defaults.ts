@@ -16,6 +16,3 @@ export const ACCEL_WORKER_DEFAULTS = {
   /** A request the worker has not answered this long after its timeout is given up. */
   replyMarginMs: 2000,
 } as const;
-
-/** Compiled programs kept loaded (resident-runner.ts): about 0.5 MB each when idle. */
-export const RESIDENCY_DEFAULTS = { maxResident: 2000 } as const;

@@ -30,7 +30,7 @@ export { compileTree, type CompiledTree } from './compile-tree.ts';
 export { CompileService } from './compile-service.ts';
 export { startWorker, type WorkerEntry } from './start-worker.ts';
 export { InlineRunner, type AccelIsolation, type AccelRunner, type Attempt, type Binding, type BackstopCause } from './accel-runner.ts';
-export { ResidentRunner, RESIDENCY_DEFAULTS, type ResidencyOptions } from './resident-runner.ts';
+export { ResidentRunner, type ResidencyOptions } from './resident-runner.ts';
 export { WorkerRunner, ACCEL_WORKER_DEFAULTS, defaultWorkerCount, type WorkerRunnerOptions } from './accel-workers.ts';
 export { lightInstrument, toInstrumentation, type Instrumentation, type LightInstrumentation } from './instrumentation.ts';
 export { abortMeaning } from './abort-meaning.ts';

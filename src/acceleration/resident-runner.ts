@@ -1,9 +1,6 @@
 import type { RawRequest } from '../api/index.ts';
 import type { LoadSpec } from './accel-messages.ts';
 import type { AccelRunner, Attempt, Binding } from './accel-runner.ts';
-import { RESIDENCY_DEFAULTS } from './accel-defaults.ts';
-
-export { RESIDENCY_DEFAULTS };
 
 interface Entry {
   spec: LoadSpec;
@@ -18,7 +15,7 @@ interface Entry {
 }
 
 export interface ResidencyOptions {
-  /** Programs resident at once (each with its instance); the least recently used idle one goes first. */
+  /** Programs resident at once (each with its instance; the platform's memory budget sets it); the least recently used idle one goes first. */
   maxResident: number;
   /** Counts a program loaded again after an eviction (a metric). */
   onReload?(): void;
@@ -39,7 +36,7 @@ export class ResidentRunner implements AccelRunner {
 
   constructor(
     private readonly inner: AccelRunner,
-    private readonly o: ResidencyOptions = RESIDENCY_DEFAULTS,
+    private readonly o: ResidencyOptions,
   ) {}
 
   get kind(): AccelRunner['kind'] {

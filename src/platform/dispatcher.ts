@@ -6,7 +6,6 @@ import {
   CompileService,
   InlineRunner,
   MODE_HEADER,
-  RESIDENCY_DEFAULTS,
   ResidentRunner,
   WorkerRunner,
   accelMetrics,
@@ -28,6 +27,7 @@ import type { ActivationRecord, FunctionRecord, ModePin, Store, VersionInfo } fr
 import { ActivationLog } from './activation-log.ts';
 import { Capacity } from './capacity.ts';
 import { StemCells, STEM_CELL_DEFAULTS } from './stem-cells.ts';
+import { memoryBudget, type MemoryBudget } from './memory-budget.ts';
 import { ConfigError, resolveConfig, validateConfig } from './config.ts';
 import { FunctionVersion, type ExecResult, type VersionServices } from './function-version.ts';
 import type { RequestContext } from './request-context.ts';
@@ -41,8 +41,10 @@ export interface DispatcherOptions {
   driver: SandboxDriver;
   logger: Logger;
   metrics: Metrics;
-  /** Containers across all functions; past it requests get 503. */
+  /** Containers across all functions; past it requests wait for room, then get 503. */
   maxContainers?: number;
+  /** The platform's memory budget in MB, containers and compiled programs together (memory-budget.ts). */
+  memoryMb?: number;
   /** Sliding window for pool sizing. */
   windowMs?: number;
   /** Start a generic runner when a function is deployed so its first request only loads code. */
@@ -104,6 +106,8 @@ export class Dispatcher {
   private readonly runner: ResidentRunner;
   private readonly compiler = new CompileService();
   private readonly stemCells: StemCells;
+  /** The platform's one memory budget, split between containers and compiled programs. */
+  readonly budget: MemoryBudget;
   /** Requests in flight, by id: where a line naming a request goes. */
   private readonly inflight = new Map<string, RequestContext>();
   private seq = 0;
@@ -135,7 +139,8 @@ export class Dispatcher {
     });
     const inner = o.accelerator?.isolation === 'inline' ? new InlineRunner() : new WorkerRunner({ ...o.accelerator, logger: o.logger });
     const reloads = o.metrics.instanceReloads;
-    this.runner = new ResidentRunner(inner, { maxResident: o.accelerator?.maxResident ?? RESIDENCY_DEFAULTS.maxResident, onReload: () => reloads.inc() });
+    this.budget = memoryBudget({ memoryMb: o.memoryMb, maxResident: o.accelerator?.maxResident });
+    this.runner = new ResidentRunner(inner, { maxResident: this.budget.maxResident, onReload: () => reloads.inc() });
     const accel: AccelServices = {
       store: o.store,
       logger: o.logger,
@@ -146,7 +151,7 @@ export class Dispatcher {
       compiler: this.compiler,
       limits: o.accelerator?.limits,
     };
-    const capacity = new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers);
+    const capacity = new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers, this.budget.containersMb);
     this.stemCells = new StemCells({ driver: o.driver, capacity, logger: o.logger, metrics: o.metrics, size: o.stemCells ?? STEM_CELL_DEFAULTS.size });
     this.services = {
       accel,

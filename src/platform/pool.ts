@@ -109,6 +109,8 @@ export class Pool {
    * a kill; the platform may thus briefly hold one container per kill in flight beyond its budget.
    */
   private stopping = 0;
+  /** Kills in flight: closing waits for them too, so no container outlives the pool. */
+  private readonly stops = new Set<Promise<void>>();
   /**
    * When a request last came or finished. A pool that has had none is not active: it keeps no
    * container of its own (a version in tracing mode never sends one to its plain pool), only its
@@ -158,7 +160,7 @@ export class Pool {
 
   /** Starts a generic runner now so that the next cold start only loads the code. */
   prestart(): void {
-    if (this.spare || this.closed || this.liveSlots() >= this.o.config.max_containers || !this.o.capacity.tryTake({ reclaim: false })) return;
+    if (this.spare || this.closed || this.liveSlots() >= this.o.config.max_containers || !this.o.capacity.tryTake({ reclaim: false, mb: this.o.config.memory_mb })) return;
     const container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
     this.spare = { container, since: this.now() };
     this.publish();
@@ -166,7 +168,7 @@ export class Pool {
       (c) => void c.exited.then(() => {
         if (this.spare?.container === container) {
           this.spare = undefined;
-          this.o.capacity.release();
+          this.o.capacity.release(this.o.config.memory_mb);
           this.publish();
         }
       }),
@@ -174,7 +176,7 @@ export class Pool {
         this.o.logger.warn({ fn: this.name, err: err.message }, 'pre-starting a runner failed');
         if (this.spare?.container === container) {
           this.spare = undefined;
-          this.o.capacity.release();
+          this.o.capacity.release(this.o.config.memory_mb);
           this.publish();
         }
       },
@@ -262,6 +264,7 @@ export class Pool {
       kills.push(this.stop(spare.container));
     }
     await Promise.all(kills);
+    await Promise.all([...this.stops]);
   }
 
   // --- acquiring a container -------------------------------------------------------------------
@@ -398,12 +401,12 @@ export class Pool {
     if (this.cancelCapacityWait) return;
     this.cancelCapacityWait = this.o.capacity.whenFree(() => {
       this.cancelCapacityWait = undefined;
-      if (this.closed || this.queue.length === 0 || !this.startSlot({ unitTaken: true })) this.o.capacity.release();
-    });
+      if (this.closed || this.queue.length === 0 || !this.startSlot({ unitTaken: true })) this.o.capacity.release(this.o.config.memory_mb);
+    }, this.o.config.memory_mb);
   }
 
   private closedForCapacity(): boolean {
-    return this.o.capacity.inUse >= this.o.capacity.max;
+    return !this.o.capacity.fits(this.o.config.memory_mb);
   }
 
   /** Starts one container (using the pre-started runner when there is one); undefined at a limit. */
@@ -420,7 +423,7 @@ export class Pool {
         container = adopted; // its capacity unit moves to the slot
         this.seq++;
       } else {
-        if (!this.o.capacity.tryTake()) return undefined;
+        if (!this.o.capacity.tryTake({ mb: this.o.config.memory_mb })) return undefined;
         container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
       }
     }
@@ -561,16 +564,17 @@ export class Pool {
   }
 
   /** Kills a container (a slot's or the spare runner), counted as stopping until the kill is done. */
-  private async stop(container: Promise<Container>): Promise<void> {
-    this.o.capacity.release();
+  private stop(container: Promise<Container>): Promise<void> {
+    this.o.capacity.release(this.o.config.memory_mb);
     this.stopping++;
     this.publish();
-    try {
-      await this.killQuietly(container);
-    } finally {
+    const done = this.killQuietly(container).finally(() => {
       this.stopping--;
+      this.stops.delete(done);
       this.publish();
-    }
+    });
+    this.stops.add(done);
+    return done;
   }
 
   /** Containers the window's peak demand calls for (at least one while the function is active). */
@@ -606,10 +610,12 @@ export class Pool {
       return;
     }
     // Waiting on capacity: another pool's container may have idled long enough to be reclaimed.
-    if (this.cancelCapacityWait && this.liveSlots() === 0 && this.queue.length > 0 && this.o.capacity.tryTake()) {
+    if (this.cancelCapacityWait && this.liveSlots() === 0 && this.queue.length > 0) {
+      // Out of the Capacity's queue first: a reclaim's release must not hand this pool room twice.
       this.cancelCapacityWait();
       this.cancelCapacityWait = undefined;
-      if (!this.startSlot({ unitTaken: true })) this.o.capacity.release();
+      if (!this.o.capacity.tryTake({ mb: this.o.config.memory_mb })) this.waitForCapacity();
+      else if (!this.startSlot({ unitTaken: true })) this.o.capacity.release(this.o.config.memory_mb);
     }
     // Trim containers idle for idle_ms beyond what the window's peak needs.
     let live = this.liveSlots();

@@ -20,6 +20,7 @@ export interface StemOwner {
 
 interface Cell {
   key: string;
+  memoryMb: number;
   container: Promise<Container>;
   /** Set when a pool adopts the runner: where its relay sends calls and lines from then on. */
   relay: { owner?: StemOwner };
@@ -55,6 +56,8 @@ export class StemCells {
   /** Shapes most recently asked for, newest last: what a replacement is started as. */
   private readonly wanted: StemKey[] = [];
   private seq = 0;
+  /** Kills of runners given up, in flight: closing waits for them too. */
+  private readonly stops = new Set<Promise<void>>();
   /** Container ids are unique on the machine: several platforms (and test runs) share one runtime. */
   private readonly idPrefix: string;
   private closed = false;
@@ -117,13 +120,13 @@ export class StemCells {
     this.closed = true;
     this.stopReclaim();
     const all = this.cells.splice(0);
-    for (let i = 0; i < all.length; i++) this.o.capacity.release();
+    for (const c of all) this.o.capacity.release(c.memoryMb);
     this.publish();
-    await Promise.all(all.map((c) => this.kill(c)));
+    await Promise.all([...all.map((c) => this.kill(c)), ...this.stops]);
   }
 
   private start(key: StemKey): boolean {
-    if (!this.o.capacity.tryTake({ reclaim: false })) return false;
+    if (!this.o.capacity.tryTake({ reclaim: false, mb: key.memoryMb })) return false;
     const relay: Cell['relay'] = {};
     const spec: ContainerSpec = {
       id: `${this.idPrefix}-${++this.seq}`,
@@ -135,7 +138,7 @@ export class StemCells {
         else this.o.logger.warn({ stream, line }, 'a waiting generic runner wrote output');
       },
     };
-    const cell: Cell = { key: keyOf(key), since: this.now(), relay, container: this.o.driver.start(spec) };
+    const cell: Cell = { key: keyOf(key), memoryMb: key.memoryMb, since: this.now(), relay, container: this.o.driver.start(spec) };
     this.cells.push(cell);
     this.publish();
     cell.container.then(
@@ -153,7 +156,7 @@ export class StemCells {
     const i = this.cells.indexOf(cell);
     if (i < 0) return;
     this.cells.splice(i, 1);
-    this.o.capacity.release();
+    this.o.capacity.release(cell.memoryMb);
     this.publish();
   }
 
@@ -161,9 +164,10 @@ export class StemCells {
     const i = this.cells.indexOf(cell);
     if (i < 0) return;
     this.cells.splice(i, 1);
-    this.o.capacity.release();
+    this.o.capacity.release(cell.memoryMb);
     this.publish();
-    void this.kill(cell);
+    const done = this.kill(cell).finally(() => this.stops.delete(done));
+    this.stops.add(done);
   }
 
   private reclaimOne(): boolean {

@@ -23,6 +23,8 @@ export interface PlatformOptions {
   maxSourceBytes?: number;
   /** Containers across all functions. */
   maxContainers?: number;
+  /** The platform's memory budget in MB (containers' limits and compiled programs; default half the machine). */
+  memoryMb?: number;
   /** Generic runners kept started for any function's cold start (0: one per deployed function). */
   stemCells?: number;
   /** Sliding window that sizes pools. */
@@ -86,7 +88,7 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
     for (const l of driver.limitations) logger.warn({ sandbox: driver.name }, `sandbox limitation: ${l}`);
     if (driver.name === 'process') logger.warn('sandbox "process" runs functions as plain child processes: NOT a sandbox, for development only');
     const metrics = createMetrics();
-    dispatcher = new Dispatcher({ store, driver, logger, metrics, maxContainers: o.maxContainers, stemCells: o.stemCells, windowMs: o.windowMs, policy: o.policy, egress, allowHostNetwork: o.allowHostNetwork, accelerator: o.accelerator });
+    dispatcher = new Dispatcher({ store, driver, logger, metrics, maxContainers: o.maxContainers, memoryMb: o.memoryMb, stemCells: o.stemCells, windowMs: o.windowMs, policy: o.policy, egress, allowHostNetwork: o.allowHostNetwork, accelerator: o.accelerator });
     dispatcher.init();
     const server = createHttpServer({
       dispatcher,

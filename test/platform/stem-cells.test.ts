@@ -133,3 +133,25 @@ test('size 0 keeps no runner; closing stops the waiting ones', async () => {
   assert.equal(s.driver.alive().length, 0);
   assert.equal(s.capacity.inUse, 0);
 });
+
+test('the memory budget: a container that does not fit waits for room, then takes it', async (t) => {
+  const capacity = new Capacity(100, 300); // 300 MB: two containers of 128 MB, not three
+  const s = setup(0, capacity);
+  t.after(s.close);
+  const a = s.pool('a', { concurrency: 1 });
+  const b = s.pool('b', { concurrency: 1 });
+  const c = s.pool('c', { concurrency: 1, timeout_ms: 200 });
+  const ha = a.invoke(req('/slow/300'), { id: 'a1' });
+  const hb = b.invoke(req('/slow/300'), { id: 'b1' });
+  await waitFor('two containers', () => s.driver.started.length === 2);
+  assert.equal(capacity.memoryInUseMb, 2 * DEFAULT_CONFIG.memory_mb);
+  assert.equal(capacity.fits(DEFAULT_CONFIG.memory_mb), false);
+  const rc = c.invoke(req('/'), { id: 'c1' });
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(s.driver.started.length, 2, 'no third container while it does not fit');
+  await Promise.all([ha, hb]);
+  const r = await rc;
+  assert.equal(r.outcome, 'ok', 'served once another container was given back');
+  assert.equal(s.driver.started.length, 3);
+  assert.ok(capacity.memoryInUseMb <= 300);
+});

@@ -3,7 +3,8 @@ import type { DriverName } from '../../sandbox/types.ts';
 import { CliError } from '../client.ts';
 import { defaultDataDir } from '../data-dir.ts';
 import { PolicyError, resolvePolicy } from '../../acceleration/policy.ts';
-import { ACCEL_WORKER_DEFAULTS, RESIDENCY_DEFAULTS } from '../../acceleration/accel-defaults.ts';
+import { ACCEL_WORKER_DEFAULTS } from '../../acceleration/accel-defaults.ts';
+import { MEMORY_DEFAULTS } from '../../platform/memory-budget.ts';
 import type { AcceleratorOptions } from '../../platform/index.ts';
 import { STEM_CELL_DEFAULTS } from '../../platform/stem-cells.ts';
 import { EgressConfigError, parseAllowList } from '../../io/egress.ts';
@@ -17,6 +18,7 @@ interface ServeOptions {
   sandbox: string;
   token?: string;
   maxContainers: string;
+  memory?: string;
   stemCells?: string;
   policy?: string;
   accelIsolation: string;
@@ -76,13 +78,14 @@ export function registerServe(program: Command): void {
     .option('--sandbox <driver>', 'runc | bwrap | process (default: the strongest that works here)', 'auto')
     .option('--token <token>', 'require Authorization: Bearer TOKEN on /api (default: $CONTAINERLESS_TOKEN)')
     .option('--max-containers <n>', 'containers across all functions', '64')
+    .option('--memory <mb>', "the platform's memory budget: containers' memory limits and compiled programs together (default half the machine's memory)")
     .option('--stem-cells <n>', `generic runners kept started for any function's first request (default ${STEM_CELL_DEFAULTS.size}; 0: one per deployed function)`)
     .option('--policy <json>', 'acceleration policy fields, e.g. \'{"compileAfterRequests":3}\' (docs/policy.md)')
     .option('--accel-isolation <mode>', 'where compiled code runs: worker (threads behind a heap limit and a watchdog) or inline (no backstop)', 'worker')
     .option('--accel-workers <n>', 'accelerator worker threads (default: the cores, at most 2)')
     .option('--accel-heap-mb <mb>', `heap limit of each accelerator worker (default ${ACCEL_WORKER_DEFAULTS.heapMb})`)
     .option('--accel-watchdog-ms <ms>', `stop a worker with work whose heartbeat stalls this long while it runs on the CPU (default ${ACCEL_WORKER_DEFAULTS.watchdogMs})`)
-    .option('--accel-resident <n>', `compiled programs kept loaded; past it the least recently used idle one is unloaded, and loaded again from the store when needed (default ${RESIDENCY_DEFAULTS.maxResident})`)
+    .option('--accel-resident <n>', `compiled programs kept loaded; past it the least recently used idle one is unloaded, and loaded again from the store when needed (default: a tenth of --memory at ${MEMORY_DEFAULTS.programMb} MB each)`)
     .option('--allow-outbound <list>', 'outbound destinations every function may reach beyond the default: comma-separated hosts, host:port, [v6]:port or CIDRs (default: $CONTAINERLESS_ALLOW_OUTBOUND)')
     .option('--grant-outbound <list>', 'destinations a function may ask for in its config.outbound, same syntax (default: $CONTAINERLESS_GRANT_OUTBOUND)')
     .option('--allow-host-network', 'let functions deploy with config.network "host" (they bypass the outbound policy; default: $CONTAINERLESS_ALLOW_HOST_NETWORK=1)')
@@ -110,6 +113,7 @@ export function registerServe(program: Command): void {
         sandbox: opts.sandbox as DriverName | 'auto',
         token: opts.token ?? (process.env.CONTAINERLESS_TOKEN || undefined),
         maxContainers: Number(opts.maxContainers) || 64,
+        memoryMb: positiveInt('--memory', opts.memory),
         stemCells: nonNegativeInt('--stem-cells', opts.stemCells),
         policy,
         accelerator: acceleratorOptions(opts),

@@ -1,0 +1,35 @@
+import { totalmem } from 'node:os';
+
+/**
+ * One memory budget for the platform (`serve --memory`): containers and accelerated programs share
+ * it. Containers are charged their memory limit (`memory_mb`) in the Capacity; compiled programs,
+ * about half a megabyte each when idle, get a tenth of the budget as a count of programs kept loaded
+ * (resident-runner.ts), the least recently used unloaded past it. By default the budget is half
+ * the machine's memory, leaving the rest to the dispatcher, the operating system and neighbours.
+ */
+export const MEMORY_DEFAULTS = {
+  /** Fraction of the machine's memory the platform may use. */
+  machineShare: 0.5,
+  /** Fraction of the budget kept for compiled programs. */
+  programShare: 0.1,
+  /** What an idle loaded program costs, measured (bench/RESULTS-tenants.md). */
+  programMb: 0.5,
+} as const;
+
+export interface MemoryBudget {
+  totalMb: number;
+  /** What containers' memory limits may add up to. */
+  containersMb: number;
+  /** Compiled programs kept loaded at once. */
+  maxResident: number;
+}
+
+export function memoryBudget(o: { memoryMb?: number; maxResident?: number } = {}): MemoryBudget {
+  const totalMb = o.memoryMb ?? Math.floor((totalmem() / (1024 * 1024)) * MEMORY_DEFAULTS.machineShare);
+  const programsMb = o.maxResident !== undefined ? o.maxResident * MEMORY_DEFAULTS.programMb : totalMb * MEMORY_DEFAULTS.programShare;
+  return {
+    totalMb,
+    containersMb: Math.max(0, totalMb - programsMb),
+    maxResident: o.maxResident ?? Math.max(1, Math.floor(programsMb / MEMORY_DEFAULTS.programMb)),
+  };
+}
