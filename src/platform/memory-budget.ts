@@ -12,7 +12,7 @@ export const MEMORY_DEFAULTS = {
   machineShare: 0.5,
   /** Fraction of the budget kept for compiled programs. */
   programShare: 0.1,
-  /** What an idle loaded program costs, measured (bench/RESULTS-tenants.md). */
+  /** What an idle loaded program may cost: about 0.2 MB measured (bench/RESULTS-idle-program.md), counted high. */
   programMb: 0.5,
 } as const;
 
