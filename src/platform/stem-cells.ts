@@ -151,21 +151,19 @@ export class StemCells {
     return true;
   }
 
-  /** A waiting runner exited or never started: its unit is free again (one adopted is its pool's). */
-  private lost(cell: Cell): void {
+  /** A waiting runner exited or never started: its room is free again (one adopted is its pool's). */
+  private lost(cell: Cell): boolean {
     const i = this.cells.indexOf(cell);
-    if (i < 0) return;
+    if (i < 0) return false;
     this.cells.splice(i, 1);
     this.o.capacity.release(cell.memoryMb);
     this.publish();
+    return true;
   }
 
+  /** Gives a waiting runner up: its room at once, its kill awaited by close. */
   private drop(cell: Cell): void {
-    const i = this.cells.indexOf(cell);
-    if (i < 0) return;
-    this.cells.splice(i, 1);
-    this.o.capacity.release(cell.memoryMb);
-    this.publish();
+    if (!this.lost(cell)) return;
     const done = this.kill(cell).finally(() => this.stops.delete(done));
     this.stops.add(done);
   }
