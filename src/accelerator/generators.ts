@@ -93,6 +93,15 @@ export function iterateGenerator(host: Host, g: GeneratorValue): Iterable<unknow
   };
 }
 
+/** The generator's own protocol, for yield* (iterators.ts): next(v), return(v), throw(e) reach it as sent. */
+export function generatorSteps(host: Host, g: GeneratorValue): { next(v: unknown): IteratorResult<unknown, unknown>; return(v: unknown): IteratorResult<unknown, unknown>; throw(v: unknown): IteratorResult<unknown, unknown> } {
+  return {
+    next: (v) => resume(host, g, 'next', v),
+    return: (v) => resume(host, g, 'return', v),
+    throw: (v) => resume(host, g, 'throw', v),
+  };
+}
+
 /** `[...g]` and `f(...g)`: every value, in order, charged as elements. */
 export function spreadGenerator(host: Host, g: GeneratorValue, out: unknown[]): void {
   for (;;) {

@@ -39,7 +39,8 @@ import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunc
 import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
 import * as cls from './classes.ts';
 import { formatLog } from './log-format.ts';
-import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut, userIterable } from './symbols.ts';
+import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut } from './symbols.ts';
+import { delegate, takeSteps, userIterable } from './iterators.ts';
 
 const getProto = Object.getPrototypeOf;
 const isExtensible = Object.isExtensible;
@@ -1371,8 +1372,11 @@ export class Runtime implements Host {
     return out;
   }
 
-  aiter(v: unknown, text: string | null, whole?: boolean): unknown[] {
+  aiter(v: unknown, text: string | null, whole?: boolean | number): unknown[] {
     if (isArray(v)) return v;
+    // A pattern of `whole` plain names (or holes) and no rest: that many values, then the iterator is
+    // closed (iterators.ts); strings, Maps and Sets are read below, as no user code can see how far.
+    if (typeof whole === 'number' && typeof v !== 'string' && !isWebValue(v)) return takeSteps(this, v, whole, () => this.typeError(text, ' is not iterable'));
     // A pattern takes only as many values as it names, then closes the generator: not modelled, unless
     // it is plain names ending in a rest element (`whole`, emit-pattern.ts), which reads every value.
     if (isGenerator(v)) {
@@ -1405,6 +1409,11 @@ export class Runtime implements Host {
       return this.abort('unsupported:value', 'destructuring-a-user-iterable');
     }
     return this.typeError(text, ' is not iterable');
+  }
+
+  /** `yield* v` in a generator's body, written `yield* rt.ydeleg(v, text)` (iterators.ts). */
+  ydeleg(v: unknown, text: string | null): Iterable<unknown> {
+    return delegate(this, v, text);
   }
 
   arest(a: unknown[], i: number): unknown[] {

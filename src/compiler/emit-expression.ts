@@ -153,8 +153,9 @@ export function expr(g: Gen, n: N, nameHint?: string): string {
       if (g.fn.async !== true) return `rt.unsupported("await", ${locArgs(n)})`;
       return awaitExpression(expr(g, n.argument));
     case 'YieldExpression':
-      // yield* would hand compiled code another iterator to drive: not compiled.
-      if (g.fn.generator !== true || n.delegate) return `rt.unsupported("yield", ${locArgs(n)})`;
+      if (g.fn.generator !== true) return `rt.unsupported("yield", ${locArgs(n)})`;
+      // yield*: native delegation to a host iterator that forwards to the realm's (iterators.ts).
+      if (n.delegate) return `(yield* rt.ydeleg(${expr(g, n.argument as N)}, ${delegateText(n.argument as N)}))`;
       return awaitExpression(n.argument ? expr(g, n.argument) : 'void 0');
     case 'Unknown':
       g.stats.unknown++;
@@ -499,3 +500,14 @@ function chainPart(g: Gen, n: N, guards: string[]): string {
   }
   return emitCall(g, args, text, f);
 }
+
+/**
+ * How V8 words "not iterable" for `yield* x`: by the value for a name ("#value"), as
+ * "(intermediate value)" for a member or a call; null (the runtime aborts) for other operands.
+ */
+function delegateText(n: N): string {
+  if (n.type === 'Identifier') return '"#value"';
+  if (n.type === 'MemberExpression' || n.type === 'CallExpression') return '"(intermediate value)"';
+  return 'null';
+}
+

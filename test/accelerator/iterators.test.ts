@@ -1,0 +1,112 @@
+// The rest of the iterator protocol, against Node: yield* (values, its result, next/return/throw
+// forwarded during delegation, errors), array patterns without a rest that close the iterator, and
+// user iterators that are not generators (for…of, spread, Array.from, patterns; return() on early
+// exits), each with the order of side effects (logs inside next/return/finally).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { abortedWith } from './helpers.ts';
+import { accelerated, program, sameAsNode } from './async-helpers.ts';
+
+const programs: Record<string, string> = {
+  'yield* over generators, arrays, strings, Maps and Sets; its value is the inner return value': `
+  const out = [];
+  function* inner(n) { try { for (let i = 0; i < n; i++) { const got = yield 'i' + i; if (got !== undefined) out.push('inner got ' + got); } return 'inner-done'; } finally { out.push('inner finally'); } }
+  function* outer() { const r = yield* inner(2); out.push('r=' + r); yield* [1, 2]; yield* 'hé'; const a = yield* new Map([['k', 1]]); out.push('a=' + a); yield* new Set([7]); yield* new Map([['x', 2]]).keys(); return 'outer-done'; }
+  out.push(JSON.stringify([...outer()]));
+  const it = outer();
+  out.push(JSON.stringify(it.next()), JSON.stringify(it.next('A')), JSON.stringify(it.next('B')), JSON.stringify(it.next()));
+  c.respond(out);`,
+  'return() and throw() during delegation reach the inner generator': `
+  const out = [];
+  function* inner() { try { yield 1; yield 2; } catch (e) { out.push('inner caught ' + e); yield 'recovered'; } finally { out.push('inner finally'); } return 'ret'; }
+  function* outer() { try { const v = yield* inner(); out.push('v=' + v); yield 'after'; } finally { out.push('outer finally'); } }
+  const a = outer(); a.next(); out.push(JSON.stringify(a.return(9)), JSON.stringify(a.next()));
+  const b = outer(); b.next(); out.push(JSON.stringify(b.throw('boom')), JSON.stringify(b.next()), JSON.stringify(b.next()));
+  const d = outer(); d.next(); d.next();
+  try { d.throw(new Error('through')); } catch (e) { out.push('outer threw ' + e.message); }
+  out.push(JSON.stringify(d.next()));
+  for (const x of outer()) { out.push('x ' + x); break; }
+  c.respond(out);`,
+  'a recursive tree walker with yield*': `
+  const tree = { v: 1, kids: [{ v: 2, kids: [{ v: 3, kids: [] }] }, { v: 4, kids: [] }] };
+  function* walk(n, depth) { yield n.v + '@' + depth; for (const k of n.kids) yield* walk(k, depth + 1); }
+  function* paged(pages) { let total = 0; for (const p of pages) total += yield* p; return total; }
+  function* page(items) { for (const i of items) yield i; return items.length; }
+  const it = paged([page([1, 2]), page([]), page([3])]);
+  const seen = []; let r; while (!(r = it.next()).done) seen.push(r.value);
+  c.respond({ walk: [...walk(tree, 0)], seen, total: r.value, max: Math.max(...walk({ v: 5, kids: [] }, 0).next().value.split('@').map(Number)) });`,
+  'yield* errors: not iterable, an exception inside the inner generator': `
+  const out = [];
+  function* bad(x) { yield* x; }
+  for (const v of [undefined, null, 5, true, {}]) { try { bad(v).next(); } catch (e) { out.push(e.name + ': ' + e.message); } }
+  function* bad2(o) { yield* o.items; }
+  try { bad2({}).next(); } catch (e) { out.push(e.message); }
+  function* thrower() { yield 1; throw new RangeError('deep'); }
+  function* wrap() { try { yield* thrower(); } catch (e) { yield 'caught ' + e.message; } }
+  out.push([...wrap()].join());
+  c.respond(out);`,
+  'array patterns without a rest close the generator after the last name': `
+  const out = [];
+  function* g(n) { try { for (let i = 0; i < n; i++) { out.push('yield ' + i); yield i; } } finally { out.push('finally ' + n); } }
+  const [a, b] = g(5); out.push(a + ',' + b);
+  const [x, , z] = g(5); out.push(x + ',' + z);
+  const [p, q, r] = g(2); out.push(String(p) + String(q) + String(r));
+  const [] = g(3);
+  let m, n; [m, n] = g(4); out.push(m + n);
+  function f([u, v]) { return u * v; }
+  out.push(f(g(9)));
+  const [only] = new Set([1, 2]); out.push(only);
+  c.respond(out);`,
+  'a throwing return() or finally while closing a pattern propagates': `
+  const out = [];
+  function* g() { try { yield 1; yield 2; } finally { throw new Error('from finally'); } }
+  try { const [a] = g(); out.push(a); } catch (e) { out.push(e.message); }
+  const it = { [Symbol.iterator]() { return { next() { return { value: 1, done: false }; }, return() { out.push('return called'); throw new TypeError('from return'); } }; } };
+  try { const [a] = it; out.push(a); } catch (e) { out.push(e.name + ' ' + e.message); }
+  c.respond(out);`,
+  'user iterators that are not generators': `
+  const out = [];
+  function counter(n) {
+    let i = 0;
+    return { [Symbol.iterator]() { out.push('iter'); return { next() { out.push('next ' + i); return i < n ? { value: i++, done: false } : { value: 'end', done: true }; }, return(v) { out.push('return ' + v); return { done: true }; } }; } };
+  }
+  for (const x of counter(2)) out.push('x' + x);
+  for (const x of counter(5)) { if (x === 1) break; out.push('b' + x); }
+  out.push(JSON.stringify([...counter(3)]), JSON.stringify(Array.from(counter(2), (v) => v * 10)));
+  const [a, b] = counter(4); out.push(a + b);
+  const [h, ...t] = counter(3); out.push(h, t.length);
+  function first() { for (const x of counter(3)) { if (x === 1) return x; } }
+  out.push(first());
+  try { for (const x of counter(3)) { if (x === 1) throw new Error('out'); } } catch (e) { out.push(e.message); }
+  const self = { i: 0, [Symbol.iterator]() { return this; }, next() { return this.i < 2 ? { value: this.i++ } : { done: true }; } };
+  out.push([...self].join());
+  class Range { constructor(a, b) { this.a = a; this.b = b; } [Symbol.iterator]() { return new RangeIt(this.a, this.b); } }
+  class RangeIt { constructor(a, b) { this.a = a; this.b = b; } next() { return this.a < this.b ? { value: this.a++, done: false } : { value: undefined, done: true }; } }
+  out.push([...new Range(1, 4)].join(), Array.from(new Range(0, 2)).join());
+  function* viaDelegate() { const r = yield* counter(2); out.push('r ' + r); }
+  out.push([...viaDelegate()].join());
+  const inMap = { [Symbol.iterator]() { return new Map([[1, 'a']]).entries(); } };
+  out.push(JSON.stringify([...inMap]));
+  c.respond(out);`,
+};
+
+for (const [name, body] of Object.entries(programs)) {
+  test(`Node's answer: ${name}`, async () => {
+    await sameAsNode(program(body));
+  });
+}
+
+test('what the iterator protocol does that is not modelled aborts', async () => {
+  const cases: [string, string | RegExp][] = [
+    ['function* g() { yield 1; } const [a = 2] = g(); c.respond(a);', 'destructuring-a-generator'],
+    ['const it = { [Symbol.iterator]() { return { next() { return 1; } }; } }; c.respond([...it]);', 'iterator result that is not a plain object'],
+    ['const it = { [Symbol.iterator]() { return { next() { return { get done() { return true; } }; } }; } }; c.respond([...it]);', /^iterator result/],
+    ['const it = { [Symbol.iterator]() { return {}; } }; c.respond([...it]);', 'iterator next that is not a function'],
+    ['function* g() { yield* [1, 2]; } const it = g(); it.next(); try { it.throw(1); } catch (e) {} c.respond(1);', /^throw\(\) into yield\* over an iterator without throw/],
+    ['function* g() { yield* (0, 5); } c.respond([...g()]);', /^error-message/],
+  ];
+  for (const [body, what] of cases) {
+    const r = await accelerated(program(body));
+    assert.ok(abortedWith(r, 'unsupported:value', what), `${body}: ${JSON.stringify(r)}`);
+  }
+});
