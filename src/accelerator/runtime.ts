@@ -41,6 +41,7 @@ import * as cls from './classes.ts';
 import { formatLog } from './log-format.ts';
 import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut } from './symbols.ts';
 import { delegate, takeSteps, userIterable } from './iterators.ts';
+import { nameByKey } from './function-names.ts';
 
 const getProto = Object.getPrototypeOf;
 const isExtensible = Object.isExtensible;
@@ -832,7 +833,7 @@ export class Runtime implements Host {
   }
 
   /** Object literal with computed keys, spreads or methods: [key, value, …] with Spread entries. */
-  objs(list: unknown[]): Record<string, unknown> {
+  objs(list: unknown[], byKey?: number[]): Record<string, unknown> {
     const o = this.realm.newObject();
     let n = 0;
     for (let i = 0; i < list.length; i++) {
@@ -841,6 +842,8 @@ export class Runtime implements Host {
         this.copyOwn(o, x.value, null);
         continue;
       }
+      // A function under a computed key is named by the key (computed-name.ts, function-names.ts).
+      if (byKey !== undefined && byKey.includes(i + 1)) nameByKey(this, list[i + 1], x);
       if (isWellKnownSymbol(x)) {
         (o as Record<symbol, unknown>)[x] = list[++i];
         n += LITERAL_PROPERTY;

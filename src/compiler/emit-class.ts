@@ -60,10 +60,13 @@ function literalKey(m: N): string | null {
   return propertyKeyName(m.key);
 }
 
-/** A computed key whose value names a function only at run time (`[k]() {}`): Node's `name` would be k's. */
+/**
+ * A computed key whose value names a function only at run time: Node's `name` would be the key's. A
+ * method (`[k]() {}`) is named by rt.defm (src/accelerator/function-names.ts); a field's function is not.
+ */
 function runtimeNamed(m: N): boolean {
   if (!m.computed || literalKey(m) !== null || wellKnownSymbolName(m) !== null) return false;
-  if (m.type === 'ClassMethod') return true;
+  if (m.type === 'ClassMethod') return false;
   const v = m.value as N | null;
   return !!v && (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression' || v.type === 'ClassExpression') && !v.id;
 }
