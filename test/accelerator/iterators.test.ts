@@ -88,6 +88,17 @@ const programs: Record<string, string> = {
   const inMap = { [Symbol.iterator]() { return new Map([[1, 'a']]).entries(); } };
   out.push(JSON.stringify([...inMap]));
   c.respond(out);`,
+  'Map, Set, WeakMap and WeakSet constructors over generators and user iterables': `
+  const out = [];
+  function* pairs() { try { yield ['a', 1]; yield ['b', 2]; } finally { out.push('pairs closed'); } }
+  const m = new Map(pairs());
+  const s = new Set({ [Symbol.iterator]() { let i = 0; return { next: () => (i < 3 ? { value: i++ % 2, done: false } : { done: true }) }; } });
+  const k1 = {}, k2 = {};
+  function* keys() { yield k1; yield k2; }
+  const ws = new WeakSet(keys());
+  const wm = new WeakMap((function* () { yield [k1, 'one']; })());
+  out.push(JSON.stringify([...m]), JSON.stringify([...s]), ws.has(k2), wm.get(k1));
+  c.respond(out);`,
 };
 
 for (const [name, body] of Object.entries(programs)) {
