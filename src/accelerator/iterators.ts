@@ -11,6 +11,7 @@ import * as cls from './classes.ts';
 import { isGenerator, generatorSteps } from './generators.ts';
 import { ARRAY_HEADER, ELEMENT, ELEMENT_UNITS, STRING_HEADER } from './builtins/costs.ts';
 import { WebValue, isWebValue } from './builtins/web-value.ts';
+import { arrayIteratorOf } from './builtins/collections.ts';
 import { hasOwn } from './builtins/values.ts';
 import { symbolGet } from './symbols.ts';
 import { Thrown } from './values.ts';
@@ -180,4 +181,39 @@ export function takeSteps(rt: Runtime, v: unknown, n: number, notIterable: () =>
   if (!done && s.return) s.return(undefined);
   rt.alloc(ARRAY_HEADER + ELEMENT * n);
   return out;
+}
+
+const SELF_ITERATING: ReadonlySet<string> = new Set(['Map Iterator', 'Set Iterator', 'Array Iterator']);
+
+/**
+ * `o[sym](…args)`: a method under a well-known symbol of a plain object or an instance, and
+ * `[Symbol.iterator]()` of the iterables the runtime makes (an array's values, a Map's entries, a
+ * Set's values; a generator or a Map/Set/array iterator is its own iterator), so that a user iterable
+ * can hand out another one's iterator.
+ */
+export function symbolCall(rt: Runtime, o: unknown, k: symbol, text: string | null, args: unknown[]): unknown {
+  if (k === Symbol.iterator) {
+    if (isArray(o)) return arrayIteratorOf(rt, o, 'values');
+    if (isGenerator(o)) {
+      rt.tick(1);
+      return o;
+    }
+    if (isWebValue(o)) {
+      const name = WebValue.kind(o).name;
+      const notAFunction = (): never => rt.abort('internal', `${name} without its iterator`);
+      if (name === 'Map') return WebValue.call(rt, o, 'entries', [], notAFunction);
+      if (name === 'Set') return WebValue.call(rt, o, 'values', [], notAFunction);
+      if (SELF_ITERATING.has(name)) {
+        rt.tick(1);
+        return o;
+      }
+    }
+  }
+  if (typeof o === 'object' && o !== null && !isArray(o) && !isWebValue(o) && !isGenerator(o) && (rt.isPlain(o) || cls.isUserObject(o))) {
+    const f = symbolGet(rt, o, k);
+    if (rt.isCallable(f)) return rt.call(f, o, args);
+    if (text === null) return rt.abort('unsupported:value', 'error-message (a symbol-keyed member that is not a function)');
+    return rt.throwError('TypeError', `${text} is not a function`);
+  }
+  return rt.abort('unsupported:value', 'symbol-key (a method of a value that is not a plain object or an instance)');
 }

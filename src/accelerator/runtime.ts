@@ -40,7 +40,7 @@ import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } fro
 import * as cls from './classes.ts';
 import { formatLog } from './log-format.ts';
 import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut } from './symbols.ts';
-import { delegate, takeSteps, userIterable } from './iterators.ts';
+import { delegate, symbolCall, takeSteps, userIterable } from './iterators.ts';
 import { nameByKey } from './function-names.ts';
 
 const getProto = Object.getPrototypeOf;
@@ -626,6 +626,7 @@ export class Runtime implements Host {
 
   private method(o: unknown, k: unknown, text: string | null, args: unknown[]): unknown {
     if (k instanceof cls.PrivateName) return this.privateMethod(o, k, text, args);
+    if (typeof k === 'symbol') return symbolCall(this, o, k, text, args);
     const key = this.key(k);
     if (o === undefined || o === null) return this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${key}')`);
     if (o instanceof ProcessValue) return key === 'env' ? this.typeError(text, ' is not a function') : this.abort('unsupported:process', `process:${key}`);

@@ -99,6 +99,20 @@ const programs: Record<string, string> = {
   const wm = new WeakMap((function* () { yield [k1, 'one']; })());
   out.push(JSON.stringify([...m]), JSON.stringify([...s]), ws.has(k2), wm.get(k1));
   c.respond(out);`,
+  '[Symbol.iterator]() called directly, and user iterables handing out another iterator': `
+  const out = [];
+  const o = { *[Symbol.iterator]() { yield 1; } };
+  const it = o[Symbol.iterator]();
+  out.push(JSON.stringify(it.next()), it[Symbol.iterator]() === it);
+  const a = [1, 2], ai = a[Symbol.iterator]();
+  out.push(JSON.stringify(ai.next()), ai[Symbol.iterator]() === ai, JSON.stringify([...ai]));
+  out.push(JSON.stringify([...new Map([[1, 2]])[Symbol.iterator]()]), JSON.stringify([...new Set([3])[Symbol.iterator]()]));
+  class List { constructor() { this.items = ['x', 'y']; this.byId = new Map([['k', 'v']]); } [Symbol.iterator]() { return this.items[Symbol.iterator](); } entries() { return { [Symbol.iterator]: () => this.byId[Symbol.iterator]() }; } }
+  const l = new List();
+  out.push([...l].join(), JSON.stringify([...l.entries()]), Array.from(l).length);
+  for (const x of l) { out.push(x); break; }
+  const [p] = l; out.push(p);
+  c.respond(out);`,
 };
 
 for (const [name, body] of Object.entries(programs)) {
@@ -115,6 +129,8 @@ test('what the iterator protocol does that is not modelled aborts', async () => 
     ['const it = { [Symbol.iterator]() { return {}; } }; c.respond([...it]);', 'iterator next that is not a function'],
     ['function* g() { yield* [1, 2]; } const it = g(); it.next(); try { it.throw(1); } catch (e) {} c.respond(1);', /^throw\(\) into yield\* over an iterator without throw/],
     ['function* g() { yield* (0, 5); } c.respond([...g()]);', /^error-message/],
+    ['try { ({})[Symbol.iterator](); } catch (e) {} c.respond(1);', /^error-message/],
+    ["const u = new URLSearchParams('a=1'); c.respond([...u[Symbol.iterator]()]);", /^symbol-key/],
   ];
   for (const [body, what] of cases) {
     const r = await accelerated(program(body));
