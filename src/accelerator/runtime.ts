@@ -723,7 +723,8 @@ export class Runtime implements Host {
   defm(k: Closure, isStatic: boolean, kind: number, key: unknown, f: Closure): void {
     cls.defineMember(this, k, isStatic, kind, key, f);
   }
-  deff(o: unknown, key: unknown, v: unknown): void {
+  deff(o: unknown, key: unknown, v: unknown, byKey?: boolean): void {
+    if (byKey === true) nameByKey(this, v, key);
     cls.defineField(this, o, key, v);
   }
   pname(name: string, method: boolean, className: string): cls.PrivateName {

@@ -16,7 +16,7 @@ test("Node's names: methods, functions and arrows under computed keys", async ()
 });
 
 // A getter's own name is seen only through Object.getOwnPropertyDescriptor, which aborts.
-test("Node's names: class methods, accessors, static, async and generator methods under computed keys", async () => {
+test("Node's names: class methods, accessors, static, async and generator methods, fields' functions under computed keys", async () => {
   await sameAsNode(program(`
   const k = 'm' + req.path.length, s = Symbol.iterator;
   class A {
@@ -29,16 +29,20 @@ test("Node's names: class methods, accessors, static, async and generator method
     [\`t\`]() {}
     [7]() {}
     ''() {}
+    [k + 'f'] = () => 1;
+    [k + 'h'] = function () {};
+    static [k + 'st'] = async function () {};
+    [k + 'n'] = function own() {};
   }
   const p = A.prototype;
-  c.respond([p[k].name, new A()[k + 'g'], A[k + 's'].name, p[k + 'a'].name, p[s].name, p.t.name, p[7].name, p[''].name, [...new A()]]);`));
+  c.respond([p[k].name, new A()[k + 'g'], A[k + 's'].name, p[k + 'a'].name, p[s].name, p.t.name, p[7].name, p[''].name, [...new A()], new A()[k + 'f'].name, new A()[k + 'h'].name, A[k + 'st'].name, new A()[k + 'n'].name]);`));
 });
 
-test('a class under a computed key, a class field function under one, and an object key, abort', async () => {
+test('a class under a computed key (in an object literal or a field), and an object key, abort', async () => {
   for (const body of [
     "const k = 'a' + req.path; const o = { [k]: class {} }; c.respond(o[k].name);",
     "const k = { toString() { return 'x'; } }; const o = { [k]: () => 1 }; c.respond(o.x.name);",
-    "const k = 'f' + req.path; class A { [k] = () => 1; } c.respond(new A()[k].name);",
+    "const k = 'f' + req.path; class A { [k] = class {}; } c.respond(new A()[k].name);",
   ]) {
     const r = await accelerated(program(body));
     assert.ok(abortedWith(r, 'unsupported:value', 'computed-function-name') || abortedWith(r, 'unsupported:syntax', 'computed-function-name'), `${body}: ${JSON.stringify(r)}`);
