@@ -88,7 +88,7 @@ const programs: Record<string, string> = {
   const inMap = { [Symbol.iterator]() { return new Map([[1, 'a']]).entries(); } };
   out.push(JSON.stringify([...inMap]));
   c.respond(out);`,
-  'Map, Set, WeakMap and WeakSet constructors over generators and user iterables': `
+  'Map, Set, WeakMap and WeakSet constructors and Object.fromEntries over generators, Maps and user iterables': `
   const out = [];
   function* pairs() { try { yield ['a', 1]; yield ['b', 2]; } finally { out.push('pairs closed'); } }
   const m = new Map(pairs());
@@ -98,6 +98,8 @@ const programs: Record<string, string> = {
   const ws = new WeakSet(keys());
   const wm = new WeakMap((function* () { yield [k1, 'one']; })());
   out.push(JSON.stringify([...m]), JSON.stringify([...s]), ws.has(k2), wm.get(k1));
+  out.push(JSON.stringify(Object.fromEntries(m)), JSON.stringify(Object.fromEntries(pairs())), JSON.stringify(Object.fromEntries(new Map([['x', 1]]).entries())));
+  try { Object.fromEntries((function* () { try { yield ['ok', 1]; yield 5; } finally { out.push('closed'); } })()); } catch (e) { out.push(e.name + ': ' + e.message); }
   c.respond(out);`,
   '[Symbol.iterator]() called directly, and user iterables handing out another iterator': `
   const out = [];
