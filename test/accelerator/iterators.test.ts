@@ -34,6 +34,10 @@ const programs: Record<string, string> = {
   function* page(items) { for (const i of items) yield i; return items.length; }
   const it = paged([page([1, 2]), page([]), page([3])]);
   const seen = []; let r; while (!(r = it.next()).done) seen.push(r.value);
+  class Tree { constructor(v, kids = []) { this.v = v; this.kids = kids; } *[Symbol.iterator]() { yield this.v; for (const k of this.kids) yield* k; } *pairs() { const n = yield* this; return n; } }
+  const t = new Tree('a', [new Tree('b', [new Tree('c')]), new Tree('d')]);
+  const named = function* visit(n) { yield n.v; for (const k of n.kids) yield* visit(k); };
+  seen.push([...t].join(''), [...t.pairs()].join(''), [...named(t)].join(''));
   c.respond({ walk: [...walk(tree, 0)], seen, total: r.value, max: Math.max(...walk({ v: 5, kids: [] }, 0).next().value.split('@').map(Number)) });`,
   'yield* errors: not iterable, an exception inside the inner generator': `
   const out = [];
