@@ -119,6 +119,15 @@ const programs: Record<string, string> = {
   for (const x of l) { out.push(x); break; }
   const [p] = l; out.push(p);
   c.respond(out);`,
+  'Promise combinators over generators, Maps, Sets and user iterables': `
+  const out = [];
+  function* jobs() { try { for (let i = 0; i < 3; i++) { out.push('step ' + i); yield i === 1 ? Promise.resolve('p' + i) : i; } } finally { out.push('jobs closed'); } }
+  const all = Promise.all(jobs());
+  out.push('after all');
+  const m = new Map([['a', Promise.resolve(1)], ['b', 2]]);
+  const own = { [Symbol.iterator]() { let i = 0; return { next: () => (i < 2 ? { value: Promise.reject(new Error('no ' + i++)), done: false } : { done: true }) }; } };
+  Promise.all([all, Promise.all(m.values()), Promise.race(new Set([Promise.resolve('r'), 1])), Promise.allSettled(own), Promise.any(jobs()), Promise.all(new Map([[1, 2]]))])
+    .then((v) => { out.push(JSON.stringify(v, (k, x) => (x instanceof Error ? x.message : x))); c.respond(out); });`,
 };
 
 for (const [name, body] of Object.entries(programs)) {
