@@ -59,8 +59,17 @@ function resume(host: Host, g: GeneratorValue, how: 'next' | 'return' | 'throw',
   }
 }
 
+/** A user iterator's own result objects (iterators.ts): `yield*` hands them on unchanged, as V8 does. */
+const PASSED = new WeakSet<object>();
+
+export function passThrough(r: object): object {
+  PASSED.add(r);
+  return r;
+}
+
 /** `{ value, done }` as Node makes it (a plain object, own data properties in this order). */
 function result(host: Host, r: IteratorResult<unknown, unknown>): Record<string, unknown> {
+  if (PASSED.has(r)) return r as unknown as Record<string, unknown>;
   host.alloc(RESULT_BYTES);
   return { value: r.value, done: r.done === true };
 }

@@ -8,7 +8,7 @@
  */
 import type { Runtime } from './runtime.ts';
 import * as cls from './classes.ts';
-import { isGenerator, generatorSteps } from './generators.ts';
+import { isGenerator, generatorSteps, passThrough } from './generators.ts';
 import { ARRAY_HEADER, ELEMENT, ELEMENT_UNITS, STRING_HEADER } from './builtins/costs.ts';
 import { WebValue, isWebValue } from './builtins/web-value.ts';
 import { arrayIteratorOf } from './builtins/collections.ts';
@@ -102,9 +102,11 @@ function read(rt: Runtime, r: unknown): Step {
   if (typeof r !== 'object' || r === null || isArray(r) || !rt.isPlain(r)) {
     return rt.abort('unsupported:value', 'iterator result that is not a plain object');
   }
-  const done = field(rt, r, 'done');
-  const value = field(rt, r, 'value');
-  return done ? { done: true, value } : { done: false, value };
+  field(rt, r, 'done');
+  field(rt, r, 'value');
+  // The object itself: a generator delegating to this iterator hands it on as its own result (V8's
+  // yield* does not copy it), so g.next() returns the very object next() returned.
+  return passThrough(r) as Step;
 }
 
 function field(rt: Runtime, r: object, name: string): unknown {

@@ -128,6 +128,29 @@ const programs: Record<string, string> = {
   const own = { [Symbol.iterator]() { let i = 0; return { next: () => (i < 2 ? { value: Promise.reject(new Error('no ' + i++)), done: false } : { done: true }) }; } };
   Promise.all([all, Promise.all(m.values()), Promise.race(new Set([Promise.resolve('r'), 1])), Promise.allSettled(own), Promise.any(jobs()), Promise.all(new Map([[1, 2]]))])
     .then((v) => { out.push(JSON.stringify(v, (k, x) => (x instanceof Error ? x.message : x))); c.respond(out); });`,
+  'logs inside next, return and finally, in order, on early exits and throws': `
+  function counter(tag, n) {
+    return { [Symbol.iterator]() { console.log(tag, 'open'); let i = 0; return { next() { console.log(tag, 'next', i); return { value: i, done: i++ >= n }; }, return() { console.log(tag, 'return'); return {}; } }; } };
+  }
+  function* gen(tag) { try { console.log(tag, 'start'); yield 1; console.log(tag, 'after 1'); yield 2; } finally { console.log(tag, 'finally'); } }
+  function* outer() { try { yield* counter('deleg', 3); yield* gen('inner'); } finally { console.log('outer finally'); } }
+  for (const x of counter('loop', 5)) { if (x === 1) break; }
+  const [a] = gen('pattern');
+  const [b, c2] = counter('pat2', 1);
+  try { for (const x of gen('thrown')) throw new Error('stop ' + x); } catch (e) { console.log(e.message); }
+  const o = outer(); o.next(); o.next(); console.log(JSON.stringify(o.return('early')));
+  const p = outer(); for (let i = 0; i < 4; i++) p.next();
+  try { p.throw(new Error('into inner')); } catch (e) { console.log('caught', e.message); }
+  c.respond([a, b, c2]);`,
+  "yield* hands a user iterator's own result objects on unchanged": `
+  const mine = { value: 5, extra: 'kept' };
+  const end = { done: 1, value: 'fin', other: true };
+  let calls = 0;
+  const it = { [Symbol.iterator]() { return { next() { return ++calls === 1 ? mine : calls === 2 ? { value: 6 } : end; }, return(v) { return { done: true, value: 'closed ' + v, why: 'return' }; } }; } };
+  function* g() { const r = yield* it; return r; }
+  const a = g(), first = a.next();
+  const b = g(); b.next();
+  c.respond([first === mine, first, a.next(), a.next(), b.return('x'), [...g()]]);`,
 };
 
 for (const [name, body] of Object.entries(programs)) {
