@@ -150,6 +150,11 @@ export function derivedThis(rt: Runtime, t: unknown): unknown {
   return t;
 }
 
+/** An `arguments` object (iterated as an array-like: iterators.ts). */
+export function isArguments(o: unknown): boolean {
+  return typeof o === 'object' && o !== null && ARGUMENTS.has(o);
+}
+
 export function argumentsObject(rt: Runtime, list: unknown[], flags: number): object {
   rt.alloc(OBJECT_HEADER + NEW_PROPERTY * (list.length + 1));
   rt.tick(1 + list.length);

@@ -33,9 +33,11 @@ export function openSteps(rt: Runtime, v: unknown): Steps | undefined {
   if (typeof v === 'string') return nativeSteps(rt, String.prototype[Symbol.iterator].call(v), rt.charBytes > 1 ? STRING_HEADER + 4 : 0);
   if (isGenerator(v)) return generatorSteps(rt, v);
   if (isWebValue(v)) {
-    const it = WebValue.iterate(rt, v);
+    const it = webIterable(rt, v);
     return it === undefined ? undefined : nativeSteps(rt, it[Symbol.iterator](), 0);
   }
+  // Node's arguments objects are iterable as arrays are (live length and indices).
+  if (cls.isArguments(v)) return nativeSteps(rt, Array.prototype.values.call(v as ArrayLike<unknown>), 0);
   if (typeof v !== 'object' || v === null || !(rt.isPlain(v) || cls.isUserObject(v))) return undefined;
   const f = symbolGet(rt, v, Symbol.iterator);
   if (f === undefined || f === null) return undefined;
@@ -174,14 +176,17 @@ export function userIterable(rt: Runtime, v: unknown): Iterable<unknown> | undef
 export function takeSteps(rt: Runtime, v: unknown, n: number, notIterable: () => never): unknown[] {
   const s = openSteps(rt, v) ?? notIterable();
   const out: unknown[] = [];
+  rt.alloc(ARRAY_HEADER);
   let done = false;
   for (let i = 0; i < n && !done; i++) {
     const r = s.next(undefined);
     if (r.done) done = true;
-    else out.push(r.value);
+    else {
+      rt.alloc(ELEMENT);
+      out.push(r.value);
+    }
   }
   if (!done && s.return) s.return(undefined);
-  rt.alloc(ARRAY_HEADER + ELEMENT * n);
   return out;
 }
 
@@ -218,4 +223,17 @@ export function symbolCall(rt: Runtime, o: unknown, k: symbol, text: string | nu
     return rt.throwError('TypeError', `${text} is not a function`);
   }
   return rt.abort('unsupported:value', 'symbol-key (a method of a value that is not a plain object or an instance)');
+}
+
+/**
+ * The values of a host-backed object its kind iterates (Map, Set, their iterators); undefined when
+ * Node's object is not iterable either. One Node iterates that its kind does not (URLSearchParams,
+ * Headers, FormData) aborts: answering "is not iterable" would differ.
+ */
+export function webIterable(rt: Runtime, v: WebValue): Iterable<unknown> | undefined {
+  const it = WebValue.iterate(rt, v);
+  if (it !== undefined) return it;
+  const kind = WebValue.kind(v);
+  if (Symbol.iterator in kind.real) return rt.abort('unsupported:value', `iterating a ${kind.name}`);
+  return undefined;
 }

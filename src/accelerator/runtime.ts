@@ -40,7 +40,7 @@ import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } fro
 import * as cls from './classes.ts';
 import { formatLog } from './log-format.ts';
 import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut } from './symbols.ts';
-import { delegate, symbolCall, takeSteps, userIterable } from './iterators.ts';
+import { delegate, symbolCall, takeSteps, userIterable, webIterable } from './iterators.ts';
 import { nameByKey } from './function-names.ts';
 
 const getProto = Object.getPrototypeOf;
@@ -478,7 +478,7 @@ export class Runtime implements Host {
 
   iterable(v: unknown): Iterable<unknown> | undefined {
     if (isGenerator(v)) return iterateGenerator(this, v);
-    return isWebValue(v) ? WebValue.iterate(this, v) : userIterable(this, v);
+    return isWebValue(v) ? webIterable(this, v) : userIterable(this, v);
   }
 
   isCallable(v: unknown): boolean {
@@ -1382,6 +1382,8 @@ export class Runtime implements Host {
     // A pattern of `whole` plain names (or holes) and no rest: that many values, then the iterator is
     // closed (iterators.ts); strings, Maps and Sets are read below, as no user code can see how far.
     if (typeof whole === 'number' && typeof v !== 'string' && !isWebValue(v)) return takeSteps(this, v, whole, () => this.typeError(text, ' is not iterable'));
+    // An arguments object: no user code runs while it is read, so reading it whole is exact.
+    if (cls.isArguments(v)) return takeSteps(this, v, Infinity, () => this.typeError(text, ' is not iterable'));
     // A pattern takes only as many values as it names, then closes the generator: not modelled, unless
     // it is plain names ending in a rest element (`whole`, emit-pattern.ts), which reads every value.
     if (isGenerator(v)) {
@@ -1400,7 +1402,7 @@ export class Runtime implements Host {
       }
     }
     // A Map or Set: no user code runs while it is read, so taking every value is only extra work.
-    if (isWebValue(v) && WebValue.iterate(this, v)) {
+    if (isWebValue(v) && webIterable(this, v)) {
       const all = Array.from(WebValue.iterate(this, v)!);
       this.alloc(ARRAY_HEADER + ELEMENT * all.length);
       return all;

@@ -151,6 +151,11 @@ const programs: Record<string, string> = {
   const a = g(), first = a.next();
   const b = g(); b.next();
   c.respond([first === mine, first, a.next(), a.next(), b.return('x'), [...g()]]);`,
+  'arguments objects are iterable': `
+  function f() { const [a, b] = arguments; const [x = 0, ...more] = arguments; const [y = 9] = arguments; const out = [a + b, x, more.length, y, [...arguments].join(), Array.from(arguments).length, [...new Set(arguments)].length];
+    for (const v of arguments) out.push(v); function* g() { yield* arguments; } return out; }
+  function h() { function* g(args) { yield* args; } return [...g(arguments)]; }
+  c.respond([f(1, 2, 2), f(), h('p', 'q')]);`,
 };
 
 for (const [name, body] of Object.entries(programs)) {
@@ -169,6 +174,10 @@ test('what the iterator protocol does that is not modelled aborts', async () => 
     ['function* g() { yield* (0, 5); } c.respond([...g()]);', /^error-message/],
     ['try { ({})[Symbol.iterator](); } catch (e) {} c.respond(1);', /^error-message/],
     ["const u = new URLSearchParams('a=1'); c.respond([...u[Symbol.iterator]()]);", /^symbol-key/],
+    ["const u = new URLSearchParams('a=1'); const [a] = u; c.respond(a);", /^iterating a URLSearchParams/],
+    ["const u = new URLSearchParams('a=1'); const [a = 2] = u; c.respond(a);", /^iterating a URLSearchParams/],
+    ["const h = new Headers({ a: '1' }); for (const e of h) {} c.respond(1);", /^iterating a Headers/],
+    ["const h = new Headers({ a: '1' }); c.respond([...h]);", /^iterating a Headers/],
   ];
   for (const [body, what] of cases) {
     const r = await accelerated(program(body));
