@@ -68,6 +68,11 @@ export const modernCorpus: CorpusEntry[] = [
     }, { requiredKeys: ['items'] })),
     get('/', q({ items: chars('ab', 0, 2) })),
   ) },
+  { name: 'catalog', requests: get('/', q({
+    under: fc.constantFrom('', 'books', 'books/comics', 'games', 'games/board', 'games/board/dice', 'toys', 'books/'),
+    max: fc.oneof(intStr(0, 50), fc.constant('x')),
+    size: intStr(0, 4),
+  })) },
 ];
 
 /** The name every corpus folder exports (bench/accel-unseen.ts reads a folder's `corpus`). */

@@ -18,6 +18,7 @@
  *   never on the Closure.
  * - Private names are PrivateName values with a WeakMap: no key of any object reaches them.
  */
+import { nameMemberByKey } from './function-names.ts';
 import { isWellKnownSymbol } from './builtins/symbol.ts';
 import { OBJECT_HEADER, NEW_PROPERTY, CLOSURE, ELEMENT, ARRAY_HEADER } from './builtins/costs.ts';
 import type { Runtime } from './runtime.ts';
@@ -147,6 +148,11 @@ export function sloppyThis(rt: Runtime, t: unknown): unknown {
 export function derivedThis(rt: Runtime, t: unknown): unknown {
   if (t === UNINIT) return rt.throwError('ReferenceError', "Must call super constructor in derived class before accessing 'this' or returning from derived constructor");
   return t;
+}
+
+/** An `arguments` object (iterated as an array-like: iterators.ts). */
+export function isArguments(o: unknown): boolean {
+  return typeof o === 'object' && o !== null && ARGUMENTS.has(o);
 }
 
 export function argumentsObject(rt: Runtime, list: unknown[], flags: number): object {
@@ -447,6 +453,7 @@ export function defineMember(rt: Runtime, k: Closure, isStatic: boolean, kind: n
   const wellKnown = kind === 0 && !isStatic && isWellKnownSymbol(keyValue);
   const key = wellKnown ? (keyValue as unknown as string) : rt.key(keyValue);
   if (key === '__proto__' && !isStatic) return rt.abort('unsupported:value', '__proto__ member');
+  nameMemberByKey(fn, kind, keyValue, key);
   const target = isStatic ? m.props : (m.props.prototype as Record<string, unknown>);
   if (isStatic) staticName(rt, key);
   rt.alloc(NEW_PROPERTY);

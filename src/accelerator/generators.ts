@@ -59,8 +59,17 @@ function resume(host: Host, g: GeneratorValue, how: 'next' | 'return' | 'throw',
   }
 }
 
+/** A user iterator's own result objects (iterators.ts): `yield*` hands them on unchanged, as V8 does. */
+const PASSED = new WeakSet<object>();
+
+export function passThrough(r: object): object {
+  PASSED.add(r);
+  return r;
+}
+
 /** `{ value, done }` as Node makes it (a plain object, own data properties in this order). */
 function result(host: Host, r: IteratorResult<unknown, unknown>): Record<string, unknown> {
+  if (PASSED.has(r)) return r as unknown as Record<string, unknown>;
   host.alloc(RESULT_BYTES);
   return { value: r.value, done: r.done === true };
 }
@@ -90,6 +99,15 @@ export function iterateGenerator(host: Host, g: GeneratorValue): Iterable<unknow
       next: () => resume(host, g, 'next', undefined),
       return: (v?: unknown) => resume(host, g, 'return', v),
     }),
+  };
+}
+
+/** The generator's own protocol, for yield* (iterators.ts): next(v), return(v), throw(e) reach it as sent. */
+export function generatorSteps(host: Host, g: GeneratorValue): { next(v: unknown): IteratorResult<unknown, unknown>; return(v: unknown): IteratorResult<unknown, unknown>; throw(v: unknown): IteratorResult<unknown, unknown> } {
+  return {
+    next: (v) => resume(host, g, 'next', v),
+    return: (v) => resume(host, g, 'return', v),
+    throw: (v) => resume(host, g, 'throw', v),
   };
 }
 

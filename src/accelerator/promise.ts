@@ -299,14 +299,18 @@ function construct(host: PromiseHost, args: unknown[]): PromiseValue {
   return p;
 }
 
-/** The elements of the iterable a combinator is given: arrays only (other iterables abort). */
-function elements(host: Host, iterable: unknown, what: string): unknown[] {
+/**
+ * The elements of the iterable a combinator is given: an array (read by index, live), or a Map, Set,
+ * generator or user iterable, stepped by a native for…of in `fill` so that each step interleaves
+ * with its element's promiseResolve as in Node, and a throw there closes the iterator.
+ */
+function elements(host: Host, iterable: unknown, what: string): unknown[] | Iterable<unknown> {
   if (Array.isArray(iterable)) return iterable;
   if (typeof iterable === 'string') return unsupported(host, what, 'a string as the iterable');
   if (iterable === undefined || iterable === null || typeof iterable === 'number' || typeof iterable === 'boolean') {
     return host.throwError('TypeError', `${typeof iterable === 'object' ? 'object null' : typeof iterable === 'undefined' ? 'undefined' : `${typeof iterable} ${String(iterable)}`} is not iterable (cannot read property Symbol(Symbol.iterator))`);
   }
-  return unsupported(host, what, 'an iterable that is not an array');
+  return host.iterable?.(iterable) ?? unsupported(host, what, 'a value that is not iterable');
 }
 
 type Combinator = 'all' | 'allSettled' | 'race' | 'any';
@@ -325,7 +329,7 @@ function combinator(host: PromiseHost, kind: Combinator, args: unknown[]): Promi
   return result;
 }
 
-function fill(host: PromiseHost, kind: Combinator, cap: Capability, list: unknown[]): void {
+function fill(host: PromiseHost, kind: Combinator, cap: Capability, items: unknown[] | Iterable<unknown>): void {
   const values: unknown[] = [];
   let remaining = 1;
   const done = (): void => {
@@ -338,9 +342,20 @@ function fill(host: PromiseHost, kind: Combinator, cap: Capability, list: unknow
     } else cap.resolve(values);
   };
   // The array iterator reads the live length, as Node's does (a thenable's `then` may push).
-  for (let i = 0; i < list.length; i++) {
+  const each = Array.isArray(items) ? null : items[Symbol.iterator]();
+  const list = each === null ? (items as unknown[]) : [];
+  for (let i = 0; ; i++) {
+    let item: unknown;
+    if (each === null) {
+      if (i >= list.length) break;
+      item = list[i];
+    } else {
+      const r = each.next();
+      if (r.done === true) break;
+      item = r.value;
+    }
     host.tick(1);
-    const next = promiseResolve(host, list[i]);
+    const next = stepResolve(host, item, each);
     if (kind === 'race') {
       performThen(host, next, new NativeHandler((v) => cap.resolve(v)), new NativeHandler((e) => cap.reject(e)), undefined);
       continue;
@@ -365,6 +380,21 @@ function fill(host: PromiseHost, kind: Combinator, cap: Capability, list: unknow
   }
   host.alloc(ARRAY_HEADER);
   if (kind !== 'race') done();
+}
+
+/** promiseResolve of one step's value; if it throws, the iterator is closed first (IteratorClose, throw completion). */
+function stepResolve(host: PromiseHost, item: unknown, each: Iterator<unknown> | null): PromiseValue {
+  if (each === null) return promiseResolve(host, item);
+  try {
+    return promiseResolve(host, item);
+  } catch (e) {
+    try {
+      each.return?.();
+    } catch {
+      // The first exception wins, as IteratorClose keeps a throw completion.
+    }
+    throw e;
+  }
 }
 
 const staticFn = (name: string, length: number, impl: (h: PromiseHost, args: unknown[]) => unknown) =>

@@ -39,7 +39,9 @@ import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunc
 import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
 import * as cls from './classes.ts';
 import { formatLog } from './log-format.ts';
-import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut, userIterable } from './symbols.ts';
+import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut } from './symbols.ts';
+import { delegate, symbolCall, takeSteps, userIterable, webIterable } from './iterators.ts';
+import { nameByKey } from './function-names.ts';
 
 const getProto = Object.getPrototypeOf;
 const isExtensible = Object.isExtensible;
@@ -476,7 +478,7 @@ export class Runtime implements Host {
 
   iterable(v: unknown): Iterable<unknown> | undefined {
     if (isGenerator(v)) return iterateGenerator(this, v);
-    return isWebValue(v) ? WebValue.iterate(this, v) : userIterable(this, v);
+    return isWebValue(v) ? webIterable(this, v) : userIterable(this, v);
   }
 
   isCallable(v: unknown): boolean {
@@ -624,6 +626,7 @@ export class Runtime implements Host {
 
   private method(o: unknown, k: unknown, text: string | null, args: unknown[]): unknown {
     if (k instanceof cls.PrivateName) return this.privateMethod(o, k, text, args);
+    if (typeof k === 'symbol') return symbolCall(this, o, k, text, args);
     const key = this.key(k);
     if (o === undefined || o === null) return this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${key}')`);
     if (o instanceof ProcessValue) return key === 'env' ? this.typeError(text, ' is not a function') : this.abort('unsupported:process', `process:${key}`);
@@ -720,7 +723,8 @@ export class Runtime implements Host {
   defm(k: Closure, isStatic: boolean, kind: number, key: unknown, f: Closure): void {
     cls.defineMember(this, k, isStatic, kind, key, f);
   }
-  deff(o: unknown, key: unknown, v: unknown): void {
+  deff(o: unknown, key: unknown, v: unknown, byKey?: boolean): void {
+    if (byKey === true) nameByKey(this, v, key);
     cls.defineField(this, o, key, v);
   }
   pname(name: string, method: boolean, className: string): cls.PrivateName {
@@ -831,7 +835,7 @@ export class Runtime implements Host {
   }
 
   /** Object literal with computed keys, spreads or methods: [key, value, …] with Spread entries. */
-  objs(list: unknown[]): Record<string, unknown> {
+  objs(list: unknown[], byKey?: number[]): Record<string, unknown> {
     const o = this.realm.newObject();
     let n = 0;
     for (let i = 0; i < list.length; i++) {
@@ -840,6 +844,8 @@ export class Runtime implements Host {
         this.copyOwn(o, x.value, null);
         continue;
       }
+      // A function under a computed key is named by the key (computed-name.ts, function-names.ts).
+      if (byKey !== undefined && byKey.includes(i + 1)) nameByKey(this, list[i + 1], x);
       if (isWellKnownSymbol(x)) {
         (o as Record<symbol, unknown>)[x] = list[++i];
         n += LITERAL_PROPERTY;
@@ -1371,8 +1377,13 @@ export class Runtime implements Host {
     return out;
   }
 
-  aiter(v: unknown, text: string | null, whole?: boolean): unknown[] {
+  aiter(v: unknown, text: string | null, whole?: boolean | number): unknown[] {
     if (isArray(v)) return v;
+    // A pattern of `whole` plain names (or holes) and no rest: that many values, then the iterator is
+    // closed (iterators.ts); strings, Maps and Sets are read below, as no user code can see how far.
+    if (typeof whole === 'number' && typeof v !== 'string' && !isWebValue(v)) return takeSteps(this, v, whole, () => this.typeError(text, ' is not iterable'));
+    // An arguments object: no user code runs while it is read, so reading it whole is exact.
+    if (cls.isArguments(v)) return takeSteps(this, v, Infinity, () => this.typeError(text, ' is not iterable'));
     // A pattern takes only as many values as it names, then closes the generator: not modelled, unless
     // it is plain names ending in a rest element (`whole`, emit-pattern.ts), which reads every value.
     if (isGenerator(v)) {
@@ -1391,7 +1402,7 @@ export class Runtime implements Host {
       }
     }
     // A Map or Set: no user code runs while it is read, so taking every value is only extra work.
-    if (isWebValue(v) && WebValue.iterate(this, v)) {
+    if (isWebValue(v) && webIterable(this, v)) {
       const all = Array.from(WebValue.iterate(this, v)!);
       this.alloc(ARRAY_HEADER + ELEMENT * all.length);
       return all;
@@ -1405,6 +1416,11 @@ export class Runtime implements Host {
       return this.abort('unsupported:value', 'destructuring-a-user-iterable');
     }
     return this.typeError(text, ' is not iterable');
+  }
+
+  /** `yield* v` in a generator's body, written `yield* rt.ydeleg(v, text)` (iterators.ts). */
+  ydeleg(v: unknown, text: string | null): Iterable<unknown> {
+    return delegate(this, v, text);
   }
 
   arest(a: unknown[], i: number): unknown[] {

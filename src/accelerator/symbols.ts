@@ -1,13 +1,12 @@
 /**
  * The two well-known symbols compiled code may hold (`Symbol.iterator`, `Symbol.asyncIterator`), as
- * keys of plain objects and of instances (classes.ts), and the iteration protocol through
- * `[Symbol.iterator]()` when it returns a generator. Everywhere else a symbol would be observed
+ * keys of plain objects and of instances (classes.ts); iterators.ts runs the protocol through
+ * `[Symbol.iterator]()`. Everywhere else a symbol would be observed
  * differently from Node (converted to a string or number, copied by object spread or Object.assign,
  * printed by console.log, used as the key of another kind of object), the request aborts.
  */
 import type { Runtime } from './runtime.ts';
 import * as cls from './classes.ts';
-import { isGenerator, iterateGenerator } from './generators.ts';
 import { LITERAL_PROPERTY } from './builtins/costs.ts';
 import { WELL_KNOWN } from './builtins/symbol.ts';
 
@@ -44,19 +43,4 @@ export function symbolHas(rt: Runtime, o: unknown, k: symbol): boolean {
 /** True when `o` has own symbol-keyed properties, which Node's spread, assign and inspect would show. */
 export function hasOwnSymbols(o: unknown): boolean {
   return typeof o === 'object' && o !== null && Object.getOwnPropertySymbols(o).length > 0;
-}
-
-/**
- * The values of a plain object or instance with a `[Symbol.iterator]` method, when that method
- * returns a generator (iterated as generators are); undefined when `v` has no such method. An
- * iterator of another kind (a user object with `next`) aborts.
- */
-export function userIterable(rt: Runtime, v: unknown): Iterable<unknown> | undefined {
-  if (typeof v !== 'object' || v === null || !(rt.isPlain(v) || cls.isUserObject(v))) return undefined;
-  const f = symbolGet(rt, v, Symbol.iterator);
-  if (f === undefined || f === null) return undefined;
-  if (!rt.isCallable(f)) return rt.abort('unsupported:value', 'Symbol.iterator that is not a function');
-  const it = rt.call(f, v, []);
-  if (!isGenerator(it)) return rt.abort('unsupported:value', 'Symbol.iterator returning an iterator that is not a generator');
-  return iterateGenerator(rt, it);
 }

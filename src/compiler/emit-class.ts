@@ -16,6 +16,7 @@
  * instance (its private methods, then its fields); the runtime (src/accelerator/classes.ts) does
  * the rest. Members are functions with a receiver (emit-this.ts); `super` uses the class's local.
  */
+import { namedByKey } from './computed-name.ts';
 import { locArgs, str, type FnState, type Gen } from './emit-context.ts';
 import { argsArray, expr, memberKey, propertyKeyName } from './emit-expression.ts';
 import { emitFunction, emitHoisted, fnLength, type MemberOptions } from './emit-function.ts';
@@ -60,12 +61,21 @@ function literalKey(m: N): string | null {
   return propertyKeyName(m.key);
 }
 
-/** A computed key whose value names a function only at run time (`[k]() {}`): Node's `name` would be k's. */
+/**
+ * A computed key whose value names a function only at run time: Node's `name` would be the key's. A
+ * method (`[k]() {}`) is named by rt.defm, a field's function (`[k] = () => 1`) by rt.deff
+ * (src/accelerator/function-names.ts); an anonymous class is not.
+ */
 function runtimeNamed(m: N): boolean {
   if (!m.computed || literalKey(m) !== null || wellKnownSymbolName(m) !== null) return false;
-  if (m.type === 'ClassMethod') return true;
-  const v = m.value as N | null;
-  return !!v && (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression' || v.type === 'ClassExpression') && !v.id;
+  if (m.type === 'ClassMethod') return false;
+  return fieldNamedByKey(m) === 'class';
+}
+
+/** A field under a computed key whose value is an anonymous function ('function': rt.deff names it) or class. */
+function fieldNamedByKey(m: N): 'function' | 'class' | null {
+  if (m.type !== 'ClassProperty' || !m.computed || !m.value || literalKey(m) !== null || wellKnownSymbolName(m) !== null) return null;
+  return namedByKey(m);
 }
 
 function unsupported(what: string, n: N): string {
@@ -157,7 +167,7 @@ export function emitClass(g: Gen, n: N, nameHint?: string): string {
         const init = (): void => {
           const v = m.value ? expr(g, m.value, hint) : 'void 0';
           if (key === '') g.line(`rt.pdef(${r.thisName}, ${privates.get(memberName(m))!}, ${v});`, m);
-          else g.line(`rt.deff(${r.thisName}, ${key}, ${v});`, m);
+          else g.line(`rt.deff(${r.thisName}, ${key}, ${v}${fieldNamedByKey(m) === 'function' ? ', true' : ''});`, m);
         };
         (isStatic ? staticInit : instanceInit).push(init);
       } else if (m.type === 'StaticBlock') {

@@ -14,6 +14,7 @@ import { readMember } from './plain-read.ts';
 import { guardedBinary, guardedStep } from './number-guard.ts';
 import { strictEquality } from './equality-guard.ts';
 import { numberOnly } from './unseen-guard.ts';
+import { namedByKey, spelledComputedKey } from './computed-name.ts';
 import { emitArguments, emitNewTarget, emitThis } from './emit-this.ts';
 import { emitClass, objectWithAccessors, templateStrings, privateLocal, superCall, superMethodCall, superRead, wellKnownSymbolName } from './emit-class.ts';
 
@@ -153,8 +154,9 @@ export function expr(g: Gen, n: N, nameHint?: string): string {
       if (g.fn.async !== true) return `rt.unsupported("await", ${locArgs(n)})`;
       return awaitExpression(expr(g, n.argument));
     case 'YieldExpression':
-      // yield* would hand compiled code another iterator to drive: not compiled.
-      if (g.fn.generator !== true || n.delegate) return `rt.unsupported("yield", ${locArgs(n)})`;
+      if (g.fn.generator !== true) return `rt.unsupported("yield", ${locArgs(n)})`;
+      // yield*: native delegation to a host iterator that forwards to the realm's (iterators.ts).
+      if (n.delegate) return `(yield* rt.ydeleg(${expr(g, n.argument as N)}, ${delegateText(n.argument as N)}))`;
       return awaitExpression(n.argument ? expr(g, n.argument) : 'void 0');
     case 'Unknown':
       g.stats.unknown++;
@@ -361,6 +363,7 @@ function objectLiteral(g: Gen, n: N): string {
     return `rt.obj({${props.map((p) => `${str(propertyKeyName(p.key)!)}: ${expr(g, p.value, propertyKeyName(p.key)!)}`).join(', ')}}, ${props.length})`;
   }
   const parts: string[] = [];
+  const byKey: number[] = [];
   for (const p of props) {
     if (p.type === 'SpreadElement') {
       parts.push(`rt.spread(${expr(g, p.argument)}, null)`);
@@ -369,16 +372,20 @@ function objectLiteral(g: Gen, n: N): string {
     if (p.type === 'ObjectMethod' && p.kind !== 'method') return objectWithAccessors(g, n);
     if (p.type !== 'ObjectProperty' && p.type !== 'ObjectMethod') return `rt.unsupported(${str(`syntax:${p.type}`)}, ${locArgs(p)})`;
     let key: string;
-    const name = p.computed ? null : propertyKeyName(p.key);
+    const name = p.computed ? spelledComputedKey(p.key) : propertyKeyName(p.key);
     if (p.computed) key = expr(g, p.key);
     else if (name === null) return `rt.unsupported(${str(`syntax:${p.key.type}`)}, ${locArgs(p)})`;
     else if (name === '__proto__' && !p.shorthand && p.type === 'ObjectProperty') return `rt.unsupported("__proto__-literal", ${locArgs(p)})`;
     else key = str(name);
     // `*[Symbol.iterator]() {…}` is named by the symbol's description, as in Node.
     const fnName = name ?? wellKnownSymbolName(p) ?? undefined;
+    // Any other computed key names its function at run time (computed-name.ts): rt.objs's second list.
+    const keyed = p.computed && fnName === undefined ? namedByKey(p) : null;
+    if (keyed === 'class') return `rt.unsupported("computed-function-name", ${locArgs(p)})`;
+    if (keyed === 'function') byKey.push(parts.length + 1);
     parts.push(key, p.type === 'ObjectMethod' ? emitFunction(g, p, fnName ?? '') : expr(g, p.value, fnName));
   }
-  return `rt.objs([${parts.join(', ')}])`;
+  return `rt.objs([${parts.join(', ')}]${byKey.length > 0 ? `, [${byKey.join(', ')}]` : ''})`;
 }
 
 /** Arguments that cannot have effects, so evaluating them before the callee's receiver check is unobservable. */
@@ -499,3 +506,14 @@ function chainPart(g: Gen, n: N, guards: string[]): string {
   }
   return emitCall(g, args, text, f);
 }
+
+/**
+ * How V8 words "not iterable" for `yield* x`: by the value for a name ("#value"), as
+ * "(intermediate value)" for a member or a call; null (the runtime aborts) for other operands.
+ */
+function delegateText(n: N): string {
+  if (n.type === 'Identifier') return '"#value"';
+  if (n.type === 'MemberExpression' || n.type === 'CallExpression') return '"(intermediate value)"';
+  return 'null';
+}
+

@@ -78,7 +78,9 @@ export function assignPattern(g: Gen, p: N, src: string, mode: 'init' | 'assign'
       const els = p.elements as (N | null)[];
       const last = els[els.length - 1];
       const whole = last?.type === 'RestElement' && els.every((el) => el !== null && (el.type === 'Identifier' || (el.type === 'RestElement' && (el.argument as N).type === 'Identifier')));
-      parts.push(`${t} = rt.aiter(${src}, ${text === null || text === '#param' ? 'null' : str(text)}${whole ? ', true' : ''})`);
+      // Plain names and holes without a rest take that many values, then close the iterator.
+      const counted = !whole && els.every((el) => el === null || el.type === 'Identifier');
+      parts.push(`${t} = rt.aiter(${src}, ${text === null || text === '#param' ? 'null' : str(text)}${whole ? ', true' : counted ? `, ${els.length}` : ''})`);
       els.forEach((el, i) => {
         if (el === null) return;
         if (el.type === 'RestElement') assignPattern(g, el.argument, `rt.arest(${t}, ${i})`, mode, parts, null, true);

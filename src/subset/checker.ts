@@ -9,5 +9,7 @@ export interface Checker {
   readonly locals: Locals;
   /** Inside the body of `rt.afn`'s or `rt.gfn`'s generator function (not in a function nested in it): `yield` is allowed. */
   yields?: boolean;
+  /** Inside the body of `rt.gfn`'s (rt.gfnt's) generator function: `yield* rt.ydeleg(Expr, text)` is allowed too. */
+  delegates?: boolean;
   statements(stmts: readonly Statement[]): void;
 }

@@ -5,7 +5,7 @@
  * Anything else is rejected: free identifiers, `this`, `new`, member access outside the guarded
  * forms, functions outside `rt.fn`, `typeof`/`delete`/`in`/`instanceof`/`++`/compound assignment.
  */
-import type { AnyNode, BinaryExpression, CallExpression, ConditionalExpression, Literal, ObjectExpression, UnaryExpression } from 'acorn';
+import type { AnyNode, BinaryExpression, CallExpression, ConditionalExpression, Expression, Literal, ObjectExpression, UnaryExpression } from 'acorn';
 import type { Checker } from './checker.ts';
 import { fail } from './errors.ts';
 import { checkAfn, checkAfnt, checkAfntRec, checkFn, checkFnRec, checkFnt, checkFntRec } from './functions.ts';
@@ -61,8 +61,10 @@ export function checkExpression(cx: Checker, e: AnyNode): void {
       call(cx, e);
       return;
     case 'YieldExpression':
-      // An await (rt.afn) or a yield (rt.gfn): never `yield*`, never bare, never elsewhere.
-      if (cx.yields !== true || e.delegate || !e.argument) fail(e, 'yield only as `yield Expr` in the body of rt.afn or rt.gfn');
+      // An await (rt.afn) or a yield (rt.gfn): never bare, never elsewhere; `yield*` only in rt.gfn's
+      // body and only over rt.ydeleg's host iterator, which compiled code never gets as a value.
+      if (cx.yields !== true || !e.argument) fail(e, 'yield only as `yield Expr` in the body of rt.afn or rt.gfn');
+      if (e.delegate) return delegation(cx, e.argument);
       checkExpression(cx, e.argument);
       return;
     default:
@@ -125,12 +127,22 @@ function object(cx: Checker, e: ObjectExpression): void {
   }
 }
 
+/** `yield* rt.ydeleg(Expr, text)`: text a string literal or null. */
+function delegation(cx: Checker, a: Expression): void {
+  const usage = 'yield* only as `yield* rt.ydeleg(Expr, text)` in the body of rt.gfn';
+  if (cx.delegates !== true || a.type !== 'CallExpression' || !isRtCall(a) || a.callee.property.name !== 'ydeleg' || a.arguments.length !== 2) fail(a, usage);
+  const [v, text] = a.arguments;
+  if (v.type === 'SpreadElement' || text.type !== 'Literal' || (text.value !== null && typeof text.value !== 'string') || text.regex) fail(a, usage);
+  checkExpression(cx, v);
+}
+
 /** `rt.<op>(…)`: the only calls. No spread; functions only as `rt.fn`'s and `rt.fnrec`'s. */
 function call(cx: Checker, e: CallExpression): void {
   if (!isRtCall(e)) fail(e, 'only rt.<op>(…) calls');
   const op = e.callee.property.name;
   const args = e.arguments;
   if (GUARD_OPS.has(op)) fail(e, `rt.${op} only as the guard of a native read`);
+  if (op === 'ydeleg') fail(e, 'rt.ydeleg only as the operand of yield*');
   if (args.some((a) => a.type === 'SpreadElement')) fail(e, 'no spread arguments');
   if (op === 'fn') return checkFn(cx, e, args);
   if (op === 'fnrec') return checkFnRec(cx, e, args);

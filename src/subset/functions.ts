@@ -32,7 +32,7 @@ export function checkAfn(cx: Checker, e: RtCall, args: Args): void {
   nameAndLength(e, args, `rt.${e.callee.property.name}(name, length, function*)`);
   const f = args[2];
   if (f.type !== 'FunctionExpression' || f.id || f.async || !f.generator) fail(f, 'rt.afn and rt.gfn need an anonymous function* expression');
-  body(cx, f, true);
+  body(cx, f, true, e.callee.property.name === 'gfn');
 }
 
 /**
@@ -42,19 +42,19 @@ export function checkAfn(cx: Checker, e: RtCall, args: Args): void {
  */
 export function checkAfnt(cx: Checker, e: RtCall, args: Args): void {
   flagsOf(e, args, `rt.${e.callee.property.name}(name, length, flags, function*)`);
-  receiverGenerator(cx, args[3]);
+  receiverGenerator(cx, args[3], e.callee.property.name === 'gfnt');
 }
 
 /** `rt.afntrec(name, length, flags, function (self) { return function* (this, newTarget, argumentsList, …) {…}; })` and `rt.gfntrec`. */
 export function checkAfntRec(cx: Checker, e: RtCall, args: Args): void {
   flagsOf(e, args, `rt.${e.callee.property.name}(name, length, flags, function)`);
-  selfMaker(cx, args[3], (inner) => receiverGenerator(cx, inner));
+  selfMaker(cx, args[3], (inner) => receiverGenerator(cx, inner, e.callee.property.name === 'gfntrec'));
 }
 
-function receiverGenerator(cx: Checker, f: AnyNode): void {
+function receiverGenerator(cx: Checker, f: AnyNode, generator: boolean): void {
   if (f.type !== 'FunctionExpression' || f.id || f.async || !f.generator) fail(f, 'rt.afnt and rt.gfnt need an anonymous function* expression');
   receiverFunction(f);
-  body(cx, f, true);
+  body(cx, f, true, generator);
 }
 
 /**
@@ -110,9 +110,11 @@ function functionExpression(cx: Checker, f: AnyNode): void {
   body(cx, f, false);
 }
 
-function body(cx: Checker, f: FunctionExpression, yields: boolean): void {
+function body(cx: Checker, f: FunctionExpression, yields: boolean, delegates = false): void {
   const outer = cx.yields;
+  const outerDelegates = cx.delegates;
   cx.yields = yields;
+  cx.delegates = delegates;
   try {
     cx.locals.within(() => {
       f.params.forEach((p, i) => {
@@ -123,5 +125,6 @@ function body(cx: Checker, f: FunctionExpression, yields: boolean): void {
     });
   } finally {
     cx.yields = outer;
+    cx.delegates = outerDelegates;
   }
 }

@@ -30,6 +30,8 @@ export const RT_OPS = [
   'afnt', 'gfnt', 'afntrec', 'gfntrec',
   // regular expression literals: rt.re("source", "flags") (src/accelerator/builtins/regexp.ts)
   're',
+  // yield* in a generator's body, only as `yield* rt.ydeleg(Expr, text)` (src/accelerator/iterators.ts)
+  'ydeleg',
 ] as const;
 
 export type RtOp = (typeof RT_OPS)[number];

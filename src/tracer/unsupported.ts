@@ -9,7 +9,6 @@ import type * as t from '@babel/types';
 export const UNSUPPORTED = [
   'generator',
   'await',
-  'yield',
   'import',
   'import.meta',
   'with',
@@ -42,8 +41,6 @@ export function unsupportedWhat(node: t.Node, _isReference: () => boolean): Unsu
       return functionWhat(node);
     case 'ForOfStatement':
       return node.await ? 'await' : undefined; // `for await`
-    case 'YieldExpression':
-      return node.delegate ? 'yield' : undefined; // `yield*`
     case 'BigIntLiteral':
       return 'bigint';
     case 'MetaProperty':

@@ -203,6 +203,7 @@ class H { constructor() { return { hijack: true }; } }
 class HB extends H { constructor() { super(); this.x = 1; } }
 function main() { const b = new B(); const hb = new HB(); return [A.getX(b), B.getBX(b), new Derived().hello(), new Derived() instanceof Base, hb.hijack, hb.x, hb instanceof HB]; }`),
   'extends Error (test/accelerator/error-classes.test.ts has more)': wrap(`function main() { class MyError extends Error {} const e = new MyError('x'); return [e.message, String(e), e instanceof MyError]; }`),
+  'a method under a computed key (its name is the key: computed-names.test.ts has more)': wrap(`const k = 'dyn'; function main() { class A { [k]() {} } return A.prototype.dyn.name; }`),
   'arguments objects read like Node': wrap(`
 function f() { const a = arguments; return [a.length, a[0], a[1], a[2], typeof a]; }
 function main() { return f('x', 2); }`),
@@ -216,11 +217,11 @@ const ABORT: Record<string, string> = {
   'JSON.stringify of an instance whose toJSON is not a function': wrap(`class A { constructor() { this.a = 1; } }\nA.prototype.toJSON = 7;\nfunction main() { return JSON.stringify(new A()); }`),
   'console.log %o of an instance (it would show prototype getters)': wrap(`class A { constructor() { this.x = 1; } get g() { return 1; } }\nfunction main() { console.log('%o', new A()); return 1; }`),
   'console.log %s of an instance with toString': wrap(`class A { toString() { return 'a'; } }\nfunction main() { console.log('%s', new A()); return 1; }`),
+  'a class under a computed field key (its name would be the key)': wrap(`const k = 'dyn'; function main() { class A { [k] = class {}; } return new A().dyn.name; }`),
   'a getter under a number-like name (compiled code reads those natively)': wrap(`function main() { class A { get 0() { return 'zero'; } } return new A()[0]; }`),
   'a setter-less accessor written to': wrap(`function main() { class A { get v() { return 1; } } const a = new A(); a.v = 2; return a.v; }`),
   'a class static under a number key': wrap(`function main() { class A { static 1 = 'one'; } return A[1]; }`),
   'JSON of an object with a getter': wrap(`function main() { return JSON.stringify({ get x() { return 1; } }); }`),
-  'a method under a computed key (its name is the key)': wrap(`const k = 'dyn'; function main() { class A { [k]() {} } return A.prototype.dyn.name; }`),
   'template literal of an instance with toString': wrap(`class A { toString() { return 'a'; } }\nfunction main() { return \`\${new A()}\`; }`),
 };
 

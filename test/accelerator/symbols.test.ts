@@ -49,12 +49,12 @@ test('where a symbol would be seen differently, the request aborts', async () =>
     'Symbol("x")',
     'Symbol.for("x")',
     'const a = []; a[Symbol.iterator]',
-    `${it}const [x, y] = o`,
-    'const o = { [Symbol.iterator]() { return { next() { return { done: true } } }; } }; [...o]',
+    `${it}const [x = 2, y] = o`,
+    'const o = { [Symbol.iterator]() { return { next() { return 7 } }; } }; [...o]',
     'Symbol.iterator + 1',
     'class A { static *[Symbol.iterator]() { yield 1; } } [...A]',
     'class A { get [Symbol.iterator]() { return 1; } } new A()',
-    'function* g() { yield 1; } const [a, b] = g()',
+    'function* g() { yield 1; } const [[a], b] = g()',
   ]) {
     const inst = accelerate(`${H}c.listen(function (req) { ${code}; c.respond('done'); });`);
     const r = await inst.handle(raw(), { timeoutMs: 1000 });

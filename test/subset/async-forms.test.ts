@@ -66,11 +66,11 @@ test('await outside an async function compiles to an abort, not to yield', () =>
   assert.doesNotMatch(top, /yield/);
 });
 
-test('async generators and yield* are not compiled: they abort where they are', () => {
-  const out = compile({ program: parse('async function* g() { yield 1; } function* h() { yield* [1]; }', { sourceType: 'script' }).program }).code;
+test('async generators are not compiled: they abort where they are (yield*: delegation-forms.test.ts)', () => {
+  const out = compile({ program: parse('async function* g() { yield 1; yield* g(); }', { sourceType: 'script' }).program }).code;
   validate(out);
   assert.match(out, /rt\.unsupported\("generator", 1, 0\)/);
-  assert.match(out, /rt\.unsupported\("yield", 1, 49\)/);
+  assert.doesNotMatch(out, /yield/);
 });
 
 const generators = compile({ program: parse(`
@@ -81,7 +81,7 @@ const all = [...range(0, 3), ...o.items()];`, { sourceType: 'script' }).program 
 const generatorMutations: Record<string, (c: string) => string> = {
   'a plain function in rt.gfn': (c) => c.replace(/rt\.gfn\("range", 2, function\* \(/, 'rt.gfn("range", 2, function ('),
   'an async generator in rt.gfn': (c) => c.replace(/rt\.gfn\("range", 2, function\* \(/, 'rt.gfn("range", 2, async function* ('),
-  'yield* in rt.gfn': (c) => c.replace(/\(yield i_/, '(yield* i_'),
+  'yield* of a name in rt.gfn': (c) => c.replace(/\(yield i_/, '(yield* i_'),
   'yield in a plain function nested in rt.gfn': (c) => c.replace(/(rt\.gfn\("range", 2, function\* \([\w, ]+\) \{\n)/, '$1    rt.fn("", 0, function () { (yield 1); });\n'),
   'a generator function outside rt.gfn': (c) => c.replace(/rt\.gfn\("items", 0, /, 'rt.c0('),
 };
@@ -121,7 +121,7 @@ const receiverMutations: Record<string, (c: string) => string> = {
   'rt.afnt without its flags': (c) => c.replace(/rt\.afnt\("add", 1, 0, /, 'rt.afnt("add", 1, '),
   'rt.gfnt with flags out of range': (c) => c.replace(/rt\.gfnt\("each", 0, 0, /, 'rt.gfnt("each", 0, 99, '),
   'rt.afnt with computed flags': (c) => c.replace(/rt\.afnt\("add", 1, 0, /, 'rt.afnt("add", 1, rt.num(0), '),
-  'yield* in rt.gfnt': (c) => c.replace(/\(yield r_/, '(yield* r_'),
+  'yield* of a name in rt.gfnt': (c) => c.replace(/\(yield r_/, '(yield* r_'),
   'yield in a plain function nested in rt.afnt': (c) => c.replace(/(rt\.afnt\("add", 1, 0, function\* \([^)]*\) \{\n)/, '$1    rt.fn("", 0, function () { (yield 1); });\n'),
   'rt.afnt as a value': (c) => c.replace('"use strict";', '"use strict";\n  let f = rt.afnt;'),
 };

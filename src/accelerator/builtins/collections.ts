@@ -142,7 +142,7 @@ const normalKey = (k: unknown) => (Object.is(k, -0) ? 0 : k);
 
 /**
  * The values of a constructor's iterable argument (`new Map(pairs)`, `new Set(values)`, and the weak
- * ones): arrays, Maps, Sets, and strings where `strings` says so.
+ * ones): arrays, Maps, Sets, generators, user iterables, and strings where `strings` says so.
  */
 export function valuesOf(h: Host, v: unknown, what: string, strings = true): Iterable<unknown> {
   if (v === undefined || v === null) return [];
@@ -151,7 +151,10 @@ export function valuesOf(h: Host, v: unknown, what: string, strings = true): Ite
     const it = WebValue.iterate(h, v);
     if (it) return it;
   }
-  return unsupported(h, what, `an argument that is not an array, ${strings ? 'a string, ' : ''}a Map or a Set`);
+  // A generator or a user iterable, stepped as for…of steps it (closed if an entry aborts).
+  const own = h.iterable?.(v);
+  if (own !== undefined) return own;
+  return unsupported(h, what, `an argument that is not an iterable`);
 }
 
 export const MapFn = new BuiltinFunction({

@@ -133,7 +133,10 @@ function fromEntries(host: Host, iterable: unknown): unknown {
     // The array iterator is live and reads a hole as undefined.
     for (let k = 0; k < iterable.length; k++) add(hasOwn(iterable, String(k)) ? iterable[k] : undefined);
   } else {
-    return unsupported(host, 'Object.fromEntries', 'not an array');
+    // A Map, a generator, a user iterable: stepped as for…of steps it (closed when an entry throws).
+    const it = host.iterable?.(iterable);
+    if (it === undefined) return unsupported(host, 'Object.fromEntries', 'not an iterable');
+    for (const e of it) add(e);
   }
   return out;
 }
