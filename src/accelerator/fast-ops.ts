@@ -252,6 +252,15 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     if ((rt.mem -= ${ARRAY_HEADER} + ${ELEMENT} * ks.length) < 0) oom(rt);
     return ks;
   }
+  // Object.keys(a), where the compiler knows Object is the global builtin (src/compiler/builtin-call.ts).
+  const host_okeys = host.okeys;
+  rt.okeys = function (a) {
+    if (typeof a === 'object' && a !== null) {
+      const p = getProto(a);
+      if (p === vmObjectProto || p === hostObjectProto) return keysOf(this, a);
+    }
+    return host_okeys.call(this, a);
+  };
   // push inline (the hottest method); everything else in a helper, so that inlining m1 costs little.
   // arr.sort(closure) with the context's own Array.prototype.sort: V8's algorithm, so the comparator
   // sees the calls, in the order, that Node makes (the builtins library reimplements that order for

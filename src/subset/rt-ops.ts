@@ -30,6 +30,8 @@ export const RT_OPS = [
   'afnt', 'gfnt', 'afntrec', 'gfntrec',
   // regular expression literals: rt.re("source", "flags") (src/accelerator/builtins/regexp.ts)
   're',
+  // Object.keys(x) of the global builtin, fused (src/compiler/builtin-call.ts, src/accelerator/fast-ops.ts)
+  'okeys',
 ] as const;
 
 export type RtOp = (typeof RT_OPS)[number];
