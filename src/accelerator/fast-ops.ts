@@ -14,7 +14,7 @@
  * Trusted loader code, not function code: it is not validated, so keep it this small and read it whole.
  */
 import {
-  ARRAY_HEADER, CHARS_PER_UNIT, CLOSURE, COMPARE_UNITS, CONS_NODE, COPY_UNITS, ELEMENT, FAST_CHARS_PER_UNIT, LARGE_STRING, LITERAL_PROPERTY, OBJECT_HEADER, STRING_HEADER,
+  ARRAY_HEADER, CALLBACK_UNITS, CHARS_PER_UNIT, CLOSURE, COMPARE_UNITS, CONS_NODE, COPY_UNITS, ELEMENT, FAST_CHARS_PER_UNIT, LARGE_STRING, LITERAL_PROPERTY, OBJECT_HEADER, STRING_HEADER,
 } from './builtins/costs.ts';
 
 // Charges (builtins/costs.ts) are written into the source as numbers.
@@ -302,9 +302,29 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     if ((rt.mem -= ${ARRAY_HEADER} + ${ELEMENT} * n) < 0) oom(rt);
     return vmSlice.call(o, start, end);
   }
+  // arr.map(closure) with the context's own map (ArraySpeciesCreate of this context's Array: holes stay
+  // holes), charged as the library's map is after the host's method call: a unit for the call, the new
+  // array, then per element present ${CALLBACK_UNITS} units and the callback's call as rt.call makes it (its
+  // fuel unit checks the units before it, as sortWith's does).
+  const vmMap = Array.prototype.map;
+  function mapWith(rt, o, nf) {
+    if (--rt.fuel < 0) rt.outOfFuel();
+    if ((rt.mem -= ${ARRAY_HEADER} + ${ELEMENT} * o.length) < 0) oom(rt);
+    return vmMap.call(o, function (v, k, arr) {
+      rt.fuel -= ${CALLBACK_UNITS};
+      enter(rt);
+      const r = nf(v, k, arr);
+      rt.depthNow--;
+      return r;
+    });
+  }
   function m1Other(rt, o, k, text, a) {
     if (o === objectFn && k === 'keys' && rt.po(a)) return keysOf(rt, a);
     if (k === 'slice' && typeof a === 'number' && isArray(o)) return sliceOf(rt, o, a, o.length);
+    if (k === 'map' && isArray(o)) {
+      const nf = nativeOf(a);
+      if (nf !== undefined) return mapWith(rt, o, nf);
+    }
     if (k === 'sort' && isArray(o) && isExtensible(o)) {
       const nf = nativeOf(a);
       if (nf !== undefined) return sortWith(rt, o, nf);
