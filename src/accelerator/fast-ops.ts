@@ -14,7 +14,7 @@
  * Trusted loader code, not function code: it is not validated, so keep it this small and read it whole.
  */
 import {
-  ARRAY_HEADER, CHARS_PER_UNIT, CLOSURE, COMPARE_UNITS, CONS_NODE, ELEMENT, FAST_CHARS_PER_UNIT, LARGE_STRING, LITERAL_PROPERTY, OBJECT_HEADER, STRING_HEADER,
+  ARRAY_HEADER, CALLBACK_UNITS, CHARS_PER_UNIT, CLOSURE, COMPARE_UNITS, CONS_NODE, COPY_UNITS, ELEMENT, FAST_CHARS_PER_UNIT, LARGE_STRING, LITERAL_PROPERTY, OBJECT_HEADER, STRING_HEADER,
 } from './builtins/costs.ts';
 
 // Charges (builtins/costs.ts) are written into the source as numbers.
@@ -252,6 +252,15 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     if ((rt.mem -= ${ARRAY_HEADER} + ${ELEMENT} * ks.length) < 0) oom(rt);
     return ks;
   }
+  // Object.keys(a), where the compiler knows Object is the global builtin (src/compiler/builtin-call.ts).
+  const host_okeys = host.okeys;
+  rt.okeys = function (a) {
+    if (typeof a === 'object' && a !== null) {
+      const p = getProto(a);
+      if (p === vmObjectProto || p === hostObjectProto) return keysOf(this, a);
+    }
+    return host_okeys.call(this, a);
+  };
   // push inline (the hottest method); everything else in a helper, so that inlining m1 costs little.
   // arr.sort(closure) with the context's own Array.prototype.sort: V8's algorithm, so the comparator
   // sees the calls, in the order, that Node makes (the builtins library reimplements that order for
@@ -272,8 +281,50 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
       return typeof r === 'number' ? r : rt.toNumber(r);
     });
   }
+  // arr.slice(start, end) with number arguments: the context's own slice (the host's, called on an array
+  // of this context, takes V8's slow cross-realm path and makes a host array), charged as the library's
+  // slice is after the host's method call: a unit for the call, then 1 + ${COPY_UNITS} per element copied and
+  // the new array; start and end are relative indices as the library computes them (NaN is 0).
+  const vmSlice = Array.prototype.slice;
+  const trunc = Math.trunc;
+  function relIndex(v, len) {
+    const t = v !== v ? 0 : trunc(v);
+    if (t < 0) return len + t > 0 ? len + t : 0;
+    return t < len ? t : len;
+  }
+  function sliceOf(rt, o, a, b) {
+    if (--rt.fuel < 0) rt.outOfFuel();
+    const len = o.length;
+    const start = relIndex(a, len);
+    const end = relIndex(b, len);
+    const n = end - start > 0 ? end - start : 0;
+    if ((rt.fuel -= 1 + ${COPY_UNITS} * n) < 0) rt.outOfFuel();
+    if ((rt.mem -= ${ARRAY_HEADER} + ${ELEMENT} * n) < 0) oom(rt);
+    return vmSlice.call(o, start, end);
+  }
+  // arr.map(closure) with the context's own map (ArraySpeciesCreate of this context's Array: holes stay
+  // holes), charged as the library's map is after the host's method call: a unit for the call, the new
+  // array, then per element present ${CALLBACK_UNITS} units and the callback's call as rt.call makes it (its
+  // fuel unit checks the units before it, as sortWith's does).
+  const vmMap = Array.prototype.map;
+  function mapWith(rt, o, nf) {
+    if (--rt.fuel < 0) rt.outOfFuel();
+    if ((rt.mem -= ${ARRAY_HEADER} + ${ELEMENT} * o.length) < 0) oom(rt);
+    return vmMap.call(o, function (v, k, arr) {
+      rt.fuel -= ${CALLBACK_UNITS};
+      enter(rt);
+      const r = nf(v, k, arr);
+      rt.depthNow--;
+      return r;
+    });
+  }
   function m1Other(rt, o, k, text, a) {
     if (o === objectFn && k === 'keys' && rt.po(a)) return keysOf(rt, a);
+    if (k === 'slice' && typeof a === 'number' && isArray(o)) return sliceOf(rt, o, a, o.length);
+    if (k === 'map' && isArray(o)) {
+      const nf = nativeOf(a);
+      if (nf !== undefined) return mapWith(rt, o, nf);
+    }
     if (k === 'sort' && isArray(o) && isExtensible(o)) {
       const nf = nativeOf(a);
       if (nf !== undefined) return sortWith(rt, o, nf);
@@ -291,9 +342,13 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
     if (--this.fuel < 0 || (this.mem -= ${ELEMENT}) < 0) pushFailed(this);
     return o.push(a);
   };
+  function m2Other(rt, o, k, text, a, b) {
+    if (k === 'slice' && typeof a === 'number' && typeof b === 'number' && isArray(o)) return sliceOf(rt, o, a, b);
+    return host_m2.call(rt, o, k, text, a, b);
+  }
   rt.m2 = function (o, k, text, a, b) {
     const nf = ownNative(o, k);
-    if (nf === undefined) return host_m2.call(this, o, k, text, a, b);
+    if (nf === undefined) return m2Other(this, o, k, text, a, b);
     enter(this); const r = nf(a, b); this.depthNow--; return r;
   };
   rt.m3 = function (o, k, text, a, b, c) {

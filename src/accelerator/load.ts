@@ -12,6 +12,7 @@ import { Closure } from './values.ts';
 import { FAST_OPS_SOURCE } from './fast-ops.ts';
 import { getGlobal } from './builtins/index.ts';
 import { Runtime, type ProgramRealm } from './runtime.ts';
+import { primeClosures } from './prime-closures.ts';
 
 export interface CompiledProgram {
   readonly code: string;
@@ -29,6 +30,7 @@ export function loadCompiled(code: string, opts: { limits?: Partial<Limits> } = 
   const filename = `containerless-compiled-${++loaded}.js`;
   const main = new vm.Script(code, { filename }).runInContext(context) as (rt: unknown) => unknown;
   if (typeof main !== 'function') throw new Error('loadCompiled: the program is not a function');
+  primeClosures(main);
   // Factories for the context's own objects and arrays (loader code, not function code), and the
   // write of fast-ops' rt.put: sloppy code, as the function's own is unless it says "use strict", so
   // that a write to a frozen value is ignored as Node ignores it (rt.puts checks before it writes).

@@ -938,6 +938,11 @@ export class Runtime implements Host {
     return this.throwError('ReferenceError', `${name} is not defined`);
   }
 
+  /** `Object.keys(a)` of the global builtin (fast-ops.ts has the plain-object path). */
+  okeys(a: unknown): unknown {
+    return this.m1(this.global('Object', true), 'keys', 'Object.keys', a);
+  }
+
   setglobal(name: string, _v: unknown): never {
     return this.abort('unsupported:global', `global-assign:${name}`);
   }

@@ -5,6 +5,7 @@
  * numbers). Non-trivial results are parenthesised.
  */
 import { calleeText, valueText } from './callee-text.ts';
+import { isObjectKeysCall } from './builtin-call.ts';
 import { locArgs, str, type Gen, type StaticType } from './emit-context.ts';
 import { awaitExpression } from './emit-async.ts';
 import { emitFunction } from './emit-function.ts';
@@ -441,6 +442,7 @@ function call(g: Gen, n: N): string {
   }
   if (callee.type === 'Super') return superCall(g, n);
   if (callee.type === 'MemberExpression' && callee.object.type === 'Super') return superMethodCall(g, n);
+  if (isObjectKeysCall(g, callee, args)) return `rt.okeys(${expr(g, args[0]!)})`;
   if (callee.type === 'MemberExpression') {
     return emitCall(g, args, calleeText(callee), null, expr(g, callee.object), memberKey(g, callee));
   }

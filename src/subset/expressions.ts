@@ -156,6 +156,7 @@ function call(cx: Checker, e: CallExpression): void {
     if (args.length !== 2 || args.some((a) => a.type !== 'Literal' || typeof a.value !== 'string')) fail(e, 'rt.re takes two string literals');
     return;
   }
+  if (op === 'okeys' && args.length !== 1) fail(e, 'rt.okeys takes one argument');
   for (const a of args) {
     if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') fail(a, 'functions only as rt.fn arguments');
     checkExpression(cx, a);

@@ -32,6 +32,8 @@ export const RT_OPS = [
   're',
   // yield* in a generator's body, only as `yield* rt.ydeleg(Expr, text)` (src/accelerator/iterators.ts)
   'ydeleg',
+  // Object.keys(x) of the global builtin, fused (src/compiler/builtin-call.ts, src/accelerator/fast-ops.ts)
+  'okeys',
 ] as const;
 
 export type RtOp = (typeof RT_OPS)[number];

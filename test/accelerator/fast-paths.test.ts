@@ -143,6 +143,13 @@ const cases: Record<string, string> = {
     try { Object.keys(null); } catch (er) { r.push(er.message); }
     try { Object.keys(undefined); } catch (er) { r.push(er.message); }
     c.respond(r);`,
+  'Object.keys (rt.okeys): an argument with effects, parsed JSON, a shadowing local': `
+    let n = 0; const o = { a: 1 };
+    function next() { n++; return o; }
+    const r = [Object.keys(next()), n, Object.keys(JSON.parse('{"z":1,"2":0}'))];
+    function inner() { const Object = { keys: function (x) { return ['mine', typeof x]; } }; return Object.keys(7); }
+    r.push(inner());
+    c.respond(r);`,
   'builtin globals read many times': `
     const r = [];
     for (let i = 0; i < 5; i++) r.push(Math.max(i, 2), JSON.stringify([i]), Number.isInteger(i), String(i), parseInt('1' + i, 10));

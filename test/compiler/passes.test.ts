@@ -178,3 +178,16 @@ test('codegen: receivers only where used, constructors by name, classes as rt ca
   // No source `this`, `class` or private name is left in the code (the name is only a string).
   assert.doesNotMatch(code, /(^|[^$\w])this\b|\bclass\s|\.#p/);
 });
+
+test('codegen: Object.keys of the certain global builtin is rt.okeys, nothing else is', () => {
+  const code = (src: string) => compile({ program: program(src) }).code;
+  const fused = code('const o = { a: 1 }; const k = Object.keys(o);');
+  assert.match(fused, /rt\.okeys\(o_\d+\)/);
+  validate(fused);
+  // A local named Object, another static, a second argument, a spread: the general method call.
+  assert.doesNotMatch(code('const Object = { keys() { return 1; } }; Object.keys(1);'), /rt\.okeys/);
+  assert.doesNotMatch(code('Object.values({});'), /rt\.okeys/);
+  assert.doesNotMatch(code('Object.keys({}, 1);'), /rt\.okeys/);
+  assert.doesNotMatch(code('const a = [{}]; Object.keys(...a);'), /rt\.okeys/);
+  assert.doesNotMatch(code('Object["keys"]({});'), /rt\.okeys/);
+});

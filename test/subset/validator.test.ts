@@ -23,6 +23,7 @@ c.listen(function (req) {
   const p = req.path;
   out.same = [m === p, m !== p];
   out.re = /a+/g.test(p);
+  out.keys = Object.keys(req.query);
   c.respond(out);
 });`;
 
@@ -34,6 +35,9 @@ function insertAfterStrict(stmt: string): (c: string) => string {
 function inHandler(stmt: string): (c: string) => string {
   return (c) => c.replace(/(rt\.fn\("", 1, function \(req_\d+\) \{\n)/, `$1    ${stmt}\n`);
 }
+
+// `rt.okeys(req.query)` with its guarded read: $1 the argument, $2 the request's local.
+const OKEYS = /rt\.okeys\((\((req_\d+) != null && \(req_\d+\.query, rt\.po\(req_\d+\)\) \? req_\d+\.query : rt\.get\(req_\d+, "query"\)\))\)/;
 
 const mutations: Record<string, (c: string) => string> = {
   'free identifier': insertAfterStrict('process;'),
@@ -251,6 +255,12 @@ const mutations: Record<string, (c: string) => string> = {
   'rt.re with a third argument': (c) => c.replace(/rt\.re\("a\+", "g"\)/, 'rt.re("a+", "g", "x")'),
   'rt.re with a numeric flag': (c) => c.replace(/rt\.re\("a\+", "g"\)/, 'rt.re("a+", 1)'),
   'rt.re with a template source': (c) => c.replace(/rt\.re\("a\+", "g"\)/, 'rt.re(`a+`, "g")'),
+  // rt.okeys: Object.keys of the global builtin, one argument.
+  'rt.okeys without an argument': (c) => c.replace(OKEYS, 'rt.okeys()'),
+  'rt.okeys with a second argument': (c) => c.replace(OKEYS, 'rt.okeys($1, 1)'),
+  'rt.okeys with a spread argument': (c) => c.replace(OKEYS, 'rt.okeys(...$1)'),
+  'rt.okeys of a function': (c) => c.replace(OKEYS, 'rt.okeys(function () {})'),
+  'rt.okeys of a bare member read': (c) => c.replace(OKEYS, (_m, _a, r: string) => `rt.okeys(${r}.query)`),
   'rt.fnrec with a self named rt': insertAfterStrict('rt.fnrec("f", 0, function (rt) { return function () {}; });'),
   'rt.fnrec whose maker does more than return': insertAfterStrict('rt.fnrec("f", 0, function (self) { rt.tick(); return function () {}; });'),
   'rt.fnrec whose maker returns its parameter': insertAfterStrict('rt.fnrec("f", 0, function (self) { return self; });'),
@@ -289,6 +299,7 @@ test('the unmutated compiler output validates', () => {
   assert.match(code, /typeof (items_\d+) === "object" && items_\d+ !== null && typeof (hits_\d+) === "number" \? items_\d+\[hits_\d+\] : rt\.pk\(items_\d+, hits_\d+\) \? items_\d+\[hits_\d+\] : rt\.get\(items_\d+, hits_\d+\)/);
   assert.match(code, /rt\.ia\((items_\d+)\) \? items_\d+\.length : rt\.get\(items_\d+, "length"\)/);
   assert.match(code, /typeof (m_\d+) === "string" \? rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ === p_\d+/);
+  assert.match(code, OKEYS);
   assert.match(code, /typeof (m_\d+) === "string" \? !rt\.seq\(m_\d+, (p_\d+)\) : m_\d+ !== p_\d+/);
 });
 
