@@ -48,6 +48,17 @@ for (const [name, body, xs] of AGREE) {
   });
 }
 
+test('crypto.getRandomValues fills the array in place', async () => {
+  const { node, accel } = await both(H + `c.listen(function () {
+  const u = new Uint8Array(32);
+  const r = crypto.getRandomValues(u);
+  const all = [...u];
+  c.respond({ same: r === u, len: all.length, bytes: all.every(function (b) { return Number.isInteger(b) && b >= 0 && b < 256; }), varied: new Set(all).size > 4 });
+});`, [raw(), raw()]);
+  assert.deepEqual(accel, node);
+  assert.equal(JSON.parse(node[0]!.body).varied, true);
+});
+
 test('what is not modelled aborts naming it', async () => {
   const cases: Array<[string, string]> = [
     ['new Uint8Array(2).subarray(0)', 'Uint8Array.prototype.subarray'],
@@ -58,6 +69,9 @@ test('what is not modelled aborts naming it', async () => {
     ['JSON.stringify(new Uint8Array(2))', 'JSON.stringify'],
     ['structuredClone(new Uint8Array(2))', 'structuredClone'],
     ['new TextDecoder("latin1")', 'TextDecoder'],
+    ['crypto.getRandomValues([1, 2])', 'crypto.getRandomValues'],
+    ['crypto.getRandomValues(new Uint8Array(65537))', 'crypto.getRandomValues'],
+    ['crypto.subtle', 'crypto.subtle'],
     ['new TextDecoder().decode(new Uint8Array(1), { stream: true })', 'TextDecoder.prototype.decode'],
     ['new TextEncoder().encodeInto("a", new Uint8Array(1))', 'TextEncoder.prototype.encodeInto'],
   ];

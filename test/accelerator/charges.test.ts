@@ -211,6 +211,7 @@ const rows: Row[] = [
   { name: 'URLSearchParams.prototype.sort', top: "const p = new URLSearchParams('a=1&'.repeat(N));", op: 'p.sort()', fuel: 'grows', memory: 'none' },
   { name: 'URLSearchParams.prototype.toString', top: "const p = new URLSearchParams('a=1&'.repeat(N));", op: 'p.toString()', fuel: 'grows', memory: 'grows' },
   { name: 'URLSearchParams.prototype.forEach', top: "const p = new URLSearchParams('a=1&'.repeat(N));" + FN, op: 'p.forEach(g)', fuel: 'grows', memory: 'grows' },
+  { name: 'crypto.getRandomValues', top: 'const u = new Uint8Array(N * 8);', op: 'crypto.getRandomValues(u)', fuel: 'grows', memory: 'none' },
   { name: 'Uint8Array', op: 'new Uint8Array(N * 64)', fuel: 'grows', memory: 'grows' },
   { name: 'TextEncoder', top: "const s = 'é'.repeat(N);", op: 'new TextEncoder().encode(s)', fuel: 'grows', memory: 'grows' },
   { name: 'TextDecoder', top: "const u = new TextEncoder().encode('é'.repeat(N));", op: 'new TextDecoder().decode(u)', fuel: 'grows', memory: 'grows' },

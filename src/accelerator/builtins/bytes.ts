@@ -2,6 +2,7 @@
 // store (compiled code never gets the host's typed array, only the members listed here). Elements
 // are read and written by canonical numeric keys with Uint8Array's own wrapping; everything else
 // Node has on these objects aborts naming it (ArrayBuffer, subarray, buffer, other element types).
+import { randomBytes } from 'node:crypto';
 import type { Host } from './host.ts';
 import { ARRAY_HEADER, ELEMENT, JOIN_UNITS, charUnits } from './costs.ts';
 import { BuiltinFunction, str, toIntegerOrInfinity, unsupported } from './values.ts';
@@ -153,3 +154,15 @@ export const TextDecoderFn = new BuiltinFunction({
     return WebValue.make(h, decoderKind, null);
   },
 });
+
+/** crypto.getRandomValues on a realm Uint8Array: filled in place from the host's generator. */
+export function fillRandom(h: Host, v: unknown): WebValue {
+  const s = isWebValue(v) ? WebValue.state(v, uint8Kind) : undefined;
+  if (!s) return unsupported(h, 'crypto.getRandomValues', `of ${isWebValue(v) ? `a ${WebValue.kind(v).name}` : typeof v}`);
+  // Over 65536 bytes Node throws a DOMException (QuotaExceededError), which the realm has no value for.
+  if (s.length > 65536) return unsupported(h, 'crypto.getRandomValues', 'over 65536 bytes');
+  h.tick(1 + Math.ceil(s.length / 16));
+  const r = randomBytes(s.length);
+  for (let i = 0; i < s.length; i++) (v as unknown as number[])[i] = r[i]!;
+  return v as WebValue;
+}
