@@ -21,7 +21,8 @@
  * nothing: no object compiled code can hold has an accessor or an exotic property under a number-like
  * name ("0", "1.5", "-1", "NaN", "1e+21"): not arrays, plain objects, the runtime's classes (whose
  * getters have other names), nor Array.prototype, Object.prototype or the classes' prototypes; there
- * are no proxies, typed arrays or wrapper objects. So the native read gives what `rt.get` gives
+ * are no proxies, host typed arrays or wrapper objects (a realm Uint8Array holds its elements as
+ * its own sealed data properties, src/accelerator/builtins/bytes.ts). So the native read gives what `rt.get` gives
  * (src/accelerator/runtime.ts reads number keys of objects the same way), holes and out-of-range
  * reads included, and runs no code. The guard is `typeof`, not `Array.isArray`, on purpose: TurboFan
  * lowers Array.isArray with a runtime call for proxies on the path, and that call (never taken, but

@@ -117,6 +117,7 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
   }
   if (host.isCallable(value) || value instanceof BuiltinFunction) return undefined;
   if (value instanceof Namespace && st.list === undefined) return '{}'; // Math, JSON: no enumerable properties
+  if (isWebValue(value) && WebValue.kind(value).setElement) return unsupported(host, 'JSON.stringify', `a ${WebValue.kind(value).name}`);
   if (isWebValue(value)) return '{}'; // Headers, URLSearchParams: no own enumerable properties
   if (!Array.isArray(value) && !isDataObject(host, value) && value !== OBJECT_PROTOTYPE && !(value instanceof Namespace) && host.isInstance?.(value) !== true) {
     return unsupported(host, 'JSON.stringify', 'object of the core runtime');

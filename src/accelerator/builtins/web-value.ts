@@ -24,6 +24,8 @@ export interface WebKind<S = unknown> {
   toJSON?(host: Host, state: S): string | null | undefined;
   /** for…of, spread and array patterns over it (Map, Set and their iterators), charged per step. */
   iterate?(host: Host, state: S): Iterable<unknown>;
+  /** Element writes (typed arrays, whose elements are the value's own data properties): true when `key` named one. */
+  setElement?(host: Host, state: S, key: string, v: unknown, self: WebValue): boolean;
 }
 
 function namesOf(real: object): ReadonlySet<string> {
@@ -37,15 +39,22 @@ const known = new WeakMap<WebKind<never>, ReadonlySet<string>>();
 export class WebValue {
   readonly #kind: WebKind<never>;
   readonly #state: unknown;
-  private constructor(kind: WebKind<never>, state: unknown) {
+  private constructor(kind: WebKind<never>, state: unknown, elements?: ArrayLike<number>) {
     this.#kind = kind;
     this.#state = state;
-    Object.freeze(this);
+    if (!elements) {
+      Object.freeze(this);
+      return;
+    }
+    // Own writable data properties, so that compiled code's native number-key reads see them
+    // (src/compiler/plain-read.ts); sealed, so that every write goes through setElement.
+    for (let i = 0; i < elements.length; i++) (this as unknown as number[])[i] = elements[i]!;
+    Object.seal(this);
   }
 
-  static make<S>(host: Host, kind: WebKind<S>, state: S, bytes = 64): WebValue {
+  static make<S>(host: Host, kind: WebKind<S>, state: S, bytes = 64, elements?: ArrayLike<number>): WebValue {
     host.alloc(bytes);
-    return new WebValue(kind as unknown as WebKind<never>, state);
+    return new WebValue(kind as unknown as WebKind<never>, state, elements);
   }
 
   static kind(v: WebValue): WebKind<unknown> {
@@ -59,6 +68,7 @@ export class WebValue {
 
   static read(host: Host, v: WebValue, key: string): unknown {
     const k = v.#kind as unknown as WebKind<unknown>;
+    if (k.setElement && hasOwn(v, key)) return (v as unknown as Record<string, unknown>)[key];
     if (hasOwn(k.getters, key)) {
       host.tick(1);
       return k.getters[key]!(host, v.#state, v);
@@ -79,6 +89,7 @@ export class WebValue {
 
   static write(host: Host, v: WebValue, key: string, value: unknown): unknown {
     const k = v.#kind as unknown as WebKind<unknown>;
+    if (k.setElement?.(host, v.#state, key, value, v)) return value;
     if (k.setters && hasOwn(k.setters, key)) {
       host.tick(1);
       k.setters[key]!(host, v.#state, value);
