@@ -1,6 +1,6 @@
 // Node's pure built-in modules, as far as compiled code models them: `require('crypto')` (hashes and
 // HMACs of strings, host-backed), `require('url')` (the URL classes the globals already are) and
-// `require('util').format` (console.log's formatting).
+// `require('util').format` (console.log's formatting), `require('querystring')` (querystring.ts).
 // Any other member of these modules aborts (its name is Node's); any other module is not here.
 import { createHash, createHmac, getHashes, randomUUID, type Hash, type Hmac } from 'node:crypto';
 import * as nodeCrypto from 'node:crypto';
@@ -10,6 +10,7 @@ import type { Host } from './host.ts';
 import { charUnits } from './costs.ts';
 import { BuiltinFunction, Namespace, str, unsupported } from './values.ts';
 import { URLFn, URLSearchParamsFn } from './url.ts';
+import { QuerystringModule } from './querystring.ts';
 import { WebValue, madeString, type WebKind } from './web-value.ts';
 
 interface HashState {
@@ -89,6 +90,7 @@ const UtilModule = new Namespace('util', {
 
 const MODULES: ReadonlyMap<string, Namespace> = new Map([
   ['crypto', CryptoModule], ['node:crypto', CryptoModule], ['url', UrlModule], ['node:url', UrlModule], ['util', UtilModule], ['node:util', UtilModule],
+  ['querystring', QuerystringModule], ['node:querystring', QuerystringModule],
 ]);
 
 /** `require(id)` of a built-in module the library models, or undefined. */
