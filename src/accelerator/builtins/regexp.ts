@@ -1,10 +1,11 @@
 // RegExp objects in compiled code, host-backed like the web objects (web-value.ts): the state is the
-// pattern's source and flags, its RE2 translation (regexp-syntax.ts) compiled by re2js, and
-// `lastIndex`. Matching is re2js's, linear in the input: no pattern can stall the dispatcher, and
-// every match attempt is charged by the characters it scans times the program's size. The host's own
-// RegExp only validates a pattern (its SyntaxError message is Node's) and spells `source` and
-// `flags`; it never matches. What JS and RE2 do not mean alike is refused when the pattern is made,
-// or when an input would show the difference (line terminators other than \n under `m`, surrogates).
+// pattern's source and flags, how it is matched, and `lastIndex`. Two engines, one interface
+// (execPositions): re2js, linear in the input, wherever the RE2 translation (regexp-syntax.ts) is
+// exact, charged by the characters it scans times the program's size; else the backtracker
+// (regexp-backtrack.ts), the spec's matcher whose every step is fuel, also for the inputs on which
+// RE2 would answer differently (line terminators other than \n under `m`, surrogates). So no pattern
+// can stall the dispatcher. The host's own RegExp validates a pattern (its SyntaxError message is
+// Node's) and spells `source` and `flags`; it matches only single-atom patterns on one character.
 import { RE2JS } from 're2js';
 import type { Host } from './host.ts';
 import { ARRAY_HEADER, ELEMENT, NEW_PROPERTY, OBJECT_HEADER, charUnits, fastCharUnits } from './costs.ts';
