@@ -1,13 +1,15 @@
 // RegExp objects in compiled code, host-backed like the web objects (web-value.ts): the state is the
-// pattern's source and flags, its RE2 translation (regexp-syntax.ts) compiled by re2js, and
-// `lastIndex`. Matching is re2js's, linear in the input: no pattern can stall the dispatcher, and
-// every match attempt is charged by the characters it scans times the program's size. The host's own
-// RegExp only validates a pattern (its SyntaxError message is Node's) and spells `source` and
-// `flags`; it never matches. What JS and RE2 do not mean alike is refused when the pattern is made,
-// or when an input would show the difference (line terminators other than \n under `m`, surrogates).
+// pattern's source and flags, how it is matched, and `lastIndex`. Two engines, one interface
+// (execPositions): re2js, linear in the input, wherever the RE2 translation (regexp-syntax.ts) is
+// exact, charged by the characters it scans times the program's size; else the backtracker
+// (regexp-backtrack.ts), the spec's matcher whose every step is fuel, also for the inputs on which
+// RE2 would answer differently (line terminators other than \n under `m`, surrogates). So no pattern
+// can stall the dispatcher. The host's own RegExp validates a pattern (its SyntaxError message is
+// Node's) and spells `source` and `flags`; it matches only single-atom patterns on one character.
 import { RE2JS } from 're2js';
 import type { Host } from './host.ts';
 import { ARRAY_HEADER, ELEMENT, NEW_PROPERTY, OBJECT_HEADER, charUnits, fastCharUnits } from './costs.ts';
+import { BacktrackRefused, backtrackAt, compileBacktrack, newMeter, type Program } from './regexp-backtrack.ts';
 import { Refused, translate, type Translation } from './regexp-syntax.ts';
 import { BuiltinFunction, chargeArray, chargeString, str, toLength, unsupported } from './values.ts';
 import { WebValue, isWebValue, type WebKind } from './web-value.ts';
@@ -19,12 +21,23 @@ const PREPAY_UNITS = 1 << 16;
 /** Compiled patterns kept across requests (re2js programs are immutable). */
 const CACHE_SIZE = 256;
 
-interface Compiled {
+interface Linear {
   readonly re: RE2JS;
   readonly t: Translation;
   readonly prog: number;
   /** Whether a non-u pattern can never match a surrogate nor an empty string (see checkInput). */
   readonly surrogateSafe: boolean;
+}
+
+/** RE2 where the translation is exact, else (or on inputs where it would not be) the backtracker. */
+interface Compiled {
+  readonly linear: Linear | null;
+  /** Made on first need for a pattern RE2 runs (an input RE2 would answer differently). */
+  backtrack: Program | null;
+  readonly source: string;
+  readonly groups: number;
+  readonly names: readonly (string | undefined)[] | null;
+  readonly nullable: boolean;
 }
 
 type Validated = { source: string; flags: string; c: Compiled } | { error: string } | { refused: string };
@@ -50,19 +63,30 @@ function validate(source: string, flags: string): Validated {
     if (host.flags.includes('v')) v = { refused: 'the v flag' };
     else {
       try {
-        const t = translate(source, host.flags);
-        const re = RE2JS.compile(t.re2, t.lookbehind ? RE2JS.LOOKBEHINDS : 0);
-        const prog = Math.max(1, re.matcher('').programSize());
-        const wide = [...t.re2.matchAll(/\\x\{([0-9a-f]+)\}/g)].some((m) => parseInt(m[1]!, 16) >= 0xd800);
-        v = { source: host.source, flags: host.flags, c: { re, t, prog, surrogateSafe: !wide && !t.nullable } };
+        v = { source: host.source, flags: host.flags, c: compile(source, host.flags) };
       } catch (e) {
-        v = { refused: e instanceof Refused ? e.message : `not compiled by RE2 (${e instanceof Error ? e.message : String(e)})` };
+        v = { refused: e instanceof Refused || e instanceof BacktrackRefused ? e.message : String(e) };
       }
     }
   }
   cache.set(key, v!);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return v!;
+}
+
+function compile(source: string, flags: string): Compiled {
+  try {
+    const t = translate(source, flags);
+    const re = RE2JS.compile(t.re2, t.lookbehind ? RE2JS.LOOKBEHINDS : 0);
+    const prog = Math.max(1, re.matcher('').programSize());
+    const wide = [...t.re2.matchAll(/\\x\{([0-9a-f]+)\}/g)].some((m) => parseInt(m[1]!, 16) >= 0xd800);
+    const linear = { re, t, prog, surrogateSafe: !wide && !t.nullable };
+    return { linear, backtrack: null, source, groups: t.groups, names: t.names, nullable: t.nullable };
+  } catch (e) {
+    if (!(e instanceof Refused)) throw e;
+  }
+  const p = compileBacktrack(source, flags);
+  return { linear: null, backtrack: p, source, groups: p.groups, names: p.names, nullable: p.nullable };
 }
 
 export interface RegExpState {
@@ -87,37 +111,57 @@ export function regexpState(v: unknown): RegExpState | undefined {
   return isWebValue(v) ? WebValue.state(v, regexpKind) : undefined;
 }
 
-/** Aborts where RE2 would not answer as JS does on this input. */
-function checkInput(h: Host, st: RegExpState, s: string): void {
+/** Whether RE2 answers as JS does on this input (else the backtracker runs); aborts where neither does. */
+function linearFits(h: Host, st: RegExpState, s: string): boolean {
   h.tick(fastCharUnits(s.length));
-  if (st.c.t.lfOnly && /[\r\u2028\u2029]/.test(s)) unsupported(h, `RegExp /${st.source.slice(0, 80)}/${st.flags}`, '^ or $ with the m flag on text with \\r, U+2028 or U+2029');
-  if (has(st, 'u')) {
-    if (!(s as unknown as { isWellFormed(): boolean }).isWellFormed()) unsupported(h, `RegExp /${st.source.slice(0, 80)}/${st.flags}`, 'a lone surrogate in the input');
-  } else if (!st.c.surrogateSafe && /[\ud800-\udfff]/.test(s)) {
-    unsupported(h, `RegExp /${st.source.slice(0, 80)}/${st.flags}`, 'surrogates in the input without the u flag');
-  }
+  const l = st.c.linear;
+  if (!l) return false;
+  if (l.t.lfOnly && /[\r\u2028\u2029]/.test(s)) return false;
+  if (has(st, 'u')) return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+  return l.surrogateSafe || !/[\ud800-\udfff]/.test(s);
 }
 
-const attemptUnits = (st: RegExpState, chars: number): number => 1 + Math.floor(((chars + 1) * st.c.prog) / STEPS_PER_UNIT);
+const attemptUnits = (l: Linear, chars: number): number => 1 + Math.floor(((chars + 1) * l.prog) / STEPS_PER_UNIT);
 
-/** One match attempt at `from` (anchored there when sticky): the group positions, or null. */
-function matchAt(h: Host, st: RegExpState, s: string, from: number): number[] | null {
+/** One match (the first from `from`, anchored there when sticky): the group positions, or null. */
+function matchAt(h: Host, st: RegExpState, s: string, from: number, linear: boolean): number[] | null {
   if (has(st, 'u') && from > 0 && from < s.length && isLow(s.charCodeAt(from)) && isHigh(s.charCodeAt(from - 1))) {
     unsupported(h, `RegExp /${st.source.slice(0, 80)}/${st.flags}`, 'lastIndex inside a surrogate pair');
   }
-  const worst = attemptUnits(st, st.c.t.lookbehind ? s.length : s.length - from);
+  if (!linear) return backtrackFrom(h, st, s, from);
+  const l = st.c.linear!;
+  const worst = attemptUnits(l, l.t.lookbehind ? s.length : s.length - from);
   const prepaid = worst > PREPAY_UNITS;
   if (prepaid) h.tick(worst);
-  const m = st.c.re.matcher(s);
+  const m = l.re.matcher(s);
   // re2js anchors only at the input's start (as Go does): a sticky match is the leftmost match from
   // `from` when it starts there (leftmost-first prefers the earliest start, then the same match).
   const found = m.find(from);
   const ok = found && (!has(st, 'y') || m.start(0) === from);
-  if (!prepaid) h.tick(st.c.t.lookbehind ? worst : attemptUnits(st, (found ? m.end(0) : s.length) - from));
+  if (!prepaid) h.tick(l.t.lookbehind ? worst : attemptUnits(l, (found ? m.end(0) : s.length) - from));
   if (!ok) return null;
   const out: number[] = [];
-  for (let g = 0; g <= st.c.t.groups; g++) out.push(m.start(g), m.end(g));
+  for (let g = 0; g <= l.t.groups; g++) out.push(m.start(g), m.end(g));
   return out;
+}
+
+/** The backtracker tried at each start from `from` (only there when sticky), as RegExpBuiltinExec does. */
+function backtrackFrom(h: Host, st: RegExpState, s: string, from: number): number[] | null {
+  let p = st.c.backtrack;
+  if (!p) {
+    try {
+      p = st.c.backtrack = compileBacktrack(st.c.source, st.flags);
+    } catch (e) {
+      return unsupported(h, `RegExp /${st.source.slice(0, 80)}/${st.flags}`, e instanceof Error ? e.message : String(e));
+    }
+  }
+  const meter = newMeter();
+  const unicode = has(st, 'u');
+  for (let start = from; start <= s.length; start = advance(s, start, unicode)) {
+    const r = backtrackAt(h, p, s, start, meter);
+    if (r || has(st, 'y')) return r;
+  }
+  return null;
 }
 
 const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
@@ -137,8 +181,12 @@ export function execPositions(h: Host, st: RegExpState, s: string): number[] | n
     if (global) st.lastIndex = 0;
     return null;
   }
-  checkInput(h, st, s);
-  const r = matchAt(h, st, s, last);
+  const r = matchAt(h, st, s, last, linearFits(h, st, s));
+  // After a failed attempt at a surrogate pair, V8 tries the position inside it (the spec does not):
+  // an assertion-only path can match empty there, so a scan that passed a pair aborts.
+  if (has(st, 'u') && !has(st, 'y') && st.c.nullable && /[\ud800-\udbff][\udc00-\udfff]/.test(s.slice(last, r ? r[0]! + 1 : s.length))) {
+    unsupported(h, `RegExp /${st.source.slice(0, 80)}/${st.flags}`, 'an empty match under u after a surrogate pair');
+  }
   if (!r) {
     if (global) st.lastIndex = 0;
     return null;
@@ -162,7 +210,7 @@ function captures(h: Host, s: string, r: number[]): (string | undefined)[] {
 }
 
 function groupsObject(h: Host, st: RegExpState, caps: readonly unknown[]): Record<string, unknown> | undefined {
-  const names = st.c.t.names;
+  const names = st.c.names;
   if (!names) return undefined;
   const g = Object.create(null) as Record<string, unknown>;
   h.alloc(OBJECT_HEADER);
