@@ -10,6 +10,7 @@
 // V8's by construction (its case folding, `\p{…}`, Annex B escapes). The matcher itself never hands
 // the host a pattern with a quantifier, a group or more than one atom.
 import type { Host } from './host.ts';
+import { readQuantifier } from './regexp-syntax.ts';
 
 export class BacktrackRefused extends Error {}
 
@@ -135,26 +136,10 @@ class Parser {
   }
 
   private quantifier(): { min: number; max: number; greedy: boolean } | null {
-    const c = this.peek();
-    let min: number;
-    let max: number;
-    if (c === '*') [min, max] = [0, Infinity];
-    else if (c === '+') [min, max] = [1, Infinity];
-    else if (c === '?') [min, max] = [0, 1];
-    else if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
-      if (!m) return null; // a literal `{` (Annex B), read by atom()
-      min = Number(m[1]);
-      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
-      this.i += m[0].length - 1;
-    } else return null;
-    this.i++;
-    let greedy = true;
-    if (this.peek() === '?') {
-      greedy = false;
-      this.i++;
-    }
-    return { min, max, greedy };
+    const q = readQuantifier(this.src, this.i);
+    if (!q) return null;
+    this.i = q.end;
+    return { min: q.min, max: q.max, greedy: !q.lazy };
   }
 
   private atom(): Node {

@@ -21,6 +21,34 @@ export interface Translation {
 
 export class Refused extends Error {}
 
+/** A quantifier of JS pattern syntax at `i` (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy), read by both engines' parsers. */
+export interface Quantifier {
+  min: number;
+  max: number;
+  lazy: boolean;
+  /** Where the pattern goes on after it. */
+  end: number;
+}
+
+export function readQuantifier(src: string, i: number): Quantifier | null {
+  const c = src[i];
+  let min: number;
+  let max: number;
+  if (c === '*') [min, max] = [0, Infinity];
+  else if (c === '+') [min, max] = [1, Infinity];
+  else if (c === '?') [min, max] = [0, 1];
+  else if (c === '{') {
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i));
+    if (!m) return null; // a literal `{` (Annex B), read as an atom
+    min = Number(m[1]);
+    max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+    i += m[0].length - 1;
+  } else return null;
+  i++;
+  const lazy = src[i] === '?';
+  return { min, max, lazy, end: lazy ? i + 1 : i };
+}
+
 type Range = [number, number];
 const MAX_CP = 0x10ffff;
 const DIGIT: Range[] = [[0x30, 0x39]];
@@ -170,27 +198,10 @@ class Parser {
     };
   }
 
-  private quantifier(): { min: number; max: number; lazy: boolean } | null {
-    const c = this.peek();
-    let min: number;
-    let max: number;
-    if (c === '*') [min, max] = [0, Infinity];
-    else if (c === '+') [min, max] = [1, Infinity];
-    else if (c === '?') [min, max] = [0, 1];
-    else if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
-      if (!m) return null; // a literal `{` (Annex B), read by atom()
-      min = Number(m[1]);
-      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
-      this.i += m[0].length - 1;
-    } else return null;
-    this.i++;
-    let lazy = false;
-    if (this.peek() === '?') {
-      lazy = true;
-      this.i++;
-    }
-    return { min, max, lazy };
+  private quantifier(): Quantifier | null {
+    const q = readQuantifier(this.src, this.i);
+    if (q) this.i = q.end;
+    return q;
   }
 
   private atom(): Node {
