@@ -21,7 +21,6 @@ export interface ResidencyOptions {
   onReload?(): void;
 }
 
-
 /**
  * Which compiled programs are loaded in the runner (issue 13: the long tail). A program stored by an
  * earlier run is loaded when its first request comes (`loadLazily`), not at start-up; past
@@ -87,6 +86,8 @@ export class ResidentRunner implements AccelRunner {
     if (!entry) return;
     this.entries.delete(key);
     if (entry.loaded) {
+      // Cleared so that a load still in flight that then fails does not give the slot back twice.
+      entry.loaded = undefined;
       this.resident--;
       this.inner.unload(key);
     }

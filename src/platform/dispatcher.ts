@@ -27,7 +27,7 @@ import type { ActivationRecord, FunctionRecord, ModePin, Store, VersionInfo } fr
 import { ActivationLog } from './activation-log.ts';
 import { Capacity } from './capacity.ts';
 import { StemCells, STEM_CELL_DEFAULTS } from './stem-cells.ts';
-import { memoryBudget, type MemoryBudget } from './memory-budget.ts';
+import { memoryBudget } from './memory-budget.ts';
 import { ConfigError, resolveConfig, validateConfig } from './config.ts';
 import { FunctionVersion, type ExecResult, type VersionServices } from './function-version.ts';
 import type { RequestContext } from './request-context.ts';
@@ -106,8 +106,6 @@ export class Dispatcher {
   private readonly runner: ResidentRunner;
   private readonly compiler = new CompileService();
   private readonly stemCells: StemCells;
-  /** The platform's one memory budget, split between containers and compiled programs. */
-  readonly budget: MemoryBudget;
   /** Requests in flight, by id: where a line naming a request goes. */
   private readonly inflight = new Map<string, RequestContext>();
   private seq = 0;
@@ -139,8 +137,9 @@ export class Dispatcher {
     });
     const inner = o.accelerator?.isolation === 'inline' ? new InlineRunner() : new WorkerRunner({ ...o.accelerator, logger: o.logger });
     const reloads = o.metrics.instanceReloads;
-    this.budget = memoryBudget({ memoryMb: o.memoryMb, maxResident: o.accelerator?.maxResident });
-    this.runner = new ResidentRunner(inner, { maxResident: this.budget.maxResident, onReload: () => reloads.inc() });
+    // The platform's one memory budget, split between containers and compiled programs.
+    const budget = memoryBudget({ memoryMb: o.memoryMb, maxResident: o.accelerator?.maxResident });
+    this.runner = new ResidentRunner(inner, { maxResident: budget.maxResident, onReload: () => reloads.inc() });
     const accel: AccelServices = {
       store: o.store,
       logger: o.logger,
@@ -151,7 +150,7 @@ export class Dispatcher {
       compiler: this.compiler,
       limits: o.accelerator?.limits,
     };
-    const capacity = new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers, this.budget.containersMb);
+    const capacity = new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers, budget.containersMb);
     this.stemCells = new StemCells({ driver: o.driver, capacity, logger: o.logger, metrics: o.metrics, size: o.stemCells ?? STEM_CELL_DEFAULTS.size });
     this.services = {
       accel,

@@ -191,11 +191,7 @@ export class Pool {
   retireIdle(): void {
     if (this.closed) return;
     for (const s of [...this.slots]) if (s.state === 'ready' && s.inflight === 0 && !s.reservedFor) void this.retire(s, 'no longer needed');
-    if (this.spare) {
-      const spare = this.spare;
-      this.spare = undefined;
-      void this.stop(spare.container);
-    }
+    void this.stopSpare();
     if (this.inflight === 0 && this.queue.length === 0) {
       this.lastActivity = -Infinity;
       this.window.reset();
@@ -258,11 +254,7 @@ export class Pool {
     }
     const kills: Promise<void>[] = [];
     for (const s of [...this.slots]) kills.push(this.retire(s, 'pool closed'));
-    if (this.spare) {
-      const spare = this.spare;
-      this.spare = undefined;
-      kills.push(this.stop(spare.container));
-    }
+    kills.push(this.stopSpare());
     await Promise.all(kills);
     await Promise.all([...this.stops]);
   }
@@ -563,6 +555,14 @@ export class Pool {
     await this.stop(slot.started);
   }
 
+  /** Stops the pre-started runner, if there is one. */
+  private stopSpare(): Promise<void> {
+    const spare = this.spare;
+    if (!spare) return Promise.resolve();
+    this.spare = undefined;
+    return this.stop(spare.container);
+  }
+
   /** Kills a container (a slot's or the spare runner), counted as stopping until the kill is done. */
   private stop(container: Promise<Container>): Promise<void> {
     this.o.capacity.release(this.o.config.memory_mb);
@@ -602,11 +602,7 @@ export class Pool {
     if (this.inflight === 0 && this.queue.length === 0 && idleFor >= cfg.idle_ms) {
       // Scale to zero, the pre-started runner included.
       for (const s of [...this.slots]) if (s.state === 'ready') void this.retire(s, 'idle');
-      if (this.spare && now - this.spare.since >= cfg.idle_ms) {
-        const spare = this.spare;
-        this.spare = undefined;
-        void this.stop(spare.container);
-      }
+      if (this.spare && now - this.spare.since >= cfg.idle_ms) void this.stopSpare();
       return;
     }
     // Waiting on capacity: another pool's container may have idled long enough to be reclaimed.
@@ -633,9 +629,7 @@ export class Pool {
   /** Gives an idle container back to another pool that needs capacity. */
   private reclaimOne(): boolean {
     if (this.spare) {
-      const spare = this.spare;
-      this.spare = undefined;
-      void this.stop(spare.container);
+      void this.stopSpare();
       return true;
     }
     let victim: Slot | undefined;

@@ -24,7 +24,6 @@ interface Cell {
   container: Promise<Container>;
   /** Set when a pool adopts the runner: where its relay sends calls and lines from then on. */
   relay: { owner?: StemOwner };
-  since: number;
 }
 
 export interface StemCellOptions {
@@ -35,7 +34,6 @@ export interface StemCellOptions {
   /** How many generic runners wait, across every function (0: none). */
   size: number;
   idPrefix?: string;
-  now?: () => number;
 }
 
 export const STEM_CELL_DEFAULTS = { size: 2 } as const;
@@ -61,11 +59,9 @@ export class StemCells {
   /** Container ids are unique on the machine: several platforms (and test runs) share one runtime. */
   private readonly idPrefix: string;
   private closed = false;
-  private readonly now: () => number;
   private readonly stopReclaim: () => void;
 
   constructor(private readonly o: StemCellOptions) {
-    this.now = o.now ?? Date.now;
     this.idPrefix = `${o.idPrefix ?? 'stem'}-${randomUUID().slice(0, 6)}`;
     this.stopReclaim = o.capacity.addReclaimer(() => this.reclaimOne());
   }
@@ -87,7 +83,7 @@ export class StemCells {
     this.wanted.push(key);
     if (this.wanted.length > this.o.size) this.wanted.shift();
     if (!this.cells.some((c) => c.key === k)) {
-      if (this.cells.length >= this.o.size) this.drop(this.cells.reduce((a, b) => (b.since < a.since ? b : a)));
+      if (this.cells.length >= this.o.size) this.drop(this.cells[0]!); // the oldest: cells are kept in start order
       this.start(key);
     }
     this.fill();
@@ -138,7 +134,7 @@ export class StemCells {
         else this.o.logger.warn({ stream, line }, 'a waiting generic runner wrote output');
       },
     };
-    const cell: Cell = { key: keyOf(key), memoryMb: key.memoryMb, since: this.now(), relay, container: this.o.driver.start(spec) };
+    const cell: Cell = { key: keyOf(key), memoryMb: key.memoryMb, relay, container: this.o.driver.start(spec) };
     this.cells.push(cell);
     this.publish();
     cell.container.then(

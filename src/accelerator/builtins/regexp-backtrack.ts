@@ -10,7 +10,7 @@
 // V8's by construction (its case folding, `\p{…}`, Annex B escapes). The matcher itself never hands
 // the host a pattern with a quantifier, a group or more than one atom.
 import type { Host } from './host.ts';
-import { readQuantifier } from './regexp-syntax.ts';
+import { countGroups, readQuantifier } from './regexp-syntax.ts';
 
 export class BacktrackRefused extends Error {}
 
@@ -283,27 +283,6 @@ class Parser {
     this.i += this.u && cp > 0xffff ? 2 : 1;
     return host();
   }
-}
-
-/** The capture groups of a valid pattern, and whether one is named (`\k` is a backreference then). */
-function countGroups(src: string): { count: number; named: boolean } {
-  let count = 0;
-  let named = false;
-  let inClass = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(') {
-      if (src[i + 1] !== '?') count++;
-      else if (src[i + 2] === '<' && src[i + 3] !== '=' && src[i + 3] !== '!') {
-        count++;
-        named = true;
-      }
-    }
-  }
-  return { count, named };
 }
 
 class Compiler {

@@ -467,7 +467,7 @@ interface Node {
 }
 
 /** The capture groups of a valid pattern, and whether one is named (`\k` is a backreference then). */
-function countGroups(src: string): { count: number; named: boolean } {
+export function countGroups(src: string): { count: number; named: boolean } {
   let count = 0;
   let named = false;
   let inClass = false;

@@ -31,19 +31,14 @@ interface ServeOptions {
   allowHostNetwork?: boolean;
 }
 
-function positiveInt(flag: string, v: string | undefined): number | undefined {
+function intFlag(flag: string, v: string | undefined, min: 0 | 1): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new CliError(`bad ${flag} ${v}: a positive integer`);
+  if (!Number.isInteger(n) || n < min) throw new CliError(`bad ${flag} ${v}: ${min === 1 ? 'a positive integer' : 'a whole number, 0 or more'}`);
   return n;
 }
 
-function nonNegativeInt(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new CliError(`bad ${flag} ${v}: a whole number, 0 or more`);
-  return n;
-}
+const positiveInt = (flag: string, v: string | undefined) => intFlag(flag, v, 1);
 
 function acceleratorOptions(opts: ServeOptions): AcceleratorOptions {
   if (opts.accelIsolation !== 'worker' && opts.accelIsolation !== 'inline') throw new CliError(`bad --accel-isolation ${opts.accelIsolation}: use worker or inline`);
@@ -114,7 +109,7 @@ export function registerServe(program: Command): void {
         token: opts.token ?? (process.env.CONTAINERLESS_TOKEN || undefined),
         maxContainers: Number(opts.maxContainers) || 64,
         memoryMb: positiveInt('--memory', opts.memory),
-        stemCells: nonNegativeInt('--stem-cells', opts.stemCells),
+        stemCells: intFlag('--stem-cells', opts.stemCells, 0),
         policy,
         accelerator: acceleratorOptions(opts),
         allowOutbound,
