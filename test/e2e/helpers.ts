@@ -11,10 +11,21 @@ import { startPlatform, type Platform, type PlatformOptions } from '../../src/se
 
 type TestContext = { after(fn: () => unknown): void };
 
-export function tempDir(t: TestContext, prefix = 'cl-test-'): string {
+const tempDirs = new Set<string>();
+let removeAtExit = false;
+
+/**
+ * A temporary directory, removed when the test file's process exits. Not in an after-hook: hooks run in
+ * the order added, so a hook added here would run before the hook that closes a server started on the
+ * directory afterwards, and the still-running server would refill it (ENOTEMPTY).
+ */
+export function tempDir(_t: TestContext, prefix = 'cl-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  // Retries: a server closing in another after-hook may still be writing its database files.
-  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+  tempDirs.add(dir);
+  if (!removeAtExit) {
+    removeAtExit = true;
+    process.once('exit', () => { for (const d of tempDirs) rmSync(d, { recursive: true, force: true }); });
+  }
   return dir;
 }
 
