@@ -24,6 +24,8 @@ export interface Summary {
   secondHalf: Percentiles;
   statuses: Record<string, number>;
   platformErrors: number;
+  /** Platform-error statuses where the peer answered the same scheduled request otherwise (undefined without a peer). */
+  platformErrorsBeyondPeer?: number;
   modes: Record<string, number>;
   acceleratedSecondHalf: number;
   acceleratedPerBucket: number[];
@@ -33,7 +35,19 @@ export interface Summary {
   coldStarts?: number;
 }
 
-export function summarize(r: ModeResult, duration: number, bucketS = 5): Summary {
+/** The key of a scheduled request: its send time and tenant are the same in every mode's run. */
+const requestKey = (a: { at: number; fn: number }) => `${a.at}/${a.fn}`;
+
+/**
+ * Answers with a platform-error status that the peer did not also give: a function's own 502 or 503
+ * (which workerd gives too) is not the platform failing.
+ */
+function beyondPeer(r: ModeResult, peer: ModeResult): number {
+  const peerStatus = new Map(peer.answers.map((a) => [requestKey(a), a.status]));
+  return r.answers.filter((a) => PLATFORM_ERRORS.has(a.status) && peerStatus.get(requestKey(a)) !== a.status).length;
+}
+
+export function summarize(r: ModeResult, duration: number, bucketS = 5, peer?: ModeResult): Summary {
   const half = r.answers.filter((a) => a.at >= duration / 2);
   const share = (xs: typeof r.answers) => (xs.length ? xs.filter((a) => a.mode === 'accelerated').length / xs.length : NaN);
   const mem = r.memory.map((m) => m.rssBytes / 1e6);
@@ -44,6 +58,7 @@ export function summarize(r: ModeResult, duration: number, bucketS = 5): Summary
     secondHalf: percentiles(half.map((a) => a.latencyMs)),
     statuses: countBy(r.answers, (a) => String(a.status)),
     platformErrors: r.answers.filter((a) => PLATFORM_ERRORS.has(a.status)).length,
+    platformErrorsBeyondPeer: peer && peer !== r ? beyondPeer(r, peer) : undefined,
     modes: countBy(r.answers, (a) => a.mode),
     acceleratedSecondHalf: share(half),
     acceleratedPerBucket: buckets(r.answers, (a) => a.at, bucketS, duration).map(share),
@@ -106,7 +121,9 @@ export interface ReportContext {
 }
 
 export function markdown(results: readonly ModeResult[], c: ReportContext): string {
-  const s = results.map((r) => summarize(r, c.duration));
+  const peer = results.find((r) => r.label.startsWith('workerd'));
+  const s = results.map((r) => summarize(r, c.duration, 5, peer));
+  const errors = (x: Summary) => `${x.platformErrors} (${pct(x.platformErrors / x.requests)})${x.platformErrorsBeyondPeer === undefined ? '' : `, ${x.platformErrorsBeyondPeer} not the peer's`}`;
   const diffs = disagreements(results, c.names);
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const lines = [
@@ -120,10 +137,10 @@ export function markdown(results: readonly ModeResult[], c: ReportContext): stri
     row(['mode', 'requests', 'p50', 'p99', 'p99.9', 'p50 2nd half', 'p99 2nd half', 'p99.9 2nd half', 'platform errors', 'cold starts', 'accelerated (2nd half)', 'peak MB', 'mean MB', 'CPU ms/request']),
     row(Array(14).fill('---')),
     ...s.map((x) =>
-      row([x.label, String(x.requests), ms(x.all.p50), ms(x.all.p99), ms(x.all.p999), ms(x.secondHalf.p50), ms(x.secondHalf.p99), ms(x.secondHalf.p999), `${x.platformErrors} (${pct(x.platformErrors / x.requests)})`, x.coldStarts === undefined ? '–' : String(x.coldStarts), pct(x.acceleratedSecondHalf), x.peakMemMb.toFixed(0), x.meanMemMb.toFixed(0), x.cpuMsPerRequest.toFixed(2)]),
+      row([x.label, String(x.requests), ms(x.all.p50), ms(x.all.p99), ms(x.all.p999), ms(x.secondHalf.p50), ms(x.secondHalf.p99), ms(x.secondHalf.p999), errors(x), x.coldStarts === undefined ? '–' : String(x.coldStarts), pct(x.acceleratedSecondHalf), x.peakMemMb.toFixed(0), x.meanMemMb.toFixed(0), x.cpuMsPerRequest.toFixed(2)]),
     ),
     '',
-    'Answers by status (platform errors are 429, 502, 503, 504 and 0 = no answer; other statuses are the functions\' own):',
+    'Answers by status (platform errors are 429, 502, 503, 504 and 0 = no answer; other statuses are the functions\' own. "Not the peer\'s": those where the peer answered the same scheduled request with another status, so the platform, not the function, failed it):',
     '',
     ...s.map((x) => `- ${x.label}: ${Object.entries(x.statuses).map(([k, v]) => `${k}: ${v}`).join(', ')}; by mode: ${Object.entries(x.modes).map(([k, v]) => `${k} ${v}`).join(', ')}`),
     '',

@@ -131,6 +131,18 @@ test('the summary counts platform errors, modes and the accelerated share of the
   assert.equal(s.secondHalf.p99, 3);
 });
 
+test('platform errors the peer also gave, for the same scheduled request, are the function\'s own', () => {
+  const base = { latencyMs: 1, mode: 'container' };
+  const mine: ModeResult = { label: 'default policy', answers: [{ ...base, at: 1, fn: 0, status: 503 }, { ...base, at: 2, fn: 1, status: 502 }, { ...base, at: 3, fn: 1, status: 504 }], memory: [], cpuMs: 0, maxSendLagMs: 0, deployFailures: [] };
+  const peer: ModeResult = { label: 'workerd', answers: [{ ...base, at: 1, fn: 0, status: 503 }, { ...base, at: 2, fn: 1, status: 200 }, { ...base, at: 3, fn: 0, status: 504 }], memory: [], cpuMs: 0, maxSendLagMs: 0, deployFailures: [] };
+  const s = summarize(mine, 10, 5, peer);
+  assert.equal(s.platformErrors, 3);
+  // The 503 is the function's (the peer gave it too); the 502 is not; the 504 has no peer answer at that tenant.
+  assert.equal(s.platformErrorsBeyondPeer, 2);
+  assert.equal(summarize(peer, 10, 5, peer).platformErrorsBeyondPeer, undefined);
+  assert.equal(summarize(mine, 10).platformErrorsBeyondPeer, undefined);
+});
+
 test('counterSum adds a Prometheus counter over its labels, and only that counter', () => {
   const text = '# HELP x\ncontainerless_cold_starts_total{function="a"} 3\ncontainerless_cold_starts_total{function="b"} 4\ncontainerless_cold_starts_totalx 100\n';
   assert.equal(counterSum(text, 'containerless_cold_starts_total'), 7);
