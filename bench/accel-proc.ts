@@ -85,6 +85,22 @@ export function sampleUsage(root: number, match?: (cmd: string) => boolean): Usa
   return u;
 }
 
+/**
+ * Proportional set size of the tree (bytes): each shared page counted once over all the processes
+ * that map it. A sum of RSS counts the node and runc binaries' shared text once per container (about
+ * 36 MB each), so it overstates what many runners really hold; PSS sums to the physical memory used.
+ */
+export function treePss(root: number): number {
+  let sum = 0;
+  for (const p of tree(root)) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p.pid}/smaps_rollup`, 'utf8'));
+      if (m) sum += Number(m[1]) * 1024;
+    } catch {} // exited meanwhile
+  }
+  return sum;
+}
+
 /** CPU ms spent between two samples; a process born in between counts from zero. */
 export function cpuBetween(a: Usage, b: Usage): number {
   let child = 0;

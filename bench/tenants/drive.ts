@@ -5,7 +5,7 @@
  */
 import cliProgress from 'cli-progress';
 import { Agent, request } from 'undici';
-import { cpuBetween, sampleUsage } from '../accel-proc.ts';
+import { cpuBetween, sampleUsage, treePss } from '../accel-proc.ts';
 import type { Arrival } from './load.ts';
 import type { Tenant } from './functions.ts';
 
@@ -24,6 +24,8 @@ export interface Answer {
 export interface MemorySample {
   at: number;
   rssBytes: number;
+  /** The tree's proportional set size: shared pages counted once (accel-proc.ts treePss). */
+  pssBytes: number;
   processes: number;
 }
 
@@ -50,7 +52,7 @@ export async function drive(o: { label: string; baseUrl: string; rootPid: number
   const sampleMemory = () => {
     const u = sampleUsage(o.rootPid);
     mem = Math.round((u.rootRss + u.childRss) / 1e6);
-    memory.push({ at: (performance.now() - t0) / 1000, rssBytes: u.rootRss + u.childRss, processes: u.perPid.size + 1 });
+    memory.push({ at: (performance.now() - t0) / 1000, rssBytes: u.rootRss + u.childRss, pssBytes: treePss(o.rootPid), processes: u.perPid.size + 1 });
   };
   sampleMemory();
   const sampler = setInterval(sampleMemory, 1000);

@@ -31,6 +31,9 @@ export interface Summary {
   acceleratedPerBucket: number[];
   peakMemMb: number;
   meanMemMb: number;
+  /** The same over the tree's proportional set size (shared pages once). */
+  peakPssMb: number;
+  meanPssMb: number;
   cpuMsPerRequest: number;
   coldStarts?: number;
 }
@@ -51,6 +54,7 @@ export function summarize(r: ModeResult, duration: number, bucketS = 5, peer?: M
   const half = r.answers.filter((a) => a.at >= duration / 2);
   const share = (xs: typeof r.answers) => (xs.length ? xs.filter((a) => a.mode === 'accelerated').length / xs.length : NaN);
   const mem = r.memory.map((m) => m.rssBytes / 1e6);
+  const pss = r.memory.map((m) => m.pssBytes / 1e6);
   return {
     label: r.label,
     requests: r.answers.length,
@@ -64,6 +68,8 @@ export function summarize(r: ModeResult, duration: number, bucketS = 5, peer?: M
     acceleratedPerBucket: buckets(r.answers, (a) => a.at, bucketS, duration).map(share),
     peakMemMb: mem.length ? Math.max(...mem) : NaN,
     meanMemMb: mean(mem),
+    peakPssMb: pss.length ? Math.max(...pss) : NaN,
+    meanPssMb: mean(pss),
     cpuMsPerRequest: r.answers.length ? r.cpuMs / r.answers.length : NaN,
     coldStarts: r.coldStarts,
   };
@@ -81,8 +87,11 @@ export function latencyChart(results: readonly ModeResult[], duration: number): 
 
 export function memoryChart(results: readonly ModeResult[]): string {
   return lineChart(
-    results.map((r) => ({ name: r.label, points: r.memory.map((m): [number, number] => [m.at, m.rssBytes / 1e6]) })),
-    { title: 'memory of the server and its processes (sum of RSS)', xLabel: 'time (s)', yLabel: 'MB' },
+    results.flatMap((r) => [
+      { name: `${r.label} (RSS)`, points: r.memory.map((m): [number, number] => [m.at, m.rssBytes / 1e6]) },
+      { name: `${r.label} (PSS)`, points: r.memory.map((m): [number, number] => [m.at, m.pssBytes / 1e6]) },
+    ]),
+    { title: 'memory of the server and its processes (sums of RSS and of PSS)', xLabel: 'time (s)', yLabel: 'MB' },
   );
 }
 
@@ -134,10 +143,10 @@ export function markdown(results: readonly ModeResult[], c: ReportContext): stri
     '',
     ...c.notes.map((n) => `- ${n}`),
     '',
-    row(['mode', 'requests', 'p50', 'p99', 'p99.9', 'p50 2nd half', 'p99 2nd half', 'p99.9 2nd half', 'platform errors', 'cold starts', 'accelerated (2nd half)', 'peak MB', 'mean MB', 'CPU ms/request']),
-    row(Array(14).fill('---')),
+    row(['mode', 'requests', 'p50', 'p99', 'p99.9', 'p50 2nd half', 'p99 2nd half', 'p99.9 2nd half', 'platform errors', 'cold starts', 'accelerated (2nd half)', 'peak MB', 'mean MB', 'peak MB (PSS)', 'mean MB (PSS)', 'CPU ms/request']),
+    row(Array(16).fill('---')),
     ...s.map((x) =>
-      row([x.label, String(x.requests), ms(x.all.p50), ms(x.all.p99), ms(x.all.p999), ms(x.secondHalf.p50), ms(x.secondHalf.p99), ms(x.secondHalf.p999), errors(x), x.coldStarts === undefined ? '–' : String(x.coldStarts), pct(x.acceleratedSecondHalf), x.peakMemMb.toFixed(0), x.meanMemMb.toFixed(0), x.cpuMsPerRequest.toFixed(2)]),
+      row([x.label, String(x.requests), ms(x.all.p50), ms(x.all.p99), ms(x.all.p999), ms(x.secondHalf.p50), ms(x.secondHalf.p99), ms(x.secondHalf.p999), errors(x), x.coldStarts === undefined ? '–' : String(x.coldStarts), pct(x.acceleratedSecondHalf), x.peakMemMb.toFixed(0), x.meanMemMb.toFixed(0), x.peakPssMb.toFixed(0), x.meanPssMb.toFixed(0), x.cpuMsPerRequest.toFixed(2)]),
     ),
     '',
     'Answers by status (platform errors are 429, 502, 503, 504 and 0 = no answer; other statuses are the functions\' own. "Not the peer\'s": those where the peer answered the same scheduled request with another status, so the platform, not the function, failed it):',

@@ -119,7 +119,7 @@ test('the summary counts platform errors, modes and the accelerated share of the
     { at: 7, fn: 0, latencyMs: 2, status: 200, mode: 'accelerated' },
     { at: 8, fn: 1, latencyMs: 3, status: 500, mode: 'container' },
   ];
-  const r: ModeResult = { label: 'x', answers, memory: [{ at: 0, rssBytes: 100e6, processes: 1 }, { at: 1, rssBytes: 300e6, processes: 3 }], cpuMs: 60, maxSendLagMs: 0, deployFailures: [] };
+  const r: ModeResult = { label: 'x', answers, memory: [{ at: 0, rssBytes: 100e6, pssBytes: 50e6, processes: 1 }, { at: 1, rssBytes: 300e6, pssBytes: 150e6, processes: 3 }], cpuMs: 60, maxSendLagMs: 0, deployFailures: [] };
   const s = summarize(r, 10);
   assert.equal(s.platformErrors, 1);
   assert.deepEqual(s.statuses, { '200': 3, '404': 1, '500': 1, '503': 1 });
@@ -127,6 +127,8 @@ test('the summary counts platform errors, modes and the accelerated share of the
   assert.deepEqual(s.acceleratedPerBucket, [0, 2 / 3]);
   assert.equal(s.peakMemMb, 300);
   assert.equal(s.meanMemMb, 200);
+  assert.equal(s.peakPssMb, 150);
+  assert.equal(s.meanPssMb, 100);
   assert.equal(s.cpuMsPerRequest, 10);
   assert.equal(s.secondHalf.p99, 3);
 });
