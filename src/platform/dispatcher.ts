@@ -27,6 +27,7 @@ import type { ActivationRecord, FunctionRecord, ModePin, Store, VersionInfo } fr
 import { ActivationLog } from './activation-log.ts';
 import { Capacity } from './capacity.ts';
 import { StemCells, STEM_CELL_DEFAULTS } from './stem-cells.ts';
+import { StartGate, defaultStartConcurrency } from './start-gate.ts';
 import { memoryBudget } from './memory-budget.ts';
 import { ConfigError, resolveConfig, validateConfig } from './config.ts';
 import { FunctionVersion, type ExecResult, type VersionServices } from './function-version.ts';
@@ -54,6 +55,8 @@ export interface DispatcherOptions {
    * 0: one per deployed function instead, kept until its idle_ms.
    */
   stemCells?: number;
+  /** Containers starting at once at most (start-gate.ts); default the number of CPUs, at least 2. */
+  startConcurrency?: number;
   /** Log lines kept per activation. */
   maxLogLines?: number;
   /** Acceleration policy (acceleration/policy.ts); unset fields take DEFAULT_POLICY's values. */
@@ -106,6 +109,7 @@ export class Dispatcher {
   private readonly runner: ResidentRunner;
   private readonly compiler = new CompileService();
   private readonly stemCells: StemCells;
+  private readonly gate: StartGate;
   /** Requests in flight, by id: where a line naming a request goes. */
   private readonly inflight = new Map<string, RequestContext>();
   private seq = 0;
@@ -151,10 +155,11 @@ export class Dispatcher {
       limits: o.accelerator?.limits,
     };
     const capacity = new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers, budget.containersMb);
-    this.stemCells = new StemCells({ driver: o.driver, capacity, logger: o.logger, metrics: o.metrics, size: o.stemCells ?? STEM_CELL_DEFAULTS.size });
+    this.gate = new StartGate(o.driver, o.startConcurrency ?? defaultStartConcurrency());
+    this.stemCells = new StemCells({ driver: o.driver, gate: this.gate, capacity, logger: o.logger, metrics: o.metrics, size: o.stemCells ?? STEM_CELL_DEFAULTS.size });
     this.services = {
       accel,
-      driver: o.driver,
+      driver: this.gate.as('request'),
       capacity,
       stemCells: this.stemCells,
       metrics: o.metrics,
@@ -421,6 +426,7 @@ export class Dispatcher {
    * stopped taking requests and given those in flight their grace, and no container may outlive us.
    */
   async close(): Promise<void> {
+    this.gate.close();
     await this.sources.close();
     const all = new Set([...this.versions.values(), ...this.closing]);
     await Promise.all([...all].map((v) => this.closeVersion(v, { sync: true })));

@@ -2,7 +2,7 @@
  * platform: the dispatcher, the only place that knows every stage. It routes each request to its
  * function's current version with a request context made at the edge (request-context.ts); a
  * version (function-version.ts) owns its config, mode and policy state, its pool of containers
- * (pool.ts, within the platform-wide budget of capacity.ts, adopting the shared generic runners of stem-cells.ts) and its acceleration. Deploy-time work:
+ * (pool.ts, within the platform-wide budget of capacity.ts, adopting the shared generic runners of stem-cells.ts; every start waits its turn at start-gate.ts) and its acceleration. Deploy-time work:
  * source checks (source-check.ts, in a worker for large sources: source-service.ts) and configs
  * (config.ts, secrets included); versions: rollback and PATCH's config merge (versions.ts, applied by
  * the dispatcher in deploy order). Activation logs are capped in one place (activation-log.ts). Depends on acceleration,

@@ -4,6 +4,7 @@ import type { IO, LogStream } from '../api/index.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Container, ContainerSpec, SandboxDriver } from '../sandbox/types.ts';
 import type { Capacity } from './capacity.ts';
+import type { StartGate } from './start-gate.ts';
 
 /** What makes two generic runners interchangeable: everything fixed when the sandbox starts. */
 export interface StemKey {
@@ -22,12 +23,16 @@ interface Cell {
   key: string;
   memoryMb: number;
   container: Promise<Container>;
+  /** Moves the start ahead of other background starts once a request waits for it. */
+  promote(): void;
   /** Set when a pool adopts the runner: where its relay sends calls and lines from then on. */
   relay: { owner?: StemOwner };
 }
 
 export interface StemCellOptions {
   driver: SandboxDriver;
+  /** When set, runners start through it, behind the starts requests wait for. */
+  gate?: StartGate;
   capacity: Capacity;
   logger: Logger;
   metrics: Metrics;
@@ -107,6 +112,7 @@ export class StemCells {
     if (i < 0) return undefined;
     const [cell] = this.cells.splice(i, 1);
     cell!.relay.owner = owner;
+    cell!.promote();
     this.publish();
     this.fill();
     return cell!.container;
@@ -134,7 +140,8 @@ export class StemCells {
         else this.o.logger.warn({ stream, line }, 'a waiting generic runner wrote output');
       },
     };
-    const cell: Cell = { key: keyOf(key), memoryMb: key.memoryMb, relay, container: this.o.driver.start(spec) };
+    const ticket = this.o.gate ? this.o.gate.start(spec, 'background') : { container: this.o.driver.start(spec), promote: () => {} };
+    const cell: Cell = { key: keyOf(key), memoryMb: key.memoryMb, relay, container: ticket.container, promote: ticket.promote };
     this.cells.push(cell);
     this.publish();
     cell.container.then(

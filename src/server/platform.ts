@@ -27,6 +27,8 @@ export interface PlatformOptions {
   memoryMb?: number;
   /** Generic runners kept started for any function's cold start (0: one per deployed function). */
   stemCells?: number;
+  /** Containers starting at once at most (platform/start-gate.ts). */
+  startConcurrency?: number;
   /** Sliding window that sizes pools. */
   windowMs?: number;
   /** On close, how long requests in flight may take to finish before connections are cut. */
@@ -88,7 +90,7 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
     for (const l of driver.limitations) logger.warn({ sandbox: driver.name }, `sandbox limitation: ${l}`);
     if (driver.name === 'process') logger.warn('sandbox "process" runs functions as plain child processes: NOT a sandbox, for development only');
     const metrics = createMetrics();
-    dispatcher = new Dispatcher({ store, driver, logger, metrics, maxContainers: o.maxContainers, memoryMb: o.memoryMb, stemCells: o.stemCells, windowMs: o.windowMs, policy: o.policy, egress, allowHostNetwork: o.allowHostNetwork, accelerator: o.accelerator });
+    dispatcher = new Dispatcher({ store, driver, logger, metrics, maxContainers: o.maxContainers, memoryMb: o.memoryMb, stemCells: o.stemCells, startConcurrency: o.startConcurrency, windowMs: o.windowMs, policy: o.policy, egress, allowHostNetwork: o.allowHostNetwork, accelerator: o.accelerator });
     dispatcher.init();
     const server = createHttpServer({
       dispatcher,

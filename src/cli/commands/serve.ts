@@ -20,6 +20,7 @@ interface ServeOptions {
   maxContainers: string;
   memory?: string;
   stemCells?: string;
+  startConcurrency?: string;
   policy?: string;
   accelIsolation: string;
   accelWorkers?: string;
@@ -75,6 +76,7 @@ export function registerServe(program: Command): void {
     .option('--max-containers <n>', 'containers across all functions', '64')
     .option('--memory <mb>', "the platform's memory budget: containers' memory limits and compiled programs together (default half the machine's memory)")
     .option('--stem-cells <n>', `generic runners kept started for any function's first request (default ${STEM_CELL_DEFAULTS.size}; 0: one per deployed function)`)
+    .option('--start-concurrency <n>', 'containers starting at once at most; the others wait their turn, cold starts before pre-starts (default: the cores, at least 2)')
     .option('--policy <json>', 'acceleration policy fields, e.g. \'{"compileAfterRequests":3}\' (docs/policy.md)')
     .option('--accel-isolation <mode>', 'where compiled code runs: worker (threads behind a heap limit and a watchdog) or inline (no backstop)', 'worker')
     .option('--accel-workers <n>', 'accelerator worker threads (default: the cores, at most 2)')
@@ -110,6 +112,7 @@ export function registerServe(program: Command): void {
         maxContainers: Number(opts.maxContainers) || 64,
         memoryMb: positiveInt('--memory', opts.memory),
         stemCells: intFlag('--stem-cells', opts.stemCells, 0),
+        startConcurrency: positiveInt('--start-concurrency', opts.startConcurrency),
         policy,
         accelerator: acceleratorOptions(opts),
         allowOutbound,
