@@ -86,19 +86,21 @@ export function sampleUsage(root: number, match?: (cmd: string) => boolean): Usa
 }
 
 /**
- * Proportional set size of the tree (bytes): each shared page counted once over all the processes
- * that map it. A sum of RSS counts the node and runc binaries' shared text once per container (about
- * 36 MB each), so it overstates what many runners really hold; PSS sums to the physical memory used.
+ * Memory of the tree rooted at `root`: the sum of RSS, and the sum of PSS (proportional set size:
+ * each shared page counted once over all the processes that map it). A sum of RSS counts the node
+ * and runc binaries' shared text once per container (about 36 MB each), so it overstates what many
+ * runners really hold; PSS sums to the physical memory used. One scan of /proc.
  */
-export function treePss(root: number): number {
-  let sum = 0;
-  for (const p of tree(root)) {
+export function treeMemory(root: number): { rssBytes: number; pssBytes: number; processes: number } {
+  const procs = tree(root);
+  let pss = 0;
+  for (const p of procs) {
     try {
       const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p.pid}/smaps_rollup`, 'utf8'));
-      if (m) sum += Number(m[1]) * 1024;
+      if (m) pss += Number(m[1]) * 1024;
     } catch {} // exited meanwhile
   }
-  return sum;
+  return { rssBytes: procs.reduce((n, p) => n + p.rssBytes, 0), pssBytes: pss, processes: procs.length };
 }
 
 /** CPU ms spent between two samples; a process born in between counts from zero. */

@@ -5,7 +5,8 @@
  */
 import cliProgress from 'cli-progress';
 import { Agent, request } from 'undici';
-import { cpuBetween, sampleUsage, treePss } from '../accel-proc.ts';
+import { cpuBetween, sampleUsage } from '../accel-proc.ts';
+import { startTsWorker } from '../../src/acceleration/start-worker.ts';
 import type { Arrival } from './load.ts';
 import type { Tenant } from './functions.ts';
 
@@ -49,13 +50,12 @@ export async function drive(o: { label: string; baseUrl: string; rootPid: number
   bar.start(o.schedule.length, 0, { done: 0, errors: 0, mem: 0 });
   const cpu0 = sampleUsage(o.rootPid);
   const t0 = performance.now();
-  const sampleMemory = () => {
-    const u = sampleUsage(o.rootPid);
-    mem = Math.round((u.rootRss + u.childRss) / 1e6);
-    memory.push({ at: (performance.now() - t0) / 1000, rssBytes: u.rootRss + u.childRss, pssBytes: treePss(o.rootPid), processes: u.perPid.size + 1 });
-  };
-  sampleMemory();
-  const sampler = setInterval(sampleMemory, 1000);
+  // Off this thread: a scan of /proc stalls it for 10-40 ms, delaying the answers timed meanwhile.
+  const sampler = startTsWorker(new URL('./memory-sampler.ts', import.meta.url), { workerData: { root: o.rootPid, intervalMs: 1000, t0: performance.timeOrigin + t0 } });
+  sampler.on('message', (m: MemorySample) => {
+    mem = Math.round(m.rssBytes / 1e6);
+    memory.push(m);
+  });
   const pending: Array<Promise<void>> = [];
   const finished = new Set<number>();
   let maxLag = 0;
@@ -96,8 +96,7 @@ export async function drive(o: { label: string; baseUrl: string; rootPid: number
   }
   const rest = o.duration - (performance.now() - t0) / 1000;
   if (rest > 0) await sleep(rest * 1000);
-  clearInterval(sampler);
-  sampleMemory();
+  await sampler.terminate();
   const cpuMs = cpuBetween(cpu0, sampleUsage(o.rootPid));
   bar.stop();
   await agent.close();
