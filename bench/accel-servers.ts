@@ -80,10 +80,10 @@ export function startLimit(file: string, cpuProfDir?: string, name = 'limit'): P
  * `containerless serve` on a free port with its own data directory; ready when /healthz answers.
  * `allowOutbound`: the loopback backend's host:port, which the egress policy refuses unless allowed.
  */
-export async function startPlatform(o: { dataDir: string; sandbox: string; cpuProfDir?: string; allowOutbound?: string; args?: string[]; logFile?: string }): Promise<Child> {
+export async function startPlatform(o: { dataDir: string; sandbox: string; cpuProfDir?: string; allowOutbound?: string; args?: string[]; logFile?: string; nodeArgs?: string[] }): Promise<Child> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(process.execPath, [...profArgs(o.cpuProfDir, 'platform'), join(ROOT, 'bin/containerless.js'), 'serve', '--port', String(port), '--data-dir', o.dataDir, '--sandbox', o.sandbox, ...(o.allowOutbound ? ['--allow-outbound', o.allowOutbound] : []), ...(o.args ?? [])], {
+  const proc = spawn(process.execPath, [...profArgs(o.cpuProfDir, 'platform'), ...(o.nodeArgs ?? []), join(ROOT, 'bin/containerless.js'), 'serve', '--port', String(port), '--data-dir', o.dataDir, '--sandbox', o.sandbox, ...(o.allowOutbound ? ['--allow-outbound', o.allowOutbound] : []), ...(o.args ?? [])], {
     cwd: ROOT,
     // The server's JSON log lines (warnings and errors) go to a file when asked: why a request failed.
     stdio: ['ignore', o.logFile ? openSync(o.logFile, 'a') : 'ignore', 'inherit'],
