@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
 import type { RawRequest } from '../api/index.ts';
@@ -6,6 +6,7 @@ import { restrictToSandboxUser } from './driver-common.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
 import { pipeLines } from './line-splitter.ts';
 import { RunnerLink } from './runner-link.ts';
+import type { Spawner, SpawnedChild } from './spawner.ts';
 import type { Container, ContainerSpec, DriverName, FunctionCode, InvokeOptions, InvokeOutcome, LoadOptions } from './types.ts';
 
 /** Default for how long a container may take from spawn to the runner's `ready`. */
@@ -23,9 +24,11 @@ export interface LaunchPlan {
   args: string[];
   env: Record<string, string>;
   startTimeoutMs?: number;
+  /** Spawns the sandbox process off the event loop (spawner.ts); without it, on this thread. */
+  spawner?: Spawner;
   /** Forcibly stops the sandbox (the spawned process then exits). */
-  stop(child: ChildProcess): Promise<void>;
-  rss(child: ChildProcess): Promise<number | undefined>;
+  stop(child: SpawnedChild): Promise<void>;
+  rss(child: SpawnedChild): Promise<number | undefined>;
   /** Kernel OOM kills seen in the container's cgroup, when the driver can tell. */
   oomKills?(): number | undefined;
   /** Removes what the driver made on disk or in cgroups; runs once, after the sandbox is gone. */
@@ -45,7 +48,7 @@ export async function launchContainer(plan: LaunchPlan): Promise<SandboxContaine
   // Only the sandbox user may connect: another local user connecting first could pose as the runner.
   restrictToSandboxUser(plan.socketPath, 0o600);
   const t0 = performance.now();
-  const child = spawn(plan.command, plan.args, { env: plan.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = plan.spawner ? plan.spawner.spawn(plan.command, plan.args, plan.env) : spawn(plan.command, plan.args, { env: plan.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const container = new SandboxContainer(plan, child, server);
   try {
     await container.whenReady(plan.startTimeoutMs ?? START_TIMEOUT_MS);
@@ -77,7 +80,7 @@ export class SandboxContainer implements Container {
 
   constructor(
     private readonly plan: LaunchPlan,
-    private readonly child: ChildProcess,
+    private readonly child: SpawnedChild,
     server: net.Server,
   ) {
     this.id = plan.spec.id;

@@ -1,7 +1,8 @@
 /**
  * sandbox: everything that runs a function's code in an OS sandbox. It owns the runner (the program
  * inside a container, bundled into one JS file), the dispatcher ⇄ runner protocol over a Unix socket,
- * and the drivers that make containers (runc, bwrap, process) behind `SandboxDriver`. The pool and
+ * and the drivers that make containers (runc, bwrap, process) behind `SandboxDriver` (runc's spawned
+ * off the event loop by spawner.ts). The pool and
  * dispatcher use only `createDriver` and the types below; docs/sandbox.md describes it all.
  */
 export * from './types.ts';

@@ -49,11 +49,12 @@ export async function startChained(
       command: chain.command,
       args: chain.args,
       env: runnerEnv(socket.socketPath),
-      stop: async (child: ChildProcess) => {
+      // No spawner here: the child is this thread's own ChildProcess.
+      stop: async (child) => {
         child.kill('SIGKILL');
         killCgroup();
       },
-      rss: async (child) => (cgroup ? deps.cgroups.memoryUsage(cid) : treeRss(child.pid)),
+      rss: async (child) => (cgroup ? deps.cgroups.memoryUsage(cid) : treeRss((child as ChildProcess).pid)),
       oomKills: cgroup ? () => deps.cgroups.oomKills(cid) : undefined,
       cleanup: async () => {
         killCgroup(); // a process that left the sandbox's tree (setsid, double fork) still dies

@@ -12,6 +12,7 @@ import { ownerAlive, ownerTag } from '../owner.ts';
 import type { Container, ContainerSpec, SandboxDriver } from '../types.ts';
 import { ociConfig, OWNER_ANNOTATION, STATE_ANNOTATION } from './oci-spec.ts';
 import { seccompProfile } from './seccomp.ts';
+import { Spawner } from '../spawner.ts';
 
 const run = promisify(execFile);
 
@@ -153,6 +154,7 @@ export class RuncDriver implements SandboxDriver {
   private readonly sockets: SocketDirs;
   private readonly log: SandboxLogFn;
   private readonly owner = ownerTag();
+  private readonly spawner = new Spawner();
 
   constructor(private readonly opts: DriverOptions) {
     this.log = toLogFn(opts.log);
@@ -196,6 +198,7 @@ export class RuncDriver implements SandboxDriver {
       socketPath: sock.socketPath,
       command: RUNC,
       args: ['run', '--bundle', bundle, cid],
+      spawner: this.spawner,
       env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
       stop: () => killInit(cid),
       rss: async () => this.cgroups.memoryUsage(cid),
