@@ -19,6 +19,7 @@ export {
   accelStats,
   INLINE_TREE_SOURCE_CHARS,
   type AccelServices,
+  type AccelFaults,
   type ContainerPool,
   type ContainerResult,
   type PoolRequest,

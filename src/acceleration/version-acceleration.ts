@@ -61,6 +61,18 @@ export interface AccelServices {
   compiler: CompileService;
   /** Accounting limits for every function, over the defaults (operator knob). */
   limits?: Partial<Limits>;
+  /** Faults injected by tests only (never set by the CLI, the environment or a function). */
+  faultsForTests?: AccelFaults;
+}
+
+/**
+ * Test-only faults. `compiledCode` rewrites the compiler's output before it is loaded: the rewritten
+ * code is validated where it runs like any other, so only a wrong answer a validated program could
+ * give can be injected. It exists because the compiler has no known divergence from containers to
+ * show the pre-live check refusing a mismatch end to end.
+ */
+export interface AccelFaults {
+  compiledCode?(code: string): string;
 }
 
 /** The version as acceleration sees it: its identity, source and the config it runs with. */
@@ -340,8 +352,9 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
     } else {
       // The runner validates again where the code will run, and runs the top level once.
       const key = this.nextKey();
-      const loadError = await this.s.runner.load(key, this.loadSpec(out.code), this.binding());
-      if (loadError === undefined) loaded = { key, code: out.code };
+      const code = this.s.faultsForTests?.compiledCode ? this.s.faultsForTests.compiledCode(out.code) : out.code;
+      const loadError = await this.s.runner.load(key, this.loadSpec(code), this.binding());
+      if (loadError === undefined) loaded = { key, code };
       else {
         this.s.runner.unload(key);
         error = `load: ${loadError}`;

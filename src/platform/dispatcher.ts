@@ -13,6 +13,7 @@ import {
   lightInstrument,
   resolvePolicy,
   toInstrumentation,
+  type AccelFaults,
   type AccelIsolation,
   type AccelServices,
   type LightInstrumentation,
@@ -69,6 +70,8 @@ export interface DispatcherOptions {
   sources?: SourceServiceOptions;
   /** Where compiled code runs (docs/accelerator.md, "The backstop"). */
   accelerator?: AcceleratorOptions;
+  /** Test-only faults (acceleration's AccelFaults); no command-line flag or variable sets them. */
+  faultsForTests?: AccelFaults;
 }
 
 export interface AcceleratorOptions extends Omit<WorkerRunnerOptions, 'logger'> {
@@ -153,6 +156,7 @@ export class Dispatcher {
       runner: this.runner,
       compiler: this.compiler,
       limits: o.accelerator?.limits,
+      faultsForTests: o.faultsForTests,
     };
     const capacity = new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers, budget.containersMb);
     this.gate = new StartGate(o.driver, o.startConcurrency ?? defaultStartConcurrency());

@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import { Dispatcher, type AcceleratorOptions } from '../platform/index.ts';
 import { createMetrics, type Metrics } from '../metrics/index.ts';
 import type { Policy } from '../acceleration/policy.ts';
+import type { AccelFaults } from '../acceleration/index.ts';
 import { EgressPolicy } from '../io/egress.ts';
 import { createDriver } from '../sandbox/index.ts';
 import type { DriverName, SandboxDriver } from '../sandbox/types.ts';
@@ -45,6 +46,8 @@ export interface PlatformOptions {
   allowHostNetwork?: boolean;
   /** Where compiled code runs: worker threads behind the backstop (default) or inline. */
   accelerator?: AcceleratorOptions;
+  /** Test-only faults (acceleration's AccelFaults); `serve` never sets them. */
+  faultsForTests?: AccelFaults;
 }
 
 export interface Platform {
@@ -90,7 +93,7 @@ export async function startPlatform(o: PlatformOptions): Promise<Platform> {
     for (const l of driver.limitations) logger.warn({ sandbox: driver.name }, `sandbox limitation: ${l}`);
     if (driver.name === 'process') logger.warn('sandbox "process" runs functions as plain child processes: NOT a sandbox, for development only');
     const metrics = createMetrics();
-    dispatcher = new Dispatcher({ store, driver, logger, metrics, maxContainers: o.maxContainers, memoryMb: o.memoryMb, stemCells: o.stemCells, startConcurrency: o.startConcurrency, windowMs: o.windowMs, policy: o.policy, egress, allowHostNetwork: o.allowHostNetwork, accelerator: o.accelerator });
+    dispatcher = new Dispatcher({ store, driver, logger, metrics, maxContainers: o.maxContainers, memoryMb: o.memoryMb, stemCells: o.stemCells, startConcurrency: o.startConcurrency, windowMs: o.windowMs, policy: o.policy, egress, allowHostNetwork: o.allowHostNetwork, accelerator: o.accelerator, faultsForTests: o.faultsForTests });
     dispatcher.init();
     const server = createHttpServer({
       dispatcher,

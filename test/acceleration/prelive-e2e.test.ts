@@ -115,3 +115,43 @@ c.listen(function (req) { if (req.path === '/ok') return c.respond('ok'); for (;
   const r = await call(p, '/fn/silent/ok');
   assert.deepEqual([r.status, r.text, mode(r)], [200, 'ok', 'container']);
 });
+
+test('compiled code that answers a traced request differently from its container never goes live', async (t) => {
+  // No known divergence of the compiler makes one, so a test-only fault rewrites the compiled code
+  // (which is then validated where it runs like any other) to answer differently.
+  let rewritten = 0;
+  const faultsForTests = {
+    compiledCode: (code: string) => {
+      rewritten += code.split('"ok-marker "').length - 1;
+      return code.replaceAll('"ok-marker "', '"KO-marker "');
+    },
+  };
+  const p = await accelPlatform(t, {}, { faultsForTests });
+  await deploy(p, 'skew', `const c = require('containerless');
+c.listen(function (req) { c.respond('ok-marker ' + (req.query.n || 0)); });`);
+  const seen = new Set<string>();
+  let info: Record<string, any> = {};
+  let n = 0;
+  await until('the pre-live check refused the compiled code', async () => {
+    n++;
+    const r = await call(p, `/fn/skew/?n=${n}`);
+    assert.deepEqual([r.status, r.text], [200, `ok-marker ${n}`], 'every answer is the container\'s');
+    seen.add(mode(r)!);
+    info = await fnInfo(p, 'skew');
+    return info.prelive_check?.ok === false;
+  });
+  assert.ok(rewritten > 0, 'the fault found the literal in the compiled code');
+  assert.equal(info.prelive_check.kind, 'mismatch', JSON.stringify(info.prelive_check));
+  assert.equal(info.mode, 'containers', JSON.stringify(info));
+  assert.equal(info.serving, 'containers');
+  assert.match(info.serving_reason, /its compiled code answered the traced request GET \/\?n=\d+ differently from its container/);
+  assert.match(info.serving_reason, /KO-marker/);
+  for (let i = 0; i < 3; i++) {
+    const r = await call(p, `/fn/skew/?n=${100 + i}`);
+    seen.add(mode(r)!);
+    assert.deepEqual([r.text, mode(r)], [`ok-marker ${100 + i}`, 'container']);
+  }
+  assert.ok(!seen.has('accelerated'), [...seen].join(' '));
+  assert.match((await call(p, '/metrics')).text, /containerless_prelive_checks_total\{function="skew",outcome="mismatch"\} 1/);
+  assert.equal((await call(p, '/api/functions/skew/compiled')).status, 404, 'no compiled code was stored as live');
+});
