@@ -23,6 +23,7 @@ import { isWellKnownSymbol } from './builtins/symbol.ts';
 import { OBJECT_HEADER, NEW_PROPERTY, CLOSURE, ELEMENT, ARRAY_HEADER } from './builtins/costs.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, ErrorValue } from './values.ts';
+import { ERROR_NAMES } from './host.ts';
 import { BuiltinFunction, construct } from './builtins/index.ts';
 
 const getProto = Object.getPrototypeOf;
@@ -721,7 +722,7 @@ export function hasConversionHook(rt: Runtime, o: object): boolean {
 // prototype chain ends in ERROR_ROOT, whose own prototype is ErrorValue's, so the core still knows it
 // as an error; reads that miss the error's own properties walk the class prototypes first.
 
-const ERROR_PARENTS: ReadonlySet<string> = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
+const ERROR_PARENTS: ReadonlySet<string> = new Set(ERROR_NAMES);
 const ERROR_ROOT: object = Object.freeze(Object.create(ErrorValue.prototype) as object);
 
 function errorParent(m: FnMeta): boolean {

@@ -6,7 +6,10 @@
 
 import type { AbortReason } from './aborts.ts';
 
-export type ErrorName = 'Error' | 'TypeError' | 'RangeError' | 'SyntaxError' | 'ReferenceError';
+/** The Error constructors compiled code has, each with its own realm value (errors.ts). */
+export const ERROR_NAMES = ['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'URIError'] as const;
+export type ErrorName = (typeof ERROR_NAMES)[number];
+export const isErrorName = (n: string): n is ErrorName => (ERROR_NAMES as readonly string[]).includes(n);
 
 export interface Host {
   /** Calls a Closure or BuiltinFunction; spends fuel and counts depth. */

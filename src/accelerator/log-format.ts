@@ -29,7 +29,7 @@ const ARRAY_ENTRIES = 101;
 /** Where Node prints a frame, a stand-in error prints this one (compiled code has no stack). */
 export const ERROR_FRAME = '    at <accelerated>';
 
-const ERROR_CLASSES: Record<string, ErrorConstructor> = { Error, TypeError, RangeError, SyntaxError, ReferenceError };
+const ERROR_CLASSES: Record<string, ErrorConstructor> = { Error, TypeError, RangeError, SyntaxError, ReferenceError, URIError };
 const HOOKS = ['toString', 'valueOf', 'toJSON'];
 
 class process {}

@@ -25,7 +25,7 @@ import {
   LARGE_STRING, STRING_HEADER, WIDE, WIDE_CHAR_BYTES, charUnits, fastCharUnits, ropeUnits,
 } from './builtins/costs.ts';
 import { clampPosition, searchBackward, searchForward } from './builtins/search.ts';
-import type { ErrorName, Host } from './host.ts';
+import { isErrorName, type ErrorName, type Host } from './host.ts';
 import type { AbortReason } from './aborts.ts';
 import type { Limits } from './limits.ts';
 import { isNativeError } from 'node:util/types';
@@ -1314,7 +1314,7 @@ export class Runtime implements Host {
       if (a instanceof ErrorValue && (n === 'Error' || n === ErrorValue.kind(a))) return true;
       if (typeof a !== 'object' || a === null) return false;
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
-      if (['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].includes(n)) return false;
+      if (isErrorName(n)) return false;
       if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'Date', 'WeakMap', 'WeakSet', 'RegExp', 'Uint8Array', 'TextEncoder', 'TextDecoder'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === n;
       if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);

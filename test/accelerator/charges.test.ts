@@ -106,7 +106,7 @@ const rows: Row[] = [
   ...DATE_METHODS.map((m): Row => ({ name: `Date.prototype.${m}`, top: 'const d = new Date(N);', op: `d.${m}(${m.startsWith('set') ? '1' : ''})`, fuel: 'constant', memory: 'none' })),
   { name: 'Date.now', op: 'Date.now()', fuel: 'constant', memory: 'none' },
   { name: 'Date.UTC', op: 'Date.UTC(2020, 1, 2)', fuel: 'constant', memory: 'none' },
-  ...['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError'].map((e): Row => ({ name: e, top: "const s = 'x'.repeat(N);", op: `${e}(s)`, fuel: 'constant', memory: 'grows' })),
+  ...['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'URIError'].map((e): Row => ({ name: e, top: "const s = 'x'.repeat(N);", op: `${e}(s)`, fuel: 'constant', memory: 'grows' })),
   ...['encodeURIComponent', 'encodeURI'].map((f): Row => ({ name: f, top: "const s = 'a b'.repeat(N);", op: `${f}(s)`, fuel: 'grows', memory: 'grows' })),
   ...['decodeURIComponent', 'decodeURI'].map((f): Row => ({ name: f, top: "const s = 'a%20b'.repeat(N);", op: `${f}(s)`, fuel: 'grows', memory: 'grows' })),
   // ---- String.prototype

@@ -54,6 +54,21 @@ c.listen(async function (req) {
 });`, ['1', '2']],
 ];
 
+// URIError is a realm value: V8's from the URI functions becomes it; it can be made, caught, extended.
+AGREE.push(['URIError from the URI functions, made, caught and extended', `
+class Bad extends URIError {}
+c.listen(function (req) {
+  const out = [];
+  try { out.push(decodeURIComponent(req.query.x)); } catch (e) {
+    out.push([e instanceof URIError, e instanceof Error, e instanceof TypeError, e.name, e.message, String(e)]);
+  }
+  const u = new URIError('mine');
+  const b = new Bad('bad');
+  out.push([u.name, u.message, String(u), u instanceof URIError, URIError('call').message, b instanceof URIError, b instanceof Bad, b.name, JSON.stringify(u)]);
+  if (req.query.x === '%') encodeURIComponent('\ud800');
+  c.respond(out);
+});`, ['%E0%A4%A', '%41', '%', 'plain']]);
+
 for (const [name, body, xs] of AGREE) {
   test(`classes that extend Error agree with Node: ${name}`, async () => {
     const { node, accel } = await both(H + body, xs.map((x) => raw({ query: { x } })));

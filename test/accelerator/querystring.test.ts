@@ -38,12 +38,9 @@ test('querystring agrees with Node on random strings', async () => {
   let answered = 0;
   for (const [i, x] of xs.entries()) {
     const a = accel[i] as { kind?: string; detail?: string };
-    // Node throws URIError on a lone surrogate; the realm has no URIError and aborts instead.
-    if (a.kind === 'abort' && /URIError: URI malformed/.test(a.detail ?? '')) assert.match(node[i]!.body, /URIError: URI malformed/, `for ${JSON.stringify(x)}`);
-    else {
-      assert.deepEqual(accel[i], node[i], `for ${JSON.stringify(x)}`);
-      answered++;
-    }
+    // A lone surrogate to encode throws URIError in both.
+    assert.deepEqual(accel[i], node[i], `for ${JSON.stringify(x)}`);
+    if (a.kind !== 'abort') answered++;
   }
   assert.ok(answered > xs.length * 0.8, `only ${answered} of ${xs.length} answered accelerated`);
   // The oracle really did see a null-prototype object.

@@ -1,5 +1,5 @@
 // Error constructors: `Error(msg)` and `new Error(msg)` (and TypeError, RangeError, SyntaxError,
-// ReferenceError) make the core's ErrorValue through host.makeError. Their statics
+// ReferenceError, URIError) make the core's ErrorValue through host.makeError. Their statics
 // (captureStackTrace, stackTraceLimit, prepareStackTrace: host machinery and a classic escape route)
 // abort, and writes to builtins abort (see setStatic).
 import type { Host } from './host.ts';
@@ -29,4 +29,5 @@ export const errorConstructors: Record<string, BuiltinFunction> = {
   RangeError: ctor('RangeError', RangeError),
   SyntaxError: ctor('SyntaxError', SyntaxError),
   ReferenceError: ctor('ReferenceError', ReferenceError),
+  URIError: ctor('URIError', URIError),
 };

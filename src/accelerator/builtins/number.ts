@@ -99,7 +99,7 @@ export const BooleanFn = new BuiltinFunction({
   impl: (_h, _t, a) => !!arg(a, 0),
 });
 
-/** URI functions: V8 on the converted string; its URIError has no runtime counterpart, so it aborts. */
+/** URI functions: V8 on the converted string; its URIError becomes the realm's (values.ts `native`). */
 const uri = (name: string, f: (s: string) => string) => fn(name, 1, name, (h, a) => {
   const s = str(h, arg(a, 0));
   h.tick(charUnits(s.length));

@@ -2,7 +2,8 @@
 // shares: coercions in spec order, charging fuel and memory, aborting, and turning the rare native
 // exception into the runtime's own. Native functions are only ever called with primitives or with
 // runtime data objects, so they cannot run user code; their results are primitives or fresh arrays.
-import type { ErrorName, Host } from './host.ts';
+import type { Host } from './host.ts';
+import { isErrorName } from './host.ts';
 import { ARRAY_HEADER, ELEMENT, ELEMENT_UNITS, NEW_PROPERTY, OBJECT_HEADER, STRING_HEADER, WIDE_CHAR_BYTES } from './costs.ts';
 
 export type Impl = (host: Host, thisArg: unknown, args: unknown[]) => unknown;
@@ -247,7 +248,6 @@ const LOOP_BLOCK = 256;
 
 // ---- native exceptions ----
 
-const errorNames: ReadonlySet<string> = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
 
 /**
  * Runs a native computation on primitives; a native exception becomes the runtime's own error with
@@ -261,7 +261,7 @@ export function native<T>(host: Host, what: string, f: () => T): T {
   } catch (e) {
     const name = e instanceof Error || (isObject(e) && 'name' in e) ? String((e as Error).name) : '';
     const message = isObject(e) && 'message' in e ? String((e as Error).message) : String(e);
-    if (errorNames.has(name)) return host.throwError(name as ErrorName, message);
+    if (isErrorName(name)) return host.throwError(name, message);
     return unsupported(host, what, `${name}: ${message}`);
   }
   return result;

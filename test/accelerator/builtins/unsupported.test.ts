@@ -47,8 +47,6 @@ const cases: [string, (h: Host) => unknown][] = [
   ['JSON.stringify', (h) => callBuiltin(h, s(h, 'JSON', 'stringify'), undefined, [new ErrorValue('Error', 'm'), ['stack']])],
   ['JSON.toString', (h) => s(h, 'JSON', 'toString')],
   ['Math.hypot', (h) => callBuiltin(h, s(h, 'Math', 'hypot'), undefined, new Array(2000).fill(1))],
-  ['decodeURIComponent', (h) => callBuiltin(h, g('decodeURIComponent'), undefined, ['%'])],
-  ['encodeURIComponent', (h) => callBuiltin(h, g('encodeURIComponent'), undefined, ['\ud800'])],
   ['Date.prototype', (h) => s(h, 'Date', 'prototype')],
   ['Error.cause', (h) => construct(h, g('Error'), ['x', { cause: 1 }])],
   ['Error.captureStackTrace', (h) => s(h, 'Error', 'captureStackTrace')],
