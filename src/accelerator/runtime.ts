@@ -1117,6 +1117,8 @@ export class Runtime implements Host {
       if (inh !== cls.NOT_HANDLED) return inh;
       if (key === 'name') return ErrorValue.kind(o);
       if (key === 'message') return ''; // Error.prototype.message
+      // An instance of no class: its constructor is its builtin's (a class's is found just above).
+      if (key === 'constructor' && isErrorName(ErrorValue.kind(o))) return getGlobal(ErrorValue.kind(o));
       if (key === 'stack' || key in Error.prototype || OBJECT_PROTO_NAMES.has(key)) return this.abort('unsupported:builtin', `Error.prototype.${key}`);
       return undefined;
     }

@@ -60,11 +60,11 @@ class Bad extends URIError {}
 c.listen(function (req) {
   const out = [];
   try { out.push(decodeURIComponent(req.query.x)); } catch (e) {
-    out.push([e instanceof URIError, e instanceof Error, e instanceof TypeError, e.name, e.message, String(e)]);
+    out.push([e instanceof URIError, e instanceof Error, e instanceof TypeError, e.name, e.message, String(e), e.constructor === URIError, e.constructor.name]);
   }
   const u = new URIError('mine');
   const b = new Bad('bad');
-  out.push([u.name, u.message, String(u), u instanceof URIError, URIError('call').message, b instanceof URIError, b instanceof Bad, b.name, JSON.stringify(u)]);
+  out.push([u.name, u.message, String(u), u instanceof URIError, URIError('call').message, b instanceof URIError, b instanceof Bad, b.name, JSON.stringify(u), b.constructor === Bad, new TypeError('t').constructor === TypeError, new Error('e').constructor === TypeError]);
   if (req.query.x === '%') encodeURIComponent('\ud800');
   c.respond(out);
 });`, ['%E0%A4%A', '%41', '%', 'plain']]);
