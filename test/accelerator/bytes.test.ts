@@ -39,6 +39,50 @@ const AGREE: Array<[string, string, string[]]> = [
   const u = new TextEncoder().encode(req.query.x);
   c.respond({ back: d.decode(u), enc: d.encoding, fatal: d.fatal, bom: d.ignoreBOM, none: d.decode(), bad: d.decode(new Uint8Array([0xff, 0x41])) });
 });`, ['plain', 'é€😀', '']],
+  ['views of one buffer share its bytes', `c.listen(function (req) {
+  const n = Number(req.query.x);
+  const ab = new ArrayBuffer(8);
+  const a = new Uint8Array(ab);
+  const b = new Uint8Array(ab, 2, 4);
+  const t = new Uint8Array(ab, 5);
+  a[3] = n; b[0] = n + 1; t[2] = 300; b[9] = 1; t[-1] = 2;
+  const sub = a.subarray(1, -2);
+  sub[0] = 7; sub[4] = 9;
+  const sl = a.slice(2, 6); sl[0] = 99;
+  const abs = ab.slice(1, 3); const c2 = new Uint8Array(abs); c2[0] = 55;
+  c.respond({ a: [...a], b: [...b], t: [...t], sub: [...sub], sl: [...sl], c2: [...c2], len: ab.byteLength, absl: abs.byteLength,
+    offs: [a.byteOffset, b.byteOffset, t.byteOffset, sub.byteOffset, sl.byteOffset], same: b.buffer === ab && sub.buffer === ab && sl.buffer !== ab,
+    lens: [b.length, t.length, sub.length, sub.byteLength], isv: [ArrayBuffer.isView(a), ArrayBuffer.isView(ab), ArrayBuffer.isView([1])],
+    abIs: ab instanceof ArrayBuffer, s: String(ab), u9: b[9] });
+});`, ['1', '255', '-3']],
+  ['set, fill and from through views', `c.listen(function (req) {
+  const n = Number(req.query.x);
+  const a = new Uint8Array(6);
+  const mid = a.subarray(1, 5);
+  mid.fill(n);
+  a.fill(1, 4);
+  mid.set([10, 11], 1);
+  a.set(new Uint8Array([20, 21]));
+  mid.set(a.subarray(0, 3), 1);
+  const f = Uint8Array.from([n, 256, 3]);
+  const g = Uint8Array.from(f); g[0] = 0;
+  const buf = a.buffer;
+  const back = new TextDecoder().decode(new TextEncoder().encode('hé').buffer);
+  c.respond({ a: [...a], mid: [...mid], f: [...f], g: [...g], r: a.fill(5, -2) === a, last: [...new Uint8Array(buf, 4)], back: back, bpe: Uint8Array.BYTES_PER_ELEMENT });
+});`, ['2', '300', '-1']],
+  ['range errors are Node\'s', `c.listen(function (req) {
+  const n = Number(req.query.x);
+  const out = [];
+  const tries = [
+    function () { return new Uint8Array(new ArrayBuffer(4), n); },
+    function () { return new Uint8Array(new ArrayBuffer(4), 1, n); },
+    function () { new Uint8Array(2).set([1, 2], n); return 'ok'; },
+  ];
+  for (const f of tries) {
+    try { const r = f(); out.push(typeof r === 'string' ? r : r.length); } catch (e) { out.push(e.name + ': ' + e.message); }
+  }
+  c.respond(out);
+});`, ['0', '1', '3', '5', '-1']],
 ];
 
 for (const [name, body, xs] of AGREE) {
@@ -61,8 +105,11 @@ test('crypto.getRandomValues fills the array in place', async () => {
 
 test('what is not modelled aborts naming it', async () => {
   const cases: Array<[string, string]> = [
-    ['new Uint8Array(2).subarray(0)', 'Uint8Array.prototype.subarray'],
-    ['new Uint8Array(2).buffer', 'Uint8Array.prototype.buffer'],
+    ['new Uint8Array(2).subarray("1")', 'Uint8Array.prototype.subarray'],
+    ['new Uint8Array(2).copyWithin(0, 1)', 'Uint8Array.prototype.copyWithin'],
+    ['new ArrayBuffer(2, { maxByteLength: 4 })', 'ArrayBuffer'],
+    ['new ArrayBuffer(2).resize(1)', 'ArrayBuffer.prototype.resize'],
+    ['Uint8Array.from([1], function (x) { return x; })', 'Uint8Array.from'],
     ['new Uint8Array(-1)', 'Uint8Array'],
     ['new Uint8Array(2, 1)', 'Uint8Array'],
     ['new Uint8Array("3")', 'Uint8Array'],
@@ -90,10 +137,12 @@ test('the realm never reaches the host typed array', async () => {
   // Node has them; the accelerator must abort on each rather than hand out the host's objects.
   assert.equal(node[0]!.status, 200);
   assert.equal((accel[0] as { kind?: string }).kind, 'abort');
-  for (const key of ['constructor', '__proto__', 'buffer']) {
-    const inst = accelerate(H + `c.listen(function () { const v = new TextEncoder().encode('a')['${key}']; c.respond(typeof v); });`);
+  for (const path of ['constructor', '__proto__', 'buffer.constructor', 'buffer.__proto__', 'subarray(0).constructor']) {
+    const [first, ...rest] = path.split('.');
+    const expr = `new TextEncoder().encode('a')${first!.endsWith(')') ? `.${first}` : `['${first}']`}${rest.map((k) => `['${k}']`).join('')}`;
+    const inst = accelerate(H + `c.listen(function () { const v = ${expr}; c.respond(typeof v); });`);
     const r = await inst.handle(raw(), { timeoutMs: 1000 });
-    assert.equal((r as { kind: string }).kind, 'abort', key);
+    assert.equal((r as { kind: string }).kind, 'abort', path);
   }
 });
 

@@ -1,15 +1,14 @@
-// Uint8Array, TextEncoder and TextDecoder in compiled code: realm values backed by a private host
-// store (compiled code never gets the host's typed array, only the members listed here). Elements
-// are read and written by canonical numeric keys with Uint8Array's own wrapping; everything else
-// Node has on these objects aborts naming it (ArrayBuffer, subarray, buffer, other element types).
+// ArrayBuffer, Uint8Array, TextEncoder and TextDecoder in compiled code: realm values backed by a
+// private host store (compiled code never gets the host's buffer or typed array, only the members
+// listed here). Elements are read and written by canonical numeric keys with Uint8Array's own
+// wrapping; views of one buffer share its bytes; everything else Node has on these objects aborts
+// naming it (other element types, DataView, resizable buffers).
 import { randomBytes } from 'node:crypto';
 import type { Host } from './host.ts';
 import { ARRAY_HEADER, ELEMENT, JOIN_UNITS, charUnits } from './costs.ts';
 import { BuiltinFunction, str, toIntegerOrInfinity, unsupported } from './values.ts';
-import { WebValue, isWebValue, madeString, type WebKind } from './web-value.ts';
+import { WebValue, hostOp, isWebValue, madeString, type WebKind } from './web-value.ts';
 import { withoutNew } from './url.ts';
-
-interface Bytes { readonly length: number }
 
 /** A canonical numeric string (what typed arrays treat as an element key, never a property). */
 function numericKey(key: string): number | undefined {
@@ -18,11 +17,43 @@ function numericKey(key: string): number | undefined {
   return String(n) === key ? n : undefined;
 }
 
-/** The elements of a realm Uint8Array (its own data properties) as a fresh host copy. */
-function copyOut(v: WebValue, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = (v as unknown as number[])[i]!;
-  return out;
+/**
+ * One ArrayBuffer's bytes, host-side, and every realm view over them. A view keeps its elements as
+ * its own sealed data properties (compiled code reads them natively); a write through any view
+ * updates the store and then the own properties of every view over the bytes written.
+ */
+interface Store {
+  readonly buffer: ArrayBuffer;
+  readonly views: WebValue[];
+  ab?: WebValue;
+}
+
+/** A realm Uint8Array: a host view over its store's buffer (never handed to compiled code). */
+interface Bytes { readonly length: number; readonly host: Uint8Array; readonly store: Store }
+
+function newStore(h: Host, bytes: Uint8Array): Store {
+  h.alloc(ARRAY_HEADER + bytes.length);
+  return { buffer: bytes.buffer as ArrayBuffer, views: [] };
+}
+
+/** Copies the store's bytes [from, to) into the own properties of every view over them. */
+function mirror(h: Host, store: Store, from: number, to: number): void {
+  h.tick(store.views.length);
+  const all = new Uint8Array(store.buffer);
+  for (const view of store.views) {
+    const s = WebValue.state(view, uint8Kind)!;
+    const lo = Math.max(from, s.host.byteOffset);
+    const hi = Math.min(to, s.host.byteOffset + s.length);
+    if (lo >= hi) continue;
+    h.tick(hi - lo);
+    for (let i = lo; i < hi; i++) (view as unknown as number[])[i - s.host.byteOffset] = all[i]!;
+  }
+}
+
+/** A number or undefined argument (what may reach a host typed-array method unchanged). */
+function plainArgs(h: Host, what: string, args: unknown[]): Array<number | undefined> {
+  for (const a of args) if (a !== undefined && typeof a !== 'number') return unsupported(h, what, `with a ${typeof a} argument`);
+  return args as Array<number | undefined>;
 }
 
 /** The value each state belongs to (toPrimitive and iterate get the state only). */
@@ -34,30 +65,61 @@ const uint8Kind: WebKind<Bytes> = {
   getters: {
     length: (_h, s) => s.length,
     byteLength: (_h, s) => s.length,
-    byteOffset: () => 0,
+    byteOffset: (_h, s) => s.host.byteOffset,
+    buffer: (h, s) => (s.store.ab ??= WebValue.make(h, bufferKind, s.store)),
   },
   methods: {
-    join(h, s, args, self) {
+    join(h, s, args) {
       const sep = args[0] === undefined ? ',' : str(h, args[0]);
       h.tick(s.length * JOIN_UNITS);
-      return madeString(h, copyOut(self, s.length).join(sep));
+      return madeString(h, s.host.join(sep));
+    },
+    subarray(h, s, args) {
+      const [a, b] = plainArgs(h, 'Uint8Array.prototype.subarray', args.slice(0, 2));
+      h.tick(1);
+      const sub = s.host.subarray(a, b);
+      return viewOver(h, s.store, sub);
+    },
+    slice(h, s, args) {
+      const [a, b] = plainArgs(h, 'Uint8Array.prototype.slice', args.slice(0, 2));
+      const copy = s.host.slice(a, b);
+      return makeUint8(h, copy);
+    },
+    fill(h, s, args, self) {
+      const [v, a, b] = plainArgs(h, 'Uint8Array.prototype.fill', args.slice(0, 3));
+      h.tick(1 + Math.ceil(s.length / 16));
+      s.host.fill(v ?? 0, a, b);
+      mirror(h, s.store, s.host.byteOffset, s.host.byteOffset + s.length);
+      return self;
+    },
+    set(h, s, args) {
+      const [src, offArg] = args;
+      const [off] = plainArgs(h, 'Uint8Array.prototype.set', [offArg]);
+      let from: ArrayLike<number>;
+      const other = bytesOf(src, uint8Kind);
+      if (other) from = other;
+      else if (Array.isArray(src) && src.every((x) => typeof x === 'number')) from = src as number[];
+      else return unsupported(h, 'Uint8Array.prototype.set', 'from something not a Uint8Array or an array of numbers');
+      h.tick(1 + from.length);
+      hostOp(h, 'Uint8Array.prototype.set', () => s.host.set(from, off));
+      mirror(h, s.store, s.host.byteOffset, s.host.byteOffset + s.length);
+      return undefined;
     },
   },
-  setElement(h, s, key, v, self) {
+  setElement(h, s, key, v) {
     const n = numericKey(key);
     if (n === undefined) return false;
     if (typeof v !== 'number') return unsupported(h, 'Uint8Array element write', `a ${typeof v}`);
     h.tick(1);
     if (Number.isInteger(n) && !Object.is(n, -0) && n >= 0 && n < s.length) {
-      const one = new Uint8Array(1);
-      one[0] = v;
-      (self as unknown as number[])[n] = one[0];
+      s.host[n] = v;
+      mirror(h, s.store, s.host.byteOffset + n, s.host.byteOffset + n + 1);
     }
     return true;
   },
   toPrimitive: (h, s) => {
     h.tick(s.length * JOIN_UNITS);
-    return madeString(h, copyOut(owners.get(s)!, s.length).join(','));
+    return madeString(h, s.host.join(','));
   },
   *iterate(h, s) {
     // The elements at each step, as Node's iterator reads them (a write during the loop is seen).
@@ -69,46 +131,123 @@ const uint8Kind: WebKind<Bytes> = {
   },
 };
 
+const bufferKind: WebKind<Store> = {
+  name: 'ArrayBuffer',
+  real: ArrayBuffer.prototype,
+  getters: { byteLength: (_h, s) => s.buffer.byteLength },
+  methods: {
+    slice(h, s, args) {
+      const [a, b] = plainArgs(h, 'ArrayBuffer.prototype.slice', args.slice(0, 2));
+      const copy = s.buffer.slice(a ?? 0, b);
+      h.tick(1 + Math.ceil(copy.byteLength / 16));
+      return makeArrayBuffer(h, new Uint8Array(copy));
+    },
+  },
+};
 
-/** A new realm Uint8Array holding a copy of `bytes` (the realm owns its elements alone). */
-export function makeUint8(h: Host, bytes: ArrayLike<number>): WebValue {
-  h.tick(1 + Math.ceil(bytes.length / 16));
-  const state: Bytes = { length: bytes.length };
-  const v = WebValue.make(h, uint8Kind, state, ARRAY_HEADER + ELEMENT * bytes.length, bytes);
+/** A new realm view over `host` (a host view of the store's buffer), registered with the store. */
+function viewOver(h: Host, store: Store, host: Uint8Array): WebValue {
+  h.tick(1 + Math.ceil(host.length / 16));
+  const state: Bytes = { length: host.length, host, store };
+  const v = WebValue.make(h, uint8Kind, state, ARRAY_HEADER + ELEMENT * host.length, host);
   owners.set(state, v);
+  store.views.push(v);
   return v;
+}
+
+/** A new realm Uint8Array holding a copy of `bytes` (over a new ArrayBuffer of its own). */
+export function makeUint8(h: Host, bytes: ArrayLike<number>): WebValue {
+  const copy = Uint8Array.from(bytes);
+  return viewOver(h, newStore(h, copy), copy);
+}
+
+/** A new realm ArrayBuffer holding a copy of `bytes`. */
+export function makeArrayBuffer(h: Host, bytes: ArrayLike<number>): WebValue {
+  const store = newStore(h, Uint8Array.from(bytes));
+  return (store.ab = WebValue.make(h, bufferKind, store));
+}
+
+function bytesOf(v: unknown, kind: WebKind<Bytes> | WebKind<Store>): Uint8Array | undefined {
+  if (!isWebValue(v)) return undefined;
+  if (kind === uint8Kind) {
+    const s = WebValue.state(v, uint8Kind);
+    return s ? s.host.slice() : undefined;
+  }
+  const b = WebValue.state(v, bufferKind);
+  return b ? new Uint8Array(b.buffer.slice(0)) : undefined;
 }
 
 /** The bytes of a realm Uint8Array (a host copy), or undefined for any other value. */
 export function uint8Of(v: unknown): Uint8Array | undefined {
-  if (!isWebValue(v)) return undefined;
-  const s = WebValue.state(v, uint8Kind);
-  return s ? copyOut(v, s.length) : undefined;
+  return bytesOf(v, uint8Kind);
+}
+
+/** The bytes of a realm Uint8Array or ArrayBuffer (a host copy), or undefined for any other value. */
+export function binaryOf(v: unknown): Uint8Array | undefined {
+  return bytesOf(v, uint8Kind) ?? bytesOf(v, bufferKind);
 }
 
 function newUint8(h: Host, args: unknown[]): WebValue {
-  if (args.length > 1) return unsupported(h, 'Uint8Array', 'with an offset or length');
   const a = args[0];
+  const buf = isWebValue(a) ? WebValue.state(a, bufferKind) : undefined;
+  if (buf) {
+    const [off, len] = plainArgs(h, 'Uint8Array', args.slice(1, 3));
+    const host = hostOp(h, 'Uint8Array', () => new Uint8Array(buf.buffer, off, len));
+    return viewOver(h, buf, host);
+  }
+  if (args.length > 1) return unsupported(h, 'Uint8Array', 'with an offset or length over something not an ArrayBuffer');
   if (a === undefined) return makeUint8(h, new Uint8Array(0));
   if (typeof a === 'number') {
     const n = toIntegerOrInfinity(h, a);
     if (n !== a || n < 0 || n > 1 << 24) return unsupported(h, 'Uint8Array', `length ${String(a)}`);
     return makeUint8(h, new Uint8Array(n));
   }
+  return fromList(h, 'Uint8Array', a);
+}
+
+/** A new Uint8Array copying a Uint8Array or an array of numbers (what `new` and `from` share). */
+function fromList(h: Host, what: string, a: unknown): WebValue {
   const other = uint8Of(a);
   if (other) return makeUint8(h, other);
   if (Array.isArray(a)) {
     h.tick(1 + a.length);
-    if (a.some((x) => typeof x !== 'number')) return unsupported(h, 'Uint8Array', 'from an array of non-numbers');
+    if (a.some((x) => typeof x !== 'number')) return unsupported(h, what, 'from an array of non-numbers');
     return makeUint8(h, Uint8Array.from(a as number[]));
   }
-  return unsupported(h, 'Uint8Array', `from a ${isWebValue(a) ? WebValue.kind(a).name : typeof a}`);
+  return unsupported(h, what, `from a ${isWebValue(a) ? WebValue.kind(a).name : typeof a}`);
 }
+
+const uint8From = new BuiltinFunction({
+  name: 'from', length: 1, path: 'Uint8Array.from',
+  impl(h, _t, args) {
+    if (args.length > 1) return unsupported(h, 'Uint8Array.from', 'with a map function');
+    return fromList(h, 'Uint8Array.from', args[0]);
+  },
+});
 
 export const Uint8ArrayFn = new BuiltinFunction({
   name: 'Uint8Array', length: 3, path: 'Uint8Array', real: Uint8Array,
   impl: (h) => withoutNew(h, Uint8Array),
   construct: newUint8,
+  statics: { from: uint8From, BYTES_PER_ELEMENT: 1 },
+});
+
+const isView = new BuiltinFunction({
+  name: 'isView', length: 1, path: 'ArrayBuffer.isView',
+  impl: (_h, _t, args) => isWebValue(args[0]) && WebValue.state(args[0], uint8Kind) !== undefined,
+});
+
+export const ArrayBufferFn = new BuiltinFunction({
+  name: 'ArrayBuffer', length: 1, path: 'ArrayBuffer', real: ArrayBuffer,
+  impl: (h) => withoutNew(h, ArrayBuffer),
+  construct(h, args) {
+    if (args.length > 1) return unsupported(h, 'ArrayBuffer', 'with options (resizable)');
+    const [n] = plainArgs(h, 'ArrayBuffer', args);
+    if (n !== undefined && (!Number.isInteger(n) || n < 0 || n > 1 << 24)) return unsupported(h, 'ArrayBuffer', `length ${String(n)}`);
+    h.tick(1 + Math.ceil((n ?? 0) / 16));
+    return makeArrayBuffer(h, new Uint8Array(n ?? 0));
+  },
+  statics: { isView },
 });
 
 const encoderKind: WebKind<null> = {
@@ -138,8 +277,8 @@ const decoderKind: WebKind<null> = {
     decode(h, _s, args) {
       if (args.length > 1) return unsupported(h, 'TextDecoder.prototype.decode', 'with options');
       if (args[0] === undefined) return '';
-      const bytes = uint8Of(args[0]);
-      if (!bytes) return unsupported(h, 'TextDecoder.prototype.decode', 'of something not a Uint8Array');
+      const bytes = binaryOf(args[0]);
+      if (!bytes) return unsupported(h, 'TextDecoder.prototype.decode', 'of something not a Uint8Array or an ArrayBuffer');
       h.tick(1 + bytes.length);
       return madeString(h, new TextDecoder().decode(bytes));
     },
@@ -163,6 +302,7 @@ export function fillRandom(h: Host, v: unknown): WebValue {
   if (s.length > 65536) return unsupported(h, 'crypto.getRandomValues', 'over 65536 bytes');
   h.tick(1 + Math.ceil(s.length / 16));
   const r = randomBytes(s.length);
-  for (let i = 0; i < s.length; i++) (v as unknown as number[])[i] = r[i]!;
+  s.host.set(r);
+  mirror(h, s.store, s.host.byteOffset, s.host.byteOffset + s.length);
   return v as WebValue;
 }

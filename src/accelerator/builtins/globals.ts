@@ -18,7 +18,7 @@ import { ObjectFn, objectProtoMethods } from './object.ts';
 import { StringFn, stringMethods } from './string.ts';
 import { URLFn, URLSearchParamsFn, urlKinds } from './url.ts';
 import { HeadersFn, headersKind } from './headers.ts';
-import { TextDecoderFn, TextEncoderFn, Uint8ArrayFn } from './bytes.ts';
+import { ArrayBufferFn, TextDecoderFn, TextEncoderFn, Uint8ArrayFn } from './bytes.ts';
 import { base64Functions } from './base64.ts';
 import { CryptoNs } from './web-crypto.ts';
 import { RequestFn, ResponseFn, fetchFn, fetchKinds } from './fetch-api.ts';
@@ -39,7 +39,7 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['URL', URLFn], ['URLSearchParams', URLSearchParamsFn], ['Headers', HeadersFn], ['crypto', CryptoNs],
   ['Request', RequestFn], ['Response', ResponseFn], ['fetch', fetchFn], ['Map', MapFn], ['Set', SetFn], ['WeakMap', WeakMapFn], ['WeakSet', WeakSetFn], ['structuredClone', structuredCloneFn],
   ['RegExp', RegExpFn], ['Symbol', SymbolFn],
-  ['Uint8Array', Uint8ArrayFn], ['TextEncoder', TextEncoderFn], ['TextDecoder', TextDecoderFn],
+  ['Uint8Array', Uint8ArrayFn], ['ArrayBuffer', ArrayBufferFn], ['TextEncoder', TextEncoderFn], ['TextDecoder', TextDecoderFn],
   ...Object.entries(base64Functions),
   ['Promise', PromiseFn], ...Object.entries(timerGlobals),
 ]);
