@@ -252,7 +252,19 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     const cap = capabilityOf(rt, promise);
     r.pending++;
     p.then(
-      (v) => hostSettled(r, () => cap.resolve(convert(v))),
+      // A conversion that throws (json() of a body that is not JSON) rejects the promise, as Node's
+      // body mixin does; an abort still ends the request.
+      (v) => hostSettled(r, () => {
+        let value: unknown;
+        try {
+          value = convert(v);
+        } catch (e) {
+          if (!(e instanceof Thrown)) throw e;
+          cap.reject(e.value);
+          return;
+        }
+        cap.resolve(value);
+      }),
       (e) => hostSettled(r, () => cap.reject(hostError(rt, e, what))),
     );
     return promise;

@@ -131,6 +131,27 @@ test('a Workers module answers accelerated exactly as in its container: Request,
   assert.equal(node[2]!.body, '{"status":200,"ok":true,"got":{"url":"http://backend.test/up","method":"POST","body":"{\\"q\\":\\"z\\"}"},"text":"plain GET"}');
 });
 
+test('a body that is not JSON rejects json(): await, then and catch see the SyntaxError', async () => {
+  const source = `exports.default = {
+  async fetch(request) {
+    const form = new URL(request.url).searchParams.get('form');
+    if (form === 'then') return request.json().then((b) => Response.json({ b }), (e) => Response.json({ then: e.name, m: e.message }));
+    if (form === 'catch') return request.clone().json().catch((e) => Response.json({ caught: e instanceof SyntaxError }));
+    try {
+      return Response.json({ b: await request.json() });
+    } catch (e) {
+      return Response.json({ tried: e.name, m: e.message }, { status: 400 });
+    }
+  },
+};`;
+  const post = (body: string, form = '') => raw({ method: 'POST', path: '/', query: form ? { form } : {}, headers: { 'content-type': 'application/json' }, body });
+  const probe = [post('{"a":1}'), post('{bad'), post('{bad', 'then'), post('', 'catch'), post('[1,', 'then')];
+  const { accel, node } = await bothModes(source, probe, probe);
+  probe.forEach((r, i) => assertSame(accel[i]!, node[i]!, `${JSON.stringify(r.query)} ${r.body}`));
+  assert.match(node[1]!.body, /"tried":"SyntaxError"/);
+  assert.match(node[3]!.body, /"caught":true/);
+});
+
 test("a Workers ctx is frozen in strict code too: adding to it throws Node's TypeError", async () => {
   const strictWorker = `'use strict';
 exports.default = {
