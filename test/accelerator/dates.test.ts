@@ -49,6 +49,30 @@ const AGREE: Array<[string, string, string[]]> = [
   const after = Date.now();
   c.respond({ ok: before <= d.getTime() && d.getTime() <= after, sType: typeof s, sLen: s.length, tail: s.slice(24), shape: s.split(" ").length, utc: Date.UTC(2026, Number(req.query.x)), one: Date.UTC(2026), n: Date.length, name: Date.name });
 });`, ['0', '13', '-1']],
+  ['locales and options', `c.listen(function (req) {
+  const d = new Date(req.query.x);
+  const out = [];
+  const tries = [
+    () => d.toLocaleDateString('en-US', { weekday: 'short', year: 'numeric', month: 'long', day: 'numeric' }),
+    () => d.toLocaleDateString('de-DE'),
+    () => d.toLocaleString(['fr-FR', 'en'], { timeZone: 'Asia/Tokyo', timeZoneName: 'short' }),
+    () => d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false }),
+    () => d.toLocaleDateString(undefined, { dateStyle: 'full' }),
+    () => d.toLocaleString('ja-JP-u-ca-japanese', { era: 'long' }),
+    () => d.toLocaleDateString('en', { timeStyle: 'short' }),
+    () => d.toLocaleString('en', { timeZone: 'Mars/Olympus' }),
+    () => d.toLocaleString('not a locale!'),
+    () => (1234567.891).toLocaleString('de-DE', { style: 'currency', currency: 'EUR' }),
+    () => (0.256).toLocaleString('en-US', { style: 'percent', maximumFractionDigits: 1 }),
+    () => (12).toLocaleString('en', { minimumIntegerDigits: 3, unknownOption: true }),
+    () => (5).toLocaleString('en', { style: 'currency' }),
+    () => (1e6).toLocaleString('en-IN', { notation: 'compact' }),
+  ];
+  for (const f of tries) {
+    try { out.push(f()); } catch (e) { out.push(e.name + ': ' + e.message); }
+  }
+  c.respond(out);
+});`, ['2026-03-04T05:06:07.089Z', '1999-12-31T23:59:59Z', 'nonsense', '-000001-01-01T00:00:00Z']],
 ];
 
 for (const [name, body, xs] of AGREE) {
@@ -62,7 +86,9 @@ test('what is not modelled aborts', async () => {
   for (const [code, what] of [
     ['new Date().x = 1', 'write:Date.x'],
     ['const f = new Date().getTime; f()', 'Date.prototype.getTime'],
-    ['new Date().toLocaleString("de-DE")', 'Date.prototype.toLocaleString'],
+    ['new Date().toLocaleString({})', 'Date.prototype.toLocaleString'],
+    ['new Date().toLocaleDateString("en", { get month() { return "long"; } })', 'Date.prototype.toLocaleDateString'],
+    ['new Date().toLocaleTimeString("en", { hour: {} })', 'Date.prototype.toLocaleTimeString'],
     ['new Date().setYear(1)', 'Date.prototype.setYear'],
     ['Date.prototype', 'Date.prototype'],
   ] as const) {
@@ -71,6 +97,20 @@ test('what is not modelled aborts', async () => {
     assert.equal(r.kind, 'abort', `${code}: ${JSON.stringify(r)}`);
     assert.ok(abortedWith(r, 'unsupported:builtin', what), `${code}: ${JSON.stringify(r)}`);
   }
+});
+
+test('toLocale*String without arguments (a kept formatter) gives what Node gives, over many dates', async () => {
+  const src = `${H}c.listen(function (req) {
+  const out = [];
+  for (let i = 0; i < 300; i++) {
+    const d = new Date(Math.round((Math.sin(i * 7.3) + (i % 3) - 1) * 4e12) + Number(req.query.x));
+    out.push(d.toLocaleString() + '|' + d.toLocaleDateString() + '|' + d.toLocaleTimeString());
+  }
+  c.respond(out);
+});`;
+  const xs = ['0', '43200000', '-1'];
+  const { node, accel } = await both(src, xs.map((x) => raw({ query: { x } })));
+  for (const [i, x] of xs.entries()) assert.deepEqual(accel[i], node[i], x);
 });
 
 test('a function whose environment sets TZ aborts on local time, not on UTC', async () => {

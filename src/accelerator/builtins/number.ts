@@ -3,7 +3,8 @@
 // converted with the host first (in spec order); V8 then formats or parses primitives, so digits,
 // exponents and RangeError messages are Node's. Locale-dependent formatting aborts.
 import type { Host } from './host.ts';
-import { charUnits } from './costs.ts';
+import { NUMBER_LOCALE_OPTIONS_UNITS, charUnits } from './costs.ts';
+import { localeArgs } from './locale-args.ts';
 import { BuiltinFunction, chargeString, defaultLocaleIsEnUS, native, newString, str, toIntegerOrInfinity, unsupported } from './values.ts';
 
 /** A number's text: a new string (at most a few hundred characters: toFixed(100), toString(2)). */
@@ -38,10 +39,15 @@ export const numberMethods: Record<string, PrimMethod<number>> = {
     const f = d === undefined ? undefined : toIntegerOrInfinity(h, d);
     return made(h, native(h, 'Number.prototype.toExponential', () => x.toExponential(f)));
   },
-  // Grouping and rounding of the default locale (en-US, see values.ts); locales and options abort.
+  // The default locale is en-US (see values.ts); with locales or options, the host's method on copies
+  // of them (locale-args.ts), charged as the new ICU formatter V8 builds for each such call.
   toLocaleString(h: Host, x: number, a: unknown[]) {
-    if (arg(a, 0) !== undefined || arg(a, 1) !== undefined || !defaultLocaleIsEnUS) return unsupported(h, 'Number.prototype.toLocaleString', 'locale or options');
-    return newString(h, x.toLocaleString()); // Infinity is '∞'
+    const what = 'Number.prototype.toLocaleString';
+    if (!defaultLocaleIsEnUS) return unsupported(h, what, 'the default locale is not en-US');
+    if (arg(a, 0) === undefined && arg(a, 1) === undefined) return newString(h, x.toLocaleString()); // Infinity is '∞'
+    const { locales, options } = localeArgs(h, what, arg(a, 0), arg(a, 1));
+    h.tick(NUMBER_LOCALE_OPTIONS_UNITS);
+    return newString(h, native(h, what, () => x.toLocaleString(locales, options as Intl.NumberFormatOptions)));
   },
   valueOf: (_h: Host, x: number) => x,
 };
