@@ -91,6 +91,14 @@ ${modules}
 }
 
 /** Bundles one tenant into `fn-I.js`; returns why it could not, or undefined. */
+/** The built-ins corpus functions require, by the names they use (nodejs_compat has them). */
+const NODE_BUILTINS: Record<string, string> = { crypto: 'node:crypto' };
+const requireShim = [
+  ...Object.entries(NODE_BUILTINS).map(([, spec], i) => `import * as __builtin${i} from ${JSON.stringify(spec)};`),
+  `const __builtins = { ${Object.entries(NODE_BUILTINS).flatMap(([name, spec], i) => [`${JSON.stringify(name)}: __builtin${i}`, `${JSON.stringify(spec)}: __builtin${i}`]).join(', ')} };`,
+  'const require = (m) => { const b = __builtins[m]; if (!b) throw new Error(`Cannot find module ${m}`); return b.default ?? b; };',
+].join('\n');
+
 async function bundleTenant(dir: string, i: number, t: Tenant, backendUrl: string): Promise<string | undefined> {
   try {
     const parsed = parseSource(t.source);
@@ -107,7 +115,10 @@ async function bundleTenant(dir: string, i: number, t: Tenant, backendUrl: strin
       bundle: true,
       format: 'esm',
       platform: 'neutral',
-      external: ['node:*'],
+      external: ['node:*', ...Object.keys(NODE_BUILTINS)],
+      // esbuild turns a CommonJS require of an external into a call of the module's own `require`,
+      // which workerd's ES modules lack: this one returns the built-ins nodejs_compat provides.
+      banner: { js: requireShim },
       alias: { containerless: ADAPTER },
       define: { 'process.env.BACKEND': JSON.stringify(backendUrl) },
       logLevel: 'silent',

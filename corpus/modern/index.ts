@@ -4,6 +4,7 @@
  * `containerless` API so that every harness of the older corpus runs them unchanged. Issue 12's
  * goals are measured on it (bench/accel-unseen.ts): the older corpus (../index.ts) is callback style.
  */
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { chars, get, intStr, post, q, type CorpusEntry } from '../index.ts';
 import type { RequestSpec } from '../../src/cli/trace-run/request-spec.ts';
@@ -72,6 +73,53 @@ export const modernCorpus: CorpusEntry[] = [
     under: fc.constantFrom('', 'books', 'books/comics', 'games', 'games/board', 'games/board/dice', 'toys', 'books/'),
     max: fc.oneof(intStr(0, 50), fc.constant('x')),
     size: intStr(0, 4),
+  })) },
+  // Session 11: more of each style, as their users write them today.
+  { name: 'worker-shortener', requests: fc.oneof(
+    get(fc.constantFrom('/home', '/docs', '/Blog2', '/blog2', '/HOME', '/nope1', '/x', '/links/home/stats', '/links/ab/stats', '/links', '/a/b')),
+    fc.record({
+      url: fc.oneof(fc.constantFrom('https://example.com/a?b=1#frag', 'http://x.org', ' https://Ex.COM/ ', 'ftp://files.example.com/', 'not a url', 'https://例え.jp/パス', ''), fc.constant(undefined)),
+      alias: fc.oneof(fc.constantFrom('my-link', 'ab', 'UPPER', 'ok-123'), fc.constant(undefined)),
+    }, { requiredKeys: [] }).map((b): RequestSpec => ({ method: 'POST', path: '/links', body: b })),
+    fc.constantFrom<RequestSpec>({ method: 'POST', path: '/links/', body: '{bad json' }, { method: 'POST', path: '/links', body: 'null' }, { method: 'DELETE', path: '/home' }),
+  ) },
+  { name: 'lambda-webhook', requests: fc.oneof(
+    fc.record({
+      type: fc.constantFrom('payment.succeeded', 'customer.created', 'invoice.paid'),
+      id: fc.oneof(chars('abc123', 1, 6).map((s) => `evt_${s}`), fc.constant(undefined)),
+      created: fc.oneof(fc.integer({ min: 0, max: 2_000_000_000 }), fc.constant(undefined)),
+      data: fc.record({ amount: fc.integer({ min: 0, max: 99999 }), currency: fc.constantFrom('usd', 'eur', 'jpy'), email: fc.constantFrom('Ann@Example.com', 'bob@ex.org', 'nobody', '') }, { requiredKeys: [] }),
+    }, { requiredKeys: ['type'] }).chain((payload) => {
+      const body = JSON.stringify(payload);
+      const right = createHmac('sha256', 'whsec_test_0123456789').update(body).digest('hex');
+      return fc.constantFrom(right, 'skip', 'deadbeef', '').map((sig): RequestSpec => ({ method: 'POST', path: '/', body, headers: { 'content-type': 'application/json', ...(sig ? { 'x-signature': sig } : {}) } }));
+    }),
+    fc.constantFrom<RequestSpec>({ method: 'POST', path: '/', body: '{nope', query: { sig: 'skip' } }, { method: 'GET', path: '/' }, { method: 'POST', path: '/', body: '"just a string"', query: { sig: 'skip' } }),
+  ) },
+  { name: 'markdown', requests: fc.oneof(
+    post('/', fc.array(fc.constantFrom('# Title', '## Sub *part*', 'Some **bold** and *it* text.', '- one', '- two `code`', '1. first', '2. second', '', 'See [the docs](https://ex.com/d?x=1) now', 'a*b*c and 2 * 3 * 4', '<script>alert("x")</script>', '####### seven', '* star item'), { maxLength: 10 }).map((ls) => ls.join('\n')), q({ format: fc.constantFrom('json', 'html') })),
+    get('/', q({ md: fc.constantFrom('# Hi', '**x**', 'Déjà *vu*', '- a\n- b', ''), format: fc.constantFrom('json', 'html') })),
+  ) },
+  { name: 'openwhisk-search', requests: fc.oneof(
+    get('/', q({ q: fc.constantFrom('espresso', 'milk hot', 'CAFÉ', 'creme brulee', 'tea', 'a', 'zzz', 'Milk, espresso & honey', ''), page: intStr(0, 3), size: fc.oneof(intStr(0, 7), fc.constant('x')) })),
+    post('/', fc.record({ q: fc.constantFrom('milk', 'gelato') })),
+  ) },
+  { name: 'worker-csv', requests: fc.oneof(
+    fc.record({
+      rows: fc.array(fc.record({
+        day: fc.constantFrom('2024-01-05', '2024-02-29', '2023-12-31', '2024-13-01', 'bad'),
+        region: fc.constantFrom('north', 'south', '"east, inner"', 'West', ''),
+        amount: fc.constantFrom('10', '2.5', '-3', '0.1', 'x', '1e3', '99.99'),
+      }), { maxLength: 8 }),
+      header: fc.constantFrom('day,region,amount', 'Day, Region ,AMOUNT', 'a,b'),
+      accept: fc.constantFrom('application/json', 'text/csv', '*/*'),
+    }).map(({ rows, header, accept }): RequestSpec => ({ method: 'POST', path: '/', headers: { accept }, body: [header, ...rows.map((r) => `${r.day},${r.region},${r.amount}`)].join('\n') })),
+    fc.constantFrom<RequestSpec>({ method: 'GET', path: '/' }, { method: 'POST', path: '/', body: '\n\n' }),
+  ) },
+  { name: 'lambda-cron', requests: get('/', q({
+    cron: fc.constantFrom('*/15 * * * *', '0 9 * * 1-5', '30 2 1 * *', '0 0 * * 0', '5,35 */6 * * *', '0 12 15 6 *', '* * * *', '61 * * * *', '0 9-17/2 * * *', 'x * * * *', ''),
+    n: intStr(0, 6),
+    from: fc.constantFrom('2024-01-01T00:00:00Z', '2024-02-28T23:50:00Z', '2023-12-31T23:59:30Z', 'soon'),
   })) },
 ];
 
