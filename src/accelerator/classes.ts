@@ -24,6 +24,7 @@ import { OBJECT_HEADER, NEW_PROPERTY, CLOSURE, ELEMENT, ARRAY_HEADER } from './b
 import type { Runtime } from './runtime.ts';
 import { Closure, ErrorValue } from './values.ts';
 import { ERROR_NAMES } from './host.ts';
+import { INHERITED, ordinaryToPrimitive } from './to-primitive.ts';
 import { BuiltinFunction, construct } from './builtins/index.ts';
 
 const getProto = Object.getPrototypeOf;
@@ -587,13 +588,15 @@ export function staticInit(rt: Runtime, k: Closure, f: Closure): void {
   rt.call(f, k, []);
 }
 
-/** ToPrimitive of a branded object: '[object Object]' unless its chain defines a conversion hook. */
-export function userToPrimitive(rt: Runtime, o: object): unknown {
+/** ToPrimitive of a branded object: its chain's toString and valueOf (getters called), as Node's. */
+export function userToPrimitive(rt: Runtime, o: object, hint: 'string' | 'number' | 'default'): unknown {
   if (ARGUMENTS.has(o)) return rt.abort('unsupported:value', 'arguments-to-primitive');
-  if (lookup(rt, o, 'toString') !== NOT_FOUND || lookup(rt, o, 'valueOf') !== NOT_FOUND || lookup(rt, o, 'toJSON') !== NOT_FOUND) {
-    return rt.abort('unsupported:value', 'toPrimitive-hook');
-  }
-  return '[object Object]';
+  return ordinaryToPrimitive(rt, o, hint, (name) => {
+    const v = lookup(rt, o, name);
+    if (v === NOT_FOUND) return INHERITED;
+    if (v instanceof Accessor) return v.get === undefined ? undefined : rt.call(v.get, o, []);
+    return v;
+  });
 }
 
 /** An instance the builtins may list and serialise by its own properties (Host.isInstance). */

@@ -42,6 +42,7 @@ import { formatLog } from './log-format.ts';
 import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut } from './symbols.ts';
 import { delegate, symbolCall, takeSteps, userIterable, webIterable } from './iterators.ts';
 import { nameByKey } from './function-names.ts';
+import { INHERITED, ordinaryToPrimitive } from './to-primitive.ts';
 
 const getProto = Object.getPrototypeOf;
 const isExtensible = Object.isExtensible;
@@ -1628,7 +1629,12 @@ export class Runtime implements Host {
     if (typeof v !== 'object' || v === null) return v;
     if (isArray(v)) return this.join(v, 0);
     if (this.isPlain(v) || isEnv(v)) {
-      if (hasOwn(v, 'valueOf') || hasOwn(v, 'toString') || hasOwn(v, Symbol.toPrimitive as unknown as string)) return this.abort('unsupported:value', 'toPrimitive-hook');
+      if (hasOwn(v, Symbol.toPrimitive as unknown as string) || (isEnv(v) && (hasOwn(v, 'valueOf') || hasOwn(v, 'toString')))) return this.abort('unsupported:value', 'toPrimitive-hook');
+      if (hasOwn(v, 'valueOf') || hasOwn(v, 'toString')) {
+        // A plain object's own methods (plain objects have data properties only), else its prototype's.
+        const proto = getProto(v);
+        return ordinaryToPrimitive(this, v, hint, (name) => (hasOwn(v, name) ? (v as Record<string, unknown>)[name] : proto === null ? undefined : INHERITED));
+      }
       // A null-prototype object (a match's `groups`) has neither toString nor valueOf.
       if (getProto(v) === null) return this.throwError('TypeError', 'Cannot convert object to primitive value');
       return '[object Object]';
@@ -1638,7 +1644,7 @@ export class Runtime implements Host {
       return this.errorToString(v);
     }
     if (v instanceof CoreObject) return '[object Object]';
-    if (cls.isUserObject(v)) return cls.userToPrimitive(this, v);
+    if (cls.isUserObject(v)) return cls.userToPrimitive(this, v, hint);
     if (v instanceof ProcessValue) return '[object process]';
     if (v instanceof Closure || v instanceof CoreFunction || v instanceof BuiltinFunction) return this.abort('unsupported:value', 'function-to-string');
     if (v instanceof Namespace) return this.abort('unsupported:value', 'namespace-to-string');

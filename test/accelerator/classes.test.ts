@@ -204,6 +204,33 @@ class HB extends H { constructor() { super(); this.x = 1; } }
 function main() { const b = new B(); const hb = new HB(); return [A.getX(b), B.getBX(b), new Derived().hello(), new Derived() instanceof Base, hb.hijack, hb.x, hb instanceof HB]; }`),
   'extends Error (test/accelerator/error-classes.test.ts has more)': wrap(`function main() { class MyError extends Error {} const e = new MyError('x'); return [e.message, String(e), e instanceof MyError]; }`),
   'a method under a computed key (its name is the key: computed-names.test.ts has more)': wrap(`const k = 'dyn'; function main() { class A { [k]() {} } return A.prototype.dyn.name; }`),
+  'conversions call the object\'s own toString and valueOf, in the hint\'s order': wrap(`
+const calls = [];
+class Money {
+  constructor(v, c) { this.v = v; this.c = c; }
+  toString() { calls.push('s'); return this.v.toFixed(2) + ' ' + this.c; }
+  valueOf() { calls.push('v'); return this.v; }
+}
+class Tag { constructor(n) { this.n = n; } toString() { return '<' + this.n + '>'; } }
+class Loud extends Tag { toString() { return super.toString().toUpperCase(); } }
+class Getter { get toString() { calls.push('g'); return () => 'got'; } }
+class Bad { toString() { return {}; } valueOf() { return []; } }
+class NotFn { constructor() { this.toString = 5; } }
+class Fallback { valueOf() { return {}; } }
+const lit = { n: 3, toString() { return 'lit' + this.n; } };
+const num = { valueOf() { return 42; } };
+function main() {
+  const m = new Money(2.5, 'EUR');
+  const out = [\`\${m}\`, m + '', m * 2, m > 2, String(m), [m, new Tag('b')].join('|'), 'x' + new Loud('i'), \`\${new Getter()}\`, String(lit), lit + 1, num + 1, \`\${num}\`, num == 42, String(new Fallback()), new Tag('t') == '<t>'];
+  let err = null;
+  try { String(new Bad()); } catch (e) { err = e.name + ': ' + e.message; }
+  let err2 = null;
+  try { '' + new NotFn(); } catch (e) { err2 = e.name + ': ' + e.message; }
+  return { out, err, err2, calls };
+}`),
+  'a toString that throws, or recurses without end, behaves as in Node': wrap(`
+class T { toString() { throw new RangeError('no string for you'); } }
+function main() { try { return \`\${new T()}\`; } catch (e) { return [e.name, e.message, e instanceof RangeError]; } }`),
   'arguments objects read like Node': wrap(`
 function f() { const a = arguments; return [a.length, a[0], a[1], a[2], typeof a]; }
 function main() { return f('x', 2); }`),
@@ -221,8 +248,8 @@ const ABORT: Record<string, string> = {
   'a getter under a number-like name (compiled code reads those natively)': wrap(`function main() { class A { get 0() { return 'zero'; } } return new A()[0]; }`),
   'a setter-less accessor written to': wrap(`function main() { class A { get v() { return 1; } } const a = new A(); a.v = 2; return a.v; }`),
   'a class static under a number key': wrap(`function main() { class A { static 1 = 'one'; } return A[1]; }`),
+  'a toString that converts itself without end (Node: RangeError; here the stack limit)': wrap(`class T { toString() { return 'x' + this; } }\nfunction main() { return String(new T()); }`),
   'JSON of an object with a getter': wrap(`function main() { return JSON.stringify({ get x() { return 1; } }); }`),
-  'template literal of an instance with toString': wrap(`class A { toString() { return 'a'; } }\nfunction main() { return \`\${new A()}\`; }`),
 };
 
 test('classes and receivers answer as Node does', async () => {
