@@ -52,6 +52,15 @@ async function find(id) { if (id !== '1') throw new NotFound('item ' + id); retu
 c.listen(async function (req) {
   try { c.respond(await find(req.query.x)); } catch (e) { c.respond({ e: e.message, is: e instanceof NotFound, s: e.status }, { status: e.status || 500 }); }
 });`, ['1', '2']],
+  ['cause', `class AppError extends Error { constructor(m, o) { super(m, o); this.name = 'AppError'; } }
+c.listen(function (req) {
+  const root = new TypeError('root cause');
+  const e = new Error('outer', req.query.x === 'none' ? {} : { cause: req.query.x === 'undef' ? undefined : root });
+  const a = new AppError('app', { cause: { code: 42 } });
+  const n2 = new RangeError('r', 'not an object');
+  console.log(e);
+  c.respond({ c1: e.cause === root, uc: e.cause, own: e.hasOwnProperty('cause'), a: a.cause, n2: n2.cause, keys: Object.keys(e), json: JSON.stringify(e), s: String(e), spread: { ...e }, w: (e.cause = 5, e.cause) });
+});`, ['root', 'undef', 'none']],
 ];
 
 // URIError is a realm value: V8's from the URI functions becomes it; it can be made, caught, extended.

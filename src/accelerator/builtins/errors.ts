@@ -3,7 +3,7 @@
 // (captureStackTrace, stackTraceLimit, prepareStackTrace: host machinery and a classic escape route)
 // abort, and writes to builtins abort (see setStatic).
 import type { Host } from './host.ts';
-import { ERROR_VALUE } from './costs.ts';
+import { ERROR_VALUE, NEW_PROPERTY } from './costs.ts';
 import { BuiltinFunction, chargeString, hasOwn, isDataObject, str, unsupported } from './values.ts';
 
 function makeError(host: Host, name: string, args: unknown[]): unknown {
@@ -11,10 +11,18 @@ function makeError(host: Host, name: string, args: unknown[]): unknown {
   // Node installs an own `message` only when one is given (not for undefined).
   const text = message === undefined ? undefined : str(host, message);
   const options = args.length > 1 ? args[1] : undefined;
-  if ((isDataObject(host, options) && hasOwn(options, 'cause')) || host.isBranded?.(options) === true) unsupported(host, `${name}.cause`);
+  // InstallErrorCause reads `cause` with HasProperty and Get: a branded object's getters or
+  // prototypes would run user code there, so only plain objects (data properties) are read.
+  if (host.isBranded?.(options) === true) unsupported(host, `${name}.cause`, 'options that are not a plain object');
+  const cause = isDataObject(host, options) && hasOwn(options, 'cause') ? { value: options.cause } : undefined;
   host.alloc(ERROR_VALUE);
   if (text !== undefined) chargeString(host, text.length);
-  return host.makeError(name, text);
+  const e = host.makeError(name, text);
+  if (cause) {
+    host.alloc(NEW_PROPERTY);
+    Object.defineProperty(e, 'cause', { value: cause.value, writable: true, enumerable: false, configurable: true });
+  }
+  return e;
 }
 
 const ctor = (name: string, real: object) => new BuiltinFunction({

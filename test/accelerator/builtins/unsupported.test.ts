@@ -48,7 +48,6 @@ const cases: [string, (h: Host) => unknown][] = [
   ['JSON.toString', (h) => s(h, 'JSON', 'toString')],
   ['Math.hypot', (h) => callBuiltin(h, s(h, 'Math', 'hypot'), undefined, new Array(2000).fill(1))],
   ['Date.prototype', (h) => s(h, 'Date', 'prototype')],
-  ['Error.cause', (h) => construct(h, g('Error'), ['x', { cause: 1 }])],
   ['Error.captureStackTrace', (h) => s(h, 'Error', 'captureStackTrace')],
   ['new Math.max', (h) => construct(h, s(h, 'Math', 'max'), [])],
   ['write:Math.PI', (h) => setStatic(h, getGlobal('Math'), 'PI')],
