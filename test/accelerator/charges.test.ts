@@ -266,6 +266,14 @@ const rows: Row[] = [
   { name: 'String.prototype.search', top: "const s = 'x'.repeat(N) + 'a'; const re = /a/;", op: 's.search(re)', fuel: 'grows', memory: 'none' },
   { name: 'rt:regexp replace', top: "const s = 'ab'.repeat(N);", op: "s.replace(/a/g, '$&-')", fuel: 'grows', memory: 'grows' },
   { name: 'rt:regexp split', top: "const s = 'ab'.repeat(N);", op: 's.split(/a/)', fuel: 'grows', memory: 'grows' },
+  // ---- Intl (host ICU objects): making one builds a formatter (LOCALE_OPTIONS_UNITS), using it is cheap.
+  ...['NumberFormat', 'DateTimeFormat', 'Collator', 'PluralRules', 'RelativeTimeFormat', 'ListFormat'].map((k): Row => ({ name: `Intl.${k}`, op: `new Intl.${k}('en')`, fuel: 'constant', memory: 'none', constantUpTo: 31_000 })),
+  { name: 'Intl.NumberFormat.prototype.format', top: "const f = new Intl.NumberFormat('de');", op: 'f.format(N)', fuel: 'constant', memory: 'none', constantUpTo: 400 },
+  { name: 'Intl.DateTimeFormat.prototype.format', top: "const f = new Intl.DateTimeFormat('de');", op: 'f.format(N)', fuel: 'constant', memory: 'none', constantUpTo: 400 },
+  { name: 'Intl.PluralRules.prototype.select', top: "const f = new Intl.PluralRules('en');", op: 'f.select(N)', fuel: 'constant', memory: 'none', constantUpTo: 400 },
+  { name: 'Intl.RelativeTimeFormat.prototype.format', top: "const f = new Intl.RelativeTimeFormat('en');", op: "f.format(N, 'day')", fuel: 'constant', memory: 'none', constantUpTo: 400 },
+  { name: 'Intl.ListFormat.prototype.format', top: STRS + " const f = new Intl.ListFormat('en');", op: 'f.format(a)', fuel: 'grows', memory: 'grows' },
+  { name: 'Intl.Collator.prototype.compare', top: "const s = 'ab'.repeat(N); const t = s + 'c'; const f = new Intl.Collator('en');", op: 'f.compare(s, t)', fuel: 'grows', memory: 'none' },
   { name: 'crypto.randomUUID', op: 'crypto.randomUUID()', fuel: 'constant', memory: 'none' },
   { name: 'rt:request body into the realm', op: 'req.body.length', fuel: 'grows', memory: 'grows', request: (n) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: n }, (_, i) => ({ i }))) }) },
 ];

@@ -4,6 +4,7 @@
 import type { Host } from './host.ts';
 import { ArrayFn, callArrayMethod, arrayMethods } from './array.ts';
 import { DateFn, dateKinds } from './date.ts';
+import { IntlNs, intlKinds } from './intl.ts';
 import { WeakMapFn, WeakSetFn, weakKinds } from './weak-collections.ts';
 import { moduleKinds } from './modules.ts';
 import { structuredCloneFn } from './structured-clone.ts';
@@ -38,7 +39,7 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['NaN', NaN], ['Infinity', Infinity],
   ['URL', URLFn], ['URLSearchParams', URLSearchParamsFn], ['Headers', HeadersFn], ['crypto', CryptoNs],
   ['Request', RequestFn], ['Response', ResponseFn], ['fetch', fetchFn], ['Map', MapFn], ['Set', SetFn], ['WeakMap', WeakMapFn], ['WeakSet', WeakSetFn], ['structuredClone', structuredCloneFn],
-  ['RegExp', RegExpFn], ['Symbol', SymbolFn],
+  ['RegExp', RegExpFn], ['Symbol', SymbolFn], ['Intl', IntlNs],
   ['Uint8Array', Uint8ArrayFn], ['ArrayBuffer', ArrayBufferFn], ['TextEncoder', TextEncoderFn], ['TextDecoder', TextDecoderFn],
   ...Object.entries(base64Functions),
   ['Promise', PromiseFn], ...Object.entries(timerGlobals),
@@ -97,7 +98,7 @@ export function construct(host: Host, fn: BuiltinFunction, args: unknown[]): unk
   return BuiltinFunction.construct(host, fn, args);
 }
 
-const webKinds = [urlKinds.URL, urlKinds.URLSearchParams, headersKind, fetchKinds.Request, fetchKinds.Response, ...collectionKinds.slice(0, 2), ...dateKinds, ...weakKinds, ...moduleKinds, regexpKind];
+const webKinds = [urlKinds.URL, urlKinds.URLSearchParams, headersKind, fetchKinds.Request, fetchKinds.Response, ...collectionKinds.slice(0, 2), ...dateKinds, ...weakKinds, ...moduleKinds, regexpKind, ...intlKinds];
 
 function own<T>(table: Record<string, T>, name: string): T | undefined {
   return hasOwn(table, name) ? table[name] : undefined;
