@@ -121,6 +121,64 @@ export const modernCorpus: CorpusEntry[] = [
     n: intStr(0, 6),
     from: fc.constantFrom('2024-01-01T00:00:00Z', '2024-02-28T23:50:00Z', '2023-12-31T23:59:30Z', 'soon'),
   })) },
+  { name: 'paper-validate', requests: fc.oneof(
+    post('/', fc.record({
+      customer: fc.oneof(fc.constantFrom('ann_1', 'bo', 'Zed', 'carla99'), fc.integer({ min: 0, max: 9 })),
+      priority: fc.constantFrom('low', 'high', 'urgent'),
+      lines: fc.oneof(fc.array(fc.record({ sku: fc.constantFrom('ABC-123', 'abc-123', 'XYZ-999', 'Q-1'), qty: fc.oneof(fc.integer({ min: 0, max: 120 }), fc.constant(1.5), fc.constant('2')) }, { requiredKeys: ['sku'] }), { maxLength: 6 }), fc.constant('none')),
+      note: fc.oneof(fc.constant('rush'), fc.constant(null)),
+      extra: fc.constant(true),
+    }, { requiredKeys: ['customer', 'lines'] })),
+    fc.constantFrom<RequestSpec>({ method: 'GET', path: '/' }, { method: 'POST', path: '/', body: 'text' }, { method: 'POST', path: '/', body: [1, 2] }),
+  ) },
+  { name: 'lambda-jwt', requests: fc.record({
+    path: fc.constantFrom('/items', '/admin/users'),
+    claims: fc.record({ sub: chars('abc', 1, 4), scope: fc.constantFrom('read', 'read admin', '  admin  ', ''), name: fc.constantFrom('Ann Lee', 'Zoë', 'Bo'), exp: fc.constantFrom(1_600_000_000, 1_800_000_000), nbf: fc.constantFrom(1_500_000_000, 1_900_000_000) }, { requiredKeys: ['sub'] }),
+    alg: fc.constantFrom('HS256', 'HS256', 'none'),
+    how: fc.constantFrom('good', 'good', 'bad-sig', 'no-bearer', 'two-parts', 'garbage'),
+  }).map(({ path, claims, alg, how }): RequestSpec => {
+    const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const head = enc({ alg, typ: 'JWT' });
+    const body = enc(claims);
+    const sig = createHmac('sha256', 'dev-secret-not-for-prod').update(`${head}.${body}`).digest('base64url');
+    const token = how === 'bad-sig' ? `${head}.${body}.${sig.slice(1)}x` : how === 'two-parts' ? `${head}.${body}` : how === 'garbage' ? '%%%.@@@.!!!' : `${head}.${body}.${sig}`;
+    return { path, headers: { authorization: how === 'no-bearer' ? token : `Bearer ${token}` } };
+  }) },
+  { name: 'worker-retry', backend: true, requests: get('/', q({
+    ids: fc.array(fc.constantFrom('alice', 'bob', 'c d', 'zed', 'x/y'), { maxLength: 5 }).map((a) => a.join(',')),
+    flaky: fc.constant('1'),
+  })) },
+  { name: 'openwhisk-ledger', requests: fc.oneof(
+    post('/', fc.record({
+      owner: chars('abc', 1, 4),
+      ops: fc.oneof(fc.array(fc.record({ kind: fc.constantFrom('credit', 'debit', 'refund'), amount: fc.oneof(fc.integer({ min: -5, max: 500 }), fc.constantFrom('12.5', 'x', 0.1)), memo: fc.constantFrom('rent', 'pay', undefined) }, { requiredKeys: ['kind'] }), { maxLength: 6 }), fc.constant('nope')),
+    }, { requiredKeys: ['ops'] })),
+    get('/', q({ owner: chars('ab', 1, 3) })),
+  ) },
+  { name: 'worker-i18n', requests: fc.record({
+    query: q({ locale: fc.constantFrom('de-DE', 'ja-JP', 'fr-FR', 'en-US'), n: fc.constantFrom('0', '1', '2', '3', 'x') }),
+    lang: fc.constantFrom('de-CH,de;q=0.9,en;q=0.8', 'fr', 'es-ES,es;q=0.9', 'ja;q=0.5,en-GB;q=0.9', ''),
+  }).map(({ query, lang }): RequestSpec => ({ path: '/', query, headers: lang ? { 'accept-language': lang } : {} })) },
+  { name: 'paper-calc', requests: get('/', q({ q: fc.oneof(
+    fc.constantFrom('1 + 2 * 3', '2 ** 3 ** 2', '(1 + 2) * -3', '2^10', 'sqrt(16) + abs(-2.5)', 'max(1, 7, 3) % 4', 'round(pi, 3)', '1 / 0', '0 / 0', '-(-(2))', '1e3 + .5', '1 +', 'foo(1)', 'tau * e', '3 $ 4', '   ', '((2)', 'min()', '2 3', 'round(2.675, 2)', '0.1 + 0.2'),
+    fc.tuple(fc.integer({ min: -99, max: 99 }), fc.constantFrom('+', '-', '*', '/', '%', '**'), fc.integer({ min: -9, max: 9 })).map(([a, op, b]) => `${a} ${op} ${b}`),
+  ) })) },
+  { name: 'lambda-inventory', requests: fc.record({
+    items: fc.oneof(fc.array(fc.record({
+      sku: chars('abc', 1, 3),
+      qty: fc.oneof(fc.integer({ min: 0, max: 9 }), fc.constantFrom('4', 'x')),
+      where: fc.record({ warehouse: fc.constantFrom('north', 'south', 'east'), bin: fc.constantFrom('A1', 'B2', '') }, { requiredKeys: [] }),
+      tags: fc.array(fc.constantFrom('fragile', 'cold', 'bulk'), { maxLength: 2 }),
+    }, { requiredKeys: ['sku'] }), { maxLength: 6 }), fc.constant('none')),
+    pretty: fc.constantFrom('0', '1'),
+  }).map(({ items, pretty }): RequestSpec => ({ method: 'POST', path: '/', query: { pretty }, body: { items } })) },
+  { name: 'worker-session', requests: fc.oneof(
+    get(fc.constantFrom('/login', '/logout', '/me'), q({ user: fc.constantFrom('ann', ' bo ', '', 'zoë') })),
+    fc.record({
+      sid: fc.oneof(fc.constantFrom('ann', 'zed').map((user) => encodeURIComponent(Buffer.from(JSON.stringify({ user, n: user.length })).toString('base64').replace(/=+$/, ''))), fc.constantFrom('garbage!', '')),
+      theme: fc.constantFrom('dark', 'light', undefined),
+    }).map(({ sid, theme }): RequestSpec => ({ path: '/me', headers: { cookie: [sid !== '' ? `sid=${sid}` : '', theme ? `theme=${theme}` : '', 'other=1'].filter(Boolean).join('; ') } })),
+  ) },
 ];
 
 /** The name every corpus folder exports (bench/accel-unseen.ts reads a folder's `corpus`). */
