@@ -20,7 +20,7 @@
  */
 import { nameMemberByKey } from './function-names.ts';
 import { isWellKnownSymbol } from './builtins/symbol.ts';
-import { OBJECT_HEADER, NEW_PROPERTY, CLOSURE, ELEMENT, ARRAY_HEADER } from './builtins/costs.ts';
+import { OBJECT_HEADER, NEW_PROPERTY, CLOSURE, ELEMENT, ARRAY_HEADER, PROPERTY_UNITS } from './builtins/costs.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, ErrorValue } from './values.ts';
 import { ERROR_NAMES } from './host.ts';
@@ -79,6 +79,8 @@ class Uninitialised {}
 const UNINIT = Object.freeze(new Uninitialised());
 
 const META = new WeakMap<Closure, FnMeta>();
+/** Own properties written to closures that have no meta (functions that never see `this`). */
+const PLAIN_PROPS = new WeakMap<Closure, Record<string, unknown>>();
 /** Instances, class prototypes and arguments objects: objects only this file reads. */
 const USER = new WeakSet<object>();
 const ARGUMENTS = new WeakMap<object, number>();
@@ -286,7 +288,12 @@ function functionPrototype(rt: Runtime, f: Closure, m: FnMeta): unknown {
 /** A read of a closure's property: its own properties (meta), or NOT_HANDLED for the core's usual answer. */
 export function closureGet(rt: Runtime, f: Closure, key: string): unknown {
   const m = META.get(f);
-  if (m === undefined) return NOT_HANDLED;
+  if (m === undefined) {
+    const own = PLAIN_PROPS.get(f);
+    if (own === undefined || !(key in own)) return NOT_HANDLED;
+    rt.tick(1);
+    return own[key];
+  }
   if (key === 'prototype' && m.kind === 'function') return functionPrototype(rt, f, m);
   if (key in m.props) {
     rt.tick(1);
@@ -300,9 +307,22 @@ export function closureGet(rt: Runtime, f: Closure, key: string): unknown {
 
 export function closurePut(rt: Runtime, f: Closure, key: string, v: unknown): unknown {
   const m = META.get(f);
-  if (m === undefined || key === 'name' || key === 'length' || key === '__proto__' || key === 'caller' || key === 'arguments') return NOT_HANDLED;
+  if (key === 'name' || key === 'length' || key === '__proto__' || key === 'caller' || key === 'arguments') return NOT_HANDLED;
   // Compiled code reads number keys of any object natively (docs/compiled-code.md): a closure has none.
   if (isNumberLike(key)) return NOT_HANDLED;
+  if (m === undefined) {
+    // A function that never sees `this` (`module.exports = fn; module.exports.helper = …`, a cache on
+    // a memoised function): data properties only. Its `prototype` is not modelled, so it stays refused.
+    if (key === 'prototype') return NOT_HANDLED;
+    let own = PLAIN_PROPS.get(f);
+    if (own === undefined) PLAIN_PROPS.set(f, (own = Object.create(null) as Record<string, unknown>));
+    if (!hasOwn(own, key)) {
+      rt.tick(PROPERTY_UNITS);
+      rt.alloc(NEW_PROPERTY);
+    }
+    own[key] = v;
+    return v;
+  }
   if (m.kind === 'class' && key === 'prototype') return rt.abort('unsupported:value', 'class-prototype-write');
   if (key === 'prototype' && m.kind !== 'function') return NOT_HANDLED;
   if (key in m.props) {
@@ -321,7 +341,8 @@ export function closurePut(rt: Runtime, f: Closure, key: string, v: unknown): un
 /** Whether a closure has own enumerable properties (spread, for-in, Object.keys, console.log would see them). */
 export function closureHasProps(f: Closure): boolean {
   const m = META.get(f);
-  return m !== undefined && (Object.keys(m.props).length > 0 || m.kind === 'class');
+  if (m === undefined) return PLAIN_PROPS.has(f);
+  return Object.keys(m.props).length > 0 || m.kind === 'class';
 }
 
 // ---- new, instanceof --------------------------------------------------------------------------

@@ -83,6 +83,8 @@ export interface Host {
   readonly supportsHoles?: boolean;
   /** The function's TZ environment variable now (its container's zone), undefined when unset (UTC). */
   timeZone?(): string | undefined;
+  /** Object.prototype.toString's builtin tag of v (`Array`, `Arguments`, `Date`, …); aborts where the core cannot tell it exactly. */
+  objectTag?(v: unknown): string;
 }
 
 /** What src/accelerator/builtins/index.ts exports (looked up at run time, see builtins-link.ts). */

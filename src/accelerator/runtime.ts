@@ -43,6 +43,7 @@ import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut } fro
 import { delegate, symbolCall, takeSteps, userIterable, webIterable } from './iterators.ts';
 import { nameByKey } from './function-names.ts';
 import { INHERITED, ordinaryToPrimitive } from './to-primitive.ts';
+import { objectTag } from './object-tag.ts';
 
 const getProto = Object.getPrototypeOf;
 const isExtensible = Object.isExtensible;
@@ -457,6 +458,10 @@ export class Runtime implements Host {
 
   isBranded(v: unknown): boolean {
     return cls.isUserObject(v);
+  }
+
+  objectTag(v: unknown): string {
+    return objectTag(this, v);
   }
 
   isInstance(v: unknown): boolean {

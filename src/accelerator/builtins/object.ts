@@ -7,7 +7,7 @@ import type { Host } from './host.ts';
 import { defineProperty } from './define-property.ts';
 import { PROPERTY_UNITS, STRING_HEADER } from './costs.ts';
 import {
-  BuiltinFunction, chargeArray, chargeObject, chargeProperties, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, str, unsupported,
+  BuiltinFunction, Namespace, chargeArray, chargeObject, chargeProperties, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, str, unsupported,
 } from './values.ts';
 
 const arg = (args: unknown[], i: number): unknown => (i < args.length ? args[i] : undefined);
@@ -174,11 +174,57 @@ function hasOwnKey(host: Host, o: unknown, key: string, what: string): boolean {
 const fn = (name: string, length: number, impl: (host: Host, args: unknown[]) => unknown) =>
   new BuiltinFunction({ name, length, path: `Object.${name}`, impl: (h, _t, args) => impl(h, args) });
 
+
+type ProtoMethod = (host: Host, receiver: unknown, args: unknown[]) => unknown;
+
+/** Object.prototype methods, for receivers whose own type has no method of that name. */
+export const objectProtoMethods: Record<string, ProtoMethod> = {
+  hasOwnProperty(h: Host, o: unknown, a: unknown[]) {
+    const key = toPropertyKey(h, arg(a, 0)); // spec: ToPropertyKey before ToObject
+    return hasOwnKey(h, o, key, 'Object.prototype.hasOwnProperty');
+  },
+  propertyIsEnumerable(h: Host, o: unknown, a: unknown[]) {
+    const key = toPropertyKey(h, arg(a, 0));
+    // Runtime objects hold data properties only, so V8's answer on them is Node's: an array's or a
+    // string's length and an error's given message are the non-enumerable ones.
+    return hasOwnKey(h, o, key, 'Object.prototype.propertyIsEnumerable') && Object.prototype.propertyIsEnumerable.call(o, key);
+  },
+  // With no own `toString` (the core calls an own one itself), `o.toString()` is what ToString(o)
+  // computes through OrdinaryToPrimitive: "[object Object]" for a plain object, `name: message` for an
+  // error.
+  toString: (h: Host, o: unknown) => h.toString(o),
+  valueOf: (_h: Host, o: unknown) => o,
+};
+
+/**
+ * `Object.prototype` as a value: a read-only namespace of functions that take their receiver from the
+ * call (the realm's real prototype never reaches compiled code; writes abort as on every builtin).
+ */
+const objectProto = new Namespace('Object.prototype', {
+  toString: new BuiltinFunction({
+    name: 'toString', length: 0, path: 'Object.prototype.toString',
+    impl: (h, t) => {
+      if (!h.objectTag) return unsupported(h, 'Object.prototype.toString');
+      return `[object ${h.objectTag(t)}]`;
+    },
+  }),
+  ...Object.fromEntries(['hasOwnProperty', 'propertyIsEnumerable'].map((name) => [name, new BuiltinFunction({
+    name, length: 1, path: `Object.prototype.${name}`,
+    impl: (h, t, args) => {
+      if (t === undefined || t === null) return h.throwError('TypeError', 'Cannot convert undefined or null to object');
+      return objectProtoMethods[name]!(h, t, args);
+    },
+  })])),
+}, Object.prototype);
+
 export const ObjectFn = new BuiltinFunction({
   name: 'Object', length: 1, path: 'Object', real: Object,
   // `Object(x)` boxes primitives, which are not runtime values; it is rare enough to abort.
   impl: (h) => unsupported(h, 'Object()'),
   statics: {
+    // `Object.prototype.toString.call(v)` and kin (older code, bundled libraries): a read-only namespace.
+    // (Array.prototype stays refused: as a value it is an array, which no namespace can stand in for.)
+    prototype: objectProto,
     keys: fn('keys', 1, (h, a) => keys(h, arg(a, 0))),
     defineProperty: fn('defineProperty', 3, defineProperty),
     values: fn('values', 1, (h, a) => values(h, arg(a, 0))),
@@ -215,24 +261,3 @@ export const ObjectFn = new BuiltinFunction({
     }),
   },
 });
-
-type ProtoMethod = (host: Host, receiver: unknown, args: unknown[]) => unknown;
-
-/** Object.prototype methods, for receivers whose own type has no method of that name. */
-export const objectProtoMethods: Record<string, ProtoMethod> = {
-  hasOwnProperty(h: Host, o: unknown, a: unknown[]) {
-    const key = toPropertyKey(h, arg(a, 0)); // spec: ToPropertyKey before ToObject
-    return hasOwnKey(h, o, key, 'Object.prototype.hasOwnProperty');
-  },
-  propertyIsEnumerable(h: Host, o: unknown, a: unknown[]) {
-    const key = toPropertyKey(h, arg(a, 0));
-    // Runtime objects hold data properties only, so V8's answer on them is Node's: an array's or a
-    // string's length and an error's given message are the non-enumerable ones.
-    return hasOwnKey(h, o, key, 'Object.prototype.propertyIsEnumerable') && Object.prototype.propertyIsEnumerable.call(o, key);
-  },
-  // With no own `toString` (the core calls an own one itself), `o.toString()` is what ToString(o)
-  // computes through OrdinaryToPrimitive: "[object Object]" for a plain object, `name: message` for an
-  // error.
-  toString: (h: Host, o: unknown) => h.toString(o),
-  valueOf: (_h: Host, o: unknown) => o,
-};

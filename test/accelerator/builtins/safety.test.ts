@@ -50,12 +50,22 @@ test('statics: prototype, constructor, __proto__ and other host members abort; u
         assert.ok(isBuiltinValue(v) || v === undefined, `${n}.${key} gave ${String(v)}`);
       }
     }
-    const mustAbort = ['constructor', '__proto__', '__defineGetter__', ...(g instanceof BuiltinFunction ? ['prototype', 'call', 'apply', 'bind'] : [])];
+    // Object.prototype reads as a builtin namespace of its own (never the host's prototype): checked
+    // below; every other builtin's prototype aborts.
+    const ownPrototype = n === 'Object';
+    const mustAbort = ['constructor', '__proto__', '__defineGetter__', ...(g instanceof BuiltinFunction ? [...(ownPrototype ? [] : ['prototype']), 'call', 'apply', 'bind'] : [])];
     for (const key of mustAbort) {
       assert.throws(() => getStatic(h, g, key), (e: unknown) => e instanceof Abort && e.reason === 'unsupported:builtin', `${n}.${key}`);
     }
     assert.equal(getStatic(h, g, 'noSuchMember'), undefined);
     assert.throws(() => setStatic(h, g, 'x'), unsupportedOn(/^write:/));
+  }
+  for (const n of ['Object']) {
+    const p = getStatic(h, getGlobal(n), 'prototype');
+    assert.ok(isBuiltinValue(p) && p !== Object.prototype, `${n}.prototype is a builtin namespace`);
+    assert.ok(Object.isFrozen(p), `${n}.prototype is frozen`);
+    for (const key of ['constructor', '__proto__', '__defineGetter__']) assert.throws(() => getStatic(h, p, key), (e: unknown) => e instanceof Abort && e.reason === 'unsupported:builtin', `${n}.prototype.${key}`);
+    assert.throws(() => setStatic(h, p, 'x'), unsupportedOn(/^write:/));
   }
   const max = getStatic(h, getGlobal('Math'), 'max') as BuiltinFunction;
   assert.deepEqual([getStatic(h, max, 'name'), getStatic(h, max, 'length')], ['max', 2]);

@@ -28,7 +28,7 @@ const cases: [string, (h: Host) => unknown][] = [
   ['Object.create', (h) => s(h, 'Object', 'create')],
   ['Object.getPrototypeOf', (h) => s(h, 'Object', 'getPrototypeOf')],
   ['Object.defineProperty', (h) => callBuiltin(h, s(h, 'Object', 'defineProperty'), undefined, [{}, 'x', { set: 1 }])],
-  ['Object.prototype', (h) => s(h, 'Object', 'prototype')],
+  ['Object.prototype.isPrototypeOf', (h) => getStatic(h, s(h, 'Object', 'prototype'), 'isPrototypeOf')],
   ['Object()', (h) => callBuiltin(h, g('Object'), undefined, [])],
   ['Object.assign', (h) => callBuiltin(h, s(h, 'Object', 'assign'), undefined, [[], { a: 1 }])],
   ['Object.assign', (h) => callBuiltin(h, s(h, 'Object', 'assign'), undefined, [Object.freeze({}), { a: 1 }])],

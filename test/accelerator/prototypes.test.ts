@@ -1,0 +1,80 @@
+// `Object.prototype` read as a value, as older code and bundled libraries use it (builtins/object.ts,
+// ../object-tag.ts), and properties written to functions that never see `this` (classes.ts): every
+// answer equals Node's, and the rest aborts (Array.prototype among them: as a value it is an array).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { abortedWith, accelerate, both, raw } from './helpers.ts';
+
+const H = `const c = require('containerless');\n`;
+
+test('Object.prototype.toString.call gives Node\'s tag for every value it answers', async () => {
+  const src = `${H}
+function args() { return arguments; }
+class A {}
+c.listen(function (req) {
+  const tag = (v) => Object.prototype.toString.call(v);
+  const values = [undefined, null, 'x', 1.5, NaN, true, [], [1, [2]], {}, { toString() { return 'own'; } }, new A(), new Error('e'), new TypeError('t'),
+    args(1, 2), new Date(0), /a/g, new Map(), new Set(), new WeakMap(), new WeakSet(), new URL('http://a/'), new URLSearchParams('a=1'), new Headers(),
+    new Request('http://a/'), new Response('x'), new Uint8Array(2), new ArrayBuffer(1), new TextEncoder(), new TextDecoder(), new Intl.NumberFormat('en'),
+    new Intl.DateTimeFormat('en'), new Intl.Collator('en'), new Intl.PluralRules('en'), new Intl.RelativeTimeFormat('en'), new Intl.ListFormat('en'),
+    Math, JSON, Intl, process, process.env, Object, Array.isArray, Object.prototype];
+  c.respond({ tags: values.map(tag), plain: tag({ a: 1 }) === '[object Object]', call: Object.prototype.toString.call([1]) });
+});`;
+  const { node, accel } = await both(src, [raw()]);
+  assert.deepEqual(accel[0], node[0]);
+});
+
+test('hasOwnProperty and propertyIsEnumerable take their receiver from the call; Object.prototype reads as Node\'s', async () => {
+  const src = `${H}'use strict';
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+c.listen(function (req) {
+  const o = { a: 1, b: undefined };
+  const keys = [];
+  for (const k in o) if (__hasOwnProp.call(o, k)) keys.push(k);
+  const out = { keys, has: [__hasOwnProp.call(o, 'toString'), Object.prototype.hasOwnProperty.call([1], 0), Object.prototype.hasOwnProperty.call('ab', 'length')],
+    en: [Object.prototype.propertyIsEnumerable.call(o, 'a'), Object.prototype.propertyIsEnumerable.call([1], 'length')],
+    same: Object.prototype === Object.prototype, t: typeof Object.prototype.toString, name: Object.prototype.toString.name, missing: Object.prototype.nope,
+    json: JSON.stringify(Object.prototype), keysOf: Object.keys(Object.prototype), own: Object.prototype.toString() };
+  let err = null;
+  try { Object.prototype.hasOwnProperty.call(null, 'a'); } catch (e) { err = e.name + ': ' + e.message; }
+  out.err = err;
+  c.respond(out);
+});`;
+  const { node, accel } = await both(src, [raw()]);
+  assert.deepEqual(accel[0], node[0]);
+});
+
+test('a function that never sees this keeps properties written to it, as module.exports = fn does', async () => {
+  const src = `${H}
+function slugify(s) { return String(s).toLowerCase().replace(/[^a-z0-9]+/g, '-'); }
+const module2 = { exports: {} };
+module2.exports = slugify;
+module2.exports.slugify = slugify;
+module2.exports.default = slugify;
+module2.exports.VERSION = '1.2.3';
+const memo = (x) => memo.cache[x] ?? (memo.cache[x] = x * x);
+memo.cache = {};
+c.listen(function (req) {
+  const lib = module2.exports;
+  lib.calls = (lib.calls ?? 0) + 1;
+  c.respond({ a: lib('Hello World'), b: lib.slugify('A B'), d: lib.default === lib, v: lib.VERSION, m: [memo(3), memo(3), Object.keys(memo.cache)], calls: lib.calls > 0, missing: lib.nope, name: lib.name, len: lib.length });
+});`;
+  const { node, accel } = await both(src, [raw(), raw()]);
+  assert.deepEqual(accel, node);
+});
+
+test('what stays out of reach aborts naming it', async () => {
+  for (const [code, reason, what] of [
+    ['Object.prototype.x = 1', 'unsupported:value', 'property-write-on-function-or-builtin'],
+    ['Array.prototype.slice.call([1])', 'unsupported:builtin', 'Array.prototype'],
+    ['Object.prototype.isPrototypeOf.call({}, {})', 'unsupported:builtin', 'Object.prototype.isPrototypeOf'],
+    ['Object.prototype.toString.call(function () {})', 'unsupported:builtin', 'Object.prototype.toString'],
+    ['Object.prototype.toString.call(Promise.resolve())', 'unsupported:builtin', 'Object.prototype.toString'],
+    ['Array.isArray(Array.prototype)', 'unsupported:builtin', 'Array.prototype'],
+    ['(function () {}).prototype = {}', 'unsupported:value', 'property-write-on-function-or-builtin'],
+  ] as const) {
+    const inst = accelerate(`${H}c.listen(function (req) { ${code}; c.respond('done'); });`);
+    const r = await inst.handle(raw(), { timeoutMs: 1000 });
+    assert.ok(abortedWith(r, reason, what), `${code}: ${JSON.stringify(r)}`);
+  }
+});
