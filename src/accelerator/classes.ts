@@ -658,6 +658,52 @@ export function objectWithAccessors(rt: Runtime, keys: unknown[], kinds: unknown
   return o;
 }
 
+/** What Object.getOwnPropertyDescriptor shows of an accessor object's own property (Host.describeOwn). */
+export type OwnDescriptor =
+  | { accessor: true; get: Closure | undefined; set: Closure | undefined; enumerable: boolean; configurable: boolean }
+  | { accessor: false; value: unknown; writable: boolean; enumerable: boolean; configurable: boolean };
+
+/** `configurable` of accessors made by Object.defineProperty (a literal's are configurable). */
+const FIXED_ACCESSORS = new WeakSet<Accessor>();
+
+export function isAccessorObject(o: unknown): boolean {
+  return typeof o === 'object' && o !== null && OWN_ACCESSORS.has(o);
+}
+
+/**
+ * Object.defineProperty of an accessor onto a plain object (esbuild's ES-module interop defines
+ * getters on an exports object), or of any property onto an object that already has accessors: the
+ * object becomes one of this file's accessor objects in place (its prototype becomes the classes'
+ * root, which ends in the same Object.prototype), so every later read, compiled or not, comes here
+ * and calls the getter; compiled code's native reads are guarded by the prototype (rt.po) and skip it.
+ * Number-like names are refused by the caller (compiled code reads those natively).
+ */
+export function defineOwn(rt: Runtime, o: object, key: string, d: OwnDescriptor): void {
+  if (!OWN_ACCESSORS.has(o)) {
+    Object.setPrototypeOf(o, root(rt));
+    USER.add(o);
+    OWN_ACCESSORS.add(o);
+  }
+  rt.tick(PROPERTY_UNITS);
+  rt.alloc(NEW_PROPERTY);
+  if (d.accessor) {
+    const acc = new Accessor(d.get, d.set);
+    if (!d.configurable) FIXED_ACCESSORS.add(acc);
+    defineProperty(o, key, { value: acc, writable: true, enumerable: d.enumerable, configurable: true });
+  } else {
+    defineProperty(o, key, { value: d.value, writable: d.writable, enumerable: d.enumerable, configurable: d.configurable });
+  }
+}
+
+/** An accessor object's own property as Object.getOwnPropertyDescriptor shows it, or undefined. */
+export function describeOwn(o: object, key: string): OwnDescriptor | undefined {
+  const p = Object.getOwnPropertyDescriptor(o, key);
+  if (p === undefined) return undefined;
+  const v: unknown = p.value;
+  if (v instanceof Accessor) return { accessor: true, get: v.get, set: v.set, enumerable: p.enumerable === true, configurable: !FIXED_ACCESSORS.has(v) };
+  return { accessor: false, value: v, writable: p.writable === true, enumerable: p.enumerable === true, configurable: p.configurable === true };
+}
+
 // ---- tagged templates -------------------------------------------------------------------------------
 
 const SITES = new WeakMap<Runtime, Map<number, unknown[]>>();

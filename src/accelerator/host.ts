@@ -11,6 +11,11 @@ export const ERROR_NAMES = ['Error', 'TypeError', 'RangeError', 'SyntaxError', '
 export type ErrorName = (typeof ERROR_NAMES)[number];
 export const isErrorName = (n: string): n is ErrorName => (ERROR_NAMES as readonly string[]).includes(n);
 
+/** A property as Object.defineProperty and getOwnPropertyDescriptor see it (getters are runtime functions). */
+export type HostOwnDescriptor =
+  | { accessor: true; get: unknown; set: unknown; enumerable: boolean; configurable: boolean }
+  | { accessor: false; value: unknown; writable: boolean; enumerable: boolean; configurable: boolean };
+
 export interface Host {
   /** Calls a Closure or BuiltinFunction; spends fuel and counts depth. */
   call(fn: unknown, thisArg: unknown, args: unknown[]): unknown;
@@ -83,6 +88,12 @@ export interface Host {
   readonly supportsHoles?: boolean;
   /** The function's TZ environment variable now (its container's zone), undefined when unset (UTC). */
   timeZone?(): string | undefined;
+  /** True for an object with accessors of its own (a literal with getters, or a plain object given one by defineProperty). */
+  isAccessorObject?(v: unknown): boolean;
+  /** Object.defineProperty onto a plain object or an accessor object, for what the builtins cannot do alone (an accessor). */
+  defineOwn?(o: object, key: string, d: HostOwnDescriptor): void;
+  /** An accessor object's own property as Object.getOwnPropertyDescriptor shows it. */
+  describeOwn?(o: object, key: string): HostOwnDescriptor | undefined;
   /** Object.prototype.toString's builtin tag of v (`Array`, `Arguments`, `Date`, …); aborts where the core cannot tell it exactly. */
   objectTag?(v: unknown): string;
 }

@@ -25,7 +25,7 @@ import {
   LARGE_STRING, STRING_HEADER, WIDE, WIDE_CHAR_BYTES, charUnits, fastCharUnits, ropeUnits,
 } from './builtins/costs.ts';
 import { clampPosition, searchBackward, searchForward } from './builtins/search.ts';
-import { isErrorName, type ErrorName, type Host } from './host.ts';
+import { isErrorName, type ErrorName, type Host, type HostOwnDescriptor } from './host.ts';
 import type { AbortReason } from './aborts.ts';
 import type { Limits } from './limits.ts';
 import { isNativeError } from 'node:util/types';
@@ -458,6 +458,21 @@ export class Runtime implements Host {
 
   isBranded(v: unknown): boolean {
     return cls.isUserObject(v);
+  }
+
+  isAccessorObject(v: unknown): boolean {
+    return cls.isAccessorObject(v);
+  }
+
+  defineOwn(o: object, key: string, d: HostOwnDescriptor): void {
+    if (d.accessor && ((d.get !== undefined && !(d.get instanceof Closure)) || (d.set !== undefined && !(d.set instanceof Closure)))) {
+      return this.abort('unsupported:builtin', 'Object.defineProperty (an accessor that is not a function of the program)');
+    }
+    cls.defineOwn(this, o, key, d as cls.OwnDescriptor);
+  }
+
+  describeOwn(o: object, key: string): HostOwnDescriptor | undefined {
+    return cls.isAccessorObject(o) ? cls.describeOwn(o, key) : undefined;
   }
 
   objectTag(v: unknown): string {

@@ -71,6 +71,7 @@ const rows: Row[] = [
   { name: 'Object.isFrozen', top: OBJ, op: 'Object.isFrozen(o)', fuel: 'grows', memory: 'none' },
   { name: 'Object.is', op: 'Object.is(1, 2)', fuel: 'constant', memory: 'none' },
   { name: 'Object.defineProperty', op: "Object.defineProperty({}, 'k', { value: 1, writable: true })", fuel: 'constant', memory: 'none' },
+  { name: 'Object.getOwnPropertyDescriptor', top: OBJ, op: "Object.getOwnPropertyDescriptor(o, 'k1')", fuel: 'constant', memory: 'none' },
   { name: 'Object.getOwnPropertyNames', top: OBJ, op: 'Object.getOwnPropertyNames(o)', fuel: 'grows', memory: 'grows' },
   { name: 'Object.hasOwn', top: OBJ, op: "Object.hasOwn(o, 'k1')", fuel: 'constant', memory: 'none' },
   // ---- Array

@@ -18,9 +18,11 @@ c.listen(function (req) {
   assert.deepEqual(accel, node);
 });
 
-test('accessors, read-only properties, redefinitions and other targets abort', async () => {
+test('builtin or number-keyed accessors, read-only properties, redefinitions and other targets abort', async () => {
   for (const code of [
-    "Object.defineProperty({}, 'x', { get: function () { return 1; } })",
+    "Object.defineProperty({}, 'x', { get: Math.random })",
+    "Object.defineProperty({}, '7', { get: function () { return 1; } })",
+    "Object.defineProperty({}, 'x', { get: function () { return 1; }, value: 2 })",
     "Object.defineProperty({}, 'x', { value: 1 })",
     "const o = { x: 1 }; Object.defineProperty(o, 'x', { value: 2, writable: true })",
     "Object.defineProperty([], 'x', { value: 1, writable: true })",
@@ -30,4 +32,29 @@ test('accessors, read-only properties, redefinitions and other targets abort', a
     const r = await inst.handle(raw(), { timeoutMs: 1000 });
     assert.ok(abortedWith(r, 'unsupported:builtin', 'Object.defineProperty'), `${code}: ${JSON.stringify(r)}`);
   }
+});
+
+test('accessors defined on plain objects (esbuild\'s ES-module interop) read as Node reads them', async () => {
+  const src = `const c = require('containerless');
+c.listen(function (req) {
+  let n = 0;
+  const o = { a: 1 };
+  Object.defineProperty(o, 'x', { get: () => ++n, enumerable: true });
+  let v = 0;
+  const p = {};
+  Object.defineProperty(p, 'y', { get() { return v; }, set(w) { v = w * 2; } });
+  p.y = Number(req.query.v || 5);
+  const m = Object.defineProperty({}, '__esModule', { value: true });
+  Object.defineProperty(m, 'f', { get: () => 'F', enumerable: true });
+  Object.defineProperty(m, 'g', { value: 2, writable: true, enumerable: false });
+  const { x } = o;
+  p.z = 3;
+  const d = Object.getOwnPropertyDescriptor(p, 'y');
+  c.respond({ reads: [o.x, o.x, o['x'], x, o.a, n], y: [p.y, v, d.enumerable, d.configurable, typeof d.get, typeof d.set], m: [m.__esModule, m.f, m.g],
+    descs: [Object.getOwnPropertyDescriptor(m, '__esModule'), Object.getOwnPropertyDescriptor(m, 'g'), Object.getOwnPropertyDescriptor(m, 'nope'), Object.getOwnPropertyDescriptor({ a: 1 }, 'a')],
+    names: Object.getOwnPropertyNames(p), has: ['y' in p, Object.prototype.hasOwnProperty.call(p, 'y'), Object.prototype.hasOwnProperty.call(p, 'w')],
+    tag: Object.prototype.toString.call(p), spread: { ...o }, lit: Object.getOwnPropertyDescriptor({ get q() { return 1; } }, 'q').configurable });
+});`;
+  const { node, accel } = await both(src, [raw({ query: { v: '4' } }), raw()]);
+  assert.deepEqual(accel, node);
 });

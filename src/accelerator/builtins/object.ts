@@ -4,7 +4,7 @@
 // own Object.keys on them gives Node's property order. Closures are opaque to this library (their
 // properties belong to the core), so anything that would look inside one aborts.
 import type { Host } from './host.ts';
-import { defineProperty } from './define-property.ts';
+import { defineProperty, getOwnPropertyDescriptor } from './define-property.ts';
 import { PROPERTY_UNITS, STRING_HEADER } from './costs.ts';
 import {
   BuiltinFunction, Namespace, chargeArray, chargeObject, chargeProperties, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, str, unsupported,
@@ -163,6 +163,7 @@ function isFrozen(host: Host, v: unknown): boolean {
 function hasOwnKey(host: Host, o: unknown, key: string, what: string): boolean {
   if (typeof o === 'string') return Object.prototype.hasOwnProperty.call(o, key);
   if (typeof o === 'number' || typeof o === 'boolean') return false;
+  if (host.isAccessorObject?.(o) === true) return hasOwn(o as object, key);
   if (Array.isArray(o) || isDataObject(host, o)) {
     // Node's errors have an own `stack`, which ErrorValues do not model.
     if (key === 'stack' && !Array.isArray(o) && !isOrdinaryPlain(o)) return unsupported(host, what, 'stack of an error');
@@ -227,6 +228,7 @@ export const ObjectFn = new BuiltinFunction({
     prototype: objectProto,
     keys: fn('keys', 1, (h, a) => keys(h, arg(a, 0))),
     defineProperty: fn('defineProperty', 3, defineProperty),
+    getOwnPropertyDescriptor: fn('getOwnPropertyDescriptor', 2, getOwnPropertyDescriptor),
     values: fn('values', 1, (h, a) => values(h, arg(a, 0))),
     entries: fn('entries', 1, (h, a) => entries(h, arg(a, 0))),
     assign: fn('assign', 2, (h, a) => assign(h, a)),
@@ -252,6 +254,14 @@ export const ObjectFn = new BuiltinFunction({
         return names;
       }
       if (typeof o === 'number' || typeof o === 'boolean') return [];
+      // An accessor object's own properties are its JavaScript own properties (an accessor's value is
+      // the core's record of it), so V8's list is Node's.
+      if (h.isAccessorObject?.(o) === true) {
+        const names = Object.getOwnPropertyNames(o);
+        h.tick(1 + names.length);
+        chargeArray(h, names.length);
+        return names;
+      }
       return unsupported(h, 'Object.getOwnPropertyNames', 'function, builtin, error or object of the core runtime');
     }),
     hasOwn: fn('hasOwn', 2, (h, a) => {

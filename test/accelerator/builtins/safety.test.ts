@@ -118,10 +118,18 @@ test('escape attempts through the library abort', () => {
   assert.throws(() => callMethod(h, {}, '__lookupGetter__', ['__proto__']), /unsupported/);
   assert.throws(() => callMethod(h, toRuntime(() => 1), 'toString', []), unsupportedOn('Function.prototype.toString'));
   const ObjectFn = getGlobal('Object') as BuiltinFunction;
-  for (const m of ['getPrototypeOf', 'setPrototypeOf', 'create', 'getOwnPropertyDescriptor', 'getOwnPropertySymbols', 'defineProperties']) {
+  for (const m of ['getPrototypeOf', 'setPrototypeOf', 'create', 'getOwnPropertySymbols', 'defineProperties']) {
     assert.throws(() => getStatic(h, ObjectFn, m), (e: unknown) => e instanceof Abort && isUnsupported(e.reason, e.detail, `Object.${m}`));
   }
-  // defineProperty makes data properties only: no accessor, no __proto__, nothing on a builtin.
+  // getOwnPropertyDescriptor describes plain objects' data properties (and the core's accessor
+  // objects, whose getters are the program's own functions); on anything else it aborts.
+  const describe = getStatic(h, ObjectFn, 'getOwnPropertyDescriptor') as BuiltinFunction;
+  assert.deepEqual(callBuiltin(h, describe, undefined, [{ a: 1 }, 'a']), { value: 1, writable: true, enumerable: true, configurable: true });
+  for (const target of [getGlobal('Math'), ObjectFn, [1], toRuntime(() => 1), new ErrorValue('Error', 'm'), 'str']) {
+    assert.throws(() => callBuiltin(h, describe, undefined, [target, 'length']), unsupportedOn('Object.getOwnPropertyDescriptor'));
+  }
+  // defineProperty makes data properties (accessors only through the core: this host has no defineOwn),
+  // never __proto__, nothing on a builtin.
   const define = getStatic(h, ObjectFn, 'defineProperty') as BuiltinFunction;
   assert.throws(() => callBuiltin(h, define, undefined, [{}, 'x', { get: toRuntime(() => 1) }]), unsupportedOn('Object.defineProperty'));
   assert.throws(() => callBuiltin(h, define, undefined, [{}, '__proto__', { value: {}, writable: true }]), unsupportedOn('Object.defineProperty'));
