@@ -1338,7 +1338,7 @@ export class Runtime implements Host {
       if (typeof a !== 'object' || a === null) return false;
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
       if (isErrorName(n)) return false;
-      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'Date', 'WeakMap', 'WeakSet', 'RegExp', 'Uint8Array', 'TextEncoder', 'TextDecoder'].includes(n)) return isWebValue(a) && WebValue.kind(a).name === b.path; // a kind is named by its constructor's path (Intl.NumberFormat)
+      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'Date', 'WeakMap', 'WeakSet', 'RegExp', 'Uint8Array', 'ArrayBuffer', 'Buffer', 'TextEncoder', 'TextDecoder'].includes(n)) return isWebValue(a) && (WebValue.kind(a).name === b.path || WebValue.kind(a).also?.includes(b.path) === true); // a kind is named by its constructor's path (Intl.NumberFormat)
       if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }

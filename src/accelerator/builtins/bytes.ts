@@ -22,16 +22,16 @@ function numericKey(key: string): number | undefined {
  * its own sealed data properties (compiled code reads them natively); a write through any view
  * updates the store and then the own properties of every view over the bytes written.
  */
-interface Store {
+export interface Store {
   readonly buffer: ArrayBuffer;
   readonly views: WebValue[];
   ab?: WebValue;
 }
 
 /** A realm Uint8Array: a host view over its store's buffer (never handed to compiled code). */
-interface Bytes { readonly length: number; readonly host: Uint8Array; readonly store: Store }
+export interface Bytes { readonly length: number; readonly host: Uint8Array; readonly store: Store }
 
-function newStore(h: Host, bytes: Uint8Array): Store {
+export function newStore(h: Host, bytes: Uint8Array): Store {
   h.alloc(ARRAY_HEADER + bytes.length);
   return { buffer: bytes.buffer as ArrayBuffer, views: [] };
 }
@@ -41,7 +41,7 @@ function mirror(h: Host, store: Store, from: number, to: number): void {
   h.tick(store.views.length);
   const all = new Uint8Array(store.buffer);
   for (const view of store.views) {
-    const s = WebValue.state(view, uint8Kind)!;
+    const s = bytesState(view)!;
     const lo = Math.max(from, s.host.byteOffset);
     const hi = Math.min(to, s.host.byteOffset + s.length);
     if (lo >= hi) continue;
@@ -59,7 +59,25 @@ function plainArgs(h: Host, what: string, args: unknown[]): Array<number | undef
 /** The value each state belongs to (toPrimitive and iterate get the state only). */
 const owners = new WeakMap<Bytes, WebValue>();
 
-const uint8Kind: WebKind<Bytes> = {
+/** Uint8Array's kind and its subclasses' (Node's Buffer, node-buffer.ts): views over a store. */
+const viewKinds: Array<WebKind<Bytes>> = [];
+
+/** The state of a realm Uint8Array or Buffer, or undefined for any other value. */
+export function bytesState(v: unknown): Bytes | undefined {
+  if (!isWebValue(v)) return undefined;
+  for (const k of viewKinds) {
+    const s = WebValue.state(v, k);
+    if (s) return s;
+  }
+  return undefined;
+}
+
+/** Adds a subclass's kind (Buffer) to the views bytesState and mirror recognise. */
+export function registerViewKind(kind: WebKind<Bytes>): void {
+  viewKinds.push(kind);
+}
+
+export const uint8Kind: WebKind<Bytes> = {
   name: 'Uint8Array',
   real: Uint8Array.prototype,
   getters: {
@@ -131,7 +149,9 @@ const uint8Kind: WebKind<Bytes> = {
   },
 };
 
-const bufferKind: WebKind<Store> = {
+registerViewKind(uint8Kind);
+
+export const bufferKind: WebKind<Store> = {
   name: 'ArrayBuffer',
   real: ArrayBuffer.prototype,
   getters: { byteLength: (_h, s) => s.buffer.byteLength },
@@ -146,10 +166,10 @@ const bufferKind: WebKind<Store> = {
 };
 
 /** A new realm view over `host` (a host view of the store's buffer), registered with the store. */
-function viewOver(h: Host, store: Store, host: Uint8Array): WebValue {
+export function viewOver(h: Host, store: Store, host: Uint8Array, kind: WebKind<Bytes> = uint8Kind): WebValue {
   h.tick(1 + Math.ceil(host.length / 16));
   const state: Bytes = { length: host.length, host, store };
-  const v = WebValue.make(h, uint8Kind, state, ARRAY_HEADER + ELEMENT * host.length, host);
+  const v = WebValue.make(h, kind, state, ARRAY_HEADER + ELEMENT * host.length, host);
   owners.set(state, v);
   store.views.push(v);
   return v;
@@ -170,7 +190,7 @@ export function makeArrayBuffer(h: Host, bytes: ArrayLike<number>): WebValue {
 function bytesOf(v: unknown, kind: WebKind<Bytes> | WebKind<Store>): Uint8Array | undefined {
   if (!isWebValue(v)) return undefined;
   if (kind === uint8Kind) {
-    const s = WebValue.state(v, uint8Kind);
+    const s = bytesState(v);
     return s ? s.host.slice() : undefined;
   }
   const b = WebValue.state(v, bufferKind);
@@ -234,7 +254,7 @@ export const Uint8ArrayFn = new BuiltinFunction({
 
 const isView = new BuiltinFunction({
   name: 'isView', length: 1, path: 'ArrayBuffer.isView',
-  impl: (_h, _t, args) => isWebValue(args[0]) && WebValue.state(args[0], uint8Kind) !== undefined,
+  impl: (_h, _t, args) => bytesState(args[0]) !== undefined,
 });
 
 export const ArrayBufferFn = new BuiltinFunction({
@@ -296,7 +316,7 @@ export const TextDecoderFn = new BuiltinFunction({
 
 /** crypto.getRandomValues on a realm Uint8Array: filled in place from the host's generator. */
 export function fillRandom(h: Host, v: unknown): WebValue {
-  const s = isWebValue(v) ? WebValue.state(v, uint8Kind) : undefined;
+  const s = bytesState(v);
   if (!s) return unsupported(h, 'crypto.getRandomValues', `of ${isWebValue(v) ? `a ${WebValue.kind(v).name}` : typeof v}`);
   // Over 65536 bytes Node throws a DOMException (QuotaExceededError), which the realm has no value for.
   if (s.length > 65536) return unsupported(h, 'crypto.getRandomValues', 'over 65536 bytes');

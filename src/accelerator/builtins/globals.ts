@@ -5,6 +5,7 @@ import type { Host } from './host.ts';
 import { ArrayFn, callArrayMethod, arrayMethods } from './array.ts';
 import { DateFn, dateKinds } from './date.ts';
 import { IntlNs, intlKinds } from './intl.ts';
+import { BufferFn } from './node-buffer.ts';
 import { WeakMapFn, WeakSetFn, weakKinds } from './weak-collections.ts';
 import { moduleKinds } from './modules.ts';
 import { structuredCloneFn } from './structured-clone.ts';
@@ -39,7 +40,7 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['NaN', NaN], ['Infinity', Infinity],
   ['URL', URLFn], ['URLSearchParams', URLSearchParamsFn], ['Headers', HeadersFn], ['crypto', CryptoNs],
   ['Request', RequestFn], ['Response', ResponseFn], ['fetch', fetchFn], ['Map', MapFn], ['Set', SetFn], ['WeakMap', WeakMapFn], ['WeakSet', WeakSetFn], ['structuredClone', structuredCloneFn],
-  ['RegExp', RegExpFn], ['Symbol', SymbolFn], ['Intl', IntlNs],
+  ['RegExp', RegExpFn], ['Symbol', SymbolFn], ['Intl', IntlNs], ['Buffer', BufferFn],
   ['Uint8Array', Uint8ArrayFn], ['ArrayBuffer', ArrayBufferFn], ['TextEncoder', TextEncoderFn], ['TextDecoder', TextDecoderFn],
   ...Object.entries(base64Functions),
   ['Promise', PromiseFn], ...Object.entries(timerGlobals),

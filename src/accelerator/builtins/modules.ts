@@ -6,12 +6,15 @@ import { createHash, createHmac, getHashes, randomUUID, type Hash, type Hmac } f
 import * as nodeCrypto from 'node:crypto';
 import * as nodeUrl from 'node:url';
 import * as nodeUtil from 'node:util';
+import * as nodeBuffer from 'node:buffer';
 import type { Host } from './host.ts';
 import { charUnits } from './costs.ts';
 import { BuiltinFunction, Namespace, str, unsupported } from './values.ts';
 import { URLFn, URLSearchParamsFn } from './url.ts';
 import { QuerystringModule } from './querystring.ts';
 import { WebValue, madeString, type WebKind } from './web-value.ts';
+import { BufferFn, makeBuffer } from './node-buffer.ts';
+import { bytesState } from './bytes.ts';
 
 interface HashState {
   h: Hash | Hmac;
@@ -27,7 +30,14 @@ const HASH_BYTES_PER_UNIT = 2;
 
 function update(h: Host, s: HashState, a: unknown[], self: WebValue): WebValue {
   if (s.done) return unsupported(h, `${s.what}.update`, 'after digest (Node throws ERR_CRYPTO_HASH_FINALIZED)');
-  if (typeof a[0] !== 'string') return unsupported(h, `${s.what}.update`, 'data that is not a string');
+  // A Buffer or Uint8Array is hashed as its bytes (a host copy of them).
+  const view = bytesState(a[0]);
+  if (view) {
+    h.tick(1 + Math.floor(view.length / HASH_BYTES_PER_UNIT));
+    s.h.update(view.host.slice());
+    return self;
+  }
+  if (typeof a[0] !== 'string') return unsupported(h, `${s.what}.update`, 'data that is not a string, a Buffer or a Uint8Array');
   if (a[1] !== undefined && a[1] !== 'utf8' && a[1] !== 'utf-8') return unsupported(h, `${s.what}.update`, 'an input encoding');
   const bytes = Buffer.byteLength(a[0]);
   h.tick(1 + Math.floor(bytes / HASH_BYTES_PER_UNIT));
@@ -35,12 +45,14 @@ function update(h: Host, s: HashState, a: unknown[], self: WebValue): WebValue {
   return self;
 }
 
-function digest(h: Host, s: HashState, a: unknown[]): string {
+function digest(h: Host, s: HashState, a: unknown[]): unknown {
   if (s.done) return unsupported(h, `${s.what}.digest`, 'called twice (Node throws ERR_CRYPTO_HASH_FINALIZED)');
   const enc = a[0];
-  if (typeof enc !== 'string' || !DIGEST_ENCODINGS.has(enc)) return unsupported(h, `${s.what}.digest`, 'without a hex, base64 or base64url encoding (a Buffer)');
+  if (enc !== undefined && (typeof enc !== 'string' || !DIGEST_ENCODINGS.has(enc))) return unsupported(h, `${s.what}.digest`, 'with an encoding other than hex, base64 or base64url');
   s.done = true;
   h.tick(16);
+  // Without an encoding Node returns the digest as a Buffer.
+  if (enc === undefined) return makeBuffer(h, s.h.digest());
   return madeString(h, s.h.digest(enc as 'hex'));
 }
 
@@ -70,9 +82,11 @@ const CryptoModule = new Namespace('crypto', {
     name: 'createHmac', length: 3, path: 'crypto.createHmac',
     impl(h, _t, args) {
       const alg = algorithm(h, args[0], 'crypto.createHmac');
-      if (typeof args[1] !== 'string' || args[2] !== undefined) return unsupported(h, 'crypto.createHmac', 'a key that is not a string, or options');
-      h.tick(charUnits(args[1].length));
-      return WebValue.make(h, hmacK, { h: createHmac(alg, args[1]), done: false, what: 'Hmac.prototype' }, 256);
+      const keyBytes = bytesState(args[1]);
+      if ((typeof args[1] !== 'string' && !keyBytes) || args[2] !== undefined) return unsupported(h, 'crypto.createHmac', 'a key that is not a string, a Buffer or a Uint8Array, or options');
+      const key = keyBytes ? keyBytes.host.slice() : (args[1] as string);
+      h.tick(charUnits(key.length));
+      return WebValue.make(h, hmacK, { h: createHmac(alg, key), done: false, what: 'Hmac.prototype' }, 256);
     },
   }),
   randomUUID: new BuiltinFunction({ name: 'randomUUID', length: 1, path: 'crypto.randomUUID', impl: (h, _t, args) => (args[0] === undefined ? madeString(h, randomUUID()) : unsupported(h, 'crypto.randomUUID', 'options')) }),
@@ -88,7 +102,10 @@ const UtilModule = new Namespace('util', {
   }),
 }, nodeUtil);
 
+const BufferModule = new Namespace('buffer', { Buffer: BufferFn }, nodeBuffer);
+
 const MODULES: ReadonlyMap<string, Namespace> = new Map([
+  ['buffer', BufferModule], ['node:buffer', BufferModule],
   ['crypto', CryptoModule], ['node:crypto', CryptoModule], ['url', UrlModule], ['node:url', UrlModule], ['util', UtilModule], ['node:util', UtilModule],
   ['querystring', QuerystringModule], ['node:querystring', QuerystringModule],
 ]);

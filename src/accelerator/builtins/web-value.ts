@@ -12,6 +12,8 @@ type Member<S> = (host: Host, state: S, args: unknown[], self: WebValue) => unkn
 export interface WebKind<S = unknown> {
   /** The class name: `instanceof`, `[object URL]`, abort details. */
   readonly name: string;
+  /** The classes it extends, for `instanceof` (a Buffer is a Uint8Array). */
+  readonly also?: readonly string[];
   /** Node's prototype, to learn which names exist (reading one not listed here aborts). */
   readonly real: object;
   readonly getters: Readonly<Record<string, (host: Host, state: S, self: WebValue) => unknown>>;
