@@ -248,6 +248,7 @@ const rows: Row[] = [
   ...['Response', 'Request'].flatMap((k): Row[] => [
     { name: `${k}.prototype.text`, top: `const s = 'x'.repeat(N); const mk = function () { return ${k === 'Response' ? 'new Response(s)' : "new Request('http://a/', { method: 'POST', body: s })"}; };`, op: 'mk().text().then(function (t) { c.respond(t.length); })', fuel: 'grows', memory: 'grows' },
     { name: `${k}.prototype.json`, top: `const s = JSON.stringify('x'.repeat(N)); const mk = function () { return ${k === 'Response' ? 'new Response(s)' : "new Request('http://a/', { method: 'POST', body: s })"}; };`, op: 'mk().json().then(function (t) { c.respond(t.length); })', fuel: 'grows', memory: 'grows' },
+    { name: `${k}.prototype.arrayBuffer`, top: `const s = 'x'.repeat(N); const mk = function () { return ${k === 'Response' ? 'new Response(s)' : "new Request('http://a/', { method: 'POST', body: s })"}; };`, op: 'mk().arrayBuffer().then(function (b) { c.respond(b.byteLength); })', fuel: 'grows', memory: 'grows', sizes: [200, 20000] },
     { name: `${k}.prototype.clone`, top: `const s = 'x'.repeat(N); const rq = ${k === 'Response' ? 'new Response(s)' : "new Request('http://a/', { method: 'POST', body: s })"};`, op: 'rq.clone()', fuel: 'constant', memory: 'none' },
   ]),
   { name: 'Request', top: "const s = 'x'.repeat(N);", op: "new Request('http://a/', { method: 'POST', body: s })", fuel: 'grows', memory: 'grows' },

@@ -1,8 +1,8 @@
 // Request and Response (Fetch standard), host-backed like URL and Headers (web-value.ts): Node's
 // (undici's) own objects, so statuses, headers, bodies and messages are the containers'. Reading a
 // body (text, json) is asynchronous in Node too: the host's promise becomes the realm's through
-// Host.awaitHost, which keeps the request waiting as an outbound call does. Bytes (arrayBuffer,
-// blob, bytes, formData), streams (body) and signals abort: compiled code has no bytes type.
+// Host.awaitHost, which keeps the request waiting as an outbound call does. arrayBuffer() gives a
+// realm ArrayBuffer and a body may be bytes (bytes.ts); blob, formData, streams (body) and signals abort.
 import type { Host } from './host.ts';
 import { charUnits } from './costs.ts';
 import { BuiltinFunction, isDataObject, str, unsupported } from './values.ts';
@@ -10,6 +10,7 @@ import { WebValue, hostOp, isWebValue, madeString, type WebKind } from './web-va
 import { headersKind, hostHeadersInit } from './headers.ts';
 import { urlKinds, withoutNew } from './url.ts';
 import { jsonParse, jsonStringify } from './json.ts';
+import { binaryOf, makeArrayBuffer } from './bytes.ts';
 
 interface BodyState<T extends Request | Response> {
   body: T;
@@ -21,9 +22,14 @@ function headersOf(h: Host, s: BodyState<Request | Response>): WebValue {
   return (s.headers ??= WebValue.make(h, headersKind, { headers: s.body.headers }));
 }
 
-/** text() and json(): Node reads the body asynchronously; the realm gets a promise of the result. */
+/** text(), json() and arrayBuffer(): Node reads the body asynchronously; the realm gets a promise of the result. */
 function bodyMethods<T extends Request | Response>(what: string) {
   return {
+    arrayBuffer: (h: Host, s: BodyState<T>) => awaitBody(h, `${what}.prototype.arrayBuffer`, () => s.body.arrayBuffer(), (b) => {
+      const bytes = new Uint8Array(b as ArrayBuffer);
+      h.tick(1 + Math.ceil(bytes.length / 16));
+      return makeArrayBuffer(h, bytes);
+    }),
     text: (h: Host, s: BodyState<T>) => awaitBody(h, `${what}.prototype.text`, () => s.body.text(), (t) => madeString(h, t as string)),
     json: (h: Host, s: BodyState<T>) => awaitBody(h, `${what}.prototype.json`, () => s.body.text(), (t) => {
       const text = t as string;
@@ -96,6 +102,13 @@ function hostBody(h: Host, b: unknown, what: string): BodyInit | null | undefine
   if (isWebValue(b)) {
     const p = WebValue.state(b, urlKinds.URLSearchParams);
     if (p) return p.params;
+    // Bytes (an ArrayBuffer, a Uint8Array or a Buffer): a copy, which Node takes without a content type.
+    const bytes = binaryOf(b);
+    if (bytes) {
+      h.tick(1 + Math.ceil(bytes.length / 16));
+      h.alloc(bytes.length);
+      return bytes as unknown as BodyInit;
+    }
     return unsupported(h, what, `a ${WebValue.kind(b).name} body`);
   }
   if (typeof b === 'object') return unsupported(h, what, 'a body that is not text');
