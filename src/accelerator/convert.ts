@@ -6,9 +6,9 @@
  * byte-identical output.
  */
 import { isUserObject } from './classes.ts';
-import { BuiltinFunction, jsonStringify } from './builtins/index.ts';
+import { BuiltinFunction, binaryOf, jsonStringify } from './builtins/index.ts';
 import { fastCharUnits } from './builtins/costs.ts';
-import { JsonText, formatResponse, type FnResponse, type RespondOptions } from '../api/index.ts';
+import { JsonText, formatBinaryResponse, formatResponse, type FnResponse, type RespondOptions } from '../api/index.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
 
@@ -41,6 +41,12 @@ export function respondWith(rt: Runtime, value: unknown, options: unknown): FnRe
     return formatResponse(toHostJson(rt, value), opts);
   }
   if (value instanceof CoreObject) return rt.abort('unsupported:value', 'json-of-api-object');
+  // Bytes (a Buffer, a Uint8Array, an ArrayBuffer) are sent as they are, as src/api's respond sends them.
+  const bytes = binaryOf(value);
+  if (bytes) {
+    rt.tick(fastCharUnits(bytes.length));
+    return formatBinaryResponse(bytes, opts);
+  }
   const s = jsonStringify(rt, value, undefined, undefined);
   const res = formatResponse(STAND_IN, opts);
   res.body = s === undefined ? 'undefined' : s;

@@ -30,6 +30,7 @@ import { RequestState, type Usage } from './runtime.ts';
 import { clearMicrotasks, drainMicrotasks, waitingOf, type Job, type Owner } from './microtasks.ts';
 import { NativeHandler, capabilityOf, isPromise, newPromise, performThen } from './promise.ts';
 import { hostError } from './builtins/web-value.ts';
+import { makeBuffer } from './builtins/index.ts';
 import { RequestLoop, registerLoops } from './timers.ts';
 import { AbortError, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
 import { styleOfExports, type EntryHooks, type FunctionIdentity, type StyleEntry } from './styles.ts';
@@ -104,8 +105,7 @@ interface Pending extends RequestState {
 
 let counter = 0;
 
-/** Abort details of bodies that are bytes (docs/accelerator.md, "Aborts"). */
-export const BINARY_REQUEST = 'binary-body (the request body is not text)';
+/** Abort detail of an outbound response that is bytes (docs/accelerator.md, "Aborts"). */
 export const BINARY_RESPONSE = 'binary-body (an outbound response body is not text)';
 
 /** The program's literals may hold characters outside Latin-1 (raw, or as a surrogate's escape). */
@@ -450,19 +450,16 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
       finish(r, { kind: 'abort', reason: 'internal', detail: 'instance is poisoned', outbound: r.outbound });
       return now!;
     }
-    // Compiled code has no bytes type: base64 text must never reach it as if it were the body. No
-    // code has run, so the instance stays as good as it was (not poisoned). The other styles' adapters
-    // carry bytes themselves (a Lambda event's base64 body, a Web Request's bytes on the host).
-    if (raw.bodyEncoding !== undefined && !entry) {
-      finish(r, { kind: 'abort', reason: 'unsupported:value', detail: BINARY_REQUEST, outbound: r.outbound });
-      return now!;
-    }
     run(r, () => {
       // The body is parsed (JSON) on this event loop for this request; fromHost then copies every part
       // into the program's realm, charged as made there: query and headers need no copy first.
       rt.tick(1 + raw.body.length * JSON_UNITS_PER_BYTE);
+      // The other styles' adapters carry bytes themselves (a Lambda event's base64 body, a Web
+      // Request's bytes on the host); the paper style's `req.body` is a Buffer of them, as in src/api.
       if (entry) return entry.start(r.id, raw, Date.now() + timeoutMs, entryHooks(r));
-      const req = rt.fromHost(makeRequest(raw, true));
+      const binary = raw.bodyEncoding === 'base64';
+      const req = rt.fromHost(makeRequest(binary ? { ...raw, body: '' } : raw, true)) as Record<string, unknown>;
+      if (binary) req.body = makeBuffer(rt, Buffer.from(raw.body, 'base64'));
       handlerResult(r, rt.call(h, undefined, [req]));
     });
     loop.afterPoll();

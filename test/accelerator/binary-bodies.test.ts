@@ -1,25 +1,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IO, OutboundRequest } from '../../src/api/index.ts';
-import { accelerate, raw } from './helpers.ts';
+import { accelerate, both, raw } from './helpers.ts';
 
 const BYTES = Buffer.from([0xff, 0x00, 0xfe, 0x80, 0x01, 0x02]);
 const ECHO = `const c = require('containerless'); c.listen(function (req) { c.respond(req.body); });`;
 
-test('a binary request body aborts (unsupported:value) before any code runs; the instance stays good', async () => {
+test('a binary request body is a Buffer in req.body, and respond(bytes) answers bytes, as in the container', async () => {
+  const src = `const c = require('containerless');
+c.listen(function (req) {
+  if (req.path === '/echo') return c.respond(req.body);
+  if (req.path === '/ab') return c.respond(new Uint8Array(req.body).buffer, { headers: { 'content-type': 'image/png' } });
+  c.respond({ isBuffer: Buffer.isBuffer(req.body), len: req.body.length, hex: Buffer.isBuffer(req.body) ? req.body.toString('hex') : req.body, first: req.body[0] });
+});`;
+  const binary = (path: string) => raw({ method: 'POST', path, headers: { 'content-type': 'application/octet-stream' }, body: BYTES.toString('base64'), bodyEncoding: 'base64' });
+  const requests = [binary('/echo'), binary('/ab'), binary('/'), raw({ method: 'POST', path: '/', headers: { 'content-type': 'text/plain' }, body: 'hello' })];
+  const { node, accel } = await both(src, requests);
+  assert.deepEqual(accel, node);
   const inst = accelerate(ECHO);
-  const r = await inst.handle(
-    raw({ method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: BYTES.toString('base64'), bodyEncoding: 'base64' }),
-    { timeoutMs: 1000 },
-  );
-  assert.equal(r.kind, 'abort', 'the base64 text never reaches the code as if it were the body');
-  if (r.kind !== 'abort') return;
-  assert.equal(r.reason, 'unsupported:value');
-  assert.match(r.detail, /binary-body/);
-  assert.equal(inst.poisoned, false, 'no code ran: the warm instance keeps serving');
-  const text = await inst.handle(raw({ method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' }), { timeoutMs: 1000 });
-  assert.equal(text.kind, 'response');
-  if (text.kind === 'response') assert.equal(text.response.body, 'hello');
+  const r = await inst.handle(binary('/echo'), { timeoutMs: 1000 });
+  assert.equal(r.kind, 'response');
+  if (r.kind === 'response') assert.deepEqual([r.response.body, r.response.bodyEncoding, r.response.headers['content-type']], [BYTES.toString('base64'), 'base64', 'application/octet-stream']);
 });
 
 test('a binary outbound response aborts the request where its callback would run; its call is reported for replay', async () => {

@@ -11,6 +11,8 @@ export { WebValue, isWebValue } from './web-value.ts';
 export { responseOf, wrapRequest } from './fetch-api.ts';
 export { getGlobal, getStatic, setStatic, callMethod, callBuiltin, construct, builtinInventory } from './globals.ts';
 export { arrayJoin } from './array.ts';
+export { binaryOf } from './bytes.ts';
+export { makeBuffer } from './node-buffer.ts';
 export { builtinModule } from './modules.ts';
 export { jsonStringify, jsonParse } from './json.ts';
 export { makeRegExp, isMatchArray } from './regexp.ts';
