@@ -15,7 +15,9 @@ import { formatWithOptions } from 'node:util';
 import { BuiltinFunction, Namespace } from './builtins/index.ts';
 import { ProcessValue, isEnv } from './process-env.ts';
 import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
-import { WebValue, isMatchArray, isWebValue } from './builtins/index.ts';
+import { WebValue, binaryOf, isMatchArray, isWebValue } from './builtins/index.ts';
+
+const BYTE_CLASSES = new Set(['Uint8Array', 'Buffer', 'ArrayBuffer']);
 import { timeValue } from './builtins/date.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
@@ -107,6 +109,16 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     // A Date prints as its ISO string (zone-free); under a format, %s would print its local string.
     const t = timeValue(v);
     if (t !== undefined) return fmt === null ? new Date(t) : rt.abort('unsupported:value', 'console-format (a Date under a format string)');
+    // Bytes print as host copies of the same class: util.inspect's `Uint8Array(2) [ 1, 2 ]`,
+    // `<Buffer 01 02>`, `ArrayBuffer { [Uint8Contents]: <01 02>, byteLength: 2 }`.
+    if (isWebValue(v) && BYTE_CLASSES.has(WebValue.kind(v).name)) {
+      // `%o` also shows [byteOffset] and [buffer], which a copy cannot stand for (Node pools small Buffers).
+      if (fmt !== null && fmt.includes('%o')) return rt.abort('unsupported:value', `console-format (%o of a ${WebValue.kind(v).name})`);
+      const bytes = binaryOf(v)!;
+      rt.tick(1 + bytes.length);
+      const kind = WebValue.kind(v).name;
+      return kind === 'Buffer' ? Buffer.from(bytes) : kind === 'ArrayBuffer' ? bytes.buffer : bytes;
+    }
     // util.inspect prints a web object's internals its own way (URL's context, undici's symbols).
     if (isWebValue(v)) return rt.abort('unsupported:value', `console-format (a ${WebValue.kind(v).name})`);
     if (isAsyncValue(v)) return rt.abort('unsupported:value', 'console-format (a promise or a timer)');

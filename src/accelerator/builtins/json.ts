@@ -6,6 +6,7 @@ import type { Host } from './host.ts';
 import { toPropertyKey } from './object.ts';
 import { WebValue, isWebValue } from './web-value.ts';
 import { ARRAY_HEADER, ELEMENT, JSON_UNITS_PER_BYTE, NEW_PROPERTY, OBJECT_HEADER, charUnits, fastCharUnits } from './costs.ts';
+import { bytesState } from './bytes.ts';
 import {
   BuiltinFunction, Namespace, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, native, str, toIntegerOrInfinity, unsupported,
 } from './values.ts';
@@ -117,7 +118,16 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
   }
   if (host.isCallable(value) || value instanceof BuiltinFunction) return undefined;
   if (value instanceof Namespace && st.list === undefined) return '{}'; // Math, JSON: no enumerable properties
-  if (isWebValue(value) && WebValue.kind(value).setElement) return unsupported(host, 'JSON.stringify', `a ${WebValue.kind(value).name}`);
+  if (isWebValue(value) && WebValue.kind(value).setElement) {
+    // A Uint8Array serialises as its index keys; a Buffer as its toJSON() (`{ type, data }`). A replacer
+    // function would see the view itself as the holder (and, for a Buffer, run after toJSON): not modelled.
+    const view = bytesState(value);
+    if (!view || st.replacer !== undefined) return unsupported(host, 'JSON.stringify', `a ${WebValue.kind(value).name}`);
+    host.tick(1 + view.length);
+    value = WebValue.kind(value).name === 'Buffer'
+      ? host.fromHost({ type: 'Buffer', data: Array.from(view.host) })
+      : host.fromHost(Object.fromEntries(Array.from(view.host, (b, i) => [String(i), b])));
+  }
   if (isWebValue(value)) return '{}'; // Headers, URLSearchParams: no own enumerable properties
   if (!Array.isArray(value) && !isDataObject(host, value) && value !== OBJECT_PROTOTYPE && !(value instanceof Namespace) && host.isInstance?.(value) !== true) {
     return unsupported(host, 'JSON.stringify', 'object of the core runtime');
