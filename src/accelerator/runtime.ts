@@ -54,6 +54,8 @@ const HOST_OBJECT_PROTO = Object.prototype;
 
 /** Names on Object.prototype: reading them from a plain object that lacks them as own aborts. */
 const OBJECT_PROTO_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+/** Every name an array finds along its prototypes in Node (Array.prototype's, then Object.prototype's). */
+const ARRAY_PROTO_NAMES = new Set([...Object.getOwnPropertyNames(Array.prototype), ...OBJECT_PROTO_NAMES]);
 /** The containerless object of src/api: listen and respond are named methods, the outbound ones arrows. */
 const ANONYMOUS_API_MEMBERS = new Set(['get', 'post', 'put', 'delete']);
 /** Names Node has on functions besides name/length. */
@@ -664,6 +666,14 @@ export class Runtime implements Host {
         return this.typeError(text, ' is not a function');
       }
       if (!OBJECT_PROTO_NAMES.has(key)) return this.typeError(text, ' is not a function');
+    } else if (isArray(o)) {
+      // An own element or `length`, else a name Array.prototype's chain lacks: Node's TypeError.
+      if (hasOwn(o, key)) {
+        const f = (o as unknown as Record<string, unknown>)[key];
+        if (this.isCallable(f)) return this.call(f, o, args);
+        return this.typeError(text, ' is not a function');
+      }
+      if (!ARRAY_PROTO_NAMES.has(key)) return this.typeError(text, ' is not a function');
     } else if (o instanceof ErrorValue) {
       if (hasOwn(o, key)) {
         const f = (o as unknown as Record<string, unknown>)[key];

@@ -231,6 +231,15 @@ function main() {
   'a toString that throws, or recurses without end, behaves as in Node': wrap(`
 class T { toString() { throw new RangeError('no string for you'); } }
 function main() { try { return \`\${new T()}\`; } catch (e) { return [e.name, e.message, e instanceof RangeError]; } }`),
+  'calling what an array does not have throws Node\'s TypeError; an element that is a function sees the array': wrap(`
+function main() {
+  const a = [function () { return this.length; }, 2];
+  const out = [a[0]()];
+  for (const f of [() => a.nope(), () => a.length(), () => a[1](), () => a['ma' + 'p'](function (x) { return typeof x; })]) {
+    try { out.push(f()); } catch (e) { out.push(e.name + ': ' + e.message); }
+  }
+  return out;
+}`),
   'arguments objects read like Node': wrap(`
 function f() { const a = arguments; return [a.length, a[0], a[1], a[2], typeof a]; }
 function main() { return f('x', 2); }`),
