@@ -57,40 +57,39 @@ exports.handler = async (event) => {
 
 const requests = [raw({ query: { title: 'Déjà Vu!', d: '5', c: '250' } }), raw({ query: {} }), raw({ query: { title: '  a  b ', x: 'y' } }), raw({ query: { d: '40' } })];
 
-test('a folder with CommonJS dependencies, bundled as the platform bundles it, is accelerated and answers as Node', async () => {
+/** Bundles a folder with the handler, slugger (CommonJS) and tinyfmt as given, and runs it through the pipeline. */
+async function bundledRun(tinyfmt: { packageJson: string; index: string }, helper: RegExp) {
   const dir = folder({
     'package.json': '{ "name": "fn", "main": "index.js" }',
     'index.js': HANDLER,
     'node_modules/slugger/package.json': '{ "name": "slugger", "main": "index.js" }',
     'node_modules/slugger/index.js': SLUGGER,
-    'node_modules/tinyfmt/package.json': '{ "name": "tinyfmt", "main": "index.js" }',
-    'node_modules/tinyfmt/index.js': `exports.VERSION = '2.0.0';
+    'node_modules/tinyfmt/package.json': tinyfmt.packageJson,
+    'node_modules/tinyfmt/index.js': tinyfmt.index,
+  });
+  const source = await bundleFolder(dir);
+  assert.match(source, helper);
+  const report = await runPipeline({ source, train: requests.slice(0, 1), test: requests, io: recordingIO() });
+  assert.equal(report.failure, undefined, JSON.stringify(report.failure));
+  assert.deepEqual(report.counts, { equal: requests.length, aborted: 0, mismatched: 0 }, JSON.stringify(report.results.filter((r) => r.verdict !== 'equal')).slice(0, 800));
+}
+
+test('a folder with CommonJS dependencies, bundled as the platform bundles it, is accelerated and answers as Node', async () => {
+  await bundledRun({
+    packageJson: '{ "name": "tinyfmt", "main": "index.js" }',
+    index: `exports.VERSION = '2.0.0';
 function pad(n, w = 2) { return String(n).padStart(w, '0'); }
 exports.ymd = function ymd(d) { return d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' + pad(d.getUTCDate()); };
 exports.default = function money(cents, cur = 'EUR') { return (cents / 100).toFixed(2) + ' ' + cur; };`,
-  });
-  const source = await bundleFolder(dir);
-  assert.match(source, /__commonJS/);
-  const report = await runPipeline({ source, train: requests.slice(0, 1), test: requests, io: recordingIO() });
-  assert.equal(report.failure, undefined, JSON.stringify(report.failure));
-  assert.deepEqual(report.counts, { equal: requests.length, aborted: 0, mismatched: 0 }, JSON.stringify(report.results.filter((r) => r.verdict !== 'equal')).slice(0, 800));
+  }, /__commonJS/);
 });
 
 test('an ES-module dependency (getters in esbuild\'s interop) is accelerated too', async () => {
-  const dir = folder({
-    'package.json': '{ "name": "fn", "main": "index.js" }',
-    'index.js': HANDLER,
-    'node_modules/slugger/package.json': '{ "name": "slugger", "main": "index.js" }',
-    'node_modules/slugger/index.js': SLUGGER,
-    'node_modules/tinyfmt/package.json': '{ "name": "tinyfmt", "type": "module", "exports": "./index.js" }',
-    'node_modules/tinyfmt/index.js': `export const VERSION = '2.0.0';
+  await bundledRun({
+    packageJson: '{ "name": "tinyfmt", "type": "module", "exports": "./index.js" }',
+    index: `export const VERSION = '2.0.0';
 const pad = (n, w = 2) => String(n).padStart(w, '0');
 export function ymd(d) { return d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' + pad(d.getUTCDate()); }
 export default function money(cents, cur = 'EUR') { return (cents / 100).toFixed(2) + ' ' + cur; }`,
-  });
-  const source = await bundleFolder(dir);
-  assert.match(source, /__toCommonJS/);
-  const report = await runPipeline({ source, train: requests.slice(0, 1), test: requests, io: recordingIO() });
-  assert.equal(report.failure, undefined, JSON.stringify(report.failure));
-  assert.deepEqual(report.counts, { equal: requests.length, aborted: 0, mismatched: 0 }, JSON.stringify(report.results.filter((r) => r.verdict !== 'equal')).slice(0, 800));
+  }, /__toCommonJS/);
 });

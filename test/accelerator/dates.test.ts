@@ -2,7 +2,7 @@
 // and what is not modelled aborts. The Node oracle runs in this process, in UTC as containers do.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { abortedWith, accelerate, both, raw } from './helpers.ts';
+import { abortedWith, accelerate, agreeWithNode, both, raw } from './helpers.ts';
 
 process.env.TZ = 'UTC';
 const H = `const c = require('containerless');\n`;
@@ -75,12 +75,7 @@ const AGREE: Array<[string, string, string[]]> = [
 });`, ['2026-03-04T05:06:07.089Z', '1999-12-31T23:59:59Z', 'nonsense', '-000001-01-01T00:00:00Z']],
 ];
 
-for (const [name, body, xs] of AGREE) {
-  test(`Date agrees with Node: ${name}`, async () => {
-    const { node, accel } = await both(H + body, xs.map((x) => raw({ query: { x } })));
-    for (const [i, x] of xs.entries()) assert.deepEqual(accel[i], node[i], `${name} for ${JSON.stringify(x)}`);
-  });
-}
+agreeWithNode('Date', H, AGREE);
 
 test('what is not modelled aborts', async () => {
   for (const [code, what] of [

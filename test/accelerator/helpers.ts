@@ -1,5 +1,7 @@
 // Shared by the accelerator tests: compile a function source (parsed whole, nothing Unknown) and
 // run it both accelerated and in src/api's loadFunction (the oracle).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { parse } from '@babel/parser';
 import { compile } from '../../src/compiler/index.ts';
 import { createInstance, loadCompiled, type AbortReason, type AccelResult, type Instance, type Limits } from '../../src/accelerator/index.ts';
@@ -82,4 +84,30 @@ export function abortedWith(r: unknown, reason: AbortReason, what: string | RegE
   if (a.kind !== 'abort' || a.reason !== reason || typeof a.detail !== 'string') return false;
   const named = a.detail.split(' (')[0]!;
   return typeof what === 'string' ? named === what : what.test(named);
+}
+
+/**
+ * One test per row: `prefix + body` run in Node and accelerated on one request per query value `x`,
+ * every answer equal (the differential tables of the builtins' test files).
+ */
+export function agreeWithNode(label: string, prefix: string, rows: Array<[string, string, string[]]>): void {
+  for (const [name, body, xs] of rows) {
+    test(`${label} agrees with Node: ${name}`, async () => {
+      const { node, accel } = await both(prefix + body, xs.map((x) => raw({ query: { x } })));
+      for (const [i, x] of xs.entries()) assert.deepEqual(accel[i], node[i], `${name} for ${JSON.stringify(x)}`);
+    });
+  }
+}
+
+/**
+ * Each `[code, what]` (or `[code, reason, what]`), run as a request after `prefix`, aborts with
+ * `reason` (default unsupported:builtin) and a detail naming `what`.
+ */
+export async function assertAbortsNaming(prefix: string, cases: ReadonlyArray<readonly [string, string] | readonly [string, AbortReason, string]>): Promise<void> {
+  for (const c of cases) {
+    const [code, reason, what] = c.length === 2 ? [c[0], 'unsupported:builtin' as AbortReason, c[1]] : c;
+    const inst = accelerate(`${prefix}c.listen(function (req) { ${code}; c.respond('done'); });`);
+    const r = await inst.handle(raw(), { timeoutMs: 1000 });
+    assert.ok(abortedWith(r, reason, what), `${code}: ${JSON.stringify(r)}`);
+  }
 }

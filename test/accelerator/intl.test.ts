@@ -2,7 +2,7 @@
 // default locale), and what is not modelled aborts naming it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { abortedWith, accelerate, both, raw } from './helpers.ts';
+import { abortedWith, accelerate, agreeWithNode, assertAbortsNaming, raw } from './helpers.ts';
 
 process.env.TZ = 'UTC';
 const H = `const c = require('containerless');\n`;
@@ -52,15 +52,10 @@ c.listen(function (req) {
 });`, ['1', '2', '30']],
 ];
 
-for (const [name, body, xs] of AGREE) {
-  test(`Intl agrees with Node: ${name}`, async () => {
-    const { node, accel } = await both(H + body, xs.map((x) => raw({ query: { x } })));
-    for (const [i, x] of xs.entries()) assert.deepEqual(accel[i], node[i], `${name} for ${JSON.stringify(x)}`);
-  });
-}
+agreeWithNode('Intl', H, AGREE);
 
 test('what is not modelled aborts naming it', async () => {
-  for (const [code, what] of [
+  await assertAbortsNaming(H, [
     ['new Intl.NumberFormat().resolvedOptions()', 'Intl.NumberFormat.prototype.resolvedOptions'],
     ['[1, 2].map(new Intl.NumberFormat().format)', 'Intl.NumberFormat.prototype.format'],
     ['new Intl.DateTimeFormat().formatToParts(0)', 'Intl.DateTimeFormat.prototype.formatToParts'],
@@ -69,11 +64,7 @@ test('what is not modelled aborts naming it', async () => {
     ['new Intl.ListFormat("en").format(new Set(["a"]))', 'Intl.ListFormat.prototype.format'],
     ['Intl.Segmenter', 'Intl.Segmenter'],
     ['Intl.supportedValuesOf("currency")', 'Intl.supportedValuesOf'],
-  ] as const) {
-    const inst = accelerate(`${H}c.listen(function (req) { ${code}; c.respond('done'); });`);
-    const r = await inst.handle(raw(), { timeoutMs: 1000 });
-    assert.ok(abortedWith(r, 'unsupported:builtin', what), `${code}: ${JSON.stringify(r)}`);
-  }
+  ] as const);
 });
 
 test('a DateTimeFormat without a zone aborts when the function sets TZ, as local time does', async () => {

@@ -1,8 +1,7 @@
 // Node's Buffer in compiled code (builtins/node-buffer.ts): every answer equals Node's, views share
 // bytes as Node's do, and what is not modelled aborts naming it.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { abortedWith, accelerate, both, raw } from './helpers.ts';
+import { agreeWithNode, assertAbortsNaming } from './helpers.ts';
 
 const H = `const c = require('containerless');\n`;
 
@@ -51,15 +50,10 @@ c.listen(function (req) {
 });`, ['abc', '']],
 ];
 
-for (const [name, body, xs] of AGREE) {
-  test(`Buffer agrees with Node: ${name}`, async () => {
-    const { node, accel } = await both(H + body, xs.map((x) => raw({ query: { x } })));
-    for (const [i, x] of xs.entries()) assert.deepEqual(accel[i], node[i], `${name} for ${JSON.stringify(x)}`);
-  });
-}
+agreeWithNode('Buffer', H, AGREE);
 
 test('what is not modelled aborts naming it', async () => {
-  for (const [code, what] of [
+  await assertAbortsNaming(H, [
     ['Buffer.from(undefined)', 'Buffer.from'],
     ['Buffer.from({ length: 1 })', 'Buffer.from'],
     ["Buffer.from('a', 7)", 'Buffer.from'],
@@ -73,9 +67,5 @@ test('what is not modelled aborts naming it', async () => {
     ['Buffer.from("ab").write("x")', 'Buffer.prototype.write'],
     ['Buffer.concat([1])', 'Buffer.concat'],
     ['Buffer.from("ab").compare(Buffer.from("a"), 0, 1)', 'Buffer.prototype.compare'],
-  ] as const) {
-    const inst = accelerate(`${H}c.listen(function (req) { ${code}; c.respond('done'); });`);
-    const r = await inst.handle(raw(), { timeoutMs: 1000 });
-    assert.ok(abortedWith(r, 'unsupported:builtin', what), `${code}: ${JSON.stringify(r)}`);
-  }
+  ] as const);
 });

@@ -23,19 +23,17 @@ function numeric(h: Host, v: unknown): number | string {
   return h.toNumber(v);
 }
 
+/** A kind of Intl object: its methods only (no getters, no setters). */
+const intlKind = <T>(name: string, real: object, methods: WebKind<T>['methods']): WebKind<T> => ({ name, real, getters: {}, methods });
+
 function formatted(h: Host, text: string): string {
   h.tick(LOCALE_FORMAT_UNITS + charUnits(text.length));
   return madeString(h, text);
 }
 
-const numberFormatKind: WebKind<Intl.NumberFormat> = {
-  name: 'Intl.NumberFormat',
-  real: Intl.NumberFormat.prototype,
-  getters: {},
-  methods: {
-    format: (h, f, args) => formatted(h, hostOp(h, 'Intl.NumberFormat.prototype.format', () => f.format(numeric(h, args[0]) as number))),
-  },
-};
+const numberFormatKind = intlKind<Intl.NumberFormat>('Intl.NumberFormat', Intl.NumberFormat.prototype, {
+  format: (h, f, args) => formatted(h, hostOp(h, 'Intl.NumberFormat.prototype.format', () => f.format(numeric(h, args[0]) as number))),
+});
 
 /** The container's zone unless the options name one (a function whose env sets TZ aborts). */
 function inContainerZone(h: Host, what: string, options: Record<string, unknown> | undefined): Record<string, unknown> {
@@ -45,70 +43,45 @@ function inContainerZone(h: Host, what: string, options: Record<string, unknown>
   return { ...options, timeZone: 'UTC' };
 }
 
-const dateTimeFormatKind: WebKind<Intl.DateTimeFormat> = {
-  name: 'Intl.DateTimeFormat',
-  real: Intl.DateTimeFormat.prototype,
-  getters: {},
-  methods: {
-    format(h, f, args) {
-      const d = args[0];
-      const t = d === undefined ? Date.now() : (timeValue(d) ?? h.toNumber(d));
-      return formatted(h, hostOp(h, 'Intl.DateTimeFormat.prototype.format', () => f.format(t)));
-    },
+const dateTimeFormatKind = intlKind<Intl.DateTimeFormat>('Intl.DateTimeFormat', Intl.DateTimeFormat.prototype, {
+  format(h, f, args) {
+    const d = args[0];
+    const t = d === undefined ? Date.now() : (timeValue(d) ?? h.toNumber(d));
+    return formatted(h, hostOp(h, 'Intl.DateTimeFormat.prototype.format', () => f.format(t)));
   },
-};
+});
 
-const pluralRulesKind: WebKind<Intl.PluralRules> = {
-  name: 'Intl.PluralRules',
-  real: Intl.PluralRules.prototype,
-  getters: {},
-  methods: {
-    select: (h, f, args) => formatted(h, hostOp(h, 'Intl.PluralRules.prototype.select', () => f.select(h.toNumber(args[0])))),
-  },
-};
+const pluralRulesKind = intlKind<Intl.PluralRules>('Intl.PluralRules', Intl.PluralRules.prototype, {
+  select: (h, f, args) => formatted(h, hostOp(h, 'Intl.PluralRules.prototype.select', () => f.select(h.toNumber(args[0])))),
+});
 
-const relativeTimeFormatKind: WebKind<Intl.RelativeTimeFormat> = {
-  name: 'Intl.RelativeTimeFormat',
-  real: Intl.RelativeTimeFormat.prototype,
-  getters: {},
-  methods: {
-    format(h, f, args) {
-      const value = h.toNumber(args[0]);
-      const unit = str(h, args[1]);
-      return formatted(h, hostOp(h, 'Intl.RelativeTimeFormat.prototype.format', () => f.format(value, unit as Intl.RelativeTimeFormatUnit)));
-    },
+const relativeTimeFormatKind = intlKind<Intl.RelativeTimeFormat>('Intl.RelativeTimeFormat', Intl.RelativeTimeFormat.prototype, {
+  format(h, f, args) {
+    const value = h.toNumber(args[0]);
+    const unit = str(h, args[1]);
+    return formatted(h, hostOp(h, 'Intl.RelativeTimeFormat.prototype.format', () => f.format(value, unit as Intl.RelativeTimeFormatUnit)));
   },
-};
+});
 
-const listFormatKind: WebKind<Intl.ListFormat> = {
-  name: 'Intl.ListFormat',
-  real: Intl.ListFormat.prototype,
-  getters: {},
-  methods: {
-    format(h, f, args) {
-      const list = args[0];
-      // Node reads any iterable of strings and throws its TypeError on a non-string: only arrays of
-      // strings are passed, the rest abort rather than guess the message.
-      if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) return unsupported(h, 'Intl.ListFormat.prototype.format', 'of something not an array of strings');
-      h.tick(list.length);
-      return formatted(h, hostOp(h, 'Intl.ListFormat.prototype.format', () => f.format(list as string[])));
-    },
+const listFormatKind = intlKind<Intl.ListFormat>('Intl.ListFormat', Intl.ListFormat.prototype, {
+  format(h, f, args) {
+    const list = args[0];
+    // Node reads any iterable of strings and throws its TypeError on a non-string: only arrays of
+    // strings are passed, the rest abort rather than guess the message.
+    if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) return unsupported(h, 'Intl.ListFormat.prototype.format', 'of something not an array of strings');
+    h.tick(list.length);
+    return formatted(h, hostOp(h, 'Intl.ListFormat.prototype.format', () => f.format(list as string[])));
   },
-};
+});
 
-const collatorKind: WebKind<Intl.Collator> = {
-  name: 'Intl.Collator',
-  real: Intl.Collator.prototype,
-  getters: {},
-  methods: {
-    compare(h, f, args) {
-      const a = str(h, args[0]);
-      const b = str(h, args[1]);
-      h.tick(LOCALE_FORMAT_UNITS + charUnits(a.length + b.length));
-      return f.compare(a, b);
-    },
+const collatorKind = intlKind<Intl.Collator>('Intl.Collator', Intl.Collator.prototype, {
+  compare(h, f, args) {
+    const a = str(h, args[0]);
+    const b = str(h, args[1]);
+    h.tick(LOCALE_FORMAT_UNITS + charUnits(a.length + b.length));
+    return f.compare(a, b);
   },
-};
+});
 
 type Ctor<T> = new (locales?: string | string[], options?: Record<string, unknown>) => T;
 
