@@ -1112,6 +1112,8 @@ export class Runtime implements Host {
 
   /** An inherited name of a primitive or array read as a value (`s.toUpperCase` without a call). */
   private protoRead(type: string, key: string, proto: object): unknown {
+    // `x.constructor` is the type's global (a builtin value: its own members stay refused).
+    if (key === 'constructor') return getGlobal(type);
     if (key in proto) return this.abort('unsupported:builtin', `${type}.prototype.${key}`);
     return undefined;
   }
@@ -1122,7 +1124,11 @@ export class Runtime implements Host {
       if (typeof v === 'function') return this.abort('internal', 'native function in a plain object');
       return v;
     }
-    if (OBJECT_PROTO_NAMES.has(key)) return this.abort('unsupported:builtin', `Object.prototype.${key}`);
+    // `o.constructor === Object`, the plain-object test of older libraries: the global builtin.
+    if (key === 'constructor') return getGlobal('Object');
+    // An inherited method read as a value is Object.prototype's, the same builtin value
+    // `Object.prototype.valueOf` reads (`a.valueOf !== Object.prototype.valueOf`); unimplemented names abort there.
+    if (OBJECT_PROTO_NAMES.has(key)) return getStatic(this, getStatic(this, getGlobal('Object'), 'prototype'), key);
     return this.abort('internal', `inherited property ${key}`);
   }
 

@@ -188,14 +188,21 @@ for (const [name, body] of Object.entries(cases)) {
 }
 
 test('a native read never yields an inherited value: Object.prototype names still take the rt path', async () => {
-  const inst = accelerate(fn(`const o = {}; c.respond(String(o.constructor));`));
+  // The rt path answers with the builtins (the global Object, Object.prototype's functions), never the host's.
+  const inst = accelerate(fn(`const o = {}; c.respond([o.constructor === Object, typeof o.constructor, o.constructor.name, o.toString === Object.prototype.toString]);`));
   const r = await inst.handle(raw(), { timeoutMs: 1000 });
-  assert.equal(r.kind, 'abort');
-  assert.ok(abortedWith(r, 'unsupported:builtin', 'Object.prototype.constructor'), JSON.stringify(r));
+  assert.equal(r.kind, 'response', JSON.stringify(r));
+  assert.equal(r.kind === 'response' && r.response.body, '[true,"function","Object",true]');
 });
 
 test('a keyed read with a run-time key never yields an inherited value', async () => {
-  for (const k of ['constructor', '__proto__', 'hasOwnProperty', 'toString', '__defineGetter__']) {
+  for (const k of ['constructor', 'hasOwnProperty', 'toString']) {
+    // A builtin value: its source text is not the host's (converting a function to a string aborts).
+    const inst = accelerate(fn(`const o = { a: 1 }; const k = req.query.k; c.respond(String(o[k]));`));
+    const r = await inst.handle(raw({ query: { k } }), { timeoutMs: 1000 });
+    assert.ok(abortedWith(r, 'unsupported:value', 'function-to-string'), `${k}: ${JSON.stringify(r)}`);
+  }
+  for (const k of ['__proto__', '__defineGetter__']) {
     const inst = accelerate(fn(`const o = { a: 1 }; const k = req.query.k; c.respond(String(o[k]));`));
     const r = await inst.handle(raw({ query: { k } }), { timeoutMs: 1000 });
     assert.equal(r.kind, 'abort', k);

@@ -44,6 +44,20 @@ c.listen(function (req) {
   assert.deepEqual(accel[0], node[0]);
 });
 
+test('constructor and inherited methods read from values are the builtins Node\'s identity checks expect', async () => {
+  const src = `${H}
+class A {}
+c.listen(function (req) {
+  const o = JSON.parse(req.query.x);
+  c.respond({ plain: o.constructor === Object, name: o.constructor.name, arr: [[].constructor === Array, 's'.constructor === String, (1).constructor === Number, true.constructor === Boolean],
+    made: new ([1, 2].constructor)(3).length, own: ({ constructor: 5 }).constructor, cls: new A().constructor === A,
+    same: [o.valueOf === Object.prototype.valueOf, o.toString === Object.prototype.toString, o.hasOwnProperty === Object.prototype.hasOwnProperty],
+    call: [o.valueOf() === o, o.toString(), typeof o.toString], proto: o.constructor.prototype === Object.prototype });
+});`;
+  const { node, accel } = await both(src, ['{}', '{"a":1}'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
 test('a function that never sees this keeps properties written to it, as module.exports = fn does', async () => {
   const src = `${H}
 function slugify(s) { return String(s).toLowerCase().replace(/[^a-z0-9]+/g, '-'); }
@@ -72,5 +86,8 @@ test('what stays out of reach aborts naming it', async () => {
     ['Object.prototype.toString.call(Promise.resolve())', 'unsupported:builtin', 'Object.prototype.toString'],
     ['Array.isArray(Array.prototype)', 'unsupported:builtin', 'Array.prototype'],
     ['(function () {}).prototype = {}', 'unsupported:value', 'property-write-on-function-or-builtin'],
+    ['({}).constructor.constructor', 'Object.constructor'],
+    ['({}).isPrototypeOf', 'Object.prototype.isPrototypeOf'],
+    ["Object.prototype.valueOf.call('x')", 'Object.prototype.valueOf'],
   ] as const);
 });

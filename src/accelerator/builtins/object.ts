@@ -209,6 +209,14 @@ const objectProto = new Namespace('Object.prototype', {
       return `[object ${h.objectTag(t)}]`;
     },
   }),
+  // An object's valueOf is the object itself; a primitive's would be boxed, which has no runtime value.
+  valueOf: new BuiltinFunction({
+    name: 'valueOf', length: 0, path: 'Object.prototype.valueOf',
+    impl: (h, t) => {
+      if (t === undefined || t === null) return h.throwError('TypeError', 'Cannot convert undefined or null to object');
+      return typeof t === 'object' ? t : unsupported(h, 'Object.prototype.valueOf', `of a ${typeof t}`);
+    },
+  }),
   ...Object.fromEntries(['hasOwnProperty', 'propertyIsEnumerable'].map((name) => [name, new BuiltinFunction({
     name, length: 1, path: `Object.prototype.${name}`,
     impl: (h, t, args) => {
