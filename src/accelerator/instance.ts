@@ -105,6 +105,9 @@ interface Pending extends RequestState {
 
 let counter = 0;
 
+/** How many requests' fuel the top level may spend (see createInstance). */
+export const TOP_LEVEL_FUEL_FACTOR = 10;
+
 /** Abort detail of an outbound response that is bytes (docs/accelerator.md, "Aborts"). */
 export const BINARY_RESPONSE = 'binary-body (an outbound response body is not text)';
 
@@ -346,7 +349,10 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   registerLoops(rt, () => (rt.cur as Pending | null)?.loop ?? null);
 
   // The top level, once (with its microtasks: a rejection nothing handles fails the start-up).
-  const init = new RequestState(limits, 'init') as Pending;
+  // The top level runs once per instance, as a container's module loads once: it may build tables
+  // a library keeps (Unicode ranges, lookup maps) that a request never pays for again, so it gets
+  // TOP_LEVEL_FUEL_FACTOR requests' fuel. Memory stays a request's: the instance budget bounds the rest.
+  const init = new RequestState({ ...limits, fuel: limits.fuel * TOP_LEVEL_FUEL_FACTOR }, 'init') as Pending;
   init.outbound = [];
   rt.enter(init);
   try {

@@ -9,7 +9,7 @@
  * of the instance share (globals live as long as the instance).
  */
 export interface Limits {
-  /** Back edges + calls + builtin work units, per request (and for the top-level run). */
+  /** Back edges + calls + builtin work units, per request (the top-level run gets TOP_LEVEL_FUEL_FACTOR times this: instance.ts). */
   fuel: number;
   /**
    * Bytes one request (or the top-level run) may allocate. It bounds what a request can make the

@@ -105,3 +105,13 @@ test('an undeclared name aborts instead of throwing when the tree may have lost 
   const r = await inst.handle(raw(), { timeoutMs: 1000 });
   assert.ok(abortedWith(r, 'unsupported:global', 'global:hidden'), JSON.stringify(r));
 });
+
+test('the top level gets ten requests\' fuel: a library\'s tables build once, a runaway top level still aborts', async () => {
+  const spin = (n: number) => `let t = 0; for (let i = 0; i < ${n}; i++) { t = (t + i) % 7; }`;
+  // About three requests' fuel at the top level: loads and serves.
+  const inst = accelerate(fn('c.respond(String(t));', spin(DEFAULT_LIMITS.fuel * 3 / 2)));
+  const r = await inst.handle(raw(), { timeoutMs: 5000 });
+  assert.equal(r.kind, 'response', JSON.stringify(r));
+  // More than ten requests' fuel (one unit an iteration at least): the instance cannot start.
+  assert.throws(() => accelerate(fn('c.respond(String(t));', spin(DEFAULT_LIMITS.fuel * 12))), /top level aborted: fuel/);
+});
