@@ -747,6 +747,13 @@ export function isTemplateStrings(o: object): boolean {
 export function objectCreate(rt: Runtime, args: unknown[]): unknown {
   if (args.length !== 1) return NOT_HANDLED;
   const p = args[0];
+  // A dictionary without a prototype (`Object.create(null)`): a plain object the core already reads
+  // natively (its prototype is null), as a regexp's groups.
+  if (p === null) {
+    rt.tick(1);
+    rt.alloc(OBJECT_HEADER);
+    return Object.create(null) as object;
+  }
   if (!isObjectValue(p) || Array.isArray(p) || !(USER.has(p) || rt.isPlain(p)) || getProto(p) === null) return NOT_HANDLED;
   rt.tick(1);
   return newObject(rt, p);

@@ -35,6 +35,13 @@ c.listen(function (req) {
     e: util.format(),
   });
 });`, ['a b', '%s', 'Déjà']],
+  ['path', `const path = require('path');
+const { join, extname } = require('node:path');
+c.listen(function (req) {
+  const x = req.query.x;
+  c.respond({ join: [join('/srv', x, '../y'), path.join(x), path.join()], norm: path.normalize(x + '//./a/..'), base: [path.basename(x), path.basename(x, extname(x))],
+    dir: path.dirname(x), ext: extname(x), abs: path.isAbsolute(x), parsed: path.parse(x), sep: [path.sep, path.delimiter] });
+});`, ['/home/u/file.tar.gz', 'rel/dir/', '.bashrc', '', '../a/b.js']],
 ];
 
 for (const [name, body, xs] of AGREE) {
@@ -54,6 +61,10 @@ test('what is not modelled aborts', async () => {
     ["require('url').parse('http://a')", 'unsupported:builtin', 'url.parse'],
     ["require('util').inspect({})", 'unsupported:builtin', 'util.inspect'],
     ["require('fs')", 'unsupported:module', 'require:fs'],
+    ["require('path').resolve('a')", 'unsupported:builtin', 'path.resolve'],
+    ["require('path').relative('/a', '/b')", 'unsupported:builtin', 'path.relative'],
+    ["require('path').win32.join('a')", 'unsupported:builtin', 'path.win32'],
+    ["require('path').join('a', 1)", 'unsupported:builtin', 'path.join'],
   ] as const) {
     const inst = accelerate(`${H}c.listen(function (req) { ${code}; c.respond('done'); });`);
     const r = await inst.handle(raw(), { timeoutMs: 1000 });

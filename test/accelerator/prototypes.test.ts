@@ -58,6 +58,20 @@ c.listen(function (req) {
   assert.deepEqual(accel, node);
 });
 
+test('Object.create(null) makes a dictionary without a prototype, read and written as Node does', async () => {
+  const src = `${H}
+c.listen(function (req) {
+  const d = Object.create(null);
+  for (const w of req.query.x.split(' ')) d[w] = (d[w] || 0) + 1;
+  let str = null;
+  try { str = String(d); } catch (e) { str = e.name + ': ' + e.message; }
+  c.respond({ keys: Object.keys(d), json: JSON.stringify(d), has: ['toString' in d, 'a' in d], ctor: d.constructor === undefined, tag: Object.prototype.toString.call(d),
+    copy: Object.assign({}, d), spread: { ...d }, entries: Object.entries(d), str, own: Object.prototype.hasOwnProperty.call(d, 'a') });
+});`;
+  const { node, accel } = await both(src, ['a b a', 'constructor toString a', 'x'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
 test('a function that never sees this keeps properties written to it, as module.exports = fn does', async () => {
   const src = `${H}
 function slugify(s) { return String(s).toLowerCase().replace(/[^a-z0-9]+/g, '-'); }

@@ -14,6 +14,7 @@ import { URLFn, URLSearchParamsFn } from './url.ts';
 import { QuerystringModule } from './querystring.ts';
 import { WebValue, madeString, type WebKind } from './web-value.ts';
 import { BufferFn, makeBuffer } from './node-buffer.ts';
+import { PathModule } from './path-module.ts';
 import { bytesState } from './bytes.ts';
 
 interface HashState {
@@ -105,7 +106,7 @@ const UtilModule = new Namespace('util', {
 const BufferModule = new Namespace('buffer', { Buffer: BufferFn }, nodeBuffer);
 
 const MODULES: ReadonlyMap<string, Namespace> = new Map([
-  ['buffer', BufferModule], ['node:buffer', BufferModule],
+  ['buffer', BufferModule], ['node:buffer', BufferModule], ['path', PathModule], ['node:path', PathModule],
   ['crypto', CryptoModule], ['node:crypto', CryptoModule], ['url', UrlModule], ['node:url', UrlModule], ['util', UtilModule], ['node:util', UtilModule],
   ['querystring', QuerystringModule], ['node:querystring', QuerystringModule],
 ]);
