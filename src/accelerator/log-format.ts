@@ -16,13 +16,14 @@ import { BuiltinFunction, Namespace } from './builtins/index.ts';
 import { ProcessValue, isEnv } from './process-env.ts';
 import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
 import { WebValue, binaryOf, isMatchArray, isWebValue } from './builtins/index.ts';
-
-const BYTE_CLASSES = new Set(['Uint8Array', 'Buffer', 'ArrayBuffer']);
 import { timeValue } from './builtins/date.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
 import { isAsyncValue } from './async-values.ts';
 import { closureHasProps, hasConversionHook, instanceLogName, isUserObject } from './classes.ts';
+
+/** Byte kinds util.inspect prints from host copies of the same class. */
+const BYTE_CLASSES = new Set(['Uint8Array', 'Buffer', 'ArrayBuffer']);
 
 /** Deeper than any depth console's formatting looks (`%o`: 4), so the cut never shows. */
 const MAX_DEPTH = 8;

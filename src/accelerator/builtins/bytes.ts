@@ -51,7 +51,7 @@ function mirror(h: Host, store: Store, from: number, to: number): void {
 }
 
 /** A number or undefined argument (what may reach a host typed-array method unchanged). */
-function plainArgs(h: Host, what: string, args: unknown[]): Array<number | undefined> {
+export function plainArgs(h: Host, what: string, args: unknown[]): Array<number | undefined> {
   for (const a of args) if (a !== undefined && typeof a !== 'number') return unsupported(h, what, `with a ${typeof a} argument`);
   return args as Array<number | undefined>;
 }

@@ -53,6 +53,9 @@ export const LOCALE_FORMAT_UNITS = 300;
 export const LOCALE_OPTIONS_UNITS = 30_000;
 export const NUMBER_LOCALE_OPTIONS_UNITS = 8_000;
 
+/** Bytes a hash digests per unit of fuel (SHA-256 takes a few ns a byte): createHash and subtle.digest. */
+export const HASH_BYTES_PER_UNIT = 2;
+
 /** Fuel for n characters of one-at-a-time work. */
 export const charUnits = (n: number): number => 1 + Math.floor(n / CHARS_PER_UNIT);
 /** Fuel for searching n characters for a pattern of two or more characters. */

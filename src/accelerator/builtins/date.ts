@@ -25,6 +25,16 @@ function utcOnly(h: Host, what: string): void {
   if (tz !== undefined) unsupported(h, what, `local time with TZ=${tz}`);
 }
 
+/**
+ * Intl options in the container's zone: the ones given when they name a zone, else the same with
+ * `timeZone: 'UTC'` (a function whose environment sets TZ aborts). For toLocale*String and Intl.
+ */
+export function inContainerZone<O extends { timeZone?: unknown }>(h: Host, what: string, options: O | undefined): O & { timeZone: unknown } {
+  if (options?.timeZone !== undefined) return options as O & { timeZone: unknown };
+  utcOnly(h, what);
+  return { ...(options as O), timeZone: 'UTC' };
+}
+
 /** The host's Date.parse, used only where it cannot depend on the dispatcher's zone. */
 function parse(h: Host, text: string, what: string): number {
   h.tick(FORMAT_UNITS + charUnits(text.length));
@@ -138,8 +148,7 @@ function locale(name: LocaleName) {
     }
     const { locales, options } = localeArgs(h, what, a[0], a[1]);
     h.tick(LOCALE_OPTIONS_UNITS);
-    const opts = { ...options, timeZone: options?.timeZone ?? 'UTC' } as Intl.DateTimeFormatOptions;
-    if (options?.timeZone === undefined) utcOnly(h, what);
+    const opts = inContainerZone(h, what, options) as Intl.DateTimeFormatOptions;
     return formatted(h, d, what, false, (x) => hostOp(h, what, () => x[name](locales, opts)));
   };
 }

@@ -10,7 +10,7 @@ import { LOCALE_FORMAT_UNITS, LOCALE_OPTIONS_UNITS, charUnits } from './costs.ts
 import { BuiltinFunction, Namespace, defaultLocaleIsEnUS, str, unsupported } from './values.ts';
 import { WebValue, hostOp, madeString, type WebKind } from './web-value.ts';
 import { localeArgs } from './locale-args.ts';
-import { timeValue } from './date.ts';
+import { inContainerZone, timeValue } from './date.ts';
 
 /** What one holds in ICU's heap, rounded up from RSS growth over 3000 of each (Node 20): a
  * DateTimeFormat about 27 KB, a NumberFormat 4.6 KB, a Collator 1.3 KB, the others less. */
@@ -34,14 +34,6 @@ function formatted(h: Host, text: string): string {
 const numberFormatKind = intlKind<Intl.NumberFormat>('Intl.NumberFormat', Intl.NumberFormat.prototype, {
   format: (h, f, args) => formatted(h, hostOp(h, 'Intl.NumberFormat.prototype.format', () => f.format(numeric(h, args[0]) as number))),
 });
-
-/** The container's zone unless the options name one (a function whose env sets TZ aborts). */
-function inContainerZone(h: Host, what: string, options: Record<string, unknown> | undefined): Record<string, unknown> {
-  if (options?.timeZone !== undefined) return options;
-  const tz = h.timeZone?.();
-  if (tz !== undefined) return unsupported(h, what, `local time with TZ=${tz}`);
-  return { ...options, timeZone: 'UTC' };
-}
 
 const dateTimeFormatKind = intlKind<Intl.DateTimeFormat>('Intl.DateTimeFormat', Intl.DateTimeFormat.prototype, {
   format(h, f, args) {

@@ -123,10 +123,9 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
     // function would see the view itself as the holder (and, for a Buffer, run after toJSON): not modelled.
     const view = bytesState(value);
     if (!view || st.replacer !== undefined) return unsupported(host, 'JSON.stringify', `a ${WebValue.kind(value).name}`);
+    const toJSON = WebValue.kind(value).methods.toJSON;
     host.tick(1 + view.length);
-    value = WebValue.kind(value).name === 'Buffer'
-      ? host.fromHost({ type: 'Buffer', data: Array.from(view.host) })
-      : host.fromHost(Object.fromEntries(Array.from(view.host, (b, i) => [String(i), b])));
+    value = toJSON ? toJSON(host, view, [], value) : host.fromHost(Object.fromEntries(Array.from(view.host, (b, i) => [String(i), b])));
   }
   if (isWebValue(value)) return '{}'; // Headers, URLSearchParams: no own enumerable properties
   if (!Array.isArray(value) && !isDataObject(host, value) && value !== OBJECT_PROTOTYPE && !(value instanceof Namespace) && host.isInstance?.(value) !== true) {

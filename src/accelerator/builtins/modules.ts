@@ -8,7 +8,7 @@ import * as nodeUrl from 'node:url';
 import * as nodeUtil from 'node:util';
 import * as nodeBuffer from 'node:buffer';
 import type { Host } from './host.ts';
-import { charUnits } from './costs.ts';
+import { HASH_BYTES_PER_UNIT, charUnits } from './costs.ts';
 import { BuiltinFunction, Namespace, str, unsupported } from './values.ts';
 import { URLFn, URLSearchParamsFn } from './url.ts';
 import { QuerystringModule } from './querystring.ts';
@@ -26,8 +26,6 @@ interface HashState {
 /** Algorithms every Node build has; others (and unknown ones, whose Error has no runtime value) abort. */
 const ALGORITHMS: ReadonlySet<string> = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'].filter((a) => getHashes().includes(a)));
 const DIGEST_ENCODINGS: ReadonlySet<string> = new Set(['hex', 'base64', 'base64url']);
-/** Bytes a hash digests per unit of fuel (SHA-256 takes a few ns a byte). */
-const HASH_BYTES_PER_UNIT = 2;
 
 function update(h: Host, s: HashState, a: unknown[], self: WebValue): WebValue {
   if (s.done) return unsupported(h, `${s.what}.update`, 'after digest (Node throws ERR_CRYPTO_HASH_FINALIZED)');

@@ -9,7 +9,7 @@ import type { Host } from './host.ts';
 import { charUnits, JOIN_UNITS } from './costs.ts';
 import { BuiltinFunction, toIntegerOrInfinity, unsupported } from './values.ts';
 import { WebValue, hostOp, isWebValue, madeString, type WebKind } from './web-value.ts';
-import { bufferKind, bytesState, newStore, registerViewKind, uint8Kind, viewOver, type Bytes } from './bytes.ts';
+import { bufferKind, bytesState, newStore, plainArgs, registerViewKind, uint8Kind, viewOver, type Bytes } from './bytes.ts';
 
 const MAX_LENGTH = 1 << 24;
 
@@ -22,11 +22,6 @@ function encodingArg(h: Host, what: string, v: unknown): BufferEncoding | undefi
   return unsupported(h, what, `an encoding that is a ${typeof v}`);
 }
 
-function numberArgs(h: Host, what: string, args: unknown[]): Array<number | undefined> {
-  for (const a of args) if (a !== undefined && typeof a !== 'number') return unsupported(h, what, `with a ${typeof a} argument`);
-  return args as Array<number | undefined>;
-}
-
 /** A new realm Buffer holding `bytes` (a fresh host Buffer the realm now owns). */
 export function makeBuffer(h: Host, bytes: Uint8Array): WebValue {
   const own = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
@@ -37,7 +32,7 @@ export function makeBuffer(h: Host, bytes: Uint8Array): WebValue {
 
 function decoded(h: Host, s: Bytes, args: unknown[]): string {
   const enc = encodingArg(h, 'Buffer.prototype.toString', args[0]);
-  const [start, end] = numberArgs(h, 'Buffer.prototype.toString', args.slice(1, 3));
+  const [start, end] = plainArgs(h, 'Buffer.prototype.toString', args.slice(1, 3));
   h.tick(1 + s.length);
   return madeString(h, hostOp(h, 'Buffer.prototype.toString', () => hostBuffer(s).toString(enc, start, end)));
 }
@@ -80,7 +75,7 @@ const nodeBufferKind: WebKind<Bytes> = {
 };
 
 function subView(h: Host, s: Bytes, what: string, args: unknown[]): WebValue {
-  const [a, b] = numberArgs(h, what, args.slice(0, 2));
+  const [a, b] = plainArgs(h, what, args.slice(0, 2));
   h.tick(1);
   return viewOver(h, s.store, s.host.subarray(a, b), nodeBufferKind);
 }
@@ -97,7 +92,7 @@ function fromValue(h: Host, args: unknown[]): WebValue {
   const ab = isWebValue(v) ? WebValue.state(v, bufferKind) : undefined;
   if (ab) {
     // Over an ArrayBuffer: a view sharing its bytes, as Node's.
-    const [off, len] = numberArgs(h, 'Buffer.from', [second, third]);
+    const [off, len] = plainArgs(h, 'Buffer.from', [second, third]);
     const view = hostOp(h, 'Buffer.from', () => {
       const b = Buffer.from(ab.buffer, off, len);
       return new Uint8Array(b.buffer, b.byteOffset, b.length);
@@ -141,7 +136,7 @@ const statics = {
       const list = args[0];
       if (!Array.isArray(list)) return unsupported(h, 'Buffer.concat', 'of something not an array');
       const parts = list.map((x) => otherBytes(h, 'Buffer.concat', x).host);
-      const [total] = numberArgs(h, 'Buffer.concat', [args[1]]);
+      const [total] = plainArgs(h, 'Buffer.concat', [args[1]]);
       h.tick(1 + parts.length + Math.ceil(parts.reduce((n, p) => n + p.length, 0) / 16));
       return makeBuffer(h, hostOp(h, 'Buffer.concat', () => Buffer.concat(parts, total)));
     },

@@ -4,14 +4,13 @@
 // The rest of subtle (keys, signatures, encryption) aborts.
 import { randomUUID, webcrypto } from 'node:crypto';
 import type { Host } from './host.ts';
+import { HASH_BYTES_PER_UNIT } from './costs.ts';
 import { binaryOf, fillRandom, makeArrayBuffer } from './bytes.ts';
 import { BuiltinFunction, Namespace, isDataObject, hasOwn, str, unsupported } from './values.ts';
 import { WebValue, isWebValue, madeString } from './web-value.ts';
 
 /** The algorithms Node's digest knows, by the names it accepts (case-insensitive). */
 const DIGESTS = new Set(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']);
-/** Bytes a hash digests per unit of fuel (as crypto.createHash's, modules.ts). */
-const HASH_BYTES_PER_UNIT = 2;
 
 function digestAlgorithm(h: Host, a: unknown): string {
   // An algorithm is a name or an object with one ({ name: 'SHA-256' }); other members are ignored.
@@ -42,4 +41,3 @@ export const CryptoNs = new Namespace('crypto', {
   getRandomValues: new BuiltinFunction({ name: 'getRandomValues', length: 1, path: 'crypto.getRandomValues', impl: (h, _t, args) => fillRandom(h, args[0]) }),
   subtle: SubtleNs,
 }, globalThis.crypto);
-
