@@ -59,14 +59,17 @@ export class InlineRunner implements AccelRunner {
   /** Instances made so far: one at each load, one more each time an abort or wear replaced one. */
   instancesMade = 0;
 
-  load(key: string, spec: LoadSpec, binding: Binding): Promise<string | undefined> {
+  async load(key: string, spec: LoadSpec, binding: Binding): Promise<string | undefined> {
     try {
       const fn: InlineFn = { program: loadCompiled(spec.code, { limits: spec.limits }), binding, spec };
       fn.instance = this.newInstance(fn);
+      // A top level that waits for the host (an awaited fetch) is part of the load, as in a container.
+      const failed = await fn.instance.started;
+      if (failed) throw failed;
       this.fns.set(key, fn);
-      return Promise.resolve(undefined);
+      return undefined;
     } catch (err) {
-      return Promise.resolve((err as Error).message);
+      return (err as Error).message;
     }
   }
 

@@ -61,12 +61,15 @@ function newInstance(fn: Fn, program: CompiledProgram): Instance {
   });
 }
 
-function load(key: string, spec: LoadSpec): string | undefined {
+/** Loads the program and starts its first instance; a top level that waits for the host is awaited. */
+async function load(key: string, spec: LoadSpec): Promise<string | undefined> {
   const fn: Fn = { key, spec };
   fns.set(key, fn);
   try {
     fn.program = loadCompiled(spec.code, { limits: spec.limits });
     fn.instance = newInstance(fn, fn.program);
+    const failed = await fn.instance.started;
+    if (failed) throw failed;
   } catch (err) {
     fn.error = (err as Error).message;
   }
@@ -128,8 +131,7 @@ port.on('message', (m: ToWorker) => {
     }
     case 'load': {
       Atomics.store(status, STATUS.running, m.slot);
-      const error = load(m.key, m.spec);
-      send(error === undefined ? { t: 'loaded', key: m.key } : { t: 'loaded', key: m.key, error });
+      void load(m.key, m.spec).then((error) => send(error === undefined ? { t: 'loaded', key: m.key } : { t: 'loaded', key: m.key, error }));
       break;
     }
     case 'unload':

@@ -77,6 +77,12 @@ export interface Instance {
   readonly memoryUsed: number;
   /** The limits the instance runs with. */
   readonly limits: Readonly<Limits>;
+  /**
+   * Settles when the top level is done: at once, unless it waits for the host (an awaited fetch or
+   * body read), as a container's module evaluation does. Gives the start's error, if any; `handle`
+   * waits for it and answers a failed start with the start's abort.
+   */
+  readonly started: Promise<InstanceStartError | undefined>;
 }
 
 /** The top level threw or aborted, or left no handler of a style compiled code runs. */
@@ -129,7 +135,8 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
 
   function outbound(method: OutboundMethod): CoreFunction {
     return new CoreFunction(method.toLowerCase(), (args) => {
-      const r = rt.cur as Pending | null;
+      // A top-level call's callback never runs, as in a container (src/api): nothing waits for it.
+      const r = rt.cur === init ? null : (rt.cur as Pending | null);
       let req: OutboundRequest;
       try {
         req = buildOutbound(method, toHostOutbound(rt, args[0]));
@@ -143,7 +150,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
       const cb = args[1];
       if (r && r.outbound) r.outbound.push(req);
       if (r) r.pending++;
-      void opts.io.request(req, r?.id).then(
+      void opts.io.request(req, r?.id ?? init.id).then(
         // fromHost copies the headers into the program's realm: no copy of them here first.
         (resp) =>
           resp?.bodyEncoding !== undefined
@@ -175,6 +182,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   /** Nothing the request waits for is left and it has not answered: Node would wait for the timeout. */
   function answerIfIdle(r: Pending): void {
     if (r.done || r.pending !== 0 || (r.loop?.size ?? 0) !== 0) return;
+    if (r === init) return topLevelIdle();
     // Waiting on a promise: another request may settle it (a promise shared through a global), which
     // would resume this one in a container; the instance cannot tell, so it does not guess a 504.
     if (waitingOf(r) > 0) abortRequest(r, new AbortError('unsupported:value', 'waiting-on-a-promise (nothing of this request is left to settle it)'));
@@ -216,7 +224,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     }),
     new CoreFunction('respond', (args) => {
       const r = rt.cur as Pending | null;
-      if (!r || !r.settle || r.done) return undefined;
+      if (!r || !r.settle || r.done || r === init) return undefined;
       const response = respondWith(rt, args[0], args[1]);
       finish(r, { kind: 'response', response, outbound: r.outbound });
       return undefined;
@@ -250,7 +258,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
    */
   function awaitHost(p: Promise<unknown>, convert: (v: unknown) => unknown, what: string): unknown {
     const r = rt.cur as Pending | null;
-    if (!r || !r.settle) return rt.abort('unsupported:value', `${what} (at the top level)`);
+    if (!r || !r.settle) return rt.abort('unsupported:value', `${what} (outside a request)`);
     const promise = newPromise(rt);
     const cap = capabilityOf(rt, promise);
     r.pending++;
@@ -285,7 +293,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   /** Host.fetchHost: src/api's fetch, whose calls are this request's outbound calls. */
   function fetchHost(input: RequestInfo, init: RequestInit | undefined): Promise<Response> {
     const r = rt.cur as Pending | null;
-    if (!r || !r.settle) return rt.abort('unsupported:value', 'fetch (at the top level)');
+    if (!r || !r.settle) return rt.abort('unsupported:value', 'fetch (outside a request)');
     return createFetch({
       request(req) {
         r.outbound.push(req);
@@ -329,6 +337,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
    * 'unhandledRejection' handlers log it and answer 500 (only log once the request has answered).
    */
   function uncaught(r: Pending, value: unknown): void {
+    if (r === init) return startFailed(new InstanceStartError(`the top level threw: ${safeDescribe(value)}`));
     const text = describe(value);
     opts.log('stderr', `Uncaught ${text}`, r.id);
     finish(r, { kind: 'response', response: platformError(500, `Uncaught ${text}`), outbound: r.outbound });
@@ -342,6 +351,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
 
   function abortRequest(r: Pending, a: AbortError): void {
     poisoned = true;
+    if (r === init) return startFailed(new InstanceStartError(`the top level aborted: ${a.reason} (${a.detail})`, a));
     r.aborted = a;
     finish(r, { kind: 'abort', reason: a.reason, loc: a.loc, detail: a.detail, outbound: r.outbound });
   }
@@ -354,6 +364,9 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   // TOP_LEVEL_FUEL_FACTOR requests' fuel. Memory stays a request's: the instance budget bounds the rest.
   const init = new RequestState({ ...limits, fuel: limits.fuel * TOP_LEVEL_FUEL_FACTOR }, 'init') as Pending;
   init.outbound = [];
+  // The top level may wait for the host (an awaited fetch or body read) as a request does; it has no
+  // response: its end is the start's (topLevelIdle, startFailed).
+  init.settle = () => undefined;
   rt.enter(init);
   try {
     // CommonJS's module object, for the styles that export their handler (`exports` is its first
@@ -375,13 +388,49 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     throw new InstanceStartError(`the top level aborted: ${a.reason} (${a.detail})`, a);
   }
   rt.leave();
-  starting = false;
-  const h = handler;
+  let h: unknown;
   let entry: StyleEntry | undefined;
-  if (!h) {
+  /** Undefined while the top level waits for the host; then the start's outcome. */
+  let startOutcome: { error?: InstanceStartError } | undefined;
+  let startSettled: (error: InstanceStartError | undefined) => void = () => undefined;
+  const started = new Promise<InstanceStartError | undefined>((resolve) => {
+    startSettled = resolve;
+  });
+  if (init.pending === 0) {
+    endStart();
+    startOutcome = {};
+    startSettled(undefined);
+  }
+
+  /** The top level is done: what it left is the handler (or a style's exports). */
+  function endStart(): void {
+    starting = false;
+    h = handler;
+    if (h) return;
     const found = styleOfExports(rt, opts.identity ?? { name: 'function', version: '1', memoryMb: 128 }, opts.env ?? {}, opts.log);
     if (!found) throw new InstanceStartError('the function did not call containerless.listen and exports no handler compiled code can run (a Web fetch, a Lambda handler or an OpenWhisk main)');
     entry = found;
+  }
+
+  /** The top level's host waits are over (topLevelIdle's caller ran its continuation). */
+  function topLevelIdle(): void {
+    if (startOutcome) return;
+    // Awaiting a promise nothing is left to settle: Node's module evaluation would never finish.
+    if (waitingOf(init) > 0) return startFailed(new InstanceStartError('the top level aborted', new AbortError('unsupported:value', 'waiting-on-a-promise (nothing of the top level is left to settle it)')));
+    try {
+      endStart();
+    } catch (e) {
+      return startFailed(e instanceof InstanceStartError ? e : new InstanceStartError((e as Error).message));
+    }
+    startOutcome = {};
+    startSettled(undefined);
+  }
+
+  function startFailed(error: InstanceStartError): void {
+    if (startOutcome) return;
+    poisoned = true;
+    startOutcome = { error };
+    startSettled(error);
   }
 
   /** What a style's adapter may do for request r (styles.ts). */
@@ -432,10 +481,16 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
       return limits.instanceMemoryBytes - rt.instanceMemory;
     },
     limits,
-    handle(raw, opts) {
-      return Promise.resolve(handleNow(raw, opts));
-    },
+    started,
+    handle,
   };
+
+  function handle(raw: RawRequest, o: { timeoutMs: number; id?: string }): Promise<AccelResult> {
+    if (!startOutcome) return started.then(() => handle(raw, o));
+    const e = startOutcome.error;
+    if (e) return Promise.resolve({ kind: 'abort', ...e.toAbort(), outbound: [] });
+    return Promise.resolve(handleNow(raw, o));
+  }
 
   function handleNow(raw: RawRequest, { timeoutMs, id }: { timeoutMs: number; id?: string }): AccelResult | Promise<AccelResult> {
     const r = new RequestState(limits, id ?? `a${++counter}`) as Pending;

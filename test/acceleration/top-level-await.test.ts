@@ -50,7 +50,7 @@ test('a top-level await that rejects is the load error requests get, with its me
   assert.match(r.text, /failed to load.*RangeError: config missing/);
 });
 
-test('a top-level fetch is the containers\' (egress policy applies); compiled code declines it with its reason', async (t) => {
+test('a top-level fetch is made by containers and by each compiled instance\'s start, under the egress policy', async (t) => {
   const b = await mockBackend(t);
   const p = await accelPlatform(t, { compileAfterRequests: 1_000_000, compileWhenStableFor: 0 }, { allowOutbound: [new URL(b.url).host] });
   const src = (url: string) => `const config = await fetch(${JSON.stringify(url)}).then((r) => r.json());\nexport default { async fetch() { return Response.json({ m: config.method, u: config.url }); } };\n`;
@@ -59,13 +59,16 @@ test('a top-level fetch is the containers\' (egress policy applies); compiled co
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json(), { m: 'GET', u: '/cfg' });
   assert.ok(b.seen.some((s) => s.url === '/cfg'));
+  const before = b.seen.filter((s) => s.url === '/cfg').length;
   const c = await call(p, '/api/functions/tf/compile', { method: 'POST' });
-  assert.equal(c.status, 422, c.text);
-  assert.match(c.text, /top level aborted: unsupported:value \(fetch \(at the top level\)\)/);
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.json().mode, 'accelerated', c.text);
   const again = await call(p, '/fn/tf/');
   assert.equal(again.status, 200, again.text);
-  assert.equal(mode(again), 'container');
-  assert.match((await fnInfo(p, 'tf')).mode_reason, /fetch \(at the top level\)/);
+  assert.equal(mode(again), 'accelerated');
+  assert.deepEqual(again.json(), r.json());
+  // The serving instance's start fetched its configuration itself (and the pre-live check's did).
+  assert.ok(b.seen.filter((s) => s.url === '/cfg').length > before);
   // A destination the policy refuses fails the load like any refused fetch.
   await deploy(p, 'tfx', src('http://192.0.2.1/cfg'));
   const refused = await call(p, '/fn/tfx/');

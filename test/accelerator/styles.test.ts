@@ -185,12 +185,12 @@ c.listen(async function (req) {
   p.accel.forEach((a, i) => assertSame(a, p.node[i]!, `paper ${i}`));
 });
 
-test('fetch at the top level, and a refused call, abort rather than differ', async () => {
+test('fetch at the top level starts with it; a refused call aborts rather than differ', async () => {
   const top = `fetch('http://backend.test/x'); exports.handler = async () => 1;`;
-  const { tree } = await traceLocally(`exports.handler = async () => 1;`, [raw()], recordingIO());
-  assert.ok(tree);
-  const program = loadCompiled(compileSource(top));
-  assert.throws(() => createInstance(program, { io: recordingIO(), log() {} }), /fetch \(at the top level\)/);
+  const io = recordingIO();
+  const started = createInstance(loadCompiled(compileSource(top)), { io, log() {} });
+  assert.equal(await started.started, undefined);
+  assert.deepEqual(io.calls.map((c) => c.url), ['http://backend.test/x']);
   const failing = `exports.handler = async () => { try { await fetch('http://refused.test/'); return 'no'; } catch (e) { return e.message; } };`;
   const t = await traceLocally(failing, [raw()], { request: async () => undefined });
   const inst = createInstance(loadCompiled(compile(t.tree).code), { io: { request: async () => undefined }, log() {} });
