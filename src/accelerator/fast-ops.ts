@@ -270,16 +270,29 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   // its units besides the comparator's call.
   const vmSort = Array.prototype.sort;
   const isExtensible = Object.isExtensible;
+  // Every comparator call runs one call deeper than the sort: that depth is taken once for the whole
+  // sort (a per-call enter and leave cost about a third of a sort's time), and where it would be over
+  // the limit each call checks it, so the abort comes at the first comparison, as rt.call's.
   function sortWith(rt, o, nf) {
     if ((rt.fuel -= 2 + o.length) < 0) rt.outOfFuel();
     if ((rt.mem -= ${ARRAY_HEADER} + ${ELEMENT} * o.length) < 0) oom(rt);
-    return vmSort.call(o, function (x, y) {
-      rt.fuel -= ${COMPARE_UNITS - 1};
-      enter(rt);
+    if (rt.depthNow >= rt.maxDepth) {
+      return vmSort.call(o, function (x, y) {
+        rt.fuel -= ${COMPARE_UNITS - 1};
+        enter(rt);
+        const r = nf(x, y);
+        rt.depthNow--;
+        return typeof r === 'number' ? r : rt.toNumber(r);
+      });
+    }
+    rt.depthNow++;
+    const sorted = vmSort.call(o, function (x, y) {
+      if ((rt.fuel -= ${COMPARE_UNITS}) < 0) rt.outOfFuel();
       const r = nf(x, y);
-      rt.depthNow--;
       return typeof r === 'number' ? r : rt.toNumber(r);
     });
+    rt.depthNow--;
+    return sorted;
   }
   // arr.slice(start, end) with number arguments: the context's own slice (the host's, called on an array
   // of this context, takes V8's slow cross-realm path and makes a host array), charged as the library's
@@ -307,16 +320,26 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   // array, then per element present ${CALLBACK_UNITS} units and the callback's call as rt.call makes it (its
   // fuel unit checks the units before it, as sortWith's does).
   const vmMap = Array.prototype.map;
+  // The callback's depth is taken once for the whole map, as sortWith's comparator's is.
   function mapWith(rt, o, nf) {
     if (--rt.fuel < 0) rt.outOfFuel();
     if ((rt.mem -= ${ARRAY_HEADER} + ${ELEMENT} * o.length) < 0) oom(rt);
-    return vmMap.call(o, function (v, k, arr) {
-      rt.fuel -= ${CALLBACK_UNITS};
-      enter(rt);
-      const r = nf(v, k, arr);
-      rt.depthNow--;
-      return r;
+    if (rt.depthNow >= rt.maxDepth) {
+      return vmMap.call(o, function (v, k, arr) {
+        rt.fuel -= ${CALLBACK_UNITS};
+        enter(rt);
+        const r = nf(v, k, arr);
+        rt.depthNow--;
+        return r;
+      });
+    }
+    rt.depthNow++;
+    const mapped = vmMap.call(o, function (v, k, arr) {
+      if ((rt.fuel -= ${CALLBACK_UNITS + 1}) < 0) rt.outOfFuel();
+      return nf(v, k, arr);
     });
+    rt.depthNow--;
+    return mapped;
   }
   function m1Other(rt, o, k, text, a) {
     if (o === objectFn && k === 'keys' && rt.po(a)) return keysOf(rt, a);

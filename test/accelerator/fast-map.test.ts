@@ -78,3 +78,40 @@ c.listen(function (req) {
   const { node, accel } = await both(src, [raw({ method: 'GET', path: '/' })]);
   assert.deepEqual(accel, node);
 });
+
+test("map's callback and sort's comparator run one call deeper, and abort at the depth limit as the library's", () => {
+  const rt = program.realm.newRuntime(resolveLimits({ maxDepth: 20 }));
+  rt.mem = 1_000_000;
+  const inner = rt.fn('inner', 0, () => 1);
+  const diffs: string[] = [];
+  for (const method of ['map', 'sort'] as const) {
+    for (const start of [17, 18, 19, 20]) {
+      for (const n of [0, 1, 3]) {
+        const run = (how: 'fast' | 'host') => {
+          const seen: number[] = [];
+          rt.mem = 1_000_000;
+          const f = rt.fn('cb', 2, () => {
+            seen.push(rt.depthNow);
+            return (rt.c0(inner, 'inner') as number) - 1;
+          });
+          const a = program.realm.newArray();
+          for (let i = 0; i < n; i++) a.push(n - i);
+          rt.fuel = 1_000_000;
+          rt.mem = 1_000_000;
+          rt.depthNow = start;
+          // The library sorts with its own TimSort, charged per comparison at its own rate (costs.ts).
+          const fuelOf = () => (method === 'map' ? rt.fuel : 'not compared');
+          try {
+            const r = how === 'fast' ? rt.m1(a, method, null, f) : Runtime.prototype.m1.call(rt, a, method, null, f);
+            return { r: shape(r), seen, depthAfter: rt.depthNow, fuel: fuelOf() };
+          } catch (e) {
+            return { abort: (e as { reason?: string }).reason, seen, fuel: fuelOf() };
+          }
+        };
+        const f = run('fast'), h = run('host');
+        if (JSON.stringify(f) !== JSON.stringify(h)) diffs.push(`${method} ${start} ${n}: ${JSON.stringify(f)} vs ${JSON.stringify(h)}`);
+      }
+    }
+  }
+  assert.deepEqual(diffs, []);
+});
