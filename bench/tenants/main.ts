@@ -8,6 +8,7 @@
  *   … --answers /tmp/answers          (every answer of each mode, as JSON, in /tmp/answers.<mode>.json)
  *   … --cpu-prof DIR                  (a CPU profile of each platform server, written into DIR)
  *   … --server-node-flags=--trace-gc  (Node flags for each platform server, e.g. GC experiments)
+ *   … --serve-flags='--start-concurrency 3'  (more `containerless serve` options for both platform modes)
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -37,6 +38,7 @@ const { values: v } = parseArgs({
     answers: { type: 'string' },
     'cpu-prof': { type: 'string' },
     'server-node-flags': { type: 'string' },
+    'serve-flags': { type: 'string' },
   },
 });
 
@@ -72,7 +74,7 @@ const ts = await Promise.resolve()
 try {
   for (const mode of modes) {
     if (mode === 'workerd') results.push({ label: `workerd ${WORKERD_VERSION}`, ...(await runWorkerd({ tenants: ts, schedule: arrivals, duration, backendUrl: backend.url })) });
-    else results.push({ label: mode === 'containers' ? 'containers-only' : 'default policy', ...(await runPlatform({ mode, tenants: ts, schedule: arrivals, duration, idleMs, backendUrl: backend.url, sandbox: v.sandbox!, serverLog: v['server-log'], cpuProfDir: v['cpu-prof'], nodeArgs: v['server-node-flags']?.split(' ').filter(Boolean) })) });
+    else results.push({ label: mode === 'containers' ? 'containers-only' : 'default policy', ...(await runPlatform({ mode, tenants: ts, schedule: arrivals, duration, idleMs, backendUrl: backend.url, sandbox: v.sandbox!, serverLog: v['server-log'], cpuProfDir: v['cpu-prof'], nodeArgs: v['server-node-flags']?.split(' ').filter(Boolean), serveArgs: v['serve-flags']?.split(' ').filter(Boolean) })) });
     const s = summarize(results.at(-1)!, duration);
     if (v.answers) writeFileSync(`${v.answers}.${mode}.json`, JSON.stringify(results.at(-1)!.answers.map((a) => ({ ...a, tenant: ts[a.fn]!.name }))));
     process.stderr.write(`${s.label}: p50 ${s.all.p50.toFixed(1)} ms, p99 ${s.all.p99.toFixed(1)} ms (2nd half ${s.secondHalf.p99.toFixed(1)} ms), platform errors ${s.platformErrors}, peak ${s.peakMemMb.toFixed(0)} MB\n`);

@@ -32,11 +32,11 @@ export function counterSum(metrics: string, name: string): number {
   return sum;
 }
 
-export async function runPlatform(o: { mode: 'containers' | 'auto'; tenants: Tenant[]; schedule: Arrival[]; duration: number; idleMs: number; backendUrl: string; sandbox: string; serverLog?: string; cpuProfDir?: string; nodeArgs?: string[] }): Promise<PlatformRun> {
+export async function runPlatform(o: { mode: 'containers' | 'auto'; tenants: Tenant[]; schedule: Arrival[]; duration: number; idleMs: number; backendUrl: string; sandbox: string; serverLog?: string; cpuProfDir?: string; nodeArgs?: string[]; serveArgs?: string[] }): Promise<PlatformRun> {
   const t0 = performance.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'cl-tenants-'));
   const backendHost = new URL(o.backendUrl).host;
-  const platform = await startPlatform({ dataDir, sandbox: o.sandbox, allowOutbound: backendHost, cpuProfDir: o.cpuProfDir, nodeArgs: o.nodeArgs, logFile: o.serverLog ? `${o.serverLog}.${o.mode}` : undefined });
+  const platform = await startPlatform({ dataDir, sandbox: o.sandbox, allowOutbound: backendHost, cpuProfDir: o.cpuProfDir, nodeArgs: o.nodeArgs, args: o.serveArgs, logFile: o.serverLog ? `${o.serverLog}.${o.mode}` : undefined });
   try {
     const deployFailures: string[] = [];
     const config = { idle_ms: o.idleMs, env: { BACKEND: o.backendUrl } };
