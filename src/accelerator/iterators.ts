@@ -23,6 +23,11 @@ export interface Steps {
   next(v: unknown): Step;
   return?(v: unknown): Step;
   throw?(v: unknown): Step;
+  /**
+   * `return` read when it is called, as %AsyncFromSyncIteratorPrototype%.return reads it: undefined
+   * when the iterator has no return method (absent: it never has one).
+   */
+  close?(v: unknown): Step | undefined;
 }
 
 const isArray = Array.isArray;
@@ -31,7 +36,7 @@ const isArray = Array.isArray;
 export function openSteps(rt: Runtime, v: unknown): Steps | undefined {
   if (isArray(v)) return nativeSteps(rt, Array.prototype.values.call(v), 0);
   if (typeof v === 'string') return nativeSteps(rt, String.prototype[Symbol.iterator].call(v), rt.charBytes > 1 ? STRING_HEADER + 4 : 0);
-  if (isGenerator(v)) return generatorSteps(rt, v);
+  if (isGenerator(v)) return closing(generatorSteps(rt, v));
   if (isWebValue(v)) {
     const it = webIterable(rt, v);
     return it === undefined ? undefined : nativeSteps(rt, it[Symbol.iterator](), 0);
@@ -47,11 +52,16 @@ export function openSteps(rt: Runtime, v: unknown): Steps | undefined {
 
 /** The steps of what a `[Symbol.iterator]()` returned: a generator, a Map/Set/array iterator, or a user object with `next`. */
 function iteratorSteps(rt: Runtime, it: unknown): Steps {
-  if (isGenerator(it)) return generatorSteps(rt, it);
+  if (isGenerator(it)) return closing(generatorSteps(rt, it));
   if (isWebValue(it) && hasOwn(WebValue.kind(it).methods, 'next')) return openSteps(rt, it)!;
   if (typeof it === 'object' && it !== null && (rt.isPlain(it) || cls.isUserObject(it))) return userSteps(rt, it);
   // Node's TypeError names the value as V8 prints it: not modelled.
   return rt.abort('unsupported:value', 'Symbol.iterator returning a value that is not an object with next()');
+}
+
+/** A generator's steps: it always has a return method. */
+function closing(s: Required<Pick<Steps, 'next' | 'return' | 'throw'>>): Steps {
+  return { ...s, close: s.return };
 }
 
 /** A host iterator the runtime made (array, string, Map/Set steps): no user code runs, each step charged as an element. */
@@ -78,6 +88,11 @@ function userSteps(rt: Runtime, it: object): Steps {
       const m = rt.get(it, 'return');
       // No return(): closing does nothing, and a delegating generator returns v.
       if (m === undefined || m === null) return { done: true, value: v };
+      return read(rt, callMethod(rt, m, it, v === undefined ? [] : [v], 'return'));
+    },
+    close: (v: unknown) => {
+      const m = rt.get(it, 'return');
+      if (m === undefined || m === null) return undefined;
       return read(rt, callMethod(rt, m, it, v === undefined ? [] : [v], 'return'));
     },
     throw: (v: unknown) => {

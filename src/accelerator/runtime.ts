@@ -11,6 +11,7 @@
  *   never handed to user code.
  * Fast paths come first in each operation and are small, so V8 inlines them into compiled code.
  */
+import { AsyncLoop, asyncClose, asyncCloses, asyncDone, asyncNext, asyncValue, checkResult, openAsync } from './async-iteration.ts';
 import {
   BuiltinFunction,
   Namespace,
@@ -1465,6 +1466,35 @@ export class Runtime implements Host {
   /** `yield* v` in a generator's body, written `yield* rt.ydeleg(v, text)` (iterators.ts). */
   ydeleg(v: unknown, text: string | null): Iterable<unknown> {
     return delegate(this, v, text);
+  }
+
+  // `for await` in an async function's body (async-iteration.ts shows the compiled form).
+  afor(v: unknown, text: string | null): AsyncLoop {
+    return openAsync(this, v, text);
+  }
+
+  anext(a: AsyncLoop): unknown {
+    return asyncNext(this, a);
+  }
+
+  adone(a: AsyncLoop, r: unknown): boolean {
+    return asyncDone(this, a, r);
+  }
+
+  avalue(a: AsyncLoop): unknown {
+    return asyncValue(this, a);
+  }
+
+  acloses(a: AsyncLoop, quiet: boolean): boolean {
+    return asyncCloses(this, a, quiet);
+  }
+
+  aclose(a: AsyncLoop): unknown {
+    return asyncClose(this, a);
+  }
+
+  achk(r: unknown): void {
+    checkResult(this, r);
   }
 
   arest(a: unknown[], i: number): unknown[] {

@@ -98,10 +98,19 @@ export function emitStatement(g: Gen, n: N): void {
     case 'SwitchStatement':
       switchStatement(g, n);
       return;
-    case 'LabeledStatement':
+    case 'LabeledStatement': {
+      // The labels of a `for await` go on the loop it compiles to, not on the statements before it.
+      const labels: string[] = [];
+      let body: N = n;
+      while (body.type === 'LabeledStatement') {
+        labels.push(label(body.label.name as string));
+        body = body.body;
+      }
+      if (body.type === 'ForOfStatement' && body.await) return forAwait(g, body, labels);
       g.line(`${label(n.label.name as string)}:`, n);
       emitStatement(g, n.body);
       return;
+    }
     case 'BreakStatement':
       g.line(n.label ? `break ${label(n.label.name as string)};` : 'break;', n);
       return;
@@ -180,35 +189,91 @@ function forStatement(g: Gen, n: N): void {
 }
 
 function forEach(g: Gen, n: N): void {
+  if (n.await) return forAwait(g, n, []);
   const v = `$i${++g.uniq}`;
   const text = valueText(n.right);
   const src = n.type === 'ForOfStatement' ? `rt.iter(${expr(g, n.right)}, ${text === null ? 'null' : str(text)})` : `rt.keys(${expr(g, n.right)})`;
-  if (n.await) {
-    g.line('rt.unsupported("for-await", ' + locArgs(n) + ');', n);
+  g.line(`for (let ${v} of ${src}) {`, n);
+  loopBody(g, n.body, () => bindLeft(g, n.left as N, v));
+  g.line('}');
+}
+
+/** The loop variable(s) of a for…of or for…in head, from the value named `v`. */
+function bindLeft(g: Gen, left: N, v: string): void {
+  if (left.type === 'VariableDeclaration') {
+    const d = (left.declarations as N[])[0]!;
+    if (d.id.type === 'Identifier') {
+      const b = g.binding(d.id)!;
+      g.line(left.kind === 'var' ? `${b.js} = ${v};` : `let ${b.js} = ${v};`);
+    } else {
+      if (left.kind !== 'var') g.line(`let ${patternNames(d.id).map((x) => g.binding(x)!.js).join(', ')};`);
+      const parts: string[] = [];
+      assignPattern(g, d.id, v, 'init', parts, null);
+      g.line(`${parts.join(', ')};`, d);
+    }
+  } else if (left.type === 'Identifier') {
+    g.line(`${writeId(g, left, v)};`, left);
+  } else {
+    const parts: string[] = [];
+    assignPattern(g, left, v, 'assign', parts, null);
+    g.line(`${parts.join(', ')};`, left);
+  }
+}
+
+/**
+ * `for await` in an async function's body, where `yield` is Await: the form and the operations of
+ * src/accelerator/async-iteration.ts. A throw out of the body closes the iterator and keeps its own
+ * error; a break, continue to an outer loop or return closes it in `finally` and checks the result.
+ */
+function forAwait(g: Gen, n: N, labels: string[]): void {
+  if (g.fn.async !== true) {
+    g.line(`rt.unsupported("for-await", ${locArgs(n)});`, n);
     return;
   }
-  g.line(`for (let ${v} of ${src}) {`, n);
-  const left = n.left as N;
+  const a = g.temp();
+  const d = g.temp();
+  const d2 = g.temp();
+  const text = valueText(n.right);
+  g.line(`${a} = rt.afor(${expr(g, n.right)}, ${text === null ? 'null' : str(text)});`, n);
+  g.line(`${d} = rt.depth();`);
+  g.line('try {');
+  g.indent++;
+  g.line(`${labels.map((l) => `${l}: `).join('')}for (;;) {`);
+  const v = `$i${++g.uniq}`;
   loopBody(g, n.body, () => {
-    if (left.type === 'VariableDeclaration') {
-      const d = (left.declarations as N[])[0]!;
-      if (d.id.type === 'Identifier') {
-        const b = g.binding(d.id)!;
-        g.line(left.kind === 'var' ? `${b.js} = ${v};` : `let ${b.js} = ${v};`);
-      } else {
-        if (left.kind !== 'var') g.line(`let ${patternNames(d.id).map((x) => g.binding(x)!.js).join(', ')};`);
-        const parts: string[] = [];
-        assignPattern(g, d.id, v, 'init', parts, null);
-        g.line(`${parts.join(', ')};`, d);
-      }
-    } else if (left.type === 'Identifier') {
-      g.line(`${writeId(g, left, v)};`, left);
-    } else {
-      const parts: string[] = [];
-      assignPattern(g, left, v, 'assign', parts, null);
-      g.line(`${parts.join(', ')};`, left);
-    }
+    g.line(`if (rt.adone(${a}, (yield rt.anext(${a})))) {`);
+    g.line('  break;');
+    g.line('}');
+    g.line(`let ${v} = rt.avalue(${a});`);
+    bindLeft(g, n.left as N, v);
   });
+  g.line('}');
+  g.indent--;
+  const c = `$c${++g.uniq}`;
+  const x = `$x${g.uniq}`;
+  const c2 = `$c${++g.uniq}`;
+  g.line(`} catch (${c}) {`);
+  g.indent++;
+  g.line(`let ${x} = rt.caught(${c}, ${d});`);
+  g.line(`if (rt.acloses(${a}, true)) {`);
+  g.indent++;
+  g.line(`${d2} = rt.depth();`);
+  g.line('try {');
+  g.line(`  (yield rt.aclose(${a}));`);
+  g.line(`} catch (${c2}) {`);
+  g.line(`  rt.caught(${c2}, ${d2});`);
+  g.line('}');
+  g.indent--;
+  g.line('}');
+  g.line(`throw rt.thr(${x});`);
+  g.indent--;
+  g.line('} finally {');
+  g.indent++;
+  g.line(`rt.fin(${d});`);
+  g.line(`if (rt.acloses(${a}, false)) {`);
+  g.line(`  rt.achk((yield rt.aclose(${a})));`);
+  g.line('}');
+  g.indent--;
   g.line('}');
 }
 

@@ -34,6 +34,8 @@ export const RT_OPS = [
   'ydeleg',
   // Object.keys(x) of the global builtin, fused (src/compiler/builtin-call.ts, src/accelerator/fast-ops.ts)
   'okeys',
+  // for await in an async function's body (src/accelerator/async-iteration.ts)
+  'afor', 'anext', 'adone', 'avalue', 'acloses', 'aclose', 'achk',
 ] as const;
 
 export type RtOp = (typeof RT_OPS)[number];

@@ -8,7 +8,6 @@ import type * as t from '@babel/types';
  */
 export const UNSUPPORTED = [
   'generator',
-  'await',
   'import',
   'import.meta',
   'with',
@@ -39,8 +38,6 @@ export function unsupportedWhat(node: t.Node, _isReference: () => boolean): Unsu
     case 'ClassMethod':
     case 'ClassPrivateMethod':
       return functionWhat(node);
-    case 'ForOfStatement':
-      return node.await ? 'await' : undefined; // `for await`
     case 'BigIntLiteral':
       return 'bigint';
     case 'MetaProperty':
