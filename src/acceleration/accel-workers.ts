@@ -34,6 +34,8 @@ export function defaultWorkerCount(): number {
 
 interface Flight {
   key: string;
+  /** Its function as loaded when it started: new code installed meanwhile unloads the key, not this. */
+  fn: Fn;
   /** The request's outbound calls, the objects the recorder saw (replay finds them by identity). */
   outbound: OutboundRequest[];
   deadline: number;
@@ -128,7 +130,7 @@ export class WorkerRunner implements AccelRunner {
     if (!fn || this.closed) return Promise.resolve({ result: abort('internal', 'the function is not loaded'), logs: [] });
     const th = this.place(fn);
     return new Promise((resolve) => {
-      th.inflight.set(opts.id, { key, outbound: [], deadline: Date.now() + opts.timeoutMs + ACCEL_WORKER_DEFAULTS.replyMarginMs, resolve });
+      th.inflight.set(opts.id, { key, fn, outbound: [], deadline: Date.now() + opts.timeoutMs + ACCEL_WORKER_DEFAULTS.replyMarginMs, resolve });
       this.busy(th);
       this.post(th, { t: 'req', key, slot: fn.slot, id: opts.id, raw, timeoutMs: opts.timeoutMs });
     });
@@ -245,8 +247,10 @@ export class WorkerRunner implements AccelRunner {
         break;
       }
       case 'io': {
-        const fn = this.fns.get(m.key);
         const f = m.id !== undefined ? th.inflight.get(m.id) : undefined;
+        // A request still running code whose key was unloaded (new code went live meanwhile) keeps
+        // its function's I/O until it answers, as the worker keeps its instance.
+        const fn = this.fns.get(m.key) ?? (f && f.key === m.key ? f.fn : undefined);
         if (f && f.key === m.key) f.outbound.push(m.req);
         const done = (res: OutboundResponse | undefined) => {
           if (!th.dead) this.post(th, { t: 'io-res', cid: m.cid, slot: fn?.slot ?? 0, res: res ?? null });

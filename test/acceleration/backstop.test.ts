@@ -188,3 +188,29 @@ test('watchdog: a worker slowed by a busy CPU is not stopped, one stuck in code 
   assert.deepEqual(spin.stops, [{ cause: 'watchdog', culprit: true }]);
   assert.deepEqual(busy.stops, [{ cause: 'watchdog', culprit: false }]);
 });
+
+test('a request in flight when its code is unloaded (new code went live) keeps its outbound calls', async (t) => {
+  const runner = new WorkerRunner({ workers: 1 });
+  t.after(() => runner.close());
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const b = binding(async () => {
+    await gate;
+    return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"v":"from backend"}' };
+  });
+  const twice = `const c = require('containerless');
+c.listen(function (req) { c.get('http://backend.example/1', function (a) { c.get('http://backend.example/2', function (b) { c.respond((a === undefined ? 'none' : a.v) + ' / ' + (b === undefined ? 'none' : b.v)); }); }); });`;
+  assert.equal(await runner.load('v1', spec(twice), b), undefined);
+  const pending = runner.handle('v1', raw(), { timeoutMs: 5000, id: 'q1' });
+  while (b.calls.length === 0) await new Promise((r) => setTimeout(r, 5));
+  // What installing new code does to the old key while q1 waits on its first call.
+  assert.equal(await runner.load('v2', spec(twice), b), undefined);
+  runner.unload('v1');
+  release();
+  const a = await pending;
+  assert.equal(a.result.kind === 'response' && a.result.response.body, 'from backend / from backend', JSON.stringify(a.result));
+  assert.deepEqual(b.calls.map((c) => c.url), ['http://backend.example/1', 'http://backend.example/2']);
+  // New requests of the unloaded key are refused; the new key serves.
+  const old = await runner.handle('v1', raw(), { timeoutMs: 1000, id: 'q2' });
+  assert.equal(old.result.kind, 'abort');
+});
