@@ -1,6 +1,7 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { AbortReason, AccelResult } from '../accelerator/index.ts';
@@ -96,6 +97,12 @@ export class WorkerRunner implements AccelRunner {
   private readonly stallLimitMs: number;
 
   constructor(private readonly o: WorkerRunnerOptions = {}) {
+    // V8's memory reducer runs up to three full mark-compacts in a row when an isolate's allocation
+    // slows down, to give memory back: in an accelerator worker those are 10-25 ms pauses of every
+    // request it holds, seconds apart, while the worker is still serving (bench/RESULTS-tenants-
+    // history.md). The workers' heaps are bounded (heapMb) and their ordinary collections remain, so
+    // the process does without it. Set before any worker's isolate exists, which reads it at setup.
+    setFlagsFromString('--no-memory-reducer');
     this.size = Math.max(1, o.workers ?? defaultWorkerCount());
     this.heapMb = o.heapMb ?? ACCEL_WORKER_DEFAULTS.heapMb;
     this.watchdogMs = o.watchdogMs ?? ACCEL_WORKER_DEFAULTS.watchdogMs;
