@@ -19,6 +19,7 @@ import {
   construct as constructBuiltin,
   getGlobal,
   getStatic,
+  GlobalObject,
 } from './builtins/index.ts';
 import {
   ARRAY_HEADER, CLOSURE, CONS_NODE, ELEMENT, ELEMENT_UNITS, ERROR_VALUE, FAST_CHARS_PER_UNIT, LITERAL_PROPERTY, NEW_PROPERTY, OBJECT_HEADER, PROPERTY_UNITS, VALUE_UNITS,
@@ -653,6 +654,12 @@ export class Runtime implements Host {
     const key = this.key(k);
     if (o === undefined || o === null) return this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${key}')`);
     if (o instanceof ProcessValue) return key === 'env' ? this.typeError(text, ' is not a function') : this.abort('unsupported:process', `process:${key}`);
+    if (o instanceof GlobalObject) {
+      // `global.parseInt(s)`: the global's value, called (the builtins reachable so ignore `this`).
+      const f = this.globalRead(key);
+      if (!this.isCallable(f)) return this.typeError(text, ' is not a function');
+      return this.call(f, undefined, args);
+    }
     if (o instanceof CoreObject) {
       const f = CoreObject.member(o, key);
       if (!f) return this.typeError(text, ' is not a function');
@@ -969,6 +976,17 @@ export class Runtime implements Host {
     return this.throwError('ReferenceError', `${name} is not defined`);
   }
 
+  /**
+   * `global[name]` / `globalThis[name]`: a binding the accelerator supports reads as the bare name
+   * does; CommonJS names (not on Node's global) and names Node's global has that we lack abort; any
+   * other name is absent, as in Node.
+   */
+  globalRead(name: string): unknown {
+    if (CJS_NAMES.has(name)) return this.abort('unsupported:global', `global.${name}`);
+    if (name === 'console' || name === 'process' || getGlobal(name) !== undefined || name in globalThis) return this.global(name, false);
+    return undefined;
+  }
+
   /** `Object.keys(a)` of the global builtin (fast-ops.ts has the plain-object path). */
   okeys(a: unknown): unknown {
     return this.m1(this.global('Object', true), 'keys', 'Object.keys', a);
@@ -1133,6 +1151,7 @@ export class Runtime implements Host {
   }
 
   private getSpecial(o: object, key: string): unknown {
+    if (o instanceof GlobalObject) return this.globalRead(key);
     if (cls.isUserObject(o)) return cls.userGet(this, o, key);
     if (isEnv(o)) {
       if (hasOwn(o, key)) return o[key];
@@ -1199,6 +1218,7 @@ export class Runtime implements Host {
 
   private putSlow(o: unknown, k: unknown, v: unknown): unknown {
     if (k instanceof cls.PrivateName) return cls.privateSet(this, o, k, v);
+    if (o instanceof GlobalObject) return this.abort('unsupported:global', `global-assign:${this.key(k)}`);
     if (typeof o === 'object' && o !== null) {
       if (isWebValue(o)) return WebValue.write(this, o, this.key(k), v);
       if (this.isFrozen(o)) return this.frozenWrite(o, k, v, false);
@@ -1339,6 +1359,7 @@ export class Runtime implements Host {
     }
     const key = this.key(k);
     if (isArray(o) || this.isPlain(o)) return key in o;
+    if (o instanceof GlobalObject) return this.globalRead(key) !== undefined; // absent names read as undefined
     if (cls.isUserObject(o)) return cls.userHas(this, o, key);
     if (o instanceof ErrorValue && (hasOwn(o, key) || key === 'name' || key === 'message' || cls.errorClassHas(this, o, key))) return true;
     // process.env's prototype chain ends in Object.prototype, whose names are all it inherits.
@@ -1683,7 +1704,7 @@ export class Runtime implements Host {
     if (cls.isUserObject(v)) return cls.userToPrimitive(this, v, hint);
     if (v instanceof ProcessValue) return '[object process]';
     if (v instanceof Closure || v instanceof CoreFunction || v instanceof BuiltinFunction) return this.abort('unsupported:value', 'function-to-string');
-    if (v instanceof Namespace) return this.abort('unsupported:value', 'namespace-to-string');
+    if (v instanceof Namespace || v instanceof GlobalObject) return this.abort('unsupported:value', 'namespace-to-string');
     if (isWebValue(v)) return WebValue.toPrimitive(this, v, hint);
     if (isAsyncValue(v)) return asyncToPrimitive(this, v);
     return this.abort('internal', 'toPrimitive of a foreign object');

@@ -31,7 +31,20 @@ import { PromiseFn } from '../promise.ts';
 import { timerGlobals } from '../timers.ts';
 import { BuiltinFunction, Namespace, hasOwn, isDataObject, unsupported } from './values.ts';
 
+/**
+ * `global` / `globalThis` as a value: an object with no state of its own whose property reads are the
+ * global bindings (the core's `globalRead`), so `global.Object === Object`. Writes, deletes, key
+ * listings and everything else on it abort: the container's global object is shared mutable state.
+ */
+export class GlobalObject {
+  static readonly instance: GlobalObject = new GlobalObject();
+  private constructor() {
+    Object.freeze(this);
+  }
+}
+
 const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
+  ['global', GlobalObject.instance], ['globalThis', GlobalObject.instance],
   ['Math', MathNs], ['JSON', JSONNs], ['Object', ObjectFn], ['Array', ArrayFn], ['Number', NumberFn],
   ['String', StringFn], ['Boolean', BooleanFn], ['Date', DateFn],
   ...Object.entries(errorConstructors),

@@ -9,7 +9,7 @@ export type { ErrorName, Host } from './host.ts';
 export { BuiltinFunction, Namespace, isBuiltinValue, typeofBuiltin } from './values.ts';
 export { WebValue, isWebValue } from './web-value.ts';
 export { responseOf, wrapRequest } from './fetch-api.ts';
-export { getGlobal, getStatic, setStatic, callMethod, callBuiltin, construct, builtinInventory } from './globals.ts';
+export { GlobalObject, getGlobal, getStatic, setStatic, callMethod, callBuiltin, construct, builtinInventory } from './globals.ts';
 export { arrayJoin } from './array.ts';
 export { binaryOf } from './bytes.ts';
 export { makeBuffer } from './node-buffer.ts';
