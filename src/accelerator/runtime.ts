@@ -873,6 +873,23 @@ export class Runtime implements Host {
   }
 
   /** Object literal with computed keys, spreads or methods: [key, value, …] with Spread entries. */
+  /** `{ __proto__: null, … }`: the literal `o` just made by obj/objs, its properties moved onto a
+   * null prototype (as Object.create(null) makes); a literal with accessors or symbol keys aborts. */
+  nproto(o: unknown): object {
+    if (typeof o !== 'object' || o === null || isArray(o) || !this.isPlain(o) || getProto(o) === null || hasOwnSymbols(o)) {
+      return this.abort('unsupported:value', '__proto__-literal');
+    }
+    const keys = Object.keys(o);
+    this.tick(1 + keys.length);
+    this.alloc(OBJECT_HEADER + NEW_PROPERTY * keys.length);
+    const r = Object.create(null) as Record<string, unknown>;
+    for (const k of keys) {
+      if (k === '__proto__') return this.abort('unsupported:value', '__proto__-literal');
+      r[k] = (o as Record<string, unknown>)[k];
+    }
+    return r;
+  }
+
   objs(list: unknown[], byKey?: number[]): Record<string, unknown> {
     const o = this.realm.newObject();
     let n = 0;

@@ -358,6 +358,12 @@ export function propertyKeyName(key: N): string | null {
 
 function objectLiteral(g: Gen, n: N): string {
   const props = n.properties as N[];
+  // `{ __proto__: null, … }`: the literal without that entry (null has no effects), then moved onto a
+  // null prototype by rt.nproto, as Object.create(null) makes. Any other `__proto__:` value is refused.
+  const protoAt = props.findIndex((p) => p.type === 'ObjectProperty' && !p.computed && !p.shorthand && propertyKeyName(p.key) === '__proto__');
+  if (protoAt >= 0 && (props[protoAt]!.value as N).type === 'NullLiteral') {
+    return `rt.nproto(${objectLiteral(g, { ...n, properties: props.filter((_, i) => i !== protoAt) })})`;
+  }
   const simple = props.every((p) => p.type === 'ObjectProperty' && !p.computed && propertyKeyName(p.key) !== null && propertyKeyName(p.key) !== '__proto__');
   if (simple) {
     // The key count lets the runtime charge the object by its size.

@@ -72,6 +72,30 @@ c.listen(function (req) {
   assert.deepEqual(accel, node);
 });
 
+test('{ __proto__: null, … } literals are prototype-less dictionaries, as picomatch makes them', async () => {
+  const src = `${H}
+const CONSTANTS = { __proto__: null, win32: false, 1: 'one', 'x-y': [1] };
+c.listen(function (req) {
+  const w = req.query.x;
+  const d = { a: w, __proto__: null, ...{ b: 2 }, [w]: 3 };
+  d.count = (d.count || 0) + 1;
+  let str = null;
+  try { str = String(d); } catch (e) { str = e.name + ': ' + e.message; }
+  c.respond({ keys: Object.keys(d), json: JSON.stringify([d, CONSTANTS]), has: ['toString' in d, w in d, 'win32' in CONSTANTS, 'hasOwnProperty' in CONSTANTS], ctor: d.constructor === undefined,
+    tag: Object.prototype.toString.call(CONSTANTS), spread: { ...CONSTANTS }, str, own: Object.prototype.hasOwnProperty.call(d, 'a'), read: [CONSTANTS[w], d[w], CONSTANTS.valueOf] });
+});`;
+  const { node, accel } = await both(src, ['a', 'constructor', 'toString', '1', 'win32'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
+test('{ __proto__: … } literals other than null, and with accessors, abort', async () => {
+  await assertAbortsNaming(H, [
+    ['const o = { __proto__: {} }', 'unsupported:syntax', '__proto__-literal'],
+    ['const o = { __proto__: null, get x() { return 1; } }', 'unsupported:value', '__proto__-literal'],
+    ['const o = { __proto__: null, ...{ ["__proto__"]: 1 } }', 'unsupported:value', '__proto__-literal'],
+  ]);
+});
+
 test('a function that never sees this keeps properties written to it, as module.exports = fn does', async () => {
   const src = `${H}
 function slugify(s) { return String(s).toLowerCase().replace(/[^a-z0-9]+/g, '-'); }
