@@ -5,7 +5,7 @@
  * numbers). Non-trivial results are parenthesised.
  */
 import { calleeText, valueText } from './callee-text.ts';
-import { isObjectKeysCall } from './builtin-call.ts';
+import { isObjectKeysCall, isUnreachablePrototype } from './builtin-call.ts';
 import { locArgs, str, type Gen, type StaticType } from './emit-context.ts';
 import { awaitExpression } from './emit-async.ts';
 import { emitFunction } from './emit-function.ts';
@@ -213,6 +213,12 @@ export function memberKey(g: Gen, n: N): string {
 
 function binary(g: Gen, op: string, left: N, right: N): string {
   if (left.type === 'PrivateName') return op === 'in' && privateLocal(g, left) !== null ? `rt.inop(${privateLocal(g, left)!}, ${expr(g, right)})` : `rt.unsupported("private-name", ${locArgs(left)})`;
+  if (op === '===' || op === '!==') {
+    // The other operand still runs (its effects, its aborts); the comparison's answer is known.
+    const known = op === '===' ? 'false' : 'true';
+    if (isUnreachablePrototype(g, right)) return `(${expr(g, left)}, ${known})`;
+    if (isUnreachablePrototype(g, left)) return `(${expr(g, right)}, ${known})`;
+  }
   const a = expr(g, left);
   const b = expr(g, right);
   const ta = staticType(g, left);

@@ -96,6 +96,30 @@ test('{ __proto__: … } literals other than null, and with accessors, abort', a
   ]);
 });
 
+test('x === Array.prototype (and Number\'s, String\'s, Boolean\'s) is false for every value, as minimist tests it', async () => {
+  const src = `${H}
+c.listen(function (req) {
+  let reads = 0;
+  const o = { a: [1], n: 1, s: 'x', p: Object.prototype, e: {} };
+  const at = (k) => { reads++; return o[k]; };
+  const out = [];
+  for (const k of Object.keys(o).concat([req.query.x])) {
+    out.push([at(k) === Array.prototype, Number.prototype === at(k), at(k) !== String.prototype, Boolean['prototype'] !== at(k), at(k) === Object.prototype]);
+  }
+  c.respond({ out, reads });
+});`;
+  const { node, accel } = await both(src, ['a', 'zz'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
+test('Array.prototype and kin as values, and loose equality with them, still abort', async () => {
+  await assertAbortsNaming(H, [
+    ['const p = Array.prototype', 'Array.prototype'],
+    ['const b = 0 == Number.prototype', 'Number.prototype'],
+    ['const b = [Array.prototype].length', 'Array.prototype'],
+  ]);
+});
+
 test('a function that never sees this keeps properties written to it, as module.exports = fn does', async () => {
   const src = `${H}
 function slugify(s) { return String(s).toLowerCase().replace(/[^a-z0-9]+/g, '-'); }
