@@ -33,7 +33,7 @@ import { isNativeError } from 'node:util/types';
 import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
-import { WebValue, builtinModule, isMatchArray, isWebValue, makeRegExp } from './builtins/index.ts';
+import { TYPED_ARRAY_NAMES, WebValue, builtinModule, isMatchArray, isWebValue, makeRegExp } from './builtins/index.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
 import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunction, generatorReceiverSelfFunction } from './receiver-suspendable.ts';
@@ -1392,7 +1392,7 @@ export class Runtime implements Host {
       if (typeof a !== 'object' || a === null) return false;
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
       if (isErrorName(n)) return false;
-      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'Date', 'WeakMap', 'WeakSet', 'RegExp', 'Uint8Array', 'ArrayBuffer', 'Buffer', 'TextEncoder', 'TextDecoder'].includes(n)) return isWebValue(a) && (WebValue.kind(a).name === b.path || WebValue.kind(a).also?.includes(b.path) === true); // a kind is named by its constructor's path (Intl.NumberFormat)
+      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'Date', 'WeakMap', 'WeakSet', 'RegExp', 'Uint8Array', 'ArrayBuffer', 'Buffer', 'TextEncoder', 'TextDecoder', ...TYPED_ARRAY_NAMES].includes(n)) return isWebValue(a) && (WebValue.kind(a).name === b.path || WebValue.kind(a).also?.includes(b.path) === true); // a kind is named by its constructor's path (Intl.NumberFormat)
       if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }

@@ -22,6 +22,7 @@ import { URLFn, URLSearchParamsFn, urlKinds } from './url.ts';
 import { HeadersFn, headersKind } from './headers.ts';
 import { ArrayBufferFn, TextDecoderFn, TextEncoderFn, Uint8ArrayFn } from './bytes.ts';
 import { base64Functions } from './base64.ts';
+import { typedArrayGlobals } from './typed-arrays.ts';
 import { CryptoNs } from './web-crypto.ts';
 import { RequestFn, ResponseFn, fetchFn, fetchKinds } from './fetch-api.ts';
 import { MapFn, SetFn, collectionKinds } from './collections.ts';
@@ -55,7 +56,7 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['Request', RequestFn], ['Response', ResponseFn], ['fetch', fetchFn], ['Map', MapFn], ['Set', SetFn], ['WeakMap', WeakMapFn], ['WeakSet', WeakSetFn], ['structuredClone', structuredCloneFn],
   ['RegExp', RegExpFn], ['Symbol', SymbolFn], ['Intl', IntlNs], ['Buffer', BufferFn],
   ['Uint8Array', Uint8ArrayFn], ['ArrayBuffer', ArrayBufferFn], ['TextEncoder', TextEncoderFn], ['TextDecoder', TextDecoderFn],
-  ...Object.entries(base64Functions),
+  ...Object.entries(base64Functions), ...Object.entries(typedArrayGlobals),
   ['Promise', PromiseFn], ...Object.entries(timerGlobals),
 ]);
 

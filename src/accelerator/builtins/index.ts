@@ -11,6 +11,7 @@ export { WebValue, isWebValue } from './web-value.ts';
 export { responseOf, wrapRequest } from './fetch-api.ts';
 export { GlobalObject, getGlobal, getStatic, setStatic, callMethod, callBuiltin, construct, builtinInventory } from './globals.ts';
 export { arrayJoin } from './array.ts';
+export { TYPED_ARRAY_NAMES } from './typed-arrays.ts';
 export { binaryOf } from './bytes.ts';
 export { makeBuffer } from './node-buffer.ts';
 export { builtinModule } from './modules.ts';

@@ -5,6 +5,7 @@
 // properties belong to the core), so anything that would look inside one aborts.
 import type { Host } from './host.ts';
 import { defineProperty, getOwnPropertyDescriptor } from './define-property.ts';
+import { typedArrayPrototypeOf } from './typed-arrays.ts';
 import { PROPERTY_UNITS, STRING_HEADER } from './costs.ts';
 import {
   BuiltinFunction, Namespace, chargeArray, chargeObject, chargeProperties, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, str, unsupported,
@@ -237,6 +238,8 @@ export const ObjectFn = new BuiltinFunction({
     keys: fn('keys', 1, (h, a) => keys(h, arg(a, 0))),
     defineProperty: fn('defineProperty', 3, defineProperty),
     getOwnPropertyDescriptor: fn('getOwnPropertyDescriptor', 2, getOwnPropertyDescriptor),
+    // Only along a typed array's chain (safe-stable-stringify's %TypedArray%.prototype): typed-arrays.ts.
+    getPrototypeOf: fn('getPrototypeOf', 1, (h, a) => typedArrayPrototypeOf(h, arg(a, 0))),
     values: fn('values', 1, (h, a) => values(h, arg(a, 0))),
     entries: fn('entries', 1, (h, a) => entries(h, arg(a, 0))),
     assign: fn('assign', 2, (h, a) => assign(h, a)),

@@ -11,5 +11,6 @@ export const SymbolFn = new BuiltinFunction({
   name: 'Symbol', length: 0, path: 'Symbol', real: Symbol,
   impl: (h) => unsupported(h, 'Symbol()'),
   construct: (h) => unsupported(h, 'new Symbol'),
-  statics: { iterator: Symbol.iterator, asyncIterator: Symbol.asyncIterator },
+  // toStringTag only as a key of Object.getOwnPropertyDescriptor (typed-arrays.ts): as any other key it aborts.
+  statics: { iterator: Symbol.iterator, asyncIterator: Symbol.asyncIterator, toStringTag: Symbol.toStringTag },
 });
