@@ -1524,6 +1524,8 @@ export class Runtime implements Host {
     }
     const pa = this.toPrimitive(a, 'default');
     const pb = this.toPrimitive(b, 'default');
+    // Node throws a TypeError (`sym + ''`), where String(sym) would give a text.
+    if (typeof pa === 'symbol' || typeof pb === 'symbol') return this.abort('unsupported:value', 'symbol-conversion');
     if (typeof pa === 'string' || typeof pb === 'string') {
       const sa = typeof pa === 'string' ? pa : String(pa);
       const sb = typeof pb === 'string' ? pb : String(pb);
