@@ -1142,6 +1142,7 @@ export class Runtime implements Host {
     const key = this.key(k);
     if (typeof o === 'number') return this.protoRead('Number', key, Number.prototype);
     if (typeof o === 'boolean') return this.protoRead('Boolean', key, Boolean.prototype);
+    if (typeof o === 'symbol') return this.abort('unsupported:value', `symbol-property (${key})`);
     return this.abort('internal', `property read on ${typeof o}`);
   }
 

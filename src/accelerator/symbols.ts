@@ -1,6 +1,6 @@
 /**
  * The two well-known symbols compiled code may hold (`Symbol.iterator`, `Symbol.asyncIterator`), as
- * keys of plain objects and of instances (classes.ts); iterators.ts runs the protocol through
+ * keys (symbols made by `Symbol()` are values only: as keys they abort here) of plain objects and of instances (classes.ts); iterators.ts runs the protocol through
  * `[Symbol.iterator]()`. Everywhere else a symbol would be observed
  * differently from Node (converted to a string or number, copied by object spread or Object.assign,
  * printed by console.log, used as the key of another kind of object), the request aborts.

@@ -46,7 +46,6 @@ test('where a symbol would be seen differently, the request aborts', async () =>
     `${it}console.log(o)`,
     'const s = `${Symbol.iterator}`',
     'String(Symbol.iterator)',
-    'Symbol("x")',
     'Symbol.for("x")',
     'const a = []; a[Symbol.iterator]',
     `${it}const [x = 2, y] = o`,
