@@ -22,6 +22,17 @@ c.listen(function (req) {
     JSON.stringify({ a: ANY, b: [other, 1] }), new Set([ANY, ANY, other]).size, [ANY, other].indexOf(other), new Map([[ANY, x]]).get(ANY),
     Object.keys({ s: ANY }), !ANY, ANY ? 'truthy' : 'falsy', Object.is(desc, desc), { s: ANY }, [ANY]]);
 });`, ['', '1.0.0', '2.0.0']],
+  ['Symbol.isConcatSpreadable reads as absent, as lodash.flatten tests it', `const spreadable = Symbol ? Symbol.isConcatSpreadable : undefined;
+function args() { return arguments; }
+class A { constructor() { this.x = 1; } }
+const isFlattenable = (v) => Array.isArray(v) || !!(spreadable && v && v[spreadable]);
+c.listen(function (req) {
+  const vals = [[1], { a: 1 }, req.query.x, 3, new A(), args(1), new Map(), Math, () => 1, new Error('e'), new Uint8Array(1), /r/, null, undefined, true];
+  const out = vals.map((v) => { try { return [isFlattenable(v), typeof spreadable, v == null ? 'nullish' : v[spreadable]]; } catch (e) { return e.name; } });
+  let err = null;
+  try { null[spreadable]; } catch (e) { err = e.name + ': ' + e.message; }
+  c.respond({ out, err, concat: [1].concat([2], req.query.x) });
+});`, ['a', '']],
   ['a symbol responded', `c.listen(function (req) { c.respond(req.query.x === 'a' ? Symbol('r') : [Symbol()]); });`, ['a', 'b']],
 ]);
 
@@ -36,6 +47,8 @@ test('Symbol(): keys, conversions and reads abort', async () => {
     ['const s = Symbol("k").description', 'unsupported:value', 'symbol-property'],
     ['const s = Symbol("k").toString()', 'unsupported:value', 'symbol-conversion'],
     ['const s = Symbol(Symbol("k"))', 'unsupported:value', 'symbol-conversion'],
+    ['const o = {}; o[Symbol.isConcatSpreadable] = true', 'unsupported:value', 'symbol-key'],
+    ['const b = Symbol.isConcatSpreadable in []', 'unsupported:value', 'symbol-key'],
     ['const s = Symbol.for("k")', 'Function.prototype.for'],
     ['const s = new Symbol("k")', 'new Symbol'],
     ['const s = structuredClone(Symbol("k"))', 'structuredClone'],

@@ -8,6 +8,13 @@ import { BuiltinFunction, str, unsupported } from './values.ts';
 /** The symbols compiled code may hold; every other symbol use aborts. */
 export const WELL_KNOWN: ReadonlySet<unknown> = new Set([Symbol.iterator, Symbol.asyncIterator]);
 
+/**
+ * Well-known symbols no value compiled code can hold has as a property (no builtin Node gives it, and
+ * compiled code cannot define it: a key other than WELL_KNOWN aborts), so reading one gives undefined
+ * (lodash's `value[Symbol.isConcatSpreadable]`); every other use aborts.
+ */
+export const ABSENT_SYMBOLS: ReadonlySet<unknown> = new Set([Symbol.isConcatSpreadable]);
+
 export const isWellKnownSymbol = (k: unknown): k is symbol => typeof k === 'symbol' && WELL_KNOWN.has(k);
 
 export const SymbolFn = new BuiltinFunction({
@@ -21,5 +28,5 @@ export const SymbolFn = new BuiltinFunction({
   },
   construct: (h) => unsupported(h, 'new Symbol'),
   // toStringTag only as a key of Object.getOwnPropertyDescriptor (typed-arrays.ts): as any other key it aborts.
-  statics: { iterator: Symbol.iterator, asyncIterator: Symbol.asyncIterator, toStringTag: Symbol.toStringTag },
+  statics: { iterator: Symbol.iterator, asyncIterator: Symbol.asyncIterator, toStringTag: Symbol.toStringTag, isConcatSpreadable: Symbol.isConcatSpreadable },
 });
