@@ -490,6 +490,16 @@ export class Runtime implements Host {
     return cls.userToJSON(this, v);
   }
 
+  functionProps(v: unknown): Readonly<Record<string, unknown>> | undefined {
+    return v instanceof Closure ? cls.plainFunctionProps(v) : undefined;
+  }
+
+  putFunction(f: object, key: string, v: unknown): void {
+    if (!(f instanceof Closure) || cls.closurePut(this, f, key, v) === cls.NOT_HANDLED) {
+      this.abort('unsupported:builtin', `Object.assign (function property ${key})`);
+    }
+  }
+
   putBranded(o: object, key: string, v: unknown): void {
     cls.userPut(this, o, key, v);
   }

@@ -139,6 +139,34 @@ c.listen(function (req) {
   assert.deepEqual(accel, node);
 });
 
+test('Object.keys, values, entries and assign see the properties of a function that never sees this', async () => {
+  const src = `${H}
+const pico = (glob) => String(glob).length;
+pico.test = (s) => s === 'x';
+pico.constants = { a: 1 };
+function picomatch(glob) { return pico(glob); }
+Object.assign(picomatch, pico);
+c.listen(function (req) {
+  const x = req.query.x;
+  const f = () => x;
+  Object.assign(f, { [x]: 1, z: [x] }, picomatch, null);
+  c.respond({ keys: Object.keys(picomatch), vals: Object.values(pico).map((v) => typeof v), same: picomatch.test === pico.test, call: [picomatch(x), picomatch.test(x)],
+    f: [Object.keys(f), Object.entries(f).length, f.z, f()], empty: Object.keys(() => 1), copy: Object.assign({}, f).z });
+});`;
+  const { node, accel } = await both(src, ['x', 'abc', 'test'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
+test('Object.assign onto a function: number-like keys, name, length, prototype and functions that see this abort', async () => {
+  await assertAbortsNaming(H, [
+    ["const g = () => 1; Object.assign(g, { name: 'x' })", 'Object.assign'],
+    ["const g = () => 1; Object.assign(g, { 0: 'x' })", 'Object.assign'],
+    ["const g = () => 1; Object.assign(g, { prototype: {} })", 'Object.assign'],
+    ['function f() { return this; } f.a = 1; Object.keys(f)', 'Object.keys'],
+    ['class A { static x = 1; } Object.keys(A)', 'Object.keys'],
+  ]);
+});
+
 test('what stays out of reach aborts naming it', async () => {
   await assertAbortsNaming(H, [
     ['Object.prototype.x = 1', 'unsupported:value', 'property-write-on-function-or-builtin'],
