@@ -52,6 +52,8 @@ test('Symbol(): keys, conversions and reads abort', async () => {
     ['const s = Symbol.for("k")', 'Function.prototype.for'],
     ['const s = new Symbol("k")', 'new Symbol'],
     ['const s = structuredClone(Symbol("k"))', 'structuredClone'],
+    ['const s = [Symbol("k"), Symbol("j")].sort()', 'Array.prototype.sort'],
+    ['const s = [Symbol.iterator, Symbol.asyncIterator].sort()', 'Array.prototype.sort'],
   ]);
 });
 
