@@ -338,6 +338,14 @@ export function closurePut(rt: Runtime, f: Closure, key: string, v: unknown): un
   return v;
 }
 
+const NO_PROPS: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null) as Record<string, unknown>);
+
+/** The own properties of a closure that never sees `this` (PLAIN_PROPS), or undefined for one with a receiver. */
+export function plainFunctionProps(f: Closure): Readonly<Record<string, unknown>> | undefined {
+  if (META.has(f)) return undefined;
+  return PLAIN_PROPS.get(f) ?? NO_PROPS;
+}
+
 /** Whether a closure has own enumerable properties (spread, for-in, Object.keys, console.log would see them). */
 export function closureHasProps(f: Closure): boolean {
   const m = META.get(f);

@@ -75,6 +75,13 @@ export interface Host {
   isBranded?(v: unknown): boolean;
   /** For a branded object: its `toJSON` as JSON.stringify reads it (along its prototypes, a getter called), or undefined. */
   toJSONOf?(v: object): unknown;
+  /**
+   * The own properties of a function that never sees `this` (data only, in insertion order, none
+   * number-like; empty when it has none), or undefined for any other value (Object.keys, assign).
+   */
+  functionProps?(v: unknown): Readonly<Record<string, unknown>> | undefined;
+  /** `f[key] = v` on such a function, as compiled code writes it (`name`, `length`, `prototype` abort). */
+  putFunction?(f: object, key: string, v: unknown): void;
   /** For a branded object: `o[key] = v` as compiled code writes it (a setter along its prototypes runs). */
   putBranded?(o: object, key: string, v: unknown): void;
   /** `util.format(...args)`: the text console.log would print for these arguments (log-format.ts), charged as it. */

@@ -12,7 +12,7 @@
  * function the program wrote (`toString`, `valueOf`, `toJSON`) aborts instead.
  */
 import { formatWithOptions } from 'node:util';
-import { BuiltinFunction, Namespace } from './builtins/index.ts';
+import { BuiltinFunction, GlobalObject, Namespace } from './builtins/index.ts';
 import { ProcessValue, isEnv } from './process-env.ts';
 import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
 import { WebValue, binaryOf, isMatchArray, isWebValue } from './builtins/index.ts';
@@ -123,6 +123,7 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     // util.inspect prints a web object's internals its own way (URL's context, undici's symbols).
     if (isWebValue(v)) return rt.abort('unsupported:value', `console-format (a ${WebValue.kind(v).name})`);
     if (isAsyncValue(v)) return rt.abort('unsupported:value', 'console-format (a promise or a timer)');
+    if (v instanceof GlobalObject) return rt.abort('unsupported:value', 'console-format (the global object)');
     return rt.abort('internal', 'console.log of a foreign object');
   };
 

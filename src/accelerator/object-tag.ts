@@ -6,12 +6,12 @@ import type { Runtime } from './runtime.ts';
 import * as cls from './classes.ts';
 import { ErrorValue } from './values.ts';
 import { isEnv, ProcessValue } from './process-env.ts';
-import { BuiltinFunction, Namespace } from './builtins/index.ts';
+import { BuiltinFunction, Namespace, TYPED_ARRAY_NAMES } from './builtins/index.ts';
 import { WebValue, isWebValue } from './builtins/web-value.ts';
 
 /** Web kinds whose name is Node's tag (checked against Node in test/accelerator/prototypes.test.ts). */
 const WEB_TAGS = new Set(['Date', 'RegExp', 'Map', 'Set', 'WeakMap', 'WeakSet', 'URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Uint8Array',
-  'ArrayBuffer', 'TextEncoder', 'TextDecoder', 'Intl.NumberFormat', 'Intl.DateTimeFormat', 'Intl.Collator', 'Intl.PluralRules', 'Intl.RelativeTimeFormat', 'Intl.ListFormat']);
+  'ArrayBuffer', ...TYPED_ARRAY_NAMES, 'TextEncoder', 'TextDecoder', 'Intl.NumberFormat', 'Intl.DateTimeFormat', 'Intl.Collator', 'Intl.PluralRules', 'Intl.RelativeTimeFormat', 'Intl.ListFormat']);
 /** Namespaces by path: Math, JSON and Intl carry their own tags; Object.prototype is an ordinary object. */
 const NAMESPACE_TAGS = new Map([['Math', 'Math'], ['JSON', 'JSON'], ['Intl', 'Intl'], ['Object.prototype', 'Object']]);
 

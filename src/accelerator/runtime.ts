@@ -20,6 +20,7 @@ import {
   construct as constructBuiltin,
   getGlobal,
   getStatic,
+  GlobalObject,
 } from './builtins/index.ts';
 import {
   ARRAY_HEADER, CLOSURE, CONS_NODE, ELEMENT, ELEMENT_UNITS, ERROR_VALUE, FAST_CHARS_PER_UNIT, LITERAL_PROPERTY, NEW_PROPERTY, OBJECT_HEADER, PROPERTY_UNITS, VALUE_UNITS,
@@ -33,7 +34,7 @@ import { isNativeError } from 'node:util/types';
 import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
-import { WebValue, builtinModule, isMatchArray, isWebValue, makeRegExp } from './builtins/index.ts';
+import { TYPED_ARRAY_NAMES, WebValue, builtinModule, isMatchArray, isWebValue, makeRegExp } from './builtins/index.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
 import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunction, generatorReceiverSelfFunction } from './receiver-suspendable.ts';
@@ -490,6 +491,16 @@ export class Runtime implements Host {
     return cls.userToJSON(this, v);
   }
 
+  functionProps(v: unknown): Readonly<Record<string, unknown>> | undefined {
+    return v instanceof Closure ? cls.plainFunctionProps(v) : undefined;
+  }
+
+  putFunction(f: object, key: string, v: unknown): void {
+    if (!(f instanceof Closure) || cls.closurePut(this, f, key, v) === cls.NOT_HANDLED) {
+      this.abort('unsupported:builtin', `Object.assign (function property ${key})`);
+    }
+  }
+
   putBranded(o: object, key: string, v: unknown): void {
     cls.userPut(this, o, key, v);
   }
@@ -654,6 +665,12 @@ export class Runtime implements Host {
     const key = this.key(k);
     if (o === undefined || o === null) return this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${key}')`);
     if (o instanceof ProcessValue) return key === 'env' ? this.typeError(text, ' is not a function') : this.abort('unsupported:process', `process:${key}`);
+    if (o instanceof GlobalObject) {
+      // `global.parseInt(s)`: the global's value, called (the builtins reachable so ignore `this`).
+      const f = this.globalRead(key);
+      if (!this.isCallable(f)) return this.typeError(text, ' is not a function');
+      return this.call(f, undefined, args);
+    }
     if (o instanceof CoreObject) {
       const f = CoreObject.member(o, key);
       if (!f) return this.typeError(text, ' is not a function');
@@ -866,6 +883,23 @@ export class Runtime implements Host {
     return out;
   }
 
+  /** `{ __proto__: null, … }`: the literal `o` just made by obj/objs, its properties moved onto a
+   * null prototype (as Object.create(null) makes); a literal with accessors or symbol keys aborts. */
+  nproto(o: unknown): object {
+    if (typeof o !== 'object' || o === null || isArray(o) || !this.isPlain(o) || getProto(o) === null || hasOwnSymbols(o)) {
+      return this.abort('unsupported:value', '__proto__-literal');
+    }
+    const keys = Object.keys(o);
+    this.tick(1 + keys.length);
+    this.alloc(OBJECT_HEADER + NEW_PROPERTY * keys.length);
+    const r = Object.create(null) as Record<string, unknown>;
+    for (const k of keys) {
+      if (k === '__proto__') return this.abort('unsupported:value', '__proto__-literal');
+      r[k] = (o as Record<string, unknown>)[k];
+    }
+    return r;
+  }
+
   /** Object literal with computed keys, spreads or methods: [key, value, …] with Spread entries. */
   objs(list: unknown[], byKey?: number[]): Record<string, unknown> {
     const o = this.realm.newObject();
@@ -968,6 +1002,17 @@ export class Runtime implements Host {
     if (g !== undefined) return g;
     if (certain !== true || CJS_NAMES.has(name) || name in globalThis) return this.abort('unsupported:global', `global:${name}`);
     return this.throwError('ReferenceError', `${name} is not defined`);
+  }
+
+  /**
+   * `global[name]` / `globalThis[name]`: a binding the accelerator supports reads as the bare name
+   * does; CommonJS names (not on Node's global) and names Node's global has that we lack abort; any
+   * other name is absent, as in Node.
+   */
+  globalRead(name: string): unknown {
+    if (CJS_NAMES.has(name)) return this.abort('unsupported:global', `global.${name}`);
+    if (name === 'console' || name === 'process' || getGlobal(name) !== undefined || name in globalThis) return this.global(name, false);
+    return undefined;
   }
 
   /** `Object.keys(a)` of the global builtin (fast-ops.ts has the plain-object path). */
@@ -1108,6 +1153,7 @@ export class Runtime implements Host {
     const key = this.key(k);
     if (typeof o === 'number') return this.protoRead('Number', key, Number.prototype);
     if (typeof o === 'boolean') return this.protoRead('Boolean', key, Boolean.prototype);
+    if (typeof o === 'symbol') return this.abort('unsupported:value', `symbol-property (${key})`);
     return this.abort('internal', `property read on ${typeof o}`);
   }
 
@@ -1134,6 +1180,7 @@ export class Runtime implements Host {
   }
 
   private getSpecial(o: object, key: string): unknown {
+    if (o instanceof GlobalObject) return this.globalRead(key);
     if (cls.isUserObject(o)) return cls.userGet(this, o, key);
     if (isEnv(o)) {
       if (hasOwn(o, key)) return o[key];
@@ -1200,6 +1247,7 @@ export class Runtime implements Host {
 
   private putSlow(o: unknown, k: unknown, v: unknown): unknown {
     if (k instanceof cls.PrivateName) return cls.privateSet(this, o, k, v);
+    if (o instanceof GlobalObject) return this.abort('unsupported:global', `global-assign:${this.key(k)}`);
     if (typeof o === 'object' && o !== null) {
       if (isWebValue(o)) return WebValue.write(this, o, this.key(k), v);
       if (this.isFrozen(o)) return this.frozenWrite(o, k, v, false);
@@ -1340,6 +1388,7 @@ export class Runtime implements Host {
     }
     const key = this.key(k);
     if (isArray(o) || this.isPlain(o)) return key in o;
+    if (o instanceof GlobalObject) return this.globalRead(key) !== undefined; // absent names read as undefined
     if (cls.isUserObject(o)) return cls.userHas(this, o, key);
     if (o instanceof ErrorValue && (hasOwn(o, key) || key === 'name' || key === 'message' || cls.errorClassHas(this, o, key))) return true;
     // process.env's prototype chain ends in Object.prototype, whose names are all it inherits.
@@ -1355,7 +1404,7 @@ export class Runtime implements Host {
       if (typeof a !== 'object' || a === null) return false;
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
       if (isErrorName(n)) return false;
-      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'Date', 'WeakMap', 'WeakSet', 'RegExp', 'Uint8Array', 'ArrayBuffer', 'Buffer', 'TextEncoder', 'TextDecoder'].includes(n)) return isWebValue(a) && (WebValue.kind(a).name === b.path || WebValue.kind(a).also?.includes(b.path) === true); // a kind is named by its constructor's path (Intl.NumberFormat)
+      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'Date', 'WeakMap', 'WeakSet', 'RegExp', 'Uint8Array', 'ArrayBuffer', 'Buffer', 'TextEncoder', 'TextDecoder', ...TYPED_ARRAY_NAMES].includes(n)) return isWebValue(a) && (WebValue.kind(a).name === b.path || WebValue.kind(a).also?.includes(b.path) === true); // a kind is named by its constructor's path (Intl.NumberFormat)
       if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }
@@ -1516,6 +1565,8 @@ export class Runtime implements Host {
     }
     const pa = this.toPrimitive(a, 'default');
     const pb = this.toPrimitive(b, 'default');
+    // Node throws a TypeError (`sym + ''`), where String(sym) would give a text.
+    if (typeof pa === 'symbol' || typeof pb === 'symbol') return this.abort('unsupported:value', 'symbol-conversion');
     if (typeof pa === 'string' || typeof pb === 'string') {
       const sa = typeof pa === 'string' ? pa : String(pa);
       const sb = typeof pb === 'string' ? pb : String(pb);
@@ -1713,7 +1764,7 @@ export class Runtime implements Host {
     if (cls.isUserObject(v)) return cls.userToPrimitive(this, v, hint);
     if (v instanceof ProcessValue) return '[object process]';
     if (v instanceof Closure || v instanceof CoreFunction || v instanceof BuiltinFunction) return this.abort('unsupported:value', 'function-to-string');
-    if (v instanceof Namespace) return this.abort('unsupported:value', 'namespace-to-string');
+    if (v instanceof Namespace || v instanceof GlobalObject) return this.abort('unsupported:value', 'namespace-to-string');
     if (isWebValue(v)) return WebValue.toPrimitive(this, v, hint);
     if (isAsyncValue(v)) return asyncToPrimitive(this, v);
     return this.abort('internal', 'toPrimitive of a foreign object');

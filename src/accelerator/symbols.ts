@@ -1,6 +1,6 @@
 /**
  * The two well-known symbols compiled code may hold (`Symbol.iterator`, `Symbol.asyncIterator`), as
- * keys of plain objects and of instances (classes.ts); iterators.ts runs the protocol through
+ * keys (symbols made by `Symbol()` are values only: as keys they abort here) of plain objects and of instances (classes.ts); iterators.ts runs the protocol through
  * `[Symbol.iterator]()`. Everywhere else a symbol would be observed
  * differently from Node (converted to a string or number, copied by object spread or Object.assign,
  * printed by console.log, used as the key of another kind of object), the request aborts.
@@ -8,12 +8,17 @@
 import type { Runtime } from './runtime.ts';
 import * as cls from './classes.ts';
 import { LITERAL_PROPERTY } from './builtins/costs.ts';
-import { WELL_KNOWN } from './builtins/symbol.ts';
+import { ABSENT_SYMBOLS, WELL_KNOWN } from './builtins/symbol.ts';
 
 export { isWellKnownSymbol } from './builtins/symbol.ts';
 
 /** `o[sym]`: an own property of a plain object, or along an instance's prototypes. */
 export function symbolGet(rt: Runtime, o: unknown, k: symbol): unknown {
+  if (ABSENT_SYMBOLS.has(k)) {
+    if (o === undefined || o === null) return rt.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${String(k)}')`);
+    rt.tick(1);
+    return undefined;
+  }
   if (!WELL_KNOWN.has(k)) return rt.abort('unsupported:value', 'symbol-key');
   if (typeof o === 'object' && o !== null && rt.isPlain(o)) return Object.prototype.hasOwnProperty.call(o, k) ? (o as Record<symbol, unknown>)[k] : undefined;
   if (cls.isUserObject(o)) return cls.userGet(rt, o as object, k as unknown as string);

@@ -16,3 +16,21 @@ export function isObjectKeysCall(g: Gen, callee: N, args: N[]): boolean {
   if (g.binding(o) !== null || g.scopes.incomplete) return false;
   return args.length === 1 && args[0]!.type !== 'SpreadElement';
 }
+
+/** Builtin prototypes no runtime value can be: reading one as a value aborts (src/accelerator/builtins). */
+const UNREACHABLE_PROTOTYPES: ReadonlySet<string> = new Set(['Array', 'Number', 'String', 'Boolean']);
+
+/**
+ * `Array.prototype` (or Number's, String's, Boolean's) of the certain global, as an operand of `===`
+ * or `!==`. Such a prototype is an exotic value in Node (an array, a Number of 0, …) that the runtime
+ * does not model, and no value compiled code holds is one of them, so `x === Array.prototype` is
+ * false for every x (minimist: `o[key] === Array.prototype`); any other use still aborts.
+ */
+export function isUnreachablePrototype(g: Gen, n: N): boolean {
+  if (n.type !== 'MemberExpression') return false;
+  const o = n.object as N;
+  const p = n.property as N;
+  const named = n.computed ? p.type === 'StringLiteral' && p.value === 'prototype' : p.type === 'Identifier' && p.name === 'prototype';
+  if (!named || o.type !== 'Identifier' || !UNREACHABLE_PROTOTYPES.has(o.name as string)) return false;
+  return g.binding(o) === null && !g.scopes.incomplete;
+}

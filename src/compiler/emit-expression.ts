@@ -5,7 +5,7 @@
  * numbers). Non-trivial results are parenthesised.
  */
 import { calleeText, valueText } from './callee-text.ts';
-import { isObjectKeysCall } from './builtin-call.ts';
+import { isObjectKeysCall, isUnreachablePrototype } from './builtin-call.ts';
 import { locArgs, str, type Gen, type StaticType } from './emit-context.ts';
 import { awaitExpression } from './emit-async.ts';
 import { emitFunction } from './emit-function.ts';
@@ -213,6 +213,12 @@ export function memberKey(g: Gen, n: N): string {
 
 function binary(g: Gen, op: string, left: N, right: N): string {
   if (left.type === 'PrivateName') return op === 'in' && privateLocal(g, left) !== null ? `rt.inop(${privateLocal(g, left)!}, ${expr(g, right)})` : `rt.unsupported("private-name", ${locArgs(left)})`;
+  if (op === '===' || op === '!==') {
+    // The other operand still runs (its effects, its aborts); the comparison's answer is known.
+    const known = op === '===' ? 'false' : 'true';
+    if (isUnreachablePrototype(g, right)) return `(${expr(g, left)}, ${known})`;
+    if (isUnreachablePrototype(g, left)) return `(${expr(g, right)}, ${known})`;
+  }
   const a = expr(g, left);
   const b = expr(g, right);
   const ta = staticType(g, left);
@@ -358,6 +364,12 @@ export function propertyKeyName(key: N): string | null {
 
 function objectLiteral(g: Gen, n: N): string {
   const props = n.properties as N[];
+  // `{ __proto__: null, … }`: the literal without that entry (null has no effects), then moved onto a
+  // null prototype by rt.nproto, as Object.create(null) makes. Any other `__proto__:` value is refused.
+  const protoAt = props.findIndex((p) => p.type === 'ObjectProperty' && !p.computed && !p.shorthand && propertyKeyName(p.key) === '__proto__');
+  if (protoAt >= 0 && (props[protoAt]!.value as N).type === 'NullLiteral') {
+    return `rt.nproto(${objectLiteral(g, { ...n, properties: props.filter((_, i) => i !== protoAt) })})`;
+  }
   const simple = props.every((p) => p.type === 'ObjectProperty' && !p.computed && propertyKeyName(p.key) !== null && propertyKeyName(p.key) !== '__proto__');
   if (simple) {
     // The key count lets the runtime charge the object by its size.

@@ -12,7 +12,7 @@ export const RT_OPS = [
   'add', 'sub', 'mul', 'div', 'mod', 'pow', 'neg', 'num', 'bnot', 'band', 'bor', 'bxor', 'shl', 'shr', 'ushr',
   'eq', 'ne', 'seq', 'sw', 'lt', 'gt', 'le', 'ge', 'inc', 'dec', 'type', 'typeofg', 'tpl',
   // values
-  'obj', 'objs', 'arr', 'arrh', 'arrs', 'spread', 'global', 'setglobal', 'require',
+  'obj', 'objs', 'nproto', 'arr', 'arrh', 'arrs', 'spread', 'global', 'setglobal', 'require',
   // bindings
   'hole', 'chk', 'chkw', 'constw',
   // iteration and destructuring

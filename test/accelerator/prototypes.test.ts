@@ -72,6 +72,54 @@ c.listen(function (req) {
   assert.deepEqual(accel, node);
 });
 
+test('{ __proto__: null, … } literals are prototype-less dictionaries, as picomatch makes them', async () => {
+  const src = `${H}
+const CONSTANTS = { __proto__: null, win32: false, 1: 'one', 'x-y': [1] };
+c.listen(function (req) {
+  const w = req.query.x;
+  const d = { a: w, __proto__: null, ...{ b: 2 }, [w]: 3 };
+  d.count = (d.count || 0) + 1;
+  let str = null;
+  try { str = String(d); } catch (e) { str = e.name + ': ' + e.message; }
+  c.respond({ keys: Object.keys(d), json: JSON.stringify([d, CONSTANTS]), has: ['toString' in d, w in d, 'win32' in CONSTANTS, 'hasOwnProperty' in CONSTANTS], ctor: d.constructor === undefined,
+    tag: Object.prototype.toString.call(CONSTANTS), spread: { ...CONSTANTS }, str, own: Object.prototype.hasOwnProperty.call(d, 'a'), read: [CONSTANTS[w], d[w], CONSTANTS.valueOf] });
+});`;
+  const { node, accel } = await both(src, ['a', 'constructor', 'toString', '1', 'win32'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
+test('{ __proto__: … } literals other than null, and with accessors, abort', async () => {
+  await assertAbortsNaming(H, [
+    ['const o = { __proto__: {} }', 'unsupported:syntax', '__proto__-literal'],
+    ['const o = { __proto__: null, get x() { return 1; } }', 'unsupported:value', '__proto__-literal'],
+    ['const o = { __proto__: null, ...{ ["__proto__"]: 1 } }', 'unsupported:value', '__proto__-literal'],
+  ]);
+});
+
+test('x === Array.prototype (and Number\'s, String\'s, Boolean\'s) is false for every value, as minimist tests it', async () => {
+  const src = `${H}
+c.listen(function (req) {
+  let reads = 0;
+  const o = { a: [1], n: 1, s: 'x', p: Object.prototype, e: {} };
+  const at = (k) => { reads++; return o[k]; };
+  const out = [];
+  for (const k of Object.keys(o).concat([req.query.x])) {
+    out.push([at(k) === Array.prototype, Number.prototype === at(k), at(k) !== String.prototype, Boolean['prototype'] !== at(k), at(k) === Object.prototype]);
+  }
+  c.respond({ out, reads });
+});`;
+  const { node, accel } = await both(src, ['a', 'zz'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
+test('Array.prototype and kin as values, and loose equality with them, still abort', async () => {
+  await assertAbortsNaming(H, [
+    ['const p = Array.prototype', 'Array.prototype'],
+    ['const b = 0 == Number.prototype', 'Number.prototype'],
+    ['const b = [Array.prototype].length', 'Array.prototype'],
+  ]);
+});
+
 test('a function that never sees this keeps properties written to it, as module.exports = fn does', async () => {
   const src = `${H}
 function slugify(s) { return String(s).toLowerCase().replace(/[^a-z0-9]+/g, '-'); }
@@ -89,6 +137,34 @@ c.listen(function (req) {
 });`;
   const { node, accel } = await both(src, [raw(), raw()]);
   assert.deepEqual(accel, node);
+});
+
+test('Object.keys, values, entries and assign see the properties of a function that never sees this', async () => {
+  const src = `${H}
+const pico = (glob) => String(glob).length;
+pico.test = (s) => s === 'x';
+pico.constants = { a: 1 };
+function picomatch(glob) { return pico(glob); }
+Object.assign(picomatch, pico);
+c.listen(function (req) {
+  const x = req.query.x;
+  const f = () => x;
+  Object.assign(f, { [x]: 1, z: [x] }, picomatch, null);
+  c.respond({ keys: Object.keys(picomatch), vals: Object.values(pico).map((v) => typeof v), same: picomatch.test === pico.test, call: [picomatch(x), picomatch.test(x)],
+    f: [Object.keys(f), Object.entries(f).length, f.z, f()], empty: Object.keys(() => 1), copy: Object.assign({}, f).z });
+});`;
+  const { node, accel } = await both(src, ['x', 'abc', 'test'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
+test('Object.assign onto a function: number-like keys, name, length, prototype and functions that see this abort', async () => {
+  await assertAbortsNaming(H, [
+    ["const g = () => 1; Object.assign(g, { name: 'x' })", 'Object.assign'],
+    ["const g = () => 1; Object.assign(g, { 0: 'x' })", 'Object.assign'],
+    ["const g = () => 1; Object.assign(g, { prototype: {} })", 'Object.assign'],
+    ['function f() { return this; } f.a = 1; Object.keys(f)', 'Object.keys'],
+    ['class A { static x = 1; } Object.keys(A)', 'Object.keys'],
+  ]);
 });
 
 test('what stays out of reach aborts naming it', async () => {

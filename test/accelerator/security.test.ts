@@ -30,7 +30,8 @@ const attempts: Record<string, string> = {
   'method extracted from a string': `const f = 'x'.toUpperCase; c.respond(f.constructor('return process')().env);`,
   'arguments.callee': `function f() { return arguments.callee.constructor('return process')(); } c.respond(f().env.CL_TEST_SECRET);`,
   'this': `function f() { return this; } c.respond(String(f()));`,
-  'globalThis and global': `c.respond(globalThis.process.env.CL_TEST_SECRET + global.process);`,
+  'globalThis and global': `c.respond([String(global.process), globalThis.process === process, typeof globalThis.require, global.Function]);`,
+  'globalThis constructor': `c.respond(globalThis.constructor.constructor('return process')().env.CL_TEST_SECRET);`,
   'require fs': `const fs = require('fs'); c.respond(fs.readFileSync('/etc/hostname', 'utf8'));`,
   'require child_process': `c.respond(String(require('child_process')));`,
   'eval': `c.respond(eval('process.env.CL_TEST_SECRET'));`,
@@ -86,9 +87,9 @@ for (const [name, body] of Object.entries(attempts)) {
 
 // Not in the table: the oracle there runs in this process, whose environment holds the secret.
 test('escape attempt: process.env is the instance\'s own, never the host\'s', async () => {
-  const r = await accelerate(fn(`c.respond([process.env.CL_TEST_SECRET, Object.keys(process.env)]);`)).handle(raw(), { timeoutMs: 300 });
+  const r = await accelerate(fn(`c.respond([process.env.CL_TEST_SECRET, Object.keys(process.env), globalThis.process.env.CL_TEST_SECRET, global.process.env === process.env]);`)).handle(raw(), { timeoutMs: 300 });
   assert.equal(r.kind, 'response');
-  if (r.kind === 'response') assert.equal(r.response.body, '[null,[]]');
+  if (r.kind === 'response') assert.equal(r.response.body, '[null,[],null,true]');
 });
 
 test('outbound bodies and logs carry no host objects', async () => {

@@ -252,9 +252,15 @@ export const Uint8ArrayFn = new BuiltinFunction({
   statics: { from: uint8From, BYTES_PER_ELEMENT: 1 },
 });
 
+/** The other typed arrays' test (typed-arrays.ts registers it), for ArrayBuffer.isView. */
+let otherView: (v: unknown) => boolean = () => false;
+export function registerViewCheck(f: (v: unknown) => boolean): void {
+  otherView = f;
+}
+
 const isView = new BuiltinFunction({
   name: 'isView', length: 1, path: 'ArrayBuffer.isView',
-  impl: (_h, _t, args) => bytesState(args[0]) !== undefined,
+  impl: (_h, _t, args) => bytesState(args[0]) !== undefined || otherView(args[0]),
 });
 
 export const ArrayBufferFn = new BuiltinFunction({

@@ -6,6 +6,7 @@
 // abort (their rules are many and observable). Object.getOwnPropertyDescriptor reads them back.
 import type { Host } from './host.ts';
 import { NEW_PROPERTY, PROPERTY_UNITS } from './costs.ts';
+import { typedArrayDescriptor } from './typed-arrays.ts';
 import { chargeObject, hasOwn, isDataObject, isOrdinaryPlain, str, unsupported } from './values.ts';
 
 const DATA_FIELDS = new Set(['value', 'writable', 'enumerable', 'configurable']);
@@ -54,6 +55,11 @@ export function defineProperty(host: Host, args: unknown[]): unknown {
 /** Object.getOwnPropertyDescriptor of a plain object's or an accessor object's own property. */
 export function getOwnPropertyDescriptor(host: Host, args: unknown[]): unknown {
   const [o, k] = [args[0], args[1]];
+  const typed = typedArrayDescriptor(o, k);
+  if (typed !== undefined) {
+    chargeObject(host, 4);
+    return typed;
+  }
   const key = typeof k === 'string' ? k : typeof k === 'number' ? String(k) : str(host, k);
   host.tick(PROPERTY_UNITS);
   if (host.isAccessorObject?.(o) === true) {

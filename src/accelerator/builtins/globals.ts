@@ -22,6 +22,7 @@ import { URLFn, URLSearchParamsFn, urlKinds } from './url.ts';
 import { HeadersFn, headersKind } from './headers.ts';
 import { ArrayBufferFn, TextDecoderFn, TextEncoderFn, Uint8ArrayFn } from './bytes.ts';
 import { base64Functions } from './base64.ts';
+import { typedArrayGlobals } from './typed-arrays.ts';
 import { CryptoNs } from './web-crypto.ts';
 import { RequestFn, ResponseFn, fetchFn, fetchKinds } from './fetch-api.ts';
 import { MapFn, SetFn, collectionKinds } from './collections.ts';
@@ -31,7 +32,20 @@ import { PromiseFn } from '../promise.ts';
 import { timerGlobals } from '../timers.ts';
 import { BuiltinFunction, Namespace, hasOwn, isDataObject, unsupported } from './values.ts';
 
+/**
+ * `global` / `globalThis` as a value: an object with no state of its own whose property reads are the
+ * global bindings (the core's `globalRead`), so `global.Object === Object`. Writes, deletes, key
+ * listings and everything else on it abort: the container's global object is shared mutable state.
+ */
+export class GlobalObject {
+  static readonly instance: GlobalObject = new GlobalObject();
+  private constructor() {
+    Object.freeze(this);
+  }
+}
+
 const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
+  ['global', GlobalObject.instance], ['globalThis', GlobalObject.instance],
   ['Math', MathNs], ['JSON', JSONNs], ['Object', ObjectFn], ['Array', ArrayFn], ['Number', NumberFn],
   ['String', StringFn], ['Boolean', BooleanFn], ['Date', DateFn],
   ...Object.entries(errorConstructors),
@@ -42,7 +56,7 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['Request', RequestFn], ['Response', ResponseFn], ['fetch', fetchFn], ['Map', MapFn], ['Set', SetFn], ['WeakMap', WeakMapFn], ['WeakSet', WeakSetFn], ['structuredClone', structuredCloneFn],
   ['RegExp', RegExpFn], ['Symbol', SymbolFn], ['Intl', IntlNs], ['Buffer', BufferFn],
   ['Uint8Array', Uint8ArrayFn], ['ArrayBuffer', ArrayBufferFn], ['TextEncoder', TextEncoderFn], ['TextDecoder', TextDecoderFn],
-  ...Object.entries(base64Functions),
+  ...Object.entries(base64Functions), ...Object.entries(typedArrayGlobals),
   ['Promise', PromiseFn], ...Object.entries(timerGlobals),
 ]);
 

@@ -5,6 +5,7 @@
 // properties belong to the core), so anything that would look inside one aborts.
 import type { Host } from './host.ts';
 import { defineProperty, getOwnPropertyDescriptor } from './define-property.ts';
+import { typedArrayPrototypeOf } from './typed-arrays.ts';
 import { PROPERTY_UNITS, STRING_HEADER } from './costs.ts';
 import {
   BuiltinFunction, Namespace, chargeArray, chargeObject, chargeProperties, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, str, unsupported,
@@ -35,13 +36,17 @@ export function ownKeys(host: Host, v: unknown, what: string): string[] {
   }
   if (typeof v === 'number' || typeof v === 'boolean') return [];
   if (isDataObject(host, v) || host.isInstance?.(v) === true) return Object.keys(v as object);
+  // A function that never sees `this`: the properties written to it (`module.exports = fn; fn.x = …`).
+  const fp = host.functionProps?.(v);
+  if (fp !== undefined) return Object.keys(fp);
   if (isBuiltinValue(v)) return []; // Node's builtins have no enumerable own properties
   return unsupported(host, what, 'function or object of the core runtime');
 }
 
 /** Get(ToObject(v), key) for an own key returned by ownKeys. */
-function getOwn(v: unknown, key: string): unknown {
-  return (v as Record<string, unknown>)[key];
+function getOwn(host: Host, v: unknown, key: string): unknown {
+  const fp = host.functionProps?.(v);
+  return fp !== undefined ? fp[key] : (v as Record<string, unknown>)[key];
 }
 
 function keys(host: Host, v: unknown): string[] {
@@ -55,7 +60,7 @@ function values(host: Host, v: unknown): unknown[] {
   const ks = ownKeys(host, v, 'Object.values');
   host.tick(1 + ks.length);
   chargeArray(host, ks.length);
-  return ks.map((k) => getOwn(v, k));
+  return ks.map((k) => getOwn(host, v, k));
 }
 
 function entries(host: Host, v: unknown): unknown[] {
@@ -63,7 +68,7 @@ function entries(host: Host, v: unknown): unknown[] {
   host.tick(1 + 2 * ks.length);
   chargeArray(host, ks.length);
   for (let i = 0; i < ks.length; i++) chargeArray(host, 2);
-  return ks.map((k) => [k, getOwn(v, k)]);
+  return ks.map((k) => [k, getOwn(host, v, k)]);
 }
 
 function assign(host: Host, args: unknown[]): unknown {
@@ -72,29 +77,32 @@ function assign(host: Host, args: unknown[]): unknown {
   // An instance of a class or constructor (Object.assign(this, defaults) in a constructor): Set, so
   // setters along its prototypes run, as the core's own writes do.
   const branded = host.isBranded?.(t) === true && host.putBranded !== undefined;
-  if (!branded && !isDataObject(host, t)) return unsupported(host, 'Object.assign', 'target is not a plain object or error');
+  // A function that never sees `this` (picomatch: Object.assign(picomatch, pico)): Set, as the core writes it.
+  const fnTarget = !branded && host.functionProps?.(t) !== undefined && host.putFunction !== undefined;
+  if (!branded && !fnTarget && !isDataObject(host, t)) return unsupported(host, 'Object.assign', 'target is not a plain object or error');
   const target = t as Record<string, unknown>;
   if (host.isEnv?.(target)) return unsupported(host, 'Object.assign', 'process.env');
   const plain = isOrdinaryPlain(target);
-  if (!Object.isExtensible(target)) return unsupported(host, 'Object.assign', 'frozen target');
+  if (!fnTarget && !Object.isExtensible(target)) return unsupported(host, 'Object.assign', 'frozen target');
   for (let i = 1; i < args.length; i++) {
     const src = args[i];
     if (src === undefined || src === null) continue;
     // Node copies symbol-keyed properties too.
-    if (typeof src === 'object' && Object.getOwnPropertySymbols(src).length > 0) return unsupported(host, 'Object.assign', 'a source with symbol keys');
+    if (typeof src === 'object' && host.functionProps?.(src) === undefined && Object.getOwnPropertySymbols(src).length > 0) return unsupported(host, 'Object.assign', 'a source with symbol keys');
     const ks = ownKeys(host, src, 'Object.assign');
     host.tick(1 + PROPERTY_UNITS * ks.length);
     chargeProperties(host, ks.length);
     for (const k of ks) {
       if (k === '__proto__') return unsupported(host, 'Object.assign', '__proto__');
-      if (branded) host.putBranded!(target, k, getOwn(src, k));
-      else if (plain || hasOwn(target, k)) target[k] = getOwn(src, k);
+      if (branded) host.putBranded!(target, k, getOwn(host, src, k));
+      else if (fnTarget) host.putFunction!(target, k, getOwn(host, src, k));
+      else if (plain || hasOwn(target, k)) target[k] = getOwn(host, src, k);
       else {
         // An error: Set makes an own data property (Error.prototype's name and message are writable
         // data properties in Node), whatever the core keeps on its ErrorValue class; its stack is not
         // modelled.
         if (k === 'stack') return unsupported(host, 'Object.assign', 'stack of an error');
-        Object.defineProperty(target, k, { value: getOwn(src, k), writable: true, enumerable: true, configurable: true });
+        Object.defineProperty(target, k, { value: getOwn(host, src, k), writable: true, enumerable: true, configurable: true });
       }
     }
   }
@@ -237,6 +245,8 @@ export const ObjectFn = new BuiltinFunction({
     keys: fn('keys', 1, (h, a) => keys(h, arg(a, 0))),
     defineProperty: fn('defineProperty', 3, defineProperty),
     getOwnPropertyDescriptor: fn('getOwnPropertyDescriptor', 2, getOwnPropertyDescriptor),
+    // Only along a typed array's chain (safe-stable-stringify's %TypedArray%.prototype): typed-arrays.ts.
+    getPrototypeOf: fn('getPrototypeOf', 1, (h, a) => typedArrayPrototypeOf(h, arg(a, 0))),
     values: fn('values', 1, (h, a) => values(h, arg(a, 0))),
     entries: fn('entries', 1, (h, a) => entries(h, arg(a, 0))),
     assign: fn('assign', 2, (h, a) => assign(h, a)),

@@ -371,6 +371,8 @@ export function sortValues(host: Host, values: unknown[], cmp: unknown, what: st
     host.alloc(w.length * (OBJECT_HEADER + ELEMENT));
     for (const v of w) {
       if (v !== null && (typeof v === 'object' || typeof v === 'function')) return unsupported(host, what, 'default order of objects');
+      // Node's ToString throws a TypeError on a symbol, where String(v) would give its text.
+      if (typeof v === 'symbol') return unsupported(host, what, 'default order of symbols');
       const k = String(v);
       if (typeof v !== 'string') chargeString(host, k.length);
       keyed.push({ k, v });

@@ -16,6 +16,7 @@ const setKind = collectionKinds[1] as unknown as WebKind<Set<unknown>>;
 function clone(h: Host, v: unknown, seen: Map<object, unknown>): unknown {
   if (typeof v !== 'object' || v === null) {
     if (h.isCallable(v)) return unsupported(h, 'structuredClone', 'a function (Node throws a DataCloneError)');
+    if (typeof v === 'symbol') return unsupported(h, 'structuredClone', 'a symbol (Node throws a DataCloneError)');
     return v;
   }
   const done = seen.get(v);

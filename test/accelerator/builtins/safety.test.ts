@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import vm from 'node:vm';
 import {
-  BuiltinFunction, Namespace, callBuiltin, callMethod, construct, getGlobal, getStatic, isBuiltinValue, setStatic, typeofBuiltin,
+  BuiltinFunction, GlobalObject, Namespace, callBuiltin, callMethod, construct, getGlobal, getStatic, isBuiltinValue, setStatic, typeofBuiltin,
 } from '../../../src/accelerator/builtins/index.ts';
 import { Abort, ErrorValue, Thrown, assertRuntimeValue, makeHost, toRuntime, isUnsupported, unsupportedOn } from './host.ts';
 
@@ -29,10 +29,12 @@ function outcome(f: () => unknown): 'value' | 'abort' | 'throw' {
 
 test('globals: only the known ones, never through a prototype', () => {
   for (const n of globalNames) assert.ok(isBuiltinValue(getGlobal(n)), n);
-  for (const n of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'process', 'require', 'globalThis', 'eval', 'Function',
+  for (const n of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'process', 'require', 'eval', 'Function',
     'Proxy', 'Reflect', 'undefined', 'module', 'import']) {
     assert.equal(getGlobal(n), undefined, n);
   }
+  // global/globalThis: the library's own stand-in (no state, no host object), never Node's global.
+  for (const n of ['global', 'globalThis']) assert.ok(getGlobal(n) instanceof GlobalObject && getGlobal(n) !== globalThis, n);
   assert.ok(Number.isNaN(getGlobal('NaN')));
   assert.equal(getGlobal('Infinity'), Infinity);
   assert.equal(typeofBuiltin(getGlobal('Math')), 'object');
@@ -118,8 +120,13 @@ test('escape attempts through the library abort', () => {
   assert.throws(() => callMethod(h, {}, '__lookupGetter__', ['__proto__']), /unsupported/);
   assert.throws(() => callMethod(h, toRuntime(() => 1), 'toString', []), unsupportedOn('Function.prototype.toString'));
   const ObjectFn = getGlobal('Object') as BuiltinFunction;
-  for (const m of ['getPrototypeOf', 'setPrototypeOf', 'create', 'getOwnPropertySymbols', 'defineProperties']) {
+  for (const m of ['setPrototypeOf', 'create', 'getOwnPropertySymbols', 'defineProperties']) {
     assert.throws(() => getStatic(h, ObjectFn, m), (e: unknown) => e instanceof Abort && isUnsupported(e.reason, e.detail, `Object.${m}`));
+  }
+  // getPrototypeOf answers only along a typed array's chain (opaque stand-ins); on anything else it aborts.
+  const protoOf = getStatic(h, ObjectFn, 'getPrototypeOf') as BuiltinFunction;
+  for (const target of [{}, [1], getGlobal('Math'), ObjectFn, toRuntime(() => 1), new ErrorValue('Error', 'm'), 'str', 1, null]) {
+    assert.throws(() => callBuiltin(h, protoOf, undefined, [target]), unsupportedOn('Object.getPrototypeOf'));
   }
   // getOwnPropertyDescriptor describes plain objects' data properties (and the core's accessor
   // objects, whose getters are the program's own functions); on anything else it aborts.

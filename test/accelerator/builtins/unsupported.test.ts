@@ -26,7 +26,7 @@ const cases: [string, (h: Host) => unknown][] = [
   ['Array.from', (h) => callBuiltin(h, s(h, 'Array', 'from'), undefined, [null])],
   ['Array.from', (h) => callBuiltin(h, s(h, 'Array', 'from'), undefined, [toRuntime(() => 1)])],
   ['Object.create', (h) => s(h, 'Object', 'create')],
-  ['Object.getPrototypeOf', (h) => s(h, 'Object', 'getPrototypeOf')],
+  ['Object.getPrototypeOf', (h) => callBuiltin(h, s(h, 'Object', 'getPrototypeOf'), undefined, [{}])],
   ['Object.defineProperty', (h) => callBuiltin(h, s(h, 'Object', 'defineProperty'), undefined, [{}, 'x', { set: 1 }])],
   ['Object.prototype.isPrototypeOf', (h) => getStatic(h, s(h, 'Object', 'prototype'), 'isPrototypeOf')],
   ['Object()', (h) => callBuiltin(h, g('Object'), undefined, [])],
