@@ -185,18 +185,33 @@ c.listen(async function (req) {
   p.accel.forEach((a, i) => assertSame(a, p.node[i]!, `paper ${i}`));
 });
 
-test('fetch at the top level starts with it; a refused call aborts rather than differ', async () => {
+test('fetch at the top level starts with it; a failed call is the platform fetch\'s TypeError with its cause', async () => {
   const top = `fetch('http://backend.test/x'); exports.handler = async () => 1;`;
   const io = recordingIO();
   const started = createInstance(loadCompiled(compileSource(top)), { io, log() {} });
   assert.equal(await started.started, undefined);
   assert.deepEqual(io.calls.map((c) => c.url), ['http://backend.test/x']);
-  const failing = `exports.handler = async () => { try { await fetch('http://refused.test/'); return 'no'; } catch (e) { return e.message; } };`;
-  const t = await traceLocally(failing, [raw()], { request: async () => undefined });
-  const inst = createInstance(loadCompiled(compile(t.tree).code), { io: { request: async () => undefined }, log() {} });
-  const r = await inst.handle(raw(), { timeoutMs: 1000 });
-  assert.equal(r.kind, 'abort', JSON.stringify(r));
-  assert.match(r.kind === 'abort' ? r.detail : '', /fetch .*with a cause/);
+  const failing = `exports.handler = async (event) => {
+  try { await fetch('http://refused.test/'); return 'no'; } catch (e) {
+    return JSON.stringify([e.name, e.message, e instanceof TypeError, typeof e.cause, e.cause instanceof Error, e.cause.name, e.cause.message, Object.keys(e), Object.keys(e.cause), String(e.cause), 'cause' in e, e.propertyIsEnumerable('cause')]);
+  }
+};`;
+  const refused = { request: async () => undefined };
+  const t = await traceLocally(failing, [raw()], refused);
+  const inst = () => createInstance(loadCompiled(compile(t.tree).code), { io: refused, log() {} });
+  const realFetch = globalThis.fetch;
+  try {
+    const fn = loadFunction(failing, { io: refused, globalFetch: true, log() {} });
+    for (const path of ['/', '/other']) {
+      const r = await inst().handle(raw({ path }), { timeoutMs: 1000 });
+      assert.equal(r.kind, 'response', JSON.stringify(r));
+      assert.deepEqual(r.kind === 'response' && r.response, await fn.invoke(raw({ path }), { timeoutMs: 1000 }), path);
+    }
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  const r = await inst().handle(raw(), { timeoutMs: 1000 });
+  assert.match(r.kind === 'response' ? r.response.body : '', /"fetch failed",true,"object",true,"Error","the platform did not complete the call to http:\/\/refused.test\/: a network error/);
 });
 
 test("one instance's exports are never another's", async () => {

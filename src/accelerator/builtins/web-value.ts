@@ -4,8 +4,8 @@
 // its kind lists, each charged by the characters it touches. A name Node has that a kind does not
 // list aborts; any other name reads as undefined, as in Node.
 import type { Host } from './host.ts';
-import { NEW_PROPERTY, STRING_HEADER, charUnits } from './costs.ts';
-import { hasOwn, newString, unsupported } from './values.ts';
+import { ERROR_VALUE, NEW_PROPERTY, STRING_HEADER, charUnits } from './costs.ts';
+import { chargeString, hasOwn, newString, unsupported } from './values.ts';
 
 type Member<S> = (host: Host, state: S, args: unknown[], self: WebValue) => unknown;
 
@@ -166,7 +166,17 @@ export function hostError(host: Host, e: unknown, what: string): unknown {
       (err as Record<string, unknown>)[k] = s;
     }
   }
-  // `cause` is an own non-enumerable property (fetch failed's): the realm has no value for it.
-  if (Object.hasOwn(e, 'cause')) return unsupported(host, what, `throws ${e.name}: ${e.message} (with a cause)`);
+  // `cause` is an own non-enumerable property (fetch failed's). The platform's fetch (src/api/fetch.ts)
+  // makes it a plain Error with a message and nothing else, which the realm has; any other cause (an
+  // undici error with a code, a chain of causes) aborts.
+  if (Object.hasOwn(e, 'cause')) {
+    const c = (e as { cause?: unknown }).cause;
+    if (!(c instanceof Error) || Object.getPrototypeOf(c) !== Error.prototype || Object.keys(c).length > 0 || Object.hasOwn(c, 'cause')) {
+      return unsupported(host, what, `throws ${e.name}: ${e.message} (with a cause)`);
+    }
+    host.alloc(ERROR_VALUE + NEW_PROPERTY);
+    chargeString(host, c.message.length);
+    Object.defineProperty(err, 'cause', { value: host.makeError('Error', c.message), writable: true, enumerable: false, configurable: true });
+  }
   return err;
 }
