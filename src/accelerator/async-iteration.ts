@@ -31,10 +31,12 @@ export class AsyncLoop {
   open = true;
   constructor(
     readonly iterator: object | undefined,
-    /** `next`, read once at the start; then, once the loop closes, `return`. */
-    public next: unknown,
+    /** `next`, read once at the start. */
+    readonly next: unknown,
     readonly sync: Steps | undefined,
   ) {}
+  /** `return`, read when the loop closes (asyncCloses), called by asyncClose. */
+  returnMethod: unknown;
 }
 
 const RECORD_BYTES = OBJECT_HEADER + 4 * LITERAL_PROPERTY;
@@ -106,15 +108,15 @@ export function asyncCloses(rt: Runtime, a: AsyncLoop, quiet: boolean): boolean 
     throw e;
   }
   if (m === undefined || m === null) return false;
-  a.next = m; // what asyncClose calls
+  a.returnMethod = m;
   return true;
 }
 
 /** Call(return, iterator): the value the loop awaits before it goes on leaving. */
 export function asyncClose(rt: Runtime, a: AsyncLoop): unknown {
   if (a.sync) return fromSync(rt, a.sync, 'return');
-  if (!rt.isCallable(a.next)) return rt.abort('unsupported:value', 'async iterator return that is not a function');
-  return rt.call(a.next, a.iterator, []);
+  if (!rt.isCallable(a.returnMethod)) return rt.abort('unsupported:value', 'async iterator return that is not a function');
+  return rt.call(a.returnMethod, a.iterator, []);
 }
 
 /** The awaited result of `return()` must be an object (a TypeError otherwise). */

@@ -337,7 +337,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
    * 'unhandledRejection' handlers log it and answer 500 (only log once the request has answered).
    */
   function uncaught(r: Pending, value: unknown): void {
-    if (r === init) return startFailed(new InstanceStartError(`the top level threw: ${safeDescribe(value)}`));
+    if (r === init) return settleStart(new InstanceStartError(`the top level threw: ${safeDescribe(value)}`));
     const text = describe(value);
     opts.log('stderr', `Uncaught ${text}`, r.id);
     finish(r, { kind: 'response', response: platformError(500, `Uncaught ${text}`), outbound: r.outbound });
@@ -351,7 +351,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
 
   function abortRequest(r: Pending, a: AbortError): void {
     poisoned = true;
-    if (r === init) return startFailed(new InstanceStartError(`the top level aborted: ${a.reason} (${a.detail})`, a));
+    if (r === init) return settleStart(new InstanceStartError(`the top level aborted: ${a.reason} (${a.detail})`, a));
     r.aborted = a;
     finish(r, { kind: 'abort', reason: a.reason, loc: a.loc, detail: a.detail, outbound: r.outbound });
   }
@@ -365,7 +365,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   const init = new RequestState({ ...limits, fuel: limits.fuel * TOP_LEVEL_FUEL_FACTOR }, 'init') as Pending;
   init.outbound = [];
   // The top level may wait for the host (an awaited fetch or body read) as a request does; it has no
-  // response: its end is the start's (topLevelIdle, startFailed).
+  // response: its end is the start's (topLevelIdle, settleStart).
   init.settle = () => undefined;
   rt.enter(init);
   try {
@@ -398,8 +398,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   });
   if (init.pending === 0) {
     endStart();
-    startOutcome = {};
-    startSettled(undefined);
+    settleStart(undefined);
   }
 
   /** The top level is done: what it left is the handler (or a style's exports). */
@@ -416,19 +415,19 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   function topLevelIdle(): void {
     if (startOutcome) return;
     // Awaiting a promise nothing is left to settle: Node's module evaluation would never finish.
-    if (waitingOf(init) > 0) return startFailed(new InstanceStartError('the top level aborted', new AbortError('unsupported:value', 'waiting-on-a-promise (nothing of the top level is left to settle it)')));
+    if (waitingOf(init) > 0) return settleStart(new InstanceStartError('the top level aborted', new AbortError('unsupported:value', 'waiting-on-a-promise (nothing of the top level is left to settle it)')));
     try {
       endStart();
     } catch (e) {
-      return startFailed(e instanceof InstanceStartError ? e : new InstanceStartError((e as Error).message));
+      return settleStart(e instanceof InstanceStartError ? e : new InstanceStartError((e as Error).message));
     }
-    startOutcome = {};
-    startSettled(undefined);
+    settleStart(undefined);
   }
 
-  function startFailed(error: InstanceStartError): void {
+  /** The start's outcome, once: a failed start poisons the instance. */
+  function settleStart(error: InstanceStartError | undefined): void {
     if (startOutcome) return;
-    poisoned = true;
+    if (error) poisoned = true;
     startOutcome = { error };
     startSettled(error);
   }

@@ -82,19 +82,16 @@ function nativeSteps(rt: Runtime, it: Iterator<unknown>, bytesPerStep: number): 
  */
 function userSteps(rt: Runtime, it: object): Steps {
   const next = rt.get(it, 'next');
+  const close = (v: unknown): Step | undefined => {
+    const m = rt.get(it, 'return');
+    if (m === undefined || m === null) return undefined;
+    return read(rt, callMethod(rt, m, it, v === undefined ? [] : [v], 'return'));
+  };
   return {
     next: (v: unknown) => read(rt, callMethod(rt, next, it, v === undefined ? [] : [v], 'next')),
-    return: (v: unknown) => {
-      const m = rt.get(it, 'return');
-      // No return(): closing does nothing, and a delegating generator returns v.
-      if (m === undefined || m === null) return { done: true, value: v };
-      return read(rt, callMethod(rt, m, it, v === undefined ? [] : [v], 'return'));
-    },
-    close: (v: unknown) => {
-      const m = rt.get(it, 'return');
-      if (m === undefined || m === null) return undefined;
-      return read(rt, callMethod(rt, m, it, v === undefined ? [] : [v], 'return'));
-    },
+    // No return(): closing does nothing, and a delegating generator returns v.
+    return: (v: unknown) => close(v) ?? { done: true, value: v },
+    close,
     throw: (v: unknown) => {
       const m = rt.get(it, 'throw');
       // Node closes the iterator and throws a TypeError of its own: not modelled.
