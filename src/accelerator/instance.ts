@@ -21,7 +21,7 @@ import {
 } from '../api/index.ts';
 import { JSON_UNITS_PER_BYTE, WIDE, WIDE_CHAR_BYTES, fastCharUnits } from './builtins/costs.ts';
 import { respondWith, toHostOutbound } from './convert.ts';
-import { formatLog } from './log-format.ts';
+import { formatLog, thrownStack } from './log-format.ts';
 import { resolveLimits, wornThreshold, type Limits } from './limits.ts';
 import { boundDetail, type AbortReason } from './aborts.ts';
 import type { CompiledProgram } from './load.ts';
@@ -33,7 +33,7 @@ import { hostError } from './builtins/web-value.ts';
 import { makeBuffer } from './builtins/index.ts';
 import { RequestLoop, registerLoops } from './timers.ts';
 import { AbortError, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
-import { styleOfExports, type EntryHooks, type FunctionIdentity, type StyleEntry } from './styles.ts';
+import { STYLE_ERROR, styleOfExports, type EntryHooks, type FunctionIdentity, type StyleEntry } from './styles.ts';
 
 /**
  * `usage`: the fuel units and bytes the request was charged (as of when the result was known; code
@@ -338,8 +338,9 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
    */
   function uncaught(r: Pending, value: unknown): void {
     if (r === init) return settleStart(new InstanceStartError(`the top level threw: ${safeDescribe(value)}`));
+    // The response reads name and message now; the log shows the stack (src/api's stackText).
     const text = describe(value);
-    opts.log('stderr', `Uncaught ${text}`, r.id);
+    for (const line of `Uncaught ${thrownStack(rt, value)}`.split('\n')) opts.log('stderr', line, r.id);
     finish(r, { kind: 'response', response: platformError(500, `Uncaught ${text}`), outbound: r.outbound });
   }
 
@@ -445,6 +446,19 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
           r.pending--;
           answerIfIdle(r);
         };
+      },
+      uncaught: (value) => {
+        const answer = () => {
+          try {
+            uncaught(r, value);
+          } catch (e) {
+            // Its name, message or toString threw: what the containers do then is not modelled.
+            if (e instanceof Thrown) rt.abort('unsupported:value', STYLE_ERROR);
+            throw e;
+          }
+        };
+        if (rt.cur === r) answer();
+        else if (!r.done && !r.aborted) run(r, answer);
       },
       abortLater: (detail) => {
         if (!r.done && !r.aborted) run(r, () => rt.abort('unsupported:value', detail));

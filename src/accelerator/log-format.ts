@@ -32,6 +32,24 @@ const ARRAY_ENTRIES = 101;
 /** Where Node prints a frame, a stand-in error prints this one (compiled code has no stack). */
 export const ERROR_FRAME = '    at <accelerated>';
 
+/**
+ * What Node prints as the stack of error v: its first line is String(v) (V8 writes it when the stack
+ * is first read, which compiled code cannot do before this), then one stand-in frame.
+ */
+export function errorStack(rt: Runtime, v: ErrorValue): string {
+  const name = rt.get(v, 'name');
+  const msg = rt.get(v, 'message');
+  const n = name === undefined ? 'Error' : rt.toString(name);
+  const m = msg === undefined ? '' : rt.toString(msg);
+  const head = n === '' ? m : m === '' ? n : `${n}: ${m}`;
+  return `${head}\n${ERROR_FRAME}`;
+}
+
+/** What src/api's stackText logs of a thrown value: an error's stack, any other value as a string. */
+export function thrownStack(rt: Runtime, v: unknown): string {
+  return v instanceof ErrorValue ? errorStack(rt, v) : rt.toString(v);
+}
+
 const ERROR_CLASSES: Record<string, ErrorConstructor> = { Error, TypeError, RangeError, SyntaxError, ReferenceError, URIError };
 const HOOKS = ['toString', 'valueOf', 'toJSON'];
 
@@ -178,12 +196,7 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     remember(v, e);
     // V8 writes the stack's text when it is first read (compiled code cannot read it, so here, as
     // the container's console does): its first line is String(e) of that moment.
-    const name = rt.get(v, 'name');
-    const msg = rt.get(v, 'message');
-    const n = name === undefined ? 'Error' : rt.toString(name);
-    const m = msg === undefined ? '' : rt.toString(msg);
-    const head = n === '' ? m : m === '' ? n : `${n}: ${m}`;
-    Object.defineProperty(e, 'stack', { value: `${head}\n${ERROR_FRAME}`, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(e, 'stack', { value: errorStack(rt, v), writable: true, configurable: true, enumerable: false });
     for (const k of Object.getOwnPropertyNames(v)) {
       const d = Object.getOwnPropertyDescriptor(v, k)!;
       if (HOOKS.includes(k) && rt.isCallable(d.value)) hooked = true;

@@ -5,9 +5,10 @@
  * values across: the event into the program's realm, the handler's result out of it, and Lambda's
  * `context` and `callback` in as runtime functions.
  *
- * What the containers answer with a stack trace in the logs (a throw, a rejection, `callback(err)`,
- * a result that is no response) aborts here instead (`unsupported:value`, detail `style-error`): the
- * request re-executes in a container, which logs the real stack.
+ * The program's own failure (a throw, a rejection, `callback(err)`) crosses to the adapter as a
+ * `RealmThrow` and is answered as the containers answer it: the same 500, and the log's stack with one
+ * stand-in frame (log-format.ts). What the adapters themselves fail on (a result that is no response)
+ * aborts instead (`unsupported:value`, detail `style-error`), since their message describes host values.
  */
 import {
   lambdaStyle,
@@ -21,6 +22,7 @@ import {
   type StyleHost,
 } from '../api/index.ts';
 import type { Runtime } from './runtime.ts';
+import { thrownStack } from './log-format.ts';
 import { toHostJson } from './convert.ts';
 import { Closure, CoreFunction, ErrorValue, Thrown } from './values.ts';
 import { NativeHandler, isPromise, performThen } from './promise.ts';
@@ -40,6 +42,8 @@ export interface EntryHooks {
   finish(res: FnResponse): void;
   /** Keeps the request waiting until the returned function is called. */
   hold(): () => void;
+  /** Answers the request as an uncaught throw of runtime value `value` (its 500 and log). */
+  uncaught(value: unknown): void;
   /** Aborts the request from outside its code (host work that failed after it returned). */
   abortLater(detail: string): void;
 }
@@ -94,8 +98,14 @@ function entry(adapter: StyleAdapter, holds = false): StyleEntry {
         },
       };
       current = { hooks, release };
+      requests.set(ctx, hooks);
       try {
         adapter.start(ctx, raw, { deadline });
+      } catch (e) {
+        // A handler's own throw leaves the adapter, as the containers' invoke catches it.
+        if (!(e instanceof RealmThrow)) throw e;
+        hooks.uncaught(e.value);
+        release();
       } finally {
         current = undefined;
       }
@@ -105,18 +115,25 @@ function entry(adapter: StyleAdapter, holds = false): StyleEntry {
 
 /** The hooks of the request whose adapter is starting (the host's fail needs them). */
 let current: { hooks: EntryHooks; release: () => void } | undefined;
+/** Each request's hooks, for a failure that comes after its start (a rejection). */
+const requests = new WeakMap<RequestContext, EntryHooks>();
+
+/** A value the program threw, carried through the adapters to the host's `fail`. */
+class RealmThrow {
+  constructor(readonly value: unknown) {}
+}
 
 /**
  * A Workers module: `fetch(request, env, ctx)` gets the Request as a runtime value wrapping the
  * adapter's own, and its Response is unwrapped for the adapter to send. `ctx.waitUntil` keeps a
- * promise running after the response (a rejection aborts: the containers log its stack).
+ * promise running after the response (a rejection is logged, as the containers log it).
  */
 function webEntry(rt: Runtime, def: object, fetch: Closure, host: StyleHost): StyleEntry {
   const target = {
     fetch(request: Request, env: unknown) {
       const execution = rt.fromHost({}) as Record<string, unknown>;
       rt.put(execution, 'waitUntil', new CoreFunction('waitUntil', (args) => {
-        if (isPromise(args[0])) performThen(rt, args[0], new NativeHandler(() => undefined), new NativeHandler(() => rt.abort('unsupported:value', STYLE_ERROR)), undefined);
+        if (isPromise(args[0])) performThen(rt, args[0], new NativeHandler(() => undefined), new NativeHandler((reason) => logLines(rt, host, 'Uncaught (in waitUntil) ' + thrownStack(rt, reason))), undefined);
         return undefined;
       }));
       rt.put(execution, 'passThroughOnException', new CoreFunction('passThroughOnException', () => undefined));
@@ -125,7 +142,7 @@ function webEntry(rt: Runtime, def: object, fetch: Closure, host: StyleHost): St
       try {
         result = rt.call(fetch, def, [wrapRequest(rt, request), rt.fromHost(env), execution]);
       } catch (e) {
-        if (e instanceof Thrown) return rt.abort('unsupported:value', STYLE_ERROR);
+        if (e instanceof Thrown) throw new RealmThrow(e.value);
         throw e;
       }
       return styleResult(rt, result);
@@ -134,13 +151,20 @@ function webEntry(rt: Runtime, def: object, fetch: Closure, host: StyleHost): St
   return entry(webStyle(target as Parameters<typeof webStyle>[0], host), true);
 }
 
+/** A multi-line log entry as the instance writes console output: line by line, under the running request. */
+function logLines(rt: Runtime, host: StyleHost, text: string): void {
+  for (const line of text.split('\n')) host.log('stderr', line, rt.cur?.id);
+}
+
 function styleHost(rt: Runtime, identity: FunctionIdentity, env: Readonly<Record<string, string>>, log: StyleHost['log']): StyleHost {
   return {
     // The instance already runs the adapter inside the request's `run`.
     runIn: (_ctx, fn) => fn(),
     // Inside the request's code, an abort; after it (a Web body the host failed to read), through
     // the instance.
-    fail: () => {
+    fail: (ctx, err) => {
+      const hooks = requests.get(ctx);
+      if (err instanceof RealmThrow && hooks) return hooks.uncaught(err.value);
       if (rt.cur) return rt.abort('unsupported:value', STYLE_ERROR);
       const c = current;
       c?.hooks.abortLater(STYLE_ERROR);
@@ -165,7 +189,7 @@ function asHostFunction(rt: Runtime, c: Closure): (...args: unknown[]) => unknow
     try {
       result = rt.call(c, undefined, args.map((a) => intoRealm(rt, a)));
     } catch (e) {
-      if (e instanceof Thrown) return rt.abort('unsupported:value', STYLE_ERROR);
+      if (e instanceof Thrown) throw new RealmThrow(e.value);
       throw e;
     }
     return styleResult(rt, result);
@@ -174,10 +198,15 @@ function asHostFunction(rt: Runtime, c: Closure): (...args: unknown[]) => unknow
   return f;
 }
 
+/** The functions of Lambda's adapter whose first argument, when given, is the request's error. */
+const ERROR_FIRST: ReadonlySet<string> = new Set(['callback', 'fail', 'done']);
+
 /** Host data into the realm; the host functions of Lambda's context become runtime functions. */
 function intoRealm(rt: Runtime, v: unknown): unknown {
   if (typeof v === 'function') return new CoreFunction(v.name, (args) => {
-    const r = (v as (...a: unknown[]) => unknown)(...args.map((a) => styleResult(rt, a)));
+    // Lambda's `callback(err)`, `context.fail(err)`, `context.done(err)`: the error is the program's.
+    const failing = ERROR_FIRST.has(v.name) && args[0] !== undefined && args[0] !== null;
+    const r = (v as (...a: unknown[]) => unknown)(...args.map((a, i) => (failing && i === 0 ? new RealmThrow(a) : styleResult(rt, a))));
     return typeof r === 'number' || r === undefined ? r : rt.abort('unsupported:value', 'context-result');
   });
   if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.values(v).some((x) => typeof x === 'function')) return rt.fromHost(v);
@@ -216,12 +245,12 @@ function styleResult(rt: Runtime, v: unknown): unknown {
 
 /**
  * A realm promise as a host thenable the adapters settle on: its value crosses as a result does; a
- * rejection aborts (the containers answer it with a stack in the logs).
+ * rejection is the program's failure (RealmThrow), answered as the containers answer it.
  */
 function thenable(rt: Runtime, p: import('./promise.ts').PromiseValue): PromiseLike<unknown> {
   return {
-    then(ok) {
-      performThen(rt, p, new NativeHandler((v) => ok?.(styleResult(rt, v))), new NativeHandler(() => rt.abort('unsupported:value', STYLE_ERROR)), undefined);
+    then(ok, bad) {
+      performThen(rt, p, new NativeHandler((v) => ok?.(styleResult(rt, v))), new NativeHandler((reason) => bad?.(new RealmThrow(reason))), undefined);
       return undefined as unknown as PromiseLike<never>;
     },
   };

@@ -12,7 +12,15 @@ const lambda = `exports.handler = function (event, context, callback) {
   callback(null, { statusCode: 200, headers: { 'X-Name': q.name || 'world' }, cookies: ['a=1'], body: JSON.stringify({ hello: q.name || 'world', m: event.requestContext.http.method, body: event.body || null }) });
 };`;
 
+// A handler's own failure (a backend down, a bad input) is answered accelerated too: the same 500.
+const failing = `exports.handler = async (event) => {
+  if (event.rawPath === '/boom') throw new TypeError('boom at ' + event.rawPath);
+  if (event.rawPath === '/cb') return new Promise((resolve, reject) => setTimeout(() => reject(new Error('later')), 1));
+  return { statusCode: 200, body: 'fine' };
+};`;
+
 const CASES = [
+  { name: 'lamfail', source: failing, requests: [['/boom', {}], ['/cb', {}], ['/', {}]] },
   { name: 'lam', source: lambda, requests: [['/?name=ann', {}], ['/ctx', {}], ['/legacy?name=x', {}], ['/?name=bo', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' }]] },
   { name: 'ow', source: readFileSync(new URL('../../examples/openwhisk.js', import.meta.url), 'utf8'), requests: [
     ['/', {}],
@@ -43,5 +51,10 @@ test('Lambda, OpenWhisk and Workers functions are traced, compiled and answered 
       assert.deepEqual({ status: r.status, text: r.text, type: r.headers.get('content-type'), cookie: r.headers.get('set-cookie') }, answers[i], `${c.name}${path}`);
     }
     assert.equal((await fnInfo(p, c.name)).mode, 'accelerated');
+    if (c.name === 'lamfail') {
+      const acts = (await call(p, `/api/functions/${c.name}/logs`)).json() as { mode: string; status: number; logs: unknown }[];
+      const boom = acts.filter((a) => a.status === 500 && JSON.stringify(a.logs).includes('Uncaught TypeError: boom at /boom'));
+      assert.deepEqual(boom.map((a) => a.mode).sort(), ['accelerated', 'tracing'], JSON.stringify(acts));
+    }
   }
 });

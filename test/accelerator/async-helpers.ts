@@ -17,6 +17,11 @@ export function program(body: string, prelude = ''): string {
   return `const c = require('containerless');\n${prelude}\nc.listen(function (req) {\n${body}\n});`;
 }
 
+/** A log entry's lines without stack frames: Node prints its frames, compiled code one stand-in. */
+function withoutFrames(stream: string, text: string): string[] {
+  return text.split('\n').filter((l) => !l.startsWith('    at ')).map((l) => `${stream}: ${l}`);
+}
+
 async function settleLogs(): Promise<void> {
   // Logs written after the response (late callbacks) are not compared: let the loop go quiet.
   await new Promise((r) => setTimeout(r, 5));
@@ -24,7 +29,7 @@ async function settleLogs(): Promise<void> {
 
 export async function inNode(source: string, request: RawRequest = raw()): Promise<Run> {
   const logs: string[] = [];
-  const fn = loadFunction(source, { io: recordingIO((r) => ({ url: r.url })), log: (s, l) => logs.push(`${s}: ${l.split('\n')[0]}`) });
+  const fn = loadFunction(source, { io: recordingIO((r) => ({ url: r.url })), log: (s, l) => logs.push(...withoutFrames(s, l)) });
   // As in the container's runner, the handler runs in an I/O callback (there, a message from the
   // dispatcher): immediates it sets run before any timer.
   const res = await new Promise<Awaited<ReturnType<typeof fn.invoke>>>((resolve) => stat('.', () => resolve(fn.invoke(request, { timeoutMs: 2000 }))));
@@ -38,7 +43,7 @@ export async function accelerated(source: string, request: RawRequest = raw()): 
   const inst = accelerate(source, recordingIO((r) => ({ url: r.url })), undefined, logs);
   const res = await inst.handle(request, { timeoutMs: 2000 });
   if (res.kind === 'abort') return res;
-  return { status: res.response.status, body: res.response.body, logs: logs.map((l) => l.split('\n')[0]!) };
+  return { status: res.response.status, body: res.response.body, logs: logs.flatMap((l) => { const i = l.indexOf(': '); return withoutFrames(l.slice(0, i), l.slice(i + 2)); }) };
 }
 
 /** Asserts that the accelerated run answers exactly as Node does (response and logs), not by aborting. */

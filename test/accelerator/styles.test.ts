@@ -12,7 +12,12 @@ const identity = { name: 'fn', version: '3', memoryMb: 256 };
 
 const backend = (r: { url: string; method: string; body?: string }) => (r.url.endsWith('/text') ? `plain ${r.method}` : { url: r.url, method: r.method, body: r.body ?? null });
 
-async function bothModes(source: string, train: RawRequest[], probe: RawRequest[]): Promise<{ accel: AccelResult[]; node: FnResponse[] }> {
+interface Logs {
+  accel: string[][];
+  node: string[][];
+}
+
+async function bothModes(source: string, train: RawRequest[], probe: RawRequest[], logs?: Logs): Promise<{ accel: AccelResult[]; node: FnResponse[] }> {
   // The containers' fetch is global: the oracle installs the platform's (over a recording IO) and
   // this process's own comes back after.
   const realFetch = globalThis.fetch;
@@ -21,11 +26,16 @@ async function bothModes(source: string, train: RawRequest[], probe: RawRequest[
     const program = loadCompiled(compile(tree).code);
     const accel: AccelResult[] = [];
     const node: FnResponse[] = [];
-    const fn = loadFunction(source, { io: recordingIO(backend), globalFetch: true, log() {}, functionName: identity.name, functionVersion: identity.version, memoryMb: identity.memoryMb });
+    let nodeLog: string[] = [];
+    const fn = loadFunction(source, { io: recordingIO(backend), globalFetch: true, log: (_s, line) => nodeLog.push(line), functionName: identity.name, functionVersion: identity.version, memoryMb: identity.memoryMb });
     for (const r of probe) {
-      const inst = createInstance(program, { io: recordingIO(backend), log() {}, identity });
+      const accelLog: string[] = [];
+      const inst = createInstance(program, { io: recordingIO(backend), log: (_s, line) => accelLog.push(line), identity });
       accel.push(await inst.handle(r, { timeoutMs: 1000 }));
+      nodeLog = [];
       node.push(await fn.invoke(r, { timeoutMs: 1000 }));
+      logs?.accel.push(accelLog);
+      logs?.node.push(nodeLog);
     }
     return { accel, node };
   } finally {
@@ -53,20 +63,65 @@ test('a callback-style Lambda handler answers accelerated exactly as in its cont
   assert.match(node[2]!.body, /"fn":"fn","v":"3","mem":"256"/);
 });
 
-test('a Lambda handler that fails, or returns a promise, re-executes in a container', async () => {
-  const source = `exports.handler = (event, context, callback) => {
+test("a handler's own failure answers accelerated as in its container: its 500 and its log's first line", async () => {
+  const lambda = `class Gone extends Error { constructor(m) { super(m); this.name = 'Gone'; } }
+exports.handler = (event, context, callback) => {
   if (event.rawPath === '/err') return callback(new Error('nope'));
+  if (event.rawPath === '/string') return callback('plain words');
+  if (event.rawPath === '/fail') return context.fail(new RangeError('legacy'));
   if (event.rawPath === '/throw') throw new TypeError('bad');
-  callback(null, { statusCode: 'abc' });
+  if (event.rawPath === '/class') throw new Gone('away ' + event.rawPath);
+  if (event.rawPath === '/empty') throw new Error();
+  callback(null, { ok: 1 });
 };`;
-  const probe = [raw({ path: '/err' }), raw({ path: '/throw' }), raw({ path: '/status' })];
-  const { accel, node } = await bothModes(source, probe, probe);
-  for (const [i, a] of accel.entries()) {
-    assert.equal(a.kind, 'abort', JSON.stringify(a));
-    assert.equal(a.kind === 'abort' && a.reason, 'unsupported:value');
-    assert.match(a.kind === 'abort' ? a.detail : '', /style-error/);
-    assert.equal(node[i]!.status, 500);
+  const asyncLambda = `exports.handler = async (event) => {
+  if (event.rawPath === '/late') { await null; throw new Error('after a tick'); }
+  return Promise.reject(Object.assign(new SyntaxError('rejected'), { code: 7 }));
+};`;
+  const action = `exports.main = async function (params) { if (params.__ow_path === '/num') throw 42; throw new Error('ow ' + params.__ow_path); };`;
+  const web = `export default { async fetch(request) { const u = new URL(request.url); if (u.pathname === '/sync') return JSON.parse('{'); throw new TypeError('web ' + u.pathname); } };`;
+  const cases: [string, string[]][] = [
+    [lambda, ['/err', '/string', '/fail', '/throw', '/class', '/empty']],
+    [asyncLambda, ['/late', '/reject']],
+    [action, ['/num', '/x']],
+    [web.replace('export default', 'exports.default ='), ['/sync', '/w']],
+  ];
+  for (const [source, paths] of cases) {
+    const probe = paths.map((path) => raw({ path }));
+    const logs: Logs = { accel: [], node: [] };
+    const { accel, node } = await bothModes(source, probe, probe, logs);
+    probe.forEach((r, i) => {
+      assertSame(accel[i]!, node[i]!, r.path);
+      assert.equal(node[i]!.status, 500, r.path);
+      // The containers log the stack; compiled code has none, so one stand-in frame follows the same first line.
+      const nodeLines = logs.node[i]!.join('\n').split('\n');
+      const accelLines = logs.accel[i]!;
+      assert.equal(accelLines[0], nodeLines[0], r.path);
+      if (nodeLines.length > 1) assert.deepEqual(accelLines.slice(1), ['    at <accelerated>'], r.path);
+      else assert.equal(accelLines.length, 1, r.path);
+    });
   }
+});
+
+test("a rejection ctx.waitUntil holds is logged as the container logs it, after the same response", async () => {
+  const source = `exports.default = { fetch(request, env, ctx) { ctx.waitUntil(Promise.reject(new RangeError('in the background'))); ctx.waitUntil(Promise.reject('words')); return new Response('sent'); } };`;
+  const probe = [raw({ path: '/' })];
+  const logs: Logs = { accel: [], node: [] };
+  const { accel, node } = await bothModes(source, probe, probe, logs);
+  assertSame(accel[0]!, node[0]!, 'waitUntil');
+  await new Promise((r) => setTimeout(r, 10));
+  const firstLines = logs.node[0]!.map((l) => l.split('\n')[0]);
+  assert.deepEqual(firstLines, ['Uncaught (in waitUntil) RangeError: in the background', 'Uncaught (in waitUntil) words']);
+  assert.deepEqual(logs.accel[0], ['Uncaught (in waitUntil) RangeError: in the background', '    at <accelerated>', 'Uncaught (in waitUntil) words']);
+});
+
+test('what the adapter itself fails on (a result that is no response) still re-executes in a container', async () => {
+  const source = `exports.handler = (event, context, callback) => { callback(null, { statusCode: 'abc' }); };`;
+  const probe = [raw({ path: '/status' })];
+  const { accel, node } = await bothModes(source, probe, probe);
+  assert.equal(accel[0]!.kind, 'abort', JSON.stringify(accel[0]));
+  assert.match(accel[0]!.kind === 'abort' ? accel[0]!.detail : '', /style-error/);
+  assert.equal(node[0]!.status, 500);
 });
 
 const openwhisk = `function main(params) {
