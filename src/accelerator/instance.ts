@@ -33,6 +33,7 @@ import { hostError } from './builtins/web-value.ts';
 import { makeBuffer } from './builtins/index.ts';
 import { RequestLoop, registerLoops } from './timers.ts';
 import { AbortError, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
+import { TOP_LEVEL_PROMISE } from '../api/index.ts';
 import { STYLE_ERROR, styleOfExports, type EntryHooks, type FunctionIdentity, type StyleEntry } from './styles.ts';
 
 /**
@@ -113,6 +114,8 @@ let counter = 0;
 
 /** How many requests' fuel the top level may spend (see createInstance). */
 export const TOP_LEVEL_FUEL_FACTOR = 10;
+/** As src/sandbox's START_TIMEOUT_MS: a container whose module has not loaded by then is stopped. */
+export const TOP_LEVEL_TIMEOUT_MS = 15_000;
 
 /** Abort detail of an outbound response that is bytes (docs/accelerator.md, "Aborts"). */
 export const BINARY_RESPONSE = 'binary-body (an outbound response body is not text)';
@@ -182,7 +185,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   /** Nothing the request waits for is left and it has not answered: Node would wait for the timeout. */
   function answerIfIdle(r: Pending): void {
     if (r.done || r.pending !== 0 || (r.loop?.size ?? 0) !== 0) return;
-    if (r === init) return topLevelIdle();
+    if (r === init) return checkStart();
     // Waiting on a promise: another request may settle it (a promise shared through a global), which
     // would resume this one in a container; the instance cannot tell, so it does not guess a 504.
     if (waitingOf(r) > 0) abortRequest(r, new AbortError('unsupported:value', 'waiting-on-a-promise (nothing of this request is left to settle it)'));
@@ -366,8 +369,24 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   const init = new RequestState({ ...limits, fuel: limits.fuel * TOP_LEVEL_FUEL_FACTOR }, 'init') as Pending;
   init.outbound = [];
   // The top level may wait for the host (an awaited fetch or body read) as a request does; it has no
-  // response: its end is the start's (topLevelIdle, settleStart).
+  // response: its end is the start's (checkStart, settleStart).
   init.settle = () => undefined;
+  // Timers the top level sets run on its own loop; a module awaiting one (`await sleep(…)`) waits
+  // for it, as Node's evaluation does. One still pending when the top level ends would run between
+  // requests in a container: the start fails then (checkStart).
+  init.loop = new RequestLoop(
+    rt,
+    (body) => {
+      run(init, body);
+      answerIfIdle(init);
+    },
+    () => startOutcome !== undefined,
+  );
+  /** Whether the top level's code has ended: at once for a script, when its promise settles for a module that awaits. */
+  let topLevelEnded = false;
+  /** Until the first run and its microtasks are over, the start's outcome is decided below. */
+  let firstRun = true;
+  let evaluationFailed: { reason: unknown } | undefined;
   rt.enter(init);
   try {
     // CommonJS's module object, for the styles that export their handler (`exports` is its first
@@ -376,13 +395,32 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     rt.module = program.realm.newObject();
     rt.module.exports = rt.exports;
     program.main(rt);
+    const evaluation = (rt.module as Record<string, unknown>)[TOP_LEVEL_PROMISE];
+    if (isPromise(evaluation)) {
+      performThen(
+        rt,
+        evaluation,
+        new NativeHandler(() => {
+          topLevelEnded = true;
+          if (!firstRun) checkStart();
+        }),
+        // The module's evaluation failed: so does the start, as the container's load does.
+        new NativeHandler((reason) => {
+          if (firstRun) evaluationFailed = { reason };
+          else uncaught(init, reason);
+        }),
+        undefined,
+      );
+    } else topLevelEnded = true;
     drainMicrotasks(rt, (_o, job) => job(), (v) => {
       throw new Thrown(v);
     }, (v) => {
       throw new Thrown(v);
     });
+    if (evaluationFailed) throw new Thrown(evaluationFailed.reason);
   } catch (e) {
     clearMicrotasks(rt);
+    init.loop.dispose();
     rt.leave();
     if (e instanceof Thrown) throw new InstanceStartError(`the top level threw: ${safeDescribe(e.value)}`);
     const a = rt.asAbort(e);
@@ -397,8 +435,32 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   const started = new Promise<InstanceStartError | undefined>((resolve) => {
     startSettled = resolve;
   });
-  if (init.pending === 0) {
-    endStart();
+  // A container whose module has not loaded by then is stopped (src/sandbox's start timeout).
+  const startTimer = setTimeout(() => settleStart(startAborted('unsupported:value', `top-level-timeout (it did not end within ${TOP_LEVEL_TIMEOUT_MS} ms, when a container is stopped)`)), TOP_LEVEL_TIMEOUT_MS);
+  startTimer.unref?.();
+  firstRun = false;
+  checkStart();
+  // The container's runner loads the module in an I/O callback: what it set runs from the check phase on.
+  init.loop.afterPoll();
+
+  /**
+   * The top level may be over: its code has ended and no host wait is left. A timer still pending
+   * then would run between requests, which compiled code does not model.
+   */
+  function checkStart(): void {
+    if (startOutcome || init.pending > 0) return;
+    const timers = init.loop?.size ?? 0;
+    if (!topLevelEnded) {
+      // Awaiting a promise nothing is left to settle: Node's module evaluation would never finish.
+      if (timers === 0) settleStart(startAborted('unsupported:value', 'waiting-on-a-promise (nothing of the top level is left to settle it)'));
+      return;
+    }
+    if (timers > 0) return settleStart(startAborted('unsupported:builtin', 'setTimeout at the top level (a timer left when it ends would run between requests)'));
+    try {
+      endStart();
+    } catch (e) {
+      return settleStart(e instanceof InstanceStartError ? e : new InstanceStartError((e as Error).message));
+    }
     settleStart(undefined);
   }
 
@@ -412,22 +474,15 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
     entry = found;
   }
 
-  /** The top level's host waits are over (topLevelIdle's caller ran its continuation). */
-  function topLevelIdle(): void {
-    if (startOutcome) return;
-    // Awaiting a promise nothing is left to settle: Node's module evaluation would never finish.
-    if (waitingOf(init) > 0) return settleStart(new InstanceStartError('the top level aborted', new AbortError('unsupported:value', 'waiting-on-a-promise (nothing of the top level is left to settle it)')));
-    try {
-      endStart();
-    } catch (e) {
-      return settleStart(e instanceof InstanceStartError ? e : new InstanceStartError((e as Error).message));
-    }
-    settleStart(undefined);
+  function startAborted(reason: AbortReason, detail: string): InstanceStartError {
+    return new InstanceStartError(`the top level aborted: ${reason} (${detail})`, new AbortError(reason, detail));
   }
 
   /** The start's outcome, once: a failed start poisons the instance. */
   function settleStart(error: InstanceStartError | undefined): void {
     if (startOutcome) return;
+    clearTimeout(startTimer);
+    init.loop?.dispose();
     if (error) poisoned = true;
     startOutcome = { error };
     startSettled(error);

@@ -1,10 +1,10 @@
 // ES modules with top-level `await` through the HTTP API on runc: the containers await the module's
-// evaluation before serving; compiled code's instance start awaits it too, with byte-equal answers.
+// evaluation before serving (a timer's too); compiled code's instance start awaits it, with byte-equal answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accelPlatform, call, deploy, fnInfo, mockBackend, mode } from './helpers.ts';
 
-const WORKER = `const config = await Promise.resolve({ greeting: 'hello', times: 2 });
+const WORKER = `const config = await new Promise((r) => setTimeout(() => r({ greeting: 'hello', times: 2 }), 5));
 const words = await Promise.all(['a', 'b'].map(async (w) => w.toUpperCase()));
 let hits = 0;
 export default {

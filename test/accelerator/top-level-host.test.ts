@@ -107,3 +107,42 @@ export const handler = async () => n;`);
   const e = await inst.started;
   assert.match(String(e?.message), /the top level aborted: fuel/);
 });
+
+test('a module awaiting timers at its top level starts once they ran, and answers as in Node', async () => {
+  const cjs = toCjs(`const order = [];
+const sleep = (ms, v) => new Promise((r) => setTimeout(() => { order.push(v); r(v); }, ms));
+setImmediate(() => order.push('immediate'));
+queueMicrotask(() => order.push('microtask'));
+const first = await sleep(5, 'slept');
+let ticks = 0;
+await new Promise((r) => { const t = setInterval(() => { order.push('tick ' + ++ticks); if (ticks === 3) { clearInterval(t); r(); } }, 1); });
+const both = await Promise.all([sleep(3, 'b'), sleep(1, 'a')]);
+export const handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ first, both, ticks, order, path: event.rawPath }) });`);
+  const inst = start(cjs, recordingIO(CONFIG));
+  assert.equal(await inst.started, undefined);
+  const fn = await loadFunctionAwaited(cjs, { io: recordingIO(CONFIG), log() {} });
+  for (const path of ['/', '/x']) {
+    const a = await inst.handle(raw({ path }), { timeoutMs: 1000 });
+    const n = await fn.invoke(raw({ path }), { timeoutMs: 1000 });
+    assert.equal(a.kind, 'response', body(a));
+    assert.deepEqual(a.kind === 'response' && a.response, n, path);
+  }
+  assert.match(body(await inst.handle(raw(), { timeoutMs: 1000 })), /"ticks":3,"order":\["microtask","immediate","slept","tick 1","tick 2","tick 3","a","b"\]/);
+});
+
+test('a timer the top level leaves behind, or one that throws, fails the start with its reason', async () => {
+  const cases: [string, RegExp][] = [
+    // A script's timer would run between requests in a container: not modelled.
+    [`setTimeout(() => {}, 50);\nexports.handler = async () => ({ statusCode: 200 });`, /setTimeout at the top level \(a timer left when it ends/],
+    [toCjs(`setInterval(() => {}, 1000);\nawait null;\nexport const handler = async () => ({ statusCode: 200 });`), /setTimeout at the top level \(a timer left when it ends/],
+    [toCjs(`await new Promise((r) => setTimeout(r, 2));\nsetTimeout(() => {}, 10);\nexport const handler = async () => ({ statusCode: 200 });`), /setTimeout at the top level \(a timer left when it ends/],
+    [toCjs(`await new Promise((r, j) => setTimeout(() => j(new RangeError('late config')), 2));\nexport const handler = async () => ({ statusCode: 200 });`), /the top level threw: RangeError: late config/],
+  ];
+  for (const [cjs, reason] of cases) {
+    const inst = start(cjs, recordingIO(CONFIG));
+    const failed = await inst.started;
+    assert.match(failed?.message ?? 'started', reason);
+    const r = await inst.handle(raw(), { timeoutMs: 1000 });
+    assert.equal(r.kind, 'abort');
+  }
+});
