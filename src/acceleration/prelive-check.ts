@@ -7,7 +7,7 @@
  */
 import type { AccelResult } from '../accelerator/index.ts';
 import type { FnResponse, IO, RawRequest } from '../api/index.ts';
-import { recordedOnlyIO } from '../io/index.ts';
+import { recordedOnlyIO, type RecordedCall } from '../io/index.ts';
 import { abortMeaning } from './abort-meaning.ts';
 import type { LoadSpec } from './accel-messages.ts';
 import type { AccelRunner } from './accel-runner.ts';
@@ -77,7 +77,8 @@ export async function checkOnRunner(
   }
 }
 
-type Replayed = { kind: 'response'; response: FnResponse } | { kind: 'abort'; result: AccelResult & { kind: 'abort' }; unrecorded?: string };
+/** `stateful`: the replay's calls parted from the record as state kept across requests makes them (replay). */
+type Replayed = { kind: 'response'; response: FnResponse; stateful: boolean } | { kind: 'abort'; result: AccelResult & { kind: 'abort' }; unrecorded?: string };
 
 export async function preliveCheck(examples: readonly TracedExample[], run: ReplayRun, o: CheckOptions): Promise<CheckOutcome> {
   const t0 = Date.now();
@@ -85,30 +86,40 @@ export async function preliveCheck(examples: readonly TracedExample[], run: Repl
   let replayed = 0;
   let matched = 0;
   let unreproducible = 0;
+  const pool = examples.flatMap((e) => e.calls);
   for (const ex of examples) {
     if (Date.now() - t0 > o.budgetMs) break;
     replayed++;
-    const a = await replay(ex, run);
+    let a = await replay(ex, run, pool);
+    if (a.kind === 'response' && a.stateful) {
+      // State kept across requests (a cache an earlier request filled, or not yet) made the calls differ
+      // from the container's: once more on the same instance, whose state this replay moved on.
+      a = await replay(ex, run, pool);
+      if (a.kind === 'response' && a.stateful) {
+        unreproducible++;
+        continue;
+      }
+    }
     if (a.kind === 'abort') {
       aborts.push(a);
       continue;
     }
     // The same request again on the same instance: an answer that depends on the clock, a random
     // value or state kept across requests changes, and then the container's cannot be compared.
-    const b = await replay(ex, run);
+    const b = await replay(ex, run, pool);
     if (b.kind === 'abort') {
       aborts.push(b);
       continue;
     }
-    if (difference(a.response, b.response) !== undefined) {
+    if (b.stateful || difference(a.response, b.response) !== undefined) {
       unreproducible++;
       continue;
     }
     let diff = difference(ex.response, a.response);
     if (diff !== undefined && o.confirmDelayMs !== undefined && o.confirmDelayMs > 0) {
       await new Promise((r) => setTimeout(r, o.confirmDelayMs));
-      const c = await replay(ex, run);
-      if (c.kind === 'abort' || difference(a.response, c.response) !== undefined) {
+      const c = await replay(ex, run, pool);
+      if (c.kind === 'abort' || c.stateful || difference(a.response, c.response) !== undefined) {
         unreproducible++;
         continue;
       }
@@ -123,14 +134,20 @@ export async function preliveCheck(examples: readonly TracedExample[], run: Repl
   return { ok: true, replayed, matched, aborted: aborts.length, unreproducible };
 }
 
-async function replay(ex: TracedExample, run: ReplayRun): Promise<Replayed> {
+/**
+ * One replay: calls get the answers recorded for them, in order. Where its calls part from the
+ * record because of state kept across requests (a cache the container had filled, or not yet), it is
+ * `stateful`: a call another traced request made is answered as it was, and a recorded call left
+ * unmade is no error. A call no container made is never performed.
+ */
+async function replay(ex: TracedExample, run: ReplayRun, pool: readonly RecordedCall[]): Promise<Replayed> {
   let unrecorded: string | undefined;
-  const io = recordedOnlyIO(ex.calls, (req) => (unrecorded ??= `${req.method} ${req.url}`));
+  const io = recordedOnlyIO(ex.calls, (req) => (unrecorded ??= `${req.method} ${req.url}`), pool);
   const r = await run(ex.raw, io);
-  // A call the container did not make would be a real effect of a replay: the replay counts as aborted.
+  // A call no container made would be a real effect of a replay: the replay counts as aborted.
   if (unrecorded !== undefined) return { kind: 'abort', result: { kind: 'abort', reason: 'internal', detail: `an outbound call the container did not make: ${unrecorded}`, outbound: [] }, unrecorded };
   if (r.kind === 'abort') return { kind: 'abort', result: r };
-  return { kind: 'response', response: r.response };
+  return { kind: 'response', response: r.response, stateful: io.borrowed > 0 || io.used < ex.calls.length };
 }
 
 /** The most frequent abort (its reason, detail and place), as a user reads it. */

@@ -7,4 +7,4 @@
 export { IOLayer, IO_DEFAULTS, type IOLayerOptions, type IOPolicy, type CallContext } from './io.ts';
 export { EgressPolicy, EgressConfigError, type RefusalReason } from './egress.ts';
 export { CallRecorder, replayingIO, type LoggedCall, type ReplayStats } from './replay.ts';
-export { recordingIO, recordedOnlyIO, type RecordedCall } from './record.ts';
+export { recordingIO, recordedOnlyIO, type RecordedCall, type ReplayIO } from './record.ts';

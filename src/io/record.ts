@@ -35,22 +35,45 @@ export function recordingIO(real: IO): { io: IO; settled(): Promise<RecordedCall
   };
 }
 
+/** What a replay's I/O served: calls answered from the log in order, and from the fallback. */
+export interface ReplayIO extends IO {
+  /** Calls of the log answered so far (fewer than the log holds: the replay left some unmade). */
+  readonly used: number;
+  /** Calls answered from `fallback` after the replay parted from the log. */
+  readonly borrowed: number;
+}
+
+const sameCall = (c: RecordedCall, req: OutboundRequest) => c.method === req.method && c.url === req.url && c.body === req.body && c.bodyEncoding === req.bodyEncoding;
+
 /**
  * Serves only recorded answers, in order, to calls that match them (method, url, body and its
- * encoding). A call that was not recorded is never performed: `onUnrecorded` hears of it and the
- * call fails as a network error would.
+ * encoding). Once a call parts from the log, a matching call of `fallback` (the same call another
+ * recorded request made) is answered as it was. A call recorded nowhere is never performed:
+ * `onUnrecorded` hears of it and the call fails as a network error would.
  */
-export function recordedOnlyIO(log: readonly RecordedCall[], onUnrecorded: (req: OutboundRequest) => void): IO {
+export function recordedOnlyIO(log: readonly RecordedCall[], onUnrecorded: (req: OutboundRequest) => void, fallback: readonly RecordedCall[] = []): ReplayIO {
   let next = 0;
+  let borrowed = 0;
   let diverged = false;
   return {
+    get used() {
+      return next;
+    },
+    get borrowed() {
+      return borrowed;
+    },
     request(req) {
       const logged = diverged ? undefined : log[next];
-      if (logged && logged.method === req.method && logged.url === req.url && logged.body === req.body && logged.bodyEncoding === req.bodyEncoding) {
+      if (logged && sameCall(logged, req)) {
         next++;
         return Promise.resolve(logged.response);
       }
       diverged = true;
+      const other = fallback.find((c) => sameCall(c, req));
+      if (other) {
+        borrowed++;
+        return Promise.resolve(other.response);
+      }
       onUnrecorded(req);
       return Promise.resolve(undefined);
     },

@@ -191,3 +191,22 @@ c.listen(function (req) { c.respond({ n: req.query.n }); });`;
   // One call by the tracer's run of the top level, one by the checked instance's start.
   assert.deepEqual(backend.calls.slice(before).map((c) => c.url), ['http://backend/config', 'http://backend/config']);
 });
+
+test('state kept across requests (a cache) makes calls differ from the record: answered from other records, not compared', async () => {
+  // The container served /a twice: the second time from its cache, with no call. A fresh instance
+  // replaying that second request makes the call first; once warm it answers as the container did.
+  const src = `${HEAD}const cache = {};
+c.listen(function (req) {
+  const k = req.path;
+  if (k in cache) return c.respond({ k: k, v: cache[k], cached: true });
+  c.get('http://backend' + k, function (b) { cache[k] = b.from; c.respond({ k: k, v: b.from, cached: false }); });
+});`;
+  const rs = ['/a', '/a', '/b'].map((path) => raw({ path }));
+  const ex = await examples(src, rs);
+  assert.deepEqual(ex.map((e) => e.calls.length), [1, 0, 1]);
+  const before = backend.calls.length;
+  const r = await check(src, rs, { examples: [ex[1]!, ex[2]!, ex[0]!] });
+  assert.equal(backend.calls.length, before + 2, 'only tracing reached the backend');
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.ok(r.ok && r.aborted === 0 && r.matched === 1 && r.unreproducible === 2, JSON.stringify(r));
+});
