@@ -24,6 +24,11 @@ export interface CheckOptions {
   abortRate: number;
   /** A mismatch is replayed once more after this delay: a clock read at second granularity has moved by then. */
   confirmDelayMs?: number;
+  /**
+   * Another instance of the program, fresh at each call: a mismatch is replayed on such instances with
+   * other histories, and an answer that changes with the requests before it is not compared.
+   */
+  another?: () => Promise<ReplayRun | undefined>;
 }
 
 export type CheckOutcome =
@@ -53,28 +58,54 @@ export async function checkOnRunner(
   if (examples.length === 0) return { ok: true, replayed: 0, matched: 0, aborted: 0, unreproducible: 0 };
   const prefix = `${key}/prelive-`;
   const router = new IdRoutedIO(prefix, o.topLevel);
+  let n = 0;
+  /** The program loaded under `k`: replays on its own instance. */
+  const loaded = async (k: string): Promise<ReplayRun | string> => {
+    const loadError = await runner.load(k, spec, { io: router.io, log: () => undefined });
+    if (loadError !== undefined) return loadError;
+    return async (raw, io) => {
+      const id = `${prefix}${++n}`;
+      router.set(id, io);
+      try {
+        return (await runner.handle(k, raw, { timeoutMs: o.timeoutMs, id })).result;
+      } catch (err) {
+        return { kind: 'abort', reason: 'internal', detail: (err as Error).message, outbound: [] };
+      } finally {
+        router.delete(id);
+      }
+    };
+  };
   try {
-    const loadError = await runner.load(key, spec, { io: router.io, log: () => undefined });
-    if (loadError !== undefined) return { ok: false, kind: 'aborts', reason: `its compiled code did not load for the check: ${loadError}`, replayed: 0 };
-    let n = 0;
-    return await preliveCheck(
-      examples,
-      async (raw, io) => {
-        const id = `${prefix}${++n}`;
-        router.set(id, io);
-        try {
-          return (await runner.handle(key, raw, { timeoutMs: o.timeoutMs, id })).result;
-        } catch (err) {
-          return { kind: 'abort', reason: 'internal', detail: (err as Error).message, outbound: [] };
-        } finally {
-          router.delete(id);
-        }
-      },
-      o,
-    );
+    const run = await loaded(key);
+    if (typeof run === 'string') return { ok: false, kind: 'aborts', reason: `its compiled code did not load for the check: ${run}`, replayed: 0 };
+    const another = async (): Promise<ReplayRun | undefined> => {
+      runner.unload(`${key}/history`);
+      const r = await loaded(`${key}/history`);
+      return typeof r === 'string' ? undefined : r;
+    };
+    return await preliveCheck(examples, run, { ...o, another });
   } finally {
     runner.unload(key);
+    runner.unload(`${key}/history`);
   }
+}
+
+/**
+ * Whether the answer to `ex` depends on the requests served before it (state kept across requests,
+ * such as a cache whose entries come out in insertion order): replayed on a fresh instance after the
+ * other examples in reverse order, or on another with no history at all, it differs from `answer`. The container's answer came after its
+ * own history, which the sample does not hold whole, so such an answer cannot be compared.
+ */
+async function historyDependent(ex: TracedExample, answer: FnResponse, examples: readonly TracedExample[], pool: readonly RecordedCall[], another: CheckOptions['another']): Promise<boolean> {
+  const differs = (x: Replayed) => x.kind === 'response' && difference(x.response, answer) !== undefined;
+  // After the others in reverse, then (another fresh instance) with no history at all.
+  for (const alone of [false, true]) {
+    const run = await another?.();
+    if (!run) return false;
+    if (!alone) for (const e of [...examples].reverse()) if (e !== ex) await replay(e, run, pool);
+    if (differs(await replay(ex, run, pool))) return true;
+  }
+  return false;
 }
 
 /** `stateful`: the replay's calls parted from the record as state kept across requests makes them (replay). */
@@ -124,6 +155,10 @@ export async function preliveCheck(examples: readonly TracedExample[], run: Repl
         continue;
       }
       diff = difference(ex.response, c.response);
+    }
+    if (diff !== undefined && (await historyDependent(ex, a.response, examples, pool, o.another))) {
+      unreproducible++;
+      continue;
     }
     if (diff !== undefined) return { ok: false, kind: 'mismatch', replayed, reason: `its compiled code answered the traced request ${describeRequest(ex.raw)} differently from its container: ${diff}` };
     matched++;

@@ -210,3 +210,27 @@ c.listen(function (req) {
   assert.equal(r.ok, true, JSON.stringify(r));
   assert.ok(r.ok && r.aborted === 0 && r.matched === 1 && r.unreproducible === 2, JSON.stringify(r));
 });
+
+test('an answer that depends on the requests before it (a cache in insertion order) is not compared', async () => {
+  // The container served /?ids=b, then /?ids=c,b: its cache listed b before c. A sample holding them
+  // in another order replays /?ids=c,b first, on a fresh instance: c before b. The same request on a
+  // fresh instance after the others (in reverse) answers otherwise again: the answer depends on history.
+  const src = `${HEAD}const cache = {};
+c.listen(function (req) {
+  if (req.path === '/plain') return c.respond({ plain: req.query.ids });
+  for (const id of String(req.query.ids).split(',')) if (!(id in cache)) cache[id] = id.length;
+  c.respond({ entries: Object.keys(cache) });
+});`;
+  const rs = [raw({ query: { ids: 'b' } }), raw({ query: { ids: 'c,b' } }), raw({ path: '/plain', query: { ids: 'z' } })];
+  const ex = await examples(src, rs);
+  assert.equal(ex[1]!.response.body, '{"entries":["b","c"]}');
+  const r = await check(src, rs, { examples: [ex[1]!, ex[0]!, ex[2]!] });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  // Both cache answers change with what came before (after the others: b, c; alone: b); /plain matches.
+  assert.ok(r.ok && r.unreproducible === 2 && r.matched === 1, JSON.stringify(r));
+  // A wrong answer that no history explains is still refused (the record's body changed).
+  const wrong = [ex[1]!, ex[0]!, { ...ex[2]!, response: { ...ex[2]!.response, body: '{"plain":"y"}' } }];
+  const refused = await check(src, rs, { examples: wrong });
+  assert.ok(!refused.ok && refused.kind === 'mismatch', JSON.stringify(refused));
+  assert.match(refused.reason, /GET \/plain\?ids=z differently/);
+});
