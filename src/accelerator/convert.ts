@@ -63,7 +63,7 @@ function headerValues(rt: Runtime, h: unknown): unknown {
   rt.tick(1 + keys.length);
   for (const k of keys) {
     const v = (h as Record<string, unknown>)[k];
-    out[k] = v === undefined || v === null ? v : rt.toString(v);
+    out[k] = v === undefined || v === null ? v : rt.stringOf(v);
   }
   return out;
 }

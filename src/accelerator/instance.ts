@@ -350,7 +350,7 @@ export function createInstance(program: CompiledProgram, opts: InstanceOptions):
   /** describeThrown of src/api for runtime values: `name: message` for errors, String(v) otherwise. */
   function describe(v: unknown): string {
     if (v instanceof ErrorValue) return `${rt.toString(rt.get(v, 'name'))}: ${rt.toString(rt.get(v, 'message'))}`;
-    return rt.toString(v);
+    return rt.stringOf(v);
   }
 
   function abortRequest(r: Pending, a: AbortError): void {

@@ -39,6 +39,8 @@ export const ERROR_FRAME = '    at <accelerated>';
 export function errorStack(rt: Runtime, v: ErrorValue): string {
   const name = rt.get(v, 'name');
   const msg = rt.get(v, 'message');
+  // What V8 prints for a symbol there is not modelled (ToString would throw inside a log).
+  if (typeof name === 'symbol' || typeof msg === 'symbol') return rt.abort('unsupported:value', 'error-text (a symbol name or message)');
   const n = name === undefined ? 'Error' : rt.toString(name);
   const m = msg === undefined ? '' : rt.toString(msg);
   const head = n === '' ? m : m === '' ? n : `${n}: ${m}`;
@@ -47,7 +49,7 @@ export function errorStack(rt: Runtime, v: ErrorValue): string {
 
 /** What src/api's stackText logs of a thrown value: an error's stack, any other value as a string. */
 export function thrownStack(rt: Runtime, v: unknown): string {
-  return v instanceof ErrorValue ? errorStack(rt, v) : rt.toString(v);
+  return v instanceof ErrorValue ? errorStack(rt, v) : rt.stringOf(v);
 }
 
 const ERROR_CLASSES: Record<string, ErrorConstructor> = { Error, TypeError, RangeError, SyntaxError, ReferenceError, URIError };
@@ -190,6 +192,7 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     const kind = ErrorValue.kind(v);
     const own = Object.prototype.hasOwnProperty.call(v, 'message');
     const message = own ? (v as unknown as { message: unknown }).message : undefined;
+    if (typeof message === 'symbol') return rt.abort('unsupported:value', 'error-text (a symbol message)');
     const text = typeof message === 'string' ? message : rt.toString(message);
     const Class = ERROR_CLASSES[kind] ?? Error;
     const e = own ? new Class(text) : new Class();

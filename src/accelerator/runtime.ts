@@ -111,6 +111,9 @@ export interface ProgramRealm {
 }
 
 /** Names that exist in a CommonJS function's scope in Node but not as globals: never 'not defined'. */
+const SYMBOL_TO_STRING = 'Cannot convert a Symbol value to a string';
+const SYMBOL_TO_NUMBER = 'Cannot convert a Symbol value to a number';
+
 const CJS_NAMES = new Set(['require', 'module', 'exports', '__filename', '__dirname', 'arguments', 'this']);
 
 /**
@@ -1096,6 +1099,8 @@ export class Runtime implements Host {
   key(k: unknown): string {
     if (typeof k === 'string') return k;
     if (typeof k === 'number') return String(k);
+    // A symbol is a key of its own (symbols.ts decides which are modelled), never a string.
+    if (typeof k === 'symbol') return this.abort('unsupported:value', 'symbol-key');
     return this.toString(k);
   }
 
@@ -1153,7 +1158,11 @@ export class Runtime implements Host {
     const key = this.key(k);
     if (typeof o === 'number') return this.protoRead('Number', key, Number.prototype);
     if (typeof o === 'boolean') return this.protoRead('Boolean', key, Boolean.prototype);
-    if (typeof o === 'symbol') return this.abort('unsupported:value', `symbol-property (${key})`);
+    if (typeof o === 'symbol') {
+      if (key === 'description') return o.description;
+      // Names of Symbol.prototype and Object.prototype are values (functions) not modelled; others are absent.
+      return key in Symbol.prototype ? this.abort('unsupported:value', `symbol-property (${key})`) : undefined;
+    }
     return this.abort('internal', `property read on ${typeof o}`);
   }
 
@@ -1565,8 +1574,8 @@ export class Runtime implements Host {
     }
     const pa = this.toPrimitive(a, 'default');
     const pb = this.toPrimitive(b, 'default');
-    // Node throws a TypeError (`sym + ''`), where String(sym) would give a text.
-    if (typeof pa === 'symbol' || typeof pb === 'symbol') return this.abort('unsupported:value', 'symbol-conversion');
+    // With a string on either side both become strings, else numbers: a symbol throws either way.
+    if (typeof pa === 'symbol' || typeof pb === 'symbol') return this.throwError('TypeError', typeof pa === 'string' || typeof pb === 'string' ? SYMBOL_TO_STRING : SYMBOL_TO_NUMBER);
     if (typeof pa === 'string' || typeof pb === 'string') {
       const sa = typeof pa === 'string' ? pa : String(pa);
       const sb = typeof pb === 'string' ? pb : String(pb);
@@ -1665,6 +1674,12 @@ export class Runtime implements Host {
    * Comparing two strings is a memcmp over their common length (and flattens ropes, once, which their
    * creation paid for): charged per FAST_CHARS_PER_UNIT characters, nothing for short strings.
    */
+  /** IsLessThan after ToPrimitive: unless both are strings both become numbers, and a symbol throws. */
+  private ordered(a: unknown, b: unknown): void {
+    if (typeof a === 'symbol' || typeof b === 'symbol') this.throwError('TypeError', SYMBOL_TO_NUMBER);
+    this.compared(a, b);
+  }
+
   private compared(a: unknown, b: unknown): void {
     if (typeof a !== 'string' || typeof b !== 'string') return;
     const n = a.length < b.length ? a.length : b.length;
@@ -1675,7 +1690,7 @@ export class Runtime implements Host {
     if (typeof a === 'number' && typeof b === 'number') return a < b;
     const pa = this.toPrimitive(a, 'number');
     const pb = this.toPrimitive(b, 'number');
-    this.compared(pa, pb);
+    this.ordered(pa, pb);
     return (pa as number) < (pb as number);
   }
 
@@ -1683,7 +1698,7 @@ export class Runtime implements Host {
     if (typeof a === 'number' && typeof b === 'number') return a > b;
     const pa = this.toPrimitive(a, 'number');
     const pb = this.toPrimitive(b, 'number');
-    this.compared(pa, pb);
+    this.ordered(pa, pb);
     return (pa as number) > (pb as number);
   }
 
@@ -1691,7 +1706,7 @@ export class Runtime implements Host {
     if (typeof a === 'number' && typeof b === 'number') return a <= b;
     const pa = this.toPrimitive(a, 'number');
     const pb = this.toPrimitive(b, 'number');
-    this.compared(pa, pb);
+    this.ordered(pa, pb);
     return (pa as number) <= (pb as number);
   }
 
@@ -1699,7 +1714,7 @@ export class Runtime implements Host {
     if (typeof a === 'number' && typeof b === 'number') return a >= b;
     const pa = this.toPrimitive(a, 'number');
     const pb = this.toPrimitive(b, 'number');
-    this.compared(pa, pb);
+    this.ordered(pa, pb);
     return (pa as number) >= (pb as number);
   }
 
@@ -1799,16 +1814,25 @@ export class Runtime implements Host {
     return `${name}: ${msg}`;
   }
 
+  /** `String(v)`: ToString, but a symbol is its descriptive text (`Symbol(desc)`). */
+  stringOf(v: unknown): string {
+    if (typeof v !== 'symbol') return this.toString(v);
+    const s = v.toString();
+    this.allocString(s.length);
+    return s;
+  }
+
+  /** ToString: a symbol throws Node's TypeError (`String(sym)` is stringOf's). */
   toString(v: unknown): string {
     if (typeof v === 'string') return v;
-    if (typeof v === 'symbol') return this.abort('unsupported:value', 'symbol-conversion');
+    if (typeof v === 'symbol') return this.throwError('TypeError', SYMBOL_TO_STRING);
     if (typeof v === 'object' && v !== null) return this.toString(this.toPrimitive(v, 'string'));
     return String(v);
   }
 
   toNumber(v: unknown): number {
     if (typeof v === 'number') return v;
-    if (typeof v === 'symbol') return this.abort('unsupported:value', 'symbol-conversion');
+    if (typeof v === 'symbol') return this.throwError('TypeError', SYMBOL_TO_NUMBER);
     if (typeof v === 'object' && v !== null) return this.toNumber(this.toPrimitive(v, 'number'));
     // Parsing a string reads it character by character.
     if (typeof v === 'string' && v.length >= FAST_CHARS_PER_UNIT) this.tick(charUnits(v.length));

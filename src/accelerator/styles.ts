@@ -237,7 +237,7 @@ function styleResult(rt: Runtime, v: unknown): unknown {
     const x = o[k];
     if (k === 'then' && rt.isCallable(x)) return rt.abort('unsupported:value', 'style-result (a promise)');
     if (k === 'headers' && typeof x === 'object' && x !== null && !Array.isArray(x) && rt.isPlain(x)) out[k] = stringValues(rt, x as Record<string, unknown>);
-    else if (k === 'cookies' && Array.isArray(x)) out[k] = x.map((c) => rt.toString(c));
+    else if (k === 'cookies' && Array.isArray(x)) out[k] = x.map((c) => rt.stringOf(c));
     else out[k] = typeof x === 'object' && x !== null ? toHostJson(rt, x) : x;
   }
   return out;
@@ -262,7 +262,7 @@ function stringValues(rt: Runtime, h: Record<string, unknown>): Record<string, u
   rt.tick(1 + keys.length);
   for (const k of keys) {
     const x = h[k];
-    out[k] = x === undefined || x === null ? x : rt.toString(x);
+    out[k] = x === undefined || x === null ? x : rt.stringOf(x);
   }
   return out;
 }

@@ -44,16 +44,11 @@ test('where a symbol would be seen differently, the request aborts', async () =>
     `${it}const copy = { ...o }`,
     `${it}Object.assign({}, o)`,
     `${it}console.log(o)`,
-    'const s = `${Symbol.iterator}`',
-    'String(Symbol.iterator)',
     'Symbol.for("x")',
     'const a = []; a[Symbol.iterator]',
     `${it}const [x = 2, y] = o`,
     'const o = { [Symbol.iterator]() { return { next() { return 7 } }; } }; [...o]',
-    'Symbol.iterator + 1',
-    // Node throws a TypeError for `+` with a string, and a DataCloneError for structuredClone.
-    "const s = Symbol.iterator + ''",
-    "const s = 'a' + Symbol.asyncIterator",
+    // Node throws a DataCloneError for structuredClone.
     'structuredClone([Symbol.iterator])',
     'class A { static *[Symbol.iterator]() { yield 1; } } [...A]',
     'class A { get [Symbol.iterator]() { return 1; } } new A()',

@@ -49,7 +49,8 @@ function primitivesOnly(host: Host, a: unknown[]): boolean {
     loopTick(host, k, 0, a.length);
     const v = a[k];
     if (typeof v === 'object' && v !== null) return false;
-    if (typeof v === 'function' || (v === undefined && !has(a, k))) return false;
+    // A symbol makes join throw (ToString): the slow path throws it as Node does.
+    if (typeof v === 'function' || typeof v === 'symbol' || (v === undefined && !has(a, k))) return false;
   }
   return true;
 }

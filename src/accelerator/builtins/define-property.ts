@@ -7,7 +7,7 @@
 import type { Host } from './host.ts';
 import { NEW_PROPERTY, PROPERTY_UNITS } from './costs.ts';
 import { typedArrayDescriptor } from './typed-arrays.ts';
-import { chargeObject, hasOwn, isDataObject, isOrdinaryPlain, str, unsupported } from './values.ts';
+import { chargeObject, hasOwn, isDataObject, isOrdinaryPlain, toPropertyKey, unsupported } from './values.ts';
 
 const DATA_FIELDS = new Set(['value', 'writable', 'enumerable', 'configurable']);
 const ACCESSOR_FIELDS = new Set(['get', 'set', 'enumerable', 'configurable']);
@@ -28,7 +28,7 @@ export function defineProperty(host: Host, args: unknown[]): unknown {
   for (const f of Object.keys(d)) {
     if (!(accessor ? ACCESSOR_FIELDS : DATA_FIELDS).has(f)) return unsupported(host, 'Object.defineProperty', `descriptor.${f}${accessor ? ' with get or set' : ''}`);
   }
-  const key = typeof k === 'string' ? k : typeof k === 'number' ? String(k) : str(host, k);
+  const key = typeof k === 'string' ? k : typeof k === 'number' ? String(k) : toPropertyKey(host, k);
   if (key === '__proto__' || hasOwn(target, key)) return unsupported(host, 'Object.defineProperty', 'an existing property');
   if (!Object.isExtensible(target)) return unsupported(host, 'Object.defineProperty', 'a frozen object');
   if (accessor) {
@@ -60,7 +60,7 @@ export function getOwnPropertyDescriptor(host: Host, args: unknown[]): unknown {
     chargeObject(host, 4);
     return typed;
   }
-  const key = typeof k === 'string' ? k : typeof k === 'number' ? String(k) : str(host, k);
+  const key = typeof k === 'string' ? k : typeof k === 'number' ? String(k) : toPropertyKey(host, k);
   host.tick(PROPERTY_UNITS);
   if (host.isAccessorObject?.(o) === true) {
     const d = host.describeOwn!(o as object, key);

@@ -30,7 +30,7 @@ import { RegExpFn, regexpKind } from './regexp.ts';
 import { SymbolFn } from './symbol.ts';
 import { PromiseFn } from '../promise.ts';
 import { timerGlobals } from '../timers.ts';
-import { BuiltinFunction, Namespace, hasOwn, isDataObject, unsupported } from './values.ts';
+import { BuiltinFunction, Namespace, chargeString, hasOwn, isDataObject, unsupported } from './values.ts';
 
 /**
  * `global` / `globalThis` as a value: an object with no state of its own whose property reads are the
@@ -168,6 +168,17 @@ export function callMethod(host: Host, receiver: unknown, name: string, args: un
   // A null-prototype object (a match's `groups`) has no Object.prototype methods: Node's TypeError
   // names the callee's text, which is not known here.
   if (isDataObject(host, receiver) && Object.getPrototypeOf(receiver) === null) return unsupported(host, `null-prototype object.${name}`, 'not a function');
+  // Symbol.prototype's own methods come before Object.prototype's.
+  if (typeof receiver === 'symbol') {
+    host.tick(1);
+    if (name === 'valueOf') return receiver;
+    if (name === 'toString') {
+      const d = receiver.toString();
+      chargeString(host, d.length);
+      return d;
+    }
+    return unsupported(host, `Symbol.prototype.${name}`);
+  }
   const m = own(objectProtoMethods, name);
   if (m && typeof receiver !== 'function') return m(host, receiver, args);
   const type = typeof receiver === 'string' ? 'String' : typeof receiver === 'number' ? 'Number'

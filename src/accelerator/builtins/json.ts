@@ -3,7 +3,7 @@
 // object with no enumerable properties ("{}"). Strings and numbers are formatted by V8 itself, and a
 // cycle's TypeError is made by V8 on a mirror of the cycle, so its multi-line message is Node's.
 import type { Host } from './host.ts';
-import { toPropertyKey } from './object.ts';
+import { toPropertyKey } from './values.ts';
 import { WebValue, isWebValue } from './web-value.ts';
 import { ARRAY_HEADER, ELEMENT, JSON_UNITS_PER_BYTE, NEW_PROPERTY, OBJECT_HEADER, charUnits, fastCharUnits } from './costs.ts';
 import { bytesState } from './bytes.ts';

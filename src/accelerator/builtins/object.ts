@@ -8,7 +8,7 @@ import { defineProperty, getOwnPropertyDescriptor } from './define-property.ts';
 import { typedArrayPrototypeOf } from './typed-arrays.ts';
 import { PROPERTY_UNITS, STRING_HEADER } from './costs.ts';
 import {
-  BuiltinFunction, Namespace, chargeArray, chargeObject, chargeProperties, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, str, unsupported,
+  BuiltinFunction, Namespace, chargeArray, chargeObject, chargeProperties, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, toPropertyKey, unsupported,
 } from './values.ts';
 
 const arg = (args: unknown[], i: number): unknown => (i < args.length ? args[i] : undefined);
@@ -17,10 +17,6 @@ function nullish(host: Host, v: unknown): void {
   if (v === undefined || v === null) host.throwError('TypeError', 'Cannot convert undefined or null to object');
 }
 
-/** ToPropertyKey without symbols (runtime values have none). */
-export function toPropertyKey(host: Host, v: unknown): string {
-  return typeof v === 'string' ? v : str(host, v);
-}
 
 
 /**

@@ -331,6 +331,12 @@ export const StringFn = new BuiltinFunction({
     if (args.length === 0) return '';
     const v = args[0];
     if (typeof v === 'string') return v;
+    // SymbolDescriptiveString: the one conversion of a symbol to a string that does not throw.
+    if (typeof v === 'symbol') {
+      const d = v.toString();
+      chargeString(host, d.length);
+      return d;
+    }
     const s = str(host, v);
     // Converting a number or boolean makes a string; an array's join or an error's text were charged.
     if (typeof v !== 'object' || v === null) chargeString(host, s.length);

@@ -201,6 +201,12 @@ export function str(host: Host, v: unknown): string {
   return typeof v === 'string' ? v : host.toString(v);
 }
 
+/** ToPropertyKey; a symbol key aborts (symbols.ts models the well-known ones on objects that use them). */
+export function toPropertyKey(host: Host, v: unknown): string {
+  if (typeof v === 'symbol') return host.abort('unsupported:value', 'symbol-key');
+  return typeof v === 'string' ? v : str(host, v);
+}
+
 // ---- charging (rates and sizes: costs.ts) ----
 
 /** A new string of n characters. */
