@@ -1,4 +1,4 @@
-import { createInstance, InstanceStartError, loadCompiled, type AccelResult, type CompiledProgram, type Instance } from '../accelerator/index.ts';
+import { createInstance, InstanceStartError, loadCompiled, type AbortReason, type AccelResult, type CompiledProgram, type Instance } from '../accelerator/index.ts';
 import type { IO, LogStream, RawRequest } from '../api/index.ts';
 import { StagedLog } from './staged-log.ts';
 import type { LoadSpec, LogLines } from './accel-messages.ts';
@@ -76,23 +76,29 @@ export class InlineRunner implements AccelRunner {
   async handle(key: string, raw: RawRequest, opts: { timeoutMs: number; id: string }): Promise<Attempt> {
     const fn = this.fns.get(key);
     if (!fn) return { result: { kind: 'abort', reason: 'internal', detail: 'the function is not loaded', outbound: [] }, logs: [] };
-    if (!fn.instance || fn.instance.poisoned) {
-      fn.instance = undefined;
-      try {
-        fn.instance = this.newInstance(fn);
-      } catch (err) {
-        const a = err instanceof InstanceStartError ? err.toAbort() : { reason: 'internal' as const, detail: `top level: ${(err as Error).message}` };
-        return { result: { kind: 'abort', ...a, outbound: [] }, logs: [] };
-      }
-    }
+    const inst = this.instanceOf(fn);
+    if (!('handle' in inst)) return { result: { kind: 'abort', ...inst, outbound: [] }, logs: [] };
     this.logs.set(opts.id, new StagedLog());
     let result: AccelResult;
     try {
-      result = await fn.instance.handle(raw, opts);
+      result = await inst.handle(raw, opts);
     } catch (err) {
       result = { kind: 'abort', reason: 'internal', detail: (err as Error).message, outbound: [] };
     }
+    // As the workers do (accel-worker.ts): a retired instance's replacement starts between requests.
+    if (inst.poisoned) setImmediate(() => this.fns.get(key) === fn && fn.instance === inst && this.instanceOf(fn));
     return this.done(opts.id, result);
+  }
+
+  /** The function's warm instance, or a fresh one after an abort or wear retired the last. */
+  private instanceOf(fn: InlineFn): Instance | { reason: AbortReason; detail: string } {
+    if (fn.instance && !fn.instance.poisoned) return fn.instance;
+    fn.instance = undefined;
+    try {
+      return (fn.instance = this.newInstance(fn));
+    } catch (err) {
+      return err instanceof InstanceStartError ? err.toAbort() : { reason: 'internal', detail: `top level: ${(err as Error).message}` };
+    }
   }
 
   unload(key: string): void {

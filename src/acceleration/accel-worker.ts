@@ -113,6 +113,9 @@ async function run(key: string, id: string, raw: Parameters<Instance['handle']>[
     result = abort('internal', (err as Error).message);
   }
   answer(id, result);
+  // An abort or wear retired the instance: its replacement's top level runs now, between requests,
+  // not at the start of the next one.
+  if (inst.poisoned) setImmediate(() => fns.get(key) === fn && fn.instance === inst && instanceOf(fn));
 }
 
 port.on('message', (m: ToWorker) => {
