@@ -31,6 +31,9 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   // Slow paths: the host operation of the same name (looked up once).
   const host_add = host.add;
   const host_aiter = host.aiter;
+  const host_aopen = host.aopen;
+  const host_astep = host.astep;
+  const host_aend = host.aend;
   const host_alloc = host.alloc;
   const host_c0 = host.c0;
   const host_c1 = host.c1;
@@ -153,6 +156,11 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   rt.obj = function (o, keys) { if ((this.mem -= ${OBJECT_HEADER} + ${LITERAL_PROPERTY} * (keys === undefined ? 8 : keys)) < 0) oom(this); return o; };
   rt.iter = function (v, text) { return isArray(v) ? v : host_iter.call(this, v, text); };
   rt.aiter = function (v, text, whole) { return isArray(v) ? v : host_aiter.call(this, v, text, whole); };
+  // A stepping array pattern over an array (the common case): its elements by index, as rt.get reads
+  // a number key of an array (no accessor anywhere on its prototypes; plain-read.ts), nothing to close.
+  rt.aopen = function (v, text) { return isArray(v) ? v : host_aopen.call(this, v, text); };
+  rt.astep = function (t, i) { return isArray(t) ? t[i] : host_astep.call(this, t, i); };
+  rt.aend = function (t) { if (!isArray(t)) host_aend.call(this, t); };
   // Calls: the native function of each Closure made here is kept under a symbol only this code holds
   // (non-enumerable, so no copy or key listing sees it; compiled code has no way to name it), so a call
   // of it is one monomorphic property load, no host round trip and no WeakMap lookup. Closures made

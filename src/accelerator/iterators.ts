@@ -141,9 +141,14 @@ export function stepsIterable(s: Steps): Iterable<unknown> {
 function notDelegable(rt: Runtime, v: unknown, text: string | null): never {
   if (text === null) return rt.abort('unsupported:value', 'error-message (yield* over a value that is not iterable)');
   if (text !== '#value') return rt.throwError('TypeError', `yield* ${text} is not iterable`);
+  return notIterableValue(rt, v, 'yield* over a value that is not iterable');
+}
+
+/** V8's TypeError naming a value that is not iterable by what it is (`yield* 5`, a nested array pattern). */
+export function notIterableValue(rt: Runtime, v: unknown, what: string): never {
   const shown = v === undefined ? 'undefined' : v === null ? 'object null' : typeof v === 'number' || typeof v === 'boolean' ? `${typeof v} ${String(v)}`
     : rt.isCallable(v) ? 'function' : typeof v === 'object' && (rt.isPlain(v) || cls.isUserObject(v)) ? 'object' : null;
-  if (shown === null) return rt.abort('unsupported:value', 'error-message (yield* over a value that is not iterable)');
+  if (shown === null) return rt.abort('unsupported:value', `error-message (${what})`);
   return rt.throwError('TypeError', `${shown} is not iterable (cannot read property Symbol(Symbol.iterator))`);
 }
 
@@ -248,4 +253,72 @@ export function webIterable(rt: Runtime, v: WebValue): Iterable<unknown> | undef
   const kind = WebValue.kind(v);
   if (Symbol.iterator in kind.real) return rt.abort('unsupported:value', `iterating a ${kind.name}`);
   return undefined;
+}
+
+/**
+ * An array pattern reading a generator or a user iterable one step at a time (IteratorBindingInitialization):
+ * compiled code holds it in a temporary between `rt.aopen` and `rt.aend`/`rt.aquit` and never
+ * reads it. `done` is the iterator record's [[Done]]: set before each `next` call, so that a `next`
+ * that throws (or aborts) leaves an iterator that is not closed, as the spec says.
+ */
+export class PatternSteps {
+  done = false;
+  constructor(readonly steps: Steps) {}
+}
+
+/** Opens `v` for a stepping pattern; undefined when `v` is no generator and no user iterable. */
+export function openPattern(rt: Runtime, v: unknown): PatternSteps | undefined {
+  if (!isGenerator(v) && (typeof v !== 'object' || v === null || isArray(v) || !(rt.isPlain(v) || cls.isUserObject(v)))) return undefined;
+  const s = openSteps(rt, v);
+  return s === undefined ? undefined : new PatternSteps(s);
+}
+
+/** IteratorStep then IteratorValue for one element: undefined once the iterator is done. */
+export function patternStep(p: PatternSteps): unknown {
+  if (p.done) return undefined;
+  p.done = true;
+  const r = p.steps.next(undefined);
+  if (r.done) return undefined;
+  p.done = false;
+  return r.value;
+}
+
+/** A rest element: every value left, into a new array. */
+export function patternRest(rt: Runtime, p: PatternSteps): unknown[] {
+  const out: unknown[] = [];
+  rt.alloc(ARRAY_HEADER);
+  while (!p.done) {
+    p.done = true;
+    const r = p.steps.next(undefined);
+    if (r.done) break;
+    p.done = false;
+    rt.tick(ELEMENT_UNITS);
+    rt.alloc(ELEMENT);
+    out.push(r.value);
+  }
+  return out;
+}
+
+/** The pattern completed (normally, or by a generator's return()): IteratorClose when not done; its errors propagate. */
+export function patternEnd(p: PatternSteps): void {
+  if (p.done) return;
+  p.done = true;
+  const s = p.steps;
+  if (s.close) s.close(undefined);
+  else if (s.return) s.return(undefined);
+}
+
+/**
+ * A default or a nested pattern threw: IteratorClose with a throw completion, which keeps the
+ * original exception. A user exception out of `return` is dropped, and its result is not looked at
+ * (no realm code runs reading it: a result that is no plain object aborts, which is always sound);
+ * an abort still propagates.
+ */
+export function patternQuit(p: PatternSteps, isUserThrow: (e: unknown) => boolean): void {
+  if (p.done) return;
+  try {
+    patternEnd(p);
+  } catch (e) {
+    if (!isUserThrow(e)) throw e;
+  }
 }

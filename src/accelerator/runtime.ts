@@ -42,7 +42,7 @@ import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } fro
 import * as cls from './classes.ts';
 import { formatLog } from './log-format.ts';
 import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut } from './symbols.ts';
-import { delegate, symbolCall, takeSteps, userIterable, webIterable } from './iterators.ts';
+import { PatternSteps, delegate, notIterableValue, openPattern, patternEnd, patternQuit, patternRest, patternStep, symbolCall, takeSteps, userIterable, webIterable } from './iterators.ts';
 import { nameByKey } from './function-names.ts';
 import { INHERITED, ordinaryToPrimitive } from './to-primitive.ts';
 import { objectTag } from './object-tag.ts';
@@ -1484,9 +1484,9 @@ export class Runtime implements Host {
     if (isArray(v)) return v;
     // A pattern of `whole` plain names (or holes) and no rest: that many values, then the iterator is
     // closed (iterators.ts); strings, Maps and Sets are read below, as no user code can see how far.
-    if (typeof whole === 'number' && typeof v !== 'string' && !isWebValue(v)) return takeSteps(this, v, whole, () => this.typeError(text, ' is not iterable'));
+    if (typeof whole === 'number' && typeof v !== 'string' && !isWebValue(v)) return takeSteps(this, v, whole, () => this.notIterable(v, text));
     // An arguments object: no user code runs while it is read, so reading it whole is exact.
-    if (cls.isArguments(v)) return takeSteps(this, v, Infinity, () => this.typeError(text, ' is not iterable'));
+    if (cls.isArguments(v)) return takeSteps(this, v, Infinity, () => this.notIterable(v, text));
     // A pattern takes only as many values as it names, then closes the generator: not modelled, unless
     // it is plain names ending in a rest element (`whole`, emit-pattern.ts), which reads every value.
     if (isGenerator(v)) {
@@ -1518,7 +1518,47 @@ export class Runtime implements Host {
     if (typeof v === 'object' && v !== null && (this.isPlain(v) || cls.isUserObject(v)) && symbolGet(this, v, Symbol.iterator) !== undefined) {
       return this.abort('unsupported:value', 'destructuring-a-user-iterable');
     }
+    return this.notIterable(v, text);
+  }
+
+  /** An array pattern's TypeError; '#value': a nested pattern, where V8 describes the value itself. */
+  private notIterable(v: unknown, text: string | null): never {
+    if (text === '#value') return notIterableValue(this, v, 'a nested array pattern over a value that is not iterable');
     return this.typeError(text, ' is not iterable');
+  }
+
+  /**
+   * An array pattern with defaults, nested patterns or member targets, in a statement (emit-pattern.ts
+   * shows the compiled form): an array stays itself (its elements are read by index, as `aiter` gives
+   * them); a generator or a user iterable is opened and stepped one element at a time, so that
+   * defaults and nested patterns run between the steps, as Node runs them.
+   */
+  aopen(v: unknown, text: string | null): unknown {
+    if (isArray(v)) return v;
+    if (typeof v === 'string' || isWebValue(v) || cls.isArguments(v)) return this.aiter(v, text);
+    return openPattern(this, v) ?? this.notIterable(v, text);
+  }
+
+  /** The value of element `i` of what `aopen` gave: the next step of an iterator (undefined once it is done). */
+  astep(t: unknown, i: number): unknown {
+    if (t instanceof PatternSteps) return patternStep(t);
+    return this.get(t, i);
+  }
+
+  /** A rest element from element `i` on. */
+  arestof(t: unknown, i: number): unknown[] {
+    if (t instanceof PatternSteps) return patternRest(this, t);
+    return this.arest(t as unknown[], i);
+  }
+
+  /** The pattern completed: an iterator not done is closed (IteratorClose; errors and a bad result propagate). */
+  aend(t: unknown): void {
+    if (t instanceof PatternSteps) patternEnd(t);
+  }
+
+  /** The pattern threw a user exception: an iterator not done is closed, anything it throws dropped. */
+  aquit(t: unknown): void {
+    if (t instanceof PatternSteps) patternQuit(t, (e) => e instanceof Thrown && this.cur !== null && this.cur.aborted === null);
   }
 
   /** `yield* v` in a generator's body, written `yield* rt.ydeleg(v, text)` (iterators.ts). */

@@ -9,7 +9,7 @@ import { isObjectKeysCall, isUnreachablePrototype } from './builtin-call.ts';
 import { locArgs, str, type Gen, type StaticType } from './emit-context.ts';
 import { awaitExpression } from './emit-async.ts';
 import { emitFunction } from './emit-function.ts';
-import { assignPattern } from './emit-pattern.ts';
+import { assignPattern, partsExpression, type Part } from './emit-pattern.ts';
 import type { N } from './nodes.ts';
 import { readMember } from './plain-read.ts';
 import { guardedBinary, guardedStep } from './number-guard.ts';
@@ -292,9 +292,10 @@ function assignment(g: Gen, n: N): string {
   }
   if ((left.type === 'ObjectPattern' || left.type === 'ArrayPattern') && op === '=') {
     const t = g.temp();
-    const parts = [`${t} = ${expr(g, n.right)}`];
-    assignPattern(g, left, t, 'assign', parts, valueText(n.right));
-    return `(${parts.join(', ')}, ${t})`;
+    const parts: Part[] = [`${t} = ${expr(g, n.right)}`];
+    // V8 names the value of an array pattern's assignment by what it is, not by its text.
+    assignPattern(g, left, t, 'assign', parts, left.type === 'ArrayPattern' ? '#value' : valueText(n.right));
+    return `(${partsExpression(parts)}, ${t})`;
   }
   return `rt.unsupported(${str(`assign:${left.type}`)}, ${locArgs(n)})`;
 }

@@ -7,7 +7,7 @@
  */
 import { str, type FnState, type Gen } from './emit-context.ts';
 import { expr } from './emit-expression.ts';
-import { assignPattern } from './emit-pattern.ts';
+import { assignPattern, emitParts, type Part } from './emit-pattern.ts';
 import { emitStatements } from './emit-statement.ts';
 import { asyncFunction } from './emit-async.ts';
 import { hasUseStrict, posOf, type N } from './nodes.ts';
@@ -95,7 +95,7 @@ export function emitFunction(g: Gen, n: N, hint?: string, member?: MemberOptions
   g.fn = fnState;
   g.indent = saved.indent + 1;
   const native: string[] = [];
-  const prologue: string[] = [];
+  const prologue: (string | ((g: Gen) => void))[] = [];
   const selfScope = n.type === 'FunctionExpression' && n.id ? g.scopes.scopes.get(n.id) : undefined;
   const self = selfScope?.bindings.get(n.id?.name as string);
   // Functions that see `this`, `arguments` or `new.target` take them first (emit-this.ts); so does a
@@ -132,14 +132,17 @@ export function emitFunction(g: Gen, n: N, hint?: string, member?: MemberOptions
     native.push(p.type === 'RestElement' ? `...${pn}` : pn);
     const names = patternNames(p).map((id) => g.binding(id)!.js);
     if (names.length) prologue.push(`let ${names.join(', ')};`);
-    const parts: string[] = [];
-    assignPattern(g, p.type === 'RestElement' ? p.argument : p, p.type === 'RestElement' ? `rt.rest(${pn})` : pn, 'init', parts, '#param');
-    prologue.push(`${parts.join(', ')};`);
+    const parts: Part[] = [];
+    assignPattern(g, p.type === 'RestElement' ? p.argument : p, p.type === 'RestElement' ? `rt.rest(${pn})` : pn, 'init', parts, '#param', false, true);
+    prologue.push((g2) => emitParts(g2, parts));
   });
   const body = n.body as N;
   const bodyLines: string[] = [];
   g.lines.length = 0;
-  for (const l of prologue) g.line(l);
+  for (const l of prologue) {
+    if (typeof l === 'string') g.line(l);
+    else l(g);
+  }
   if (body.type === 'BlockStatement') {
     emitHoisted(g, scope, body.body as N[]);
     emitStatements(g, body.body as N[]);

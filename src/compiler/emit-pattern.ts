@@ -3,11 +3,60 @@
  * through the runtime (`rt.destr` checks null/undefined with Node's message, `rt.aiter` makes an
  * iterable into an array, `rt.orest`/`rt.arest` build rest values). Used by declarations,
  * parameters, assignments and loop heads.
+ *
+ * An array pattern that is not plain names (a default, a nested pattern, a member target, a rest
+ * after any of them) reads a generator or a user iterable one step per element, in statements
+ * (IteratorBindingInitialization: step, then that element's default or nested pattern, then the next
+ * step; IteratorClose when the pattern completes with the iterator not done, or when it throws):
+ *
+ *   $d = rt.depth(); $t = rt.aopen(src, text);
+ *   try { a = ($x = rt.astep($t, 0), $x === void 0 ? f() : $x); …; r = rt.arestof($t, 2); }
+ *   catch ($c) { let $e = rt.caught($c, $d); rt.aquit($t); throw rt.thr($e); }
+ *   finally { rt.fin($d); rt.aend($t); }
+ *
+ * An array stays itself in `$t` (rt.astep reads its element `i`), so arrays pay no iterator. Where
+ * only an expression fits (an assignment inside a larger expression), such a pattern reads through
+ * `rt.aiter`, which aborts for a generator or a user iterable.
  */
 import { locArgs, str, type Gen } from './emit-context.ts';
 import { expr, memberKey, propertyKeyName, writeId } from './emit-expression.ts';
 import type { N } from './nodes.ts';
 import { readMember } from './plain-read.ts';
+
+/** One piece of a pattern's code: an expression, or statements (a stepping array pattern) emitted by the function. */
+export type Part = string | ((g: Gen) => void);
+
+/**
+ * Emits the parts as one expression statement when they are all expressions, else as statements in
+ * order. `node` locates the first line.
+ */
+export function emitParts(g: Gen, parts: Part[], node?: N | null): void {
+  if (parts.every((x) => typeof x === 'string')) {
+    if (parts.length) g.line(`${parts.join(', ')};`, node);
+    return;
+  }
+  let run: string[] = [];
+  const flush = (): void => {
+    if (run.length) g.line(`${run.join(', ')};`, node);
+    run = [];
+  };
+  for (const x of parts) {
+    if (typeof x === 'string') run.push(x);
+    else {
+      flush();
+      x(g);
+    }
+  }
+  flush();
+}
+
+/** The parts as one expression: only when `assignPattern` was told no statements fit. */
+export function partsExpression(parts: Part[]): string {
+  return parts.map((x) => {
+    if (typeof x !== 'string') throw new Error('statements in an expression pattern');
+    return x;
+  }).join(', ');
+}
 
 /**
  * Appends to `parts` the expressions that store `src` (a temporary or an expression evaluated
@@ -15,7 +64,7 @@ import { readMember } from './plain-read.ts';
  * 'assign' goes through the normal assignment rules (const, TDZ, member targets).
  * `text` is the source text of the value for Node's error messages, when known.
  */
-export function assignPattern(g: Gen, p: N, src: string, mode: 'init' | 'assign', parts: string[], text: string | null, nested = false): void {
+export function assignPattern(g: Gen, p: N, src: string, mode: 'init' | 'assign', parts: Part[], text: string | null, nested = false, stmts = false): void {
   switch (p.type) {
     case 'Identifier': {
       if (mode === 'init') {
@@ -33,9 +82,9 @@ export function assignPattern(g: Gen, p: N, src: string, mode: 'init' | 'assign'
       return;
     case 'AssignmentPattern': {
       const t = g.temp();
-      parts.push(`${t} = ${src}`);
       const hint = p.left.type === 'Identifier' ? (p.left.name as string) : undefined;
-      assignPattern(g, p.left, `(${t} === void 0 ? ${expr(g, p.right, hint)} : ${t})`, mode, parts, null, true);
+      // The value is read where the target reads it: after a member target's object and key, as Node does.
+      assignPattern(g, p.left, `(${t} = ${src}, ${t} === void 0 ? ${expr(g, p.right, hint)} : ${t})`, mode, parts, defaultText(p, text), true, stmts);
       return;
     }
     case 'ObjectPattern': {
@@ -50,7 +99,7 @@ export function assignPattern(g: Gen, p: N, src: string, mode: 'init' | 'assign'
       const keys: string[] = [];
       for (const prop of props) {
         if (prop.type === 'RestElement') {
-          assignPattern(g, prop.argument, `rt.orest(${t}, [${keys.join(', ')}])`, mode, parts, null, true);
+          assignPattern(g, prop.argument, `rt.orest(${t}, [${keys.join(', ')}])`, mode, parts, null, true, stmts);
           continue;
         }
         let key: string;
@@ -67,7 +116,7 @@ export function assignPattern(g: Gen, p: N, src: string, mode: 'init' | 'assign'
           key = str(name);
         }
         keys.push(key);
-        assignPattern(g, prop.value, prop.computed ? `rt.get(${t}, ${key})` : readMember(g, t, key), mode, parts, null, true);
+        assignPattern(g, prop.value, prop.computed ? `rt.get(${t}, ${key})` : readMember(g, t, key), mode, parts, null, true, stmts);
       }
       return;
     }
@@ -80,11 +129,17 @@ export function assignPattern(g: Gen, p: N, src: string, mode: 'init' | 'assign'
       const whole = last?.type === 'RestElement' && els.every((el) => el !== null && (el.type === 'Identifier' || (el.type === 'RestElement' && (el.argument as N).type === 'Identifier')));
       // Plain names and holes without a rest take that many values, then close the iterator.
       const counted = !whole && els.every((el) => el === null || el.type === 'Identifier');
-      parts.push(`${t} = rt.aiter(${src}, ${text === null || text === '#param' ? 'null' : str(text)}${whole ? ', true' : counted ? `, ${els.length}` : ''})`);
+      // A parameter's value, as an element's, Node names by what it is ('#value', rt.aiter).
+      const srcText = text === null ? 'null' : text === '#param' ? '"#value"' : str(text);
+      if (!whole && !counted && stmts) {
+        steppingPattern(g, els, src, srcText, mode, parts);
+        return;
+      }
+      parts.push(`${t} = rt.aiter(${src}, ${srcText}${whole ? ', true' : counted ? `, ${els.length}` : ''})`);
       els.forEach((el, i) => {
         if (el === null) return;
         if (el.type === 'RestElement') assignPattern(g, el.argument, `rt.arest(${t}, ${i})`, mode, parts, null, true);
-        else assignPattern(g, el, readMember(g, t, String(i)), mode, parts, null, true);
+        else assignPattern(g, el, readMember(g, t, String(i)), mode, parts, '#value', true);
       });
       return;
     }
@@ -94,4 +149,46 @@ export function assignPattern(g: Gen, p: N, src: string, mode: 'init' | 'assign'
     default:
       parts.push(`rt.unsupported(${str(`pattern:${p.type}`)}, ${locArgs(p)})`);
   }
+}
+
+/**
+ * The text Node's "is not iterable" names for an array pattern with a default: a parameter's is
+ * described by its value ('#value'), as is an element's when the default is a literal; an element
+ * whose default is a name, by that name. Under an object pattern V8 prints something else: null.
+ */
+function defaultText(p: N, text: string | null): string | null {
+  if (p.left.type !== 'ArrayPattern' || text === null) return null;
+  if (text === '#param') return '#value';
+  const right = p.right as N;
+  if (right.type === 'Identifier') return right.name as string;
+  return right.type === 'NumericLiteral' || right.type === 'BooleanLiteral' || right.type === 'NullLiteral' ? '#value' : null;
+}
+
+/** An array pattern in statements, one step per element (the form in this file's header). */
+function steppingPattern(g: Gen, els: (N | null)[], src: string, srcText: string, mode: 'init' | 'assign', parts: Part[]): void {
+  const d = g.temp();
+  const t = g.temp();
+  const inner: Part[] = [];
+  els.forEach((el, i) => {
+    if (el === null) inner.push(`rt.astep(${t}, ${i})`);
+    else if (el.type === 'RestElement') assignPattern(g, el.argument, `rt.arestof(${t}, ${i})`, mode, inner, null, true, true);
+    else assignPattern(g, el, `rt.astep(${t}, ${i})`, mode, inner, '#value', true, true);
+  });
+  const c = `$c${++g.uniq}`;
+  const e = `$e${g.uniq}`;
+  parts.push(`${d} = rt.depth()`, `${t} = rt.aopen(${src}, ${srcText})`);
+  parts.push((g2: Gen) => {
+    g2.line('try {');
+    g2.indent++;
+    emitParts(g2, inner);
+    g2.indent--;
+    g2.line(`} catch (${c}) {`);
+    g2.line(`  let ${e} = rt.caught(${c}, ${d});`);
+    g2.line(`  rt.aquit(${t});`);
+    g2.line(`  throw rt.thr(${e});`);
+    g2.line('} finally {');
+    g2.line(`  rt.fin(${d});`);
+    g2.line(`  rt.aend(${t});`);
+    g2.line('}');
+  });
 }

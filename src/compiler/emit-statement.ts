@@ -11,7 +11,7 @@ import { classDeclaration } from './emit-class.ts';
 import { expr, update, writeId } from './emit-expression.ts';
 import { emitHoisted } from './emit-function.ts';
 import { switchDiscriminant } from './equality-guard.ts';
-import { assignPattern } from './emit-pattern.ts';
+import { assignPattern, emitParts, type Part } from './emit-pattern.ts';
 import type { N } from './nodes.ts';
 import { patternNames } from './scope.ts';
 
@@ -48,9 +48,19 @@ function loopBody(g: Gen, body: N, pre?: () => void): void {
 
 export function emitStatement(g: Gen, n: N): void {
   switch (n.type) {
-    case 'ExpressionStatement':
+    case 'ExpressionStatement': {
+      const e = n.expression as N;
+      if (e.type === 'AssignmentExpression' && e.operator === '=' && (e.left.type === 'ArrayPattern' || e.left.type === 'ObjectPattern')) {
+        // In a statement an array pattern may step an iterator (emit-pattern.ts); the value is unused.
+        const t = g.temp();
+        const parts: Part[] = [`${t} = ${expr(g, e.right)}`];
+        assignPattern(g, e.left as N, t, 'assign', parts, e.left.type === 'ArrayPattern' ? '#value' : valueText(e.right), false, true);
+        emitParts(g, parts, n);
+        return;
+      }
       g.line(`${exprStatement(g, n.expression)};`, n);
       return;
+    }
     case 'VariableDeclaration':
       declaration(g, n);
       return;
@@ -159,9 +169,9 @@ function declaration(g: Gen, n: N): void {
       if (fresh.length) g.line(`let ${fresh.map((b) => b.js).join(', ')};`);
     }
     const t = g.temp();
-    const parts = [`${t} = ${expr(g, d.init)}`];
-    assignPattern(g, id, t, 'init', parts, valueText(d.init));
-    g.line(`${parts.join(', ')};`, d);
+    const parts: Part[] = [`${t} = ${expr(g, d.init)}`];
+    assignPattern(g, id, t, 'init', parts, valueText(d.init), false, true);
+    emitParts(g, parts, d);
   }
 }
 
@@ -207,16 +217,16 @@ function bindLeft(g: Gen, left: N, v: string): void {
       g.line(left.kind === 'var' ? `${b.js} = ${v};` : `let ${b.js} = ${v};`);
     } else {
       if (left.kind !== 'var') g.line(`let ${patternNames(d.id).map((x) => g.binding(x)!.js).join(', ')};`);
-      const parts: string[] = [];
-      assignPattern(g, d.id, v, 'init', parts, null);
-      g.line(`${parts.join(', ')};`, d);
+      const parts: Part[] = [];
+      assignPattern(g, d.id, v, 'init', parts, null, false, true);
+      emitParts(g, parts, d);
     }
   } else if (left.type === 'Identifier') {
     g.line(`${writeId(g, left, v)};`, left);
   } else {
-    const parts: string[] = [];
-    assignPattern(g, left, v, 'assign', parts, null);
-    g.line(`${parts.join(', ')};`, left);
+    const parts: Part[] = [];
+    assignPattern(g, left, v, 'assign', parts, null, false, true);
+    emitParts(g, parts, left);
   }
 }
 
@@ -321,9 +331,9 @@ function tryStatement(g: Gen, n: N): void {
         const t = `$e${g.uniq}`;
         g.line(`let ${t} = rt.caught(${c}, ${d});`);
         g.line(`let ${patternNames(param).map((x) => g.binding(x)!.js).join(', ')};`);
-        const parts: string[] = [];
-        assignPattern(g, param, t, 'init', parts, null);
-        g.line(`${parts.join(', ')};`);
+        const parts: Part[] = [];
+        assignPattern(g, param, t, 'init', parts, null, false, true);
+        emitParts(g, parts);
       }
       g.indent--;
       block(g, h.body);

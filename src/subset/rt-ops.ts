@@ -17,6 +17,8 @@ export const RT_OPS = [
   'hole', 'chk', 'chkw', 'constw',
   // iteration and destructuring
   'iter', 'keys', 'destr', 'destrn', 'orest', 'aiter', 'arest',
+  // array patterns stepping a generator or a user iterable (src/accelerator/iterators.ts, PatternSteps)
+  'aopen', 'astep', 'arestof', 'aend', 'aquit',
   // control: fuel, exceptions, aborts
   'tick', 'thr', 'caught', 'fin', 'depth', 'unknown', 'unsupported',
   // async functions and generators: rt.afn / rt.gfn(name, length, function* (…) {…}) (functions.ts)
