@@ -72,3 +72,16 @@ test('Symbol(): console.log prints it as Node does', async () => {
   assert.equal(r.kind, 'response');
   assert.deepEqual(logs, ['stdout: Symbol(d) [ Symbol() ]']);
 });
+
+// Where Node's TypeError text is known, a symbol misused throws it (these leaked the host's own
+// TypeError as an internal abort): join of an array holding one, a relational comparison.
+agreeWithNode('a symbol misused', H, [
+  ['join and comparisons throw Node\'s TypeError', `c.listen(function (req) {
+  const s = req.query.x === 'it' ? Symbol.iterator : req.query.x === '' ? Symbol() : Symbol('k');
+  const out = [];
+  const tries = [() => [s].join(), () => ['a', s, 1].join('-'), () => [s].toString(),
+    () => s < 1, () => 1 > s, () => s <= 'a', () => 'a' >= s, () => s < s, () => ({ valueOf() { return s; } }) < 2];
+  for (const f of tries) { try { out.push(f()); } catch (e) { out.push(e.constructor.name + ': ' + e.message); } }
+  c.respond(out);
+});`, ['x', 'it', '']],
+]);
