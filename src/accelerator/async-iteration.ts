@@ -22,6 +22,7 @@ import { NativeHandler, capabilityOf, newPromise, performThen, promiseResolve, t
 import { symbolGet } from './symbols.ts';
 import { OBJECT_HEADER, LITERAL_PROPERTY } from './builtins/costs.ts';
 import { Thrown } from './values.ts';
+import { AsyncGeneratorValue, asyncGeneratorRequest } from './async-generators.ts';
 
 /** The iterator of one `for await`: a realm async iterator, or a sync one behind CreateAsyncFromSyncIterator. */
 export class AsyncLoop {
@@ -50,6 +51,9 @@ export function openAsync(rt: Runtime, v: unknown, text: string | null): AsyncLo
   rt.tick(1);
   rt.alloc(RECORD_BYTES);
   if (v === undefined || v === null) return rt.throwError('TypeError', `Cannot read properties of ${String(v)} (reading 'Symbol(Symbol.asyncIterator)')`);
+  // The runtime's own async generator: %AsyncGeneratorPrototype%'s [Symbol.asyncIterator], next and
+  // return, which compiled code cannot replace, so reading them is not observable.
+  if (v instanceof AsyncGeneratorValue) return new AsyncLoop(v, undefined, undefined);
   if (isObjectValue(rt, v)) {
     const m = symbolGet(rt, v, Symbol.asyncIterator);
     if (m !== undefined && m !== null) {
@@ -74,6 +78,7 @@ export function openAsync(rt: Runtime, v: unknown, text: string | null): AsyncLo
 export function asyncNext(rt: Runtime, a: AsyncLoop): unknown {
   a.open = false; // until this step's result is known good: a failing next is not closed
   if (a.sync) return fromSync(rt, a.sync, 'next');
+  if (a.iterator instanceof AsyncGeneratorValue) return asyncGeneratorRequest(rt, a.iterator, 'next', undefined);
   if (!rt.isCallable(a.next)) return rt.abort('unsupported:value', 'async iterator next that is not a function');
   return rt.call(a.next, a.iterator, []);
 }
@@ -100,6 +105,7 @@ export function asyncCloses(rt: Runtime, a: AsyncLoop, quiet: boolean): boolean 
   if (!a.open) return false;
   a.open = false;
   if (a.sync) return true; // %AsyncFromSyncIteratorPrototype%.return always exists
+  if (a.iterator instanceof AsyncGeneratorValue) return true;
   let m: unknown;
   try {
     m = rt.get(a.iterator, 'return');
@@ -115,6 +121,7 @@ export function asyncCloses(rt: Runtime, a: AsyncLoop, quiet: boolean): boolean 
 /** Call(return, iterator): the value the loop awaits before it goes on leaving. */
 export function asyncClose(rt: Runtime, a: AsyncLoop): unknown {
   if (a.sync) return fromSync(rt, a.sync, 'return');
+  if (a.iterator instanceof AsyncGeneratorValue) return asyncGeneratorRequest(rt, a.iterator, 'return', undefined);
   if (!rt.isCallable(a.returnMethod)) return rt.abort('unsupported:value', 'async iterator return that is not a function');
   return rt.call(a.returnMethod, a.iterator, []);
 }

@@ -8,6 +8,7 @@ import { ErrorValue } from './values.ts';
 import { isEnv, ProcessValue } from './process-env.ts';
 import { BuiltinFunction, Namespace, TYPED_ARRAY_NAMES } from './builtins/index.ts';
 import { WebValue, isWebValue } from './builtins/web-value.ts';
+import { isAsyncGenerator } from './async-generators.ts';
 
 /** Web kinds whose name is Node's tag (checked against Node in test/accelerator/prototypes.test.ts). */
 const WEB_TAGS = new Set(['Date', 'RegExp', 'Map', 'Set', 'WeakMap', 'WeakSet', 'URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Uint8Array',
@@ -33,5 +34,6 @@ export function objectTag(rt: Runtime, v: unknown): string {
   if (v instanceof Namespace && NAMESPACE_TAGS.has(v.path)) return NAMESPACE_TAGS.get(v.path)!;
   if (isWebValue(v) && WEB_TAGS.has(WebValue.kind(v).name)) return WebValue.kind(v).name;
   if (v instanceof ProcessValue) return 'process';
+  if (isAsyncGenerator(v)) return 'AsyncGenerator';
   return rt.abort('unsupported:builtin', 'Object.prototype.toString (of a function, a promise or a core object)');
 }

@@ -22,7 +22,7 @@ import { RT_OPS } from '../subset/index.ts';
 const STOP = new Error('priming stops here');
 
 /** Closure operations whose last argument is the function itself. */
-const MAKES = new Set(['fn', 'fnt', 'afn', 'gfn', 'afnt', 'gfnt']);
+const MAKES = new Set(['fn', 'fnt', 'afn', 'gfn', 'agfn', 'afnt', 'gfnt']);
 /** Closure operations whose last argument is a maker: `function (self) { return function … }`. */
 const MAKES_REC = new Set(['fnrec', 'fntrec', 'afntrec', 'gfntrec']);
 

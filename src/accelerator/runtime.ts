@@ -39,6 +39,7 @@ import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } fro
 import { asyncFunction } from './async.ts';
 import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunction, generatorReceiverSelfFunction } from './receiver-suspendable.ts';
 import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
+import { asyncGeneratorFunction, yieldMark, type YieldMark } from './async-generators.ts';
 import * as cls from './classes.ts';
 import { formatLog } from './log-format.ts';
 import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut } from './symbols.ts';
@@ -357,6 +358,16 @@ export class Runtime implements Host {
   /** A generator function: its generator object is a GeneratorValue (generators.ts). */
   gfn(name: string, length: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
     return generatorFunction(this, name, length, body);
+  }
+
+  /** An async generator function: its objects are AsyncGeneratorValues (async-generators.ts). */
+  agfn(name: string, length: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return asyncGeneratorFunction(this, name, length, body);
+  }
+
+  /** `yield v` in an async generator's body, as `(yield rt.agy(v))`. */
+  agy(v: unknown): YieldMark {
+    return yieldMark(this, v);
   }
 
   /** rt.afn and rt.gfn with rt.fnt's receiver (receiver-suspendable.ts). */

@@ -157,6 +157,11 @@ export function expr(g: Gen, n: N, nameHint?: string): string {
     case 'YieldExpression':
       if (g.fn.generator !== true) return `rt.unsupported("yield", ${locArgs(n)})`;
       // yield*: native delegation to a host iterator that forwards to the realm's (iterators.ts).
+      if (g.fn.async === true) {
+        // An async generator's Yield: `yield rt.agy(v)`, its bare yields being awaits (async-generators.ts).
+        if (n.delegate) return `rt.unsupported("async-yield*", ${locArgs(n)})`;
+        return `(yield rt.agy(${n.argument ? expr(g, n.argument) : 'void 0'}))`;
+      }
       if (n.delegate) return `(yield* rt.ydeleg(${expr(g, n.argument as N)}, ${delegateText(n.argument as N)}))`;
       return awaitExpression(n.argument ? expr(g, n.argument) : 'void 0');
     case 'Unknown':

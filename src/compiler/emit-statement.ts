@@ -5,6 +5,7 @@
  * `rt.caught`, which rethrows aborts, and `finally` with `rt.fin`, which rethrows once the request
  * aborted, so no user code runs after an abort.
  */
+import { awaitExpression } from './emit-async.ts';
 import { valueText } from './callee-text.ts';
 import { locArgs, str, type Gen } from './emit-context.ts';
 import { classDeclaration } from './emit-class.ts';
@@ -70,6 +71,8 @@ export function emitStatement(g: Gen, n: N): void {
       return;
     case 'ReturnStatement':
       if (g.derivedCtor) g.line(`return rt.dret(${n.argument ? expr(g, n.argument) : 'void 0'}, ${g.receiver!.thisName});`, n);
+      // An async generator's `return v` awaits v.
+      else if (g.fn.async === true && g.fn.generator === true && n.argument) g.line(`return ${awaitExpression(expr(g, n.argument))};`, n);
       else g.line(n.argument ? `return ${expr(g, n.argument)};` : 'return;', n);
       return;
     case 'ClassDeclaration':

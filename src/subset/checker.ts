@@ -11,5 +11,7 @@ export interface Checker {
   yields?: boolean;
   /** Inside the body of `rt.gfn`'s (rt.gfnt's) generator function: `yield* rt.ydeleg(Expr, text)` is allowed too. */
   delegates?: boolean;
+  /** Inside the body of `rt.agfn`'s generator function: `yield rt.agy(Expr)` (the async generator's Yield) is allowed too. */
+  marks?: boolean;
   statements(stmts: readonly Statement[]): void;
 }

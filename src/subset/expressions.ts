@@ -65,6 +65,8 @@ export function checkExpression(cx: Checker, e: AnyNode): void {
       // body and only over rt.ydeleg's host iterator, which compiled code never gets as a value.
       if (cx.yields !== true || !e.argument) fail(e, 'yield only as `yield Expr` in the body of rt.afn or rt.gfn');
       if (e.delegate) return delegation(cx, e.argument);
+      // `yield rt.agy(Expr)`: an async generator's Yield (rt.agfn's body only); its marker never a value.
+      if (e.argument.type === 'CallExpression' && isRtCall(e.argument) && e.argument.callee.property.name === 'agy') return yieldMark(cx, e.argument);
       checkExpression(cx, e.argument);
       return;
     default:
@@ -136,6 +138,11 @@ function delegation(cx: Checker, a: Expression): void {
   checkExpression(cx, v);
 }
 
+function yieldMark(cx: Checker, a: CallExpression): void {
+  if (cx.marks !== true || a.arguments.length !== 1 || a.arguments[0].type === 'SpreadElement') fail(a, 'rt.agy only as `yield rt.agy(Expr)` in the body of rt.agfn');
+  checkExpression(cx, a.arguments[0]);
+}
+
 /** `rt.<op>(…)`: the only calls. No spread; functions only as `rt.fn`'s and `rt.fnrec`'s. */
 function call(cx: Checker, e: CallExpression): void {
   if (!isRtCall(e)) fail(e, 'only rt.<op>(…) calls');
@@ -143,10 +150,11 @@ function call(cx: Checker, e: CallExpression): void {
   const args = e.arguments;
   if (GUARD_OPS.has(op)) fail(e, `rt.${op} only as the guard of a native read`);
   if (op === 'ydeleg') fail(e, 'rt.ydeleg only as the operand of yield*');
+  if (op === 'agy') fail(e, 'rt.agy only as the operand of yield in rt.agfn');
   if (args.some((a) => a.type === 'SpreadElement')) fail(e, 'no spread arguments');
   if (op === 'fn') return checkFn(cx, e, args);
   if (op === 'fnrec') return checkFnRec(cx, e, args);
-  if (op === 'afn' || op === 'gfn') return checkAfn(cx, e, args);
+  if (op === 'afn' || op === 'gfn' || op === 'agfn') return checkAfn(cx, e, args);
   if (op === 'afnt' || op === 'gfnt') return checkAfnt(cx, e, args);
   if (op === 'afntrec' || op === 'gfntrec') return checkAfntRec(cx, e, args);
   if (op === 'fnt') return checkFnt(cx, e, args);

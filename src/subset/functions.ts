@@ -24,7 +24,8 @@ export function checkFn(cx: Checker, e: RtCall, args: Args): void {
 
 /**
  * `rt.afn(name, length, function* (…) {…})`: an async function, whose awaits are `yield Expr`; and
- * `rt.gfn(…)` of the same shape, a generator function (the runtime wraps its generator objects). The
+ * `rt.gfn(…)` of the same shape, a generator function (the runtime wraps its generator objects), and
+ * `rt.agfn(…)`, an async generator function whose Yields are `yield rt.agy(Expr)`. The
  * runtime calls the generator function and drives the generator; compiled code never holds either
  * (no other place admits `function*`, and `yield`'s value is what the runtime resumes it with).
  */
@@ -32,7 +33,8 @@ export function checkAfn(cx: Checker, e: RtCall, args: Args): void {
   nameAndLength(e, args, `rt.${e.callee.property.name}(name, length, function*)`);
   const f = args[2];
   if (f.type !== 'FunctionExpression' || f.id || f.async || !f.generator) fail(f, 'rt.afn and rt.gfn need an anonymous function* expression');
-  body(cx, f, true, e.callee.property.name === 'gfn');
+  const op = e.callee.property.name;
+  body(cx, f, true, op === 'gfn', op === 'agfn');
 }
 
 /**
@@ -110,11 +112,13 @@ function functionExpression(cx: Checker, f: AnyNode): void {
   body(cx, f, false);
 }
 
-function body(cx: Checker, f: FunctionExpression, yields: boolean, delegates = false): void {
+function body(cx: Checker, f: FunctionExpression, yields: boolean, delegates = false, marks = false): void {
   const outer = cx.yields;
   const outerDelegates = cx.delegates;
+  const outerMarks = cx.marks;
   cx.yields = yields;
   cx.delegates = delegates;
+  cx.marks = marks;
   try {
     cx.locals.within(() => {
       f.params.forEach((p, i) => {
@@ -126,5 +130,6 @@ function body(cx: Checker, f: FunctionExpression, yields: boolean, delegates = f
   } finally {
     cx.yields = outer;
     cx.delegates = outerDelegates;
+    cx.marks = outerMarks;
   }
 }

@@ -7,7 +7,7 @@ export interface Loc {
 }
 
 export const TRACE_FORMAT = 'containerless-trace';
-export const TRACE_VERSION = 5;
+export const TRACE_VERSION = 6;
 
 /** What a region of code is; an arm runs only when control reaches it. */
 export type ArmKind =

@@ -7,7 +7,6 @@ import type * as t from '@babel/types';
  * Shrink this list as the accelerator learns more; the trace format version changes with it.
  */
 export const UNSUPPORTED = [
-  'generator',
   'import',
   'import.meta',
   'with',
@@ -18,12 +17,6 @@ export const UNSUPPORTED = [
 ] as const;
 
 export type UnsupportedWhat = (typeof UNSUPPORTED)[number];
-
-function functionWhat(fn: t.Function): UnsupportedWhat | undefined {
-  // Async functions and generators are supported; async generators are not.
-  if (fn.generator && fn.async) return 'generator';
-  return undefined;
-}
 
 /**
  * Whether `node` is unsupported. `isReference` tells whether an Identifier is a use of a variable
@@ -37,7 +30,9 @@ export function unsupportedWhat(node: t.Node, _isReference: () => boolean): Unsu
     case 'ObjectMethod':
     case 'ClassMethod':
     case 'ClassPrivateMethod':
-      return functionWhat(node);
+      // Async functions, generators and async generators are traced (async generator methods and
+      // receivers abort in compiled code, src/compiler/emit-function.ts).
+      return undefined;
     case 'BigIntLiteral':
       return 'bigint';
     case 'MetaProperty':

@@ -1,0 +1,223 @@
+/**
+ * Async generators (docs/accelerator.md, "Async generators"). The compiler turns
+ * `async function* g(…) { … await x … yield y … return z … }` into
+ * `rt.agfn("g", n, function* (…) { … (yield x) … (yield rt.agy(y)) … return (yield z) … })`: a bare
+ * `yield` is an Await (as in async.ts) and `yield rt.agy(v)` is the generator's Yield, whose marker
+ * only this file reads (the validator admits rt.agy only as the operand of `yield` in rt.agfn's body).
+ * The native generator lives in a private field of an `AsyncGeneratorValue`; its `next`, `return`
+ * and `throw` follow the specification's AsyncGenerator abstract operations: each call makes a
+ * promise and queues a request (AsyncGeneratorEnqueue), one request runs at a time, `yield v`
+ * awaits v, a `return(v)` request awaits v (at a yield, inside the body, so its finally blocks run),
+ * and a finished generator drains its queue (AsyncGeneratorDrainQueue / AsyncGeneratorAwaitReturn).
+ */
+import { CLOSURE, OBJECT_HEADER, LITERAL_PROPERTY } from './builtins/costs.ts';
+import { unsupported } from './builtins/values.ts';
+import type { Host } from './host.ts';
+import { NativeHandler, capabilityOf, newPromise, performThen, promiseResolve, type PromiseHost, type PromiseValue } from './promise.ts';
+import { Closure, Thrown } from './values.ts';
+
+type Body = (...args: unknown[]) => Generator<unknown, unknown, unknown>;
+type Capability = ReturnType<typeof capabilityOf>;
+type Kind = 'next' | 'return' | 'throw';
+
+/** What an async generator's runtime needs: promises, and the realm's plain objects for results. */
+export interface AsyncGeneratorHost extends PromiseHost {
+  readonly realm: { newObject(): Record<string, unknown> };
+}
+
+/** A suspended generator and its frame, as V8 keeps them. */
+const GENERATOR_BYTES = OBJECT_HEADER + 160;
+/** One queued request: its completion and its promise capability. */
+const REQUEST_BYTES = OBJECT_HEADER + 3 * LITERAL_PROPERTY;
+const RESULT_BYTES = OBJECT_HEADER + 2 * LITERAL_PROPERTY;
+
+/** `yield v`'s operand in the body: the runtime's own, never seen by compiled code. */
+export class YieldMark {
+  constructor(readonly value: unknown) {}
+}
+
+interface Request {
+  readonly kind: Kind;
+  readonly value: unknown;
+  readonly cap: Capability;
+}
+
+type State = 'suspendedStart' | 'suspendedYield' | 'executing' | 'awaiting-return' | 'completed';
+
+export class AsyncGeneratorValue {
+  readonly #gen: Generator<unknown, unknown, unknown>;
+  readonly #queue: Request[] = [];
+  #state: State = 'suspendedStart';
+  constructor(gen: Generator<unknown, unknown, unknown>) {
+    this.#gen = gen;
+  }
+  static gen(g: AsyncGeneratorValue): Generator<unknown, unknown, unknown> {
+    return g.#gen;
+  }
+  static queue(g: AsyncGeneratorValue): Request[] {
+    return g.#queue;
+  }
+  static state(g: AsyncGeneratorValue): State {
+    return g.#state;
+  }
+  static setState(g: AsyncGeneratorValue, s: State): void {
+    g.#state = s;
+  }
+}
+
+export function isAsyncGenerator(v: unknown): v is AsyncGeneratorValue {
+  return v instanceof AsyncGeneratorValue;
+}
+
+export function asyncGeneratorFunction(host: AsyncGeneratorHost, name: string, length: number, body: Body): Closure {
+  host.alloc(CLOSURE);
+  return new Closure(name, length, (...args: unknown[]) => {
+    host.alloc(GENERATOR_BYTES);
+    return new AsyncGeneratorValue(body(...args));
+  });
+}
+
+/** `rt.agy(v)`: the marker of a Yield. */
+export function yieldMark(host: Host, v: unknown): YieldMark {
+  host.tick(1);
+  return new YieldMark(v);
+}
+
+function iterResult(host: AsyncGeneratorHost, value: unknown, done: boolean): object {
+  host.alloc(RESULT_BYTES);
+  const o = host.realm.newObject();
+  o.value = value;
+  o.done = done;
+  return o;
+}
+
+export function hasAsyncGeneratorMethod(name: string): boolean {
+  return name === 'next' || name === 'return' || name === 'throw';
+}
+
+/** AsyncGenerator.prototype.next / return / throw: a promise of the request's result. */
+export function asyncGeneratorRequest(host: AsyncGeneratorHost, g: AsyncGeneratorValue, kind: Kind, value: unknown): PromiseValue {
+  host.tick(1);
+  const p = newPromise(host);
+  const cap = capabilityOf(host, p);
+  let state = AsyncGeneratorValue.state(g);
+  if (kind !== 'next' && state === 'suspendedStart') {
+    AsyncGeneratorValue.setState(g, 'completed');
+    state = 'completed';
+  }
+  if (state === 'completed') {
+    if (kind === 'next') {
+      cap.resolve(iterResult(host, undefined, true));
+      return p;
+    }
+    if (kind === 'throw') {
+      cap.reject(value);
+      return p;
+    }
+  }
+  host.alloc(REQUEST_BYTES);
+  AsyncGeneratorValue.queue(g).push({ kind, value, cap });
+  if (state === 'completed') {
+    AsyncGeneratorValue.setState(g, 'awaiting-return');
+    awaitReturn(host, g);
+  } else if (state === 'suspendedStart' || state === 'suspendedYield') {
+    resumeWith(host, g, kind, value);
+  }
+  return p;
+}
+
+/** AsyncGeneratorUnwrapYieldResumption and AsyncGeneratorResume: the front request runs the body. */
+function resumeWith(host: AsyncGeneratorHost, g: AsyncGeneratorValue, kind: Kind, value: unknown): void {
+  AsyncGeneratorValue.setState(g, 'executing');
+  if (kind === 'return') {
+    // At a yield, a return(v) awaits v first; a rejection is thrown in there.
+    const awaited = promiseResolve(host, value);
+    performThen(host, awaited, new NativeHandler((v) => run(host, g, 'return', v)), new NativeHandler((e) => run(host, g, 'throw', e)), undefined);
+    return;
+  }
+  run(host, g, kind, value);
+}
+
+/** Runs the body from where it stopped until its next await, yield, return or throw. */
+function run(host: AsyncGeneratorHost, g: AsyncGeneratorValue, how: Kind, value: unknown): void {
+  host.tick(1);
+  const gen = AsyncGeneratorValue.gen(g);
+  let r: IteratorResult<unknown, unknown>;
+  try {
+    r = how === 'next' ? gen.next(value) : how === 'return' ? gen.return(value) : gen.throw(new Thrown(value));
+  } catch (e) {
+    if (!(e instanceof Thrown)) throw e; // an abort: the request stops here
+    AsyncGeneratorValue.setState(g, 'completed');
+    completeStep(host, g, 'throw', e.value, true);
+    drain(host, g);
+    return;
+  }
+  if (r.done) {
+    AsyncGeneratorValue.setState(g, 'completed');
+    completeStep(host, g, 'next', r.value, true);
+    drain(host, g);
+    return;
+  }
+  if (r.value instanceof YieldMark) {
+    // AsyncGeneratorYield: Await(value), then the front request gets { value, done: false }.
+    const awaited = promiseResolve(host, r.value.value);
+    performThen(host, awaited, new NativeHandler((v) => yielded(host, g, v)), new NativeHandler((e) => run(host, g, 'throw', e)), undefined);
+    return;
+  }
+  // Await.
+  const awaited = promiseResolve(host, r.value);
+  performThen(host, awaited, new NativeHandler((v) => run(host, g, 'next', v)), new NativeHandler((e) => run(host, g, 'throw', e)), undefined);
+}
+
+function yielded(host: AsyncGeneratorHost, g: AsyncGeneratorValue, v: unknown): void {
+  completeStep(host, g, 'next', v, false);
+  const queue = AsyncGeneratorValue.queue(g);
+  if (queue.length > 0) {
+    resumeWith(host, g, queue[0].kind, queue[0].value);
+    return;
+  }
+  AsyncGeneratorValue.setState(g, 'suspendedYield');
+}
+
+/** AsyncGeneratorCompleteStep: the front request's promise settles. */
+function completeStep(host: AsyncGeneratorHost, g: AsyncGeneratorValue, kind: 'next' | 'throw', value: unknown, done: boolean): void {
+  const req = AsyncGeneratorValue.queue(g).shift();
+  if (req === undefined) return;
+  if (kind === 'throw') req.cap.reject(value);
+  else req.cap.resolve(iterResult(host, value, done));
+}
+
+/** AsyncGeneratorDrainQueue: a completed generator answers what is left. */
+function drain(host: AsyncGeneratorHost, g: AsyncGeneratorValue): void {
+  const queue = AsyncGeneratorValue.queue(g);
+  while (queue.length > 0) {
+    host.tick(1);
+    const front = queue[0];
+    if (front.kind === 'return') {
+      AsyncGeneratorValue.setState(g, 'awaiting-return');
+      awaitReturn(host, g);
+      return;
+    }
+    completeStep(host, g, front.kind, front.kind === 'throw' ? front.value : undefined, true);
+  }
+}
+
+/** AsyncGeneratorAwaitReturn: the return request's value awaited, then { value, done: true }. */
+function awaitReturn(host: AsyncGeneratorHost, g: AsyncGeneratorValue): void {
+  const front = AsyncGeneratorValue.queue(g)[0];
+  const awaited = promiseResolve(host, front.value);
+  const settle = (kind: 'next' | 'throw') => (v: unknown) => {
+    AsyncGeneratorValue.setState(g, 'completed');
+    completeStep(host, g, kind, v, true);
+    drain(host, g);
+  };
+  performThen(host, awaited, new NativeHandler(settle('next')), new NativeHandler(settle('throw')), undefined);
+}
+
+const NAMES: ReadonlySet<string> = new Set(['next', 'return', 'throw', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+
+/** `g.name` read as a value: AsyncGenerator.prototype's members abort; other names are undefined. */
+export function getAsyncGeneratorProperty(host: Host, name: string): unknown {
+  if (NAMES.has(name)) return unsupported(host, `AsyncGenerator.prototype.${name}`);
+  return undefined;
+}

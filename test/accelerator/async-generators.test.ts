@@ -1,0 +1,113 @@
+// Async generators against Node: every case logs its results interleaved with a ticker's promise
+// jobs, so that the number of jobs each request, yield, await and return takes is compared too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compile } from '../../src/compiler/index.ts';
+import { createInstance, loadCompiled } from '../../src/accelerator/index.ts';
+import { traceLocally } from '../../src/tracer/local.ts';
+import { assertAbortsNaming, both, compileSource, raw, recordingIO } from './helpers.ts';
+
+const wrap = (body: string) => `const c = require('containerless');
+c.listen(async function (req) {
+  const log = [];
+  const tick = (n) => { let p = Promise.resolve(); for (let i = 1; i <= n; i++) p = p.then(() => log.push('t' + i)); return p; };
+  const show = (r) => log.push(JSON.stringify(r));
+  const fail = (e) => log.push('rejected ' + (e && e.message !== undefined ? e.message : e));
+  try {
+${body}
+  } catch (e) { log.push('caught ' + (e && e.name) + ': ' + (e && e.message)); }
+  await tick(8);
+  c.respond(log);
+});`;
+
+const CASES: Array<[string, string]> = [
+  ['next, yield and return, in job order', `async function* g(x) { log.push('start'); yield 1; yield Promise.resolve(2); const y = await x; log.push('y' + y); return 3; }
+    const it = g(Promise.resolve('a'));
+    log.push(typeof it + ' ' + Object.prototype.toString.call(it));
+    tick(10);
+    it.next().then(show); it.next().then(show); it.next().then(show); it.next().then(show);
+    await it.next().then(show);`],
+  ['requests queue while the body awaits', `async function* g() { for (let i = 0; i < 3; i++) { await null; yield i; } }
+    const it = g();
+    tick(12);
+    const all = await Promise.all([it.next(), it.next(), it.next(), it.next()]);
+    log.push(JSON.stringify(all));`],
+  ['return(v) at a yield runs finally, awaits v', `async function* g() { try { yield 1; yield 2; } finally { log.push('fin'); await null; log.push('fin2'); } }
+    const it = g();
+    tick(10);
+    await it.next().then(show);
+    it.return(Promise.resolve('r')).then(show);
+    await it.next().then(show);`],
+  ['return and throw before start, and after the end', `async function* g() { log.push('never'); yield 1; }
+    tick(8);
+    const a = g(); a.return(Promise.resolve(7)).then(show); a.next().then(show);
+    const b = g(); b.throw(new Error('early')).then(show, fail); b.next().then(show);
+    await null;
+    b.return(4).then(show);`],
+  ['throw(e) at a yield is caught inside', `async function* g() { while (true) { try { yield 'w'; } catch (e) { log.push('in ' + e.message); yield 'after'; return 'end'; } } }
+    const it = g();
+    tick(8);
+    await it.next().then(show);
+    it.throw(new RangeError('boom')).then(show);
+    it.next().then(show);
+    await it.next().then(show);`],
+  ['a rejected yield operand throws at the yield; an error out of the body rejects', `async function* g() { try { yield Promise.reject(new Error('no')); } catch (e) { log.push('c ' + e.message); } throw new TypeError('out'); }
+    const it = g();
+    tick(8);
+    it.next().then(show, fail);
+    await it.next().then(show, fail);
+    await it.next().then(show, fail);`],
+  ['for await over an async generator; break calls return', `async function* g() { try { for (let i = 0; ; i++) yield i; } finally { log.push('closed'); } }
+    tick(12);
+    for await (const v of g()) { log.push('v' + v); if (v === 2) break; }
+    log.push('after');`],
+  ['for await: a throw in the body closes it; an async generator as an expression', `const g = async function* () { try { yield 'a'; yield 'b'; } finally { log.push('closed'); } };
+    tick(8);
+    try { for await (const v of g()) { log.push(v); throw new Error('body'); } } catch (e) { log.push('c ' + e.message); }
+    async function* nums(n) { for await (const x of [1, Promise.resolve(2)]) yield x * n; }
+    for await (const v of nums(10)) log.push('n' + v);`],
+  ['an object method that does not use this; a generator used after it finished', `const o = { async *m(n) { yield n; yield n + 1; } };
+    const it = o.m(3);
+    for await (const v of it) log.push('m' + v);
+    tick(4);
+    it.next().then(show); it.return(Promise.resolve('late')).then(show); it.throw(new Error('done')).then(show, fail);`],
+];
+
+for (const [name, body] of CASES) {
+  test(`async generators: ${name}`, async () => {
+    const src = wrap(body);
+    const { node, accel } = await both(src, [raw()]);
+    assert.equal(node[0]!.status, 200, node[0]!.body);
+    assert.deepEqual(accel[0], node[0], name);
+  });
+}
+
+test('an async generator compiles to rt.agfn, its yield to rt.agy; yield* aborts', () => {
+  const code = compileSource(wrap('async function* g() { yield 1; await 2; return 3; } for await (const v of g()) log.push(v);'));
+  assert.match(code, /rt\.agfn\("g", 0, function\* \(/);
+  assert.match(code, /\(yield rt\.agy\(1\)\)/);
+  assert.match(code, /return \(yield 3\);/);
+});
+
+test('an async generator is traced (no Unsupported node), compiled, and answers as Node does', async () => {
+  const src = wrap(`async function* g() { yield 1; yield 2; } for await (const v of g()) log.push(v);`);
+  const { tree, responses } = await traceLocally(src, [raw()], recordingIO());
+  assert.ok(!JSON.stringify(tree.program).includes('"Unsupported"'));
+  const inst = createInstance(loadCompiled(compile(tree).code), { io: recordingIO(), log() {} });
+  const r = await inst.handle(raw(), { timeoutMs: 1000 });
+  assert.equal(r.kind, 'response', JSON.stringify(r));
+  assert.equal(r.kind === 'response' && r.response.body, responses[0]!.body);
+});
+
+test("compiled code cannot reach an async generator's record: writes and its prototype's members abort", async () => {
+  const prefix = `const c = require('containerless'); async function* g() { yield 1; }\n`;
+  await assertAbortsNaming(prefix, [
+    ['const it = g(); it.queue = 1', 'unsupported:value', 'property-write-on-function-or-builtin'],
+    ['const it = g(); const n = it.next', 'AsyncGenerator.prototype.next'],
+    ['const it = g(); it.constructor', 'AsyncGenerator.prototype.constructor'],
+    ['const it = g(); it.toString()', 'AsyncGenerator.prototype.toString'],
+    ['const it = g(); it[Symbol.asyncIterator]()', 'unsupported:value', 'symbol-key'],
+    ['async function* h() { yield* g(); } h().next()', 'unsupported:syntax', 'async-yield*'],
+    ['const o = { async *m() { yield this; } }; o.m()', 'unsupported:syntax', 'async-generator-receiver'],
+  ]);
+});
