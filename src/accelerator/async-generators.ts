@@ -71,10 +71,13 @@ export function isAsyncGenerator(v: unknown): v is AsyncGeneratorValue {
 
 export function asyncGeneratorFunction(host: AsyncGeneratorHost, name: string, length: number, body: Body): Closure {
   host.alloc(CLOSURE);
-  return new Closure(name, length, (...args: unknown[]) => {
-    host.alloc(GENERATOR_BYTES);
-    return new AsyncGeneratorValue(body(...args));
-  });
+  return new Closure(name, length, (...args: unknown[]) => startAsyncGenerator(host, body, args));
+}
+
+/** One call of an async generator function: its object, suspended before its first line. */
+export function startAsyncGenerator(host: Host, body: Body, args: unknown[]): AsyncGeneratorValue {
+  host.alloc(GENERATOR_BYTES);
+  return new AsyncGeneratorValue(body(...args));
 }
 
 /** `rt.agy(v)`: the marker of a Yield. */

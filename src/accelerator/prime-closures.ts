@@ -22,9 +22,9 @@ import { RT_OPS } from '../subset/index.ts';
 const STOP = new Error('priming stops here');
 
 /** Closure operations whose last argument is the function itself. */
-const MAKES = new Set(['fn', 'fnt', 'afn', 'gfn', 'agfn', 'afnt', 'gfnt']);
+const MAKES = new Set(['fn', 'fnt', 'afn', 'gfn', 'agfn', 'afnt', 'gfnt', 'agfnt']);
 /** Closure operations whose last argument is a maker: `function (self) { return function … }`. */
-const MAKES_REC = new Set(['fnrec', 'fntrec', 'afntrec', 'gfntrec']);
+const MAKES_REC = new Set(['fnrec', 'fntrec', 'afntrec', 'gfntrec', 'agfntrec']);
 
 export function primeClosures(main: (rt: unknown) => unknown): void {
   const rt = Object.create(null) as Record<string, (...args: unknown[]) => unknown>;

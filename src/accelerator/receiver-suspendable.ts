@@ -10,6 +10,7 @@
 import { startAsync } from './async.ts';
 import { makeFnt } from './classes.ts';
 import { startGenerator } from './generators.ts';
+import { startAsyncGenerator } from './async-generators.ts';
 import type { Runtime } from './runtime.ts';
 import type { Closure } from './values.ts';
 
@@ -40,5 +41,18 @@ export function generatorReceiverSelfFunction(rt: Runtime, name: string, length:
   return makeFnt(rt, name, length, flags, (self) => {
     const body = maker(self);
     return (...args: unknown[]) => startGenerator(rt, body, args);
+  });
+}
+
+/** rt.agfnt: an async generator function with a receiver (async-generators.ts). */
+export function asyncGeneratorReceiverFunction(rt: Runtime, name: string, length: number, flags: number, body: Body): Closure {
+  return makeFnt(rt, name, length, flags, () => (...args: unknown[]) => startAsyncGenerator(rt, body, args));
+}
+
+/** rt.agfntrec: a named async generator expression that refers to itself. */
+export function asyncGeneratorReceiverSelfFunction(rt: Runtime, name: string, length: number, flags: number, maker: Maker): Closure {
+  return makeFnt(rt, name, length, flags, (self) => {
+    const body = maker(self);
+    return (...args: unknown[]) => startAsyncGenerator(rt, body, args);
   });
 }

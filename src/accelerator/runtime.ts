@@ -37,7 +37,7 @@ import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } fro
 import { TYPED_ARRAY_NAMES, WebValue, builtinModule, isMatchArray, isWebValue, makeRegExp } from './builtins/index.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
-import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunction, generatorReceiverSelfFunction } from './receiver-suspendable.ts';
+import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunction, generatorReceiverSelfFunction, asyncGeneratorReceiverFunction, asyncGeneratorReceiverSelfFunction } from './receiver-suspendable.ts';
 import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
 import { asyncGeneratorFunction, yieldMark, type YieldMark } from './async-generators.ts';
 import * as cls from './classes.ts';
@@ -376,6 +376,12 @@ export class Runtime implements Host {
   }
   gfnt(name: string, length: number, flags: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
     return generatorReceiverFunction(this, name, length, flags, body);
+  }
+  agfnt(name: string, length: number, flags: number, body: (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return asyncGeneratorReceiverFunction(this, name, length, flags, body);
+  }
+  agfntrec(name: string, length: number, flags: number, maker: (self: Closure) => (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
+    return asyncGeneratorReceiverSelfFunction(this, name, length, flags, maker);
   }
   afntrec(name: string, length: number, flags: number, maker: (self: Closure) => (...args: unknown[]) => Generator<unknown, unknown, unknown>): Closure {
     return asyncReceiverSelfFunction(this, name, length, flags, maker);

@@ -10,10 +10,10 @@
 import { str } from './emit-context.ts';
 
 /** The async function as a value; a named expression that sees itself binds `self` around it. */
-export function asyncFunction(op: 'afn' | 'gfn', name: string, length: number, generatorText: string, self: string | undefined, loc: string, receiverFlags?: number): string {
+export function asyncFunction(op: 'afn' | 'gfn' | 'agfn', name: string, length: number, generatorText: string, self: string | undefined, loc: string, receiverFlags?: number): string {
   // A named expression that sees itself always has a receiver (emit-function.ts): rt.afntrec / rt.gfntrec.
   if (self !== undefined) {
-    if (receiverFlags === undefined) return `rt.unsupported(${str(op === 'afn' ? 'async-self-reference' : 'generator-self-reference')}, ${loc})`;
+    if (receiverFlags === undefined) return `rt.unsupported(${str(op === 'gfn' ? 'generator-self-reference' : 'async-self-reference')}, ${loc})`;
     return `rt.${op}trec(${str(name)}, ${length}, ${receiverFlags}, function (${self}) { return ${generatorText}; })`;
   }
   // With a receiver (emit-this.ts): rt.afnt / rt.gfnt(name, length, flags, function* ($t, $nt, $args, …) {…}).

@@ -107,8 +107,7 @@ export function emitClass(g: Gen, n: N, nameHint?: string): string {
   for (const m of members) {
     if (m.type === 'ClassAccessorProperty' || m.decorators?.length) return unsupported('class-accessor-or-decorator', m);
     if (m.type === 'ClassPrivateMethod' && m.kind !== 'method') return unsupported('private-accessor', m);
-    // Async and generator methods compile to rt.afnt / rt.gfnt (emit-async.ts); async generators do not.
-    if ((m.type === 'ClassMethod' || m.type === 'ClassPrivateMethod') && m.async && m.generator) return unsupported('generator', m);
+    // Async, generator and async generator methods compile to rt.afnt / rt.gfnt / rt.agfnt (emit-async.ts).
     if (m.type === 'ClassMethod' && m.kind === 'constructor' && m.computed) return unsupported('computed-constructor', m);
     if (runtimeNamed(m)) return unsupported('computed-function-name', m);
   }

@@ -165,12 +165,8 @@ export function emitFunction(g: Gen, n: N, hint?: string, member?: MemberOptions
   const fnText = `function${n.async || n.generator ? '*' : ''} (${native.join(', ')}) {\n${bodyLines.join('\n')}\n${closePad}}`;
   // A suspendable function that sees its receiver (an async method, a generator using `this`) takes
   // rt.fnt's receiver parameters in rt.afn's body: rt.afnt / rt.gfnt.
-  // An async generator (src/accelerator/async-generators.ts): rt.agfn, without a receiver for now.
-  if (n.async && n.generator) {
-    if (recv || self !== undefined) return `rt.unsupported("async-generator-receiver", ${posOf(n).line}, ${posOf(n).column})`;
-    return `rt.agfn(${str(name)}, ${fnLength(params)}, ${fnText})`;
-  }
-  if (n.async || n.generator) return asyncFunction(n.async ? 'afn' : 'gfn', name, fnLength(params), fnText, self === undefined ? undefined : self.js, `${posOf(n).line}, ${posOf(n).column}`, recv?.flags);
+  // An async generator (src/accelerator/async-generators.ts): rt.agfn, rt.agfnt, rt.agfntrec.
+  if (n.async || n.generator) return asyncFunction(n.async && n.generator ? 'agfn' : n.async ? 'afn' : 'gfn', name, fnLength(params), fnText, self === undefined ? undefined : self.js, `${posOf(n).line}, ${posOf(n).column}`, recv?.flags);
   if (recv) {
     if (self) return `rt.fntrec(${str(name)}, ${fnLength(params)}, ${recv.flags}, function (${self.js}) { return ${fnText}; })`;
     return `rt.fnt(${str(name)}, ${fnLength(params)}, ${recv.flags}, ${fnText})`;

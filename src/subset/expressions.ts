@@ -155,8 +155,8 @@ function call(cx: Checker, e: CallExpression): void {
   if (op === 'fn') return checkFn(cx, e, args);
   if (op === 'fnrec') return checkFnRec(cx, e, args);
   if (op === 'afn' || op === 'gfn' || op === 'agfn') return checkAfn(cx, e, args);
-  if (op === 'afnt' || op === 'gfnt') return checkAfnt(cx, e, args);
-  if (op === 'afntrec' || op === 'gfntrec') return checkAfntRec(cx, e, args);
+  if (op === 'afnt' || op === 'gfnt' || op === 'agfnt') return checkAfnt(cx, e, args);
+  if (op === 'afntrec' || op === 'gfntrec' || op === 'agfntrec') return checkAfntRec(cx, e, args);
   if (op === 'fnt') return checkFnt(cx, e, args);
   if (op === 'fntrec') return checkFntRec(cx, e, args);
   if (op === 're') {

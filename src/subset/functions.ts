@@ -44,19 +44,19 @@ export function checkAfn(cx: Checker, e: RtCall, args: Args): void {
  */
 export function checkAfnt(cx: Checker, e: RtCall, args: Args): void {
   flagsOf(e, args, `rt.${e.callee.property.name}(name, length, flags, function*)`);
-  receiverGenerator(cx, args[3], e.callee.property.name === 'gfnt');
+  receiverGenerator(cx, args[3], e.callee.property.name === 'gfnt', e.callee.property.name === 'agfnt');
 }
 
 /** `rt.afntrec(name, length, flags, function (self) { return function* (this, newTarget, argumentsList, …) {…}; })` and `rt.gfntrec`. */
 export function checkAfntRec(cx: Checker, e: RtCall, args: Args): void {
   flagsOf(e, args, `rt.${e.callee.property.name}(name, length, flags, function)`);
-  selfMaker(cx, args[3], (inner) => receiverGenerator(cx, inner, e.callee.property.name === 'gfntrec'));
+  selfMaker(cx, args[3], (inner) => receiverGenerator(cx, inner, e.callee.property.name === 'gfntrec', e.callee.property.name === 'agfntrec'));
 }
 
-function receiverGenerator(cx: Checker, f: AnyNode, generator: boolean): void {
+function receiverGenerator(cx: Checker, f: AnyNode, generator: boolean, asyncGenerator = false): void {
   if (f.type !== 'FunctionExpression' || f.id || f.async || !f.generator) fail(f, 'rt.afnt and rt.gfnt need an anonymous function* expression');
   receiverFunction(f);
-  body(cx, f, true, generator);
+  body(cx, f, true, generator, asyncGenerator);
 }
 
 /**

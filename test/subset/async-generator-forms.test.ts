@@ -12,7 +12,9 @@ const code = compile({ program: parse(`'use strict';
 async function* pairs(xs) { for (const x of xs) { const v = await x; yield [v, v]; } return 0; }
 function* plain() { yield 1; }
 async function load(x) { return await x; }
-const g = async function* () { yield; };`, { sourceType: 'script' }).program }).code;
+const g = async function* () { yield; };
+class K { *keys() { yield this; } async *vals() { yield this; } }
+const self = async function* me() { yield me; };`, { sourceType: 'script' }).program }).code;
 
 test('the compiler output of an async generator validates, its yield as (yield rt.agy(Expr))', () => {
   validate(code);
@@ -20,6 +22,8 @@ test('the compiler output of an async generator validates, its yield as (yield r
   assert.match(code, /\(yield rt\.agy\(rt\.arr\(\[v_\d+, v_\d+\]\)\)\)/);
   assert.match(code, /\(yield rt\.agy\(void 0\)\)/);
   assert.match(code, /return \(yield 0\);/);
+  assert.match(code, /rt\.agfnt\("vals", 0, \d+, function\* \(/);
+  assert.match(code, /rt\.agfntrec\("me", 0, \d+, function \(\w+\) \{ return function\* \(/);
 });
 
 const mutations: Record<string, (c: string) => string> = {
@@ -28,6 +32,8 @@ const mutations: Record<string, (c: string) => string> = {
   'rt.agy inside an expression under yield': (c) => c.replace(/\(yield rt\.agy\(void 0\)\)/, '(yield [rt.agy(void 0)])'),
   'rt.agy with two arguments': (c) => c.replace(/rt\.agy\(void 0\)/, 'rt.agy(void 0, 1)'),
   'rt.agy with a spread': (c) => c.replace(/rt\.agy\(void 0\)/, 'rt.agy(...rt.arr([]))'),
+  'yield rt.agy in the body of rt.gfnt': (c) => c.replace(/(rt\.gfnt\("keys"[\s\S]*?)\(yield (\$this\d+)\)/, '$1(yield rt.agy($2))'),
+  'rt.agfnt with a plain function': (c) => c.replace(/rt\.agfnt\("vals", 0, (\d+), function\* /, 'rt.agfnt("vals", 0, $1, function '),
   'yield rt.agy in the body of rt.gfn': (c) => c.replace(/\(yield 1\)/, '(yield rt.agy(1))'),
   'yield rt.agy in the body of rt.afn': (c) => c.replace(/(rt\.afn\("load"[\s\S]*?)\(yield (x_\d+)\)/, '$1(yield rt.agy($2))'),
   'yield rt.agy in a plain function nested in rt.agfn': (c) => c.replace(/(rt\.agfn\("pairs", 1, function\* \([\w, ]+\) \{\n)/, '$1    rt.fn("", 0, function () { (yield rt.agy(1)); });\n'),
