@@ -1,6 +1,6 @@
 // Node's pure built-in modules, as far as compiled code models them: `require('crypto')` (hashes and
 // HMACs of strings, host-backed), `require('url')` (the URL classes the globals already are) and
-// `require('util').format` (console.log's formatting), `require('querystring')` (querystring.ts).
+// `require('util').format` (console.log's formatting), `require('querystring')` (querystring.ts), `require('punycode')` (punycode.ts).
 // Any other member of these modules aborts (its name is Node's); any other module is not here.
 import { createHash, createHmac, getHashes, randomUUID, type Hash, type Hmac } from 'node:crypto';
 import * as nodeCrypto from 'node:crypto';
@@ -16,6 +16,7 @@ import { WebValue, madeString, type WebKind } from './web-value.ts';
 import { BufferFn, makeBuffer } from './node-buffer.ts';
 import { PathModule } from './path-module.ts';
 import { bytesState } from './bytes.ts';
+import { PunycodeModule } from './punycode.ts';
 
 interface HashState {
   h: Hash | Hmac;
@@ -106,7 +107,7 @@ const BufferModule = new Namespace('buffer', { Buffer: BufferFn }, nodeBuffer);
 const MODULES: ReadonlyMap<string, Namespace> = new Map([
   ['buffer', BufferModule], ['node:buffer', BufferModule], ['path', PathModule], ['node:path', PathModule],
   ['crypto', CryptoModule], ['node:crypto', CryptoModule], ['url', UrlModule], ['node:url', UrlModule], ['util', UtilModule], ['node:util', UtilModule],
-  ['querystring', QuerystringModule], ['node:querystring', QuerystringModule],
+  ['querystring', QuerystringModule], ['node:querystring', QuerystringModule], ['punycode', PunycodeModule], ['node:punycode', PunycodeModule],
 ]);
 
 /** `require(id)` of a built-in module the library models, or undefined. */
