@@ -48,20 +48,21 @@ const programs: Record<string, string> = {
   setTimeout(function () { c.respond(out); }, 80);`,
   'timers: order by due time, clear, intervals, arguments': `
   const out = [];
-  setTimeout(function (a, b) { out.push('t10 ' + a + b); }, 50, 'x', 'y');
-  const t = setTimeout(function () { out.push('cleared'); }, 30);
-  setTimeout(function () { out.push('t30'); }, 30);
+  // Due times 30 ms or more apart: a loaded machine delays a tick (and an interval's later ones)
+  // by some ms, which must not reorder them between this run and Node's.
+  setTimeout(function (a, b) { out.push('t10 ' + a + b); }, 300, 'x', 'y');
+  const t = setTimeout(function () { out.push('cleared'); }, 90);
+  setTimeout(function () { out.push('t30'); }, 90);
   clearTimeout(t);
   setTimeout(function () { out.push('t1'); Promise.resolve().then(function () { out.push('t1 micro'); }); }, 1);
   setTimeout(function () { out.push('t1b'); }, 1);
   let n = 0;
-  const iv = setInterval(function () { n++; out.push('iv ' + n); if (n === 3) clearInterval(iv); }, 20);
+  const iv = setInterval(function () { n++; out.push('iv ' + n); if (n === 3) clearInterval(iv); }, 60);
   const im = setImmediate(function () { out.push('never'); });
   clearImmediate(im);
   setImmediate(function (v) { out.push('imm ' + v); }, 7);
-  // Well after the interval's third tick: on a loaded machine a late tick reschedules the next one
-  // later, and a respond due at 90 ms could overtake it in one run and not in the other.
-  setTimeout(function () { c.respond(out); }, 400);`,
+  // Well after the last timer: on a loaded machine a late tick reschedules the next one later.
+  setTimeout(function () { c.respond(out); }, 600);`,
   'respond from a then': `
   Promise.resolve({ ok: true }).then(function (v) { c.respond(v); });`,
   'promise around an outbound call': `
