@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { compile } from '../../src/compiler/index.ts';
 import { createInstance, loadCompiled } from '../../src/accelerator/index.ts';
 import { traceLocally } from '../../src/tracer/local.ts';
-import { assertAbortsNaming, both, compileSource, raw, recordingIO } from './helpers.ts';
+import { agreeInOrder, assertAbortsNaming, compileSource, raw, recordingIO } from './helpers.ts';
 
 const wrap = (body: string) => `const c = require('containerless');
 c.listen(async function (req) {
@@ -81,14 +81,7 @@ const CASES: Array<[string, string]> = [
     for await (const v of down(3)) log.push('d' + v);`],
 ];
 
-for (const [name, body] of CASES) {
-  test(`async generators: ${name}`, async () => {
-    const src = wrap(body);
-    const { node, accel } = await both(src, [raw()]);
-    assert.equal(node[0]!.status, 200, node[0]!.body);
-    assert.deepEqual(accel[0], node[0], name);
-  });
-}
+agreeInOrder('async generators', CASES, wrap);
 
 test('an async generator compiles to rt.agfn, its yield to rt.agy; yield* aborts', () => {
   const code = compileSource(wrap('async function* g() { yield 1; await 2; return 3; } for await (const v of g()) log.push(v);'));

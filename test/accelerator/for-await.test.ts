@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { compile } from '../../src/compiler/index.ts';
 import { createInstance, loadCompiled } from '../../src/accelerator/index.ts';
 import { traceLocally } from '../../src/tracer/local.ts';
-import { both, compileSource, raw, recordingIO } from './helpers.ts';
+import { agreeInOrder, compileSource, raw, recordingIO } from './helpers.ts';
 
 /** A paper-style function whose async handler runs `body` (with `log` and a ticker) and answers the log. */
 const wrap = (body: string) => `const c = require('containerless');
@@ -78,14 +78,7 @@ const CASES: Array<[string, string]> = [
     await Promise.all([a, b]);`],
 ];
 
-for (const [name, body] of CASES) {
-  test(`for await: ${name}`, async () => {
-    const src = wrap(body);
-    const { node, accel } = await both(src, [raw()]);
-    assert.equal(node[0]!.status, 200, node[0]!.body);
-    assert.deepEqual(accel[0], node[0], name);
-  });
-}
+agreeInOrder('for await', CASES, wrap);
 
 test('for await compiles to the runtime\'s operations; outside an async function it is refused', () => {
   const code = compileSource(wrap('for await (const v of [1]) log.push(v);'));

@@ -75,6 +75,17 @@ export async function both(source: string, requests: RawRequest[]): Promise<{ no
   return { node, accel };
 }
 
+/** One test per case: `wrap(body)` answers its log, and the accelerated answer must be Node's. */
+export function agreeInOrder(prefix: string, cases: ReadonlyArray<readonly [string, string]>, wrap: (body: string) => string): void {
+  for (const [name, body] of cases) {
+    test(`${prefix}: ${name}`, async () => {
+      const { node, accel } = await both(wrap(body), [raw()]);
+      assert.equal(node[0]!.status, 200, node[0]!.body);
+      assert.deepEqual(accel[0], node[0], name);
+    });
+  }
+}
+
 /**
  * True when `r` is an abort with `reason` whose detail names `what`: the detail is `what`, or `what`
  * followed by the case in parentheses (`Object.assign (frozen target)`).
