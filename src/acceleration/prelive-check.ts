@@ -93,8 +93,9 @@ export async function checkOnRunner(
 /**
  * Whether the answer to `ex` depends on the requests served before it (state kept across requests,
  * such as a cache whose entries come out in insertion order): replayed on a fresh instance after the
- * other examples in reverse order, or on another with no history at all, it differs from `answer`. The container's answer came after its
- * own history, which the sample does not hold whole, so such an answer cannot be compared.
+ * other examples in reverse order, or on another with no history at all, it differs from `answer`.
+ * The container's answer came after its own history, which the sample does not hold whole, so such
+ * an answer cannot be compared.
  */
 async function historyDependent(ex: TracedExample, answer: FnResponse, examples: readonly TracedExample[], pool: readonly RecordedCall[], another: CheckOptions['another']): Promise<boolean> {
   const differs = (x: Replayed) => x.kind === 'response' && difference(x.response, answer) !== undefined;

@@ -34,7 +34,7 @@ import { isNativeError } from 'node:util/types';
 import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
-import { TYPED_ARRAY_NAMES, WebValue, builtinModule, isMatchArray, isWebValue, makeRegExp } from './builtins/index.ts';
+import { TYPED_ARRAY_NAMES, WebValue, builtinModule, isMatchArray, isWebValue, makeRegExp, symbolText } from './builtins/index.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
 import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunction, generatorReceiverSelfFunction, asyncGeneratorReceiverFunction, asyncGeneratorReceiverSelfFunction } from './receiver-suspendable.ts';
@@ -111,10 +111,10 @@ export interface ProgramRealm {
   newRuntime: (limits: Limits) => Runtime;
 }
 
-/** Names that exist in a CommonJS function's scope in Node but not as globals: never 'not defined'. */
 const SYMBOL_TO_STRING = 'Cannot convert a Symbol value to a string';
 const SYMBOL_TO_NUMBER = 'Cannot convert a Symbol value to a number';
 
+/** Names that exist in a CommonJS function's scope in Node but not as globals: never 'not defined'. */
 const CJS_NAMES = new Set(['require', 'module', 'exports', '__filename', '__dirname', 'arguments', 'this']);
 
 /**
@@ -1731,16 +1731,16 @@ export class Runtime implements Host {
    * Comparing two strings is a memcmp over their common length (and flattens ropes, once, which their
    * creation paid for): charged per FAST_CHARS_PER_UNIT characters, nothing for short strings.
    */
-  /** IsLessThan after ToPrimitive: unless both are strings both become numbers, and a symbol throws. */
-  private ordered(a: unknown, b: unknown): void {
-    if (typeof a === 'symbol' || typeof b === 'symbol') this.throwError('TypeError', SYMBOL_TO_NUMBER);
-    this.compared(a, b);
-  }
-
   private compared(a: unknown, b: unknown): void {
     if (typeof a !== 'string' || typeof b !== 'string') return;
     const n = a.length < b.length ? a.length : b.length;
     if (n >= FAST_CHARS_PER_UNIT) this.tick(fastCharUnits(n) - 1);
+  }
+
+  /** IsLessThan after ToPrimitive: unless both are strings both become numbers, and a symbol throws. */
+  private ordered(a: unknown, b: unknown): void {
+    if (typeof a === 'symbol' || typeof b === 'symbol') this.throwError('TypeError', SYMBOL_TO_NUMBER);
+    this.compared(a, b);
   }
 
   lt(a: unknown, b: unknown): boolean {
@@ -1873,10 +1873,7 @@ export class Runtime implements Host {
 
   /** `String(v)`: ToString, but a symbol is its descriptive text (`Symbol(desc)`). */
   stringOf(v: unknown): string {
-    if (typeof v !== 'symbol') return this.toString(v);
-    const s = v.toString();
-    this.allocString(s.length);
-    return s;
+    return typeof v === 'symbol' ? symbolText(this, v) : this.toString(v);
   }
 
   /** ToString: a symbol throws Node's TypeError (`String(sym)` is stringOf's). */

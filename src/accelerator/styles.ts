@@ -97,8 +97,7 @@ function entry(adapter: StyleAdapter, holds = false): StyleEntry {
           release();
         },
       };
-      current = { hooks, release };
-      requests.set(ctx, hooks);
+      requests.set(ctx, { hooks, release });
       try {
         adapter.start(ctx, raw, { deadline });
       } catch (e) {
@@ -106,17 +105,13 @@ function entry(adapter: StyleAdapter, holds = false): StyleEntry {
         if (!(e instanceof RealmThrow)) throw e;
         hooks.uncaught(e.value);
         release();
-      } finally {
-        current = undefined;
       }
     },
   };
 }
 
-/** The hooks of the request whose adapter is starting (the host's fail needs them). */
-let current: { hooks: EntryHooks; release: () => void } | undefined;
-/** Each request's hooks, for a failure that comes after its start (a rejection). */
-const requests = new WeakMap<RequestContext, EntryHooks>();
+/** Each request's hooks and hold, for the host's `fail` (during the start or after it). */
+const requests = new WeakMap<RequestContext, { hooks: EntryHooks; release: () => void }>();
 
 /** A value the program threw, carried through the adapters to the host's `fail`. */
 class RealmThrow {
@@ -163,10 +158,9 @@ function styleHost(rt: Runtime, identity: FunctionIdentity, env: Readonly<Record
     // Inside the request's code, an abort; after it (a Web body the host failed to read), through
     // the instance.
     fail: (ctx, err) => {
-      const hooks = requests.get(ctx);
-      if (err instanceof RealmThrow && hooks) return hooks.uncaught(err.value);
+      const c = requests.get(ctx);
+      if (err instanceof RealmThrow && c) return c.hooks.uncaught(err.value);
       if (rt.cur) return rt.abort('unsupported:value', STYLE_ERROR);
-      const c = current;
       c?.hooks.abortLater(STYLE_ERROR);
       c?.release();
     },

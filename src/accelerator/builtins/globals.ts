@@ -30,7 +30,7 @@ import { RegExpFn, regexpKind } from './regexp.ts';
 import { SymbolFn } from './symbol.ts';
 import { PromiseFn } from '../promise.ts';
 import { timerGlobals } from '../timers.ts';
-import { BuiltinFunction, Namespace, chargeString, hasOwn, isDataObject, unsupported } from './values.ts';
+import { BuiltinFunction, Namespace, hasOwn, isDataObject, symbolText, unsupported } from './values.ts';
 
 /**
  * `global` / `globalThis` as a value: an object with no state of its own whose property reads are the
@@ -172,11 +172,7 @@ export function callMethod(host: Host, receiver: unknown, name: string, args: un
   if (typeof receiver === 'symbol') {
     host.tick(1);
     if (name === 'valueOf') return receiver;
-    if (name === 'toString') {
-      const d = receiver.toString();
-      chargeString(host, d.length);
-      return d;
-    }
+    if (name === 'toString') return symbolText(host, receiver);
     return unsupported(host, `Symbol.prototype.${name}`);
   }
   const m = own(objectProtoMethods, name);

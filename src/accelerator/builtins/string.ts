@@ -9,7 +9,7 @@ import { regexpState } from './regexp.ts';
 import * as rx from './regexp-string.ts';
 import {
   BuiltinFunction, chargeArray, chargeString, defaultLocaleIsEnUS, describeValue, isObject, native, newString, str, toIntegerOrInfinity,
-  toLength, unsupported,
+  symbolText, toLength, unsupported,
 } from './values.ts';
 
 type StringMethod = (host: Host, s: string, args: unknown[]) => unknown;
@@ -332,11 +332,7 @@ export const StringFn = new BuiltinFunction({
     const v = args[0];
     if (typeof v === 'string') return v;
     // SymbolDescriptiveString: the one conversion of a symbol to a string that does not throw.
-    if (typeof v === 'symbol') {
-      const d = v.toString();
-      chargeString(host, d.length);
-      return d;
-    }
+    if (typeof v === 'symbol') return symbolText(host, v);
     const s = str(host, v);
     // Converting a number or boolean makes a string; an array's join or an error's text were charged.
     if (typeof v !== 'object' || v === null) chargeString(host, s.length);

@@ -201,6 +201,13 @@ export function str(host: Host, v: unknown): string {
   return typeof v === 'string' ? v : host.toString(v);
 }
 
+/** SymbolDescriptiveString (`Symbol(desc)`): what `String(s)` and `s.toString()` give, charged as a new string. */
+export function symbolText(host: Host, s: symbol): string {
+  const d = s.toString();
+  chargeString(host, d.length);
+  return d;
+}
+
 /** ToPropertyKey; a symbol key aborts (symbols.ts models the well-known ones on objects that use them). */
 export function toPropertyKey(host: Host, v: unknown): string {
   if (typeof v === 'symbol') return host.abort('unsupported:value', 'symbol-key');
