@@ -78,9 +78,9 @@ for (const name of values.functions!.split(',')) {
   const runA = async () => {
     const t0 = process.cpuUsage();
     for (let i = 0; i < batch; i++) {
-      // As the dispatcher does: a worn instance (its memory budget nearly spent) is replaced, and the
-      // new one's top level is part of the cost.
-      if (inst.poisoned) {
+      // As the dispatcher does: a worn instance (its memory budget nearly spent) has its budget
+      // renewed from the heap in use, or is replaced, and then the new one's top level is part of the cost.
+      if (!inst.renew()) {
         inst = createInstance(program, { io: noIO, log: () => {}, ...instOpts });
         instances++;
       }

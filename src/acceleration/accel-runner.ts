@@ -92,7 +92,7 @@ export class InlineRunner implements AccelRunner {
 
   /** The function's warm instance, or a fresh one after an abort or wear retired the last. */
   private instanceOf(fn: InlineFn): Instance | { reason: AbortReason; detail: string } {
-    if (fn.instance && !fn.instance.poisoned) return fn.instance;
+    if (fn.instance?.renew()) return fn.instance;
     fn.instance = undefined;
     try {
       return (fn.instance = this.newInstance(fn));

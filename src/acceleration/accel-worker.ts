@@ -83,7 +83,7 @@ function abort(reason: AbortReason, detail: string): AccelResult {
 /** The function's warm instance, or a fresh one after an abort poisoned the last. */
 function instanceOf(fn: Fn): Instance | AccelResult {
   if (!fn.program) return abort('internal', `top level: ${fn.error ?? 'not loaded'}`);
-  if (fn.instance && !fn.instance.poisoned) return fn.instance;
+  if (fn.instance?.renew()) return fn.instance;
   fn.instance = undefined;
   try {
     return (fn.instance = newInstance(fn, fn.program));

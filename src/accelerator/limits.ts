@@ -1,3 +1,5 @@
+import { getHeapStatistics } from 'node:v8';
+
 /**
  * Limits (DESIGN invariant 3). Compiled code shares the dispatcher's event loop, so the default fuel
  * is a few milliseconds of work: one unit is a loop iteration or a call of compiled code, or library
@@ -6,7 +8,9 @@
  *
  * Memory is charged on allocation and never refunded (retention cannot be observed in a shared heap):
  * against the request's cap and against the instance's budget, which the top level and every request
- * of the instance share (globals live as long as the instance).
+ * of the instance share (globals live as long as the instance). When the budget is nearly spent, the
+ * isolate's whole heap in use bounds what the instance can have kept: a budget renewed from it
+ * (instance.ts, renew) spares rebuilding the globals while the isolate holds little.
  */
 export interface Limits {
   /** Back edges + calls + builtin work units, per request (the top-level run gets TOP_LEVEL_FUEL_FACTOR times this: instance.ts). */
@@ -46,6 +50,17 @@ export function resolveLimits(...parts: (Partial<Limits> | undefined)[]): Limits
     if (typeof p.maxDepth === 'number' && p.maxDepth > 0) l.maxDepth = p.maxDepth;
   }
   return l;
+}
+
+/**
+ * Bytes this isolate holds now: its heap in use (live objects and garbage not yet collected) and the
+ * memory held outside it (array buffers). Whatever one instance here retains is part of it, so an
+ * instance's budget renewed to `instanceMemoryBytes` minus this never lets it retain more than the
+ * budget (instance.ts, renew).
+ */
+export function isolateBytesInUse(): number {
+  const s = getHeapStatistics();
+  return s.used_heap_size + s.external_memory;
 }
 
 /**
