@@ -87,7 +87,7 @@ export async function startPlatform(o: { dataDir: string; sandbox: string; cpuPr
     cwd: ROOT,
     // The server's JSON log lines (warnings and errors) go to a file when asked: why a request failed.
     stdio: ['ignore', o.logFile ? openSync(o.logFile, 'a') : 'ignore', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
+    env: { ...process.env, LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn' },
   });
   for (let i = 0; ; i++) {
     try {
