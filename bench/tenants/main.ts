@@ -4,7 +4,8 @@
  * bench/RESULTS-tenants.md with SVG plots beside it (docs/benchmarks.md).
  *
  *   containerless bench tenants --functions 8 --rate 10 --duration 15
- *   … --server-log /tmp/tenants.log   (each platform mode's warnings go to /tmp/tenants.log.<mode>)
+ *   … --server-log /tmp/tenants.log   (each platform mode's warnings go to /tmp/tenants.log.<mode>;
+ *                                      BENCH_SERVER_LOG_LEVEL=debug logs container starts and compiles too)
  *   … --answers /tmp/answers          (every answer of each mode, as JSON, in /tmp/answers.<mode>.json)
  *   … --cpu-prof DIR                  (a CPU profile of each platform server, written into DIR)
  *   … --server-node-flags=--trace-gc  (Node flags for each platform server, e.g. GC experiments)
