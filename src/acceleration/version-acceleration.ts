@@ -341,8 +341,17 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
     const generation = this.trace.generation;
     const ref = this.treeRef();
     const t0 = performance.now();
+    // Where a slow go-live spends its time (the debug log's `stages`, in ms): compile, load, check, store.
+    const stages: Record<string, number> = {};
+    let tStage = t0;
+    const stage = (name: string) => {
+      const now = performance.now();
+      stages[name] = Math.round(now - tStage);
+      tStage = now;
+    };
     // The worker materialises and stores the tree, compiles and validates; nothing of it runs here.
     const out = await this.s.compiler.compile(ref);
+    stage('compile');
     if (out.ok || out.stage !== 'trace') this.trace.savedPaths = Math.max(this.trace.savedPaths, ref.paths);
     if (this.closed) return gone;
     let loaded: { key: string; code: string } | undefined;
@@ -354,6 +363,7 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
       const key = this.nextKey();
       const code = this.s.faultsForTests?.compiledCode ? this.s.faultsForTests.compiledCode(out.code) : out.code;
       const loadError = await this.s.runner.load(key, this.loadSpec(code), this.binding());
+      stage('load');
       if (loadError === undefined) loaded = { key, code };
       else {
         this.s.runner.unload(key);
@@ -368,6 +378,7 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
     let refused: string | undefined;
     if (loaded) {
       const check = await this.checkBeforeLive(loaded.code);
+      stage('check');
       if (this.closed) {
         this.s.runner.unload(loaded.key);
         return gone;
@@ -398,6 +409,7 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
     }
     // Stored before it serves, so that an accelerated response implies a restart stays accelerated.
     const stored = await this.s.compiler.storeCompiled(this.s.store.path, name, version, loaded.code);
+    stage('store');
     if (!stored.ok) this.s.logger.warn({ fn: name, version, err: stored.message }, 'storing compiled code failed: a restart will not be accelerated');
     if (this.closed) {
       this.s.runner.unload(loaded.key);
@@ -411,7 +423,7 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
     m.compiles.inc({ function: name, outcome: 'ok' });
     this.s.store.count(name, 'accel.compiles');
     this.hooks.emit({ type: 'compiled' });
-    this.s.logger.info({ fn: name, version, paths: ref.paths, bytes: loaded.code.length, ms: Math.round(seconds * 1000) }, 'compiled trace loaded');
+    this.s.logger.info({ fn: name, version, paths: ref.paths, bytes: loaded.code.length, ms: Math.round(seconds * 1000), stages }, 'compiled trace loaded');
     return { ok: true, bytes: loaded.code.length, compile_ms: Math.round(seconds * 1000), paths: ref.paths };
   }
 
