@@ -58,6 +58,10 @@ export interface Host {
   fromHost(v: unknown): unknown;
   /** An ErrorValue, for `new Error(…)` and friends; without a message it has no own `message`, as in Node. */
   makeError(name: string, message: string | undefined): unknown;
+  /** A DOMException (Node's internal name and message, code from the name); no own properties. */
+  makeDomException?(name: string, message: string): unknown;
+  /** True for a DOMException made by makeDomException (its members are getters: writes abort). */
+  isDomException?(v: unknown): boolean;
   /** True for the core's ErrorValue (the builtins treat it as a data object). */
   isError?(v: unknown): boolean;
   /**

@@ -189,6 +189,14 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
   function copyError(v: ErrorValue, depth: number): Error {
     // util.inspect names a subclass's instances its own way ("NotFound [Error]: …" and more).
     if (Object.getPrototypeOf(v) !== ErrorValue.prototype) return rt.abort('unsupported:value', 'console.log of an error subclass instance');
+    const dom = ErrorValue.domSlots(v);
+    if (dom) {
+      // util.inspect prints "DOMException [name]: message" and the stack's frames; it has no own
+      // properties (writes to it abort).
+      const d = remember(v, new DOMException(dom.message, dom.name));
+      Object.defineProperty(d, 'stack', { value: errorStack(rt, v), writable: true, configurable: true, enumerable: false });
+      return d as Error;
+    }
     const kind = ErrorValue.kind(v);
     const own = Object.prototype.hasOwnProperty.call(v, 'message');
     const message = own ? (v as unknown as { message: unknown }).message : undefined;

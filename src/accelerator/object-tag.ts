@@ -27,7 +27,8 @@ export function objectTag(rt: Runtime, v: unknown): string {
     default: break;
   }
   if (Array.isArray(v)) return 'Array';
-  if (v instanceof ErrorValue) return 'Error';
+  // DOMException.prototype's Symbol.toStringTag is 'DOMException'.
+  if (v instanceof ErrorValue) return ErrorValue.domSlots(v) ? 'DOMException' : 'Error';
   if (cls.isArguments(v)) return 'Arguments';
   if (typeof v === 'object' && (rt.isPlain(v as object) || isEnv(v) || cls.isUserObject(v))) return 'Object';
   if (v instanceof BuiltinFunction) return 'Function';

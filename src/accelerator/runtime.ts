@@ -34,6 +34,7 @@ import { isNativeError } from 'node:util/types';
 import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
+import { domMember } from './dom-exception.ts';
 import { TYPED_ARRAY_NAMES, WebValue, builtinModule, isMatchArray, isWebValue, makeRegExp, symbolText } from './builtins/index.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
@@ -308,6 +309,14 @@ export class Runtime implements Host {
 
   makeError(name: string, message: string | undefined): unknown {
     return new ErrorValue(name, message);
+  }
+
+  makeDomException(name: string, message: string): unknown {
+    return ErrorValue.dom(name, message);
+  }
+
+  isDomException(v: unknown): boolean {
+    return v instanceof ErrorValue && ErrorValue.domSlots(v) !== null;
   }
 
   thr(v: unknown): Thrown {
@@ -1224,6 +1233,13 @@ export class Runtime implements Host {
     }
     if (o instanceof ErrorValue) {
       if (hasOwn(o, key)) return (o as unknown as Record<string, unknown>)[key];
+      const dom = ErrorValue.domSlots(o);
+      if (dom) {
+        // DOMException.prototype's getters and constants, then Error.prototype's as for any error.
+        const m = domMember(dom, key);
+        if (m) return m.value;
+        if (key === 'constructor') return getGlobal('DOMException');
+      }
       const inh = cls.errorInherited(this, o, key);
       if (inh !== cls.NOT_HANDLED) return inh;
       if (key === 'name') return ErrorValue.kind(o);
@@ -1304,6 +1320,9 @@ export class Runtime implements Host {
       if (o instanceof ErrorValue) {
         const key = this.key(k);
         if (key === '__proto__') return this.abort('unsupported:value', '__proto__-write');
+        // Its name, message and code are getters without setters (a strict write throws a TypeError
+        // whose text V8 words oddly); a new own property changes how console.log prints it.
+        if (ErrorValue.domSlots(o)) return this.abort('unsupported:value', `write to a DOMException (${key})`);
         if (!hasOwn(o, key) && cls.errorClassHas(this, o, key)) return this.abort('unsupported:value', `error-subclass-write (${key})`);
         this.newProperty(key);
         Object.defineProperty(o, key, hasOwn(o, key) ? { value: v } : { value: v, writable: true, enumerable: true, configurable: true });
@@ -1396,7 +1415,11 @@ export class Runtime implements Host {
       if (key === '__proto__') return this.abort('unsupported:value', '__proto__-delete');
       if (this.isPlain(o) || isEnv(o)) return delete (o as Record<string, unknown>)[key];
       if (cls.isUserObject(o)) return cls.userDelete(this, o, key);
-      if (o instanceof ErrorValue) return delete (o as unknown as Record<string, unknown>)[key];
+      if (o instanceof ErrorValue) {
+        // A DOMException's own `stack` is not modelled.
+        if (ErrorValue.domSlots(o)) return this.abort('unsupported:value', `delete on a DOMException (${key})`);
+        return delete (o as unknown as Record<string, unknown>)[key];
+      }
     }
     if (o === undefined || o === null) return this.throwError('TypeError', 'Cannot convert undefined or null to object');
     return this.abort('unsupported:value', 'delete');
@@ -1417,6 +1440,10 @@ export class Runtime implements Host {
     if (o instanceof GlobalObject) return this.globalRead(key) !== undefined; // absent names read as undefined
     if (cls.isUserObject(o)) return cls.userHas(this, o, key);
     if (o instanceof ErrorValue && (hasOwn(o, key) || key === 'name' || key === 'message' || cls.errorClassHas(this, o, key))) return true;
+    if (o instanceof ErrorValue) {
+      const dom = ErrorValue.domSlots(o);
+      if (dom && (domMember(dom, key) !== undefined || key === 'constructor')) return true;
+    }
     // process.env's prototype chain ends in Object.prototype, whose names are all it inherits.
     if (isEnv(o)) return hasOwn(o, key) || OBJECT_PROTO_NAMES.has(key);
     return this.abort('unsupported:value', 'in-special-object');
@@ -1429,7 +1456,7 @@ export class Runtime implements Host {
       if (a instanceof ErrorValue && (n === 'Error' || n === ErrorValue.kind(a))) return true;
       if (typeof a !== 'object' || a === null) return false;
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
-      if (isErrorName(n)) return false;
+      if (isErrorName(n) || n === 'DOMException') return false;
       if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'Date', 'WeakMap', 'WeakSet', 'RegExp', 'Uint8Array', 'ArrayBuffer', 'Buffer', 'TextEncoder', 'TextDecoder', ...TYPED_ARRAY_NAMES].includes(n)) return isWebValue(a) && (WebValue.kind(a).name === b.path || WebValue.kind(a).also?.includes(b.path) === true); // a kind is named by its constructor's path (Intl.NumberFormat)
       if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);

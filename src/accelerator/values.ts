@@ -39,6 +39,12 @@ export class Closure {
   }
 }
 
+/** What a DOMException holds besides its stack (Node's internals map). */
+export interface DomSlots {
+  readonly name: string;
+  readonly message: string;
+}
+
 /**
  * An Error as Node makes it: an own non-enumerable `message` when one was given (`new Error()` and
  * `new Error(undefined)` have none and read Error.prototype's `''`); `name` comes from the
@@ -47,10 +53,21 @@ export class Closure {
  */
 export class ErrorValue {
   readonly #kind: string;
+  /** A DOMException's name and message (internal slots in Node, read through its prototype's getters). */
+  readonly #dom: DomSlots | null = null;
   declare message: unknown;
-  constructor(kind: string, message: string | undefined) {
+  constructor(kind: string, message: string | undefined, dom?: DomSlots) {
     this.#kind = kind;
-    if (message !== undefined) Object.defineProperty(this, 'message', { value: message, writable: true, enumerable: false, configurable: true });
+    if (dom) this.#dom = dom;
+    else if (message !== undefined) Object.defineProperty(this, 'message', { value: message, writable: true, enumerable: false, configurable: true });
+  }
+  /** A DOMException as Node makes it: no own properties but its stack, name and message in slots. */
+  static dom(name: string, message: string): ErrorValue {
+    return new ErrorValue('DOMException', undefined, { name, message });
+  }
+  /** A DOMException's slots, or null for every other error. */
+  static domSlots(e: ErrorValue): DomSlots | null {
+    return e.#dom;
   }
   /** The constructor's name: Error, TypeError, … (what `instanceof` and the inherited `name` see). */
   static kind(e: ErrorValue): string {
@@ -58,6 +75,7 @@ export class ErrorValue {
   }
   /** `e.name` as Node reads it: an own property, else the prototype's. */
   get name(): unknown {
+    if (this.#dom) return this.#dom.name;
     return Object.prototype.hasOwnProperty.call(this, 'name') ? (this as unknown as { name: unknown }).name : this.#kind;
   }
 }

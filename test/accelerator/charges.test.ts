@@ -111,6 +111,7 @@ const rows: Row[] = [
   { name: 'Date.now', op: 'Date.now()', fuel: 'constant', memory: 'none' },
   { name: 'Date.UTC', op: 'Date.UTC(2020, 1, 2)', fuel: 'constant', memory: 'none' },
   ...['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'URIError'].map((e): Row => ({ name: e, top: "const s = 'x'.repeat(N);", op: `${e}(s)`, fuel: 'constant', memory: 'grows' })),
+  { name: 'DOMException', top: "const s = 'x'.repeat(N);", op: 'new DOMException(s, s)', fuel: 'constant', memory: 'grows' },
   ...['encodeURIComponent', 'encodeURI'].map((f): Row => ({ name: f, top: "const s = 'a b'.repeat(N);", op: `${f}(s)`, fuel: 'grows', memory: 'grows' })),
   ...['decodeURIComponent', 'decodeURI'].map((f): Row => ({ name: f, top: "const s = 'a%20b'.repeat(N);", op: `${f}(s)`, fuel: 'grows', memory: 'grows' })),
   // ---- String.prototype

@@ -35,6 +35,8 @@ const CASES: string[] = [
   'new Error(\'boom\')', 'new TypeError()', "new RangeError('r')", "{ e: new Error('inner') }", "[new Error('in array')]",
   "Object.assign(new Error('with props'), { code: 'E1', n: 2 })", "(function () { const e = new Error('named'); e.name = 'Custom'; return e; })()",
   "(function () { try { null.x; } catch (e) { return e; } })()", "'%s', new Error('in format')", "'%j', new Error('json')",
+  "(function () { try { atob('*'); } catch (e) { return e; } })()", "new DOMException('hi', 'AbortError')", 'new DOMException()', "[new DOMException('x', 'DataCloneError')]",
+  "{ e: new DOMException('m') }", "'%s', new DOMException('f', 'NotFoundError')", "'%j', new DOMException('j')", "new DOMException('', 'Custom')",
   'new Uint8Array([1, 2, 255])', 'new Uint8Array(120)', "Buffer.from('hi there')", 'new ArrayBuffer(3)', "{ u: new Uint8Array(2), b: Buffer.alloc(2, 7), a: [new ArrayBuffer(1)] }",
   "new Uint8Array([5, 6, 7, 8]).subarray(1, 3)", "'%s', Buffer.from('text')", "'%j', new Uint8Array(2)", "'%s', new Uint8Array([1, 2])",
 ];

@@ -67,12 +67,11 @@ for (const [name, body, xs] of AGREE) {
   });
 }
 
-test('what is not modelled aborts: iteration, inspection, DOMException, methods as values, writes', async () => {
+test('what is not modelled aborts: iteration, inspection, methods as values, writes', async () => {
   const cases: Array<[string, string]> = [
     ['for (const p of new URLSearchParams("a=1")) {}', 'URLSearchParams.prototype.entries'],
     ['new Headers().entries()', 'Headers.prototype.entries'],
     ['console.log(new URL("http://a"))', ''],
-    ['atob("*")', 'atob'],
     ['const f = new URL("http://a").toString; f()', 'URL.prototype.toString'],
     ['new URL("http://a").extra = 1', 'write:URL.extra'],
     ['crypto.getRandomValues([])', 'crypto.getRandomValues'],

@@ -1,5 +1,5 @@
-// atob and btoa, host-backed (Node's), charged by length. Their errors are DOMExceptions, which the
-// runtime has no value for: a bad input aborts.
+// atob and btoa, host-backed (Node's), charged by length. Their errors are Node's DOMExceptions
+// (InvalidCharacterError), which hostOp turns into the realm's.
 import type { Host } from './host.ts';
 import { charUnits } from './costs.ts';
 import { BuiltinFunction, str, unsupported } from './values.ts';

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Host } from './host.ts';
 import { ARRAY_HEADER, ELEMENT, JOIN_UNITS, charUnits } from './costs.ts';
-import { BuiltinFunction, str, toIntegerOrInfinity, unsupported } from './values.ts';
+import { BuiltinFunction, str, throwDomException, toIntegerOrInfinity, unsupported } from './values.ts';
 import { WebValue, hostOp, isWebValue, madeString, type WebKind } from './web-value.ts';
 import { withoutNew } from './url.ts';
 
@@ -324,8 +324,7 @@ export const TextDecoderFn = new BuiltinFunction({
 export function fillRandom(h: Host, v: unknown): WebValue {
   const s = bytesState(v);
   if (!s) return unsupported(h, 'crypto.getRandomValues', `of ${isWebValue(v) ? `a ${WebValue.kind(v).name}` : typeof v}`);
-  // Over 65536 bytes Node throws a DOMException (QuotaExceededError), which the realm has no value for.
-  if (s.length > 65536) return unsupported(h, 'crypto.getRandomValues', 'over 65536 bytes');
+  if (s.length > 65536) return throwDomException(h, 'crypto.getRandomValues', 'QuotaExceededError', 'The requested length exceeds 65,536 bytes');
   h.tick(1 + Math.ceil(s.length / 16));
   const r = randomBytes(s.length);
   s.host.set(r);

@@ -1,10 +1,12 @@
 // Error constructors: `Error(msg)` and `new Error(msg)` (and TypeError, RangeError, SyntaxError,
 // ReferenceError, URIError) make the core's ErrorValue through host.makeError. Their statics
 // (captureStackTrace, stackTraceLimit, prepareStackTrace: host machinery and a classic escape route)
-// abort, and writes to builtins abort (see setStatic).
+// abort, and writes to builtins abort (see setStatic). DOMException makes the core's DOMException
+// value (../dom-exception.ts) through host.makeDomException.
 import type { Host } from './host.ts';
 import { ERROR_VALUE, NEW_PROPERTY } from './costs.ts';
-import { BuiltinFunction, chargeString, hasOwn, isDataObject, str, unsupported } from './values.ts';
+import { DOM_CONSTANTS } from '../dom-exception.ts';
+import { BuiltinFunction, chargeString, hasOwn, isDataObject, newDomException, str, unsupported } from './values.ts';
 
 function makeError(host: Host, name: string, args: unknown[]): unknown {
   const message = args.length > 0 ? args[0] : undefined;
@@ -31,6 +33,27 @@ const ctor = (name: string, real: object) => new BuiltinFunction({
   construct: (h, args) => makeError(h, name, args),
 });
 
+/**
+ * `new DOMException(message = '', name = 'Error')`: both converted to strings as Node does (its
+ * webidl DOMString, so a symbol throws); an options object (`{ name, cause }`) aborts.
+ */
+function makeDomException(h: Host, args: unknown[]): unknown {
+  const [m, n] = args;
+  if (typeof m === 'object' && m !== null) return unsupported(h, 'new DOMException', 'a message that is an object');
+  if (typeof n === 'object' && n !== null) return unsupported(h, 'new DOMException', 'options');
+  if (typeof m === 'symbol' || typeof n === 'symbol') return unsupported(h, 'new DOMException', 'a symbol');
+  const message = m === undefined ? '' : str(h, m);
+  const name = n === undefined ? 'Error' : str(h, n);
+  return newDomException(h, 'new DOMException', name, message);
+}
+
+export const DOMExceptionFn = new BuiltinFunction({
+  name: 'DOMException', length: 0, path: 'DOMException', real: DOMException,
+  statics: Object.fromEntries(DOM_CONSTANTS),
+  impl: (h) => h.throwError('TypeError', "Class constructor DOMException cannot be invoked without 'new'"),
+  construct: makeDomException,
+});
+
 export const errorConstructors: Record<string, BuiltinFunction> = {
   Error: ctor('Error', Error),
   TypeError: ctor('TypeError', TypeError),
@@ -38,4 +61,5 @@ export const errorConstructors: Record<string, BuiltinFunction> = {
   SyntaxError: ctor('SyntaxError', SyntaxError),
   ReferenceError: ctor('ReferenceError', ReferenceError),
   URIError: ctor('URIError', URIError),
+  DOMException: DOMExceptionFn,
 };

@@ -98,6 +98,8 @@ function assign(host: Host, args: unknown[]): unknown {
         // data properties in Node), whatever the core keeps on its ErrorValue class; its stack is not
         // modelled.
         if (k === 'stack') return unsupported(host, 'Object.assign', 'stack of an error');
+        // A DOMException's members are getters without setters; a new own property changes its console.log.
+        if (host.isDomException?.(target) === true) return unsupported(host, 'Object.assign', 'onto a DOMException');
         Object.defineProperty(target, k, { value: getOwn(host, src, k), writable: true, enumerable: true, configurable: true });
       }
     }

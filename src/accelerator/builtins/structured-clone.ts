@@ -1,10 +1,11 @@
 // structuredClone of the realm's data: primitives, plain objects, arrays, Dates, Maps and Sets, with
-// shared and cyclic references kept as the HTML algorithm keeps them. What Node would refuse with a
-// DOMException (functions, which the realm has no value for) or clone its own way (errors, class
-// instances, arrays with holes, web objects) aborts.
+// shared and cyclic references kept as the HTML algorithm keeps them. A symbol throws Node's
+// DataCloneError; a function would too, but its message quotes the function's source text, which
+// the realm does not keep, so it aborts, as do values Node clones its own way (errors, class
+// instances, arrays with holes, web objects).
 import type { Host } from './host.ts';
 import { ELEMENT_UNITS, LITERAL_PROPERTY, OBJECT_HEADER } from './costs.ts';
-import { BuiltinFunction, chargeArray, isDataObject, isOrdinaryPlain, unsupported } from './values.ts';
+import { BuiltinFunction, chargeArray, isDataObject, isOrdinaryPlain, symbolText, throwDomException, unsupported } from './values.ts';
 import { MapFn, SetFn, collectionKinds } from './collections.ts';
 import { timeValue, newDate } from './date.ts';
 import { WebValue, isWebValue, type WebKind } from './web-value.ts';
@@ -15,14 +16,14 @@ const setKind = collectionKinds[1] as unknown as WebKind<Set<unknown>>;
 
 function clone(h: Host, v: unknown, seen: Map<object, unknown>): unknown {
   if (typeof v !== 'object' || v === null) {
-    if (h.isCallable(v)) return unsupported(h, 'structuredClone', 'a function (Node throws a DataCloneError)');
-    if (typeof v === 'symbol') return unsupported(h, 'structuredClone', 'a symbol (Node throws a DataCloneError)');
+    if (h.isCallable(v)) return unsupported(h, 'structuredClone', 'a function (Node\'s DataCloneError quotes its source)');
+    if (typeof v === 'symbol') return throwDomException(h, 'structuredClone', 'DataCloneError', `${symbolText(h, v)} could not be cloned.`);
     return v;
   }
   const done = seen.get(v);
   if (done !== undefined) return done;
   h.tick(ELEMENT_UNITS);
-  if (h.isCallable(v)) return unsupported(h, 'structuredClone', 'a function (Node throws a DataCloneError)');
+  if (h.isCallable(v)) return unsupported(h, 'structuredClone', 'a function (Node\'s DataCloneError quotes its source)');
   if (Array.isArray(v)) {
     const out: unknown[] = [];
     seen.set(v, out);

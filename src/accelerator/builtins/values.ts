@@ -4,7 +4,7 @@
 // runtime data objects, so they cannot run user code; their results are primitives or fresh arrays.
 import type { Host } from './host.ts';
 import { isErrorName } from './host.ts';
-import { ARRAY_HEADER, ELEMENT, ELEMENT_UNITS, NEW_PROPERTY, OBJECT_HEADER, STRING_HEADER, WIDE_CHAR_BYTES } from './costs.ts';
+import { ARRAY_HEADER, ELEMENT, ELEMENT_UNITS, ERROR_VALUE, NEW_PROPERTY, OBJECT_HEADER, STRING_HEADER, WIDE_CHAR_BYTES } from './costs.ts';
 
 export type Impl = (host: Host, thisArg: unknown, args: unknown[]) => unknown;
 export type CtorImpl = (host: Host, args: unknown[]) => unknown;
@@ -155,6 +155,19 @@ export const defaultLocaleIsEnUS = new Intl.Collator().resolvedOptions().locale 
 /** What the library does not cover: the abort's detail is `what`, then the case in parentheses. */
 export function unsupported(host: Host, what: string, detail?: string): never {
   return host.abort('unsupported:builtin', detail === undefined ? what : `${what} (${detail})`);
+}
+
+/** The realm's DOMException `name: message` (charged), or an abort naming `what` where the host has none. */
+export function newDomException(host: Host, what: string, name: string, message: string): unknown {
+  if (!host.makeDomException) return unsupported(host, what, `throws DOMException ${name}`);
+  host.alloc(ERROR_VALUE);
+  chargeString(host, name.length + message.length);
+  return host.makeDomException(name, message);
+}
+
+/** Throws Node's DOMException `name: message` (QuotaExceededError, …) as the realm's. */
+export function throwDomException(host: Host, what: string, name: string, message: string): never {
+  return host.throwValue(newDomException(host, what, name, message));
 }
 
 /** Objects in the runtime's sense: plain objects, arrays, closures, errors, builtin values. */

@@ -5,7 +5,8 @@
 // list aborts; any other name reads as undefined, as in Node.
 import type { Host } from './host.ts';
 import { ERROR_VALUE, NEW_PROPERTY, STRING_HEADER, charUnits } from './costs.ts';
-import { chargeString, hasOwn, newString, unsupported } from './values.ts';
+import { chargeString, hasOwn, newDomException, newString, unsupported } from './values.ts';
+import { domCode } from '../dom-exception.ts';
 
 type Member<S> = (host: Host, state: S, args: unknown[], self: WebValue) => unknown;
 
@@ -152,6 +153,12 @@ export function hostOp<T>(host: Host, what: string, op: () => T): T {
 
 /** A host exception as the realm's error value (see hostOp), or an abort naming `what`. */
 export function hostError(host: Host, e: unknown, what: string): unknown {
+  // Node's DOMException (atob's InvalidCharacterError, digest's NotSupportedError): its name,
+  // message and code are all a program sees of it; one with own properties (a cause) aborts.
+  if (e instanceof DOMException && host.makeDomException && Object.getPrototypeOf(e) === DOMException.prototype) {
+    if (Reflect.ownKeys(e).some((k) => k !== 'stack') || e.code !== domCode(e.name)) return unsupported(host, what, `throws DOMException ${e.name} (with properties)`);
+    return newDomException(host, what, e.name, e.message);
+  }
   // Node's own errors (ERR_INVALID_URL) are subclasses named as their base, with a code.
   if (!(e instanceof TypeError || e instanceof RangeError) || (e.name !== 'TypeError' && e.name !== 'RangeError')) {
     return unsupported(host, what, `throws ${e instanceof Error ? e.name : typeof e}`);
