@@ -23,7 +23,7 @@ c.listen(async function (req) {
 });
 
 test('what subtle.digest does not model aborts naming it', async () => {
-  for (const code of ["crypto.subtle.digest('MD5', new Uint8Array(1))", "crypto.subtle.digest('SHA-256', 'text')", "crypto.subtle.digest({}, new Uint8Array(1))"]) {
+  for (const code of ["crypto.subtle.digest('SHA-256', 'text')", "crypto.subtle.digest({}, new Uint8Array(1))"]) {
     const inst = accelerate(`${H}c.listen(async function (req) { await ${code}; c.respond('done'); });`);
     const r = await inst.handle(raw(), { timeoutMs: 1000 });
     assert.ok(abortedWith(r, 'unsupported:builtin', 'crypto.subtle.digest'), `${code}: ${JSON.stringify(r)}`);
