@@ -15,7 +15,7 @@ import { formatWithOptions } from 'node:util';
 import { BuiltinFunction, GlobalObject, Namespace } from './builtins/index.ts';
 import { ProcessValue, isEnv } from './process-env.ts';
 import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
-import { WebValue, binaryOf, isMatchArray, isWebValue } from './builtins/index.ts';
+import { WebValue, binaryOf, isMatchArray, isWebValue, regexpState } from './builtins/index.ts';
 import { timeValue } from './builtins/date.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
@@ -139,6 +139,22 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
       rt.tick(1 + bytes.length);
       const kind = WebValue.kind(v).name;
       return kind === 'Buffer' ? Buffer.from(bytes) : kind === 'ArrayBuffer' ? bytes.buffer : bytes;
+    }
+    // A RegExp prints as a host RegExp of the same source and flags, with the properties a program added.
+    const re = regexpState(v);
+    if (re !== undefined) {
+      // `%o` also shows lastIndex (a host copy's would be 0, not the program's value).
+      if (fmt !== null && fmt.includes('%o')) return rt.abort('unsupported:value', 'console-format (%o of a RegExp)');
+      const r = remember(v as object, new RegExp(re.source, re.flags) as unknown as Record<string, unknown>);
+      const props = WebValue.props(v as WebValue);
+      if (!props) return r;
+      if (!whole && depth > MAX_DEPTH) return r;
+      rt.tick(1 + props.size);
+      for (const [k, x] of props) {
+        if (HOOKS.includes(k) && rt.isCallable(x)) hooked = true;
+        Object.defineProperty(r, k, { value: copy(x, depth + 1), writable: true, enumerable: true, configurable: true });
+      }
+      return r;
     }
     // util.inspect prints a web object's internals its own way (URL's context, undici's symbols).
     if (isWebValue(v)) return rt.abort('unsupported:value', `console-format (a ${WebValue.kind(v).name})`);

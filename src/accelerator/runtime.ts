@@ -992,6 +992,17 @@ export class Runtime implements Host {
       return n;
     }
     if (v instanceof Closure && !cls.closureHasProps(v)) return 0;
+    const webKeys = isWebValue(v) ? WebValue.ownKeys(v) : undefined;
+    if (webKeys !== undefined) {
+      this.tick(1 + PROPERTY_UNITS * webKeys.length);
+      this.alloc(webKeys.length * NEW_PROPERTY);
+      for (const k of webKeys) {
+        if (except && except.has(k)) continue;
+        this.define(o, k, WebValue.read(this, v as WebValue, k));
+        n++;
+      }
+      return n;
+    }
     if (cls.isUserObject(v)) {
       const keys = cls.userKeys(this, v, false);
       this.alloc(keys.length * NEW_PROPERTY);
@@ -1420,6 +1431,10 @@ export class Runtime implements Host {
         if (ErrorValue.domSlots(o)) return this.abort('unsupported:value', `delete on a DOMException (${key})`);
         return delete (o as unknown as Record<string, unknown>)[key];
       }
+      if (isWebValue(o)) {
+        const r = WebValue.remove(this, o, key);
+        if (r !== undefined) return r;
+      }
     }
     if (o === undefined || o === null) return this.throwError('TypeError', 'Cannot convert undefined or null to object');
     return this.abort('unsupported:value', 'delete');
@@ -1446,6 +1461,10 @@ export class Runtime implements Host {
     }
     // process.env's prototype chain ends in Object.prototype, whose names are all it inherits.
     if (isEnv(o)) return hasOwn(o, key) || OBJECT_PROTO_NAMES.has(key);
+    if (isWebValue(o)) {
+      const r = WebValue.has(o, key);
+      if (r !== undefined) return r;
+    }
     return this.abort('unsupported:value', 'in-special-object');
   }
 
@@ -1499,6 +1518,13 @@ export class Runtime implements Host {
     }
     if (typeof v === 'number' || typeof v === 'boolean' || (v instanceof Closure && !cls.closureHasProps(v))) return [];
     if (cls.isUserObject(v)) return liveKeys(v, cls.userKeys(this, v, true));
+    // A RegExp's own properties a program added (its prototypes have no enumerable names).
+    const webKeys = isWebValue(v) ? WebValue.ownKeys(v) : undefined;
+    if (webKeys !== undefined) {
+      this.tick(1 + ELEMENT_UNITS * webKeys.length);
+      this.alloc(ARRAY_HEADER + ELEMENT * webKeys.length);
+      return liveWebKeys(v as WebValue, webKeys);
+    }
     return this.abort('unsupported:value', 'for-in-special-object');
   }
 
@@ -1979,6 +2005,10 @@ export class Runtime implements Host {
 /** for-in sees a key only while it is still there (keys deleted during the loop are skipped). */
 function* liveKeys(o: object, ks: string[]): Generator<string> {
   for (const k of ks) if (hasOwn(o, k)) yield k;
+}
+
+function* liveWebKeys(o: WebValue, ks: string[]): Generator<string> {
+  for (const k of ks) if (WebValue.hasOwnProp(o, k) === true) yield k;
 }
 
 /** The array index a property key denotes, or -1. */

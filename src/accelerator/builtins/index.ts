@@ -16,4 +16,4 @@ export { binaryOf } from './bytes.ts';
 export { makeBuffer } from './node-buffer.ts';
 export { builtinModule } from './modules.ts';
 export { jsonStringify, jsonParse } from './json.ts';
-export { makeRegExp, isMatchArray } from './regexp.ts';
+export { makeRegExp, isMatchArray, regexpState } from './regexp.ts';

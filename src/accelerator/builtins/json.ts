@@ -50,6 +50,7 @@ const objectProtoNames: ReadonlySet<string> = new Set(Object.getOwnPropertyNames
  */
 function get(st: State, holder: object, key: string): unknown {
   if (holder === OBJECT_PROTOTYPE) return key === '__proto__' ? null : undefined;
+  if (isWebValue(holder)) return WebValue.read(st.host, holder, key);
   if (hasOwn(holder, key)) return (holder as Record<string, unknown>)[key];
   if (holder instanceof Namespace) {
     // Math and JSON: their statics are own (non-enumerable) properties, which a list names too.
@@ -96,6 +97,10 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
     } else if (hasOwn(value, 'toJSON')) {
       const toJSON = (value as Record<string, unknown>).toJSON;
       if (host.isCallable(toJSON)) value = host.call(toJSON, value, [key]);
+    } else if (isWebValue(value) && WebValue.props(value)?.has('toJSON') === true) {
+      // A toJSON a program added to a RegExp.
+      const toJSON = WebValue.props(value)!.get('toJSON');
+      if (host.isCallable(toJSON)) value = host.call(toJSON, value, [key]);
     }
   }
   // A web object's toJSON is its class's (URL's gives the href): called as Node calls it, before the replacer.
@@ -127,8 +132,10 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
     host.tick(1 + view.length);
     value = toJSON ? toJSON(host, view, [], value) : host.fromHost(Object.fromEntries(Array.from(view.host, (b, i) => [String(i), b])));
   }
-  if (isWebValue(value)) return '{}'; // Headers, URLSearchParams: no own enumerable properties
-  if (!Array.isArray(value) && !isDataObject(host, value) && value !== OBJECT_PROTOTYPE && !(value instanceof Namespace) && host.isInstance?.(value) !== true) {
+  // Headers, URLSearchParams: no own enumerable properties; a RegExp has those a program added, and
+  // a property list reads its getters (`source`) as Node's Get does.
+  if (isWebValue(value) && WebValue.props(value) === undefined && st.list === undefined) return '{}';
+  if (!Array.isArray(value) && !isWebValue(value) && !isDataObject(host, value) && value !== OBJECT_PROTOTYPE && !(value instanceof Namespace) && host.isInstance?.(value) !== true) {
     return unsupported(host, 'JSON.stringify', 'object of the core runtime');
   }
   const obj = value as object;
@@ -149,7 +156,7 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
         parts.push(serializeProperty(st, obj, k, v) ?? 'null');
       }
     } else {
-      const keys = st.list ?? Object.keys(obj);
+      const keys = st.list ?? (isWebValue(obj) ? [...WebValue.props(obj)!.keys()] : Object.keys(obj));
       host.tick(1 + keys.length);
       for (const k of keys) {
         const s = serializeProperty(st, obj, k, get(st, obj, k));

@@ -6,6 +6,7 @@
 import type { Host } from './host.ts';
 import { defineProperty, getOwnPropertyDescriptor } from './define-property.ts';
 import { typedArrayPrototypeOf } from './typed-arrays.ts';
+import { WebValue, isWebValue } from './web-value.ts';
 import { PROPERTY_UNITS, STRING_HEADER } from './costs.ts';
 import {
   BuiltinFunction, Namespace, chargeArray, chargeObject, chargeProperties, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, toPropertyKey, unsupported,
@@ -36,11 +37,15 @@ export function ownKeys(host: Host, v: unknown, what: string): string[] {
   const fp = host.functionProps?.(v);
   if (fp !== undefined) return Object.keys(fp);
   if (isBuiltinValue(v)) return []; // Node's builtins have no enumerable own properties
+  // A RegExp's own properties a program added (`regex.state = …`).
+  const wk = isWebValue(v) ? WebValue.ownKeys(v) : undefined;
+  if (wk !== undefined) return wk;
   return unsupported(host, what, 'function or object of the core runtime');
 }
 
 /** Get(ToObject(v), key) for an own key returned by ownKeys. */
 function getOwn(host: Host, v: unknown, key: string): unknown {
+  if (isWebValue(v)) return WebValue.read(host, v, key);
   const fp = host.functionProps?.(v);
   return fp !== undefined ? fp[key] : (v as Record<string, unknown>)[key];
 }
@@ -175,6 +180,8 @@ function hasOwnKey(host: Host, o: unknown, key: string, what: string): boolean {
     if (key === 'stack' && !Array.isArray(o) && !isOrdinaryPlain(o)) return unsupported(host, what, 'stack of an error');
     return hasOwn(o, key);
   }
+  const web = isWebValue(o) ? WebValue.hasOwnProp(o, key) : undefined;
+  if (web !== undefined) return web;
   return unsupported(host, what, 'function or builtin');
 }
 
@@ -194,6 +201,8 @@ export const objectProtoMethods: Record<string, ProtoMethod> = {
     const key = toPropertyKey(h, arg(a, 0));
     // Runtime objects hold data properties only, so V8's answer on them is Node's: an array's or a
     // string's length and an error's given message are the non-enumerable ones.
+    // A RegExp's added properties are enumerable, its lastIndex is not.
+    if (isWebValue(o)) return hasOwnKey(h, o, key, 'Object.prototype.propertyIsEnumerable') && WebValue.props(o)?.has(key) === true;
     return hasOwnKey(h, o, key, 'Object.prototype.propertyIsEnumerable') && Object.prototype.propertyIsEnumerable.call(o, key);
   },
   // With no own `toString` (the core calls an own one itself), `o.toString()` is what ToString(o)

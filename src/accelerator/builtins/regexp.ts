@@ -277,6 +277,8 @@ export const regexpKind: WebKind<RegExpState> = {
     toString: (h: Host, st: RegExpState) => toText(h, st),
   },
   toPrimitive: (h, st) => toText(h, st),
+  // `regex.state = state` (picomatch): own properties a program adds.
+  expandos: true,
 };
 
 function toText(h: Host, st: RegExpState): string {

@@ -29,7 +29,17 @@ export interface WebKind<S = unknown> {
   iterate?(host: Host, state: S): Iterable<unknown>;
   /** Element writes (typed arrays, whose elements are the value's own data properties): true when `key` named one. */
   setElement?(host: Host, state: S, key: string, v: unknown, self: WebValue): boolean;
+  /**
+   * Own properties a program may add (picomatch's `regex.state = state` on a RegExp), kept in
+   * insertion order as enumerable data properties. Names its prototypes have (a getter without a
+   * setter, a method, Object.prototype's) and array-index names still abort; its setters' names
+   * (a RegExp's `lastIndex`, an own data property in Node) are its own and not deletable.
+   */
+  readonly expandos?: boolean;
 }
+
+/** A name V8 would list before the others (an array index): an expando so named aborts. */
+const INDEX_LIKE = /^\d+$/;
 
 function namesOf(real: object): ReadonlySet<string> {
   const out = new Set<string>();
@@ -42,6 +52,8 @@ const known = new WeakMap<WebKind<never>, ReadonlySet<string>>();
 export class WebValue {
   readonly #kind: WebKind<never>;
   readonly #state: unknown;
+  /** The own properties a program added (a kind with expandos), in insertion order. */
+  #props: Map<string, unknown> | null = null;
   private constructor(kind: WebKind<never>, state: unknown, elements?: ArrayLike<number>) {
     this.#kind = kind;
     this.#state = state;
@@ -69,8 +81,48 @@ export class WebValue {
     return (v.#kind as unknown) === kind ? (v.#state as S) : undefined;
   }
 
+  /** The own properties a program added to v, or undefined when it has none. */
+  static props(v: WebValue): ReadonlyMap<string, unknown> | undefined {
+    return v.#props !== null && v.#props.size > 0 ? v.#props : undefined;
+  }
+
+  /** Its own enumerable keys as Object.keys lists them, or undefined for a kind that takes no expandos (not modelled). */
+  static ownKeys(v: WebValue): string[] | undefined {
+    const k = v.#kind as unknown as WebKind<unknown>;
+    if (!k.expandos) return undefined;
+    return v.#props === null ? [] : [...v.#props.keys()];
+  }
+
+  /** HasOwnProperty for a kind with expandos (its setters' names are own data properties); undefined otherwise. */
+  static hasOwnProp(v: WebValue, key: string): boolean | undefined {
+    const k = v.#kind as unknown as WebKind<unknown>;
+    if (!k.expandos) return undefined;
+    return v.#props?.has(key) === true || (k.setters !== undefined && hasOwn(k.setters, key));
+  }
+
+  /** `key in v` for a kind with expandos: own, or a name along its prototypes; undefined otherwise. */
+  static has(v: WebValue, key: string): boolean | undefined {
+    const k = v.#kind as unknown as WebKind<unknown>;
+    if (!k.expandos) return undefined;
+    return v.#props?.has(key) === true || hasOwn(k.getters, key) || hasOwn(k.methods, key) || names(k).has(key);
+  }
+
+  /** `delete v[key]` for a kind with expandos (true, as in Node, but for its own setters' names, which abort); undefined otherwise. */
+  static remove(host: Host, v: WebValue, key: string): boolean | undefined {
+    const k = v.#kind as unknown as WebKind<unknown>;
+    if (!k.expandos) return undefined;
+    if (v.#props?.delete(key) === true) {
+      host.tick(1);
+      return true;
+    }
+    // A RegExp's lastIndex is non-configurable: false in sloppy code, a TypeError in strict code.
+    if (k.setters && hasOwn(k.setters, key)) return unsupported(host, `delete:${k.name}.${key}`);
+    return true;
+  }
+
   static read(host: Host, v: WebValue, key: string): unknown {
     const k = v.#kind as unknown as WebKind<unknown>;
+    if (v.#props?.has(key) === true) return v.#props.get(key);
     if (k.setElement && hasOwn(v, key)) return (v as unknown as Record<string, unknown>)[key];
     if (hasOwn(k.getters, key)) {
       host.tick(1);
@@ -82,6 +134,10 @@ export class WebValue {
 
   static call(host: Host, v: WebValue, key: string, args: unknown[], notAFunction: () => never): unknown {
     const k = v.#kind as unknown as WebKind<unknown>;
+    if (v.#props?.has(key) === true) {
+      const f = v.#props.get(key);
+      return host.isCallable(f) ? host.call(f, v, args) : notAFunction();
+    }
     if (hasOwn(k.methods, key)) {
       host.tick(1);
       return k.methods[key]!(host, v.#state, args, v);
@@ -96,6 +152,16 @@ export class WebValue {
     if (k.setters && hasOwn(k.setters, key)) {
       host.tick(1);
       k.setters[key]!(host, v.#state, value);
+      return value;
+    }
+    // A new own property (expandos), or a write Node would refuse or ignore (a getter-only name).
+    if (k.expandos && !hasOwn(k.getters, key) && !hasOwn(k.methods, key) && !names(k).has(key) && !INDEX_LIKE.test(key)) {
+      const props = (v.#props ??= new Map());
+      if (!props.has(key)) {
+        host.tick(1);
+        host.alloc(NEW_PROPERTY + STRING_HEADER + 2 * key.length);
+      }
+      props.set(key, value);
       return value;
     }
     // Node would add an own property (or ignore a write to a getter-only name): neither is modelled.
