@@ -69,5 +69,8 @@ test('what a DOMException does not model aborts', async () => {
     ['new DOMException("m", { name: "DataCloneError" })', 'new DOMException'],
     ['new DOMException({ toString() { return "m"; } })', 'new DOMException'],
     ['structuredClone(function f() {})', 'structuredClone'],
+    // Node lists DOMException's constants (and Error's stackTraceLimit): not modelled.
+    ['Object.keys(DOMException)', 'Object.keys'],
+    ['Object.entries(Error)', 'Object.entries'],
   ]);
 });

@@ -36,7 +36,12 @@ export function ownKeys(host: Host, v: unknown, what: string): string[] {
   // A function that never sees `this`: the properties written to it (`module.exports = fn; fn.x = …`).
   const fp = host.functionProps?.(v);
   if (fp !== undefined) return Object.keys(fp);
-  if (isBuiltinValue(v)) return []; // Node's builtins have no enumerable own properties
+  if (isBuiltinValue(v)) {
+    // Most of Node's builtins have no enumerable own properties; the few that do (Error's
+    // stackTraceLimit, Buffer's statics, DOMException's constants) are not listed here.
+    const listed = v instanceof BuiltinFunction ? BuiltinFunction.listed(v) : Namespace.listed(v);
+    return listed ? unsupported(host, what, `enumerable properties of ${v.path}`) : [];
+  }
   // A RegExp's own properties a program added (`regex.state = …`).
   const wk = isWebValue(v) ? WebValue.ownKeys(v) : undefined;
   if (wk !== undefined) return wk;

@@ -55,9 +55,12 @@ export class BuiltinFunction {
   readonly #statics: ReadonlyMap<string, unknown>;
   readonly #names: ReadonlySet<string>;
   readonly #opaque: boolean;
+  /** Node's value has enumerable own properties (Error.stackTraceLimit, DOMException's constants). */
+  readonly #listed: boolean;
 
   constructor(spec: BuiltinSpec) {
     this.#opaque = spec.opaque ?? false;
+    this.#listed = spec.real !== undefined && Object.keys(spec.real).length > 0;
     this.#name = spec.name;
     this.#length = spec.length;
     this.#path = spec.path;
@@ -97,6 +100,11 @@ export class BuiltinFunction {
     return fn.#statics.has(key);
   }
 
+  /** Whether Node's value has enumerable own properties (which Object.keys and kin would list). */
+  static listed(fn: BuiltinFunction): boolean {
+    return fn.#listed;
+  }
+
   /** The names of its statics (for inventories: docs and the charges test). */
   static staticNames(fn: BuiltinFunction): string[] {
     return [...fn.#statics.keys()];
@@ -108,11 +116,13 @@ export class Namespace {
   readonly #path: string;
   readonly #statics: ReadonlyMap<string, unknown>;
   readonly #names: ReadonlySet<string>;
+  readonly #listed: boolean;
 
   constructor(path: string, statics: Record<string, unknown>, real: object) {
     this.#path = path;
     this.#statics = new Map(Object.entries(statics));
     this.#names = nodeNames(real);
+    this.#listed = Object.keys(real).length > 0;
     Object.freeze(this);
   }
 
@@ -126,6 +136,11 @@ export class Namespace {
 
   static hasStatic(ns: Namespace, key: string): boolean {
     return ns.#statics.has(key);
+  }
+
+  /** Whether Node's value has enumerable own properties (which Object.keys and kin would list). */
+  static listed(ns: Namespace): boolean {
+    return ns.#listed;
   }
 
   static staticNames(ns: Namespace): string[] {
