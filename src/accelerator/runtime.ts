@@ -742,7 +742,10 @@ export class Runtime implements Host {
       if (own !== cls.NOT_HANDLED) return this.isCallable(own) ? this.call(own, o, args) : this.typeError(text, ' is not a function');
       if (!FUNCTION_PROTO_NAMES.has(key)) return this.typeError(text, ' is not a function');
     } else if (isWebValue(o)) {
-      return WebValue.call(this, o, key, args, () => this.typeError(text, ' is not a function'));
+      // Object.prototype's hasOwnProperty and propertyIsEnumerable on a value that takes expandos
+      // (a RegExp) are the builtins library's; every other name is its kind's.
+      const objectProto = (key === 'hasOwnProperty' || key === 'propertyIsEnumerable') && WebValue.ownKeys(o) !== undefined && WebValue.props(o)?.has(key) !== true;
+      if (!objectProto) return WebValue.call(this, o, key, args, () => this.typeError(text, ' is not a function'));
     } else if (isAsyncValue(o)) {
       return asyncMethod(this, o, key, args, () => this.typeError(text, ' is not a function'));
     } else if (!(typeof o !== 'object' || isArray(o) || o instanceof Namespace || o instanceof BuiltinFunction)) {

@@ -15,7 +15,8 @@ agreeWithNode('RegExp expandos', H, [
   re.count = re.count + 2;
   const during = [re.state.input, re.count, 'state' in re, 'source' in re, 'lastIndex' in re, 'toString' in re, 'other' in re,
     Object.hasOwn(re, 'state'), Object.hasOwn(re, 'lastIndex'), Object.hasOwn(re, 'source'), Object.prototype.hasOwnProperty.call(re, 'count'),
-    Object.prototype.propertyIsEnumerable.call(re, 'count'), Object.prototype.propertyIsEnumerable.call(re, 'lastIndex'), re.test(req.query.x), re.lastIndex];
+    Object.prototype.propertyIsEnumerable.call(re, 'count'), Object.prototype.propertyIsEnumerable.call(re, 'lastIndex'), re.test(req.query.x), re.lastIndex,
+    re.hasOwnProperty('state'), re.hasOwnProperty('lastIndex'), re.hasOwnProperty('flags'), re.propertyIsEnumerable('count'), re.propertyIsEnumerable('lastIndex')];
   const state = re.state;
   const deleted = [delete re.state, delete re.nothing, delete re.source, re.state, 'state' in re, Object.keys(re)];
   c.respond({ before, during, state, deleted, source: re.source, flags: re.flags });
