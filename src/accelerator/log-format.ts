@@ -207,10 +207,14 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     if (Object.getPrototypeOf(v) !== ErrorValue.prototype) return rt.abort('unsupported:value', 'console.log of an error subclass instance');
     const dom = ErrorValue.domSlots(v);
     if (dom) {
-      // util.inspect prints "DOMException [name]: message" and the stack's frames; it has no own
-      // properties (writes to it abort).
+      // util.inspect prints "DOMException [name]: message", the stack's frames and its own
+      // properties (a `cause` given in its options; writes to it abort).
       const d = remember(v, new DOMException(dom.message, dom.name));
       Object.defineProperty(d, 'stack', { value: errorStack(rt, v), writable: true, configurable: true, enumerable: false });
+      for (const k of Object.getOwnPropertyNames(v)) {
+        const p = Object.getOwnPropertyDescriptor(v, k)!;
+        Object.defineProperty(d, k, { value: copy(p.value, depth + 1), writable: true, enumerable: p.enumerable, configurable: true });
+      }
       return d as Error;
     }
     const kind = ErrorValue.kind(v);

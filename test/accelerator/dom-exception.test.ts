@@ -23,6 +23,18 @@ agreeWithNode('DOMException', H + VIEW, [
   c.respond([view(new DOMException(x, 'AbortError')), view(new DOMException(x)), view(new DOMException()), view(new DOMException(undefined, x)),
     view(new DOMException(1, null)), view(new DOMException(x, 'QuotaExceededError')), view(new DOMException(x, 'Custom'))]);
 });`, ['hi', '', 'DataCloneError']],
+  ['options, causes and conversions', `c.listen(function (req) {
+  const x = req.query.x;
+  const withCause = new DOMException(x, { name: 'DataCloneError', cause: { why: x } });
+  const noName = new DOMException(x, {});
+  const nullCause = new DOMException(x, { name: 'AbortError', cause: undefined });
+  let sym;
+  try { new DOMException(Symbol('s')); } catch (e) { sym = [e.name, e.message]; }
+  c.respond([view(withCause), withCause.cause, 'cause' in withCause, Object.hasOwn(withCause, 'cause'), view(noName), view(nullCause), 'cause' in nullCause,
+    view(new DOMException(['a', 'b'], 'x')), view(new DOMException({ toString() { return 'own ' + x; } }, 7)), sym]);
+  console.log(withCause);
+  console.log([nullCause]);
+});`, ['m', '']],
   ['the constructor and its constants', `c.listen(function (req) {
   let called;
   try { DOMException(req.query.x); } catch (e) { called = [e.name, e.message, e instanceof TypeError]; }
@@ -66,8 +78,8 @@ test('what a DOMException does not model aborts', async () => {
     [`${mk}; delete e.extra`, 'unsupported:value', 'delete on a DOMException'],
     [`${mk}; Object.assign(e, { a: 1 })`, 'Object.assign'],
     [`${mk}; e.stack`, 'Error.prototype.stack'],
-    ['new DOMException("m", { name: "DataCloneError" })', 'new DOMException'],
-    ['new DOMException({ toString() { return "m"; } })', 'new DOMException'],
+    ['new DOMException("m", new Error("x"))', 'new DOMException'],
+    ['class O { get name() { return "n"; } } new DOMException("m", new O())', 'new DOMException'],
     ['structuredClone(function f() {})', 'structuredClone'],
     // Node lists DOMException's constants (and Error's stackTraceLimit): not modelled.
     ['Object.keys(DOMException)', 'Object.keys'],

@@ -34,17 +34,27 @@ const ctor = (name: string, real: object) => new BuiltinFunction({
 });
 
 /**
- * `new DOMException(message = '', name = 'Error')`: both converted to strings as Node does (its
- * webidl DOMString, so a symbol throws); an options object (`{ name, cause }`) aborts.
+ * `new DOMException(message = '', name = 'Error')` as Node 20's: the name may be an options object
+ * (`{ name, cause }`: its name read as is, so a missing one is 'undefined', and a `cause` it has
+ * becomes an own non-enumerable property); both are converted with ToString (a symbol throws).
  */
 function makeDomException(h: Host, args: unknown[]): unknown {
   const [m, n] = args;
-  if (typeof m === 'object' && m !== null) return unsupported(h, 'new DOMException', 'a message that is an object');
-  if (typeof n === 'object' && n !== null) return unsupported(h, 'new DOMException', 'options');
-  if (typeof m === 'symbol' || typeof n === 'symbol') return unsupported(h, 'new DOMException', 'a symbol');
+  let name: unknown = n === undefined ? 'Error' : n;
+  let cause: { value: unknown } | undefined;
+  if (typeof n === 'object' && n !== null) {
+    // Only a plain object's own data properties: a getter or a prototype would run user code.
+    if (!isDataObject(h, n) || h.isError?.(n) === true || h.isBranded?.(n) === true || h.isEnv?.(n) === true) return unsupported(h, 'new DOMException', 'options that are not a plain object');
+    name = hasOwn(n, 'name') ? n.name : undefined;
+    if (hasOwn(n, 'cause')) cause = { value: n.cause };
+  }
   const message = m === undefined ? '' : str(h, m);
-  const name = n === undefined ? 'Error' : str(h, n);
-  return newDomException(h, 'new DOMException', name, message);
+  const e = newDomException(h, 'new DOMException', str(h, name), message);
+  if (cause) {
+    h.alloc(NEW_PROPERTY);
+    Object.defineProperty(e, 'cause', { value: cause.value, writable: true, enumerable: false, configurable: true });
+  }
+  return e;
 }
 
 export const DOMExceptionFn = new BuiltinFunction({
