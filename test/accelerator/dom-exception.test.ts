@@ -18,6 +18,9 @@ agreeWithNode('DOMException', H + VIEW, [
   ['atob of text that is not base64', `c.listen(function (req) {
   try { c.respond({ ok: atob(req.query.x) }); } catch (e) { c.respond({ caught: view(e) }); }
 });`, ['aGk=', '***', 'aGk', 'a', 'é', '']],
+  ['btoa of text beyond Latin-1', `c.listen(function (req) {
+  try { c.respond({ ok: btoa(req.query.x) }); } catch (e) { c.respond({ caught: view(e) }); }
+});`, ['hi', 'é', '€', '😀']],
   ['new DOMException(message, name)', `c.listen(function (req) {
   const x = req.query.x;
   c.respond([view(new DOMException(x, 'AbortError')), view(new DOMException(x)), view(new DOMException()), view(new DOMException(undefined, x)),
