@@ -1334,9 +1334,11 @@ export class Runtime implements Host {
       if (o instanceof ErrorValue) {
         const key = this.key(k);
         if (key === '__proto__') return this.abort('unsupported:value', '__proto__-write');
-        // Its name, message and code are getters without setters (a strict write throws a TypeError
-        // whose text V8 words oddly); a new own property changes how console.log prints it.
-        if (ErrorValue.domSlots(o)) return this.abort('unsupported:value', `write to a DOMException (${key})`);
+        // A DOMException's name, message and code are getters without setters and its constants
+        // read-only (sloppy code ignores a write, strict code throws a TypeError V8 words oddly); its
+        // own `stack` is not modelled. Any other name is a new own property, as on any error.
+        const dom = ErrorValue.domSlots(o);
+        if (dom && (key === 'stack' || domMember(dom, key) !== undefined)) return this.abort('unsupported:value', `write to a DOMException (${key})`);
         if (!hasOwn(o, key) && cls.errorClassHas(this, o, key)) return this.abort('unsupported:value', `error-subclass-write (${key})`);
         this.newProperty(key);
         Object.defineProperty(o, key, hasOwn(o, key) ? { value: v } : { value: v, writable: true, enumerable: true, configurable: true });
@@ -1430,8 +1432,8 @@ export class Runtime implements Host {
       if (this.isPlain(o) || isEnv(o)) return delete (o as Record<string, unknown>)[key];
       if (cls.isUserObject(o)) return cls.userDelete(this, o, key);
       if (o instanceof ErrorValue) {
-        // A DOMException's own `stack` is not modelled.
-        if (ErrorValue.domSlots(o)) return this.abort('unsupported:value', `delete on a DOMException (${key})`);
+        // A DOMException's own `stack` is not modelled (its other members are its prototype's).
+        if (key === 'stack' && ErrorValue.domSlots(o)) return this.abort('unsupported:value', `delete on a DOMException (${key})`);
         return delete (o as unknown as Record<string, unknown>)[key];
       }
       if (isWebValue(o)) {
@@ -1460,7 +1462,8 @@ export class Runtime implements Host {
     if (o instanceof ErrorValue && (hasOwn(o, key) || key === 'name' || key === 'message' || cls.errorClassHas(this, o, key))) return true;
     if (o instanceof ErrorValue) {
       const dom = ErrorValue.domSlots(o);
-      if (dom && (domMember(dom, key) !== undefined || key === 'constructor')) return true;
+      // Its own `stack`, then DOMException.prototype's, Error.prototype's and Object.prototype's names.
+      if (dom) return key === 'stack' || domMember(dom, key) !== undefined || key === 'constructor' || key in Error.prototype || OBJECT_PROTO_NAMES.has(key);
     }
     // process.env's prototype chain ends in Object.prototype, whose names are all it inherits.
     if (isEnv(o)) return hasOwn(o, key) || OBJECT_PROTO_NAMES.has(key);

@@ -38,6 +38,7 @@ const CASES: string[] = [
   "(function () { try { atob('*'); } catch (e) { return e; } })()", "new DOMException('hi', 'AbortError')", 'new DOMException()', "[new DOMException('x', 'DataCloneError')]",
   "{ e: new DOMException('m') }", "'%s', new DOMException('f', 'NotFoundError')", "'%j', new DOMException('j')", "new DOMException('', 'Custom')",
   "new DOMException('c', { name: 'AbortError', cause: { a: [1] } })", "[new DOMException('c', { cause: 'why' })]",
+  "Object.assign(new Error('x'), { d: (function () { const d = new DOMException('p', 'TimeoutError'); d.code2 = 1; d.more = { n: [1] }; return d; })() })",
   'new Uint8Array([1, 2, 255])', 'new Uint8Array(120)', "Buffer.from('hi there')", 'new ArrayBuffer(3)', "{ u: new Uint8Array(2), b: Buffer.alloc(2, 7), a: [new ArrayBuffer(1)] }",
   "new Uint8Array([5, 6, 7, 8]).subarray(1, 3)", "'%s', Buffer.from('text')", "'%j', new Uint8Array(2)", "'%s', new Uint8Array([1, 2])",
 ];

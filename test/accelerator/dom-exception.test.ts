@@ -38,6 +38,15 @@ agreeWithNode('DOMException', H + VIEW, [
   console.log(withCause);
   console.log([nullCause]);
 });`, ['m', '']],
+  ['own properties written and deleted', `c.listen(function (req) {
+  const e = new DOMException(req.query.x, 'NotFoundError');
+  e.status = 404; Object.assign(e, { detail: { what: req.query.x } }); e.toString = undefined; delete e.toString;
+  const seen = [e.status, 'status' in e, Object.keys(e), JSON.stringify(e), { ...e }, String(e), delete e.name, e.name, delete e.nothing];
+  delete e.status;
+  seen.push(Object.keys(e), e.status, 'status' in e, 'nope' in e, 'stack' in e, 'toString' in e, 'hasOwnProperty' in e, 'INDEX_SIZE_ERR' in e);
+  console.log(e);
+  c.respond(seen);
+});`, ['gone']],
   ['the constructor and its constants', `c.listen(function (req) {
   let called;
   try { DOMException(req.query.x); } catch (e) { called = [e.name, e.message, e instanceof TypeError]; }
@@ -77,9 +86,11 @@ test('what a DOMException does not model aborts', async () => {
   const mk = `const e = new DOMException('m', 'AbortError')`;
   await assertAbortsNaming(H, [
     [`${mk}; e.name = 'x'`, 'unsupported:value', 'write to a DOMException'],
-    [`${mk}; e.extra = 1`, 'unsupported:value', 'write to a DOMException'],
-    [`${mk}; delete e.extra`, 'unsupported:value', 'delete on a DOMException'],
-    [`${mk}; Object.assign(e, { a: 1 })`, 'Object.assign'],
+    [`${mk}; e.code = 1`, 'unsupported:value', 'write to a DOMException'],
+    [`${mk}; e.ABORT_ERR = 1`, 'unsupported:value', 'write to a DOMException'],
+    [`${mk}; e.stack = 's'`, 'unsupported:value', 'write to a DOMException'],
+    [`${mk}; delete e.stack`, 'unsupported:value', 'delete on a DOMException'],
+    [`${mk}; Object.assign(e, { a: 1, name: 'x' })`, 'Object.assign'],
     [`${mk}; e.stack`, 'Error.prototype.stack'],
     ['new DOMException("m", new Error("x"))', 'new DOMException'],
     ['class O { get name() { return "n"; } } new DOMException("m", new O())', 'new DOMException'],

@@ -7,6 +7,7 @@ import type { Host } from './host.ts';
 import { defineProperty, getOwnPropertyDescriptor } from './define-property.ts';
 import { typedArrayPrototypeOf } from './typed-arrays.ts';
 import { WebValue, isWebValue } from './web-value.ts';
+import { DOM_CONSTANTS } from '../dom-exception.ts';
 import { PROPERTY_UNITS, STRING_HEADER } from './costs.ts';
 import {
   BuiltinFunction, Namespace, chargeArray, chargeObject, chargeProperties, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, toPropertyKey, unsupported,
@@ -108,8 +109,10 @@ function assign(host: Host, args: unknown[]): unknown {
         // data properties in Node), whatever the core keeps on its ErrorValue class; its stack is not
         // modelled.
         if (k === 'stack') return unsupported(host, 'Object.assign', 'stack of an error');
-        // A DOMException's members are getters without setters; a new own property changes its console.log.
-        if (host.isDomException?.(target) === true) return unsupported(host, 'Object.assign', 'onto a DOMException');
+        // A DOMException's name, message and code are getters without setters, its constants read-only.
+        if (host.isDomException?.(target) === true && (k === 'name' || k === 'message' || k === 'code' || DOM_CONSTANTS.has(k))) {
+          return unsupported(host, 'Object.assign', `${k} of a DOMException`);
+        }
         Object.defineProperty(target, k, { value: getOwn(host, src, k), writable: true, enumerable: true, configurable: true });
       }
     }
