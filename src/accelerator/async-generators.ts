@@ -18,7 +18,7 @@ import { Closure, Thrown } from './values.ts';
 
 type Body = (...args: unknown[]) => Generator<unknown, unknown, unknown>;
 type Capability = ReturnType<typeof capabilityOf>;
-type Kind = 'next' | 'return' | 'throw';
+export type Kind = 'next' | 'return' | 'throw';
 
 /** What an async generator's runtime needs: promises, and the realm's plain objects for results. */
 export interface AsyncGeneratorHost extends PromiseHost {
@@ -36,6 +36,28 @@ export class YieldMark {
   constructor(readonly value: unknown) {}
 }
 
+/**
+ * The inner iterator of `yield* v`, opened by GetIterator(v, async) (async-iteration.ts): the
+ * realm's own operations on it, each of which may throw the runtime's `Thrown`.
+ */
+export interface AsyncInner {
+  /** Call(method, iterator, « v ») for next, throw or return: what the loop awaits; undefined when GetMethod found no throw or return. */
+  send(kind: Kind, v: unknown): { value: unknown } | undefined;
+  /** AsyncIteratorClose's Call(return, iterator): undefined when there is no return method. */
+  close(): { value: unknown } | undefined;
+  /** An awaited result of close(): a TypeError when it is not an object. */
+  check(r: unknown): void;
+  /** An awaited result: a TypeError when it is not an object, else IteratorComplete and IteratorValue. */
+  read(r: unknown): { done: boolean; value: unknown };
+  /** The TypeError of a throw() into an iterator without throw (its close having succeeded). */
+  noThrow(): never;
+}
+
+/** `yield* v`'s operand in the body, written `(yield rt.agdel(v))`: the whole delegation runs here. */
+export class DelegateMark {
+  constructor(readonly inner: AsyncInner) {}
+}
+
 interface Request {
   readonly kind: Kind;
   readonly value: unknown;
@@ -48,6 +70,8 @@ export class AsyncGeneratorValue {
   readonly #gen: Generator<unknown, unknown, unknown>;
   readonly #queue: Request[] = [];
   #state: State = 'suspendedStart';
+  /** The inner iterator while the body is suspended in a `yield*`. */
+  #inner: AsyncInner | undefined;
   constructor(gen: Generator<unknown, unknown, unknown>) {
     this.#gen = gen;
   }
@@ -62,6 +86,12 @@ export class AsyncGeneratorValue {
   }
   static setState(g: AsyncGeneratorValue, s: State): void {
     g.#state = s;
+  }
+  static inner(g: AsyncGeneratorValue): AsyncInner | undefined {
+    return g.#inner;
+  }
+  static setInner(g: AsyncGeneratorValue, d: AsyncInner | undefined): void {
+    g.#inner = d;
   }
 }
 
@@ -78,6 +108,12 @@ export function asyncGeneratorFunction(host: AsyncGeneratorHost, name: string, l
 export function startAsyncGenerator(host: Host, body: Body, args: unknown[]): AsyncGeneratorValue {
   host.alloc(GENERATOR_BYTES);
   return new AsyncGeneratorValue(body(...args));
+}
+
+/** `rt.agdel(inner)`: the marker of a `yield*` whose inner iterator is open. */
+export function delegateMark(host: Host, inner: AsyncInner): DelegateMark {
+  host.tick(1);
+  return new DelegateMark(inner);
 }
 
 /** `rt.agy(v)`: the marker of a Yield. */
@@ -135,10 +171,17 @@ function resumeWith(host: AsyncGeneratorHost, g: AsyncGeneratorValue, kind: Kind
   if (kind === 'return') {
     // At a yield, a return(v) awaits v first; a rejection is thrown in there.
     const awaited = promiseResolve(host, value);
-    performThen(host, awaited, new NativeHandler((v) => run(host, g, 'return', v)), new NativeHandler((e) => run(host, g, 'throw', e)), undefined);
+    performThen(host, awaited, new NativeHandler((v) => received(host, g, 'return', v)), new NativeHandler((e) => received(host, g, 'throw', e)), undefined);
     return;
   }
-  run(host, g, kind, value);
+  received(host, g, kind, value);
+}
+
+/** A resumption reaches the body, or the inner iterator of the `yield*` the body is suspended in. */
+function received(host: AsyncGeneratorHost, g: AsyncGeneratorValue, kind: Kind, value: unknown): void {
+  const inner = AsyncGeneratorValue.inner(g);
+  if (inner === undefined) run(host, g, kind, value);
+  else delegateStep(host, g, inner, kind, value);
 }
 
 /** Runs the body from where it stopped until its next await, yield, return or throw. */
@@ -161,6 +204,11 @@ function run(host: AsyncGeneratorHost, g: AsyncGeneratorValue, how: Kind, value:
     drain(host, g);
     return;
   }
+  if (r.value instanceof DelegateMark) {
+    AsyncGeneratorValue.setInner(g, r.value.inner);
+    delegateStep(host, g, r.value.inner, 'next', undefined);
+    return;
+  }
   if (r.value instanceof YieldMark) {
     // AsyncGeneratorYield: Await(value), then the front request gets { value, done: false }.
     const awaited = promiseResolve(host, r.value.value);
@@ -170,6 +218,59 @@ function run(host: AsyncGeneratorHost, g: AsyncGeneratorValue, how: Kind, value:
   // Await.
   const awaited = promiseResolve(host, r.value);
   performThen(host, awaited, new NativeHandler((v) => run(host, g, 'next', v)), new NativeHandler((e) => run(host, g, 'throw', e)), undefined);
+}
+
+/**
+ * One turn of `yield*`'s loop (ES2023 14.4.14, generatorKind async): the received completion goes to
+ * the inner iterator's next, throw or return, whose result is awaited; a result not done is yielded
+ * as it is (AsyncGeneratorYield, no Await of its value), a done one ends the `yield*`: its value is
+ * the expression's (next, throw) or the body returns it (return). No throw method: the inner is
+ * closed, then a TypeError; no return method: the value is awaited and the body returns it.
+ */
+function delegateStep(host: AsyncGeneratorHost, g: AsyncGeneratorValue, inner: AsyncInner, kind: Kind, value: unknown): void {
+  host.tick(1);
+  guarded(host, g, () => {
+    const sent = inner.send(kind, value);
+    if (sent !== undefined) {
+      awaitThen(host, g, sent.value, (r) => {
+        const { done, value: v } = inner.read(r);
+        if (!done) yielded(host, g, v);
+        else leave(host, g, kind === 'return' ? 'return' : 'next', v);
+      });
+    } else if (kind === 'return') {
+      awaitThen(host, g, value, (v) => leave(host, g, 'return', v));
+    } else {
+      const closed = inner.close();
+      if (closed === undefined) inner.noThrow();
+      else awaitThen(host, g, closed.value, (r) => {
+        // AsyncIteratorClose: only that the result is an object is checked.
+        inner.check(r);
+        inner.noThrow();
+      });
+    }
+  });
+}
+
+/** Runs a step of the delegation; a user exception ends the `yield*`, thrown in the body. */
+function guarded(host: AsyncGeneratorHost, g: AsyncGeneratorValue, f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    if (!(e instanceof Thrown)) throw e;
+    leave(host, g, 'throw', e.value);
+  }
+}
+
+/** The generator's Await of v inside the `yield*`: a rejection ends it, thrown in the body. */
+function awaitThen(host: AsyncGeneratorHost, g: AsyncGeneratorValue, v: unknown, then: (v: unknown) => void): void {
+  const awaited = promiseResolve(host, v);
+  performThen(host, awaited, new NativeHandler((x) => guarded(host, g, () => then(x))), new NativeHandler((e) => leave(host, g, 'throw', e)), undefined);
+}
+
+/** The `yield*` completes: the body goes on with its value, its throw or its return. */
+function leave(host: AsyncGeneratorHost, g: AsyncGeneratorValue, how: Kind, v: unknown): void {
+  AsyncGeneratorValue.setInner(g, undefined);
+  run(host, g, how, v);
 }
 
 function yielded(host: AsyncGeneratorHost, g: AsyncGeneratorValue, v: unknown): void {

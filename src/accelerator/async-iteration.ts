@@ -22,7 +22,7 @@ import { NativeHandler, capabilityOf, newPromise, performThen, promiseResolve, t
 import { symbolGet } from './symbols.ts';
 import { OBJECT_HEADER, LITERAL_PROPERTY } from './builtins/costs.ts';
 import { Thrown } from './values.ts';
-import { AsyncGeneratorValue, asyncGeneratorRequest } from './async-generators.ts';
+import { AsyncGeneratorValue, asyncGeneratorRequest, type AsyncInner } from './async-generators.ts';
 
 /** The iterator of one `for await`: a realm async iterator, or a sync one behind CreateAsyncFromSyncIterator. */
 export class AsyncLoop {
@@ -57,13 +57,8 @@ export function openAsync(rt: Runtime, v: unknown, text: string | null): AsyncLo
   if (isObjectValue(rt, v)) {
     const m = symbolGet(rt, v, Symbol.asyncIterator);
     if (m !== undefined && m !== null) {
-      if (!rt.isCallable(m)) return rt.abort('unsupported:value', 'Symbol.asyncIterator that is not a function');
-      const it = rt.call(m, v, []);
-      if (!isObjectValue(rt, it)) {
-        if (typeof it === 'object' && it !== null) return rt.abort('unsupported:value', 'Symbol.asyncIterator returning an object that is not plain');
-        return rt.throwError('TypeError', 'Result of the Symbol.asyncIterator method is not an object');
-      }
-      return new AsyncLoop(it, rt.get(it, 'next'), undefined);
+      const it = callAsyncIterator(rt, v, m);
+      return new AsyncLoop(it, it instanceof AsyncGeneratorValue ? undefined : rt.get(it, 'next'), undefined);
     }
   }
   const steps = openSteps(rt, v);
@@ -72,6 +67,15 @@ export function openAsync(rt: Runtime, v: unknown, text: string | null): AsyncLo
     return rt.throwError('TypeError', `${text} is not async iterable`);
   }
   return new AsyncLoop(undefined, undefined, steps);
+}
+
+/** `v[Symbol.asyncIterator]()`: a plain object or instance, or one of the runtime's async generators. */
+function callAsyncIterator(rt: Runtime, v: object, m: unknown): object {
+  if (!rt.isCallable(m)) return rt.abort('unsupported:value', 'Symbol.asyncIterator that is not a function');
+  const it = rt.call(m, v, []);
+  if (it instanceof AsyncGeneratorValue || isObjectValue(rt, it)) return it;
+  if (typeof it === 'object' && it !== null) return rt.abort('unsupported:value', 'Symbol.asyncIterator returning an object that is not plain');
+  return rt.throwError('TypeError', 'Result of the Symbol.asyncIterator method is not an object');
 }
 
 /** The value `next` gives, which the loop awaits: the iterator's own, or the async-from-sync promise. */
@@ -143,19 +147,23 @@ export function checkResult(rt: Runtime, r: unknown): void {
  * `return` gives an already resolved promise of `{ value: undefined, done: true }`.
  */
 function fromSync(rt: Runtime, s: Steps, which: 'next' | 'return'): PromiseValue {
+  return asyncFromSync(rt, () => (which === 'next' ? s.next(undefined) : s.close ? s.close(undefined) : undefined), undefined);
+}
+
+/** One step of %AsyncFromSyncIteratorPrototype%: `step` undefined when the sync method is absent, then `{ value: absent, done: true }`. */
+function asyncFromSync(rt: Runtime, step: () => IteratorResult<unknown, unknown> | undefined, absent: unknown): PromiseValue {
   const p = newPromise(rt);
   const cap = capabilityOf(rt, p);
   let r: IteratorResult<unknown, unknown> | undefined;
   try {
-    if (which === 'next') r = s.next(undefined);
-    else if (s.close) r = s.close(undefined);
+    r = step();
   } catch (e) {
     if (!(e instanceof Thrown)) throw e;
     cap.reject(e.value);
     return p;
   }
   if (r === undefined) {
-    cap.resolve(iterResult(rt, undefined, true));
+    cap.resolve(iterResult(rt, absent, true));
     return p;
   }
   const done = !!r.done;
@@ -171,4 +179,103 @@ function iterResult(rt: Runtime, value: unknown, done: boolean): object {
   o.value = value;
   o.done = done;
   return o;
+}
+
+/**
+ * GetIterator(v, async) for `yield* v` in an async generator (async-generators.ts drives the loop):
+ * the runtime's own async generator, a user object's `[Symbol.asyncIterator]()`, or a sync iterable
+ * behind %AsyncFromSyncIteratorPrototype% (Node 20's: a throw() into a sync iterator without throw
+ * rejects with the thrown value; a return(v) into one without return gives `{ value: v, done: true }`).
+ */
+export function openDelegate(rt: Runtime, v: unknown): AsyncInner {
+  rt.tick(1);
+  rt.alloc(RECORD_BYTES);
+  if (v === undefined || v === null) return rt.throwError('TypeError', `Cannot read properties of ${String(v)} (reading 'Symbol(Symbol.asyncIterator)')`);
+  if (v instanceof AsyncGeneratorValue) return generatorInner(rt, v);
+  if (isObjectValue(rt, v)) {
+    const m = symbolGet(rt, v, Symbol.asyncIterator);
+    if (m !== undefined && m !== null) {
+      const it = callAsyncIterator(rt, v, m);
+      return it instanceof AsyncGeneratorValue ? generatorInner(rt, it) : userInner(rt, it);
+    }
+  }
+  const steps = openSteps(rt, v);
+  if (steps !== undefined) return syncInner(rt, steps);
+  // V8 calls the undefined @@iterator method.
+  if (typeof v === 'number' || typeof v === 'boolean' || isObjectValue(rt, v)) return rt.throwError('TypeError', 'undefined is not a function');
+  return rt.abort('unsupported:value', 'yield* in an async generator over a value that is neither iterable nor async iterable');
+}
+
+/** The checks of an awaited inner result, the same for every inner iterator. */
+function reading(rt: Runtime): Pick<AsyncInner, 'check' | 'read' | 'noThrow'> {
+  return {
+    check: (r) => checkResult(rt, r),
+    read: (r) => {
+      checkResult(rt, r);
+      const done = !!rt.get(r, 'done');
+      return { done, value: rt.get(r, 'value') };
+    },
+    noThrow: () => rt.throwError('TypeError', "The iterator does not provide a 'throw' method."),
+  };
+}
+
+/** Another async generator of the runtime: its requests run its body at once, counted as a nested call. */
+function generatorInner(rt: Runtime, g: AsyncGeneratorValue): AsyncInner {
+  return {
+    ...reading(rt),
+    send: (kind, v) => {
+      if (++rt.depthNow > rt.maxDepth) rt.abort('stack', `more than ${rt.maxDepth} nested calls`);
+      try {
+        return { value: asyncGeneratorRequest(rt, g, kind, v) };
+      } finally {
+        rt.depthNow--;
+      }
+    },
+    close: () => ({ value: asyncGeneratorRequest(rt, g, 'return', undefined) }),
+  };
+}
+
+/** A user async iterator: `next` read once, `throw` and `return` when used (GetMethod). */
+function userInner(rt: Runtime, it: object): AsyncInner {
+  const next = rt.get(it, 'next');
+  const method = (name: string): unknown => {
+    const m = rt.get(it, name);
+    if (m === undefined || m === null) return undefined;
+    if (!rt.isCallable(m)) return rt.abort('unsupported:value', `async iterator ${name} that is not a function`);
+    return m;
+  };
+  return {
+    ...reading(rt),
+    send: (kind, v) => {
+      if (kind === 'next') {
+        if (next === undefined) return rt.throwError('TypeError', 'undefined is not a function');
+        if (!rt.isCallable(next)) return rt.abort('unsupported:value', 'async iterator next that is not a function');
+        return { value: rt.call(next, it, [v]) };
+      }
+      const m = method(kind);
+      return m === undefined ? undefined : { value: rt.call(m, it, [v]) };
+    },
+    close: () => {
+      const m = method('return');
+      return m === undefined ? undefined : { value: rt.call(m, it, []) };
+    },
+  };
+}
+
+/** A sync iterable behind %AsyncFromSyncIteratorPrototype%, whose next, throw and return always exist. */
+function syncInner(rt: Runtime, s: Steps): AsyncInner {
+  const rejected = (e: unknown): PromiseValue => {
+    const p = newPromise(rt);
+    capabilityOf(rt, p).reject(e);
+    return p;
+  };
+  return {
+    ...reading(rt),
+    send: (kind, v) => {
+      if (kind === 'next') return { value: asyncFromSync(rt, () => s.next(v), undefined) };
+      if (kind === 'return') return { value: asyncFromSync(rt, () => (s.close ? s.close(v) : undefined), v) };
+      return { value: s.throw ? asyncFromSync(rt, () => s.throw!(v), undefined) : rejected(v) };
+    },
+    close: () => ({ value: asyncFromSync(rt, () => (s.close ? s.close(undefined) : undefined), undefined) }),
+  };
 }

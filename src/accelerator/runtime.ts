@@ -11,7 +11,7 @@
  *   never handed to user code.
  * Fast paths come first in each operation and are small, so V8 inlines them into compiled code.
  */
-import { AsyncLoop, asyncClose, asyncCloses, asyncDone, asyncNext, asyncValue, checkResult, openAsync } from './async-iteration.ts';
+import { AsyncLoop, asyncClose, asyncCloses, asyncDone, asyncNext, asyncValue, checkResult, openAsync, openDelegate } from './async-iteration.ts';
 import {
   BuiltinFunction,
   Namespace,
@@ -40,7 +40,7 @@ import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } fro
 import { asyncFunction } from './async.ts';
 import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunction, generatorReceiverSelfFunction, asyncGeneratorReceiverFunction, asyncGeneratorReceiverSelfFunction } from './receiver-suspendable.ts';
 import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } from './generators.ts';
-import { asyncGeneratorFunction, yieldMark, type YieldMark } from './async-generators.ts';
+import { asyncGeneratorFunction, delegateMark, yieldMark, type DelegateMark, type YieldMark } from './async-generators.ts';
 import * as cls from './classes.ts';
 import { formatLog } from './log-format.ts';
 import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut } from './symbols.ts';
@@ -377,6 +377,11 @@ export class Runtime implements Host {
   /** `yield v` in an async generator's body, as `(yield rt.agy(v))`. */
   agy(v: unknown): YieldMark {
     return yieldMark(this, v);
+  }
+
+  /** `yield* v` in an async generator's body, as `(yield rt.agdel(v))`: GetIterator(v, async) now, the loop in async-generators.ts. */
+  agdel(v: unknown): DelegateMark {
+    return delegateMark(this, openDelegate(this, v));
   }
 
   /** rt.afn and rt.gfn with rt.fnt's receiver (receiver-suspendable.ts). */

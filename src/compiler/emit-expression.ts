@@ -159,7 +159,7 @@ export function expr(g: Gen, n: N, nameHint?: string): string {
       // yield*: native delegation to a host iterator that forwards to the realm's (iterators.ts).
       if (g.fn.async === true) {
         // An async generator's Yield: `yield rt.agy(v)`, its bare yields being awaits (async-generators.ts).
-        if (n.delegate) return `rt.unsupported("async-yield*", ${locArgs(n)})`;
+        if (n.delegate) return `(yield rt.agdel(${expr(g, n.argument as N)}))`;
         return `(yield rt.agy(${n.argument ? expr(g, n.argument) : 'void 0'}))`;
       }
       if (n.delegate) return `(yield* rt.ydeleg(${expr(g, n.argument as N)}, ${delegateText(n.argument as N)}))`;

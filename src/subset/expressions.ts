@@ -66,7 +66,8 @@ export function checkExpression(cx: Checker, e: AnyNode): void {
       if (cx.yields !== true || !e.argument) fail(e, 'yield only as `yield Expr` in the body of rt.afn or rt.gfn');
       if (e.delegate) return delegation(cx, e.argument);
       // `yield rt.agy(Expr)`: an async generator's Yield (rt.agfn's body only); its marker never a value.
-      if (e.argument.type === 'CallExpression' && isRtCall(e.argument) && e.argument.callee.property.name === 'agy') return yieldMark(cx, e.argument);
+      // `yield rt.agdel(Expr)`: its `yield*`, the same place, the same rule.
+      if (e.argument.type === 'CallExpression' && isRtCall(e.argument) && MARKS.has(e.argument.callee.property.name)) return yieldMark(cx, e.argument);
       checkExpression(cx, e.argument);
       return;
     default:
@@ -129,6 +130,9 @@ function object(cx: Checker, e: ObjectExpression): void {
   }
 }
 
+/** The markers of an async generator's Yield and `yield*` (src/accelerator/async-generators.ts). */
+const MARKS: ReadonlySet<string> = new Set(['agy', 'agdel']);
+
 /** `yield* rt.ydeleg(Expr, text)`: text a string literal or null. */
 function delegation(cx: Checker, a: Expression): void {
   const usage = 'yield* only as `yield* rt.ydeleg(Expr, text)` in the body of rt.gfn';
@@ -139,7 +143,7 @@ function delegation(cx: Checker, a: Expression): void {
 }
 
 function yieldMark(cx: Checker, a: CallExpression): void {
-  if (cx.marks !== true || a.arguments.length !== 1 || a.arguments[0].type === 'SpreadElement') fail(a, 'rt.agy only as `yield rt.agy(Expr)` in the body of rt.agfn');
+  if (cx.marks !== true || a.arguments.length !== 1 || a.arguments[0].type === 'SpreadElement') fail(a, 'rt.agy and rt.agdel only as `yield rt.agy(Expr)` in the body of rt.agfn');
   checkExpression(cx, a.arguments[0]);
 }
 
@@ -150,7 +154,7 @@ function call(cx: Checker, e: CallExpression): void {
   const args = e.arguments;
   if (GUARD_OPS.has(op)) fail(e, `rt.${op} only as the guard of a native read`);
   if (op === 'ydeleg') fail(e, 'rt.ydeleg only as the operand of yield*');
-  if (op === 'agy') fail(e, 'rt.agy only as the operand of yield in rt.agfn');
+  if (MARKS.has(op)) fail(e, `rt.${op} only as the operand of yield in rt.agfn`);
   if (args.some((a) => a.type === 'SpreadElement')) fail(e, 'no spread arguments');
   if (op === 'fn') return checkFn(cx, e, args);
   if (op === 'fnrec') return checkFnRec(cx, e, args);

@@ -24,7 +24,7 @@ export const RT_OPS = [
   // async functions and generators: rt.afn / rt.gfn(name, length, function* (…) {…}) (functions.ts)
   'afn', 'gfn',
   // async generator functions: rt.agfn(name, length, function* (…) {…}), whose Yield is `yield rt.agy(Expr)` (src/accelerator/async-generators.ts)
-  'agfn', 'agy', 'agfnt', 'agfntrec',
+  'agfn', 'agy', 'agdel', 'agfnt', 'agfntrec',
   // receivers, constructors and classes (src/accelerator/classes.ts)
   'fnt', 'fntrec', 'sthis', 'dthis', 'args', 'cls', 'defm', 'deff', 'pname', 'pdef', 'sinit', 'supc', 'supget', 'supcall', 'dret', 'obja',
   // tagged templates (src/accelerator/classes.ts)

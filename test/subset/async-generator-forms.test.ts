@@ -14,7 +14,8 @@ function* plain() { yield 1; }
 async function load(x) { return await x; }
 const g = async function* () { yield; };
 class K { *keys() { yield this; } async *vals() { yield this; } }
-const self = async function* me() { yield me; };`, { sourceType: 'script' }).program }).code;
+const self = async function* me() { yield me; };
+async function* deleg(xs) { const r = yield* xs; yield* pairs(r); }`, { sourceType: 'script' }).program }).code;
 
 test('the compiler output of an async generator validates, its yield as (yield rt.agy(Expr))', () => {
   validate(code);
@@ -24,6 +25,7 @@ test('the compiler output of an async generator validates, its yield as (yield r
   assert.match(code, /return \(yield 0\);/);
   assert.match(code, /rt\.agfnt\("vals", 0, \d+, function\* \(/);
   assert.match(code, /rt\.agfntrec\("me", 0, \d+, function \(\w+\) \{ return function\* \(/);
+  assert.match(code, /\(yield rt\.agdel\(xs_\d+\)\)/);
 });
 
 const mutations: Record<string, (c: string) => string> = {
@@ -38,6 +40,13 @@ const mutations: Record<string, (c: string) => string> = {
   'yield rt.agy in the body of rt.afn': (c) => c.replace(/(rt\.afn\("load"[\s\S]*?)\(yield (x_\d+)\)/, '$1(yield rt.agy($2))'),
   'yield rt.agy in a plain function nested in rt.agfn': (c) => c.replace(/(rt\.agfn\("pairs", 1, function\* \([\w, ]+\) \{\n)/, '$1    rt.fn("", 0, function () { (yield rt.agy(1)); });\n'),
   'yield* in the body of rt.agfn': (c) => c.replace(/\(yield rt\.agy\(void 0\)\)/, '(yield* rt.ydeleg(rt.arr([]), null))'),
+  'rt.agdel as a value': (c) => c.replace('"use strict";', '"use strict";\n  let d = rt.agdel;'),
+  'rt.agdel called outside yield': (c) => c.replace('"use strict";', '"use strict";\n  let d = rt.agdel(rt.arr([]));'),
+  'rt.agdel under yield*': (c) => c.replace(/\(yield rt\.agdel\((xs_\d+)\)\)/, '(yield* rt.agdel($1))'),
+  'rt.agdel with two arguments': (c) => c.replace(/rt\.agdel\((xs_\d+)\)/, 'rt.agdel($1, null)'),
+  'rt.agdel inside an expression under yield': (c) => c.replace(/\(yield rt\.agdel\((xs_\d+)\)\)/, '(yield [rt.agdel($1)])'),
+  'yield rt.agdel in the body of rt.gfn': (c) => c.replace(/\(yield 1\)/, '(yield rt.agdel(1))'),
+  'yield rt.agdel in the body of rt.afn': (c) => c.replace(/(rt\.afn\("load"[\s\S]*?)\(yield (x_\d+)\)/, '$1(yield rt.agdel($2))'),
   'rt.agfn with a plain function': (c) => c.replace(/rt\.agfn\("pairs", 1, function\* /, 'rt.agfn("pairs", 1, function '),
 };
 
