@@ -197,6 +197,7 @@ test("compiled code cannot reach an async generator's record: writes and its pro
     ['const it = g(); it.constructor', 'AsyncGenerator.prototype.constructor'],
     ['const it = g(); it.toString()', 'AsyncGenerator.prototype.toString'],
     ['const it = g(); it[Symbol.asyncIterator]()', 'unsupported:value', 'symbol-key'],
+    ['async function* d(n) { if (n > 0) yield* d(n - 1); else yield 0; } d(1e6).next()', 'stack', /^(more than \d+ nested calls|native stack exhausted)$/],
     ['async function* h() { yield* new Date(); } h().next()', 'unsupported:value', 'yield* in an async generator over a value that is neither iterable nor async iterable'],
   ]);
 });

@@ -114,7 +114,7 @@ export function agreeWithNode(label: string, prefix: string, rows: Array<[string
  * Each `[code, what]` (or `[code, reason, what]`), run as a request after `prefix`, aborts with
  * `reason` (default unsupported:builtin) and a detail naming `what`.
  */
-export async function assertAbortsNaming(prefix: string, cases: ReadonlyArray<readonly [string, string] | readonly [string, AbortReason, string]>): Promise<void> {
+export async function assertAbortsNaming(prefix: string, cases: ReadonlyArray<readonly [string, string] | readonly [string, AbortReason, string | RegExp]>): Promise<void> {
   for (const c of cases) {
     const [code, reason, what] = c.length === 2 ? [c[0], 'unsupported:builtin' as AbortReason, c[1]] : c;
     const inst = accelerate(`${prefix}c.listen(function (req) { ${code}; c.respond('done'); });`);
