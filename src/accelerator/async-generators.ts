@@ -11,7 +11,7 @@
  * and a finished generator drains its queue (AsyncGeneratorDrainQueue / AsyncGeneratorAwaitReturn).
  */
 import { CLOSURE, OBJECT_HEADER, LITERAL_PROPERTY } from './builtins/costs.ts';
-import { unsupported } from './builtins/values.ts';
+import { BuiltinFunction, unsupported } from './builtins/values.ts';
 import type { Host } from './host.ts';
 import { NativeHandler, capabilityOf, newPromise, performThen, promiseResolve, type PromiseHost, type PromiseValue } from './promise.ts';
 import { Closure, Thrown } from './values.ts';
@@ -318,10 +318,48 @@ function awaitReturn(host: AsyncGeneratorHost, g: AsyncGeneratorValue): void {
   performThen(host, awaited, new NativeHandler(settle('next')), new NativeHandler(settle('throw')), undefined);
 }
 
-const NAMES: ReadonlySet<string> = new Set(['next', 'return', 'throw', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+const NAMES: ReadonlySet<string> = new Set(['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
 
-/** `g.name` read as a value: AsyncGenerator.prototype's members abort; other names are undefined. */
+/** %AsyncGeneratorPrototype% in Node, only to learn which names its methods have. */
+const REAL_PROTO = Object.getPrototypeOf(async function* () {}.prototype) as Record<Kind, object>;
+
+/**
+ * AsyncGenerator.prototype.next / return / throw as values (`const n = g.next; n.call(g)`): one of
+ * each, shared as Node's are. Called on anything but an async generator, the promise rejects with
+ * V8's TypeError naming the receiver (or the request aborts where the runtime cannot print it).
+ */
+function methodValue(kind: Kind): BuiltinFunction {
+  return new BuiltinFunction({
+    name: kind, length: 1, path: `AsyncGenerator.prototype.${kind}`, real: REAL_PROTO[kind],
+    impl: (h, t, args) => {
+      const host = h as AsyncGeneratorHost;
+      const value = args.length > 0 ? args[0] : undefined;
+      if (t instanceof AsyncGeneratorValue) return asyncGeneratorRequest(host, t, kind, value);
+      host.tick(1);
+      const shown = t === undefined || t === null || typeof t === 'number' || typeof t === 'boolean' ? String(t) : null;
+      if (shown === null) return unsupported(host, `AsyncGenerator.prototype.${kind} (called on a value that is not an async generator)`);
+      let error: unknown;
+      try {
+        host.throwError('TypeError', `Method [AsyncGenerator].prototype.${kind} called on incompatible receiver ${shown}`);
+      } catch (e) {
+        if (!(e instanceof Thrown)) throw e;
+        error = e.value;
+      }
+      const p = newPromise(host);
+      capabilityOf(host, p).reject(error);
+      return p;
+    },
+  });
+}
+
+const METHODS: Readonly<Record<Kind, BuiltinFunction>> = { next: methodValue('next'), return: methodValue('return'), throw: methodValue('throw') };
+
+/** `g.name` read as a value: next, return and throw are functions; AsyncGenerator.prototype's other members abort; other names are undefined. */
 export function getAsyncGeneratorProperty(host: Host, name: string): unknown {
+  if (hasAsyncGeneratorMethod(name)) {
+    host.tick(1);
+    return METHODS[name as Kind];
+  }
   if (NAMES.has(name)) return unsupported(host, `AsyncGenerator.prototype.${name}`);
   return undefined;
 }

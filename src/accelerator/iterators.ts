@@ -9,6 +9,7 @@
 import type { Runtime } from './runtime.ts';
 import * as cls from './classes.ts';
 import { isGenerator, generatorSteps, passThrough } from './generators.ts';
+import { isAsyncGenerator } from './async-generators.ts';
 import { ARRAY_HEADER, ELEMENT, ELEMENT_UNITS, STRING_HEADER } from './builtins/costs.ts';
 import { WebValue, isWebValue } from './builtins/web-value.ts';
 import { arrayIteratorOf } from './builtins/collections.ts';
@@ -213,7 +214,7 @@ const SELF_ITERATING: ReadonlySet<string> = new Set(['Map Iterator', 'Set Iterat
  * `o[sym](…args)`: a method under a well-known symbol of a plain object or an instance, and
  * `[Symbol.iterator]()` of the iterables the runtime makes (an array's values, a Map's entries, a
  * Set's values; a generator or a Map/Set/array iterator is its own iterator), so that a user iterable
- * can hand out another one's iterator.
+ * can hand out another one's iterator; an async generator's `[Symbol.asyncIterator]()` is itself.
  */
 export function symbolCall(rt: Runtime, o: unknown, k: symbol, text: string | null, args: unknown[]): unknown {
   if (k === Symbol.iterator) {
@@ -232,6 +233,11 @@ export function symbolCall(rt: Runtime, o: unknown, k: symbol, text: string | nu
         return o;
       }
     }
+  }
+  // An async generator is its own async iterator (%AsyncIteratorPrototype%[Symbol.asyncIterator]).
+  if (k === Symbol.asyncIterator && isAsyncGenerator(o)) {
+    rt.tick(1);
+    return o;
   }
   if (typeof o === 'object' && o !== null && !isArray(o) && !isWebValue(o) && !isGenerator(o) && (rt.isPlain(o) || cls.isUserObject(o))) {
     const f = symbolGet(rt, o, k);

@@ -171,6 +171,37 @@ const DELEGATION: Array<[string, string]> = [
 
 agreeInOrder('async yield*', DELEGATION, wrap);
 
+const METHOD_VALUES: Array<[string, string]> = [
+  ['next, return and throw as values: called with call, bind, passed around, shared', `async function* g() { try { yield 1; yield 2; } finally { log.push('fin'); } }
+    const it = g();
+    const n = it.next;
+    log.push(n.name + n.length + ' ' + it.return.name + it.return.length + ' ' + it.throw.name + it.throw.length + ' ' + (n === g().next) + ' ' + typeof n);
+    tick(10);
+    n.call(it).then(show);
+    const bound = n.bind(it);
+    bound().then(show);
+    const step = (f, ...a) => f.apply(it, a);
+    step(it.return, 'r').then(show);
+    await it.throw.call(it, new Error('late')).then(show, fail);`],
+  ['a method value on a wrong receiver rejects with V8 TypeError', `async function* g() { yield 1; }
+    const { next } = g();
+    tick(6);
+    next().then(show, fail);
+    next.call(5).then(show, fail);
+    g().return.call(null).then(show, fail);
+    await g().throw.call(true, 'x').then(show, fail);`],
+  ['[Symbol.asyncIterator]() returns the generator; a user iterable hands one out', `async function* g() { yield 'a'; yield 'b'; }
+    const it = g();
+    log.push(it[Symbol.asyncIterator]() === it);
+    const wrapper = { [Symbol.asyncIterator]() { return it[Symbol.asyncIterator](); } };
+    tick(8);
+    for await (const v of wrapper) log.push(v);
+    async function* outer() { yield* { [Symbol.asyncIterator]: () => g()[Symbol.asyncIterator]() }; }
+    for await (const v of outer()) log.push('o' + v);`],
+];
+
+agreeInOrder('async generator methods as values', METHOD_VALUES, wrap);
+
 test('an async generator compiles to rt.agfn, its yield to rt.agy, its yield* to rt.agdel', () => {
   const code = compileSource(wrap('async function* g() { yield 1; await 2; yield* [4]; return 3; } for await (const v of g()) log.push(v);'));
   assert.match(code, /\(yield rt\.agdel\(/);
@@ -193,10 +224,11 @@ test("compiled code cannot reach an async generator's record: writes and its pro
   const prefix = `const c = require('containerless'); async function* g() { yield 1; }\n`;
   await assertAbortsNaming(prefix, [
     ['const it = g(); it.queue = 1', 'unsupported:value', 'property-write-on-function-or-builtin'],
-    ['const it = g(); const n = it.next', 'AsyncGenerator.prototype.next'],
+    ['const it = g(); const n = it.next; n.call({})', 'unsupported:builtin', 'AsyncGenerator.prototype.next'],
+    ['const it = g(); it[Symbol.asyncIterator]', 'unsupported:value', 'symbol-key'],
+    ['const it = g(); Object.getPrototypeOf(it)', 'unsupported:builtin', /^Object\.getPrototypeOf/],
     ['const it = g(); it.constructor', 'AsyncGenerator.prototype.constructor'],
     ['const it = g(); it.toString()', 'AsyncGenerator.prototype.toString'],
-    ['const it = g(); it[Symbol.asyncIterator]()', 'unsupported:value', 'symbol-key'],
     ['async function* d(n) { if (n > 0) yield* d(n - 1); else yield 0; } d(1e6).next()', 'stack', /^(more than \d+ nested calls|native stack exhausted)$/],
     ['async function* h() { yield* new Date(); } h().next()', 'unsupported:value', 'yield* in an async generator over a value that is neither iterable nor async iterable'],
   ]);
