@@ -5,13 +5,14 @@
  * name; an error as a host error of the same class, message and own properties), so formatting,
  * quoting, depth, line breaking and `%` specifiers are Node's own code. What cannot be the same is
  * documented in docs/accelerator.md: an error's stack frames, `%s` of a function (its source text),
- * and the runtime's own objects.
+ * and the runtime's own objects (but for generators, whose stand-ins are host generators that never run).
  *
  * Stand-ins are host objects made here and handed only to util.format, never to compiled code. No
  * user code runs while formatting: stand-in functions do nothing, and a specifier that would call a
  * function the program wrote (`toString`, `valueOf`, `toJSON`) aborts instead.
  */
 import { formatWithOptions } from 'node:util';
+import { isGeneratorObject } from 'node:util/types';
 import { BuiltinFunction, GlobalObject, Namespace } from './builtins/index.ts';
 import { ProcessValue, isEnv } from './process-env.ts';
 import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
@@ -20,6 +21,8 @@ import { timeValue } from './builtins/date.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
 import { isAsyncValue } from './async-values.ts';
+import { isAsyncGenerator } from './async-generators.ts';
+import { isGenerator } from './generators.ts';
 import { closureHasProps, hasConversionHook, instanceLogName, isUserObject } from './classes.ts';
 
 /** Byte kinds util.inspect prints from host copies of the same class. */
@@ -158,6 +161,10 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     }
     // util.inspect prints a web object's internals its own way (URL's context, undici's symbols).
     if (isWebValue(v)) return rt.abort('unsupported:value', `console-format (a ${WebValue.kind(v).name})`);
+    // A generator prints as Node prints one (`Object [AsyncGenerator] {}`, `%o` adding its tag): a
+    // host generator that never starts stands in (writes to the runtime's abort, so it has no own properties).
+    if (isAsyncGenerator(v)) return remember(v, (async function* () {})());
+    if (isGenerator(v)) return remember(v, (function* () {})());
     if (isAsyncValue(v)) return rt.abort('unsupported:value', 'console-format (a promise or a timer)');
     if (v instanceof GlobalObject) return rt.abort('unsupported:value', 'console-format (the global object)');
     return rt.abort('internal', 'console.log of a foreign object');
@@ -278,7 +285,8 @@ function printedSize(args: unknown[], whole: boolean): { chars: number; entries:
       return known;
     }
     path.add(v);
-    let n = 16;
+    // A generator's stand-in prints its tag (`Object [AsyncGenerator] {}`, with `%o` its [Symbol.toStringTag] too).
+    let n = isGeneratorObject(v) ? 80 : 16;
     if (Array.isArray(v)) {
       const end = whole ? v.length : Math.min(v.length, ARRAY_ENTRIES);
       for (let i = 0; i < end; i++) n += 2 + size(v[i], depth + 1);

@@ -41,6 +41,7 @@ const CASES: string[] = [
   "Object.assign(new Error('x'), { d: (function () { const d = new DOMException('p', 'TimeoutError'); d.code2 = 1; d.more = { n: [1] }; return d; })() })",
   'new Uint8Array([1, 2, 255])', 'new Uint8Array(120)', "Buffer.from('hi there')", 'new ArrayBuffer(3)', "{ u: new Uint8Array(2), b: Buffer.alloc(2, 7), a: [new ArrayBuffer(1)] }",
   "new Uint8Array([5, 6, 7, 8]).subarray(1, 3)", "'%s', Buffer.from('text')", "'%j', new Uint8Array(2)", "'%s', new Uint8Array([1, 2])",
+  'ag()', '[ag(), { g: ag() }]', 'sharedGen()', "'%o', ag()", "'%O', ag()", "'%s', ag()", "'%j', ag()", "'%d', ag()", 'sg()', "[sg(), '%o']", "'%o', sg()",
 ];
 
 const source = `const c = require('containerless');
@@ -50,6 +51,9 @@ function cyclic() { const o = { a: 1, list: [] }; o.self = o; o.list.push(o, { b
 function shared() { const s = { x: 1 }; return [s, s, { s: s }]; }
 function deepCycle() { const o = { l1: { l2: { l3: { l4: {} } } } }; o.l1.l2.l3.l4.top = o; o.l1.l2.up = o.l1; return o; }
 function sparse() { const a = [0]; a[5] = 5; a[200] = 200; return a; }
+async function* ag() { yield 1; }
+function* sg() { yield 1; }
+function sharedGen() { const g = ag(); return [g, g, { g }]; }
 c.listen(function (req) {
 ${CASES.map((args, i) => `  console.log('case ${i}');\n  console.log(${args});`).join('\n')}
   console.error('to stderr', { a: 1 });
