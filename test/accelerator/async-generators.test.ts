@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { compile } from '../../src/compiler/index.ts';
 import { createInstance, loadCompiled } from '../../src/accelerator/index.ts';
 import { traceLocally } from '../../src/tracer/local.ts';
-import { agreeInOrder, assertAbortsNaming, compileSource, raw, recordingIO } from './helpers.ts';
+import { accelerate, agreeInOrder, assertAbortsNaming, compileSource, raw, recordingIO } from './helpers.ts';
 
 const wrap = (body: string) => `const c = require('containerless');
 c.listen(async function (req) {
@@ -167,6 +167,24 @@ const DELEGATION: Array<[string, string]> = [
     async function* viaSelf() { yield* self; }
     for await (const v of viaSelf()) log.push(v);
     for await (const v of self) log.push('fa ' + v);`],
+  ['throw into a sync generator through async-from-sync; requests queued while the inner awaits; break closes the inner', `function* sg() { try { yield 's1'; } catch (e) { log.push('sg caught ' + e); yield 's2'; } finally { log.push('sg fin'); } }
+    async function* o1() { yield* sg(); }
+    tick(24);
+    const a = o1();
+    await a.next().then(show);
+    a.throw('T').then(show); a.next().then(show);
+    async function* slow() { try { await null; await null; yield 'slow'; yield 'never'; } finally { log.push('slow fin'); } }
+    async function* o2() { try { yield* slow(); } finally { log.push('o2 fin'); } }
+    const b = o2();
+    b.next().then(show); b.return('early').then(show); b.next().then(show);
+    await null;
+    async function* o3() { yield* slow(); }
+    for await (const v of o3()) { log.push('got ' + v); break; }
+    log.push('after break');`],
+  ['getters on inner results run in order: done, then value', `const src = { [Symbol.asyncIterator]() { let i = 0; return { next() { i++; return { get done() { log.push('done ' + i); return i > 1; }, get value() { log.push('value ' + i); return i; } }; } }; } };
+    async function* o() { log.push('r ' + (yield* src)); }
+    tick(8);
+    for await (const v of o()) log.push('v' + v);`],
 ];
 
 agreeInOrder('async yield*', DELEGATION, wrap);
@@ -211,7 +229,7 @@ test('an async generator compiles to rt.agfn, its yield to rt.agy, its yield* to
 });
 
 test('an async generator is traced (no Unsupported node), compiled, and answers as Node does', async () => {
-  const src = wrap(`async function* g() { yield 1; yield 2; } for await (const v of g()) log.push(v);`);
+  const src = wrap(`async function* g() { yield 1; yield 2; } async function* h() { yield* g(); yield* [3]; } for await (const v of h()) log.push(v);`);
   const { tree, responses } = await traceLocally(src, [raw()], recordingIO());
   assert.ok(!JSON.stringify(tree.program).includes('"Unsupported"'));
   const inst = createInstance(loadCompiled(compile(tree).code), { io: recordingIO(), log() {} });
@@ -232,4 +250,23 @@ test("compiled code cannot reach an async generator's record: writes and its pro
     ['async function* d(n) { if (n > 0) yield* d(n - 1); else yield 0; } d(1e6).next()', 'stack', /^(more than \d+ nested calls|native stack exhausted)$/],
     ['async function* h() { yield* new Date(); } h().next()', 'unsupported:value', 'yield* in an async generator over a value that is neither iterable nor async iterable'],
   ]);
+});
+
+test('an endless yield* runs out of fuel or memory (its promises and results are charged), each request paid for', async () => {
+  const src = `const c = require('containerless');
+const forever = { [Symbol.asyncIterator]() { return { next() { return { value: 1, done: false }; } }; } };
+async function* o() { yield* forever; }
+c.listen(async function (req) { for await (const v of o()) {} c.respond('never'); });`;
+  const r = await accelerate(src).handle(raw(), { timeoutMs: 60_000 });
+  assert.ok(r.kind === 'abort' && (r.reason === 'fuel' || r.reason === 'memory'), JSON.stringify(r));
+  // Fewer steps for the same work cost less: ten forwarded requests take more fuel than one.
+  const used = async (n: number) => {
+    const s = `const c = require('containerless');
+async function* o() { yield* new Array(${n}).fill(0); }
+c.listen(async function (req) { let k = 0; for await (const v of o()) k++; c.respond(String(k)); });`;
+    const res = await accelerate(s).handle(raw(), { timeoutMs: 1000 });
+    assert.equal(res.kind, 'response', JSON.stringify(res));
+    return res.usage!.fuel;
+  };
+  assert.ok((await used(10)) > (await used(1)) + 9 * 3);
 });
