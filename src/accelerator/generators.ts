@@ -10,7 +10,7 @@
 import { isNativeError } from 'node:util/types';
 import type { Host } from './host.ts';
 import { CLOSURE, ELEMENT, ELEMENT_UNITS, OBJECT_HEADER, NEW_PROPERTY } from './builtins/costs.ts';
-import { unsupported } from './builtins/values.ts';
+import { BuiltinFunction, unsupported } from './builtins/values.ts';
 import { Closure, Thrown } from './values.ts';
 
 type Body = (...args: unknown[]) => Generator<unknown, unknown, unknown>;
@@ -84,10 +84,38 @@ export function callGeneratorMethod(host: Host, g: GeneratorValue, name: string,
   return result(host, resume(host, g, name as 'next' | 'return' | 'throw', args.length > 0 ? args[0] : undefined));
 }
 
-const GENERATOR_NAMES: ReadonlySet<string> = new Set(['next', 'return', 'throw', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+const GENERATOR_NAMES: ReadonlySet<string> = new Set(['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
 
-/** `g.name` read as a value: Generator.prototype's members abort; other names are undefined. */
+type Method = 'next' | 'return' | 'throw';
+
+/** %GeneratorPrototype% in Node, only to learn which names its methods have. */
+const REAL_PROTO = Object.getPrototypeOf(function* () {}.prototype) as Record<Method, object>;
+
+/**
+ * Generator.prototype.next / return / throw as values (`const n = g.next; n.call(g)`): one of each,
+ * shared as Node's are. On a primitive receiver they throw V8's TypeError; on another object they abort.
+ */
+function methodValue(name: Method): BuiltinFunction {
+  return new BuiltinFunction({
+    name, length: 1, path: `Generator.prototype.${name}`, real: REAL_PROTO[name],
+    impl: (host, t, args) => {
+      if (t instanceof GeneratorValue) return callGeneratorMethod(host, t, name, args);
+      if (t === undefined || t === null || typeof t === 'number' || typeof t === 'boolean') {
+        return host.throwError('TypeError', `Method [Generator].prototype.${name} called on incompatible receiver ${String(t)}`);
+      }
+      return unsupported(host, `Generator.prototype.${name} (called on a value that is not a generator)`);
+    },
+  });
+}
+
+const METHODS: Readonly<Record<Method, BuiltinFunction>> = { next: methodValue('next'), return: methodValue('return'), throw: methodValue('throw') };
+
+/** `g.name` read as a value: next, return and throw are functions; Generator.prototype's other members abort; other names are undefined. */
 export function getGeneratorProperty(host: Host, name: string): unknown {
+  if (hasGeneratorMethod(name)) {
+    host.tick(1);
+    return METHODS[name as Method];
+  }
   if (GENERATOR_NAMES.has(name)) return unsupported(host, `Generator.prototype.${name}`);
   return undefined;
 }

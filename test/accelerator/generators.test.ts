@@ -35,6 +35,16 @@ const programs: Record<string, string> = {
   const seen = [];
   try { for (const v of bad()) seen.push(v); } catch (e) { seen.push(e.name + ': ' + e.message); }
   c.respond(seen);`,
+  'next, return and throw as values; a wrong receiver throws V8 TypeError': `
+  function* g() { try { yield 1; yield 2; } finally { out.push('fin'); } }
+  const out = [];
+  const it = g();
+  const n = it.next;
+  out.push(n.name + n.length + it.return.name + it.throw.name, n === g().next, typeof n);
+  out.push(n.call(it), n.bind(it)(), it.return.apply(it, ['r']), it[Symbol.iterator]() === it);
+  for (const r of [undefined, null, 5, true]) { try { n.call(r); } catch (e) { out.push(e.name + ': ' + e.message); } }
+  try { it.throw.call(0, 1); } catch (e) { out.push(e.message); }
+  c.respond(out);`,
 };
 
 for (const [name, body] of Object.entries(programs)) {
@@ -46,7 +56,7 @@ for (const [name, body] of Object.entries(programs)) {
 test('what generators do that is not modelled aborts', async () => {
   const cases: [string, string][] = [
     ['function* g() { yield 1; yield 2; } let a; c.respond(([a = 0] = g(), a));', 'destructuring-a-generator'],
-    ['function* g() { yield 1; } const n = g().next; c.respond(1);', 'Generator.prototype.next'],
+    ['function* g() { yield 1; } const n = g().next; n.call({}); c.respond(1);', 'Generator.prototype.next'],
   ];
   for (const [body, what] of cases) {
     const r = await accelerated(program(body));
