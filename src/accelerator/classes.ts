@@ -19,7 +19,7 @@
  * - Private names are PrivateName values with a WeakMap: no key of any object reaches them.
  */
 import { nameMemberByKey } from './function-names.ts';
-import { isWellKnownSymbol } from './builtins/symbol.ts';
+import { isKeySymbol } from './builtins/symbol.ts';
 import { OBJECT_HEADER, NEW_PROPERTY, CLOSURE, ELEMENT, ARRAY_HEADER, PROPERTY_UNITS } from './builtins/costs.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, ErrorValue } from './values.ts';
@@ -480,9 +480,9 @@ function isNumberLike(key: string): boolean {
 export function defineMember(rt: Runtime, k: Closure, isStatic: boolean, kind: number, keyValue: unknown, fn: Closure): void {
   const m = META.get(k);
   if (m === undefined || m.kind !== 'class') return rt.abort('internal', 'defm on a non-class');
-  // A method under a well-known symbol (`*[Symbol.iterator]() {…}`, symbols.ts); any other use of a symbol key aborts in rt.key.
-  const wellKnown = kind === 0 && !isStatic && isWellKnownSymbol(keyValue);
-  const key = wellKnown ? (keyValue as unknown as string) : rt.key(keyValue);
+  // A method under a symbol key (`*[Symbol.iterator]() {…}`, `[kRead]() {…}`, symbols.ts); any other use of a symbol key (static, accessor) aborts in rt.key.
+  const symbolKey = kind === 0 && !isStatic && isKeySymbol(keyValue);
+  const key = symbolKey ? (keyValue as unknown as string) : rt.strKey(keyValue);
   if (key === '__proto__' && !isStatic) return rt.abort('unsupported:value', '__proto__ member');
   nameMemberByKey(fn, kind, keyValue, key);
   const target = isStatic ? m.props : (m.props.prototype as Record<string, unknown>);
@@ -503,7 +503,9 @@ export function defineMember(rt: Runtime, k: Closure, isStatic: boolean, kind: n
 
 /** A public field: CreateDataPropertyOrThrow on an instance (or on the class, static). */
 export function defineField(rt: Runtime, o: unknown, keyValue: unknown, v: unknown): void {
-  const key = rt.key(keyValue);
+  // A field under a symbol key (`[kState] = …`) on an instance that is no error (symbols.ts); static ones abort in rt.key.
+  const symbolKey = isKeySymbol(keyValue) && !(o instanceof Closure) && !(o instanceof ErrorValue);
+  const key = symbolKey ? (keyValue as unknown as string) : rt.strKey(keyValue);
   if (o instanceof Closure) {
     const m = META.get(o);
     if (m === undefined) return rt.abort('internal', 'field on a plain function');
@@ -587,7 +589,7 @@ function superHome(rt: Runtime, k: Closure, isStatic: boolean): object | null {
 
 export function superGet(rt: Runtime, k: Closure, isStatic: boolean, thisv: unknown, keyValue: unknown): unknown {
   const t = derivedThis(rt, thisv);
-  const key = rt.key(keyValue);
+  const key = rt.strKey(keyValue);
   const home = superHome(rt, k, isStatic);
   if (home === null) return isStatic ? rt.abort('unsupported:value', 'super in a static method of a base class') : undefined;
   if (home === root(rt)) return inheritedFromObject(rt, key);
@@ -647,7 +649,7 @@ export function objectWithAccessors(rt: Runtime, keys: unknown[], kinds: unknown
   USER.add(o);
   OWN_ACCESSORS.add(o);
   for (let i = 0; i < keys.length; i++) {
-    const key = rt.key(keys[i]);
+    const key = rt.strKey(keys[i]);
     const kind = kinds[i];
     const v = values[i];
     if (key === '__proto__') return rt.abort('unsupported:value', '__proto__-literal');

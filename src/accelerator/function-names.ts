@@ -10,7 +10,8 @@ export function nameByKey(rt: Runtime, f: unknown, key: unknown): void {
   if (!(f instanceof Closure)) return;
   // An object key would be converted twice (here and as the key), running its toString twice.
   if (typeof key === 'object' && key !== null) return rt.abort('unsupported:value', 'computed-function-name (an object as the key)');
-  const name = typeof key === 'symbol' ? `[${key.description ?? ''}]` : rt.key(key);
+  // SetFunctionName: a symbol without a description names the function ''.
+  const name = typeof key === 'symbol' ? (key.description === undefined ? '' : `[${key.description}]`) : rt.strKey(key);
   Object.defineProperty(f, 'name', { value: name });
 }
 
@@ -21,6 +22,6 @@ export function nameByKey(rt: Runtime, f: unknown, key: unknown): void {
 export function nameMemberByKey(f: Closure, kind: number, keyValue: unknown, key: string): void {
   const prefix = kind === 1 ? 'get ' : kind === 2 ? 'set ' : '';
   if (f.name !== prefix) return;
-  const name = typeof keyValue === 'symbol' ? `[${keyValue.description ?? ''}]` : key;
+  const name = typeof keyValue === 'symbol' ? (keyValue.description === undefined ? '' : `[${keyValue.description}]`) : key;
   if (name !== '') Object.defineProperty(f, 'name', { value: prefix + name });
 }

@@ -88,6 +88,15 @@ export interface Host {
   putFunction?(f: object, key: string, v: unknown): void;
   /** For a branded object: `o[key] = v` as compiled code writes it (a setter along its prototypes runs). */
   putBranded?(o: object, key: string, v: unknown): void;
+  /**
+   * Symbol keys (src/accelerator/symbols.ts): the own symbol keys of an object, all or only the
+   * enumerable ones, in Node's order (none for an array, a function or a primitive; other values
+   * abort naming `what`); HasOwnProperty, Get and Set under one (a key the program may not use aborts).
+   */
+  ownSymbols?(o: object, enumerableOnly: boolean, what: string): symbol[];
+  symbolHasOwn?(o: unknown, k: symbol): boolean;
+  symbolGet?(o: unknown, k: symbol): unknown;
+  symbolPut?(o: unknown, k: symbol, v: unknown): void;
   /** `util.format(...args)`: the text console.log would print for these arguments (log-format.ts), charged as it. */
   format?(args: unknown[]): string;
   /** The values of an iterable the core iterates itself (a generator, a Map, a Set, their iterators), step by step; else undefined. */

@@ -24,6 +24,7 @@ import { isAsyncValue } from './async-values.ts';
 import { isAsyncGenerator } from './async-generators.ts';
 import { isGenerator } from './generators.ts';
 import { closureHasProps, hasConversionHook, instanceLogName, isUserObject } from './classes.ts';
+import { ownSymbols } from './symbols.ts';
 
 /** Byte kinds util.inspect prints from host copies of the same class. */
 const BYTE_CLASSES = new Set(['Uint8Array', 'Buffer', 'ArrayBuffer']);
@@ -192,14 +193,21 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
 
   /** Copies v's own enumerable properties into o, noting conversion hooks (%s, %d print through them). */
   function copyOwn(v: object, o: Record<string, unknown>, depth: number): Record<string, unknown> {
-    // Node prints symbol-keyed properties too ([Symbol(Symbol.iterator)]: …).
-    if (Object.getOwnPropertySymbols(v).length > 0) return rt.abort('unsupported:value', 'console.log of an object with symbol keys');
     const keys = Object.keys(v);
     rt.tick(1 + keys.length);
     for (const k of keys) {
       const x = (v as Record<string, unknown>)[k];
       if (HOOKS.includes(k) && rt.isCallable(x)) hooked = true;
       Object.defineProperty(o, k, { value: copy(x, depth + 1), writable: true, enumerable: true, configurable: true });
+    }
+    // Node prints the enumerable symbol-keyed properties after the others (`[Symbol(x)]: 2`): the copy
+    // has them under the same symbols. None is a conversion hook or util.inspect.custom (compiled
+    // code holds neither Symbol.toPrimitive nor Symbol.for's symbols), and none is an accessor
+    // (symbol-keyed getters abort).
+    if (Object.getOwnPropertySymbols(v).length > 0) {
+      for (const s of ownSymbols(rt, v, true, 'console.log')) {
+        Object.defineProperty(o, s, { value: copy((v as Record<symbol, unknown>)[s], depth + 1), writable: true, enumerable: true, configurable: true });
+      }
     }
     return o;
   }

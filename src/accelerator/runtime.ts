@@ -43,7 +43,7 @@ import { generatorFunction, isGenerator, iterateGenerator, spreadGenerator } fro
 import { asyncGeneratorFunction, delegateMark, yieldMark, type DelegateMark, type YieldMark } from './async-generators.ts';
 import * as cls from './classes.ts';
 import { formatLog } from './log-format.ts';
-import { hasOwnSymbols, isWellKnownSymbol, symbolGet, symbolHas, symbolPut } from './symbols.ts';
+import { hasOwnSymbols, isKeySymbol, ownSymbols, symbolDelete, symbolGet, symbolHas, symbolHasOwn, symbolPut } from './symbols.ts';
 import { PatternSteps, delegate, notIterableValue, openPattern, patternEnd, patternQuit, patternRest, patternStep, symbolCall, takeSteps, userIterable, webIterable } from './iterators.ts';
 import { nameByKey } from './function-names.ts';
 import { INHERITED, ordinaryToPrimitive } from './to-primitive.ts';
@@ -539,6 +539,22 @@ export class Runtime implements Host {
     cls.userPut(this, o, key, v);
   }
 
+  ownSymbols(o: object, enumerableOnly: boolean, what: string): symbol[] {
+    return ownSymbols(this, o, enumerableOnly, what);
+  }
+
+  symbolHasOwn(o: unknown, k: symbol): boolean {
+    return symbolHasOwn(this, o, k);
+  }
+
+  symbolGet(o: unknown, k: symbol): unknown {
+    return symbolGet(this, o, k);
+  }
+
+  symbolPut(o: unknown, k: symbol, v: unknown): void {
+    symbolPut(this, o, k, v, true);
+  }
+
   format(args: unknown[]): string {
     const text = formatLog(this, args);
     this.allocString(text.length);
@@ -556,7 +572,7 @@ export class Runtime implements Host {
 
   /** The receiver check of a method call whose arguments have effects (Node reads the callee first). */
   recv(o: unknown, k: unknown): unknown {
-    if (o === undefined || o === null) this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${this.key(k)}')`);
+    if (o === undefined || o === null) this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${this.strKey(k)}')`);
     return o;
   }
 
@@ -696,7 +712,7 @@ export class Runtime implements Host {
   private method(o: unknown, k: unknown, text: string | null, args: unknown[]): unknown {
     if (k instanceof cls.PrivateName) return this.privateMethod(o, k, text, args);
     if (typeof k === 'symbol') return symbolCall(this, o, k, text, args);
-    const key = this.key(k);
+    const key = this.strKey(k);
     if (o === undefined || o === null) return this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${key}')`);
     if (o instanceof ProcessValue) return key === 'env' ? this.typeError(text, ' is not a function') : this.abort('unsupported:process', `process:${key}`);
     if (o instanceof GlobalObject) {
@@ -949,13 +965,13 @@ export class Runtime implements Host {
       }
       // A function under a computed key is named by the key (computed-name.ts, function-names.ts).
       if (byKey !== undefined && byKey.includes(i + 1)) nameByKey(this, list[i + 1], x);
-      if (isWellKnownSymbol(x)) {
+      if (isKeySymbol(x)) {
         (o as Record<symbol, unknown>)[x] = list[++i];
         n += LITERAL_PROPERTY;
         this.tick(PROPERTY_UNITS);
         continue;
       }
-      const key = this.key(x);
+      const key = this.strKey(x);
       this.define(o, key, list[++i]);
       n += LITERAL_PROPERTY + key.length * this.charBytes; // a computed key may be a new string
       this.tick(PROPERTY_UNITS);
@@ -973,8 +989,6 @@ export class Runtime implements Host {
   /** Copies own enumerable properties as `{...v}` does, charged as new properties; returns how many. */
   private copyOwn(o: Record<string, unknown>, v: unknown, except: Set<string> | null): number {
     if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return 0;
-    // Node copies symbol-keyed properties too (src/accelerator/symbols.ts).
-    if (hasOwnSymbols(v)) return this.abort('unsupported:value', 'spread of an object with symbol keys');
     let n = 0;
     if (typeof v === 'string') {
       // Keys "0", "1", …: new strings and properties, one per character.
@@ -997,6 +1011,8 @@ export class Runtime implements Host {
         this.define(o, k, (v as Record<string, unknown>)[k]);
         n++;
       }
+      // Then the enumerable symbol keys, as Node copies them (none on arrays, errors or process.env).
+      if (hasOwnSymbols(v)) n += this.copySymbols(o, v as object, except);
       return n;
     }
     if (v instanceof Closure && !cls.closureHasProps(v)) return 0;
@@ -1019,9 +1035,24 @@ export class Runtime implements Host {
         this.define(o, k, cls.userGet(this, v as object, k)); // getters run, as in Node
         n++;
       }
+      if (hasOwnSymbols(v)) n += this.copySymbols(o, v as object, except);
       return n;
     }
     return this.abort('unsupported:value', 'spread-of-special-object');
+  }
+
+  /** The enumerable own symbol keys of a plain object or an instance copied onto o (spread), charged as new properties. */
+  private copySymbols(o: Record<string, unknown>, v: object, except: Set<string> | null): number {
+    const syms = ownSymbols(this, v, true, 'spread');
+    this.tick(PROPERTY_UNITS * syms.length);
+    this.alloc(syms.length * NEW_PROPERTY);
+    let n = 0;
+    for (const s of syms) {
+      if (except && except.has(s as unknown as string)) continue;
+      (o as Record<symbol, unknown>)[s] = symbolGet(this, v, s);
+      n++;
+    }
+    return n;
   }
 
   tpl(...parts: unknown[]): string {
@@ -1140,11 +1171,19 @@ export class Runtime implements Host {
     return this.api !== null && ANONYMOUS_API_MEMBERS.has(f.name) && CoreObject.member(this.api, f.name) === f ? '' : f.name;
   }
 
-  /** ToPropertyKey. */
-  key(k: unknown): string {
+  /**
+   * ToPropertyKey as compiled code runs it before reading or defining under a computed key (a
+   * pattern's `{ [k]: v }`, a class field's `[k] = v`): a symbol the program may use as a key
+   * (symbols.ts) stays itself; everything else is strKey's string.
+   */
+  key(k: unknown): string | symbol {
+    return isKeySymbol(k) ? k : this.strKey(k);
+  }
+
+  /** ToPropertyKey where only a string key is modelled: a symbol key aborts (symbols.ts handles those before). */
+  strKey(k: unknown): string {
     if (typeof k === 'string') return k;
     if (typeof k === 'number') return String(k);
-    // A symbol is a key of its own (symbols.ts decides which are modelled), never a string.
     if (typeof k === 'symbol') return this.abort('unsupported:value', 'symbol-key');
     return this.toString(k);
   }
@@ -1174,7 +1213,7 @@ export class Runtime implements Host {
     if (typeof o === 'object' && o !== null) {
       if (typeof k === 'number') return (o as Record<number, unknown>)[k];
       if (isArray(o)) {
-        const key = this.key(k);
+        const key = this.strKey(k);
         if (key === 'length') return o.length;
         const i = arrayIndex(key);
         if (i >= 0) return o[i];
@@ -1184,23 +1223,23 @@ export class Runtime implements Host {
       }
       const p = getProto(o);
       if (p === this.vmProto || p === HOST_OBJECT_PROTO || p === null) {
-        const key = typeof k === 'string' ? k : this.key(k);
+        const key = typeof k === 'string' ? k : this.strKey(k);
         const v = (o as Record<string, unknown>)[key];
         if (typeof v === 'function' || key === '__proto__') return this.objectProtoRead(o, key);
         return v;
       }
-      return this.getSpecial(o, this.key(k));
+      return this.getSpecial(o, this.strKey(k));
     }
     if (typeof o === 'string') {
       if (typeof k === 'number') return o[k];
-      const key = this.key(k);
+      const key = this.strKey(k);
       if (key === 'length') return o.length;
       const i = arrayIndex(key);
       if (i >= 0) return o[i];
       return this.protoRead('String', key, String.prototype);
     }
-    if (o === undefined || o === null) return this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${this.key(k)}')`);
-    const key = this.key(k);
+    if (o === undefined || o === null) return this.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${this.strKey(k)}')`);
+    const key = this.strKey(k);
     if (typeof o === 'number') return this.protoRead('Number', key, Number.prototype);
     if (typeof o === 'boolean') return this.protoRead('Boolean', key, Boolean.prototype);
     if (typeof o === 'symbol') {
@@ -1308,14 +1347,14 @@ export class Runtime implements Host {
 
   private putSlow(o: unknown, k: unknown, v: unknown): unknown {
     if (k instanceof cls.PrivateName) return cls.privateSet(this, o, k, v);
-    if (o instanceof GlobalObject) return this.abort('unsupported:global', `global-assign:${this.key(k)}`);
+    if (o instanceof GlobalObject) return this.abort('unsupported:global', `global-assign:${this.strKey(k)}`);
     if (typeof o === 'object' && o !== null) {
-      if (isWebValue(o)) return WebValue.write(this, o, this.key(k), v);
+      if (isWebValue(o)) return WebValue.write(this, o, this.strKey(k), v);
       if (this.isFrozen(o)) return this.frozenWrite(o, k, v, false);
       if (isArray(o)) {
         let i = typeof k === 'number' ? k : -1;
         if (i < 0 || i !== (i >>> 0) || i === 4294967295) {
-          const key = this.key(k);
+          const key = this.strKey(k);
           if (key === 'length') return this.setLength(o, v);
           i = arrayIndex(key);
           if (i < 0) return this.abort('unsupported:value', `array-property (${key})`);
@@ -1327,17 +1366,17 @@ export class Runtime implements Host {
       }
       const p = getProto(o);
       if (p === this.vmProto || p === HOST_OBJECT_PROTO || p === null) {
-        const key = typeof k === 'string' ? k : this.key(k);
+        const key = typeof k === 'string' ? k : this.strKey(k);
         if (key === '__proto__') return this.abort('unsupported:value', '__proto__-write');
         const r = o as Record<string, unknown>;
         if (r[key] === undefined) this.newProperty(key);
         r[key] = v;
         return v;
       }
-      if (isEnv(o)) return this.envWrite(o, this.key(k), v);
-      if (o instanceof ProcessValue) return this.abort('unsupported:process', `process-write:${this.key(k)}`);
+      if (isEnv(o)) return this.envWrite(o, this.strKey(k), v);
+      if (o instanceof ProcessValue) return this.abort('unsupported:process', `process-write:${this.strKey(k)}`);
       if (o instanceof ErrorValue) {
-        const key = this.key(k);
+        const key = this.strKey(k);
         if (key === '__proto__') return this.abort('unsupported:value', '__proto__-write');
         // A DOMException's name, message and code are getters without setters and its constants
         // read-only (sloppy code ignores a write, strict code throws a TypeError V8 words oddly); its
@@ -1349,16 +1388,16 @@ export class Runtime implements Host {
         Object.defineProperty(o, key, hasOwn(o, key) ? { value: v } : { value: v, writable: true, enumerable: true, configurable: true });
         return v;
       }
-      if (cls.isUserObject(o)) return cls.userPut(this, o, this.key(k), v);
+      if (cls.isUserObject(o)) return cls.userPut(this, o, this.strKey(k), v);
       if (o instanceof Closure) {
-        const r = cls.closurePut(this, o, this.key(k), v);
+        const r = cls.closurePut(this, o, this.strKey(k), v);
         if (r !== cls.NOT_HANDLED) return r;
       }
-      return this.abort('unsupported:value', `property-write-on-function-or-builtin (${this.key(k)})`);
+      return this.abort('unsupported:value', `property-write-on-function-or-builtin (${this.strKey(k)})`);
     }
-    if (o === undefined || o === null) return this.throwError('TypeError', `Cannot set properties of ${String(o)} (setting '${this.key(k)}')`);
+    if (o === undefined || o === null) return this.throwError('TypeError', `Cannot set properties of ${String(o)} (setting '${this.strKey(k)}')`);
     // Sloppy-mode code: a write to a primitive is silently dropped (its key is still computed).
-    this.key(k);
+    this.strKey(k);
     return v;
   }
 
@@ -1376,7 +1415,7 @@ export class Runtime implements Host {
    * An error's message would quote its toString, so a strict write to a frozen error aborts instead.
    */
   private frozenWrite(o: object, k: unknown, v: unknown, strict: boolean): unknown {
-    const key = this.key(k);
+    const key = this.strKey(k);
     // Object.prototype's __proto__ setter throws even in sloppy code; writes of __proto__ abort anyway.
     if (key === '__proto__') return this.abort('unsupported:value', '__proto__-write');
     if (!strict) return v;
@@ -1401,10 +1440,10 @@ export class Runtime implements Host {
 
   /** put in strict-mode code: a write to a primitive throws. */
   puts(o: unknown, k: unknown, v: unknown): unknown {
-    if (typeof k === 'symbol') return symbolPut(this, o, k, v);
+    if (typeof k === 'symbol') return symbolPut(this, o, k, v, true);
     if (typeof o === 'object' && o !== null && this.isFrozen(o)) return this.frozenWrite(o, k, v, true);
     if (typeof o === 'object' || o === undefined) return this.put(o, k, v);
-    const key = this.key(k);
+    const key = this.strKey(k);
     if (typeof o === 'string' && (key === 'length' || arrayIndex(key) >= 0 && arrayIndex(key) < o.length)) {
       return this.throwError('TypeError', `Cannot assign to read only property '${key}' of string '${o}'`);
     }
@@ -1419,20 +1458,21 @@ export class Runtime implements Host {
   }
 
   del(o: unknown, k: unknown): boolean {
+    if (typeof k === 'symbol') return symbolDelete(this, o, k);
     // Deleting an own property of a frozen value is false in sloppy code and a TypeError in strict
     // code; the operation does not know which, so it aborts.
-    if (typeof o === 'object' && o !== null && this.isFrozen(o) && hasOwn(o, this.key(k))) {
-      return this.abort('unsupported:value', `frozen-delete (${this.key(k)})`);
+    if (typeof o === 'object' && o !== null && this.isFrozen(o) && hasOwn(o, this.strKey(k))) {
+      return this.abort('unsupported:value', `frozen-delete (${this.strKey(k)})`);
     }
     if (isArray(o)) {
-      const key = this.key(k);
+      const key = this.strKey(k);
       const i = arrayIndex(key);
       if (i >= 0) return delete o[i]; // leaves a hole, as in Node
       if (key === 'length') return this.abort('unsupported:value', 'delete-array-length');
       return true; // arrays hold no other own properties here
     }
     if (typeof o === 'object' && o !== null) {
-      const key = this.key(k);
+      const key = this.strKey(k);
       if (key === '__proto__') return this.abort('unsupported:value', '__proto__-delete');
       if (this.isPlain(o) || isEnv(o)) return delete (o as Record<string, unknown>)[key];
       if (cls.isUserObject(o)) return cls.userDelete(this, o, key);
@@ -1454,13 +1494,13 @@ export class Runtime implements Host {
     if (k instanceof cls.PrivateName) return cls.privateIn(this, k, o);
     if (typeof k === 'symbol') return symbolHas(this, o, k);
     if (typeof o !== 'object' || o === null) {
-      const ks = typeof k === 'string' ? k : this.key(k);
+      const ks = typeof k === 'string' ? k : this.strKey(k);
       if (typeof o === 'string' || typeof o === 'number' || typeof o === 'boolean' || o === undefined || o === null) {
         return this.throwError('TypeError', `Cannot use 'in' operator to search for '${ks}' in ${String(o)}`);
       }
       return this.abort('internal', 'in on a foreign value');
     }
-    const key = this.key(k);
+    const key = this.strKey(k);
     if (isArray(o) || this.isPlain(o)) return key in o;
     if (o instanceof GlobalObject) return this.globalRead(key) !== undefined; // absent names read as undefined
     if (cls.isUserObject(o)) return cls.userHas(this, o, key);
@@ -1556,7 +1596,8 @@ export class Runtime implements Host {
 
   orest(o: unknown, keys: unknown[]): Record<string, unknown> {
     const out = this.realm.newObject();
-    this.copyOwn(out, o, new Set(keys.map((k) => this.key(k))));
+    // A pattern's symbol key (`{ [kState]: s, ...rest }`) is left out as a string key is.
+    this.copyOwn(out, o, new Set(keys.map((k) => (isKeySymbol(k) ? (k as unknown as string) : this.strKey(k)))));
     this.alloc(OBJECT_HEADER);
     return out;
   }

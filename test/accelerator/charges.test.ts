@@ -74,6 +74,9 @@ const rows: Row[] = [
   { name: 'Object.getOwnPropertyDescriptor', top: OBJ, op: "Object.getOwnPropertyDescriptor(o, 'k1')", fuel: 'constant', memory: 'none' },
   { name: 'Object.getOwnPropertyNames', top: OBJ, op: 'Object.getOwnPropertyNames(o)', fuel: 'grows', memory: 'grows' },
   { name: 'Object.hasOwn', top: OBJ, op: "Object.hasOwn(o, 'k1')", fuel: 'constant', memory: 'none' },
+  { name: 'Object.getOwnPropertySymbols', top: "const o = {}; for (let i = 0; i < N; i++) o[Symbol('s')] = i;", op: 'Object.getOwnPropertySymbols(o)', fuel: 'grows', memory: 'grows' },
+  { name: 'rt:put (symbol keys)', op: "const o = {}; for (let i = 0; i < N; i++) o[Symbol()] = i;", fuel: 'grows', memory: 'grows' },
+  { name: 'rt:spread (symbol keys)', top: "const o = {}; for (let i = 0; i < N; i++) o[Symbol()] = i;", op: 'const p = { ...o }', fuel: 'grows', memory: 'grows' },
   // ---- Array
   { name: 'Array', op: 'Array(N)', fuel: 'grows', memory: 'grows' },
   { name: 'Array.isArray', op: 'Array.isArray(1)', fuel: 'constant', memory: 'none' },

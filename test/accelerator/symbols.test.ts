@@ -41,9 +41,7 @@ for (const [name, body, xs] of AGREE) {
 test('where a symbol would be seen differently, the request aborts', async () => {
   const it = `const o = { a: 1, *[Symbol.iterator]() { yield 1; } };\n`;
   for (const code of [
-    `${it}const copy = { ...o }`,
-    `${it}Object.assign({}, o)`,
-    `${it}console.log(o)`,
+    // (Spread, Object.assign and console.log copy or print one: symbol-keys.test.ts.)
     'Symbol.for("x")',
     'const a = []; a[Symbol.iterator]',
     `${it}let x, y; c.respond(([x = 2, y] = o, x))`,

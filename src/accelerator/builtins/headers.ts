@@ -78,6 +78,8 @@ export function hostHeadersInit(h: Host, init: unknown, what = 'new Headers'): u
   if (typeof init === 'object' && init !== null) {
     if (!isDataObject(h, init)) return unsupported(h, what, 'headers that are not plain data');
     const rec: Record<string, string> = {};
+    // Node lists a record's keys with their symbols, whose conversion to a string throws.
+    if (Object.getOwnPropertySymbols(init).length > 0) return unsupported(h, what, 'a record with symbol keys');
     for (const k of Object.keys(init)) if (hasOwn(init, k)) rec[k] = str(h, init[k]);
     return rec;
   }

@@ -94,8 +94,13 @@ function assign(host: Host, args: unknown[]): unknown {
   for (let i = 1; i < args.length; i++) {
     const src = args[i];
     if (src === undefined || src === null) continue;
-    // Node copies symbol-keyed properties too.
-    if (typeof src === 'object' && host.functionProps?.(src) === undefined && Object.getOwnPropertySymbols(src).length > 0) return unsupported(host, 'Object.assign', 'a source with symbol keys');
+    // Node copies enumerable symbol-keyed properties too, after the string keys.
+    let syms: symbol[] = [];
+    if (typeof src === 'object' && host.functionProps?.(src) === undefined && Object.getOwnPropertySymbols(src).length > 0) {
+      if (!host.ownSymbols) return unsupported(host, 'Object.assign', 'a source with symbol keys');
+      syms = host.ownSymbols(src, true, 'Object.assign');
+    }
+    if (syms.length > 0 && (fnTarget || !host.symbolPut || !host.symbolGet)) return unsupported(host, 'Object.assign', 'symbol keys onto a function');
     const ks = ownKeys(host, src, 'Object.assign');
     host.tick(1 + PROPERTY_UNITS * ks.length);
     chargeProperties(host, ks.length);
@@ -116,6 +121,9 @@ function assign(host: Host, args: unknown[]): unknown {
         Object.defineProperty(target, k, { value: getOwn(host, src, k), writable: true, enumerable: true, configurable: true });
       }
     }
+    host.tick(PROPERTY_UNITS * syms.length);
+    // A new property is charged by symbolPut.
+    for (const s of syms) host.symbolPut!(target, s, host.symbolGet!(src, s));
   }
   return target;
 }
@@ -193,6 +201,24 @@ function hasOwnKey(host: Host, o: unknown, key: string, what: string): boolean {
   return unsupported(host, what, 'function or builtin');
 }
 
+/** HasOwnProperty(ToObject(o), sym): the core knows which symbol keys and holders it models (symbols.ts). */
+function hasOwnSymbol(host: Host, o: unknown, k: symbol): boolean {
+  if (!host.symbolHasOwn) return host.abort('unsupported:value', 'symbol-key');
+  return host.symbolHasOwn(o, k);
+}
+
+/** Object.getOwnPropertySymbols(o): the symbol keys the program wrote, in creation order, as a new array. */
+function ownPropertySymbols(host: Host, o: unknown): symbol[] {
+  nullish(host, o);
+  if (typeof o !== 'object' && typeof o !== 'function') return [];
+  if (!host.ownSymbols) return unsupported(host, 'Object.getOwnPropertySymbols');
+  // Node's builtins (Math, JSON, …) have symbol keys (Symbol.toStringTag) that are not modelled.
+  if (isBuiltinValue(o) && !host.isCallable(o)) return unsupported(host, 'Object.getOwnPropertySymbols', 'a builtin object');
+  const syms = host.ownSymbols(o as object, false, 'Object.getOwnPropertySymbols');
+  chargeArray(host, syms.length);
+  return syms;
+}
+
 const fn = (name: string, length: number, impl: (host: Host, args: unknown[]) => unknown) =>
   new BuiltinFunction({ name, length, path: `Object.${name}`, impl: (h, _t, args) => impl(h, args) });
 
@@ -202,11 +228,16 @@ type ProtoMethod = (host: Host, receiver: unknown, args: unknown[]) => unknown;
 /** Object.prototype methods, for receivers whose own type has no method of that name. */
 export const objectProtoMethods: Record<string, ProtoMethod> = {
   hasOwnProperty(h: Host, o: unknown, a: unknown[]) {
-    const key = toPropertyKey(h, arg(a, 0)); // spec: ToPropertyKey before ToObject
+    const k = arg(a, 0);
+    if (typeof k === 'symbol') return hasOwnSymbol(h, o, k);
+    const key = toPropertyKey(h, k); // spec: ToPropertyKey before ToObject
     return hasOwnKey(h, o, key, 'Object.prototype.hasOwnProperty');
   },
   propertyIsEnumerable(h: Host, o: unknown, a: unknown[]) {
-    const key = toPropertyKey(h, arg(a, 0));
+    const k = arg(a, 0);
+    // Symbol keys written by the program are enumerable; class methods under one are not (prototypes').
+    if (typeof k === 'symbol') return hasOwnSymbol(h, o, k) && Object.prototype.propertyIsEnumerable.call(o, k);
+    const key = toPropertyKey(h, k);
     // Runtime objects hold data properties only, so V8's answer on them is Node's: an array's or a
     // string's length and an error's given message are the non-enumerable ones.
     // A RegExp's added properties are enumerable, its lastIndex is not.
@@ -270,6 +301,7 @@ export const ObjectFn = new BuiltinFunction({
     isFrozen: fn('isFrozen', 1, (h, a) => isFrozen(h, arg(a, 0))),
     // SameValue on runtime values: no conversion, so V8's own Object.is is exact.
     is: fn('is', 2, (_h, a) => Object.is(arg(a, 0), arg(a, 1))),
+    getOwnPropertySymbols: fn('getOwnPropertySymbols', 1, (h, a) => ownPropertySymbols(h, arg(a, 0))),
     getOwnPropertyNames: fn('getOwnPropertyNames', 1, (h, a) => {
       const o = arg(a, 0);
       nullish(h, o);
@@ -300,7 +332,9 @@ export const ObjectFn = new BuiltinFunction({
     hasOwn: fn('hasOwn', 2, (h, a) => {
       const o = arg(a, 0);
       nullish(h, o); // spec: ToObject before ToPropertyKey
-      return hasOwnKey(h, o, toPropertyKey(h, arg(a, 1)), 'Object.hasOwn');
+      const k = arg(a, 1);
+      if (typeof k === 'symbol') return hasOwnSymbol(h, o, k);
+      return hasOwnKey(h, o, toPropertyKey(h, k), 'Object.hasOwn');
     }),
   },
 });

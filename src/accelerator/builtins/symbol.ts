@@ -1,7 +1,7 @@
-// Symbol: only the two well-known symbols compiled code may hold as keys (../symbols.ts says where
-// they may go). `Symbol()` / `Symbol(description)` make unique symbols that are values only
-// (sentinels compared by identity, as semver's ANY): as a key, converted or read from, one aborts.
-// Symbol.for and every other member abort.
+// Symbol: the two well-known symbols compiled code may use as keys, and the symbols `Symbol()` /
+// `Symbol(description)` make (../symbols.ts says where either may be a key). A made symbol is a
+// unique value compared by identity (semver's ANY) and a key of plain objects and instances
+// (`this[kState]`). Symbol.for and every other member abort.
 import { OBJECT_HEADER } from './costs.ts';
 import { BuiltinFunction, str, unsupported } from './values.ts';
 
@@ -17,6 +17,19 @@ export const ABSENT_SYMBOLS: ReadonlySet<unknown> = new Set([Symbol.isConcatSpre
 
 export const isWellKnownSymbol = (k: unknown): k is symbol => typeof k === 'symbol' && WELL_KNOWN.has(k);
 
+/**
+ * The symbols `Symbol()` made for the program. Only these and WELL_KNOWN may be property keys: the
+ * runtime's own symbols (classes.ts's NOT_FOUND, …) and the other well-known ones never are, so a
+ * program can neither write nor list a key it did not make.
+ */
+const MADE = new WeakSet<object>();
+
+/** A symbol `Symbol()` made. */
+export const isMadeSymbol = (k: unknown): k is symbol => typeof k === 'symbol' && MADE.has(k as unknown as object);
+
+/** A symbol compiled code may use as a property key: a made one or one of WELL_KNOWN. */
+export const isKeySymbol = (k: unknown): k is symbol => typeof k === 'symbol' && (WELL_KNOWN.has(k) || MADE.has(k as unknown as object));
+
 export const SymbolFn = new BuiltinFunction({
   name: 'Symbol', length: 0, path: 'Symbol', real: Symbol,
   impl: (h, _t, args) => {
@@ -24,7 +37,9 @@ export const SymbolFn = new BuiltinFunction({
     const description = args[0] === undefined ? undefined : str(h, args[0]);
     h.tick(1);
     h.alloc(OBJECT_HEADER);
-    return Symbol(description);
+    const s = Symbol(description);
+    MADE.add(s as unknown as object);
+    return s;
   },
   construct: (h) => unsupported(h, 'new Symbol'),
   // toStringTag only as a key of Object.getOwnPropertyDescriptor (typed-arrays.ts): as any other key it aborts.

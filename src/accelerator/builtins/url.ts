@@ -145,6 +145,8 @@ function newParams(h: Host, args: unknown[]): WebValue {
   } else if (typeof init === 'object' || typeof init === 'function') {
     if (!isDataObject(h, init)) return unsupported(h, 'new URLSearchParams', 'an object that is not plain data');
     const rec: Record<string, string> = {};
+    // Node lists a record's keys with their symbols, whose conversion to a string throws.
+    if (Object.getOwnPropertySymbols(init).length > 0) return unsupported(h, 'new URLSearchParams', 'a record with symbol keys');
     for (const k of Object.keys(init)) if (hasOwn(init, k)) rec[k] = str(h, init[k]);
     hostInit = rec;
   } else hostInit = str(h, init);
