@@ -14,7 +14,7 @@ import { CLOSURE, OBJECT_HEADER, LITERAL_PROPERTY } from './builtins/costs.ts';
 import { BuiltinFunction, unsupported } from './builtins/values.ts';
 import type { Host } from './host.ts';
 import { NativeHandler, capabilityOf, newPromise, performThen, promiseResolve, type PromiseHost, type PromiseValue } from './promise.ts';
-import { Closure, Thrown } from './values.ts';
+import { Closure, Thrown, markFunctionKind } from './values.ts';
 
 type Body = (...args: unknown[]) => Generator<unknown, unknown, unknown>;
 type Capability = ReturnType<typeof capabilityOf>;
@@ -101,7 +101,7 @@ export function isAsyncGenerator(v: unknown): v is AsyncGeneratorValue {
 
 export function asyncGeneratorFunction(host: AsyncGeneratorHost, name: string, length: number, body: Body): Closure {
   host.alloc(CLOSURE);
-  return new Closure(name, length, (...args: unknown[]) => startAsyncGenerator(host, body, args));
+  return markFunctionKind(new Closure(name, length, (...args: unknown[]) => startAsyncGenerator(host, body, args)), 'AsyncGeneratorFunction');
 }
 
 /** One call of an async generator function: its object, suspended before its first line. */

@@ -10,7 +10,7 @@
  */
 import { CLOSURE, OBJECT_HEADER } from './builtins/costs.ts';
 import { NativeHandler, capabilityOf, newPromise, performThen, promiseResolve, type PromiseHost, type PromiseValue } from './promise.ts';
-import { Closure, Thrown } from './values.ts';
+import { Closure, Thrown, markFunctionKind } from './values.ts';
 
 type Body = (...args: unknown[]) => Generator<unknown, unknown, unknown>;
 
@@ -19,7 +19,7 @@ const GENERATOR_BYTES = OBJECT_HEADER + 128;
 
 export function asyncFunction(host: PromiseHost, name: string, length: number, body: Body): Closure {
   host.alloc(CLOSURE);
-  return new Closure(name, length, (...args: unknown[]) => startAsync(host, body, args));
+  return markFunctionKind(new Closure(name, length, (...args: unknown[]) => startAsync(host, body, args)), 'AsyncFunction');
 }
 
 /** One call of an async function: its body runs to its first await; its promise is returned. */

@@ -11,7 +11,7 @@ import { isNativeError } from 'node:util/types';
 import type { Host } from './host.ts';
 import { CLOSURE, ELEMENT, ELEMENT_UNITS, OBJECT_HEADER, NEW_PROPERTY } from './builtins/costs.ts';
 import { BuiltinFunction, unsupported } from './builtins/values.ts';
-import { Closure, Thrown } from './values.ts';
+import { Closure, Thrown, markFunctionKind } from './values.ts';
 
 type Body = (...args: unknown[]) => Generator<unknown, unknown, unknown>;
 
@@ -35,7 +35,7 @@ export function isGenerator(v: unknown): v is GeneratorValue {
 
 export function generatorFunction(host: Host, name: string, length: number, body: Body): Closure {
   host.alloc(CLOSURE);
-  return new Closure(name, length, (...args: unknown[]) => startGenerator(host, body, args));
+  return markFunctionKind(new Closure(name, length, (...args: unknown[]) => startGenerator(host, body, args)), 'GeneratorFunction');
 }
 
 /** One call of a generator function: its generator object, suspended before its first line. */

@@ -19,7 +19,7 @@ import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
 import { WebValue, binaryOf, isMatchArray, isWebValue, regexpState } from './builtins/index.ts';
 import { timeValue } from './builtins/date.ts';
 import type { Runtime } from './runtime.ts';
-import { Closure, CoreFunction, CoreObject, ErrorValue } from './values.ts';
+import { Closure, CoreFunction, CoreObject, ErrorValue, functionKind, type FunctionKind } from './values.ts';
 import { isAsyncValue } from './async-values.ts';
 import { isAsyncGenerator } from './async-generators.ts';
 import { isGenerator } from './generators.ts';
@@ -61,8 +61,12 @@ const HOOKS = ['toString', 'valueOf', 'toJSON'];
 
 class process {}
 
-function namedFunction(name: string, length = 0): () => void {
-  const f = function () {};
+/** A host function util.inspect prints as Node prints the program's: its kind (`[GeneratorFunction: g]`), name and length. */
+function namedFunction(name: string, length = 0, kind?: FunctionKind): () => void {
+  const f: () => void = kind === 'GeneratorFunction' ? function* () {} as unknown as () => void
+    : kind === 'AsyncFunction' ? async function () {} as unknown as () => void
+      : kind === 'AsyncGeneratorFunction' ? async function* () {} as unknown as () => void
+        : function () {};
   Object.defineProperty(f, 'name', { value: name });
   Object.defineProperty(f, 'length', { value: length }); // `%o` shows it
   return f;
@@ -84,7 +88,7 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     if (v instanceof Closure) {
       // Node prints a class as `[class C]` and a function's own properties after it.
       if (closureHasProps(v)) return rt.abort('unsupported:value', 'console.log of a class or a function with properties');
-      return remember(v, namedFunction(v.name, v.length));
+      return remember(v, namedFunction(v.name, v.length, functionKind(v)));
     }
     if (isUserObject(v)) return copyInstance(v, depth);
     if (v instanceof BuiltinFunction) {

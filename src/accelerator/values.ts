@@ -39,6 +39,22 @@ export class Closure {
   }
 }
 
+/** What util.inspect calls a function that is not an ordinary one (`[GeneratorFunction: g]`). */
+export type FunctionKind = 'GeneratorFunction' | 'AsyncFunction' | 'AsyncGeneratorFunction';
+
+const FUNCTION_KINDS = new WeakMap<Closure, FunctionKind>();
+
+/** Marks a closure made for an async function, a generator function or an async generator function. */
+export function markFunctionKind(c: Closure, kind: FunctionKind): Closure {
+  FUNCTION_KINDS.set(c, kind);
+  return c;
+}
+
+/** The kind a closure was marked with; undefined for ordinary functions, arrows, methods and classes. */
+export function functionKind(c: Closure): FunctionKind | undefined {
+  return FUNCTION_KINDS.get(c);
+}
+
 /** What a DOMException holds besides its stack (Node's internals map). */
 export interface DomSlots {
   readonly name: string;

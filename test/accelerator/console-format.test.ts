@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFunction } from '../../src/api/index.ts';
-import { abortedWith, accelerate, compileSource, raw, recordingIO } from './helpers.ts';
+import { abortedWith, accelerate, agreeWithNode, compileSource, raw, recordingIO } from './helpers.ts';
 import { createInstance, loadCompiled } from '../../src/accelerator/index.ts';
 
 const CASES: string[] = [
@@ -124,3 +124,15 @@ test('a % specifier that would run the program\'s own toString/valueOf/toJSON, o
   assert.equal(r.kind, 'response');
   assert.deepEqual(logs, ["stdout: { toString: [Function: toString] } %s"]);
 });
+
+// util.inspect names a function by its kind: the program's generator, async and async generator
+// functions (and methods) print as Node prints them, not as `[Function: …]`.
+agreeWithNode('console.log of functions of each kind', `const c = require('containerless');\nconst util = require('util');\n`, [
+  ['kinds', `class A { *g() {} async m() { return this; } async *ag() {} }
+c.listen(function (req) {
+  const a = new A();
+  const o = { g: function* () {}, a: async () => 1, af: async function named() {}, ag: async function* () {}, m: { *x() { yield this; } }.x, f() {}, arrow: () => 1,
+    ig: a.g, im: a.m, iag: a.ag, anon: [function* () {}, async function () {}][req.query.x === 'a' ? 0 : 1] };
+  c.respond([util.format(o), util.format(o.g, o.af), util.format(function* gen(a, b) {})]);
+});`, ['a', 'b']],
+]);

@@ -81,7 +81,7 @@ c.listen(function (req) {
   ['util.format and console.log print symbol keys', `const k = Symbol('k');
 class A { constructor() { this.a = 1; this[k] = [2]; } }
 c.listen(function (req) {
-  const o = { a: 1, [k]: req.query.x, [Symbol()]: { n: 1 }, [Symbol.iterator]: function () {} };
+  const o = { a: 1, [k]: req.query.x, [Symbol()]: { n: 1 }, [Symbol.iterator]: function* () {} };
   const nested = { in: { [k]: 1 } };
   c.respond([util.format(o), util.format(new A()), util.format(nested), util.format('%j', o), util.format('%s', o), util.format('%o', { [k]: 1 })]);
 });`, ['x', '']],
@@ -89,7 +89,7 @@ c.listen(function (req) {
   const o = { a: req.query.x, *[Symbol.iterator]() { yield this.a; yield 2; } };
   const copy = { ...o };
   const assigned = Object.assign({}, o);
-  c.respond([[...copy], [...assigned], Object.keys(copy), Object.getOwnPropertySymbols(assigned).map(String)]);
+  c.respond([[...copy], [...assigned], Object.keys(copy), util.format(copy), Object.getOwnPropertySymbols(assigned).map(String)]);
 });`, ['x']],
   ['Object.freeze and isFrozen see symbol keys', `const k = Symbol('k');
 c.listen(function (req) {
