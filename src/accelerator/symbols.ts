@@ -19,9 +19,12 @@ export { isKeySymbol, isMadeSymbol, isWellKnownSymbol } from './builtins/symbol.
 
 const hasOwn = (o: object, k: symbol): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
-/** An object that holds symbol-keyed properties here: a plain object or an instance (not an error). */
+/**
+ * An object that holds symbol-keyed properties here: a plain object or an instance (not an error,
+ * and not an arguments object, whose own Symbol.iterator Node has and the runtime does not model).
+ */
 function holder(rt: Runtime, o: unknown): o is object {
-  if (typeof o !== 'object' || o === null || Array.isArray(o) || o instanceof ErrorValue) return false;
+  if (typeof o !== 'object' || o === null || Array.isArray(o) || o instanceof ErrorValue || cls.isArguments(o)) return false;
   return rt.isPlain(o) || cls.isUserObject(o);
 }
 
@@ -40,6 +43,8 @@ export function symbolGet(rt: Runtime, o: unknown, k: symbol): unknown {
   }
   if (!isKeySymbol(k)) return rt.abort('unsupported:value', 'symbol-key');
   if (typeof o === 'object' && o !== null && rt.isPlain(o)) return hasOwn(o, k) ? (o as Record<symbol, unknown>)[k] : undefined;
+  // An arguments object has Symbol.iterator (own, in Node) but nothing else under a symbol it may hold.
+  if (cls.isArguments(o)) return k === Symbol.iterator ? rt.abort('unsupported:value', 'symbol-key (arguments[Symbol.iterator])') : undefined;
   if (cls.isUserObject(o)) return cls.userGet(rt, o as object, k as unknown as string);
   if (isMadeSymbol(k)) {
     if (o === undefined || o === null) return rt.throwError('TypeError', `Cannot read properties of ${String(o)} (reading '${String(k)}')`);
@@ -74,7 +79,7 @@ export function symbolPut(rt: Runtime, o: unknown, k: symbol, v: unknown, strict
 export function symbolHas(rt: Runtime, o: unknown, k: symbol): boolean {
   if (!isKeySymbol(k)) return rt.abort('unsupported:value', 'symbol-key');
   if (typeof o === 'object' && o !== null && rt.isPlain(o)) return hasOwn(o, k);
-  if (cls.isUserObject(o)) return cls.userHas(rt, o as object, k as unknown as string);
+  if (cls.isUserObject(o) && !cls.isArguments(o)) return cls.userHas(rt, o as object, k as unknown as string);
   if (isMadeSymbol(k)) {
     if (typeof o !== 'object' && typeof o !== 'function') return rt.throwError('TypeError', `Cannot use 'in' operator to search for '${String(k)}' in ${String(o)}`);
     if (neverHolds(rt, o)) {

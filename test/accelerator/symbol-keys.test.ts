@@ -91,6 +91,22 @@ c.listen(function (req) {
   const assigned = Object.assign({}, o);
   c.respond([[...copy], [...assigned], Object.keys(copy), util.format(copy), Object.getOwnPropertySymbols(assigned).map(String)]);
 });`, ['x']],
+  ['the request and its parts, and arguments', `const k = Symbol('k');
+function args() { return arguments; }
+c.listen(function (req) {
+  const t = (g) => { try { return g(); } catch (e) { return e.name + ': ' + e.message; } };
+  const a = args(1, 2);
+  c.respond([Object.getOwnPropertySymbols(req).length, Object.getOwnPropertySymbols(req.query).length, Object.getOwnPropertySymbols(req.headers).length,
+    Object.keys({ ...req.query }), k in req.query, req[k], a[k], a[Symbol.asyncIterator], [...a]]);
+});`, ['x']],
+  ['functions under symbol keys are named by them', `const k = Symbol('k');
+const e = Symbol();
+class A { [k] = () => 1; [e] = function () {}; static s = 1; }
+c.listen(function (req) {
+  const a = new A();
+  const o = { [k]: () => 2, [e]: function () {} };
+  c.respond([a[k].name, a[e].name, o[k].name, o[e].name, a[k](), Object.getOwnPropertySymbols(a).length, JSON.stringify(a), req.query.x]);
+});`, ['x']],
   ['Object.freeze and isFrozen see symbol keys', `const k = Symbol('k');
 c.listen(function (req) {
   const o = { [k]: 1 };
@@ -110,6 +126,10 @@ test('symbol keys: what is not modelled aborts', async () => {
     ['const b = Symbol("k") in new Map()', 'unsupported:value', 'symbol-key'],
     ['const o = Object.freeze({}); o[Symbol("k")] = 1', 'unsupported:value', 'symbol-key'],
     ['const k = Symbol("k"); const o = Object.freeze({ [k]: 1 }); delete o[k]', 'unsupported:value', 'frozen-delete'],
+    ['function f() { return arguments; } const a = f(1); a[Symbol("k")] = 1', 'unsupported:value', 'symbol-key'],
+    ['function f() { return arguments; } const b = Symbol.iterator in f(1)', 'unsupported:value', 'symbol-key'],
+    ['function f() { return arguments; } const s = Object.getOwnPropertySymbols(f(1))', 'unsupported:value', 'Object.getOwnPropertySymbols'],
+    ['function f() { return arguments; } const it = f(1)[Symbol.iterator]', 'unsupported:value', 'symbol-key'],
     ['const o = {}; o[Symbol.isConcatSpreadable] = true', 'unsupported:value', 'symbol-key'],
     ['const o = {}; o[Symbol.toStringTag] = "T"', 'unsupported:value', 'symbol-key'],
     ['const o = { [Symbol.toStringTag]: "T" }', 'unsupported:value', 'symbol-key'],
