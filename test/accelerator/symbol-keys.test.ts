@@ -107,6 +107,17 @@ c.listen(function (req) {
   const o = { [k]: () => 2, [e]: function () {} };
   c.respond([a[k].name, a[e].name, o[k].name, o[e].name, a[k](), Object.getOwnPropertySymbols(a).length, JSON.stringify(a), req.query.x]);
 });`, ['x']],
+  ['Object.defineProperty and getOwnPropertyDescriptor under a symbol key', `const k = Symbol('k');
+const hidden = Symbol('hidden');
+c.listen(function (req) {
+  const o = { a: 1 };
+  Object.defineProperty(o, hidden, { value: req.query.x, writable: true, configurable: true });
+  Object.defineProperty(o, k, { value: 2, writable: true, enumerable: true, configurable: true });
+  const before = [Object.getOwnPropertyDescriptor(o, hidden), Object.getOwnPropertyDescriptor(o, k), Object.getOwnPropertyDescriptor(o, Symbol('k')), o.propertyIsEnumerable(hidden)];
+  o[hidden] += '!';
+  const copies = [{ ...o }, Object.assign({}, o)].map((x) => Object.getOwnPropertySymbols(x).map(String));
+  c.respond([before, o[hidden], copies, Object.getOwnPropertySymbols(o).map(String), util.format(o), delete o[hidden], hidden in o]);
+});`, ['x']],
   ['Object.freeze and isFrozen see symbol keys', `const k = Symbol('k');
 c.listen(function (req) {
   const o = { [k]: 1 };
@@ -134,8 +145,13 @@ test('symbol keys: what is not modelled aborts', async () => {
     ['const o = {}; o[Symbol.toStringTag] = "T"', 'unsupported:value', 'symbol-key'],
     ['const o = { [Symbol.toStringTag]: "T" }', 'unsupported:value', 'symbol-key'],
     ['const b = Symbol.toStringTag in {}', 'unsupported:value', 'symbol-key'],
-    ['const o = {}; Object.defineProperty(o, Symbol("k"), { value: 1 })', 'unsupported:value', 'symbol-key'],
-    ['const d = Object.getOwnPropertyDescriptor({}, Symbol("k"))', 'unsupported:value', 'symbol-key'],
+    ['const o = {}; Object.defineProperty(o, Symbol("k"), { value: 1 })', 'Object.defineProperty'],
+    ['const o = {}; Object.defineProperty(o, Symbol("k"), { value: 1, writable: true })', 'Object.defineProperty'],
+    ['const o = {}; Object.defineProperty(o, Symbol("k"), { get() { return 1; }, configurable: true })', 'Object.defineProperty'],
+    ['const k = Symbol("k"); const o = { [k]: 1 }; Object.defineProperty(o, k, { value: 2, writable: true, configurable: true })', 'Object.defineProperty'],
+    ['const o = {}; Object.defineProperty(o, Symbol.toStringTag, { value: "T", writable: true, configurable: true })', 'unsupported:value', 'symbol-key'],
+    ['const d = Object.getOwnPropertyDescriptor({}, Symbol.toStringTag)', 'unsupported:value', 'symbol-key'],
+    ['class A {} const d = Object.getOwnPropertyDescriptor(new A(), Symbol("k"))', 'unsupported:value', 'symbol-key'],
     ['const o = { get [Symbol("k")]() { return 1; } }', 'unsupported:syntax', 'object-accessor-with-spread-or-computed-key'],
     ['class A { static [Symbol("k")]() {} }', 'unsupported:value', 'symbol-key'],
     ['class A { get [Symbol("k")]() { return 1; } }', 'unsupported:value', 'symbol-key'],

@@ -28,6 +28,7 @@ export function defineProperty(host: Host, args: unknown[]): unknown {
   for (const f of Object.keys(d)) {
     if (!(accessor ? ACCESSOR_FIELDS : DATA_FIELDS).has(f)) return unsupported(host, 'Object.defineProperty', `descriptor.${f}${accessor ? ' with get or set' : ''}`);
   }
+  if (typeof k === 'symbol') return defineSymbol(host, target, k, d, accessor || accessorTarget);
   const key = typeof k === 'string' ? k : typeof k === 'number' ? String(k) : toPropertyKey(host, k);
   if (key === '__proto__' || hasOwn(target, key)) return unsupported(host, 'Object.defineProperty', 'an existing property');
   if (!Object.isExtensible(target)) return unsupported(host, 'Object.defineProperty', 'a frozen object');
@@ -52,6 +53,23 @@ export function defineProperty(host: Host, args: unknown[]): unknown {
   return target;
 }
 
+/**
+ * A new writable, configurable data property of a plain object under a symbol the program may use as
+ * a key (the core checks which, Host.symbolHasOwn), enumerable or not: the symbol paths (symbols.ts)
+ * write and delete it as Node does. Anything else under a symbol key aborts.
+ */
+function defineSymbol(host: Host, target: Record<string, unknown>, k: symbol, d: Record<string, unknown>, accessor: boolean): unknown {
+  if (!host.symbolHasOwn) return host.abort('unsupported:value', 'symbol-key');
+  if (host.symbolHasOwn(target, k)) return unsupported(host, 'Object.defineProperty', 'an existing property');
+  if (accessor) return unsupported(host, 'Object.defineProperty', 'an accessor or an accessor object under a symbol key');
+  if (d.writable !== true || d.configurable !== true) return unsupported(host, 'Object.defineProperty', 'a read-only or non-configurable property under a symbol key');
+  if (!Object.isExtensible(target)) return unsupported(host, 'Object.defineProperty', 'a frozen object');
+  host.tick(PROPERTY_UNITS);
+  host.alloc(NEW_PROPERTY);
+  Object.defineProperty(target, k, { value: d.value, writable: true, enumerable: d.enumerable === true, configurable: true });
+  return target;
+}
+
 /** Object.getOwnPropertyDescriptor of a plain object's or an accessor object's own property. */
 export function getOwnPropertyDescriptor(host: Host, args: unknown[]): unknown {
   const [o, k] = [args[0], args[1]];
@@ -59,6 +77,13 @@ export function getOwnPropertyDescriptor(host: Host, args: unknown[]): unknown {
   if (typed !== undefined) {
     chargeObject(host, 4);
     return typed;
+  }
+  if (typeof k === 'symbol' && host.symbolHasOwn && !(host.isAccessorObject?.(o) === true) && plainTarget(host, o)) {
+    // A plain object's own property under a symbol it may hold (the core checks the symbol).
+    if (!host.symbolHasOwn(o, k)) return undefined;
+    const p = Object.getOwnPropertyDescriptor(o, k)!;
+    chargeObject(host, 4);
+    return { value: p.value as unknown, writable: p.writable === true, enumerable: p.enumerable === true, configurable: p.configurable === true };
   }
   const key = typeof k === 'string' ? k : typeof k === 'number' ? String(k) : toPropertyKey(host, k);
   host.tick(PROPERTY_UNITS);
