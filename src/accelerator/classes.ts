@@ -482,6 +482,9 @@ export function defineMember(rt: Runtime, k: Closure, isStatic: boolean, kind: n
   if (m === undefined || m.kind !== 'class') return rt.abort('internal', 'defm on a non-class');
   // A method under a symbol key (`*[Symbol.iterator]() {…}`, `[kRead]() {…}`, symbols.ts); any other use of a symbol key (static, accessor) aborts in rt.key.
   const symbolKey = kind === 0 && !isStatic && isKeySymbol(keyValue);
+  // An error's symbol paths are not modelled (its instances are ErrorValues: `[...e]` would not see
+  // a `*[Symbol.iterator]()`), so such a method of a class that extends Error aborts.
+  if (symbolKey && (m.props.prototype as object) instanceof ErrorValue) return rt.abort('unsupported:value', 'symbol-key (a method of a class that extends Error)');
   const key = symbolKey ? (keyValue as unknown as string) : rt.strKey(keyValue);
   if (key === '__proto__' && !isStatic) return rt.abort('unsupported:value', '__proto__ member');
   nameMemberByKey(fn, kind, keyValue, key);
