@@ -20,6 +20,16 @@ c.listen(function (req) {
     ws.has(o), ws.has(arr), ws.delete(o), ws.has(o), ws.has(2), ws.delete('s'), wm instanceof WeakMap, ws instanceof WeakSet, ws instanceof WeakMap, String(wm), JSON.stringify({ wm, ws }), typeof wm];
   c.respond({ balance: a.balance, r });
 });`, ['7', 'x']],
+  // Node 20 holds symbols that are not registered weakly too: the program's Symbol()s and the well-known ones.
+  ['symbols as keys', `const k = Symbol('k');
+c.listen(function (req) {
+  const wm = new WeakMap([[k, req.query.x]]);
+  const s = Symbol();
+  wm.set(s, 2).set(Symbol.iterator, 3);
+  const ws = new WeakSet([k]);
+  ws.add(Symbol.asyncIterator);
+  c.respond([wm.get(k), wm.get(s), wm.get(Symbol.iterator), wm.has(Symbol('k')), wm.delete(s), wm.has(s), ws.has(k), ws.has(Symbol.asyncIterator), ws.has(s), ws.delete(k), ws.has(k)]);
+});`, ['x']],
   ['errors', `c.listen(function (req) {
   const out = [];
   const tries = [() => new WeakMap().set(req.query.x, 1), () => new WeakSet().add(Number(req.query.x)), () => new WeakMap([[req.query.x, 1]]), () => new WeakSet([null]), () => WeakMap(), () => WeakSet()];

@@ -1,6 +1,7 @@
 // WeakMap and WeakSet, host-backed like Map and Set (collections.ts): a host WeakMap or WeakSet holds
-// the realm's objects, so entries go when their keys do, as in Node. Keys must be objects (the realm
-// has no symbols); a primitive throws Node's TypeError.
+// the realm's objects, so entries go when their keys do, as in Node. Keys are objects or symbols that
+// are not registered (Node 20 holds those weakly too: a program's `Symbol()`s and the well-known
+// ones; it cannot make registered ones, Symbol.for aborts); any other primitive throws Node's TypeError.
 import type { Host } from './host.ts';
 import { ELEMENT, ELEMENT_UNITS } from './costs.ts';
 import { BuiltinFunction, unsupported } from './values.ts';
@@ -10,7 +11,8 @@ import { valuesOf } from './collections.ts';
 /** A weak table's entry: key, value and the ephemeron's bookkeeping. */
 const ENTRY_BYTES = 3 * ELEMENT;
 
-const isKey = (k: unknown): k is object => (typeof k === 'object' && k !== null) || typeof k === 'function';
+const isKey = (k: unknown): k is object => (typeof k === 'object' && k !== null) || typeof k === 'function'
+  || (typeof k === 'symbol' && Symbol.keyFor(k) === undefined);
 
 function mapKey(h: Host, k: unknown): object {
   return isKey(k) ? k : h.throwError('TypeError', 'Invalid value used as weak map key');
