@@ -212,8 +212,8 @@ function ownPropertySymbols(host: Host, o: unknown): symbol[] {
   nullish(host, o);
   if (typeof o !== 'object' && typeof o !== 'function') return [];
   if (!host.ownSymbols) return unsupported(host, 'Object.getOwnPropertySymbols');
-  // Node's builtins (Math, JSON, …) have symbol keys (Symbol.toStringTag) that are not modelled.
-  if (isBuiltinValue(o) && !host.isCallable(o)) return unsupported(host, 'Object.getOwnPropertySymbols', 'a builtin object');
+  // Node's builtins have symbol keys that are not modelled (Math's Symbol.toStringTag, Array's Symbol.species).
+  if (isBuiltinValue(o)) return unsupported(host, 'Object.getOwnPropertySymbols', 'a builtin');
   const syms = host.ownSymbols(o as object, false, 'Object.getOwnPropertySymbols');
   chargeArray(host, syms.length);
   return syms;
