@@ -215,7 +215,7 @@ export function userPut(rt: Runtime, o: object, key: string, v: unknown): unknow
   if (flags !== undefined && flags & FN_MAPPED) return rt.abort('unsupported:value', 'mapped-arguments-write');
   const found = lookup(rt, o, key);
   if (found instanceof Accessor) {
-    if (found.set === undefined) return rt.abort('unsupported:value', `error-message (setter-less accessor ${key})`);
+    if (found.set === undefined) return rt.abort('unsupported:value', `error-message (setter-less accessor ${String(key)})`);
     rt.call(found.set, o, [v]);
     return v;
   }
@@ -480,10 +480,12 @@ function isNumberLike(key: string): boolean {
 export function defineMember(rt: Runtime, k: Closure, isStatic: boolean, kind: number, keyValue: unknown, fn: Closure): void {
   const m = META.get(k);
   if (m === undefined || m.kind !== 'class') return rt.abort('internal', 'defm on a non-class');
-  // A method under a symbol key (`*[Symbol.iterator]() {…}`, `[kRead]() {…}`, symbols.ts); any other use of a symbol key (static, accessor) aborts in rt.key.
-  const symbolKey = kind === 0 && !isStatic && isKeySymbol(keyValue);
+  // A method, getter or setter under a symbol key (`*[Symbol.iterator]() {…}`, `[kRead]() {…}`,
+  // `get [kState]() {…}`, symbols.ts), read through userGet as string-keyed ones are; a static one
+  // aborts in rt.strKey (a class is a function, which symbols.ts treats as holding none).
+  const symbolKey = !isStatic && isKeySymbol(keyValue);
   // An error's symbol paths are not modelled (its instances are ErrorValues: `[...e]` would not see
-  // a `*[Symbol.iterator]()`), so such a method of a class that extends Error aborts.
+  // a `*[Symbol.iterator]()`), so such a member of a class that extends Error aborts.
   if (symbolKey && (m.props.prototype as object) instanceof ErrorValue) return rt.abort('unsupported:value', 'symbol-key (a method of a class that extends Error)');
   const key = symbolKey ? (keyValue as unknown as string) : rt.strKey(keyValue);
   if (key === '__proto__' && !isStatic) return rt.abort('unsupported:value', '__proto__ member');
@@ -496,7 +498,7 @@ export function defineMember(rt: Runtime, k: Closure, isStatic: boolean, kind: n
     return;
   }
   // No accessor under a number-like name: compiled code reads those natively (docs/compiled-code.md).
-  if (isNumberLike(key)) return rt.abort('unsupported:value', `accessor with a number-like name (${key})`);
+  if (!symbolKey && isNumberLike(key)) return rt.abort('unsupported:value', `accessor with a number-like name (${key})`);
   const cur = hasOwn(target, key) ? target[key] : undefined;
   const acc = cur instanceof Accessor ? cur : new Accessor(undefined, undefined);
   if (kind === 1) acc.get = fn;

@@ -68,6 +68,24 @@ c.listen(function (req) {
     Object.prototype.propertyIsEnumerable.call(s, kState), Object.prototype.propertyIsEnumerable.call(Stream.prototype, kRead), Object.prototype.hasOwnProperty.call(s, kRead), s[anon], s[anon] === Stream.prototype[anon], delete s[kRead], typeof s[kRead],
     delete s[kState], kState in s, { f() {}, [kRead]() {}, [anon]: function () {} }[anon].name, { [kRead]: () => 1 }[kRead].name]);
 });`, ['1', '5']],
+  ['getters and setters under symbol keys', `const kState = Symbol('state');
+const kSize = Symbol('size');
+const anon = Symbol();
+class Box {
+  constructor(v) { this[kState] = { v, writes: 0 }; }
+  get [kSize]() { return String(this[kState].v).length; }
+  set [kSize](n) { this[kState].v = 'x'.repeat(n); this[kState].writes++; }
+  get [anon]() { return 'anon'; }
+}
+class Big extends Box { get [kSize]() { return 100; } }
+class Range { constructor(n) { this.n = n; } get [Symbol.iterator]() { const n = this.n; return function* () { for (let i = 0; i < n; i++) yield i; }; } }
+c.listen(function (req) {
+  const b = new Box(req.query.x);
+  const r = [b[kSize], kSize in b, Object.hasOwn(b, kSize), b[anon]];
+  b[kSize] = 3;
+  c.respond([r, b[kSize], b[kState], { ...b }[kSize], Object.getOwnPropertySymbols(Box.prototype).map(String), Object.getOwnPropertySymbols(b).map(String),
+    new Big('y')[kSize], util.format(b), JSON.stringify(b), Object.keys(b), [...new Range(3)]]);
+});`, ['x', '']],
   ['arrays, functions and primitives find nothing', `const k = Symbol('k');
 function f() {}
 c.listen(function (req) {
@@ -157,7 +175,9 @@ test('symbol keys: what is not modelled aborts', async () => {
     ['class A {} const d = Object.getOwnPropertyDescriptor(new A(), Symbol("k"))', 'unsupported:value', 'symbol-key'],
     ['const o = { get [Symbol("k")]() { return 1; } }', 'unsupported:syntax', 'object-accessor-with-spread-or-computed-key'],
     ['class A { static [Symbol("k")]() {} }', 'unsupported:value', 'symbol-key'],
-    ['class A { get [Symbol("k")]() { return 1; } }', 'unsupported:value', 'symbol-key'],
+    ['class A { static get [Symbol("k")]() { return 1; } }', 'unsupported:value', 'symbol-key'],
+    ['const k = Symbol("k"); class A { get [k]() { return 1; } } const a = new A(); a[k] = 2', 'unsupported:value', 'error-message'],
+    ['const k = Symbol("k"); class A { get [k]() { return 1; } } const d = Object.getOwnPropertyDescriptor(A.prototype, k)', 'unsupported:value', 'symbol-key'],
     ['class A { static [Symbol("k")] = 1 }', 'unsupported:value', 'symbol-key'],
     ['const o = Object.fromEntries([[Symbol("k"), 1]])', 'unsupported:value', 'symbol-key'],
     ['const s = Object.getOwnPropertySymbols(Math)', 'Object.getOwnPropertySymbols'],

@@ -47,7 +47,8 @@ test('where a symbol would be seen differently, the request aborts', async () =>
     `${it}let x, y; c.respond(([x = 2, y] = o, x))`,
     'const o = { [Symbol.iterator]() { return { next() { return 7 } }; } }; [...o]',
     'class A { static *[Symbol.iterator]() { yield 1; } } [...A]',
-    'class A { get [Symbol.iterator]() { return 1; } } new A()',
+    // (A getter under Symbol.iterator is read through as other accessors are: symbol-keys.test.ts.)
+    'class A { static get [Symbol.iterator]() { return 1; } }',
     'function* g() { yield 1; } let a, b; c.respond(([[a], b] = g(), a))',
   ]) {
     const inst = accelerate(`${H}c.listen(function (req) { ${code}; c.respond('done'); });`);
