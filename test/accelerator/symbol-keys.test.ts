@@ -190,23 +190,28 @@ test('symbol keys: what is not modelled aborts', async () => {
   ]);
 });
 
-// The runtime's own symbols (classes.ts's NOT_FOUND, …) and Node's other well-known symbols are never
-// keys a program can write or list: only symbols Symbol() made (and Symbol.iterator/asyncIterator).
+// The runtime's own symbols (classes.ts's NOT_FOUND, fast-ops.ts's NATIVE, which every closure it makes
+// carries as an own property, …) and Node's other well-known symbols are never keys a program can
+// write or list: only symbols Symbol() made (and Symbol.iterator/asyncIterator).
 test('symbol keys: a program lists only the symbols it made, and no host object gains one', async () => {
   const source = `${H}const k = Symbol('not found');
 class A { constructor() { this[k] = 1; } *[Symbol.iterator]() { yield 1; } }
 c.listen(function (req) {
   const plain = { [k]: 2 };
-  const lists = [plain, new A(), A.prototype, Object.create(null), { ...new A() }, Object.assign({}, plain)].map((o) => Object.getOwnPropertySymbols(o).map(String));
-  c.respond({ lists, same: Object.getOwnPropertySymbols(plain)[0] === k });
+  const f = function () { return 1; };
+  const arrow = () => this;
+  const lists = [plain, new A(), A.prototype, Object.create(null), { ...new A() }, Object.assign({}, plain), f, arrow, A, { ...f }, Object.assign({}, f, arrow)]
+    .map((o) => Object.getOwnPropertySymbols(o).map(String));
+  c.respond({ lists, same: Object.getOwnPropertySymbols(plain)[0] === k, log: require('util').format(f, { f }) });
 });`;
   const hostProto = new Set(Reflect.ownKeys(Object.prototype));
   const r = await accelerate(source).handle(raw(), { timeoutMs: 1000 });
   assert.equal(r.kind, 'response');
   if (r.kind !== 'response') return;
   assert.deepEqual(JSON.parse(r.response.body), {
-    lists: [['Symbol(not found)'], ['Symbol(not found)'], ['Symbol(Symbol.iterator)'], [], ['Symbol(not found)'], ['Symbol(not found)']],
+    lists: [['Symbol(not found)'], ['Symbol(not found)'], ['Symbol(Symbol.iterator)'], [], ['Symbol(not found)'], ['Symbol(not found)'], [], [], [], [], []],
     same: true,
+    log: '[Function: f] { f: [Function: f] }',
   });
   assert.deepEqual(Reflect.ownKeys(Object.prototype).filter((x) => !hostProto.has(x)), []);
 });
