@@ -21,7 +21,7 @@ const armsOn = (s: Skeleton, line: number, kind: string) => s.arms.filter((a) =>
 test('concurrent requests whose callbacks resolve out of order are recorded apart', async () => {
   const s = buildSkeleton(SOURCE);
   // /a is slow and /b fast, so /b's callback runs in the middle of /a's request.
-  const { paths, responses } = await observe(SOURCE, [[raw('/a', { query: { d: '40' } }), raw('/b', { query: { d: '2' } })]], true);
+  const { paths, responses } = await observe(SOURCE, [[raw('/a', { query: { d: '80' } }), raw('/b', { query: { d: '20' } })]], true);
   assert.deepEqual(responses.map((r) => r.body), ['took a', 'took b']);
   const [cbA, cbB] = [armsOn(s, 5, 'if-consequent')[0], armsOn(s, 6, 'if-alternate')[0]];
   const [timerA, timerB] = [armsOn(s, 8, 'if-consequent')[0], armsOn(s, 8, 'if-alternate')[0]];
