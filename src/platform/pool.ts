@@ -337,6 +337,9 @@ export class Pool {
     return slot;
   }
 
+  /** How many requests wait on each of this pool's starts (the start gate starts the most wanted first). */
+  private readonly demand = (): number => this.queue.length / Math.max(1, this.startingSlots());
+
   private startingSlots(): number {
     let n = 0;
     for (const s of this.slots) if (s.state === 'starting') n++;
@@ -405,7 +408,7 @@ export class Pool {
   private startSlot(opts: { unitTaken?: boolean } = {}): Slot | undefined {
     if (this.closed || this.liveSlots() >= this.o.config.max_containers) return undefined;
     let container: Promise<Container>;
-    if (opts.unitTaken) container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
+    if (opts.unitTaken) container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`), this.demand);
     else if (this.spare) {
       container = this.spare.container; // its capacity unit moves to the slot
       this.spare = undefined;
@@ -416,7 +419,7 @@ export class Pool {
         this.seq++;
       } else {
         if (!this.o.capacity.tryTake({ mb: this.o.config.memory_mb })) return undefined;
-        container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
+        container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`), this.demand);
       }
     }
     const slot: Slot = { id: `${this.o.idPrefix}-slot${this.seq}`, state: 'starting', started: container, inflight: 0, lastUsed: this.now(), readyAt: 0 };
