@@ -336,7 +336,7 @@ function methodValue(kind: Kind): BuiltinFunction {
       const value = args.length > 0 ? args[0] : undefined;
       if (t instanceof AsyncGeneratorValue) return asyncGeneratorRequest(host, t, kind, value);
       host.tick(1);
-      const shown = t === undefined || t === null || typeof t === 'number' || typeof t === 'boolean' ? String(t) : null;
+      const shown = host.receiverText?.(t) ?? null;
       if (shown === null) return unsupported(host, `AsyncGenerator.prototype.${kind} (called on a value that is not an async generator)`);
       let error: unknown;
       try {

@@ -150,8 +150,11 @@ function fromSync(rt: Runtime, s: Steps, which: 'next' | 'return'): PromiseValue
   return asyncFromSync(rt, () => (which === 'next' ? s.next(undefined) : s.close ? s.close(undefined) : undefined), undefined);
 }
 
-/** One step of %AsyncFromSyncIteratorPrototype%: `step` undefined when the sync method is absent, then `{ value: absent, done: true }`. */
-function asyncFromSync(rt: Runtime, step: () => IteratorResult<unknown, unknown> | undefined, absent: unknown): PromiseValue {
+/**
+ * One step of %AsyncFromSyncIteratorPrototype%: `step` undefined when the sync method is absent, then
+ * `{ value: absent, done: true }`, or (`reject`, for throw) a promise rejected with `absent`.
+ */
+function asyncFromSync(rt: Runtime, step: () => IteratorResult<unknown, unknown> | undefined, absent: unknown, reject = false): PromiseValue {
   const p = newPromise(rt);
   const cap = capabilityOf(rt, p);
   let r: IteratorResult<unknown, unknown> | undefined;
@@ -163,7 +166,8 @@ function asyncFromSync(rt: Runtime, step: () => IteratorResult<unknown, unknown>
     return p;
   }
   if (r === undefined) {
-    cap.resolve(iterResult(rt, absent, true));
+    if (reject) cap.reject(absent);
+    else cap.resolve(iterResult(rt, absent, true));
     return p;
   }
   const done = !!r.done;
@@ -274,7 +278,8 @@ function syncInner(rt: Runtime, s: Steps): AsyncInner {
     send: (kind, v) => {
       if (kind === 'next') return { value: asyncFromSync(rt, () => s.next(v), undefined) };
       if (kind === 'return') return { value: asyncFromSync(rt, () => (s.close ? s.close(v) : undefined), v) };
-      return { value: s.throw ? asyncFromSync(rt, () => s.throw!(v), undefined) : rejected(v) };
+      // No throw method (an array's, or a user iterator's): a promise rejected with v; the sync iterator stays open.
+      return { value: s.throw ? asyncFromSync(rt, () => s.throw!(v), v, true) : rejected(v) };
     },
     close: () => ({ value: asyncFromSync(rt, () => (s.close ? s.close(undefined) : undefined), undefined) }),
   };

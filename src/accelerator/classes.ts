@@ -802,6 +802,25 @@ export function instanceLogName(rt: Runtime, o: object): string | null {
   return null;
 }
 
+/**
+ * How V8 names an instance in a TypeError (NoSideEffectsToString, e.g. "called on incompatible
+ * receiver #<K>"): the first `constructor` of its chain, when it is a named function and no toString
+ * comes before Object.prototype's. Null (abort) for anything V8 would print otherwise.
+ */
+export function instanceReceiverName(rt: Runtime, o: object): string | null {
+  if (!USER.has(o) || ARGUMENTS.has(o) || OWN_ACCESSORS.has(o)) return null;
+  const vm = rt.realm.objectProto;
+  for (let cur: object | null = o; cur !== null; cur = getProto(cur) as object | null) {
+    rt.tick(1);
+    if (cur === vm || cur === Object.prototype) return '#<Object>';
+    if (hasOwn(cur, 'toString')) return null;
+    if (!hasOwn(cur, 'constructor')) continue;
+    const c = (cur as Record<string, unknown>).constructor;
+    return c instanceof Closure && c.name !== '' ? `#<${c.name}>` : null;
+  }
+  return null;
+}
+
 /** Whether a branded object's chain defines toString or valueOf (console's `%s` would call them). */
 export function hasConversionHook(rt: Runtime, o: object): boolean {
   return lookup(rt, o, 'toString') !== NOT_FOUND || lookup(rt, o, 'valueOf') !== NOT_FOUND;

@@ -93,17 +93,18 @@ const REAL_PROTO = Object.getPrototypeOf(function* () {}.prototype) as Record<Me
 
 /**
  * Generator.prototype.next / return / throw as values (`const n = g.next; n.call(g)`): one of each,
- * shared as Node's are. On a primitive receiver they throw V8's TypeError; on another object they abort.
+ * shared as Node's are. On another receiver they throw V8's TypeError naming it (Host.receiverText), or
+ * abort where the runtime cannot name it (a function, an array iterator, …).
  */
 function methodValue(name: Method): BuiltinFunction {
   return new BuiltinFunction({
     name, length: 1, path: `Generator.prototype.${name}`, real: REAL_PROTO[name],
     impl: (host, t, args) => {
       if (t instanceof GeneratorValue) return callGeneratorMethod(host, t, name, args);
-      if (t === undefined || t === null || typeof t === 'number' || typeof t === 'boolean') {
-        return host.throwError('TypeError', `Method [Generator].prototype.${name} called on incompatible receiver ${String(t)}`);
-      }
-      return unsupported(host, `Generator.prototype.${name} (called on a value that is not a generator)`);
+      host.tick(1);
+      const shown = host.receiverText?.(t) ?? null;
+      if (shown === null) return unsupported(host, `Generator.prototype.${name} (called on a value that is not a generator)`);
+      return host.throwError('TypeError', `Method [Generator].prototype.${name} called on incompatible receiver ${shown}`);
     },
   });
 }

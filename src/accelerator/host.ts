@@ -75,6 +75,11 @@ export interface Host {
    * and no toJSON anywhere along its prototypes.
    */
   isInstance?(v: unknown): boolean;
+  /**
+   * V8's text of a receiver in "called on incompatible receiver …" (NoSideEffectsToString): `#<K>`
+   * for an instance, `#<Object>` for a plain object; null where the runtime is not certain of it.
+   */
+  receiverText?(v: unknown): string | null;
   /** True for any object of classes.ts (instances, accessor objects, arguments): reads go through prototypes and getters. */
   isBranded?(v: unknown): boolean;
   /** For a branded object: its `toJSON` as JSON.stringify reads it (along its prototypes, a getter called), or undefined. */

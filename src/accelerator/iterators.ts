@@ -23,7 +23,8 @@ type Step = IteratorResult<unknown, unknown>;
 export interface Steps {
   next(v: unknown): Step;
   return?(v: unknown): Step;
-  throw?(v: unknown): Step;
+  /** undefined when a user iterator has no throw method (GetMethod, read when it is called). */
+  throw?(v: unknown): Step | undefined;
   /**
    * `return` read when it is called, as %AsyncFromSyncIteratorPrototype%.return reads it: undefined
    * when the iterator has no return method (absent: it never has one).
@@ -95,8 +96,7 @@ function userSteps(rt: Runtime, it: object): Steps {
     close,
     throw: (v: unknown) => {
       const m = rt.get(it, 'throw');
-      // Node closes the iterator and throws a TypeError of its own: not modelled.
-      if (m === undefined || m === null) return rt.abort('unsupported:value', 'throw() into yield* over an iterator without throw()');
+      if (m === undefined || m === null) return undefined;
       return read(rt, callMethod(rt, m, it, [v], 'throw'));
     },
   };
@@ -170,11 +170,17 @@ export function delegate(rt: Runtime, v: unknown, text: string | null): Iterable
   const it: Iterator<unknown> & Iterable<unknown> = {
     [Symbol.iterator]: () => it,
     next: (x?: unknown) => nested(() => s.next(x)),
-    // No throw() on the inner iterator: Node closes it and throws a TypeError of its own; not modelled.
-    throw: (e?: unknown) => nested(() => s.throw ? s.throw(e instanceof Thrown ? e.value : e) : rt.abort('unsupported:value', 'throw() into yield* over an iterator without throw()')),
+    // No throw() on the inner iterator: IteratorClose (a throwing return() wins), then V8's TypeError.
+    throw: (e?: unknown) => nested(() => s.throw?.(e instanceof Thrown ? e.value : e) ?? noThrow(rt, s)),
   };
   if (s.return) it.return = (x?: unknown) => nested(() => s.return!(x));
   return it;
+}
+
+/** yield*'s throw() into an iterator without throw: it is closed, then V8's TypeError is thrown. */
+function noThrow(rt: Runtime, s: Steps): never {
+  s.close?.(undefined);
+  return rt.throwError('TypeError', "The iterator does not provide a 'throw' method.");
 }
 
 /**

@@ -521,6 +521,20 @@ export class Runtime implements Host {
     return cls.isPlainInstance(this, v);
   }
 
+  receiverText(v: unknown): string | null {
+    if (v === undefined || v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string' || typeof v === 'bigint') return String(v);
+    if (typeof v === 'symbol') return v.toString();
+    if (typeof v !== 'object' || isEnv(v)) return null;
+    if (isArray(v)) return '[object Array]';
+    if (hasOwnSymbols(v)) return null;
+    if (this.isPlain(v)) {
+      // V8 names the constructor found through the prototype when toString is Object.prototype's.
+      if (hasOwn(v, 'constructor') || hasOwn(v, 'toString')) return null;
+      return getProto(v) === null ? '[object Object]' : '#<Object>';
+    }
+    return cls.instanceReceiverName(this, v);
+  }
+
   toJSONOf(v: object): unknown {
     return cls.userToJSON(this, v);
   }

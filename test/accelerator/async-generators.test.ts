@@ -181,6 +181,24 @@ const DELEGATION: Array<[string, string]> = [
     async function* o3() { yield* slow(); }
     for await (const v of o3()) { log.push('got ' + v); break; }
     log.push('after break');`],
+  ['throw() into a user sync iterable without throw rejects with the value; the inner stays open', `const mk = (extra) => ({ [Symbol.iterator]() { let i = 0; return { next() { log.push('next ' + i); return { value: i++, done: false }; }, return(v) { log.push('return ' + arguments.length); return { done: true }; }, ...extra }; } });
+    async function* o(src) { try { yield* src; } catch (e) { log.push('caught ' + e); yield 'after'; } finally { log.push('fin'); } }
+    tick(24);
+    const a = o(mk({}));
+    await a.next().then(show);
+    a.throw('boom').then(show, fail); a.next().then(show);
+    await a.next().then(show);
+    const b = o(mk({ throw: null }));
+    await b.next().then(show);
+    await b.throw(new Error('e2')).then(show, fail);
+    async function* bare(src) { yield* src; }
+    const d = bare(mk({ return: undefined }));
+    await d.next().then(show);
+    d.throw('out').then(show, fail);
+    await d.next().then(show);
+    const e = bare([1, 2]);
+    await e.next().then(show);
+    await e.throw('arr').then(show, fail);`],
   ['getters on inner results run in order: done, then value', `const src = { [Symbol.asyncIterator]() { let i = 0; return { next() { i++; return { get done() { log.push('done ' + i); return i > 1; }, get value() { log.push('value ' + i); return i; } }; } }; } };
     async function* o() { log.push('r ' + (yield* src)); }
     tick(8);
@@ -208,6 +226,16 @@ const METHOD_VALUES: Array<[string, string]> = [
     next.call(5).then(show, fail);
     g().return.call(null).then(show, fail);
     await g().throw.call(true, 'x').then(show, fail);`],
+  ['a method value on a plain object, a class instance, a string rejects naming the receiver', `async function* g() { yield 1; }
+    const { next } = g();
+    class K {} class L extends K {}
+    tick(8);
+    next.call({}).then(show, fail);
+    g().return.call(new K(), 1).then(show, fail);
+    g().throw.call(new L(), 1).then(show, fail);
+    next.call('s').then(show, fail);
+    next.call(Object.create(null)).then(show, fail);
+    await next.call([]).then(show, fail);`],
   ['[Symbol.asyncIterator]() returns the generator; a user iterable hands one out', `async function* g() { yield 'a'; yield 'b'; }
     const it = g();
     log.push(it[Symbol.asyncIterator]() === it);
@@ -242,7 +270,7 @@ test("compiled code cannot reach an async generator's record: writes and its pro
   const prefix = `const c = require('containerless'); async function* g() { yield 1; }\n`;
   await assertAbortsNaming(prefix, [
     ['const it = g(); it.queue = 1', 'unsupported:value', 'property-write-on-function-or-builtin'],
-    ['const it = g(); const n = it.next; n.call({})', 'unsupported:builtin', 'AsyncGenerator.prototype.next'],
+    ['const it = g(); const n = it.next; n.call(() => 1)', 'unsupported:builtin', 'AsyncGenerator.prototype.next'],
     ['const it = g(); it[Symbol.asyncIterator]', 'unsupported:value', 'symbol-key'],
     ['const it = g(); Object.getPrototypeOf(it)', 'unsupported:builtin', /^Object\.getPrototypeOf/],
     ['const it = g(); it.constructor', 'AsyncGenerator.prototype.constructor'],

@@ -45,6 +45,15 @@ const programs: Record<string, string> = {
   for (const r of [undefined, null, 5, true]) { try { n.call(r); } catch (e) { out.push(e.name + ': ' + e.message); } }
   try { it.throw.call(0, 1); } catch (e) { out.push(e.message); }
   c.respond(out);`,
+  'generator methods on a plain object, a class instance or a primitive: V8 names the receiver': `
+  const out = [];
+  function* g() { yield 1; }
+  const { next, return: ret, throw: thr } = g();
+  class K {} class L extends K {} const Anon = class {}; function F() {}
+  const proto = {}; Object.create(proto);
+  const recvs = [{}, { a: 1 }, new K(), new L(), new Anon(), new F(), Object.create(K.prototype), Object.create(null), proto, 'str', '', Symbol('s'), Symbol(), [1], JSON.parse('{"a":1}')];
+  for (const r of recvs) for (const m of [next, ret, thr]) { try { m.call(r, 1); out.push('no error'); } catch (e) { out.push(e.name + ': ' + e.message); } }
+  c.respond(out);`,
 };
 
 for (const [name, body] of Object.entries(programs)) {
@@ -56,7 +65,10 @@ for (const [name, body] of Object.entries(programs)) {
 test('what generators do that is not modelled aborts', async () => {
   const cases: [string, string][] = [
     ['function* g() { yield 1; yield 2; } let a; c.respond(([a = 0] = g(), a));', 'destructuring-a-generator'],
-    ['function* g() { yield 1; } const n = g().next; n.call({}); c.respond(1);', 'Generator.prototype.next'],
+    ['function* g() { yield 1; } const n = g().next; n.call(() => 1); c.respond(1);', 'Generator.prototype.next'],
+    ['function* g() { yield 1; } const n = g().next; n.call({ constructor: 1 }); c.respond(1);', 'Generator.prototype.next'],
+    ['function* g() { yield 1; } const n = g().next; n.call(new (class {})()); c.respond(1);', 'Generator.prototype.next'],
+    ['function* g() { yield 1; } const n = g().next; class K { toString() { return 1; } } n.call(new K()); c.respond(1);', 'Generator.prototype.next'],
   ];
   for (const [body, what] of cases) {
     const r = await accelerated(program(body));
