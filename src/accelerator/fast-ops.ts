@@ -34,6 +34,7 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   const host_aopen = host.aopen;
   const host_astep = host.astep;
   const host_aend = host.aend;
+  const host_apat = host.apat;
   const host_alloc = host.alloc;
   const host_c0 = host.c0;
   const host_c1 = host.c1;
@@ -161,6 +162,8 @@ export const FAST_OPS_SOURCE = `(function (host, hostObjectProto, vmObjectProto,
   rt.aopen = function (v, text) { return isArray(v) ? v : host_aopen.call(this, v, text); };
   rt.astep = function (t, i) { return isArray(t) ? t[i] : host_astep.call(this, t, i); };
   rt.aend = function (t) { if (!isArray(t)) host_aend.call(this, t); };
+  // The same inside a larger expression: the arrow the compiled code made for this call, run at once.
+  rt.apat = function (v, text, f) { if (isArray(v)) { if ((this.fuel -= 1) < 0) this.outOfFuel(); if ((this.mem -= ${CLOSURE}) < 0) oom(this); f(v); } else host_apat.call(this, v, text, f); };
   // Calls: the native function of each Closure made here is kept under a symbol only this code holds
   // (non-enumerable, so no copy or key listing sees it; compiled code has no way to name it), so a call
   // of it is one monomorphic property load, no host round trip and no WeakMap lookup. Closures made

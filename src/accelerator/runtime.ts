@@ -1697,6 +1697,32 @@ export class Runtime implements Host {
     if (t instanceof PatternSteps) patternQuit(t, (e) => e instanceof Thrown && this.cur !== null && this.cur.aborted === null);
   }
 
+  /**
+   * The same pattern inside a larger expression, `rt.apat(v, text, ($t) => (…))` (emit-pattern.ts):
+   * the arrow, made by compiled code for this call, runs once here and is never kept; around it the
+   * statement form's try/catch/finally (IteratorClose when not done, a throw closing it quietly).
+   */
+  apat(v: unknown, text: string | null, f: (t: unknown) => unknown): void {
+    this.tick(1);
+    this.alloc(CLOSURE);
+    const t = this.aopen(v, text);
+    if (!(t instanceof PatternSteps)) {
+      f(t);
+      return;
+    }
+    const d = this.depthNow;
+    try {
+      f(t);
+    } catch (c) {
+      const e = this.caught(c, d);
+      this.aquit(t);
+      throw new Thrown(e);
+    } finally {
+      this.fin(d);
+      this.aend(t);
+    }
+  }
+
   /** `yield* v` in a generator's body, written `yield* rt.ydeleg(v, text)` (iterators.ts). */
   ydeleg(v: unknown, text: string | null): Iterable<unknown> {
     return delegate(this, v, text);

@@ -15,8 +15,14 @@
  *   finally { rt.fin($d); rt.aend($t); }
  *
  * An array stays itself in `$t` (rt.astep reads its element `i`), so arrays pay no iterator. Where
- * only an expression fits (an assignment inside a larger expression), such a pattern reads through
- * `rt.aiter`, which aborts for a generator or a user iterable.
+ * only an expression fits (an assignment inside a larger expression), the same steps run inside an
+ * arrow the runtime calls once, at once, between the same opening and closing (rt.apat, whose
+ * try/catch/finally is the one above):
+ *
+ *   rt.apat(src, text, ($t) => (a = ($x = rt.astep($t, 0), $x === void 0 ? f() : $x), …))
+ *
+ * An arrow keeps `this`, `arguments` and the locals; it cannot hold a `yield` (an await in an async
+ * function): such a pattern reads through `rt.aiter`, which aborts for a generator or a user iterable.
  */
 import { locArgs, str, type Gen } from './emit-context.ts';
 import { expr, memberKey, propertyKeyName, writeId } from './emit-expression.ts';
@@ -135,6 +141,10 @@ export function assignPattern(g: Gen, p: N, src: string, mode: 'init' | 'assign'
         steppingPattern(g, els, src, srcText, mode, parts);
         return;
       }
+      if (!whole && !counted && !suspends(p)) {
+        arrowPattern(g, els, src, srcText, mode, parts);
+        return;
+      }
       parts.push(`${t} = rt.aiter(${src}, ${srcText}${whole ? ', true' : counted ? `, ${els.length}` : ''})`);
       els.forEach((el, i) => {
         if (el === null) return;
@@ -162,6 +172,36 @@ function defaultText(p: N, text: string | null): string | null {
   const right = p.right as N;
   if (right.type === 'Identifier') return right.name as string;
   return right.type === 'NumericLiteral' || right.type === 'BooleanLiteral' || right.type === 'NullLiteral' ? '#value' : null;
+}
+
+/** An array pattern inside an expression, one step per element (the rt.apat form in this file's header). */
+function arrowPattern(g: Gen, els: (N | null)[], src: string, srcText: string, mode: 'init' | 'assign', parts: Part[]): void {
+  const t = g.temp();
+  const inner: Part[] = [];
+  els.forEach((el, i) => {
+    if (el === null) inner.push(`rt.astep(${t}, ${i})`);
+    else if (el.type === 'RestElement') assignPattern(g, el.argument, `rt.arestof(${t}, ${i})`, mode, inner, null, true);
+    else assignPattern(g, el, `rt.astep(${t}, ${i})`, mode, inner, '#value', true);
+  });
+  parts.push(`rt.apat(${src}, ${srcText}, (${t}) => (${partsExpression(inner)}))`);
+}
+
+/** Node types whose body runs later: only a computed key of theirs is evaluated where they stand. */
+const DEFERRED = /Function|Method|^Class(Private)?Property$|^StaticBlock$/;
+
+/** Whether evaluating `n` may `yield` or `await` (which cannot move into an arrow). */
+function suspends(n: unknown): boolean {
+  if (typeof n !== 'object' || n === null) return false;
+  if (Array.isArray(n)) return n.some(suspends);
+  const node = n as N;
+  if (typeof node.type !== 'string') return false;
+  if (node.type === 'YieldExpression' || node.type === 'AwaitExpression') return true;
+  if (DEFERRED.test(node.type)) return node.computed === true && suspends(node.key);
+  for (const k of Object.keys(node)) {
+    if (k === 'loc' || k === 'start' || k === 'end' || k === 'extra' || k.endsWith('Comments')) continue;
+    if (suspends((node as Record<string, unknown>)[k])) return true;
+  }
+  return false;
 }
 
 /** An array pattern in statements, one step per element (the form in this file's header). */

@@ -147,7 +147,7 @@ function yieldMark(cx: Checker, a: CallExpression): void {
   checkExpression(cx, a.arguments[0]);
 }
 
-/** `rt.<op>(…)`: the only calls. No spread; functions only as `rt.fn`'s and `rt.fnrec`'s. */
+/** `rt.<op>(…)`: the only calls. No spread; functions only as `rt.fn`'s and `rt.fnrec`'s (and rt.apat's arrow). */
 function call(cx: Checker, e: CallExpression): void {
   if (!isRtCall(e)) fail(e, 'only rt.<op>(…) calls');
   const op = e.callee.property.name;
@@ -163,6 +163,7 @@ function call(cx: Checker, e: CallExpression): void {
   if (op === 'afntrec' || op === 'gfntrec' || op === 'agfntrec') return checkAfntRec(cx, e, args);
   if (op === 'fnt') return checkFnt(cx, e, args);
   if (op === 'fntrec') return checkFntRec(cx, e, args);
+  if (op === 'apat') return checkApat(cx, e, args);
   if (op === 're') {
     // A regular expression literal: its source and flags as written, nothing computed.
     if (args.length !== 2 || args.some((a) => a.type !== 'Literal' || typeof a.value !== 'string')) fail(e, 'rt.re takes two string literals');
@@ -172,5 +173,33 @@ function call(cx: Checker, e: CallExpression): void {
   for (const a of args) {
     if (a.type === 'FunctionExpression' || a.type === 'ArrowFunctionExpression') fail(a, 'functions only as rt.fn arguments');
     checkExpression(cx, a);
+  }
+}
+
+/**
+ * `rt.apat(Expr, text, ($t) => (Expr))`: an array pattern stepping an iterator inside a larger
+ * expression (src/compiler/emit-pattern.ts). The runtime calls the arrow once, before rt.apat returns,
+ * and never keeps it; its one parameter is a local, its body one expression without `yield` (an
+ * arrow's `yield` would be no await of the enclosing body).
+ */
+function checkApat(cx: Checker, e: CallExpression, args: CallExpression['arguments']): void {
+  const usage = 'rt.apat(Expr, text, (local) => (Expr))';
+  if (args.length !== 3) fail(e, usage);
+  const [v, text, f] = args;
+  if (v.type === 'SpreadElement' || text.type !== 'Literal' || (text.value !== null && typeof text.value !== 'string') || text.regex) fail(e, usage);
+  if (f.type !== 'ArrowFunctionExpression' || f.async || f.generator || !f.expression || f.params.length !== 1 || f.params[0].type !== 'Identifier') fail(f, usage);
+  if (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression') fail(v, 'functions only as rt.fn arguments');
+  checkExpression(cx, v);
+  const outer = [cx.yields, cx.delegates, cx.marks] as const;
+  cx.yields = false;
+  cx.delegates = false;
+  cx.marks = false;
+  try {
+    cx.locals.within(() => {
+      cx.locals.declare(f.params[0]);
+      checkExpression(cx, f.body);
+    });
+  } finally {
+    [cx.yields, cx.delegates, cx.marks] = outer;
   }
 }

@@ -2,7 +2,8 @@
  * Functions exist in compiled code only as the last argument of `rt.fn(name, length, function (…) {…})`
  * or `rt.fnrec(name, length, function (self) { return function (…) {…}; })`: plain anonymous function
  * expressions (no arrows, generators, async functions), whose parameters are locals or one final rest.
- * The runtime wraps each in a Closure; compiled code never holds a native function.
+ * The runtime wraps each in a Closure; compiled code never holds a native function. (The one arrow,
+ * rt.apat's, is checked in expressions.ts: the runtime calls it at once and never keeps it.)
  */
 import type { AnyNode, SpreadElement, Expression, FunctionExpression } from 'acorn';
 import type { Checker } from './checker.ts';

@@ -19,6 +19,8 @@ export const RT_OPS = [
   'iter', 'keys', 'destr', 'destrn', 'orest', 'aiter', 'arest',
   // array patterns stepping a generator or a user iterable (src/accelerator/iterators.ts, PatternSteps)
   'aopen', 'astep', 'arestof', 'aend', 'aquit',
+  // the same inside a larger expression: rt.apat(Expr, text, ($t) => (Expr)), the arrow called once by the runtime (functions.ts)
+  'apat',
   // control: fuel, exceptions, aborts
   'tick', 'thr', 'caught', 'fin', 'depth', 'unknown', 'unsupported',
   // async functions and generators: rt.afn / rt.gfn(name, length, function* (…) {…}) (functions.ts)

@@ -44,12 +44,12 @@ test('where a symbol would be seen differently, the request aborts', async () =>
     // (Spread, Object.assign and console.log copy or print one: symbol-keys.test.ts.)
     'Symbol.for("x")',
     'const a = []; a[Symbol.iterator]',
-    `${it}let x, y; c.respond(([x = 2, y] = o, x))`,
+    `${it}function* h() { let x, y; c.respond(([x = yield 2, y] = o, x)); } h().next()`,
     'const o = { [Symbol.iterator]() { return { next() { return 7 } }; } }; [...o]',
     'class A { static *[Symbol.iterator]() { yield 1; } } [...A]',
     // (A getter under Symbol.iterator is read through as other accessors are: symbol-keys.test.ts.)
     'class A { static get [Symbol.iterator]() { return 1; } }',
-    'function* g() { yield 1; } let a, b; c.respond(([[a], b] = g(), a))',
+    'function* g() { yield 1; } function* h() { let a, b; c.respond(([[a], b = yield 0] = g(), a)); } h().next()',
   ]) {
     const inst = accelerate(`${H}c.listen(function (req) { ${code}; c.respond('done'); });`);
     const r = await inst.handle(raw(), { timeoutMs: 1000 });

@@ -40,3 +40,40 @@ for (const [name, mutate] of Object.entries(mutations)) {
     assert.throws(() => validate(mutated), ValidationError);
   });
 }
+
+// The same pattern inside a larger expression: rt.apat(Expr, text, ($t) => (Expr)).
+const exprCode = compile({ program: parse(`'use strict';
+function* g() { yield 1; yield 2; }
+let a, b, r;
+function f(v) { return v; }
+f([a = 1, [b] = [2], ...r] = g());
+function* h() { let x; yield ([x = 1] = g(), x); }
+const k = () => [a = 0] = g();`, { sourceType: 'script' }).program }).code;
+
+test('the compiler output of an array pattern stepping inside an expression validates', () => {
+  validate(exprCode);
+  assert.ok(RT_OPS.includes('apat'));
+  assert.equal(exprCode.match(/rt\.apat\(/g)?.length, 3);
+  assert.match(exprCode, /rt\.apat\(\$\d+, "#value", \(\$\d+\) => \(/);
+});
+
+const exprMutations: Record<string, (c: string) => string> = {
+  'an arrow with two parameters': (c) => c.replace(/rt\.apat\((\$\d+), "#value", \((\$\d+)\) =>/, 'rt.apat($1, "#value", ($2, $$9) =>'),
+  'an arrow with a block body': (c) => c.replace(/rt\.apat\((\$\d+), "#value", \((\$\d+)\) => \(/, 'rt.apat($1, "#value", ($2) => { return ('),
+  'an async arrow': (c) => c.replace(/rt\.apat\((\$\d+), "#value", \(/, 'rt.apat($1, "#value", async ('),
+  'a text that is not a literal': (c) => c.replace(/rt\.apat\((\$\d+), "#value",/, 'rt.apat($1, $1,'),
+  'a function expression instead of the arrow': (c) => c.replace(/rt\.apat\((\$\d+), "#value", \((\$\d+)\) => \(/, 'rt.apat($1, "#value", function ($2) { return ('),
+  'an arrow passed to another operation': (c) => c.replace(/rt\.apat\((\$\d+), "#value",/, 'rt.aopen($1, "#value",'),
+  'a yield inside the arrow': (c) => c.replace(/rt\.apat\((\$\d+), "#value", \((\$\d+)\) => \(/, 'rt.apat($1, "#value", ($2) => ((yield 1), '),
+  'the arrow parameter used outside it': (c) => c.replace(/rt\.apat\((\$\d+), "#value", \((\$\d+)\) => \(/, '$$99 + rt.apat($1, "#value", ($$99) => ($$99, '),
+  'a fourth argument': (c) => c.replace(/rt\.apat\((\$\d+), "#value",/, 'rt.apat($1, "#value", 1,'),
+  'the arrow as a value': (c) => c.replace('"use strict";', '"use strict";\n  let s = ($1) => ($1);'),
+};
+
+for (const [name, mutate] of Object.entries(exprMutations)) {
+  test(`rejects: ${name}`, () => {
+    const mutated = mutate(exprCode);
+    assert.notEqual(mutated, exprCode, 'mutation did not apply');
+    assert.throws(() => validate(mutated), ValidationError);
+  });
+}
