@@ -18,6 +18,7 @@ import { ProcessValue, isEnv } from './process-env.ts';
 import { PRINT_ENTRY_UNITS } from './builtins/costs.ts';
 import { WebValue, binaryOf, isMatchArray, isWebValue, regexpState } from './builtins/index.ts';
 import { timeValue } from './builtins/date.ts';
+import { ENTRY_BYTES, hostCollection } from './builtins/collections.ts';
 import type { Runtime } from './runtime.ts';
 import { Closure, CoreFunction, CoreObject, ErrorValue, functionKind, type FunctionKind } from './values.ts';
 import { isAsyncValue } from './async-values.ts';
@@ -164,6 +165,10 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
       }
       return r;
     }
+    // A Map or Set prints as a host Map or Set of the copied entries (`Map(2) { 'a' => 1, … }`);
+    // entries past what util.inspect shows are stand-ins that keep its size.
+    const coll = isWebValue(v) ? hostCollection(v) : undefined;
+    if (coll !== undefined) return copyCollection(v as WebValue, coll, depth);
     // util.inspect prints a web object's internals its own way (URL's context, undici's symbols).
     if (isWebValue(v)) return rt.abort('unsupported:value', `console-format (a ${WebValue.kind(v).name})`);
     // A generator prints as Node prints one (`Object [AsyncGenerator] {}`, `%o` adding its tag): a
@@ -174,6 +179,31 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     if (v instanceof GlobalObject) return rt.abort('unsupported:value', 'console-format (the global object)');
     return rt.abort('internal', 'console.log of a foreign object');
   };
+
+  /** A Map or Set as util.inspect prints it: a host one of the same size, its shown entries copied. */
+  function copyCollection(v: WebValue, coll: Map<unknown, unknown> | Set<unknown>, depth: number): unknown {
+    const isMap = coll instanceof Map;
+    const c: Map<unknown, unknown> | Set<unknown> = isMap ? new Map() : new Set();
+    remember(v, c);
+    if (!whole && depth > MAX_DEPTH) return c;
+    rt.tick(1 + coll.size);
+    // The copy is a second hash table of as many entries while it prints.
+    rt.alloc(coll.size * ENTRY_BYTES);
+    let i = 0;
+    for (const [k, x] of coll.entries()) {
+      if (!whole && i++ >= ARRAY_ENTRIES) {
+        // Not printed: a distinct stand-in, so that the size is the program's.
+        if (isMap) (c as Map<unknown, unknown>).set(Symbol(), undefined);
+        else (c as Set<unknown>).add(Symbol());
+        continue;
+      }
+      if (isMap) (c as Map<unknown, unknown>).set(copy(k, depth + 1), copy(x, depth + 1));
+      else (c as Set<unknown>).add(copy(k, depth + 1));
+    }
+    // A program cannot add properties to a Map or Set (a write aborts): there are none to print.
+    if (WebValue.props(v) !== undefined) return rt.abort('internal', 'console.log of a Map or Set with properties');
+    return c;
+  }
 
   /** An instance as util.inspect prints it: its constructor's name, then its own properties (no getters, no private names). */
   function copyInstance(v: object, depth: number): unknown {
@@ -303,6 +333,14 @@ function printedSize(args: unknown[], whole: boolean): { chars: number; entries:
       const end = whole ? v.length : Math.min(v.length, ARRAY_ENTRIES);
       for (let i = 0; i < end; i++) n += 2 + size(v[i], depth + 1);
     } else {
+      if (v instanceof Map || v instanceof Set) {
+        // `k => v, ` per entry shown (a Set's: `v, `).
+        let i = 0;
+        for (const [k, x] of v.entries()) {
+          if (!whole && i++ >= ARRAY_ENTRIES) break;
+          n += 6 + size(k, depth + 1) + (v instanceof Map ? size(x, depth + 1) : 0);
+        }
+      }
       for (const k of v instanceof Error ? Object.getOwnPropertyNames(v) : Object.keys(v)) {
         n += k.length + 4 + size((v as Record<string, unknown>)[k], depth + 1);
       }

@@ -206,6 +206,8 @@ const rows: Row[] = [
   { name: 'rt:new properties', top: "const ks = []; for (let i = 0; i < N; i++) ks.push('k' + i);", op: 'const o = {}; for (let i = 0; i < ks.length; i++) o[ks[i]] = i;', fuel: 'grows', memory: 'grows' },
   { name: 'rt:respond', top: NUMS, op: 'c.respond(a)', fuel: 'grows', memory: 'grows' },
   { name: 'rt:console.log', top: STR, op: 'console.log(s)', fuel: 'grows', memory: 'grows' },
+  { name: 'rt:console.log of a Map', top: 'const m = new Map(); for (let i = 0; i < N; i++) m.set(i, i);', op: 'console.log(m)', fuel: 'grows', memory: 'grows', sizes: [5, 100] },
+  { name: 'rt:console.log of a Set', top: 'const m = new Set(); for (let i = 0; i < N; i++) m.add(i);', op: 'console.log(m)', fuel: 'grows', memory: 'grows', sizes: [5, 100] },
   // ---- web objects (host-backed)
   { name: 'URL', top: "const s = 'http://a/' + 'p'.repeat(N);", op: 'new URL(s)', fuel: 'grows', memory: 'grows' },
   { name: 'URL.canParse', top: "const s = 'http://a/' + 'p'.repeat(N);", op: 'URL.canParse(s)', fuel: 'grows', memory: 'none' },

@@ -41,6 +41,10 @@ const CASES: string[] = [
   "Object.assign(new Error('x'), { d: (function () { const d = new DOMException('p', 'TimeoutError'); d.code2 = 1; d.more = { n: [1] }; return d; })() })",
   'new Uint8Array([1, 2, 255])', 'new Uint8Array(120)', "Buffer.from('hi there')", 'new ArrayBuffer(3)', "{ u: new Uint8Array(2), b: Buffer.alloc(2, 7), a: [new ArrayBuffer(1)] }",
   "new Uint8Array([5, 6, 7, 8]).subarray(1, 3)", "'%s', Buffer.from('text')", "'%j', new Uint8Array(2)", "'%s', new Uint8Array([1, 2])",
+  "new Map([['a', 1], ['b', 2]])", 'new Set([1])', 'new Map()', 'new Set()', "new Map([['b', { x: [1, 2] }], [{ k: 1 }, 'v'], [null, undefined]])",
+  "new Set(['s', [1, [2, [3]]], { a: new Set([new Map([[1, 2]])]) }])", "{ deep: { deeper: { m: new Map([[1, 2]]) } } }", "[new Map([['a', 'x'.repeat(80)]])]",
+  'bigSet(103)', 'bigSet(101)', 'bigSet(100)', 'bigMap(150)', '{ s: bigSet(30) }', 'selfMap()', 'mapWithProps()', 'sharedInMap()',
+  "'%o', new Map([['a', [1]]])", "'%O', new Set([{ a: 1 }])", "'%j', mapWithProps()", "'%j', new Set([1])", "'%s', new Map([['a', { b: 1 }]])", "'%d', new Set([1])", "'%s %i', new Set(), new Map()",
   'ag()', '[ag(), { g: ag() }]', 'sharedGen()', "'%o', ag()", "'%O', ag()", "'%s', ag()", "'%j', ag()", "'%d', ag()", 'sg()', "[sg(), '%o']", "'%o', sg()",
 ];
 
@@ -53,6 +57,11 @@ function deepCycle() { const o = { l1: { l2: { l3: { l4: {} } } } }; o.l1.l2.l3.
 function sparse() { const a = [0]; a[5] = 5; a[200] = 200; return a; }
 async function* ag() { yield 1; }
 function* sg() { yield 1; }
+function bigSet(n) { const s = new Set(); for (let i = 0; i < n; i++) s.add(i); return s; }
+function bigMap(n) { const m = new Map(); for (let i = 0; i < n; i++) m.set('k' + i, { i }); return m; }
+function selfMap() { const m = new Map(); m.set('me', m); const s = new Set(); s.add(s); s.add(m); return [m, s]; }
+function mapWithProps() { const m = new Map([[1, 'one']]); m.set('list', [m, new Set([m])]); return m; }
+function sharedInMap() { const o = { x: 1 }; return new Map([[o, o], ['o', o]]); }
 function sharedGen() { const g = ag(); return [g, g, { g }]; }
 c.listen(function (req) {
 ${CASES.map((args, i) => `  console.log('case ${i}');\n  console.log(${args});`).join('\n')}

@@ -9,7 +9,7 @@ import { BuiltinFunction, unsupported } from './values.ts';
 import { WebValue, isWebValue, type WebKind } from './web-value.ts';
 
 /** What a Map or Set entry costs: a hash table slot (key, value, chain). */
-const ENTRY_BYTES = 3 * ELEMENT;
+export const ENTRY_BYTES = 3 * ELEMENT;
 
 interface IterState {
   it: Iterator<unknown>;
@@ -136,6 +136,11 @@ const setKind: WebKind<Set<unknown>> = {
   },
   iterate: (h: Host, s: Set<unknown>) => hostSteps(h, s.values(), false),
 };
+
+/** The host Map or Set behind a realm Map or Set (console.log copies its entries); undefined for anything else. */
+export function hostCollection(v: WebValue): Map<unknown, unknown> | Set<unknown> | undefined {
+  return WebValue.state(v, mapKind) ?? WebValue.state(v, setKind);
+}
 
 /** Map and Set store -0 as +0 (SameValueZero), as the spec's set and add do. */
 const normalKey = (k: unknown) => (Object.is(k, -0) ? 0 : k);
