@@ -161,7 +161,8 @@ export class Pool {
   /** Starts a generic runner now so that the next cold start only loads the code. */
   prestart(): void {
     if (this.spare || this.closed || this.liveSlots() >= this.o.config.max_containers || !this.o.capacity.tryTake({ reclaim: false, mb: this.o.config.memory_mb })) return;
-    const container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
+    // Its demand too: a cold start that adopts it while it starts makes it a request's start.
+    const container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`), this.demand);
     this.spare = { container, since: this.now() };
     this.publish();
     container.then(
@@ -337,8 +338,15 @@ export class Pool {
     return slot;
   }
 
-  /** How many requests wait on each of this pool's starts (the start gate starts the most wanted first). */
-  private readonly demand = (): number => this.queue.length / Math.max(1, this.startingSlots());
+  /**
+   * How many requests wait on each of this pool's starts (the start gate starts the most wanted
+   * first). With a container ready, its queue drains without the new one, which only adds room: it
+   * counts as wanted by none, behind every other function's first container.
+   */
+  private readonly demand = (): number => {
+    for (const s of this.slots) if (s.state === 'ready') return 0;
+    return this.queue.length / Math.max(1, this.startingSlots());
+  };
 
   private startingSlots(): number {
     let n = 0;

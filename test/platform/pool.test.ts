@@ -307,3 +307,25 @@ test('through one start gate, the function with the most waiting requests starts
   await Promise.all(done);
   assert.deepEqual(d.started.map((c) => c.id.split('-')[0]), ['first', 'popular', 'rare'], 'four waiting requests before one, though it asked later');
 });
+
+test('a function that has a ready container asks for more behind the first containers of others', async (t) => {
+  const d = new FakeDriver();
+  d.startMs = 40;
+  const gate = new StartGate(d, 1);
+  const capacity = new Capacity(100);
+  const pool = (name: string, over: Partial<FunctionConfig> = {}) => {
+    const p = makePoolWith(d, { max_containers: 1, concurrency: 1, ...over }, capacity, { driver: gate.as('request'), idPrefix: name });
+    t.after(() => p.close());
+    return p;
+  };
+  const [busy, first, rare] = [pool('busy', { max_containers: 2 }), pool('first'), pool('rare')];
+  const done: Promise<unknown>[] = [busy.invoke(req('/slow/400'), { id: 'b0' })];
+  await waitFor('busy ready', () => d.started.length === 1);
+  done.push(first.invoke(req('/'), { id: 'f1' }));
+  await sleep(5); // first's start holds the gate's one place
+  for (let i = 1; i < 4; i++) done.push(busy.invoke(req('/'), { id: `b${i}` }));
+  await sleep(5);
+  done.push(rare.invoke(req('/'), { id: 'r1' }));
+  await Promise.all(done);
+  assert.deepEqual(d.started.map((c) => c.id.split('-')[0]), ['busy', 'first', 'rare', 'busy'], 'its second container came after the rare function\'s first');
+});
