@@ -98,6 +98,8 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
       return remember(v, f);
     }
     if (v instanceof CoreFunction) return remember(v, namedFunction(rt.coreName(v)));
+    // Node prints the builtin prototypes their own way (`Object(0) []`, `[Object: null prototype] {}`).
+    if (v instanceof Namespace && v.path.endsWith('.prototype')) return rt.abort('unsupported:builtin', `console.log of ${v.path}`);
     if (v instanceof Namespace) return remember(v, Object.defineProperty({}, Symbol.toStringTag, { value: v.path }));
     if (v instanceof ProcessValue) return remember(v, new process());
     if (v instanceof CoreObject) {

@@ -13,8 +13,8 @@ import { isAsyncGenerator } from './async-generators.ts';
 /** Web kinds whose name is Node's tag (checked against Node in test/accelerator/prototypes.test.ts). */
 const WEB_TAGS = new Set(['Date', 'RegExp', 'Map', 'Set', 'WeakMap', 'WeakSet', 'URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Uint8Array',
   'ArrayBuffer', ...TYPED_ARRAY_NAMES, 'TextEncoder', 'TextDecoder', 'Intl.NumberFormat', 'Intl.DateTimeFormat', 'Intl.Collator', 'Intl.PluralRules', 'Intl.RelativeTimeFormat', 'Intl.ListFormat']);
-/** Namespaces by path: Math, JSON and Intl carry their own tags; Object.prototype is an ordinary object. */
-const NAMESPACE_TAGS = new Map([['Math', 'Math'], ['JSON', 'JSON'], ['Intl', 'Intl'], ['Object.prototype', 'Object']]);
+/** Namespaces by path: Math, JSON and Intl carry their own tags; Object.prototype is an ordinary object, Array.prototype an array. */
+const NAMESPACE_TAGS = new Map([['Math', 'Math'], ['JSON', 'JSON'], ['Intl', 'Intl'], ['Object.prototype', 'Object'], ['Array.prototype', 'Array']]);
 
 export function objectTag(rt: Runtime, v: unknown): string {
   rt.tick(1);

@@ -35,7 +35,7 @@ import { locateInStack, type SourceLoc } from './location.ts';
 import { ProcessValue, defineEnv, envKey, envValue, isEnv } from './process-env.ts';
 import { AbortError, Closure, CoreFunction, CoreObject, ErrorValue, Thrown } from './values.ts';
 import { domMember } from './dom-exception.ts';
-import { TYPED_ARRAY_NAMES, WebValue, builtinModule, isMatchArray, isWebValue, makeRegExp, symbolText } from './builtins/index.ts';
+import { TYPED_ARRAY_NAMES, WebValue, builtinModule, isMatchArray, isWebValue, makeRegExp, refuseExotic, symbolText } from './builtins/index.ts';
 import { asyncMethod, asyncRead, asyncToPrimitive, isAsyncValue, isPromise } from './async-values.ts';
 import { asyncFunction } from './async.ts';
 import { asyncReceiverFunction, asyncReceiverSelfFunction, generatorReceiverFunction, generatorReceiverSelfFunction, asyncGeneratorReceiverFunction, asyncGeneratorReceiverSelfFunction } from './receiver-suspendable.ts';
@@ -577,6 +577,7 @@ export class Runtime implements Host {
 
   iterable(v: unknown): Iterable<unknown> | undefined {
     if (isGenerator(v)) return iterateGenerator(this, v);
+    refuseExotic(this, v, 'iteration');
     return isWebValue(v) ? webIterable(this, v) : userIterable(this, v);
   }
 
@@ -945,7 +946,10 @@ export class Runtime implements Host {
   }
 
   arrs(list: unknown[]): unknown[] {
-    const out = this.flatten(list, this.realm.newArray(), (x) => this.typeError(x.text, ' is not iterable'));
+    const out = this.flatten(list, this.realm.newArray(), (x) => {
+      refuseExotic(this, x.value, 'iteration');
+      return this.typeError(x.text, ' is not iterable');
+    });
     this.alloc(ARRAY_HEADER + ELEMENT * out.length);
     return out;
   }
@@ -1268,6 +1272,8 @@ export class Runtime implements Host {
   private protoRead(type: string, key: string, proto: object): unknown {
     // `x.constructor` is the type's global (a builtin value: its own members stay refused).
     if (key === 'constructor') return getGlobal(type);
+    // An array's inherited methods are Array.prototype's stand-in's (`[].splice === Array.prototype.splice`).
+    if (type === 'Array') return getStatic(this, getStatic(this, getGlobal('Array'), 'prototype'), key);
     if (key in proto) return this.abort('unsupported:builtin', `${type}.prototype.${key}`);
     return undefined;
   }
@@ -1659,6 +1665,7 @@ export class Runtime implements Host {
 
   /** An array pattern's TypeError; '#value': a nested pattern, where V8 describes the value itself. */
   private notIterable(v: unknown, text: string | null): never {
+    refuseExotic(this, v, 'iteration');
     if (text === '#value') return notIterableValue(this, v, 'a nested array pattern over a value that is not iterable');
     return this.typeError(text, ' is not iterable');
   }

@@ -17,14 +17,15 @@ export function isObjectKeysCall(g: Gen, callee: N, args: N[]): boolean {
   return args.length === 1 && args[0]!.type !== 'SpreadElement';
 }
 
-/** Builtin prototypes no runtime value can be: reading one as a value aborts (src/accelerator/builtins). */
-const UNREACHABLE_PROTOTYPES: ReadonlySet<string> = new Set(['Array', 'Number', 'String', 'Boolean']);
+/** Builtin prototypes no runtime value can be: reading one as a value aborts (src/accelerator/builtins).
+ * (Array.prototype is a value now, a stand-in compared by identity.) */
+const UNREACHABLE_PROTOTYPES: ReadonlySet<string> = new Set(['Number', 'String', 'Boolean']);
 
 /**
- * `Array.prototype` (or Number's, String's, Boolean's) of the certain global, as an operand of `===`
- * or `!==`. Such a prototype is an exotic value in Node (an array, a Number of 0, …) that the runtime
- * does not model, and no value compiled code holds is one of them, so `x === Array.prototype` is
- * false for every x (minimist: `o[key] === Array.prototype`); any other use still aborts.
+ * `Number.prototype` (or String's, Boolean's) of the certain global, as an operand of `===` or `!==`.
+ * Such a prototype is an exotic value in Node (a Number of 0, …) that the runtime does not model, and
+ * no value compiled code holds is one of them, so `x === Number.prototype` is false for every x
+ * (minimist: `o[key] === Number.prototype`); any other use still aborts.
  */
 export function isUnreachablePrototype(g: Gen, n: N): boolean {
   if (n.type !== 'MemberExpression') return false;

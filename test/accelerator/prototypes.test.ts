@@ -1,6 +1,6 @@
 // `Object.prototype` read as a value, as older code and bundled libraries use it (builtins/object.ts,
 // ../object-tag.ts), and properties written to functions that never see `this` (classes.ts): every
-// answer equals Node's, and the rest aborts (Array.prototype among them: as a value it is an array).
+// answer equals Node's, and the rest aborts (Array.prototype's stand-in wherever Node would see it is an array).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertAbortsNaming, both, raw } from './helpers.ts';
@@ -96,11 +96,11 @@ test('{ __proto__: … } literals other than null, and with accessors, abort', a
   ]);
 });
 
-test('x === Array.prototype (and Number\'s, String\'s, Boolean\'s) is false for every value, as minimist tests it', async () => {
+test('x === Array.prototype is true of it alone, and Number\'s, String\'s, Boolean\'s are no value, as minimist tests them', async () => {
   const src = `${H}
 c.listen(function (req) {
   let reads = 0;
-  const o = { a: [1], n: 1, s: 'x', p: Object.prototype, e: {} };
+  const o = { a: [1], n: 1, s: 'x', p: Object.prototype, e: {}, ap: Array.prototype, ae: [] };
   const at = (k) => { reads++; return o[k]; };
   const out = [];
   for (const k of Object.keys(o).concat([req.query.x])) {
@@ -112,12 +112,57 @@ c.listen(function (req) {
   assert.deepEqual(accel, node);
 });
 
-test('Array.prototype and kin as values, and loose equality with them, still abort', async () => {
+test('Number.prototype and kin as values, and loose equality with them, still abort', async () => {
   await assertAbortsNaming(H, [
-    ['const p = Array.prototype', 'Array.prototype'],
+    ['const p = Number.prototype', 'Number.prototype'],
     ['const b = 0 == Number.prototype', 'Number.prototype'],
-    ['const b = [Array.prototype].length', 'Array.prototype'],
+    ['const b = [String.prototype].length', 'String.prototype'],
   ]);
+});
+
+test('Array.prototype as a value: its methods are the arrays\' own builtins, called with any array', async () => {
+  const src = `${H}
+var arrayProto = Array.prototype, splice = arrayProto.splice, push = Array.prototype.push;
+c.listen(function (req) {
+  const x = req.query.x;
+  const a = [1, 2, 3, x];
+  const removed = splice.call(a, 1, 1);
+  push.apply(a, [x, 'y']);
+  const names = ['splice', 'slice', 'map', 'join', 'toString', 'hasOwnProperty', 'valueOf', 'propertyIsEnumerable', 'nope', 'concat', 'indexOf'];
+  c.respond({ removed, a, same: [[].splice === splice, [1].map === arrayProto.map, arrayProto.hasOwnProperty === Object.prototype.hasOwnProperty,
+      arrayProto.valueOf === ({}).valueOf, [].constructor === Array, arrayProto === Array.prototype, arrayProto !== Object.prototype],
+    t: [typeof arrayProto, typeof splice, splice.name, splice.length, push.length, arrayProto.slice.name, Object.prototype.toString.call(arrayProto)],
+    kinds: names.map((n) => typeof arrayProto[n]),
+    calls: [arrayProto.slice.call([1, 2, x], 1), arrayProto.join.call([x, x], '-'), arrayProto.map.call([1, 2], (v) => v * 2), Array.prototype.indexOf.call(a, x),
+      arrayProto.hasOwnProperty.call([x], 0), [x].map.call([3], String), Array.prototype.concat.call([1], [x], 2)],
+    inst: [arrayProto instanceof Array, [] instanceof Array, Object.keys(arrayProto), x in { [x]: arrayProto }] });
+});`;
+  const { node, accel } = await both(src, ['a', 'zz'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
+test('Array.prototype aborts where Node would see it is an array, on writes and on other receivers', async () => {
+  await assertAbortsNaming(H, [
+    ['Array.isArray(Array.prototype)', 'Array.isArray'],
+    ['[].concat(Array.prototype)', 'Array.prototype.concat'],
+    ['[[1], Array.prototype].flat()', 'Array.prototype.flat'],
+    ['[1].flatMap(() => Array.prototype)', 'Array.prototype.flatMap'],
+    ['const b = [...Array.prototype]', 'iteration'],
+    ['for (const v of Array.prototype) {}', 'iteration'],
+    ['const [p] = Array.prototype', 'iteration'],
+    ['new Set(Array.prototype)', 'iteration'],
+    ['JSON.stringify(Array.prototype)', 'JSON.stringify'],
+    ['JSON.stringify({ a: Array.prototype })', 'JSON.stringify'],
+    ['console.log(Array.prototype)', 'console.log of Array.prototype'],
+    ['console.log(Object.prototype)', 'console.log of Object.prototype'],
+    ['const n = Array.prototype.length', 'Array.prototype.length'],
+    ['Array.prototype.copyWithin', 'Array.prototype.copyWithin'],
+    ['Array.prototype.x = 1', 'unsupported:value', 'property-write-on-function-or-builtin'],
+    ['Array.prototype.push(1)', 'Array.prototype.push'],
+    ["Array.prototype.slice.call('abc')", 'Array.prototype.slice'],
+    ['Array.prototype.map.call({ length: 1, 0: 1 }, String)', 'Array.prototype.map'],
+    ['const s = String(Array.prototype)', 'unsupported:value', 'namespace-to-string'],
+  ] as const);
 });
 
 test('a function that never sees this keeps properties written to it, as module.exports = fn does', async () => {
@@ -170,11 +215,9 @@ test('Object.assign onto a function: number-like keys, name, length, prototype a
 test('what stays out of reach aborts naming it', async () => {
   await assertAbortsNaming(H, [
     ['Object.prototype.x = 1', 'unsupported:value', 'property-write-on-function-or-builtin'],
-    ['Array.prototype.slice.call([1])', 'unsupported:builtin', 'Array.prototype'],
     ['Object.prototype.isPrototypeOf.call({}, {})', 'unsupported:builtin', 'Object.prototype.isPrototypeOf'],
     ['Object.prototype.toString.call(function () {})', 'unsupported:builtin', 'Object.prototype.toString'],
     ['Object.prototype.toString.call(Promise.resolve())', 'unsupported:builtin', 'Object.prototype.toString'],
-    ['Array.isArray(Array.prototype)', 'unsupported:builtin', 'Array.prototype'],
     ['(function () {}).prototype = {}', 'unsupported:value', 'property-write-on-function-or-builtin'],
     ['({}).constructor.constructor', 'Object.constructor'],
     ['({}).isPrototypeOf', 'Object.prototype.isPrototypeOf'],

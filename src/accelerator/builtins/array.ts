@@ -10,8 +10,9 @@ import { arrayIteratorOf } from './collections.ts';
 import { CALLBACK_UNITS, CONS_NODE, COPY_UNITS, FAST_CHARS_PER_UNIT, JOIN_UNITS, fastCharUnits, ropeUnits } from './costs.ts';
 import {
   BuiltinFunction, chargeArray, chargeElements, chargeString, hasOwn, isDataObject, loopTick, native, relIndex, requireCallable, str,
-  toIntegerOrInfinity, toLength, unsupported,
+  Namespace, refuseExotic, toIntegerOrInfinity, toLength, unsupported,
 } from './values.ts';
+import { objectProtoMember } from './object.ts';
 
 type ArrayMethod = (host: Host, a: unknown[], args: unknown[]) => unknown;
 
@@ -151,6 +152,7 @@ function flattenInto(host: Host, out: unknown[], src: unknown[], depth: number, 
     if (!has(src, k)) continue;
     host.tick(1);
     const v = src[k];
+    if (depth > 0) refuseExotic(host, v, 'Array.prototype.flat');
     if (depth > 0 && Array.isArray(v)) flattenInto(host, out, v, depth - 1, level + 1);
     else { chargeElements(host, 1); out.push(v); }
   }
@@ -268,6 +270,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
           else return unsupported(host, 'Array.prototype.concat', 'holes');
         }
       } else {
+        refuseExotic(host, e, 'Array.prototype.concat');
         chargeElements(host, 1);
         out.push(e);
       }
@@ -387,6 +390,7 @@ export const arrayMethods: Record<string, ArrayMethod> = {
     const out: unknown[] = [];
     chargeArray(host, 0);
     iterate(host, a, args, 'flatMap', (_v, _k, r) => {
+      refuseExotic(host, r, 'Array.prototype.flatMap');
       if (Array.isArray(r)) flattenInto(host, out, r, 0, 0);
       else { chargeElements(host, 1); out.push(r); }
       return false;
@@ -523,7 +527,32 @@ function arrayCreate(host: Host, args: unknown[]): unknown[] {
   return args.slice();
 }
 
-const isArray = new BuiltinFunction({ name: 'isArray', length: 1, path: 'Array.isArray', impl: (_h, _t, args) => Array.isArray(arg(args, 0)) });
+const isArray = new BuiltinFunction({
+  name: 'isArray', length: 1, path: 'Array.isArray',
+  impl: (h, _t, args) => { refuseExotic(h, arg(args, 0), 'Array.isArray'); return Array.isArray(arg(args, 0)); },
+});
+
+/**
+ * Array.prototype's methods as values (`[].splice`, `Array.prototype.splice`: one builtin each, so
+ * both are the same value, as in Node). They take their receiver from the call; Node's are generic
+ * over array-likes, which these are not: a receiver that is not an array aborts.
+ */
+const protoFns: ReadonlyMap<string, BuiltinFunction> = new Map(Object.keys(arrayMethods).map((name) => [name, new BuiltinFunction({
+  name, length: (P as unknown as Record<string, { length: number }>)[name]!.length, path: `Array.prototype.${name}`,
+  impl: (h, t, args) => (Array.isArray(t) ? callArrayMethod(h, t, name, args) : unsupported(h, `Array.prototype.${name}`, 'receiver not an array')),
+})]));
+
+/**
+ * `Array.prototype` as a value (lodash: `arrayProto.splice`): a read-only stand-in whose members are
+ * the builtins above and Object.prototype's (hasOwnProperty, propertyIsEnumerable, valueOf); the
+ * realm's real prototype never reaches compiled code. In Node it is an array, so whatever would tell
+ * (Array.isArray, iteration, concat, flat, JSON, console.log) aborts; it is no runtime array, so
+ * `x === Array.prototype` is true of it alone.
+ */
+export const ArrayProto = new Namespace('Array.prototype', {
+  ...Object.fromEntries(protoFns),
+  ...Object.fromEntries(['hasOwnProperty', 'propertyIsEnumerable', 'valueOf'].map((n) => [n, objectProtoMember(n)])),
+}, P, 'an array in Node');
 const from = new BuiltinFunction({ name: 'from', length: 1, path: 'Array.from', impl: (h, _t, args) => arrayFrom(h, arg(args, 0), arg(args, 1), arg(args, 2)) });
 const of = new BuiltinFunction({
   name: 'of', length: 0, path: 'Array.of',
@@ -534,5 +563,5 @@ export const ArrayFn = new BuiltinFunction({
   name: 'Array', length: 1, path: 'Array', real: Array,
   impl: (h, _t, args) => arrayCreate(h, args),
   construct: (h, args) => arrayCreate(h, args),
-  statics: { isArray, from, of },
+  statics: { isArray, from, of, prototype: ArrayProto },
 });

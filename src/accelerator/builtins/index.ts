@@ -6,7 +6,7 @@
 // implements Host and calls these exports; see docs/pipeline-interfaces.md ("Builtins library") and
 // coverage.md beside this file (what is exact, what aborts, how work is charged).
 export type { ErrorName, Host } from './host.ts';
-export { BuiltinFunction, Namespace, isBuiltinValue, symbolText, typeofBuiltin } from './values.ts';
+export { BuiltinFunction, Namespace, isBuiltinValue, refuseExotic, symbolText, typeofBuiltin } from './values.ts';
 export { WebValue, isWebValue } from './web-value.ts';
 export { responseOf, wrapRequest } from './fetch-api.ts';
 export { GlobalObject, getGlobal, getStatic, setStatic, callMethod, callBuiltin, construct, builtinInventory } from './globals.ts';

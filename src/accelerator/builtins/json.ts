@@ -8,7 +8,7 @@ import { WebValue, isWebValue } from './web-value.ts';
 import { ARRAY_HEADER, ELEMENT, JSON_UNITS_PER_BYTE, NEW_PROPERTY, OBJECT_HEADER, charUnits, fastCharUnits } from './costs.ts';
 import { bytesState } from './bytes.ts';
 import {
-  BuiltinFunction, Namespace, chargeString, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, native, str, toIntegerOrInfinity, unsupported,
+  BuiltinFunction, Namespace, chargeString, refuseExotic, hasOwn, isBuiltinValue, isDataObject, isOrdinaryPlain, native, str, toIntegerOrInfinity, unsupported,
 } from './values.ts';
 
 /** Fuel for n bytes of JSON text made or read by V8. */
@@ -122,6 +122,7 @@ function serializeProperty(st: State, holder: object, key: string, value: unknow
     default: break;
   }
   if (host.isCallable(value) || value instanceof BuiltinFunction) return undefined;
+  refuseExotic(host, value, 'JSON.stringify'); // Array.prototype: an array in Node
   if (value instanceof Namespace && st.list === undefined) return '{}'; // Math, JSON: no enumerable properties
   if (isWebValue(value) && WebValue.kind(value).setElement) {
     // A Uint8Array serialises as its index keys; a Buffer as its toJSON() (`{ type, data }`). A replacer

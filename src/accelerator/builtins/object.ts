@@ -280,6 +280,12 @@ const objectProto = new Namespace('Object.prototype', {
   })])),
 }, Object.prototype);
 
+/** Object.prototype's builtin of that name (Array.prototype's stand-in shares them). */
+export function objectProtoMember(name: string): unknown {
+  if (!Namespace.hasStatic(objectProto, name)) throw new Error(`no Object.prototype.${name}`);
+  return Namespace.get(undefined as never, objectProto, name);
+}
+
 export const ObjectFn = new BuiltinFunction({
   name: 'Object', length: 1, path: 'Object', real: Object,
   // `Object(x)` boxes primitives, which are not runtime values; it is rare enough to abort.

@@ -117,12 +117,18 @@ export class Namespace {
   readonly #statics: ReadonlyMap<string, unknown>;
   readonly #names: ReadonlySet<string>;
   readonly #listed: boolean;
+  readonly #exotic: string | undefined;
 
-  constructor(path: string, statics: Record<string, unknown>, real: object) {
+  /**
+   * `exotic` says what Node's value is that an ordinary object is not (`Array.prototype` is an array):
+   * whatever would see the difference (Array.isArray, iteration, concat, JSON, console.log) aborts.
+   */
+  constructor(path: string, statics: Record<string, unknown>, real: object, exotic?: string) {
     this.#path = path;
     this.#statics = new Map(Object.entries(statics));
     this.#names = nodeNames(real);
     this.#listed = Object.keys(real).length > 0;
+    this.#exotic = exotic;
     Object.freeze(this);
   }
 
@@ -146,6 +152,16 @@ export class Namespace {
   static staticNames(ns: Namespace): string[] {
     return [...ns.#statics.keys()];
   }
+
+  /** What Node's value is that the stand-in is not, or undefined for an ordinary object. */
+  static exotic(ns: Namespace): string | undefined {
+    return ns.#exotic;
+  }
+}
+
+/** Aborts when v stands in for an exotic builtin (an array in Node) and `what` would see the difference. */
+export function refuseExotic(host: Host, v: unknown, what: string): void {
+  if (v instanceof Namespace && Namespace.exotic(v) !== undefined) unsupported(host, what, `${v.path}: ${Namespace.exotic(v)!}`);
 }
 
 export function isBuiltinValue(v: unknown): v is BuiltinFunction | Namespace {

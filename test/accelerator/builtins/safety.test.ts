@@ -52,9 +52,9 @@ test('statics: prototype, constructor, __proto__ and other host members abort; u
         assert.ok(isBuiltinValue(v) || v === undefined, `${n}.${key} gave ${String(v)}`);
       }
     }
-    // Object.prototype reads as a builtin namespace of its own (never the host's prototype): checked
-    // below; every other builtin's prototype aborts.
-    const ownPrototype = n === 'Object';
+    // Object.prototype and Array.prototype read as builtin namespaces of their own (never the host's
+    // prototypes): checked below; every other builtin's prototype aborts.
+    const ownPrototype = n === 'Object' || n === 'Array';
     const mustAbort = ['constructor', '__proto__', '__defineGetter__', ...(g instanceof BuiltinFunction ? [...(ownPrototype ? [] : ['prototype']), 'call', 'apply', 'bind'] : [])];
     for (const key of mustAbort) {
       assert.throws(() => getStatic(h, g, key), (e: unknown) => e instanceof Abort && e.reason === 'unsupported:builtin', `${n}.${key}`);
@@ -62,9 +62,9 @@ test('statics: prototype, constructor, __proto__ and other host members abort; u
     assert.equal(getStatic(h, g, 'noSuchMember'), undefined);
     assert.throws(() => setStatic(h, g, 'x'), unsupportedOn(/^write:/));
   }
-  for (const n of ['Object']) {
+  for (const n of ['Object', 'Array']) {
     const p = getStatic(h, getGlobal(n), 'prototype');
-    assert.ok(isBuiltinValue(p) && p !== Object.prototype, `${n}.prototype is a builtin namespace`);
+    assert.ok(isBuiltinValue(p) && p !== Object.prototype && p !== Array.prototype, `${n}.prototype is a builtin namespace`);
     assert.ok(Object.isFrozen(p), `${n}.prototype is frozen`);
     for (const key of ['constructor', '__proto__', '__defineGetter__']) assert.throws(() => getStatic(h, p, key), (e: unknown) => e instanceof Abort && e.reason === 'unsupported:builtin', `${n}.prototype.${key}`);
     assert.throws(() => setStatic(h, p, 'x'), unsupportedOn(/^write:/));
