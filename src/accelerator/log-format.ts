@@ -93,6 +93,8 @@ export function formatLog(rt: Runtime, args: unknown[]): string {
     }
     if (isUserObject(v)) return copyInstance(v, depth);
     if (v instanceof BuiltinFunction) {
+      // Node prints Function.prototype as `[Function (anonymous)] Object`.
+      if (v.path === 'Function.prototype') return rt.abort('unsupported:builtin', 'console.log of Function.prototype');
       const f = namedFunction(v.name, v.length);
       if (v.path === 'Error') Object.assign(f, { stackTraceLimit: 10 }); // Node's default, an own enumerable property
       return remember(v, f);

@@ -64,6 +64,8 @@ const ARRAY_PROTO_NAMES = new Set([...Object.getOwnPropertyNames(Array.prototype
 const ANONYMOUS_API_MEMBERS = new Set(['get', 'post', 'put', 'delete']);
 /** Names Node has on functions besides name/length. */
 const FUNCTION_PROTO_NAMES = new Set([...Object.getOwnPropertyNames(Function.prototype), 'prototype', ...OBJECT_PROTO_NAMES]);
+/** Function.prototype's methods a function's property read gives as values. */
+const FUNCTION_VALUE_NAMES: ReadonlySet<string> = new Set(['call', 'apply', 'bind', 'toString']);
 
 /** The TDZ marker held by a `let` that is not initialised yet. */
 class Hole {}
@@ -1306,6 +1308,8 @@ export class Runtime implements Host {
       if (own !== cls.NOT_HANDLED) return own;
       if (key === 'name') return o.name;
       if (key === 'length') return o.length;
+      // Function.prototype's call, apply, bind and toString: the builtins `Function.prototype.call` reads.
+      if (FUNCTION_VALUE_NAMES.has(key)) return getStatic(this, getStatic(this, getGlobal('Function'), 'prototype'), key);
       if (FUNCTION_PROTO_NAMES.has(key)) return this.abort('unsupported:builtin', `Function.prototype.${key}`);
       return undefined;
     }

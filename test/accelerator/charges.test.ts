@@ -185,6 +185,9 @@ const rows: Row[] = [
   { name: 'Function.prototype.call', top: FN, op: 'f.call(null, 1)', fuel: 'constant', memory: 'none' },
   { name: 'Function.prototype.apply', top: NUMS + FN, op: 'f.apply(null, a)', fuel: 'grows', memory: 'grows' },
   { name: 'Function.prototype.bind', top: NUMS + FN, op: 'f.bind(null, ...a)', fuel: 'grows', memory: 'grows' },
+  { name: 'Function.prototype.toString', op: 'Function.prototype.toString.call(Math.max)', fuel: 'constant', memory: 'none' },
+  { name: 'Function.prototype', op: 'Function.prototype()', fuel: 'constant', memory: 'none' },
+  { name: 'Function', op: "Function('return 1')", fuel: 'constant', memory: 'none', aborts: 'Function()' },
   // ---- runtime operations whose work depends on their operands
   { name: 'rt:+ on strings', top: STR, op: "s + 'x'", fuel: 'constant', memory: 'grows' },
   { name: 'rt:template', top: STR, op: '`<${s}>`', fuel: 'constant', memory: 'grows' },

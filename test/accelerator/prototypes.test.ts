@@ -224,3 +224,40 @@ test('what stays out of reach aborts naming it', async () => {
     ["Object.prototype.valueOf.call('x')", 'Object.prototype.valueOf'],
   ] as const);
 });
+
+test('Function.prototype as a value, and Function.prototype.toString of builtins as Node prints them', async () => {
+  const src = `${H}
+var funcProto = Function.prototype, objectProto = Object.prototype, funcToString = funcProto.toString, hasOwnProperty = objectProto.hasOwnProperty;
+var reRegExpChar = /[\\\\^$.*+?()[\\]{}|]/g;
+var reIsNative = RegExp('^' + funcToString.call(hasOwnProperty).replace(reRegExpChar, '\\\\$&')
+  .replace(/hasOwnProperty|(function).*?(?=\\\\\\()| for .+?(?=\\\\\\])/g, '$1.*?') + '$');
+function user(a) { return a; }
+c.listen(function (req) {
+  const x = req.query.x;
+  const natives = [Map, Set, WeakMap, Promise, Object.is, Object.keys, Array.prototype.splice, [].map, Math.max, parseInt, JSON.stringify, Symbol, Date, RegExp, Array.isArray, funcProto];
+  const same = [funcProto.toString === Map.toString, user.toString === funcToString, user.call === funcProto.call, Map.bind === funcProto.bind, Math.max.apply === user.apply,
+    funcProto.call === Function.prototype.call, typeof funcProto, funcProto.name, funcProto.length, funcProto(), Object.prototype.toString.call(funcProto)];
+  let err = null;
+  try { funcToString.call({ a: x }); } catch (e) { err = e.name + ': ' + e.message; }
+  c.respond({ texts: natives.map((f) => funcToString.call(f)), native: natives.map((f) => reIsNative.test(funcToString.call(f))), own: Map.toString(), same, err,
+    calls: [user.call(null, x), funcProto.call.call(user, null, x), user.apply(null, [x]), user.bind(null, x)(), Math.max.call(null, 1, x.length)], isFn: typeof user.toString === 'function' });
+});`;
+  const { node, accel } = await both(src, ['a', 'zz'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
+test('Function() and the source text of program functions abort; other receivers of toString throw Node\'s TypeError', async () => {
+  await assertAbortsNaming(H, [
+    ["Function('return this')()", 'Function()'],
+    ["new Function('return 1')", 'new Function()'],
+    ['(function f() {}).toString()', 'Function.prototype.toString'],
+    ['Function.prototype.toString.call(() => 1)', 'Function.prototype.toString'],
+    ["Function.prototype.toString.call(require('path').join)", 'Function.prototype.toString'],
+    ['Function.prototype.toString.call(Buffer.from)', 'Function.prototype.toString'],
+    ['Function.prototype.toString.call(Math.max.bind(null))', 'Function.prototype.toString'],
+    ['Function.prototype.call.call({}, 1)', 'Function.prototype.call'],
+    ['Function.prototype.constructor', 'Function.prototype.constructor'],
+    ['Function.prototype.x = 1', 'unsupported:value', 'property-write-on-function-or-builtin'],
+    ['console.log(Function.prototype)', 'console.log of Function.prototype'],
+  ] as const);
+});

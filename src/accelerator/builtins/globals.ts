@@ -10,7 +10,7 @@ import { WeakMapFn, WeakSetFn, weakKinds } from './weak-collections.ts';
 import { moduleKinds } from './modules.ts';
 import { structuredCloneFn } from './structured-clone.ts';
 import { errorConstructors } from './errors.ts';
-import { FUNCTION_METHODS, callFunctionMethod } from './functions.ts';
+import { FUNCTION_METHODS, FunctionFn, callFunctionMethod, functionProtoMembers } from './functions.ts';
 import { JSONNs } from './json.ts';
 import { MathNs } from './math.ts';
 import {
@@ -57,7 +57,7 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['RegExp', RegExpFn], ['Symbol', SymbolFn], ['Intl', IntlNs], ['Buffer', BufferFn],
   ['Uint8Array', Uint8ArrayFn], ['ArrayBuffer', ArrayBufferFn], ['TextEncoder', TextEncoderFn], ['TextDecoder', TextDecoderFn],
   ...Object.entries(base64Functions), ...Object.entries(typedArrayGlobals),
-  ['Promise', PromiseFn], ...Object.entries(timerGlobals),
+  ['Promise', PromiseFn], ...Object.entries(timerGlobals), ['Function', FunctionFn],
 ]);
 
 /**
@@ -95,7 +95,11 @@ export function getGlobal(name: string): unknown {
 export function getStatic(host: Host, ns: unknown, key: string | number): unknown {
   const k = String(key);
   if (ns instanceof Namespace) return Namespace.get(host, ns, k);
-  if (ns instanceof BuiltinFunction) return BuiltinFunction.get(host, ns, k);
+  if (ns instanceof BuiltinFunction) {
+    // Inherited from Function.prototype: its methods as values (`Map.toString`, `f.call`).
+    if (!BuiltinFunction.hasStatic(ns, k) && hasOwn(functionProtoMembers, k)) return functionProtoMembers[k];
+    return BuiltinFunction.get(host, ns, k);
+  }
   return host.abort('internal', 'getStatic on a value that is not a builtin');
 }
 

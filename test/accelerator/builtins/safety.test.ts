@@ -29,7 +29,7 @@ function outcome(f: () => unknown): 'value' | 'abort' | 'throw' {
 
 test('globals: only the known ones, never through a prototype', () => {
   for (const n of globalNames) assert.ok(isBuiltinValue(getGlobal(n)), n);
-  for (const n of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'process', 'require', 'eval', 'Function',
+  for (const n of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'process', 'require', 'eval',
     'Proxy', 'Reflect', 'undefined', 'module', 'import']) {
     assert.equal(getGlobal(n), undefined, n);
   }
@@ -54,17 +54,23 @@ test('statics: prototype, constructor, __proto__ and other host members abort; u
     }
     // Object.prototype and Array.prototype read as builtin namespaces of their own (never the host's
     // prototypes): checked below; every other builtin's prototype aborts.
-    const ownPrototype = n === 'Object' || n === 'Array';
-    const mustAbort = ['constructor', '__proto__', '__defineGetter__', ...(g instanceof BuiltinFunction ? [...(ownPrototype ? [] : ['prototype']), 'call', 'apply', 'bind'] : [])];
+    const ownPrototype = n === 'Object' || n === 'Array' || n === 'Function';
+    const mustAbort = ['constructor', '__proto__', '__defineGetter__', ...(g instanceof BuiltinFunction && !ownPrototype ? ['prototype'] : [])];
+    // A function's call, apply, bind and toString are Function.prototype's builtins, shared by all.
+    if (g instanceof BuiltinFunction) {
+      for (const key of ['call', 'apply', 'bind', 'toString']) {
+        assert.equal(getStatic(h, g, key), getStatic(h, getStatic(h, getGlobal('Function'), 'prototype'), key), `${n}.${key}`);
+      }
+    }
     for (const key of mustAbort) {
       assert.throws(() => getStatic(h, g, key), (e: unknown) => e instanceof Abort && e.reason === 'unsupported:builtin', `${n}.${key}`);
     }
     assert.equal(getStatic(h, g, 'noSuchMember'), undefined);
     assert.throws(() => setStatic(h, g, 'x'), unsupportedOn(/^write:/));
   }
-  for (const n of ['Object', 'Array']) {
+  for (const n of ['Object', 'Array', 'Function']) {
     const p = getStatic(h, getGlobal(n), 'prototype');
-    assert.ok(isBuiltinValue(p) && p !== Object.prototype && p !== Array.prototype, `${n}.prototype is a builtin namespace`);
+    assert.ok(isBuiltinValue(p) && (p as unknown) !== Object.prototype && (p as unknown) !== Array.prototype, `${n}.prototype is a builtin namespace`);
     assert.ok(Object.isFrozen(p), `${n}.prototype is frozen`);
     for (const key of ['constructor', '__proto__', '__defineGetter__']) assert.throws(() => getStatic(h, p, key), (e: unknown) => e instanceof Abort && e.reason === 'unsupported:builtin', `${n}.prototype.${key}`);
     assert.throws(() => setStatic(h, p, 'x'), unsupportedOn(/^write:/));
