@@ -119,6 +119,8 @@ export interface Host {
   defineOwn?(o: object, key: string, d: HostOwnDescriptor): void;
   /** An accessor object's own property as Object.getOwnPropertyDescriptor shows it. */
   describeOwn?(o: object, key: string): HostOwnDescriptor | undefined;
+  /** `Object.create(proto)` of a prototype the core models (a program's object or class prototype), else undefined. */
+  objectCreate?(proto: object | null): unknown;
   /** Object.prototype.toString's builtin tag of v (`Array`, `Arguments`, `Date`, …); aborts where the core cannot tell it exactly. */
   objectTag?(v: unknown): string;
 }

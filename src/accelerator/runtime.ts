@@ -515,6 +515,11 @@ export class Runtime implements Host {
     return cls.isAccessorObject(o) ? cls.describeOwn(o, key) : undefined;
   }
 
+  objectCreate(proto: object | null): unknown {
+    const r = cls.objectCreate(this, [proto]);
+    return r === cls.NOT_HANDLED ? undefined : r;
+  }
+
   objectTag(v: unknown): string {
     return objectTag(this, v);
   }

@@ -77,6 +77,8 @@ const rows: Row[] = [
   { name: 'Object.getOwnPropertySymbols', top: "const o = {}; for (let i = 0; i < N; i++) o[Symbol('s')] = i;", op: 'Object.getOwnPropertySymbols(o)', fuel: 'grows', memory: 'grows' },
   { name: 'rt:put (symbol keys)', op: "const o = {}; for (let i = 0; i < N; i++) o[Symbol()] = i;", fuel: 'grows', memory: 'grows' },
   { name: 'rt:spread (symbol keys)', top: "const o = {}; for (let i = 0; i < N; i++) o[Symbol()] = i;", op: 'const p = { ...o }', fuel: 'grows', memory: 'grows' },
+  { name: 'Object.create', top: OBJ, op: 'Object.create(Object.getPrototypeOf(o))', fuel: 'constant', memory: 'none' },
+  { name: 'Object.getOwnPropertySymbols (number keys, Symbol.iterator)', top: 'const o = {}; for (let i = 0; i < N; i++) o[i] = i; o[Symbol.iterator] = null;', op: 'Object.getOwnPropertySymbols(o)', fuel: 'constant', memory: 'none' },
   // ---- Array
   { name: 'Array', op: 'Array(N)', fuel: 'grows', memory: 'grows' },
   { name: 'Array.isArray', op: 'Array.isArray(1)', fuel: 'constant', memory: 'none' },

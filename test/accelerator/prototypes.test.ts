@@ -261,3 +261,47 @@ test('Function() and the source text of program functions abort; other receivers
     ['console.log(Function.prototype)', 'console.log of Function.prototype'],
   ] as const);
 });
+
+test('Object.getPrototypeOf, Object.create and Object.getOwnPropertySymbols as lodash uses them', async () => {
+  const src = `${H}
+var objectProto = Object.prototype, getPrototype = Object.getPrototypeOf, objectCreate = Object.create, nativeGetSymbols = Object.getOwnPropertySymbols;
+function Hash() { this.size = 0; }
+Hash.prototype.get = function (k) { return k; };
+c.listen(function (req) {
+  const x = req.query.x;
+  const o = { a: x };
+  const made = objectCreate(getPrototype(o));
+  made[x] = 1;
+  const d = objectCreate(null);
+  d.k = x;
+  const inst = objectCreate(Hash.prototype);
+  const tagged = { [Symbol.iterator]: x, b: 1 };
+  let errs = [];
+  for (const f of [() => getPrototype(null), () => objectCreate(1), () => objectCreate(undefined), () => objectCreate('s'), () => nativeGetSymbols(undefined)]) {
+    try { f(); errs.push('none'); } catch (e) { errs.push(e.name + ': ' + e.message); }
+  }
+  c.respond({ protos: [getPrototype(o) === objectProto, getPrototype([x]) === Array.prototype, getPrototype(Array.prototype) === objectProto, getPrototype(objectProto),
+      getPrototype(d), getPrototype(Function.prototype) === objectProto, getPrototype(made) === Object.prototype, getPrototype({ __proto__: null, a: 1 })],
+    made: [made, Object.keys(made), made.constructor === Object, JSON.stringify(made), Object.prototype.toString.call(made)], d: [Object.keys(d), d.k, 'toString' in d],
+    inst: [inst.get(x), inst instanceof Hash, 'size' in inst],
+    syms: [nativeGetSymbols(o).length, nativeGetSymbols(tagged).map(String), nativeGetSymbols([1]), nativeGetSymbols(x), nativeGetSymbols(1)], errs });
+});`;
+  const { node, accel } = await both(src, ['a', 'zz'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
+test('Object.getPrototypeOf and Object.create abort on what is not modelled', async () => {
+  await assertAbortsNaming(H, [
+    ['Object.getPrototypeOf(new Error("e"))', 'Object.getPrototypeOf'],
+    ['Object.getPrototypeOf(function () {})', 'Object.getPrototypeOf'],
+    ['Object.getPrototypeOf(Math.max)', 'Object.getPrototypeOf'],
+    ["Object.getPrototypeOf('s')", 'Object.getPrototypeOf'],
+    ['class A {} Object.getPrototypeOf(new A())', 'Object.getPrototypeOf'],
+    ['Object.create(Array.prototype)', 'Object.create'],
+    ['Object.create(Function.prototype)', 'Object.create'],
+    ['Object.create(Math)', 'Object.create'],
+    ['Object.create({}, { a: { value: 1 } })', 'Object.create'],
+    ['Object.getOwnPropertySymbols(new Error("e"))', 'Object.getOwnPropertySymbols'],
+    ['Object.getOwnPropertySymbols(function () {})', 'Object.getOwnPropertySymbols'],
+  ] as const);
+});

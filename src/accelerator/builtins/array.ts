@@ -12,7 +12,7 @@ import {
   BuiltinFunction, chargeArray, chargeElements, chargeString, hasOwn, isDataObject, loopTick, native, relIndex, requireCallable, str,
   Namespace, refuseExotic, toIntegerOrInfinity, toLength, unsupported,
 } from './values.ts';
-import { objectProtoMember } from './object.ts';
+import { objectProtoMember, registerArrayPrototype } from './object.ts';
 
 type ArrayMethod = (host: Host, a: unknown[], args: unknown[]) => unknown;
 
@@ -553,6 +553,7 @@ export const ArrayProto = new Namespace('Array.prototype', {
   ...Object.fromEntries(protoFns),
   ...Object.fromEntries(['hasOwnProperty', 'propertyIsEnumerable', 'valueOf'].map((n) => [n, objectProtoMember(n)])),
 }, P, 'an array in Node');
+registerArrayPrototype(ArrayProto);
 const from = new BuiltinFunction({ name: 'from', length: 1, path: 'Array.from', impl: (h, _t, args) => arrayFrom(h, arg(args, 0), arg(args, 1), arg(args, 2)) });
 const of = new BuiltinFunction({
   name: 'of', length: 0, path: 'Array.of',

@@ -280,6 +280,72 @@ const objectProto = new Namespace('Object.prototype', {
   })])),
 }, Object.prototype);
 
+/**
+ * Object.getOwnPropertySymbols of a plain object (its symbol keys, which the core stores as V8 own
+ * keys, in V8's order), an array or a primitive (none: symbol keys are never written to them).
+ */
+function ownSymbols(h: Host, v: unknown): symbol[] {
+  nullish(h, v);
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || Array.isArray(v)) {
+    h.tick(1);
+    chargeArray(h, 0);
+    return [];
+  }
+  if (isDataObject(h, v) && isOrdinaryPlain(v) && h.isError?.(v) !== true && h.isEnv?.(v) !== true) {
+    const out = Object.getOwnPropertySymbols(v);
+    h.tick(1 + out.length);
+    chargeArray(h, out.length);
+    return out;
+  }
+  return unsupported(h, 'Object.getOwnPropertySymbols', 'of a value that is not a plain object, an array or a primitive');
+}
+
+/** Array.prototype's stand-in (array.ts registers it: it is made from the array methods, which import this file). */
+let arrayProtoStandIn: object | undefined;
+export function registerArrayPrototype(ns: object): void {
+  arrayProtoStandIn = ns;
+}
+
+/**
+ * Object.getPrototypeOf: the stand-ins of Object.prototype (for plain objects), Array.prototype (for
+ * arrays) and their own prototypes; null for a null-prototype object; a typed array's (typed-arrays.ts).
+ * Anything else aborts (an instance's, an error's, a function's chain is not handed out).
+ */
+function getPrototypeOf(h: Host, v: unknown): unknown {
+  if (v === undefined || v === null) return h.throwError('TypeError', 'Cannot convert undefined or null to object');
+  if (v === objectProto) return null;
+  if (v === arrayProtoStandIn || (v instanceof BuiltinFunction && v.path === 'Function.prototype')) return objectProto;
+  if (Array.isArray(v)) {
+    h.tick(1);
+    return arrayProtoStandIn;
+  }
+  if (isDataObject(h, v) && isOrdinaryPlain(v) && h.isError?.(v) !== true && h.isEnv?.(v) !== true && h.isBranded?.(v) !== true) {
+    h.tick(1);
+    return Object.getPrototypeOf(v) === null ? null : objectProto;
+  }
+  return typedArrayPrototypeOf(h, v);
+}
+
+/**
+ * Object.create(proto[, undefined]): a plain object for Object.prototype's stand-in, a dictionary for
+ * null, and what the core models (a program's prototype objects, ../classes.ts); property
+ * descriptors and the builtins' other prototypes abort.
+ */
+function create(h: Host, a: unknown[]): unknown {
+  const p = arg(a, 0);
+  if (arg(a, 1) !== undefined) return unsupported(h, 'Object.create', 'property descriptors');
+  if (p !== null && typeof p !== 'object' && typeof p !== 'function') {
+    if (typeof p === 'symbol') return unsupported(h, 'Object.create', 'a symbol');
+    return h.throwError('TypeError', `Object prototype may only be an Object or null: ${typeof p === 'string' ? p : String(p)}`);
+  }
+  if (p === objectProto) {
+    h.tick(1);
+    return h.fromHost({});
+  }
+  const r = p === null || !isBuiltinValue(p) ? h.objectCreate?.(p) : undefined;
+  return r !== undefined ? r : unsupported(h, 'Object.create', 'a prototype not modelled');
+}
+
 /** Object.prototype's builtin of that name (Array.prototype's stand-in shares them). */
 export function objectProtoMember(name: string): unknown {
   if (!Namespace.hasStatic(objectProto, name)) throw new Error(`no Object.prototype.${name}`);
@@ -297,8 +363,9 @@ export const ObjectFn = new BuiltinFunction({
     keys: fn('keys', 1, (h, a) => keys(h, arg(a, 0))),
     defineProperty: fn('defineProperty', 3, defineProperty),
     getOwnPropertyDescriptor: fn('getOwnPropertyDescriptor', 2, getOwnPropertyDescriptor),
-    // Only along a typed array's chain (safe-stable-stringify's %TypedArray%.prototype): typed-arrays.ts.
-    getPrototypeOf: fn('getPrototypeOf', 1, (h, a) => typedArrayPrototypeOf(h, arg(a, 0))),
+    getPrototypeOf: fn('getPrototypeOf', 1, (h, a) => getPrototypeOf(h, arg(a, 0))),
+    create: fn('create', 2, create),
+    getOwnPropertySymbols: fn('getOwnPropertySymbols', 1, (h, a) => ownSymbols(h, arg(a, 0))),
     values: fn('values', 1, (h, a) => values(h, arg(a, 0))),
     entries: fn('entries', 1, (h, a) => entries(h, arg(a, 0))),
     assign: fn('assign', 2, (h, a) => assign(h, a)),

@@ -126,7 +126,7 @@ test('escape attempts through the library abort', () => {
   assert.throws(() => callMethod(h, {}, '__lookupGetter__', ['__proto__']), /unsupported/);
   assert.throws(() => callMethod(h, toRuntime(() => 1), 'toString', []), unsupportedOn('Function.prototype.toString'));
   const ObjectFn = getGlobal('Object') as BuiltinFunction;
-  for (const m of ['setPrototypeOf', 'create', 'defineProperties']) {
+  for (const m of ['setPrototypeOf', 'defineProperties', 'getOwnPropertyDescriptors']) {
     assert.throws(() => getStatic(h, ObjectFn, m), (e: unknown) => e instanceof Abort && isUnsupported(e.reason, e.detail, `Object.${m}`));
   }
   // Object.getOwnPropertySymbols lists only what the core says a program may see (symbols.ts): a symbol
@@ -134,9 +134,12 @@ test('escape attempts through the library abort', () => {
   const ownSymbols = getStatic(h, ObjectFn, 'getOwnPropertySymbols') as BuiltinFunction;
   assert.throws(() => callBuiltin(h, ownSymbols, undefined, [{ [Symbol('internal')]: 1 }]), unsupportedOn('Object.getOwnPropertySymbols'));
   assert.throws(() => callBuiltin(h, ownSymbols, undefined, [getGlobal('Math')]), unsupportedOn('Object.getOwnPropertySymbols'));
-  // getPrototypeOf answers only along a typed array's chain (opaque stand-ins); on anything else it aborts.
+  // getPrototypeOf answers with the stand-ins of Object.prototype and Array.prototype (never the host's
+  // prototypes) and along a typed array's chain (opaque stand-ins); on anything else it aborts.
   const protoOf = getStatic(h, ObjectFn, 'getPrototypeOf') as BuiltinFunction;
-  for (const target of [{}, [1], getGlobal('Math'), ObjectFn, toRuntime(() => 1), new ErrorValue('Error', 'm'), 'str', 1, null]) {
+  assert.equal(callBuiltin(h, protoOf, undefined, [{}]), getStatic(h, ObjectFn, 'prototype'));
+  assert.equal(callBuiltin(h, protoOf, undefined, [[1]]), getStatic(h, getGlobal('Array'), 'prototype'));
+  for (const target of [getGlobal('Math'), ObjectFn, toRuntime(() => 1), new ErrorValue('Error', 'm'), 'str', 1]) {
     assert.throws(() => callBuiltin(h, protoOf, undefined, [target]), unsupportedOn('Object.getPrototypeOf'));
   }
   // getOwnPropertyDescriptor describes plain objects' data properties (and the core's accessor
