@@ -25,7 +25,7 @@ import type { Runtime } from './runtime.ts';
 import { Closure, ErrorValue } from './values.ts';
 import { ERROR_NAMES } from './host.ts';
 import { INHERITED, ordinaryToPrimitive } from './to-primitive.ts';
-import { BuiltinFunction, construct } from './builtins/index.ts';
+import { BuiltinFunction, construct, getGlobal, getStatic } from './builtins/index.ts';
 
 const getProto = Object.getPrototypeOf;
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -205,7 +205,25 @@ export function userToJSON(rt: Runtime, o: object): unknown {
 }
 
 function inheritedFromObject(rt: Runtime, key: string): unknown {
-  if (key in Object.prototype) return rt.abort('unsupported:builtin', `Object.prototype.${key}`);
+  // Object.prototype's builtins as values (`instance.toString === Object.prototype.toString`, lodash's
+  // isHostObject); its names the library does not implement abort there.
+  if (key in Object.prototype) return getStatic(rt, getStatic(rt, getGlobal('Object'), 'prototype'), key);
+  return undefined;
+}
+
+/**
+ * Object.getPrototypeOf of an object of this file (not arguments): the prototype a program made and
+ * reaches itself (`F.prototype`, a class's, an object it gave Object.create), Object.prototype's
+ * stand-in, or null; undefined (abort) for anything else.
+ */
+export function userPrototypeOf(rt: Runtime, o: object): unknown {
+  if (!USER.has(o) || ARGUMENTS.has(o)) return undefined;
+  const p = getProto(o) as object | null;
+  rt.tick(1);
+  if (p === null) return null;
+  // ROOT stands in for Object.prototype at the end of the chains of this file (never handed out).
+  if (p === root(rt) || p === rt.realm.objectProto || p === Object.prototype) return getStatic(rt, getGlobal('Object'), 'prototype');
+  if (USER.has(p) || rt.isPlain(p)) return p;
   return undefined;
 }
 

@@ -119,6 +119,8 @@ export interface Host {
   defineOwn?(o: object, key: string, d: HostOwnDescriptor): void;
   /** An accessor object's own property as Object.getOwnPropertyDescriptor shows it. */
   describeOwn?(o: object, key: string): HostOwnDescriptor | undefined;
+  /** Object.getPrototypeOf of an instance or other object of the core's classes (its prototype, which the program reaches itself), or undefined where it is not modelled. */
+  prototypeOf?(o: object): unknown;
   /** `Object.create(proto)` of a prototype the core models (a program's object or class prototype), else undefined. */
   objectCreate?(proto: object | null): unknown;
   /** Object.prototype.toString's builtin tag of v (`Array`, `Arguments`, `Date`, …); aborts where the core cannot tell it exactly. */

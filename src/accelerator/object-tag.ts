@@ -9,12 +9,13 @@ import { isEnv, ProcessValue } from './process-env.ts';
 import { BuiltinFunction, Namespace, TYPED_ARRAY_NAMES } from './builtins/index.ts';
 import { WebValue, isWebValue } from './builtins/web-value.ts';
 import { isAsyncGenerator } from './async-generators.ts';
+import { isPromise } from './async-values.ts';
 
 /** Web kinds whose name is Node's tag (checked against Node in test/accelerator/prototypes.test.ts). */
 const WEB_TAGS = new Set(['Date', 'RegExp', 'Map', 'Set', 'WeakMap', 'WeakSet', 'URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Uint8Array',
-  'ArrayBuffer', ...TYPED_ARRAY_NAMES, 'TextEncoder', 'TextDecoder', 'Intl.NumberFormat', 'Intl.DateTimeFormat', 'Intl.Collator', 'Intl.PluralRules', 'Intl.RelativeTimeFormat', 'Intl.ListFormat']);
+  'ArrayBuffer', 'DataView', ...TYPED_ARRAY_NAMES, 'TextEncoder', 'TextDecoder', 'Intl.NumberFormat', 'Intl.DateTimeFormat', 'Intl.Collator', 'Intl.PluralRules', 'Intl.RelativeTimeFormat', 'Intl.ListFormat']);
 /** Namespaces by path: Math, JSON and Intl carry their own tags; Object.prototype is an ordinary object, Array.prototype an array. */
-const NAMESPACE_TAGS = new Map([['Math', 'Math'], ['JSON', 'JSON'], ['Intl', 'Intl'], ['Object.prototype', 'Object'], ['Array.prototype', 'Array']]);
+const NAMESPACE_TAGS = new Map([['Math', 'Math'], ['JSON', 'JSON'], ['Intl', 'Intl'], ['Object.prototype', 'Object'], ['Array.prototype', 'Array'], ['Symbol.prototype', 'Symbol']]);
 
 export function objectTag(rt: Runtime, v: unknown): string {
   rt.tick(1);
@@ -36,5 +37,6 @@ export function objectTag(rt: Runtime, v: unknown): string {
   if (isWebValue(v) && WEB_TAGS.has(WebValue.kind(v).name)) return WebValue.kind(v).name;
   if (v instanceof ProcessValue) return 'process';
   if (isAsyncGenerator(v)) return 'AsyncGenerator';
+  if (isPromise(v)) return 'Promise';
   return rt.abort('unsupported:builtin', 'Object.prototype.toString (of a function, a promise or a core object)');
 }

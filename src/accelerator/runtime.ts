@@ -515,6 +515,10 @@ export class Runtime implements Host {
     return cls.isAccessorObject(o) ? cls.describeOwn(o, key) : undefined;
   }
 
+  prototypeOf(o: object): unknown {
+    return cls.userPrototypeOf(this, o);
+  }
+
   objectCreate(proto: object | null): unknown {
     const r = cls.objectCreate(this, [proto]);
     return r === cls.NOT_HANDLED ? undefined : r;
@@ -1556,7 +1560,7 @@ export class Runtime implements Host {
       if (typeof a !== 'object' || a === null) return false;
       if (n === 'Object') return !(a instanceof Namespace) && (isArray(a) || a instanceof ErrorValue || getProto(a) !== null) ? true : this.abort('unsupported:value', 'instanceof');
       if (isErrorName(n) || n === 'DOMException') return false;
-      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'Date', 'WeakMap', 'WeakSet', 'RegExp', 'Uint8Array', 'ArrayBuffer', 'Buffer', 'TextEncoder', 'TextDecoder', ...TYPED_ARRAY_NAMES].includes(n)) return isWebValue(a) && (WebValue.kind(a).name === b.path || WebValue.kind(a).also?.includes(b.path) === true); // a kind is named by its constructor's path (Intl.NumberFormat)
+      if (isWebValue(a) || ['URL', 'URLSearchParams', 'Headers', 'Request', 'Response', 'Map', 'Set', 'Date', 'WeakMap', 'WeakSet', 'RegExp', 'Uint8Array', 'ArrayBuffer', 'DataView', 'Buffer', 'TextEncoder', 'TextDecoder', ...TYPED_ARRAY_NAMES].includes(n)) return isWebValue(a) && (WebValue.kind(a).name === b.path || WebValue.kind(a).also?.includes(b.path) === true); // a kind is named by its constructor's path (Intl.NumberFormat)
       if (n === 'Promise') return isPromise(a);
       return this.abort('unsupported:builtin', `instanceof:${n}`);
     }

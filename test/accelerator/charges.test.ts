@@ -61,7 +61,7 @@ const rows: Row[] = [
   { name: 'JSON.stringify', top: "const v = []; for (let i = 0; i < N; i++) v.push({ id: i, name: 'x' + i });", op: 'JSON.stringify(v)', fuel: 'grows', memory: 'grows' },
   { name: 'JSON.parse', top: "const v = []; for (let i = 0; i < N; i++) v.push({ id: i, name: 'x' + i }); const t = JSON.stringify(v);", op: 'JSON.parse(t)', fuel: 'grows', memory: 'grows' },
   // ---- Object
-  { name: 'Object', op: 'Object(1)', fuel: 'constant', memory: 'none', aborts: 'Object()' },
+  { name: 'Object', top: OBJ, op: 'Object(o)', fuel: 'constant', memory: 'none' },
   { name: 'Object.keys', top: OBJ, op: 'Object.keys(o)', fuel: 'grows', memory: 'grows' },
   { name: 'Object.values', top: OBJ, op: 'Object.values(o)', fuel: 'grows', memory: 'grows' },
   { name: 'Object.entries', top: OBJ, op: 'Object.entries(o)', fuel: 'grows', memory: 'grows' },
@@ -77,6 +77,7 @@ const rows: Row[] = [
   { name: 'Object.getOwnPropertySymbols', top: "const o = {}; for (let i = 0; i < N; i++) o[Symbol('s')] = i;", op: 'Object.getOwnPropertySymbols(o)', fuel: 'grows', memory: 'grows' },
   { name: 'rt:put (symbol keys)', op: "const o = {}; for (let i = 0; i < N; i++) o[Symbol()] = i;", fuel: 'grows', memory: 'grows' },
   { name: 'rt:spread (symbol keys)', top: "const o = {}; for (let i = 0; i < N; i++) o[Symbol()] = i;", op: 'const p = { ...o }', fuel: 'grows', memory: 'grows' },
+  { name: 'DataView', top: 'const b = new ArrayBuffer(N);', op: 'new DataView(b)', fuel: 'constant', memory: 'none' },
   { name: 'Object.create', top: OBJ, op: 'Object.create(Object.getPrototypeOf(o))', fuel: 'constant', memory: 'none' },
   { name: 'Object.getOwnPropertySymbols (number keys, Symbol.iterator)', top: 'const o = {}; for (let i = 0; i < N; i++) o[i] = i; o[Symbol.iterator] = null;', op: 'Object.getOwnPropertySymbols(o)', fuel: 'constant', memory: 'none' },
   // ---- Array

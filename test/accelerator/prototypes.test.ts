@@ -217,7 +217,6 @@ test('what stays out of reach aborts naming it', async () => {
     ['Object.prototype.x = 1', 'unsupported:value', 'property-write-on-function-or-builtin'],
     ['Object.prototype.isPrototypeOf.call({}, {})', 'unsupported:builtin', 'Object.prototype.isPrototypeOf'],
     ['Object.prototype.toString.call(function () {})', 'unsupported:builtin', 'Object.prototype.toString'],
-    ['Object.prototype.toString.call(Promise.resolve())', 'unsupported:builtin', 'Object.prototype.toString'],
     ['(function () {}).prototype = {}', 'unsupported:value', 'property-write-on-function-or-builtin'],
     ['({}).constructor.constructor', 'Object.constructor'],
     ['({}).isPrototypeOf', 'Object.prototype.isPrototypeOf'],
@@ -296,12 +295,123 @@ test('Object.getPrototypeOf and Object.create abort on what is not modelled', as
     ['Object.getPrototypeOf(function () {})', 'Object.getPrototypeOf'],
     ['Object.getPrototypeOf(Math.max)', 'Object.getPrototypeOf'],
     ["Object.getPrototypeOf('s')", 'Object.getPrototypeOf'],
-    ['class A {} Object.getPrototypeOf(new A())', 'Object.getPrototypeOf'],
     ['Object.create(Array.prototype)', 'Object.create'],
     ['Object.create(Function.prototype)', 'Object.create'],
     ['Object.create(Math)', 'Object.create'],
     ['Object.create({}, { a: { value: 1 } })', 'Object.create'],
     ['Object.getOwnPropertySymbols(new Error("e"))', 'Object.getOwnPropertySymbols'],
     ['Object.getOwnPropertySymbols(function () {})', 'Object.getOwnPropertySymbols'],
+  ] as const);
+});
+
+test('DataView over an ArrayBuffer, Symbol.prototype, and the tags lodash\'s getTag checks at load', async () => {
+  const src = `${H}
+var symbolProto = Symbol ? Symbol.prototype : undefined, symbolValueOf = symbolProto ? symbolProto.valueOf : undefined;
+var tag = (v) => Object.prototype.toString.call(v);
+c.listen(function (req) {
+  const x = req.query.x;
+  const buf = new ArrayBuffer(x.length + 2);
+  const dv = new DataView(buf), dv2 = new DataView(buf, 1), dv3 = new DataView(buf, 1, x.length);
+  const errs = [];
+  for (const f of [() => new DataView(1), () => new DataView(buf, 9), () => new DataView(buf, 1, 9), () => DataView(buf), () => symbolValueOf.call(1), () => symbolProto.toString.call({})]) {
+    try { f(); errs.push('none'); } catch (e) { errs.push(e.name + ': ' + e.message); }
+  }
+  const s = Symbol(x);
+  c.respond({ dv: [tag(dv), dv.byteLength, dv2.byteOffset, dv2.byteLength, dv3.byteLength, dv.buffer === buf, dv instanceof DataView, ArrayBuffer.isView(dv), JSON.stringify(dv), String(dv), DataView.name, DataView.length],
+    tags: [tag(Promise.resolve(1)), tag(new Promise(() => {})), tag(new WeakMap()), tag(new Map()), tag(new Set()), tag(symbolProto)],
+    sym: [symbolValueOf.call(s) === s, symbolProto.toString.call(s), typeof symbolProto, symbolProto === Symbol.prototype, symbolValueOf.name, symbolValueOf.length], errs });
+});`;
+  const { node, accel } = await both(src, ['a', 'zzz'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
+test('DataView\'s methods and Symbol.prototype\'s other members abort', async () => {
+  await assertAbortsNaming(H, [
+    ['new DataView(new ArrayBuffer(2)).getUint8(0)', 'unsupported:builtin', /DataView/],
+    ['console.log(new DataView(new ArrayBuffer(2)))', 'unsupported:value', 'console-format'],
+    ['Symbol.prototype.description', 'Symbol.prototype.description'],
+    ['Symbol.prototype.x = 1', 'unsupported:value', 'property-write-on-function-or-builtin'],
+  ] as const);
+});
+
+test('Object(x) of an object is x, of null or undefined a new object; arr.constructor(n) is Array(n)', async () => {
+  const src = `${H}
+var nativeKeys = function (o) { return Object.keys(Object(o)); };
+c.listen(function (req) {
+  const x = req.query.x;
+  const o = { [x]: 1 }, a = [x], f = function () {};
+  const made = [Object(), Object(null), new Object(undefined), new Object()];
+  made[0].k = x;
+  const arr = a.constructor(x.length), arr2 = [1, 2].constructor(x, 2);
+  c.respond({ same: [Object(o) === o, Object(a) === a, Object(f) === f, new Object(o) === o, Object(Math) === Math, Object(Object.prototype) === Object.prototype],
+    made, distinct: made[1] !== made[2], keys: [nativeKeys(o), nativeKeys(a)], arr: [arr.length, 0 in arr, arr2] });
+});`;
+  const { node, accel } = await both(src, ['a', 'zz'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
+test('Object() of a primitive aborts (a wrapper object is no runtime value)', async () => {
+  await assertAbortsNaming(H, [
+    ["Object('s')", 'Object()'],
+    ['new Object(1)', 'Object()'],
+    ['Object(Symbol())', 'Object()'],
+  ] as const);
+});
+
+test('a web value\'s constructor, its constructor\'s prototype, Object.keys and symbols, as lodash reads them', async () => {
+  const src = `${H}
+function isPrototype(value) { var Ctor = value && value.constructor, proto = (typeof Ctor == 'function' && Ctor.prototype) || Object.prototype; return value === proto; }
+c.listen(function (req) {
+  const x = req.query.x;
+  const vals = [new Date(0), new Map([[x, 1]]), new Set([x]), /a/g, new WeakMap(), new WeakSet(), new ArrayBuffer(1), new DataView(new ArrayBuffer(1)), new URL('http://h/' + x), new URLSearchParams('a=' + x), new Headers()];
+  c.respond({ ctors: vals.map((v) => [v.constructor.name, isPrototype(v), Object.keys(v), Object.getOwnPropertySymbols(v).length, Object.values(v), typeof v.constructor.prototype]),
+    same: [vals[0].constructor === Date, new vals[1].constructor([[1, x]]).get(1), Map.prototype === Map.prototype, Date.prototype !== Map.prototype, Object.keys(Date.prototype), Object.assign({}, vals[0])],
+    date: new vals[0].constructor(+vals[0]).getTime(), re: String(new vals[3].constructor(vals[3].source, /\\w*$/.exec(vals[3]))) });
+});`;
+  const { node, accel } = await both(src, ['a', 'zz'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
+test('the web kinds\' prototypes are opaque: members, iteration, JSON and tags abort', async () => {
+  await assertAbortsNaming(H, [
+    ['Date.prototype.getTime', 'Date.prototype.getTime'],
+    ['Map.prototype.get.call(new Map(), 1)', 'Map.prototype.get'],
+    ['[...Map.prototype]', 'iteration'],
+    ['JSON.stringify(Date.prototype)', 'JSON.stringify'],
+    ['Object.prototype.toString.call(Map.prototype)', 'Object.prototype.toString'],
+    ['Array.isArray(Set.prototype)', 'Array.isArray'],
+    ['Date.prototype.x = 1', 'unsupported:value', 'property-write-on-function-or-builtin'],
+    ['Object.keys(new TextEncoder())', 'Object.keys'],
+    ['Object.getOwnPropertySymbols(new TextDecoder())', 'Object.getOwnPropertySymbols'],
+    ['new Int8Array(1).constructor.prototype.x', 'Int8Array.prototype'],
+    ['new TextEncoder().constructor.prototype.encode', 'TextEncoder.prototype.encode'],
+  ] as const);
+});
+
+test('instances: Object.prototype\'s members as values, getPrototypeOf along their chain, hasOwnProperty and symbols', async () => {
+  const src = `${H}
+function P(v) { this.v = v; }
+P.prototype.get = function () { return this.v; };
+class A { m() { return 1; } }
+class B extends A { constructor(x) { super(); this.b = x; this[Symbol.iterator] = null; } }
+c.listen(function (req) {
+  const x = req.query.x;
+  const p = new P(x), a = new A(), b = new B(x), lit = { get g() { return 1; }, x: 1 };
+  const gp = Object.getPrototypeOf, own = Object.prototype.hasOwnProperty;
+  const q = Object.create(P.prototype);
+  c.respond([typeof p.toString, typeof a.toString, p.toString === Object.prototype.toString, typeof p.hasOwnProperty, String(p), a.valueOf === Object.prototype.valueOf,
+    gp(p) === P.prototype, gp(gp(p)) === Object.prototype, gp(a) === A.prototype, gp(A.prototype) === Object.prototype, gp(b) === B.prototype, gp(B.prototype) === A.prototype,
+    gp(lit) === Object.prototype, gp(q) === P.prototype, q.get.call({ v: x }), gp(gp(gp(p))),
+    own.call(p, 'v'), own.call(p, 'get'), own.call(b, 'b'), own.call(b, 'm'), Object.getOwnPropertySymbols(b).length, Object.getOwnPropertySymbols(p).length]);
+});`;
+  const { node, accel } = await both(src, ['a', 'zz'].map((x) => raw({ query: { x } })));
+  assert.deepEqual(accel, node);
+});
+
+test('arguments objects and other instances\' prototypes and unimplemented inherited members abort', async () => {
+  await assertAbortsNaming(H, [
+    ['(function () { return Object.getPrototypeOf(arguments); })()', 'Object.getPrototypeOf'],
+    ['class A {} new A().isPrototypeOf', 'Object.prototype.isPrototypeOf'],
+    ['class A { toJSON() { return 1; } } Object.prototype.hasOwnProperty.call(new A(), "x")', 'Object.prototype.hasOwnProperty'],
   ] as const);
 });

@@ -258,9 +258,40 @@ export function registerViewCheck(f: (v: unknown) => boolean): void {
   otherView = f;
 }
 
+/** A realm DataView: the ArrayBuffer it views and the host view that checked its bounds. */
+interface View { readonly ab: WebValue; readonly host: DataView }
+
+/**
+ * DataView: constructed over a realm ArrayBuffer (Node's bounds checks and errors), with its buffer,
+ * byteOffset and byteLength and Node's tag (lodash's getTag test); every get/set method aborts.
+ */
+const dataViewKind: WebKind<View> = {
+  name: 'DataView',
+  real: DataView.prototype,
+  getters: {
+    buffer: (_h, s) => s.ab,
+    byteOffset: (_h, s) => s.host.byteOffset,
+    byteLength: (_h, s) => s.host.byteLength,
+  },
+  methods: {},
+};
+
+export const DataViewFn = new BuiltinFunction({
+  name: 'DataView', length: 1, path: 'DataView', real: DataView,
+  impl: (h) => withoutNew(h, DataView),
+  construct(h, args) {
+    const a = args[0];
+    const buf = isWebValue(a) ? WebValue.state(a, bufferKind) : undefined;
+    if (!buf) return h.throwError('TypeError', 'First argument to DataView constructor must be an ArrayBuffer');
+    const [off, len] = plainArgs(h, 'DataView', args.slice(1, 3));
+    const host = hostOp(h, 'DataView', () => new DataView(buf.buffer, off, len));
+    return WebValue.make(h, dataViewKind, { ab: a as WebValue, host });
+  },
+});
+
 const isView = new BuiltinFunction({
   name: 'isView', length: 1, path: 'ArrayBuffer.isView',
-  impl: (_h, _t, args) => bytesState(args[0]) !== undefined || otherView(args[0]),
+  impl: (_h, _t, args) => bytesState(args[0]) !== undefined || otherView(args[0]) || (isWebValue(args[0]) && WebValue.state(args[0], dataViewKind) !== undefined),
 });
 
 export const ArrayBufferFn = new BuiltinFunction({

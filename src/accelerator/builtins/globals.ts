@@ -20,7 +20,7 @@ import { ObjectFn, objectProtoMethods } from './object.ts';
 import { StringFn, stringMethods } from './string.ts';
 import { URLFn, URLSearchParamsFn, urlKinds } from './url.ts';
 import { HeadersFn, headersKind } from './headers.ts';
-import { ArrayBufferFn, TextDecoderFn, TextEncoderFn, Uint8ArrayFn } from './bytes.ts';
+import { ArrayBufferFn, DataViewFn, TextDecoderFn, TextEncoderFn, Uint8ArrayFn } from './bytes.ts';
 import { base64Functions } from './base64.ts';
 import { typedArrayGlobals } from './typed-arrays.ts';
 import { CryptoNs } from './web-crypto.ts';
@@ -31,6 +31,7 @@ import { SymbolFn } from './symbol.ts';
 import { PromiseFn } from '../promise.ts';
 import { timerGlobals } from '../timers.ts';
 import { BuiltinFunction, Namespace, hasOwn, isDataObject, symbolText, unsupported } from './values.ts';
+import { registerWebConstructors } from './web-value.ts';
 
 /**
  * `global` / `globalThis` as a value: an object with no state of its own whose property reads are the
@@ -55,10 +56,16 @@ const globals: ReadonlyMap<string, unknown> = new Map<string, unknown>([
   ['URL', URLFn], ['URLSearchParams', URLSearchParamsFn], ['Headers', HeadersFn], ['crypto', CryptoNs],
   ['Request', RequestFn], ['Response', ResponseFn], ['fetch', fetchFn], ['Map', MapFn], ['Set', SetFn], ['WeakMap', WeakMapFn], ['WeakSet', WeakSetFn], ['structuredClone', structuredCloneFn],
   ['RegExp', RegExpFn], ['Symbol', SymbolFn], ['Intl', IntlNs], ['Buffer', BufferFn],
-  ['Uint8Array', Uint8ArrayFn], ['ArrayBuffer', ArrayBufferFn], ['TextEncoder', TextEncoderFn], ['TextDecoder', TextDecoderFn],
+  ['Uint8Array', Uint8ArrayFn], ['ArrayBuffer', ArrayBufferFn], ['DataView', DataViewFn], ['TextEncoder', TextEncoderFn], ['TextDecoder', TextDecoderFn],
   ...Object.entries(base64Functions), ...Object.entries(typedArrayGlobals),
   ['Promise', PromiseFn], ...Object.entries(timerGlobals), ['Function', FunctionFn],
 ]);
+
+// A web value's `constructor` is the global of its kind's name, when that global is a builtin function.
+registerWebConstructors((name) => {
+  const g = globals.get(name);
+  return g instanceof BuiltinFunction ? g : undefined;
+});
 
 /**
  * Every callable the library implements, by the name a program uses: globals (`parseInt`, `String`),
@@ -89,6 +96,15 @@ export function getGlobal(name: string): unknown {
   return globals.get(name);
 }
 
+/**
+ * The prototypes of the web kinds' constructors, as opaque stand-ins compared by identity (lodash's
+ * isPrototype: `value === value.constructor.prototype`): every member, and whatever would look into
+ * them (iteration, JSON, console.log, Array.isArray), aborts. (The typed arrays' are typed-arrays.ts'.)
+ */
+const OPAQUE_PROTOTYPES: ReadonlyMap<string, Namespace> = new Map(['Date', 'Map', 'Set', 'RegExp', 'WeakMap', 'WeakSet', 'ArrayBuffer', 'DataView', 'URL',
+  'URLSearchParams', 'Headers', 'Request', 'Response', 'TextEncoder', 'TextDecoder'].map((n) => [n,
+  new Namespace(`${n}.prototype`, {}, (globalThis as unknown as Record<string, { prototype: object }>)[n]!.prototype, 'a prototype the runtime does not model')]));
+
 /** `ns[key]` for a builtin value (Namespace or BuiltinFunction): Math.PI, Number.MAX_SAFE_INTEGER,
  * String.fromCharCode, Math.max.name. Names Node has but we do not implement (including `prototype`,
  * `constructor`, `__proto__`, `call`, …) abort; other names read as undefined, as in Node. */
@@ -96,6 +112,8 @@ export function getStatic(host: Host, ns: unknown, key: string | number): unknow
   const k = String(key);
   if (ns instanceof Namespace) return Namespace.get(host, ns, k);
   if (ns instanceof BuiltinFunction) {
+    const opaque = k === 'prototype' && !BuiltinFunction.hasStatic(ns, k) && globals.get(ns.path) === ns ? OPAQUE_PROTOTYPES.get(ns.path) : undefined;
+    if (opaque) return opaque;
     // Inherited from Function.prototype: its methods as values (`Map.toString`, `f.call`).
     if (!BuiltinFunction.hasStatic(ns, k) && hasOwn(functionProtoMembers, k)) return functionProtoMembers[k];
     return BuiltinFunction.get(host, ns, k);
@@ -153,6 +171,8 @@ export function callMethod(host: Host, receiver: unknown, name: string, args: un
   }
   if (Array.isArray(receiver)) {
     if (own(arrayMethods, name)) return callArrayMethod(host, receiver, name, args);
+    // `array.constructor(n)` (lodash's initCloneArray): Array, which ignores its receiver.
+    if (name === 'constructor') return BuiltinFunction.invoke(host, ArrayFn, receiver, args);
   } else if (receiver instanceof Namespace || receiver instanceof BuiltinFunction) {
     const isStatic = receiver instanceof Namespace ? Namespace.hasStatic(receiver, name) : BuiltinFunction.hasStatic(receiver, name);
     if (isStatic) {

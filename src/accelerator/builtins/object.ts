@@ -25,6 +25,10 @@ function nullish(host: Host, v: unknown): void {
  * The own enumerable string keys Node would list for ToObject(v), in Node's order. A string's or an
  * array's keys are new strings, charged (with the work) before they are made; an object's keys exist.
  */
+/** Web kinds whose Node objects have no own properties at all (string or symbol keys): Object.keys gives []. */
+const KEYLESS_KINDS: ReadonlySet<string> = new Set(['Date', 'Map', 'Set', 'WeakMap', 'WeakSet', 'ArrayBuffer', 'DataView', 'URL', 'URLSearchParams', 'Headers']);
+const keyless = (v: unknown): boolean => isWebValue(v) && KEYLESS_KINDS.has(WebValue.kind(v).name) && WebValue.ownKeys(v) === undefined;
+
 export function ownKeys(host: Host, v: unknown, what: string): string[] {
   nullish(host, v);
   if (typeof v === 'string' || Array.isArray(v)) {
@@ -46,6 +50,7 @@ export function ownKeys(host: Host, v: unknown, what: string): string[] {
   // A RegExp's own properties a program added (`regex.state = …`).
   const wk = isWebValue(v) ? WebValue.ownKeys(v) : undefined;
   if (wk !== undefined) return wk;
+  if (keyless(v)) return [];
   return unsupported(host, what, 'function or object of the core runtime');
 }
 
@@ -191,6 +196,8 @@ function hasOwnKey(host: Host, o: unknown, key: string, what: string): boolean {
   if (typeof o === 'string') return Object.prototype.hasOwnProperty.call(o, key);
   if (typeof o === 'number' || typeof o === 'boolean') return false;
   if (host.isAccessorObject?.(o) === true) return hasOwn(o as object, key);
+  // An instance's own properties are V8's own data properties (classes.ts isPlainInstance).
+  if (host.isInstance?.(o) === true) return hasOwn(o as object, key);
   if (Array.isArray(o) || isDataObject(host, o)) {
     // Node's errors have an own `stack`, which ErrorValues do not model.
     if (key === 'stack' && !Array.isArray(o) && !isOrdinaryPlain(o)) return unsupported(host, what, 'stack of an error');
@@ -211,12 +218,26 @@ function hasOwnSymbol(host: Host, o: unknown, k: symbol): boolean {
 function ownPropertySymbols(host: Host, o: unknown): symbol[] {
   nullish(host, o);
   if (typeof o !== 'object' && typeof o !== 'function') return [];
+  // Nor have the web values whose Node objects have no own keys (symbol keys are never written to them).
+  if (keyless(o) || (isWebValue(o) && WebValue.kind(o).name === 'RegExp')) {
+    host.tick(1);
+    chargeArray(host, 0);
+    return [];
+  }
   if (!host.ownSymbols) return unsupported(host, 'Object.getOwnPropertySymbols');
   // Node's builtins have symbol keys that are not modelled (Math's Symbol.toStringTag, Array's Symbol.species).
   if (isBuiltinValue(o)) return unsupported(host, 'Object.getOwnPropertySymbols', 'a builtin');
   const syms = host.ownSymbols(o as object, false, 'Object.getOwnPropertySymbols');
   chargeArray(host, syms.length);
   return syms;
+}
+
+function toObject(h: Host, args: unknown[]): unknown {
+  const v = arg(args, 0);
+  h.tick(1);
+  if (v === undefined || v === null) return h.fromHost({});
+  if (typeof v === 'object') return v;
+  return unsupported(h, 'Object()', `of a ${typeof v}`);
 }
 
 const fn = (name: string, length: number, impl: (host: Host, args: unknown[]) => unknown) =>
@@ -280,26 +301,6 @@ const objectProto = new Namespace('Object.prototype', {
   })])),
 }, Object.prototype);
 
-/**
- * Object.getOwnPropertySymbols of a plain object (its symbol keys, which the core stores as V8 own
- * keys, in V8's order), an array or a primitive (none: symbol keys are never written to them).
- */
-function ownSymbols(h: Host, v: unknown): symbol[] {
-  nullish(h, v);
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || Array.isArray(v)) {
-    h.tick(1);
-    chargeArray(h, 0);
-    return [];
-  }
-  if (isDataObject(h, v) && isOrdinaryPlain(v) && h.isError?.(v) !== true && h.isEnv?.(v) !== true) {
-    const out = Object.getOwnPropertySymbols(v);
-    h.tick(1 + out.length);
-    chargeArray(h, out.length);
-    return out;
-  }
-  return unsupported(h, 'Object.getOwnPropertySymbols', 'of a value that is not a plain object, an array or a primitive');
-}
-
 /** Array.prototype's stand-in (array.ts registers it: it is made from the array methods, which import this file). */
 let arrayProtoStandIn: object | undefined;
 export function registerArrayPrototype(ns: object): void {
@@ -322,6 +323,10 @@ function getPrototypeOf(h: Host, v: unknown): unknown {
   if (isDataObject(h, v) && isOrdinaryPlain(v) && h.isError?.(v) !== true && h.isEnv?.(v) !== true && h.isBranded?.(v) !== true) {
     h.tick(1);
     return Object.getPrototypeOf(v) === null ? null : objectProto;
+  }
+  if (typeof v === 'object' && h.isBranded?.(v) === true) {
+    const p = h.prototypeOf?.(v);
+    if (p !== undefined) return p;
   }
   return typedArrayPrototypeOf(h, v);
 }
@@ -354,8 +359,10 @@ export function objectProtoMember(name: string): unknown {
 
 export const ObjectFn = new BuiltinFunction({
   name: 'Object', length: 1, path: 'Object', real: Object,
-  // `Object(x)` boxes primitives, which are not runtime values; it is rare enough to abort.
-  impl: (h) => unsupported(h, 'Object()'),
+  // `Object(x)` is x itself for an object (lodash's `Object(value)` before Object.keys) and a new
+  // plain object for null, undefined or nothing; it boxes primitives, which are not runtime values.
+  impl: (h, _t, args) => toObject(h, args),
+  construct: (h, args) => toObject(h, args),
   statics: {
     // `Object.prototype.toString.call(v)` and kin (older code, bundled libraries): a read-only namespace.
     // (Array.prototype stays refused: as a value it is an array, which no namespace can stand in for.)
@@ -365,7 +372,6 @@ export const ObjectFn = new BuiltinFunction({
     getOwnPropertyDescriptor: fn('getOwnPropertyDescriptor', 2, getOwnPropertyDescriptor),
     getPrototypeOf: fn('getPrototypeOf', 1, (h, a) => getPrototypeOf(h, arg(a, 0))),
     create: fn('create', 2, create),
-    getOwnPropertySymbols: fn('getOwnPropertySymbols', 1, (h, a) => ownSymbols(h, arg(a, 0))),
     values: fn('values', 1, (h, a) => values(h, arg(a, 0))),
     entries: fn('entries', 1, (h, a) => entries(h, arg(a, 0))),
     assign: fn('assign', 2, (h, a) => assign(h, a)),

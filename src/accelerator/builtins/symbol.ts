@@ -3,7 +3,7 @@
 // unique value compared by identity (semver's ANY) and a key of plain objects and instances
 // (`this[kState]`). Symbol.for and every other member abort.
 import { OBJECT_HEADER } from './costs.ts';
-import { BuiltinFunction, str, unsupported } from './values.ts';
+import { BuiltinFunction, Namespace, str, symbolText, unsupported } from './values.ts';
 
 /** The symbols compiled code may hold; every other symbol use aborts. */
 export const WELL_KNOWN: ReadonlySet<unknown> = new Set([Symbol.iterator, Symbol.asyncIterator]);
@@ -30,6 +30,19 @@ export const isMadeSymbol = (k: unknown): k is symbol => typeof k === 'symbol' &
 /** A symbol compiled code may use as a property key: a made one or one of WELL_KNOWN. */
 export const isKeySymbol = (k: unknown): k is symbol => typeof k === 'symbol' && (WELL_KNOWN.has(k) || MADE.has(k as unknown as object));
 
+const symbolMethod = (name: 'valueOf' | 'toString') => new BuiltinFunction({
+  name, length: 0, path: `Symbol.prototype.${name}`,
+  impl: (h, t) => {
+    // A boxed symbol (Object(sym)) has no runtime value: every receiver but a symbol is Node's TypeError.
+    if (typeof t !== 'symbol') return h.throwError('TypeError', `Symbol.prototype.${name} requires that 'this' be a Symbol`);
+    h.tick(1);
+    return name === 'valueOf' ? t : symbolText(h, t);
+  },
+});
+
+/** `Symbol.prototype` as a value (lodash: `symbolProto.valueOf`): a read-only stand-in with valueOf and toString. */
+const SymbolProto = new Namespace('Symbol.prototype', { valueOf: symbolMethod('valueOf'), toString: symbolMethod('toString') }, Symbol.prototype);
+
 export const SymbolFn = new BuiltinFunction({
   name: 'Symbol', length: 0, path: 'Symbol', real: Symbol,
   impl: (h, _t, args) => {
@@ -43,5 +56,5 @@ export const SymbolFn = new BuiltinFunction({
   },
   construct: (h) => unsupported(h, 'new Symbol'),
   // toStringTag only as a key of Object.getOwnPropertyDescriptor (typed-arrays.ts): as any other key it aborts.
-  statics: { iterator: Symbol.iterator, asyncIterator: Symbol.asyncIterator, toStringTag: Symbol.toStringTag, isConcatSpreadable: Symbol.isConcatSpreadable },
+  statics: { prototype: SymbolProto, iterator: Symbol.iterator, asyncIterator: Symbol.asyncIterator, toStringTag: Symbol.toStringTag, isConcatSpreadable: Symbol.isConcatSpreadable },
 });

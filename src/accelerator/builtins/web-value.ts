@@ -49,6 +49,12 @@ function namesOf(real: object): ReadonlySet<string> {
 
 const known = new WeakMap<WebKind<never>, ReadonlySet<string>>();
 
+/** The global builtin of a kind's name (globals.ts registers the lookup: it imports this file). */
+let constructorOf: (name: string) => unknown = () => undefined;
+export function registerWebConstructors(lookup: (name: string) => unknown): void {
+  constructorOf = lookup;
+}
+
 export class WebValue {
   readonly #kind: WebKind<never>;
   readonly #state: unknown;
@@ -123,6 +129,15 @@ export class WebValue {
   static read(host: Host, v: WebValue, key: string): unknown {
     const k = v.#kind as unknown as WebKind<unknown>;
     if (v.#props?.has(key) === true) return v.#props.get(key);
+    if (key === 'constructor') {
+      // Its class's global (`d.constructor === Date`, lodash's `new value.constructor`); a kind with
+      // no global of its name (an iterator, an Intl object, a hash) aborts below.
+      const c = constructorOf(k.name);
+      if (c !== undefined) {
+        host.tick(1);
+        return c;
+      }
+    }
     if (k.setElement && hasOwn(v, key)) return (v as unknown as Record<string, unknown>)[key];
     if (hasOwn(k.getters, key)) {
       host.tick(1);
