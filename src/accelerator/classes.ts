@@ -207,17 +207,19 @@ export function userToJSON(rt: Runtime, o: object): unknown {
 function inheritedFromObject(rt: Runtime, key: string): unknown {
   // Object.prototype's builtins as values (`instance.toString === Object.prototype.toString`, lodash's
   // isHostObject); its names the library does not implement abort there.
+  // Object.prototype.constructor (an arguments object's, a getter literal's): the global Object.
+  if (key === 'constructor') return getGlobal('Object');
   if (key in Object.prototype) return getStatic(rt, getStatic(rt, getGlobal('Object'), 'prototype'), key);
   return undefined;
 }
 
 /**
- * Object.getPrototypeOf of an object of this file (not arguments): the prototype a program made and
+ * Object.getPrototypeOf of an object of this file (an arguments object's is Object.prototype): the prototype a program made and
  * reaches itself (`F.prototype`, a class's, an object it gave Object.create), Object.prototype's
  * stand-in, or null; undefined (abort) for anything else.
  */
 export function userPrototypeOf(rt: Runtime, o: object): unknown {
-  if (!USER.has(o) || ARGUMENTS.has(o)) return undefined;
+  if (!USER.has(o)) return undefined;
   const p = getProto(o) as object | null;
   rt.tick(1);
   if (p === null) return null;
