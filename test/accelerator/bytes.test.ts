@@ -128,6 +128,14 @@ test('what is not modelled aborts naming it', async () => {
   }
 });
 
+test('a view\'s and a buffer\'s constructor are the realm\'s builtins, as in Node', async () => {
+  const { node, accel } = await both(H + `c.listen(function () {
+  const u = new TextEncoder().encode('a');
+  c.respond([u.constructor === Uint8Array, u.buffer.constructor === ArrayBuffer, u.subarray(0).constructor === Uint8Array, typeof u.constructor, u.constructor.name]);
+});`, [raw()]);
+  assert.deepEqual(accel, node);
+});
+
 test('the realm never reaches the host typed array', async () => {
   const { node, accel } = await both(H + `c.listen(function () {
   const u = new Uint8Array(2);
@@ -136,7 +144,7 @@ test('the realm never reaches the host typed array', async () => {
   // Node has them; the accelerator must abort on each rather than hand out the host's objects.
   assert.equal(node[0]!.status, 200);
   assert.equal((accel[0] as { kind?: string }).kind, 'abort');
-  for (const path of ['constructor', '__proto__', 'buffer.constructor', 'buffer.__proto__', 'subarray(0).constructor']) {
+  for (const path of ['__proto__', 'buffer.__proto__', 'subarray(0).__proto__', 'constructor.prototype.fill', 'buffer.constructor.prototype.slice']) {
     const [first, ...rest] = path.split('.');
     const expr = `new TextEncoder().encode('a')${first!.endsWith(')') ? `.${first}` : `['${first}']`}${rest.map((k) => `['${k}']`).join('')}`;
     const inst = accelerate(H + `c.listen(function () { const v = ${expr}; c.respond(typeof v); });`);
