@@ -161,8 +161,7 @@ export class Pool {
   /** Starts a generic runner now so that the next cold start only loads the code. */
   prestart(): void {
     if (this.spare || this.closed || this.liveSlots() >= this.o.config.max_containers || !this.o.capacity.tryTake({ reclaim: false, mb: this.o.config.memory_mb })) return;
-    // Its demand too: a cold start that adopts it while it starts makes it a request's start.
-    const container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`), this.demand);
+    const container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
     this.spare = { container, since: this.now() };
     this.publish();
     container.then(
@@ -338,16 +337,6 @@ export class Pool {
     return slot;
   }
 
-  /**
-   * How many requests wait on each of this pool's starts (the start gate starts the most wanted
-   * first). With a container ready, its queue drains without the new one, which only adds room: it
-   * counts as wanted by none, behind every other function's first container.
-   */
-  private readonly demand = (): number => {
-    for (const s of this.slots) if (s.state === 'ready') return 0;
-    return this.queue.length / Math.max(1, this.startingSlots());
-  };
-
   private startingSlots(): number {
     let n = 0;
     for (const s of this.slots) if (s.state === 'starting') n++;
@@ -416,7 +405,7 @@ export class Pool {
   private startSlot(opts: { unitTaken?: boolean } = {}): Slot | undefined {
     if (this.closed || this.liveSlots() >= this.o.config.max_containers) return undefined;
     let container: Promise<Container>;
-    if (opts.unitTaken) container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`), this.demand);
+    if (opts.unitTaken) container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
     else if (this.spare) {
       container = this.spare.container; // its capacity unit moves to the slot
       this.spare = undefined;
@@ -427,7 +416,7 @@ export class Pool {
         this.seq++;
       } else {
         if (!this.o.capacity.tryTake({ mb: this.o.config.memory_mb })) return undefined;
-        container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`), this.demand);
+        container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
       }
     }
     const slot: Slot = { id: `${this.o.idPrefix}-slot${this.seq}`, state: 'starting', started: container, inflight: 0, lastUsed: this.now(), readyAt: 0 };

@@ -16,8 +16,6 @@ export interface StartTicket {
 interface Waiting {
   spec: ContainerSpec;
   priority: StartPriority;
-  /** How many requests wait on this start now (requests' starts; read each time a slot frees). */
-  demand?: () => number;
   resolve(c: Container): void;
   reject(err: Error): void;
 }
@@ -28,17 +26,11 @@ export function defaultStartConcurrency(): number {
 }
 
 /**
- * At most `limit` containers start at once; the rest wait, requests' starts before background ones.
- * Starting every container a burst asks for at once shares the CPU among all of them, so all finish
- * late (and the dispatcher's own thread gets a sliver of the CPU meanwhile): 50 cold starts on 2
- * cores each took seconds. One at a time, the first functions are served after one start time,
- * trace, compile and stop needing containers, while the later ones wait no longer than before.
- *
- * Among requests' starts, the one the most requests wait on goes first (its `demand`; ties in
- * order). When many functions start at once (a platform's first seconds, every function cold), a
- * popular function collects requests while it waits and a rare one one or two: in arrival order the
- * popular function's requests all waited behind the rare functions' starts, so most of the requests
- * of those seconds waited for the whole queue. Starts waited on by nobody in particular count as 1.
+ * At most `limit` containers start at once; the rest wait in order, requests' starts before
+ * background ones. Starting every container a burst asks for at once shares the CPU among all of
+ * them, so all finish late (and the dispatcher's own thread gets a sliver of the CPU meanwhile): 50
+ * cold starts on 2 cores each took seconds. In order, the first functions are served after one start
+ * time, trace, compile and stop needing containers, while the later ones wait no longer than before.
  */
 export class StartGate {
   private running = 0;
@@ -61,10 +53,10 @@ export class StartGate {
     return this.running;
   }
 
-  start(spec: ContainerSpec, priority: StartPriority = 'request', demand?: () => number): StartTicket {
+  start(spec: ContainerSpec, priority: StartPriority = 'request'): StartTicket {
     let entry!: Waiting;
     const container = new Promise<Container>((resolve, reject) => {
-      entry = { spec, priority, resolve, reject, demand };
+      entry = { spec, priority, resolve, reject };
     });
     if (this.closed) entry.reject(new Error('the platform is shutting down'));
     else {
@@ -90,7 +82,7 @@ export class StartGate {
     return {
       name: d.name,
       limitations: d.limitations,
-      start: (spec, demand) => this.start(spec, priority, demand).container,
+      start: (spec) => this.start(spec, priority).container,
       cleanupLeftovers: () => d.cleanupLeftovers(),
       ...(d.removeRemaining ? { removeRemaining: () => d.removeRemaining!() } : {}),
     };
@@ -103,21 +95,9 @@ export class StartGate {
     for (const q of [this.waiting.request, this.waiting.background]) for (const w of q.splice(0)) w.reject(err);
   }
 
-  /** The requests' start with the highest demand, the earliest of equals; removed from the queue. */
-  private mostWanted(): Waiting | undefined {
-    const q = this.waiting.request;
-    let best = -1;
-    let bestDemand = -Infinity;
-    for (let i = 0; i < q.length; i++) {
-      const d = demandOf(q[i]!);
-      if (d > bestDemand) [best, bestDemand] = [i, d];
-    }
-    return best < 0 ? undefined : q.splice(best, 1)[0];
-  }
-
   private pump(): void {
     while (this.running < this.limit) {
-      const next = this.mostWanted() ?? this.waiting.background.shift();
+      const next = this.waiting.request.shift() ?? this.waiting.background.shift();
       if (!next) return;
       this.running++;
       let started: Promise<Container>;
@@ -131,15 +111,5 @@ export class StartGate {
         this.pump();
       });
     }
-  }
-}
-
-function demandOf(w: Waiting): number {
-  if (!w.demand) return 1;
-  try {
-    const d = w.demand();
-    return Number.isFinite(d) ? d : 1;
-  } catch {
-    return 1;
   }
 }

@@ -79,12 +79,8 @@ export interface Container {
 
 export interface SandboxDriver {
   readonly name: DriverName;
-  /**
-   * Starts a generic runner, ready for `load`. `demand` (read by the platform's start gate, ignored by
-   * drivers) tells how many requests wait on this start, so that the gate can start first the
-   * containers the most requests wait for.
-   */
-  start(spec: ContainerSpec, demand?: () => number): Promise<Container>;
+  /** Starts a generic runner, ready for `load`. */
+  start(spec: ContainerSpec): Promise<Container>;
   /** Removes containers left over from a previous server process; returns how many. */
   cleanupLeftovers(): Promise<number>;
   /**

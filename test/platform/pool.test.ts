@@ -5,7 +5,6 @@ import { Capacity, DEFAULT_CONFIG, Pool, type FunctionConfig, type PoolOptions }
 import { createMetrics } from '../../src/metrics/index.ts';
 import type { RawRequest } from '../../src/api/index.ts';
 import { FakeDriver, sleep, waitFor } from './fake-driver.ts';
-import { StartGate } from '../../src/platform/start-gate.ts';
 
 const logger = pino({ level: 'silent' });
 const req = (path: string): RawRequest => ({ method: 'GET', path, query: {}, headers: {}, body: '' });
@@ -17,6 +16,7 @@ function makePool(driver: FakeDriver, over: Partial<FunctionConfig> = {}, capaci
 function makePoolWith(driver: FakeDriver, over: Partial<FunctionConfig>, capacity: Capacity, opts: Partial<PoolOptions>) {
   const config: FunctionConfig = { ...DEFAULT_CONFIG, idle_ms: 60_000, ...over };
   return new Pool({
+    ...opts,
     driver,
     code: { name: 'f', version: 1, source: '', env: {} },
     config,
@@ -27,7 +27,6 @@ function makePoolWith(driver: FakeDriver, over: Partial<FunctionConfig>, capacit
     log() {},
     idPrefix: 'f-test',
     timeoutGraceMs: 200,
-    ...opts,
   });
 }
 
@@ -286,46 +285,4 @@ test('retireIdle stops idle containers for good; the next request is a cold star
   const r = await pool.invoke(req('/'), { id: 'r3' });
   assert.equal(r.coldStart, true);
   assert.equal(d.started.length, 2);
-});
-
-test('through one start gate, the function with the most waiting requests starts first', async (t) => {
-  const d = new FakeDriver();
-  d.startMs = 40;
-  const gate = new StartGate(d, 1);
-  const capacity = new Capacity(100);
-  const pool = (name: string) => {
-    const p = makePoolWith(d, { max_containers: 1, concurrency: 1 }, capacity, { driver: gate.as('request'), idPrefix: name });
-    t.after(() => p.close());
-    return p;
-  };
-  const [first, rare, popular] = [pool('first'), pool('rare'), pool('popular')];
-  const done: Promise<unknown>[] = [first.invoke(req('/'), { id: 'f1' })];
-  await sleep(5); // first's start holds the gate's one place
-  done.push(rare.invoke(req('/'), { id: 'r1' }));
-  await sleep(5);
-  for (let i = 0; i < 4; i++) done.push(popular.invoke(req('/'), { id: `p${i}` }));
-  await Promise.all(done);
-  assert.deepEqual(d.started.map((c) => c.id.split('-')[0]), ['first', 'popular', 'rare'], 'four waiting requests before one, though it asked later');
-});
-
-test('a function that has a ready container asks for more behind the first containers of others', async (t) => {
-  const d = new FakeDriver();
-  d.startMs = 40;
-  const gate = new StartGate(d, 1);
-  const capacity = new Capacity(100);
-  const pool = (name: string, over: Partial<FunctionConfig> = {}) => {
-    const p = makePoolWith(d, { max_containers: 1, concurrency: 1, ...over }, capacity, { driver: gate.as('request'), idPrefix: name });
-    t.after(() => p.close());
-    return p;
-  };
-  const [busy, first, rare] = [pool('busy', { max_containers: 2 }), pool('first'), pool('rare')];
-  const done: Promise<unknown>[] = [busy.invoke(req('/slow/400'), { id: 'b0' })];
-  await waitFor('busy ready', () => d.started.length === 1);
-  done.push(first.invoke(req('/'), { id: 'f1' }));
-  await sleep(5); // first's start holds the gate's one place
-  for (let i = 1; i < 4; i++) done.push(busy.invoke(req('/'), { id: `b${i}` }));
-  await sleep(5);
-  done.push(rare.invoke(req('/'), { id: 'r1' }));
-  await Promise.all(done);
-  assert.deepEqual(d.started.map((c) => c.id.split('-')[0]), ['busy', 'first', 'rare', 'busy'], 'its second container came after the rare function\'s first');
 });

@@ -53,43 +53,6 @@ test('at most `limit` starts run at once; the rest start in order as earlier one
   assert.deepEqual([gate.active, gate.queued], [0, 0]);
 });
 
-test('among requests\' starts the one the most requests wait on goes first, equals in order', async () => {
-  const d = new HeldDriver();
-  const gate = new StartGate(d, 1);
-  gate.start(spec('first'));
-  const waiting: Record<string, number> = { rare: 1, popular: 2, other: 1, unknown: 0 };
-  gate.start(spec('rare'), 'request', () => waiting.rare!);
-  gate.start(spec('popular'), 'request', () => waiting.popular!);
-  gate.start(spec('other'), 'request', () => waiting.other!);
-  gate.start(spec('bg'), 'background');
-  // Demand is read when a place frees, not when the start was asked for: more requests came meanwhile.
-  waiting.popular = 7;
-  waiting.other = 3;
-  d.finish('first');
-  await tick();
-  assert.deepEqual(d.begun, ['first', 'popular']);
-  d.finish('popular');
-  await tick();
-  d.finish('other');
-  await tick();
-  d.finish('rare');
-  await tick();
-  assert.deepEqual(d.begun, ['first', 'popular', 'other', 'rare', 'bg'], 'background after every request\'s start');
-  // Equal demand (or none given, counted as one waiting request): arrival order.
-  const e = new HeldDriver();
-  const g2 = new StartGate(e, 1);
-  g2.start(spec('x'));
-  g2.start(spec('p'), 'request', () => 2);
-  g2.start(spec('q'));
-  g2.start(spec('r'), 'request', () => 2);
-  g2.start(spec('s'), 'request', () => { throw new Error('a pool that is gone'); });
-  for (const id of ['x', 'p', 'r', 'q']) {
-    e.finish(id);
-    await tick();
-  }
-  assert.deepEqual(e.begun, ['x', 'p', 'r', 'q', 's']);
-});
-
 test('a start a request waits for goes before background ones, and a promoted one joins the requests', async () => {
   const d = new HeldDriver();
   const gate = new StartGate(d, 1);
