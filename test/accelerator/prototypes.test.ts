@@ -88,6 +88,33 @@ c.listen(function (req) {
   assert.deepEqual(accel, node);
 });
 
+test('writing a primitive to __proto__ or deleting it changes nothing but an own __proto__, as in Node', async () => {
+  const src = `${H}
+c.listen(function (req) {
+  const o = { a: 1 };
+  o.__proto__ = 'x';
+  o['__proto__'] = 5;
+  const k = req.query.k;
+  o[k] = req.query.v;
+  delete o[k];
+  o.__proto__ = undefined;
+  const j = JSON.parse('{"__proto__": 1, "b": 2}');
+  const gone = delete j.__proto__;
+  c.respond({ keys: Object.keys(o), json: JSON.stringify(o), proto: Object.getPrototypeOf(o) === Object.prototype, own: Object.hasOwn(o, '__proto__'), r: (o.__proto__ = true),
+    gone: gone, j: Object.keys(j), jOwn: Object.hasOwn(j, '__proto__'), again: delete j.__proto__, jProto: Object.getPrototypeOf(j) === Object.prototype });
+});`;
+  const { node, accel } = await both(src, [raw({ query: { k: '__proto__', v: 'readded' } }), raw({ query: { k: 'b', v: '2' } })]);
+  assert.deepEqual(accel, node);
+  await assertAbortsNaming(H, [
+    ["const o = {}; o.__proto__ = null", 'unsupported:value', '__proto__-write'],
+    ["const o = {}; o.__proto__ = { x: 1 }", 'unsupported:value', '__proto__-write'],
+    ["const o = {}; o.__proto__ = function () {}", 'unsupported:value', '__proto__-write'],
+    // JSON.parse makes an own __proto__, which a write would change.
+    ["const o = JSON.parse('{\"__proto__\": 1}'); o.__proto__ = 2", 'unsupported:value', '__proto__-write'],
+    ["const o = Object.create(null); o.__proto__ = 2", 'unsupported:value', '__proto__-write'],
+  ]);
+});
+
 test('{ __proto__: … } literals other than null, and with accessors, abort', async () => {
   await assertAbortsNaming(H, [
     ['const o = { __proto__: {} }', 'unsupported:syntax', '__proto__-literal'],
