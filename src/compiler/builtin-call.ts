@@ -17,8 +17,10 @@ export function isObjectKeysCall(g: Gen, callee: N, args: N[]): boolean {
   return args.length === 1 && args[0]!.type !== 'SpreadElement';
 }
 
-/** Builtin prototypes no runtime value can be: reading one as a value aborts (src/accelerator/builtins).
- * (Array.prototype is a value now, a stand-in compared by identity.) */
+/**
+ * Builtin prototypes no runtime value can be: reading one as a value aborts (src/accelerator/builtins).
+ * (Array.prototype is a value, a stand-in compared by identity.)
+ */
 const UNREACHABLE_PROTOTYPES: ReadonlySet<string> = new Set(['Number', 'String', 'Boolean']);
 
 /**

@@ -19,16 +19,14 @@ function nullish(host: Host, v: unknown): void {
   if (v === undefined || v === null) host.throwError('TypeError', 'Cannot convert undefined or null to object');
 }
 
-
+/** Web kinds whose Node objects have no own properties at all (string or symbol keys): Object.keys gives []. */
+const KEYLESS_KINDS: ReadonlySet<string> = new Set(['Date', 'Map', 'Set', 'WeakMap', 'WeakSet', 'ArrayBuffer', 'DataView', 'URL', 'URLSearchParams', 'Headers']);
+const keyless = (v: unknown): boolean => isWebValue(v) && KEYLESS_KINDS.has(WebValue.kind(v).name) && WebValue.ownKeys(v) === undefined;
 
 /**
  * The own enumerable string keys Node would list for ToObject(v), in Node's order. A string's or an
  * array's keys are new strings, charged (with the work) before they are made; an object's keys exist.
  */
-/** Web kinds whose Node objects have no own properties at all (string or symbol keys): Object.keys gives []. */
-const KEYLESS_KINDS: ReadonlySet<string> = new Set(['Date', 'Map', 'Set', 'WeakMap', 'WeakSet', 'ArrayBuffer', 'DataView', 'URL', 'URLSearchParams', 'Headers']);
-const keyless = (v: unknown): boolean => isWebValue(v) && KEYLESS_KINDS.has(WebValue.kind(v).name) && WebValue.ownKeys(v) === undefined;
-
 export function ownKeys(host: Host, v: unknown, what: string): string[] {
   nullish(host, v);
   if (typeof v === 'string' || Array.isArray(v)) {
@@ -364,8 +362,8 @@ export const ObjectFn = new BuiltinFunction({
   impl: (h, _t, args) => toObject(h, args),
   construct: (h, args) => toObject(h, args),
   statics: {
-    // `Object.prototype.toString.call(v)` and kin (older code, bundled libraries): a read-only namespace.
-    // (Array.prototype stays refused: as a value it is an array, which no namespace can stand in for.)
+    // `Object.prototype.toString.call(v)` and kin (older code, bundled libraries): a read-only namespace
+    // (Array.prototype's stand-in is array.ts's).
     prototype: objectProto,
     keys: fn('keys', 1, (h, a) => keys(h, arg(a, 0))),
     defineProperty: fn('defineProperty', 3, defineProperty),
