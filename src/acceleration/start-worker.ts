@@ -16,9 +16,24 @@ export function builtWorker(entry: WorkerEntry): string | undefined {
   return builtFile(entry.built);
 }
 
+/**
+ * The young generation of every platform worker's isolate, in MB (V8 splits it into semi-spaces of a
+ * third each). V8's default lets it grow to 48 MB per isolate, and a worker that once allocated fast
+ * keeps that committed: in the tenants bench the dispatcher's isolates held about 100 MB of empty
+ * young space, a third of its memory. Smaller young spaces scavenge more often, each scavenge
+ * shorter; CPU per request did not move (bench/RESULTS-tenants-history.md, session 15).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 6;
+
+/** `opts` with the platform's young-generation size unless it names its own. */
+export function withWorkerLimits(opts: WorkerOptions): WorkerOptions {
+  return { ...opts, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...opts.resourceLimits } };
+}
+
 export function startWorker(entry: WorkerEntry, opts: WorkerOptions = {}): Worker {
   const file = builtWorker(entry);
-  return file ? new Worker(file, opts) : startTsWorker(entry.source, opts);
+  const o = withWorkerLimits(opts);
+  return file ? new Worker(file, o) : startTsWorker(entry.source, o);
 }
 
 /**
