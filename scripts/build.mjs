@@ -4,7 +4,7 @@
 //
 //   node scripts/build.mjs [--if-stale]   (npm run build)
 import { build } from 'esbuild';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentFingerprint, isFresh, statFingerprint, STAMP_FILE } from './build-stamp.mjs';
@@ -66,6 +66,7 @@ export async function buildDist() {
       // No source map: containers get the runner's file alone.
       build({ ...common, entryPoints: [RUNNER.entry], outfile: join(out, RUNNER.file), format: 'cjs', sourcemap: false }),
     ]);
+    asciiOnly(out);
     // Written last: a build that failed half-way has no stamp, so nobody trusts it.
     writeFileSync(join(out, STAMP_FILE), `${JSON.stringify(before)}\n`);
     rmSync(dist, { recursive: true, force: true });
@@ -93,4 +94,23 @@ export async function buildIfStale() {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await (process.argv.includes('--if-stale') ? buildIfStale() : timedBuild());
+}
+
+/**
+ * V8 keeps the source of every loaded script, in one byte per character only when all of them are
+ * Latin-1: one `→` in a comment doubles a chunk's string, and the dispatcher and each worker keep
+ * several MB of chunks. esbuild already escapes non-ASCII characters in literals and names
+ * (`charset: 'ascii'`, its default) but cannot in comments, so those are escaped here; `\uXXXX` in a
+ * comment is text, and anywhere else means the same character.
+ */
+function asciiOnly(dir) {
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.js') && !f.endsWith('.cjs')) continue;
+    const file = join(dir, f);
+    const text = readFileSync(file, 'utf8');
+    // eslint-disable-next-line no-control-regex
+    if (!/[^\x00-\x7f]/.test(text)) continue;
+    // eslint-disable-next-line no-control-regex
+    writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  }
 }

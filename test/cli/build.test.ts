@@ -29,6 +29,22 @@ test('the test runner built dist/ from the current sources', async () => {
   assert.ok(await isFresh(ROOT, join(ROOT, 'dist')), 'scripts/run-tests.mjs builds dist/ when it is stale');
 });
 
+test('every script in dist/ is ASCII, so V8 keeps its source one byte per character', () => {
+  const files = readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.js') || f.endsWith('.cjs'));
+  assert.ok(files.length > 5, `dist/ has its scripts: ${files.join(', ')}`);
+  // The sources do have non-ASCII characters (in comments), so this checks the build's escaping.
+  const nonAscii = (text: string) => {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return i;
+    return -1;
+  };
+  assert.notEqual(nonAscii(readFileSync(join(ROOT, 'src/sandbox/index.ts'), 'utf8')), -1);
+  for (const f of files) {
+    const text = readFileSync(join(ROOT, 'dist', f), 'utf8');
+    const at = nonAscii(text);
+    assert.equal(at, -1, `${f}: non-ASCII at ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}`);
+  }
+});
+
 test('dist/ counts as stale when a source changes, not when one is only touched', async (t) => {
   const root = tempDir(t, 'cl-stamp-');
   mkdirSync(join(root, 'src', 'cli'), { recursive: true });
