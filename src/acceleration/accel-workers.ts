@@ -10,7 +10,7 @@ import { ACCEL_WORKER_DEFAULTS } from './accel-defaults.ts';
 import { STATUS, type FromWorker, type LoadSpec, type ToWorker } from './accel-messages.ts';
 import type { AccelRunner, Attempt, BackstopCause, Binding } from './accel-runner.ts';
 import { bundleFile } from '../sandbox/index.ts';
-import { builtWorker, startTsWorker, withWorkerLimits, type WorkerEntry } from './start-worker.ts';
+import { builtWorker, newPlatformWorker, startTsWorker, type WorkerEntry } from './start-worker.ts';
 import { threadCpuMs } from './thread-cpu.ts';
 
 const ACCEL_WORKER: WorkerEntry = { source: new URL('./accel-worker.ts', import.meta.url), built: 'accel-worker.js' };
@@ -190,18 +190,18 @@ export class WorkerRunner implements AccelRunner {
     const buffer = new SharedArrayBuffer(STATUS.size * Int32Array.BYTES_PER_ELEMENT);
     const th: Thread = { queue: [], status: new Int32Array(buffer), epoch: Date.now(), ready: false, dead: false, beatSeen: 0, cpuAtBeat: undefined, keys: new Set(), inflight: new Map(), loads: new Map() };
     this.threads.push(th);
-    const opts: WorkerOptions = withWorkerLimits({
+    const opts: WorkerOptions = {
       name: 'containerless-accelerator',
       workerData: { status: buffer, epoch: th.epoch, beatMs: ACCEL_WORKER_DEFAULTS.beatMs },
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
-    });
+    };
     // Built: dist/accel-worker.js. From sources, a plain JavaScript bundle made now starts faster and
     // costs about 20 MB less per worker than tsx.
     this.bundle ??= Promise.resolve(
       builtWorker(ACCEL_WORKER) ?? bundleFile({ entry: fileURLToPath(ACCEL_WORKER.source), dir: join(tmpdir(), 'containerless-accel'), prefix: 'accel-worker', file: 'accel-worker.mjs', format: 'esm' }),
     );
     this.bundle.then(
-      (file) => this.start(th, new Worker(file, opts)),
+      (file) => this.start(th, newPlatformWorker(file, opts)),
       (err: Error) => {
         this.o.logger?.warn({ err: err.message }, 'bundling the accelerator worker failed: starting it through tsx');
         this.start(th, startTsWorker(ACCEL_WORKER.source, opts));

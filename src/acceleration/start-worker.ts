@@ -30,10 +30,14 @@ export function withWorkerLimits(opts: WorkerOptions): WorkerOptions {
   return { ...opts, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...opts.resourceLimits } };
 }
 
+/** A platform worker on a plain JavaScript file, with the platform's limits. */
+export function newPlatformWorker(file: string, opts: WorkerOptions = {}): Worker {
+  return new Worker(file, withWorkerLimits(opts));
+}
+
 export function startWorker(entry: WorkerEntry, opts: WorkerOptions = {}): Worker {
   const file = builtWorker(entry);
-  const o = withWorkerLimits(opts);
-  return file ? new Worker(file, o) : startTsWorker(entry.source, o);
+  return file ? newPlatformWorker(file, opts) : startTsWorker(entry.source, opts);
 }
 
 /**
@@ -43,5 +47,5 @@ export function startWorker(entry: WorkerEntry, opts: WorkerOptions = {}): Worke
 export function startTsWorker(target: URL, opts: WorkerOptions = {}): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target.href)}); })`;
-  return new Worker(boot, { ...opts, eval: true });
+  return new Worker(boot, withWorkerLimits({ ...opts, eval: true }));
 }
