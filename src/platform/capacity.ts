@@ -5,12 +5,19 @@
  * room next released, oldest first: a burst of cold starts is served in turn rather than answered
  * 503 while the budget is briefly full.
  */
+/** An idle container a holder would give back, and for how long it has been idle. */
+export interface ReclaimOffer {
+  /** Infinity for a runner that holds no function's code yet (the cheapest to lose). */
+  idleMs: number;
+  reclaim(): void;
+}
+
 export class Capacity {
   private used = 0;
   private usedMb = 0;
   private readonly waiting: Array<{ grant: () => void; mb: number }> = [];
   /** Holders of idle containers (shared runners, pools) that may give one back when another needs room. */
-  private readonly reclaimers = new Set<() => boolean>();
+  private readonly reclaimers = new Set<() => ReclaimOffer | undefined>();
 
   constructor(
     readonly max: number,
@@ -32,24 +39,33 @@ export class Capacity {
 
   /**
    * Takes room for one container with a memory limit of `mb`; `reclaim: false` for speculative
-   * starts that must not evict anyone. Idle containers are given back, first registered first,
+   * starts that must not evict anyone. Idle containers are given back, the one idle longest first,
    * until it fits.
    */
   tryTake(opts: { reclaim?: boolean; mb?: number } = {}): boolean {
     const mb = opts.mb ?? 0;
     while (!this.fits(mb)) {
       if (opts.reclaim === false || mb > this.memoryMb) return false;
-      let freed = false;
-      for (const reclaim of this.reclaimers) {
-        if (reclaim()) {
-          freed = true;
-          break;
-        }
-      }
-      if (!freed) return false;
+      const victim = this.longestIdle();
+      if (!victim) return false;
+      victim.reclaim();
     }
     this.take(mb);
     return true;
+  }
+
+  /**
+   * Least recently used across every holder: with more active functions than room (80 tenants
+   * under a 64-container limit), taking the first holder's idle container evicted the most popular
+   * functions, registered first, over and over (942 reclaims and a cold start each in a 60 s run).
+   */
+  private longestIdle(): ReclaimOffer | undefined {
+    let best: ReclaimOffer | undefined;
+    for (const offer of this.reclaimers) {
+      const o = offer();
+      if (o && (!best || o.idleMs > best.idleMs)) best = o;
+    }
+    return best;
   }
 
   /** Gives back the room of one container of `mb`; waiters it now fits are handed it, oldest first. */
@@ -73,7 +89,8 @@ export class Capacity {
     };
   }
 
-  addReclaimer(fn: () => boolean): () => void {
+  /** `fn` offers the holder's most reclaimable container, or nothing it would give up now. */
+  addReclaimer(fn: () => ReclaimOffer | undefined): () => void {
     this.reclaimers.add(fn);
     return () => this.reclaimers.delete(fn);
   }

@@ -96,7 +96,7 @@ export interface Invocation {
   abortDetail?: string;
 }
 
-export const DISPATCHER_DEFAULTS = { maxContainers: 64, prestartOnDeploy: true, maxLogLines: 200 } as const;
+export const DISPATCHER_DEFAULTS = { prestartOnDeploy: true, maxLogLines: 200 } as const;
 
 /**
  * The only place that knows every stage: it routes each request to its function's current version
@@ -145,7 +145,7 @@ export class Dispatcher {
     const inner = o.accelerator?.isolation === 'inline' ? new InlineRunner() : new WorkerRunner({ ...o.accelerator, logger: o.logger });
     const reloads = o.metrics.instanceReloads;
     // The platform's one memory budget, split between containers and compiled programs.
-    const budget = memoryBudget({ memoryMb: o.memoryMb, maxResident: o.accelerator?.maxResident });
+    const budget = memoryBudget({ memoryMb: o.memoryMb, maxResident: o.accelerator?.maxResident, maxContainers: o.maxContainers });
     this.runner = new ResidentRunner(inner, { maxResident: budget.maxResident, onReload: () => reloads.inc() });
     const accel: AccelServices = {
       store: o.store,
@@ -158,7 +158,7 @@ export class Dispatcher {
       limits: o.accelerator?.limits,
       faultsForTests: o.faultsForTests,
     };
-    const capacity = new Capacity(o.maxContainers ?? DISPATCHER_DEFAULTS.maxContainers, budget.containersMb);
+    const capacity = new Capacity(budget.maxContainers, budget.containersMb);
     this.gate = new StartGate(o.driver, o.startConcurrency ?? defaultStartConcurrency());
     this.stemCells = new StemCells({ driver: o.driver, gate: this.gate, capacity, logger: o.logger, metrics: o.metrics, size: o.stemCells ?? STEM_CELL_DEFAULTS.size });
     this.services = {

@@ -20,7 +20,7 @@ export { TarballError, TARBALL_LIMITS, extractTarball, type TarballLimits } from
 export { BundleError, bundleFolder } from './source-bundle.ts';
 export { SourceService, SourceUnavailableError, SOURCE_SERVICE_DEFAULTS, type SourceServiceOptions, type SourceOutcome } from './source-service.ts';
 export { Pool, POOL_DEFAULTS, type PoolOptions, type PoolRequest, type PoolResult } from './pool.ts';
-export { Capacity } from './capacity.ts';
+export { Capacity, type ReclaimOffer } from './capacity.ts';
 export { StemCells, STEM_CELL_DEFAULTS, type StemKey } from './stem-cells.ts';
 export { SlidingPeak } from './sliding-peak.ts';
 export { VersionNotFoundError, FunctionNotFoundError, mergeConfig, sameConfig } from './versions.ts';

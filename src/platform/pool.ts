@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { platformError, type FnResponse, type IO, type LogStream, type RawRequest } from '../api/index.ts';
 import type { Container, ContainerSpec, FunctionCode, InvokeOutcome, SandboxDriver } from '../sandbox/types.ts';
-import type { Capacity } from './capacity.ts';
+import type { Capacity, ReclaimOffer } from './capacity.ts';
 import type { FunctionConfig } from './config.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { SlidingPeak } from './sliding-peak.ts';
@@ -131,7 +131,7 @@ export class Pool {
     this.window = new SlidingPeak(o.windowMs ?? POOL_DEFAULTS.windowMs, this.now);
     this.ticker = setInterval(() => this.tick(), Math.max(20, Math.min(1000, Math.floor(o.config.idle_ms / 4))));
     this.ticker.unref();
-    this.stopReclaim = o.capacity.addReclaimer(() => this.reclaimOne());
+    this.stopReclaim = o.capacity.addReclaimer(() => this.reclaimOffer());
     this.publish(); // a replacing pool starts from zero containers
   }
 
@@ -626,19 +626,19 @@ export class Pool {
     this.scaleToWindow();
   }
 
-  /** Gives an idle container back to another pool that needs capacity. */
-  private reclaimOne(): boolean {
-    if (this.spare) {
-      void this.stopSpare();
-      return true;
-    }
+  /** The idle container this pool would give back to another that needs capacity. */
+  private reclaimOffer(): ReclaimOffer | undefined {
+    if (this.spare) return { idleMs: Infinity, reclaim: () => void this.stopSpare() };
     let victim: Slot | undefined;
     for (const s of this.slots) {
       if (s.state === 'ready' && s.inflight === 0 && !s.reservedFor && (!victim || s.lastUsed < victim.lastUsed)) victim = s;
     }
-    if (!victim || this.now() - victim.lastUsed < 1000) return false;
-    void this.retire(victim, 'reclaimed for another function');
-    return true;
+    if (!victim) return undefined;
+    const slot = victim;
+    const idleMs = this.now() - slot.lastUsed;
+    // One used within the last second is likely to be used again before a start would pay off.
+    if (idleMs < 1000) return undefined;
+    return { idleMs, reclaim: () => void this.retire(slot, 'reclaimed for another function') };
   }
 
   /**

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { IO, LogStream } from '../api/index.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Container, ContainerSpec, SandboxDriver } from '../sandbox/types.ts';
-import type { Capacity } from './capacity.ts';
+import type { Capacity, ReclaimOffer } from './capacity.ts';
 import type { StartGate } from './start-gate.ts';
 
 /** What makes two generic runners interchangeable: everything fixed when the sandbox starts. */
@@ -68,7 +68,7 @@ export class StemCells {
 
   constructor(private readonly o: StemCellOptions) {
     this.idPrefix = `${o.idPrefix ?? 'stem'}-${randomUUID().slice(0, 6)}`;
-    this.stopReclaim = o.capacity.addReclaimer(() => this.reclaimOne());
+    this.stopReclaim = o.capacity.addReclaimer(() => this.reclaimOffer());
   }
 
   get enabled(): boolean {
@@ -171,11 +171,9 @@ export class StemCells {
     this.stops.add(done);
   }
 
-  private reclaimOne(): boolean {
+  private reclaimOffer(): ReclaimOffer | undefined {
     const oldest = this.cells[0];
-    if (!oldest) return false;
-    this.drop(oldest);
-    return true;
+    return oldest && { idleMs: Infinity, reclaim: () => this.drop(oldest) };
   }
 
   private async kill(cell: Cell): Promise<void> {

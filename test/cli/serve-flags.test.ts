@@ -21,3 +21,8 @@ test('serve refuses a start concurrency or stem-cell count that is not a whole n
   assert.match(await refused('--start-concurrency', '1.5'), /bad --start-concurrency 1.5/);
   assert.match(await refused('--stem-cells', '-1'), /bad --stem-cells -1: a whole number, 0 or more/);
 });
+
+test('serve refuses a container count that is not a positive whole number, rather than taking a default', async () => {
+  assert.match(await refused('--max-containers', 'lots'), /bad --max-containers lots: a positive integer/);
+  assert.match(await refused('--max-containers', '0'), /bad --max-containers 0/);
+});

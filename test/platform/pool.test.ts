@@ -268,6 +268,27 @@ test('at the platform limit an idle container of another function is reclaimed',
   assert.equal(cap.inUse, 1);
 });
 
+test('at the platform limit the container idle longest is reclaimed, whichever pool came first', async (t) => {
+  const d = new FakeDriver();
+  const cap = new Capacity(2);
+  let clock = 0;
+  const now = () => clock;
+  // `recent` registers with the Capacity first: the order holders were made in must not decide.
+  const recent = makePool(d, {}, cap, now);
+  const stale = makePool(d, {}, cap, now);
+  const third = makePool(d, {}, cap, now);
+  t.after(() => Promise.all([recent.close(), stale.close(), third.close()]));
+  await stale.invoke(req('/'), { id: 's1' });
+  clock = 5_000;
+  await recent.invoke(req('/'), { id: 'r1' });
+  clock = 7_000; // both idle past the one-second grace; stale's for 7 s, recent's for 2 s
+  const r = await third.invoke(req('/'), { id: 't1' });
+  assert.equal(r.outcome, 'ok');
+  assert.equal(stale.stats().ready, 0, 'the least recently used container was given back');
+  assert.equal(recent.stats().ready, 1, 'the recently used one stays');
+  assert.equal(cap.inUse, 2);
+});
+
 test('retireIdle stops idle containers for good; the next request is a cold start', async (t) => {
   const d = new FakeDriver();
   const pool = makePool(d, { idle_ms: 400 });

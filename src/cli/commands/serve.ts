@@ -4,7 +4,8 @@ import { CliError } from '../client.ts';
 import { defaultDataDir } from '../data-dir.ts';
 import { PolicyError, resolvePolicy } from '../../acceleration/policy.ts';
 import { ACCEL_WORKER_DEFAULTS } from '../../acceleration/accel-defaults.ts';
-import { MEMORY_DEFAULTS } from '../../platform/memory-budget.ts';
+import { MEMORY_DEFAULTS, MIN_DEFAULT_MAX_CONTAINERS } from '../../platform/memory-budget.ts';
+import { DEFAULT_CONFIG } from '../../platform/config.ts';
 import type { AcceleratorOptions } from '../../platform/index.ts';
 import { STEM_CELL_DEFAULTS } from '../../platform/stem-cells.ts';
 import { EgressConfigError, parseAllowList } from '../../io/egress.ts';
@@ -17,7 +18,7 @@ interface ServeOptions {
   dataDir?: string;
   sandbox: string;
   token?: string;
-  maxContainers: string;
+  maxContainers?: string;
   memory?: string;
   stemCells?: string;
   startConcurrency?: string;
@@ -73,7 +74,7 @@ export function registerServe(program: Command): void {
     .option('--data-dir <dir>', 'database and sandbox state (default: $CONTAINERLESS_DATA_DIR, $XDG_DATA_HOME/containerless or ~/.local/share/containerless)')
     .option('--sandbox <driver>', 'runc | bwrap | process (default: the strongest that works here)', 'auto')
     .option('--token <token>', 'require Authorization: Bearer TOKEN on /api (default: $CONTAINERLESS_TOKEN)')
-    .option('--max-containers <n>', 'containers across all functions', '64')
+    .option('--max-containers <n>', `containers across all functions (default: as many ${DEFAULT_CONFIG.memory_mb} MB ones as --memory holds, at least ${MIN_DEFAULT_MAX_CONTAINERS})`)
     .option('--memory <mb>', "the platform's memory budget: containers' memory limits and compiled programs together (default half the machine's memory)")
     .option('--stem-cells <n>', `generic runners kept started for any function's first request (default ${STEM_CELL_DEFAULTS.size}; 0: one per deployed function)`)
     .option('--start-concurrency <n>', 'containers starting at once at most; the others wait their turn, cold starts before pre-starts (default: the cores, at least 2)')
@@ -109,7 +110,7 @@ export function registerServe(program: Command): void {
         port,
         sandbox: opts.sandbox as DriverName | 'auto',
         token: opts.token ?? (process.env.CONTAINERLESS_TOKEN || undefined),
-        maxContainers: Number(opts.maxContainers) || 64,
+        maxContainers: positiveInt('--max-containers', opts.maxContainers),
         memoryMb: positiveInt('--memory', opts.memory),
         stemCells: intFlag('--stem-cells', opts.stemCells, 0),
         startConcurrency: positiveInt('--start-concurrency', opts.startConcurrency),
