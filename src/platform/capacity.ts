@@ -1,10 +1,3 @@
-/**
- * The platform-wide container budget shared by every function's pool: one machine has finite memory,
- * so past `max` containers, or past `memoryMb` of their memory limits together, a pool cannot grow.
- * A pool whose requests wait with no container of its own queues here (`whenFree`) and is handed the
- * room next released, oldest first: a burst of cold starts is served in turn rather than answered
- * 503 while the budget is briefly full.
- */
 /** An idle container a holder would give back, and for how long it has been idle. */
 export interface ReclaimOffer {
   /** Infinity for a runner that holds no function's code yet (the cheapest to lose). */
@@ -12,6 +5,13 @@ export interface ReclaimOffer {
   reclaim(): void;
 }
 
+/**
+ * The platform-wide container budget shared by every function's pool: one machine has finite memory,
+ * so past `max` containers, or past `memoryMb` of their memory limits together, a pool cannot grow.
+ * A pool whose requests wait with no container of its own queues here (`whenFree`) and is handed the
+ * room next released, oldest first: a burst of cold starts is served in turn rather than answered
+ * 503 while the budget is briefly full.
+ */
 export class Capacity {
   private used = 0;
   private usedMb = 0;

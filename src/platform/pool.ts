@@ -633,11 +633,10 @@ export class Pool {
     for (const s of this.slots) {
       if (s.state === 'ready' && s.inflight === 0 && !s.reservedFor && (!victim || s.lastUsed < victim.lastUsed)) victim = s;
     }
-    if (!victim) return undefined;
-    const slot = victim;
-    const idleMs = this.now() - slot.lastUsed;
+    const idleMs = victim ? this.now() - victim.lastUsed : 0;
     // One used within the last second is likely to be used again before a start would pay off.
-    if (idleMs < 1000) return undefined;
+    if (!victim || idleMs < 1000) return undefined;
+    const slot = victim; // the closure keeps this one, whatever `victim` was
     return { idleMs, reclaim: () => void this.retire(slot, 'reclaimed for another function') };
   }
 
