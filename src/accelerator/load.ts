@@ -4,6 +4,7 @@
  * validator alone already excludes eval/Function). The context's own Object.prototype is how the
  * runtime recognises the plain objects compiled code makes.
  */
+import { createHash } from 'node:crypto';
 import vm from 'node:vm';
 import { validate } from '../subset/index.ts';
 import type { Limits } from './limits.ts';
@@ -24,8 +25,26 @@ export interface CompiledProgram {
 
 let loaded = 0;
 
+/** How many validated programs this isolate remembers (most recently loaded first out last). */
+const VALIDATED_KEPT = 256;
+/** SHA-256 digests of programs this isolate's validator accepted, oldest first. */
+const validated = new Set<string>();
+
+/**
+ * Validates `code` unless this isolate's own validator already accepted the same bytes: a go-live
+ * loads each program twice (the serving instance and the pre-live check's), and a reload after
+ * eviction loads it again; parsing it with acorn each time was a tenth of a busy start's CPU. Only
+ * this isolate's own verdicts count, so nothing another thread or the store says is trusted.
+ */
+function validateOnce(code: string): void {
+  const digest = createHash('sha256').update(code).digest('base64');
+  if (!validated.delete(digest)) validate(code);
+  validated.add(digest);
+  if (validated.size > VALIDATED_KEPT) validated.delete(validated.values().next().value as string);
+}
+
 export function loadCompiled(code: string, opts: { limits?: Partial<Limits> } = {}): CompiledProgram {
-  validate(code);
+  validateOnce(code);
   const context = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false }, name: 'containerless-compiled' });
   const filename = `containerless-compiled-${++loaded}.js`;
   const main = new vm.Script(code, { filename }).runInContext(context) as (rt: unknown) => unknown;
