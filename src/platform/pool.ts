@@ -5,10 +5,12 @@ import type { Capacity, ReclaimOffer } from './capacity.ts';
 import type { FunctionConfig } from './config.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { SlidingPeak } from './sliding-peak.ts';
+import type { StartingDriver } from './start-gate.ts';
 import type { StemCells, StemKey } from './stem-cells.ts';
 
 export interface PoolOptions {
-  driver: SandboxDriver;
+  /** Where containers start; through the platform's start gate, which hears how many requests wait. */
+  driver: SandboxDriver | StartingDriver;
   code: FunctionCode;
   config: FunctionConfig;
   capacity: Capacity;
@@ -401,22 +403,34 @@ export class Pool {
     return !this.o.capacity.fits(this.o.config.memory_mb);
   }
 
+  /**
+   * How many requests each of this pool's starts serves, as the start gate orders starts: the queue
+   * shared among the starts under way (the first ready container takes them all, so a busy function's
+   * second and third starts count for less than a quiet function's only one).
+   */
+  private readonly demand = (): number => this.queue.length / Math.max(1, this.startingSlots());
+
+  /** A start requests wait for. */
+  private startFor(id: string): Promise<Container> {
+    return (this.o.driver as StartingDriver).start(this.spec(id), this.demand);
+  }
+
   /** Starts one container (using the pre-started runner when there is one); undefined at a limit. */
   private startSlot(opts: { unitTaken?: boolean } = {}): Slot | undefined {
     if (this.closed || this.liveSlots() >= this.o.config.max_containers) return undefined;
     let container: Promise<Container>;
-    if (opts.unitTaken) container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
+    if (opts.unitTaken) container = this.startFor(`${this.o.idPrefix}-${++this.seq}`);
     else if (this.spare) {
       container = this.spare.container; // its capacity unit moves to the slot
       this.spare = undefined;
     } else {
-      const adopted = this.o.stemCells?.take(this.stemKey(), { io: this.o.io, log: this.o.log });
+      const adopted = this.o.stemCells?.take(this.stemKey(), { io: this.o.io, log: this.o.log, demand: this.demand });
       if (adopted) {
         container = adopted; // its capacity unit moves to the slot
         this.seq++;
       } else {
         if (!this.o.capacity.tryTake({ mb: this.o.config.memory_mb })) return undefined;
-        container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
+        container = this.startFor(`${this.o.idPrefix}-${++this.seq}`);
       }
     }
     const slot: Slot = { id: `${this.o.idPrefix}-slot${this.seq}`, state: 'starting', started: container, inflight: 0, lastUsed: this.now(), readyAt: 0 };

@@ -4,7 +4,7 @@ import type { IO, LogStream } from '../api/index.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Container, ContainerSpec, SandboxDriver } from '../sandbox/types.ts';
 import type { Capacity, ReclaimOffer } from './capacity.ts';
-import type { StartGate } from './start-gate.ts';
+import type { Demand, StartGate } from './start-gate.ts';
 
 /** What makes two generic runners interchangeable: everything fixed when the sandbox starts. */
 export interface StemKey {
@@ -17,6 +17,8 @@ export interface StemKey {
 export interface StemOwner {
   io: IO;
   log(stream: LogStream, line: string, requestId: string | undefined): void;
+  /** How many of the adopter's requests wait for the runner (orders its start if it has not begun). */
+  demand?: Demand;
 }
 
 interface Cell {
@@ -24,7 +26,7 @@ interface Cell {
   memoryMb: number;
   container: Promise<Container>;
   /** Moves the start ahead of other background starts once a request waits for it. */
-  promote(): void;
+  promote(demand?: Demand): void;
   /** Set when a pool adopts the runner: where its relay sends calls and lines from then on. */
   relay: { owner?: StemOwner };
 }
@@ -112,7 +114,7 @@ export class StemCells {
     if (i < 0) return undefined;
     const [cell] = this.cells.splice(i, 1);
     cell!.relay.owner = owner;
-    cell!.promote();
+    cell!.promote(owner.demand);
     this.publish();
     this.fill();
     return cell!.container;

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { Capacity, DEFAULT_CONFIG, Pool, type FunctionConfig, type PoolOptions } from '../../src/platform/index.ts';
 import { createMetrics } from '../../src/metrics/index.ts';
 import type { RawRequest } from '../../src/api/index.ts';
+import { StartGate } from '../../src/platform/start-gate.ts';
 import { FakeDriver, sleep, waitFor } from './fake-driver.ts';
 
 const logger = pino({ level: 'silent' });
@@ -306,4 +307,30 @@ test('retireIdle stops idle containers for good; the next request is a cold star
   const r = await pool.invoke(req('/'), { id: 'r3' });
   assert.equal(r.coldStart, true);
   assert.equal(d.started.length, 2);
+});
+
+test('through the start gate, the cold start more requests wait for goes first', async (t) => {
+  const d = new FakeDriver();
+  const gate = new StartGate(d, 1);
+  const capacity = new Capacity(100);
+  const pool = (idPrefix: string) => {
+    const p = new Pool({
+      driver: gate.as('request'),
+      code: { name: idPrefix, version: 1, source: '', env: {} },
+      config: { ...DEFAULT_CONFIG, idle_ms: 60_000 },
+      capacity,
+      metrics: createMetrics({ defaultMetrics: false }),
+      logger,
+      io: { request: async () => undefined },
+      log() {},
+      idPrefix,
+    });
+    t.after(() => p.close());
+    return p;
+  };
+  const [first, quiet, busy] = [pool('first'), pool('quiet'), pool('busy')];
+  const answers = [first.invoke(req('/'), { id: 'f1' }), quiet.invoke(req('/'), { id: 'q1' })];
+  for (let i = 0; i < 3; i++) answers.push(busy.invoke(req('/'), { id: `b${i}` }));
+  await Promise.all(answers);
+  assert.deepEqual(d.started.map((c) => c.id), ['first-1', 'busy-1', 'quiet-1'], 'busy (3 waiting) started before quiet (1), which asked first');
 });

@@ -119,3 +119,52 @@ test('a stem cell taken while its start waits behind a cold start is promoted ah
   assert.equal(d.begun.length, 5, 'the cold start, the three cells and one refill');
   await stem.close();
 });
+
+test('among request starts the one the most requests wait for goes first, read when a slot frees', async () => {
+  const d = new HeldDriver();
+  const gate = new StartGate(d, 1);
+  gate.start(spec('run'));
+  const waiting: Record<string, number> = { quiet: 1, busy: 3, busy2: 3, later: 0 };
+  for (const id of Object.keys(waiting)) gate.start(spec(id), 'request', () => waiting[id]!);
+  gate.start(spec('bg'), 'background');
+  d.finish('run');
+  await tick();
+  assert.deepEqual(d.begun, ['run', 'busy'], 'most wanted first; of two equals, the older');
+  waiting.later = 9; // requests piled up on a start that asked last
+  d.finish('busy');
+  await tick();
+  d.finish('later');
+  await tick();
+  d.finish('busy2');
+  await tick();
+  d.finish('quiet');
+  await tick();
+  assert.deepEqual(d.begun, ['run', 'busy', 'later', 'busy2', 'quiet', 'bg'], 'demand is read when a slot frees; background last');
+});
+
+test('a request start waiting past the aging bound goes before busier ones, so none starves', async () => {
+  const d = new HeldDriver();
+  const gate = new StartGate(d, 1, 30);
+  gate.start(spec('run'));
+  gate.start(spec('rare'), 'request', () => 1);
+  await new Promise((r) => setTimeout(r, 40));
+  gate.start(spec('hot'), 'request', () => 50);
+  d.finish('run');
+  await tick();
+  assert.deepEqual(d.begun, ['run', 'rare'], 'rare waited 40 ms > 30 ms: it goes first');
+  d.finish('rare');
+  await tick();
+  assert.deepEqual(d.begun, ['run', 'rare', 'hot']);
+});
+
+test('a stem cell promoted for a cold start carries the adopter’s demand into the order', async () => {
+  const d = new HeldDriver();
+  const gate = new StartGate(d, 1);
+  gate.start(spec('run'));
+  const cell = gate.start(spec('cell'), 'background');
+  gate.start(spec('one'), 'request', () => 1);
+  cell.promote(() => 4);
+  d.finish('run');
+  await tick();
+  assert.deepEqual(d.begun, ['run', 'cell'], 'the adopted cell has four requests waiting on it');
+});
