@@ -163,7 +163,8 @@ export class Pool {
   /** Starts a generic runner now so that the next cold start only loads the code. */
   prestart(): void {
     if (this.spare || this.closed || this.liveSlots() >= this.o.config.max_containers || !this.o.capacity.tryTake({ reclaim: false, mb: this.o.config.memory_mb })) return;
-    const container = this.o.driver.start(this.spec(`${this.o.idPrefix}-${++this.seq}`));
+    // Nobody waits for a spare until a cold start takes it: its demand is this pool's queue, 0 till then.
+    const container = this.startFor(`${this.o.idPrefix}-${++this.seq}`);
     this.spare = { container, since: this.now() };
     this.publish();
     container.then(
@@ -410,7 +411,7 @@ export class Pool {
    */
   private readonly demand = (): number => this.queue.length / Math.max(1, this.startingSlots());
 
-  /** A start requests wait for. */
+  /** A start through the gate, ordered by how many of this pool's requests wait. */
   private startFor(id: string): Promise<Container> {
     return (this.o.driver as StartingDriver).start(this.spec(id), this.demand);
   }

@@ -309,7 +309,8 @@ test('retireIdle stops idle containers for good; the next request is a cold star
   assert.equal(d.started.length, 2);
 });
 
-test('through the start gate, the cold start more requests wait for goes first', async (t) => {
+/** Pools of functions named as their id prefix, all starting through one gate of one start at a time. */
+function gatedPools(t: { after(fn: () => unknown): void }) {
   const d = new FakeDriver();
   const gate = new StartGate(d, 1);
   const capacity = new Capacity(100);
@@ -328,9 +329,25 @@ test('through the start gate, the cold start more requests wait for goes first',
     t.after(() => p.close());
     return p;
   };
+  return { d, pool };
+}
+
+test('through the start gate, the cold start more requests wait for goes first', async (t) => {
+  const { d, pool } = gatedPools(t);
   const [first, quiet, busy] = [pool('first'), pool('quiet'), pool('busy')];
   const answers = [first.invoke(req('/'), { id: 'f1' }), quiet.invoke(req('/'), { id: 'q1' })];
   for (let i = 0; i < 3; i++) answers.push(busy.invoke(req('/'), { id: `b${i}` }));
   await Promise.all(answers);
   assert.deepEqual(d.started.map((c) => c.id), ['first-1', 'busy-1', 'quiet-1'], 'busy (3 waiting) started before quiet (1), which asked first');
+});
+
+test('a spare pre-start waits behind another function’s cold start until a request of its own needs it', async (t) => {
+  const { d, pool } = gatedPools(t);
+  const [first, spared, cold] = [pool('first'), pool('spared'), pool('cold')];
+  const answers = [first.invoke(req('/'), { id: 'f1' })];
+  spared.prestart();
+  answers.push(cold.invoke(req('/'), { id: 'c1' }));
+  await Promise.all(answers);
+  await waitFor('the spare started', () => d.started.length === 3);
+  assert.deepEqual(d.started.map((c) => c.id), ['first-1', 'cold-1', 'spared-1'], 'the cold start went before the spare asked earlier');
 });
