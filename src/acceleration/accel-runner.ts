@@ -37,6 +37,8 @@ export interface AccelRunner {
   handle(key: string, raw: RawRequest, opts: { timeoutMs: number; id: string }): Promise<Attempt>;
   unload(key: string): void;
   close(): Promise<void>;
+  /** Gets ready to load soon (a function starts tracing): starts what a first load would. */
+  warm?(): void;
 }
 
 export type AccelIsolation = AccelRunner['kind'];

@@ -163,6 +163,15 @@ export class WorkerRunner implements AccelRunner {
     await Promise.all(threads.map((th) => th.worker?.terminate()));
   }
 
+  /**
+   * Starts every worker now. A worker's start (its isolate and the accelerator bundle) is about 100 ms
+   * of CPU; left to the first loads, both fell in the first second of a ramp, when dozens of container
+   * starts want the same two cores, and the first go-lives waited for them.
+   */
+  warm(): void {
+    while (!this.closed && this.threads.length < this.size) this.spawn();
+  }
+
   /** The live worker holding fn, loading it into the least busy one first if none does. */
   private place(fn: Fn): Thread {
     if (fn.thread && !fn.thread.dead) return fn.thread;

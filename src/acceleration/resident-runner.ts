@@ -42,6 +42,10 @@ export class ResidentRunner implements AccelRunner {
     return this.inner.kind;
   }
 
+  warm(): void {
+    this.inner.warm?.();
+  }
+
   /** Programs loaded in the runner now. */
   get residentCount(): number {
     return this.resident;

@@ -197,9 +197,10 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
     return this.trace.instrumented !== undefined;
   }
 
-  /** The compile worker is about to be needed (the version traces): start it now. */
+  /** The compile worker and the accelerator workers are about to be needed (the version traces): start them now. */
   warm(): void {
     this.s.compiler.warm();
+    this.s.runner.warm();
   }
 
   /** Accelerated now: the tracing pool's idle containers go; an abort's re-execution starts one again. */

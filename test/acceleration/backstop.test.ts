@@ -214,3 +214,20 @@ c.listen(function (req) { c.get('http://backend.example/1', function (a) { c.get
   const old = await runner.handle('v1', raw(), { timeoutMs: 1000, id: 'q2' });
   assert.equal(old.result.kind, 'abort');
 });
+
+test('warm() starts every worker before the first load, and loads then spread over them', async (t) => {
+  const runner = new WorkerRunner({ workers: 2 });
+  t.after(() => runner.close());
+  assert.deepEqual(runner.threadIds, [], 'nothing starts before it is asked');
+  runner.warm();
+  runner.warm(); // a second deploy that traces: no third worker
+  const end = Date.now() + 30_000;
+  while (runner.threadIds.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  const warmed = runner.threadIds;
+  assert.equal(warmed.length, 2, 'both workers ready with no program loaded');
+  assert.equal(await runner.load('a', spec(HELLO), binding()), undefined);
+  assert.equal(await runner.load('b', spec(HELLO), binding()), undefined);
+  assert.deepEqual(runner.threadIds, warmed, 'the loads went to the warmed workers, none was added');
+  const r = await runner.handle('b', raw(), { timeoutMs: 2000, id: 'w1' });
+  assert.equal(r.result.kind, 'response');
+});
