@@ -197,10 +197,9 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
     return this.trace.instrumented !== undefined;
   }
 
-  /** The compile worker and the accelerator workers are about to be needed (the version traces): start them now. */
+  /** The compile worker is about to be needed (the version traces): start it now. */
   warm(): void {
     this.s.compiler.warm();
-    this.s.runner.warm();
   }
 
   /** Accelerated now: the tracing pool's idle containers go; an abort's re-execution starts one again. */
@@ -252,6 +251,9 @@ export class VersionAcceleration<R extends ContainerResult = ContainerResult> {
 
   /** Runs a request in a tracing container; `replay` serves the calls an aborted attempt already made. */
   async runTraced(raw: RawRequest, id: string, replay?: readonly LoggedCall[]): Promise<R> {
+    // A compile follows this request: the accelerator workers start now, beside its container, not
+    // on the go-live's path. Not at deploy: a function never invoked should not hold them.
+    this.s.runner.warm();
     const real = this.s.io.forRequest({ function: this.v.name, timeoutMs: this.v.timeoutMs }, id, 'tracing');
     const io = replay && replay.length > 0 ? replayingIO(replay, real) : real;
     const recording = this.s.policy.preliveSample > 0 ? recordingIO(io) : undefined;
