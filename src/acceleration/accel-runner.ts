@@ -37,7 +37,7 @@ export interface AccelRunner {
   handle(key: string, raw: RawRequest, opts: { timeoutMs: number; id: string }): Promise<Attempt>;
   unload(key: string): void;
   close(): Promise<void>;
-  /** Gets ready to load soon (a function starts tracing): starts what a first load would. */
+  /** Gets ready to load soon (a traced request ran, a compile follows): starts what a first load would. */
   warm?(): void;
 }
 

@@ -25,7 +25,7 @@ export interface CompiledProgram {
 
 let loaded = 0;
 
-/** How many validated programs this isolate remembers (most recently loaded first out last). */
+/** How many validated programs this isolate remembers; the least recently loaded is forgotten first. */
 const VALIDATED_KEPT = 256;
 /** SHA-256 digests of programs this isolate's validator accepted, oldest first. */
 const validated = new Set<string>();
@@ -33,8 +33,9 @@ const validated = new Set<string>();
 /**
  * Validates `code` unless this isolate's own validator already accepted the same bytes: a go-live
  * loads each program twice (the serving instance and the pre-live check's), and a reload after
- * eviction loads it again; parsing it with acorn each time was a tenth of a busy start's CPU. Only
- * this isolate's own verdicts count, so nothing another thread or the store says is trusted.
+ * eviction loads it again; parsing it with acorn each time was about a fifth of a worker's CPU in a
+ * ramp of go-lives. Only this isolate's own verdicts count, so nothing another thread or the store
+ * says is trusted.
  */
 function validateOnce(code: string): void {
   const digest = createHash('sha256').update(code).digest('base64');

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { platformError, type FnResponse, type IO, type LogStream, type RawRequest } from '../api/index.ts';
-import type { Container, ContainerSpec, FunctionCode, InvokeOutcome, SandboxDriver } from '../sandbox/types.ts';
+import type { Container, ContainerSpec, FunctionCode, InvokeOutcome } from '../sandbox/types.ts';
 import type { Capacity, ReclaimOffer } from './capacity.ts';
 import type { FunctionConfig } from './config.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -10,7 +10,7 @@ import type { StemCells, StemKey } from './stem-cells.ts';
 
 export interface PoolOptions {
   /** Where containers start; through the platform's start gate, which hears how many requests wait. */
-  driver: SandboxDriver | StartingDriver;
+  driver: StartingDriver;
   code: FunctionCode;
   config: FunctionConfig;
   capacity: Capacity;
@@ -413,7 +413,7 @@ export class Pool {
 
   /** A start through the gate, ordered by how many of this pool's requests wait. */
   private startFor(id: string): Promise<Container> {
-    return (this.o.driver as StartingDriver).start(this.spec(id), this.demand);
+    return this.o.driver.start(this.spec(id), this.demand);
   }
 
   /** Starts one container (using the pre-started runner when there is one); undefined at a limit. */
