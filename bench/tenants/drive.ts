@@ -5,7 +5,7 @@
  */
 import cliProgress from 'cli-progress';
 import { Agent, request } from 'undici';
-import { cpuBetween, sampleUsage } from '../accel-proc.ts';
+import { cpuBetween, sampleUsage, type Usage } from '../accel-proc.ts';
 import { startTsWorker } from '../../src/acceleration/start-worker.ts';
 import type { Arrival } from './load.ts';
 import type { Tenant } from './functions.ts';
@@ -34,6 +34,8 @@ export interface RunResult {
   answers: Answer[];
   memory: MemorySample[];
   cpuMs: number;
+  /** CPU of the tree from the second half's first send to the end (ms), and the requests sent then. */
+  secondHalf?: { cpuMs: number; requests: number };
   /** How late the sender was, at worst (ms): a loaded client skews latencies. */
   maxSendLagMs: number;
 }
@@ -52,10 +54,16 @@ export async function drive(o: { label: string; baseUrl: string; rootPid: number
   const t0 = performance.now();
   // Off this thread: a scan of /proc stalls it for 10-40 ms, delaying the answers timed meanwhile.
   const sampler = startTsWorker(new URL('./memory-sampler.ts', import.meta.url), { workerData: { root: o.rootPid, intervalMs: 1000, t0: performance.timeOrigin + t0 } });
-  sampler.on('message', (m: MemorySample) => {
+  let halfCpu: Usage | undefined;
+  sampler.on('message', (m: MemorySample | { cpu: Usage }) => {
+    if ('cpu' in m) {
+      halfCpu = m.cpu;
+      return;
+    }
     mem = Math.round(m.rssBytes / 1e6);
     memory.push(m);
   });
+  let halfAsked = false;
   const pending: Array<Promise<void>> = [];
   const finished = new Set<number>();
   let maxLag = 0;
@@ -63,6 +71,10 @@ export async function drive(o: { label: string; baseUrl: string; rootPid: number
     const wait = t0 + a.at * 1000 - performance.now();
     if (wait > 1) await sleep(wait);
     maxLag = Math.max(maxLag, performance.now() - (t0 + a.at * 1000));
+    if (!halfAsked && a.at >= o.duration / 2) {
+      halfAsked = true;
+      sampler.postMessage('cpu');
+    }
     const t = o.tenants[a.fn]!;
     const v = t.variants[a.variant % t.variants.length]!;
     pending.push(
@@ -97,9 +109,22 @@ export async function drive(o: { label: string; baseUrl: string; rootPid: number
   const rest = o.duration - (performance.now() - t0) / 1000;
   if (rest > 0) await sleep(rest * 1000);
   await sampler.terminate();
-  const cpuMs = cpuBetween(cpu0, sampleUsage(o.rootPid));
+  const end = sampleUsage(o.rootPid);
+  const cpuMs = cpuBetween(cpu0, end);
   bar.stop();
   await agent.close();
   answers.sort((a, b) => a.at - b.at);
-  return { answers, memory, cpuMs, maxSendLagMs: maxLag };
+  const result: RunResult = { answers, memory, cpuMs, maxSendLagMs: maxLag };
+  if (halfCpu) result.secondHalf = { cpuMs: secondHalfCpu(halfCpu, end), requests: answers.filter((a) => a.at >= o.duration / 2).length };
+  return result;
+}
+
+/**
+ * CPU between two samples when processes exited in between: a reaped child's whole life (before the
+ * first sample too) lands in its parent's cutime, so what it had used by the first sample comes off.
+ */
+export function secondHalfCpu(half: Usage, end: Usage): number {
+  let gone = 0;
+  for (const [pid, ms] of half.perPid) if (!end.perPid.has(pid)) gone += ms;
+  return cpuBetween(half, end) - gone;
 }

@@ -104,7 +104,7 @@ writeFileSync(
     memorySvg,
     notes: [
       `${functions} functions (corpus, modern corpus and examples, round-robin; copies under their own names), ${arrivals.length} requests: ${v.arrivals === 'azure' ? 'a synthetic Azure-2019-like shape (load.ts: azureSchedule)' : 'Poisson arrivals'} at ${rate} requests/s for ${duration} s, Zipf popularity s = ${zipf}, seed ${seed}, ${variants} request variants per function; idle_ms ${idleMs}.`,
-      'Latency runs from the scheduled send time to the end of the body (open loop: a late sender counts against the server). Memory is the sum of RSS over the server\'s process tree (dispatcher plus every runc runner, or workerd), sampled each second, and the sum of PSS (proportional set size: a page shared by several processes, such as the node binary\'s text in every runner, counted once in all); CPU is the tree\'s user+system time over the run divided by the requests.',
+      'Latency runs from the scheduled send time to the end of the body (open loop: a late sender counts against the server). Memory is the sum of RSS over the server\'s process tree (dispatcher plus every runc runner, or workerd), sampled each second, and the sum of PSS (proportional set size: a page shared by several processes, such as the node binary\'s text in every runner, counted once in all); CPU is the tree\'s user+system time over the run divided by the requests, and over the second half (from its first send to the end, processes that exited meanwhile counted from the half) divided by its requests.',
       `Sender lag at worst: ${results.map((r) => `${r.label} ${r.maxSendLagMs.toFixed(0)} ms`).join(', ')}. One run on a machine shared with other work: the figures are noisy.`,
     ],
   }),

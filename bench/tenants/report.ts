@@ -35,6 +35,8 @@ export interface Summary {
   peakPssMb: number;
   meanPssMb: number;
   cpuMsPerRequest: number;
+  /** CPU per request over the second half (the steady state), where measured. */
+  cpuMsPerRequestSecondHalf: number;
   coldStarts?: number;
 }
 
@@ -71,6 +73,7 @@ export function summarize(r: ModeResult, duration: number, bucketS = 5, peer?: M
     peakPssMb: pss.length ? Math.max(...pss) : NaN,
     meanPssMb: mean(pss),
     cpuMsPerRequest: r.answers.length ? r.cpuMs / r.answers.length : NaN,
+    cpuMsPerRequestSecondHalf: r.secondHalf?.requests ? r.secondHalf.cpuMs / r.secondHalf.requests : NaN,
     coldStarts: r.coldStarts,
   };
 }
@@ -143,10 +146,10 @@ export function markdown(results: readonly ModeResult[], c: ReportContext): stri
     '',
     ...c.notes.map((n) => `- ${n}`),
     '',
-    row(['mode', 'requests', 'p50', 'p99', 'p99.9', 'p50 2nd half', 'p99 2nd half', 'p99.9 2nd half', 'platform errors', 'cold starts', 'accelerated (2nd half)', 'peak MB', 'mean MB', 'peak MB (PSS)', 'mean MB (PSS)', 'CPU ms/request']),
-    row(Array(16).fill('---')),
+    row(['mode', 'requests', 'p50', 'p99', 'p99.9', 'p50 2nd half', 'p99 2nd half', 'p99.9 2nd half', 'platform errors', 'cold starts', 'accelerated (2nd half)', 'peak MB', 'mean MB', 'peak MB (PSS)', 'mean MB (PSS)', 'CPU ms/request', 'CPU ms/request 2nd half']),
+    row(Array(17).fill('---')),
     ...s.map((x) =>
-      row([x.label, String(x.requests), ms(x.all.p50), ms(x.all.p99), ms(x.all.p999), ms(x.secondHalf.p50), ms(x.secondHalf.p99), ms(x.secondHalf.p999), errors(x), x.coldStarts === undefined ? '–' : String(x.coldStarts), pct(x.acceleratedSecondHalf), x.peakMemMb.toFixed(0), x.meanMemMb.toFixed(0), x.peakPssMb.toFixed(0), x.meanPssMb.toFixed(0), x.cpuMsPerRequest.toFixed(2)]),
+      row([x.label, String(x.requests), ms(x.all.p50), ms(x.all.p99), ms(x.all.p999), ms(x.secondHalf.p50), ms(x.secondHalf.p99), ms(x.secondHalf.p999), errors(x), x.coldStarts === undefined ? '–' : String(x.coldStarts), pct(x.acceleratedSecondHalf), x.peakMemMb.toFixed(0), x.meanMemMb.toFixed(0), x.peakPssMb.toFixed(0), x.meanPssMb.toFixed(0), x.cpuMsPerRequest.toFixed(2), Number.isNaN(x.cpuMsPerRequestSecondHalf) ? '–' : x.cpuMsPerRequestSecondHalf.toFixed(2)]),
     ),
     '',
     'Answers by status (platform errors are 429, 502, 503, 504 and 0 = no answer; other statuses are the functions\' own. "Not the peer\'s": those where the peer answered the same scheduled request with another status, so the platform, not the function, failed it):',

@@ -9,6 +9,8 @@ import { escapeXml, lineChart } from '../../bench/tenants/svg.ts';
 import { disagreements, summarize, type ModeResult } from '../../bench/tenants/report.ts';
 import { counterSum } from '../../bench/tenants/platform.ts';
 import { configText, routerSource } from '../../bench/tenants/workerd.ts';
+import { secondHalfCpu } from '../../bench/tenants/drive.ts';
+import type { Usage } from '../../bench/accel-proc.ts';
 
 const base: LoadOptions = { functions: 40, rate: 100, duration: 60, seed: 7, zipf: 1.1, arrivals: 'poisson', variants: 8 };
 
@@ -130,7 +132,17 @@ test('the summary counts platform errors, modes and the accelerated share of the
   assert.equal(s.peakPssMb, 150);
   assert.equal(s.meanPssMb, 100);
   assert.equal(s.cpuMsPerRequest, 10);
+  assert.ok(Number.isNaN(s.cpuMsPerRequestSecondHalf), 'not measured: no figure');
   assert.equal(s.secondHalf.p99, 3);
+  assert.equal(summarize({ ...r, secondHalf: { cpuMs: 36, requests: 3 } }, 10).cpuMsPerRequestSecondHalf, 12);
+});
+
+test("the second half's CPU: a process that exited meanwhile counts from the half only", () => {
+  const usage = (rootCpuMs: number, perPid: Array<[number, number]>): Usage => ({ rootCpuMs, childCpuMs: 0, rootRss: 0, childRss: 0, perPid: new Map(perPid) });
+  // Process 11 had used 50 ms at the half and 80 ms when it exited: the root's cutime took all 80.
+  const half = usage(1000, [[10, 100], [11, 50]]);
+  const end = usage(1300, [[10, 150], [12, 20]]);
+  assert.equal(secondHalfCpu(half, end), 300 - 50 + 50 + 20);
 });
 
 test('platform errors the peer also gave, for the same scheduled request, are the function\'s own', () => {
