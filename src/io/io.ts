@@ -248,7 +248,7 @@ export class IOLayer {
       else cm.outcomes[outcome as Exclude<Outcome, 'refused'>].inc();
       cm.seconds.observe(seconds);
       if (log.isLevelEnabled('info')) {
-        log.info({ fn: ctx.function, requestId: ctx.requestId, mode: ctx.mode, method: req.method, url: req.url, status, outcome, reason: refusal, ms: Math.round(seconds * 1000) }, 'outbound');
+        log.info({ fn: ctx.function, requestId: ctx.requestId, mode: ctx.mode, method: req.method, url: req.url, status, outcome, reason: refusal, ms: Math.round(seconds * 1e5) / 100 }, 'outbound');
       }
     }
   }

@@ -41,6 +41,7 @@ export function handleInvoke(
 }
 
 async function run(dispatcher: Dispatcher, req: IncomingMessage, res: ServerResponse, url: URL, name: string, path: string, bytes: Buffer, logger: Logger): Promise<void> {
+  const t0 = performance.now();
   const headers = flatHeaders(req);
   const raw: RawRequest = { method: req.method ?? 'GET', path, query: parseQuery(url.search), headers, body: '' };
   // As sent: Lambda's rawQueryString and the Web style's URL keep repeated keys and their encoding.
@@ -51,10 +52,10 @@ async function run(dispatcher: Dispatcher, req: IncomingMessage, res: ServerResp
     raw.body = enc.body;
     if (enc.bodyEncoding !== undefined) raw.bodyEncoding = enc.bodyEncoding;
   }
-  send(res, name, await dispatcher.invoke(name, raw), logger);
+  send(res, name, await dispatcher.invoke(name, raw), logger, t0);
 }
 
-function send(res: ServerResponse, name: string, inv: Invocation | undefined, logger: Logger): void {
+function send(res: ServerResponse, name: string, inv: Invocation | undefined, logger: Logger, t0: number): void {
   if (!inv) return sendError(res, new HttpError(404, `no such function: ${name}`), ERROR_HEADERS);
   // The function's headers, filtered; the platform's own are set after, so nothing can override them.
   const headers = functionHeaders(inv.response.headers);
@@ -68,5 +69,5 @@ function send(res: ServerResponse, name: string, inv: Invocation | undefined, lo
   if (status !== 204 && status !== 304) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.writeHead(status, headers);
   res.end(body);
-  if (logger.isLevelEnabled('debug')) logger.debug({ fn: name, requestId: inv.requestId, status, mode: inv.mode }, 'invoke');
+  if (logger.isLevelEnabled('debug')) logger.debug({ fn: name, requestId: inv.requestId, status, mode: inv.mode, ms: Math.round((performance.now() - t0) * 100) / 100 }, 'invoke');
 }

@@ -102,6 +102,8 @@ c.listen(function (req) {
   assert.ok(logged, 'the outbound call is logged');
   assert.equal(logged.requestId, getRes.headers.get('x-containerless-request-id'), 'with the id of the request that made it');
   assert.deepEqual([logged.fn, logged.method, logged.status, logged.outcome], ['caller', 'GET', 200, 'ok']);
+  // Sub-millisecond: a loopback call rounded to whole ms would mostly read 0.
+  assert.ok(typeof logged.ms === 'number' && logged.ms > 0 && logged.ms < 10_000, `ms: ${String(logged.ms)}`);
   const post = (await call(p, '/fn/caller/post')).json();
   assert.equal(post.status, 201);
   assert.deepEqual(post.b, { method: 'POST', url: '/created', body: '{"n":1}', ok: true });
