@@ -20,6 +20,8 @@ export interface Answer {
   status: number;
   /** `x-containerless-mode` (or the peer's name). */
   mode: string;
+  /** How late the sender sent it (ms after its scheduled time): part of `latencyMs` that is the bench's own. */
+  sendLagMs?: number;
 }
 
 export interface MemorySample {
@@ -70,7 +72,8 @@ export async function drive(o: { label: string; baseUrl: string; rootPid: number
   for (const [i, a] of o.schedule.entries()) {
     const wait = t0 + a.at * 1000 - performance.now();
     if (wait > 1) await sleep(wait);
-    maxLag = Math.max(maxLag, performance.now() - (t0 + a.at * 1000));
+    const lag = performance.now() - (t0 + a.at * 1000);
+    maxLag = Math.max(maxLag, lag);
     if (!halfAsked && a.at >= o.duration / 2) {
       halfAsked = true;
       sampler.postMessage('cpu');
@@ -93,7 +96,7 @@ export async function drive(o: { label: string; baseUrl: string; rootPid: number
         if (status >= 500 || status === 429 || status === 0) errors++;
         if (finished.has(i)) return; // already counted as unanswered
         finished.add(i);
-        answers.push({ at: a.at, fn: a.fn, latencyMs: performance.now() - scheduled, status, mode });
+        answers.push({ at: a.at, fn: a.fn, latencyMs: performance.now() - scheduled, status, mode, sendLagMs: lag });
         bar.update(i + 1, { done: answers.length, errors, mem });
       })(),
     );

@@ -19,9 +19,11 @@ import { startBackend } from '../accel-servers.ts';
 import { tenants } from './functions.ts';
 import { schedule } from './load.ts';
 import { runPlatform } from './platform.ts';
-import { latencyChart, markdown, memoryChart, summarize, type ModeResult } from './report.ts';
+import { latencyChart, markdown, memoryChart, secondHalfLagP99, summarize, type ModeResult } from './report.ts';
 import { runWorkerd, WORKERD_VERSION } from './workerd.ts';
 
+/** ms to two decimals, or a dash where not measured. */
+const ms2 = (x: number) => (Number.isNaN(x) ? '–' : `${x.toFixed(2)} ms`);
 const { values: v } = parseArgs({
   options: {
     functions: { type: 'string', default: '80' },
@@ -105,7 +107,7 @@ writeFileSync(
     notes: [
       `${functions} functions (corpus, modern corpus and examples, round-robin; copies under their own names), ${arrivals.length} requests: ${v.arrivals === 'azure' ? 'a synthetic Azure-2019-like shape (load.ts: azureSchedule)' : 'Poisson arrivals'} at ${rate} requests/s for ${duration} s, Zipf popularity s = ${zipf}, seed ${seed}, ${variants} request variants per function; idle_ms ${idleMs}.`,
       'Latency runs from the scheduled send time to the end of the body (open loop: a late sender counts against the server). Memory is the sum of RSS over the server\'s process tree (dispatcher plus every runc runner, or workerd), sampled each second, and the sum of PSS (proportional set size: a page shared by several processes, such as the node binary\'s text in every runner, counted once in all); CPU is the tree\'s user+system time over the run divided by the requests, and over the second half (from its first send to the end, processes that exited meanwhile counted from the half) divided by its requests.',
-      `Sender lag at worst: ${results.map((r) => `${r.label} ${r.maxSendLagMs.toFixed(0)} ms`).join(', ')}. One run on a machine shared with other work: the figures are noisy.`,
+      `Sender lag at worst: ${results.map((r) => `${r.label} ${r.maxSendLagMs.toFixed(0)} ms`).join(', ')}; its p99 over the second half: ${results.map((r) => `${r.label} ${ms2(secondHalfLagP99(r.answers, duration))}`).join(', ')}. One run on a machine shared with other work: the figures are noisy.`,
     ],
   }),
 );

@@ -2,9 +2,9 @@
  * The summary of each mode and the Markdown report with its SVG plots (pure apart from nothing:
  * it returns text; main.ts writes the files).
  */
-import { buckets, countBy, mean, percentiles, type Percentiles } from './stats.ts';
+import { buckets, countBy, mean, percentiles, quantile, type Percentiles } from './stats.ts';
 import { lineChart } from './svg.ts';
-import type { RunResult } from './drive.ts';
+import type { Answer, RunResult } from './drive.ts';
 
 export interface ModeResult extends RunResult {
   label: string;
@@ -38,6 +38,13 @@ export interface Summary {
   /** CPU per request over the second half (the steady state), where measured. */
   cpuMsPerRequestSecondHalf: number;
   coldStarts?: number;
+}
+
+/** The sender's lag at p99 over the second half's requests, in ms (NaN where not recorded). */
+export function secondHalfLagP99(answers: readonly Answer[], duration: number): number {
+  const lags: number[] = [];
+  for (const a of answers) if (a.at >= duration / 2 && a.sendLagMs !== undefined) lags.push(a.sendLagMs);
+  return quantile(lags.sort((x, y) => x - y), 0.99);
 }
 
 /** The key of a scheduled request: its send time and tenant are the same in every mode's run. */

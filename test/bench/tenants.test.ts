@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { azureSchedule, permutation, poissonSchedule, prng, sampler, schedule, zipfWeights, type LoadOptions } from '../../bench/tenants/load.ts';
 import { buckets, countBy, percentiles, quantile } from '../../bench/tenants/stats.ts';
 import { escapeXml, lineChart } from '../../bench/tenants/svg.ts';
-import { disagreements, summarize, type ModeResult } from '../../bench/tenants/report.ts';
+import { disagreements, secondHalfLagP99, summarize, type ModeResult } from '../../bench/tenants/report.ts';
 import { counterSum } from '../../bench/tenants/platform.ts';
 import { configText, routerSource } from '../../bench/tenants/workerd.ts';
 import { secondHalfCpu } from '../../bench/tenants/drive.ts';
@@ -135,6 +135,13 @@ test('the summary counts platform errors, modes and the accelerated share of the
   assert.ok(Number.isNaN(s.cpuMsPerRequestSecondHalf), 'not measured: no figure');
   assert.equal(s.secondHalf.p99, 3);
   assert.equal(summarize({ ...r, secondHalf: { cpuMs: 36, requests: 3 } }, 10).cpuMsPerRequestSecondHalf, 12);
+});
+
+test("the sender's lag is read over the second half only, and is absent where not recorded", () => {
+  const base = { fn: 0, latencyMs: 1, status: 200, mode: 'accelerated' };
+  const answers = [{ ...base, at: 1, sendLagMs: 500 }, ...Array.from({ length: 100 }, (_, i) => ({ ...base, at: 5 + i / 100, sendLagMs: i }))];
+  assert.equal(secondHalfLagP99(answers, 10), 98, 'nearest rank of 0..99; the first half\'s 500 ms is left out');
+  assert.ok(Number.isNaN(secondHalfLagP99([{ ...base, at: 6 }], 10)));
 });
 
 test("the second half's CPU: a process that exited meanwhile counts from the half only", () => {
