@@ -80,7 +80,7 @@ export function summarize(r: ModeResult, duration: number, bucketS = 5, peer?: M
     peakPssMb: pss.length ? Math.max(...pss) : NaN,
     meanPssMb: mean(pss),
     cpuMsPerRequest: r.answers.length ? r.cpuMs / r.answers.length : NaN,
-    cpuMsPerRequestSecondHalf: r.secondHalf?.requests ? r.secondHalf.cpuMs / r.secondHalf.requests : NaN,
+    cpuMsPerRequestSecondHalf: r.secondHalfCpuMs !== undefined && half.length ? r.secondHalfCpuMs / half.length : NaN,
     coldStarts: r.coldStarts,
   };
 }
