@@ -19,7 +19,7 @@ import { startBackend } from '../accel-servers.ts';
 import { tenants } from './functions.ts';
 import { schedule } from './load.ts';
 import { runPlatform } from './platform.ts';
-import { latencyChart, markdown, memoryChart, secondHalfLagP99, summarize, type ModeResult } from './report.ts';
+import { latencyChart, markdown, memoryChart, MODE_LABEL, secondHalfLagP99, summarize, type ModeResult } from './report.ts';
 import { runWorkerd, WORKERD_VERSION } from './workerd.ts';
 
 /** ms to two decimals, or a dash where not measured. */
@@ -77,7 +77,7 @@ const ts = await Promise.resolve()
 try {
   for (const mode of modes) {
     if (mode === 'workerd') results.push({ label: `workerd ${WORKERD_VERSION}`, ...(await runWorkerd({ tenants: ts, schedule: arrivals, duration, backendUrl: backend.url })) });
-    else results.push({ label: mode === 'containers' ? 'containers-only' : 'default policy', ...(await runPlatform({ mode, tenants: ts, schedule: arrivals, duration, idleMs, backendUrl: backend.url, sandbox: v.sandbox!, serverLog: v['server-log'], cpuProfDir: v['cpu-prof'], nodeArgs: v['server-node-flags']?.split(' ').filter(Boolean), serveArgs: v['serve-flags']?.split(' ').filter(Boolean) })) });
+    else results.push({ label: MODE_LABEL[mode], ...(await runPlatform({ mode, tenants: ts, schedule: arrivals, duration, idleMs, backendUrl: backend.url, sandbox: v.sandbox!, serverLog: v['server-log'], cpuProfDir: v['cpu-prof'], nodeArgs: v['server-node-flags']?.split(' ').filter(Boolean), serveArgs: v['serve-flags']?.split(' ').filter(Boolean) })) });
     const s = summarize(results.at(-1)!, duration);
     if (v.answers) writeFileSync(`${v.answers}.${mode}.json`, JSON.stringify(results.at(-1)!.answers.map((a) => ({ ...a, tenant: ts[a.fn]!.name }))));
     process.stderr.write(`${s.label}: p50 ${s.all.p50.toFixed(1)} ms, p99 ${s.all.p99.toFixed(1)} ms (2nd half ${s.secondHalf.p99.toFixed(1)} ms), platform errors ${s.platformErrors}, peak ${s.peakMemMb.toFixed(0)} MB\n`);

@@ -11,6 +11,7 @@ import { startPlatform } from '../accel-servers.ts';
 import { drive, type RunResult } from './drive.ts';
 import type { Arrival } from './load.ts';
 import type { Tenant } from './functions.ts';
+import { MODE_LABEL } from './report.ts';
 
 export interface PlatformRun extends RunResult {
   coldStarts: number;
@@ -50,7 +51,7 @@ export async function runPlatform(o: { mode: 'containers' | 'auto'; tenants: Ten
     }
     const setupS = (performance.now() - t0) / 1000;
     process.stderr.write(`platform started and ${o.tenants.length - deployFailures.length} functions deployed in ${setupS.toFixed(1)} s\n`);
-    const run = await drive({ label: o.mode === 'containers' ? 'containers-only' : 'default policy', baseUrl: platform.url, rootPid: platform.pid, tenants: o.tenants, schedule: o.schedule, duration: o.duration });
+    const run = await drive({ label: MODE_LABEL[o.mode], baseUrl: platform.url, rootPid: platform.pid, tenants: o.tenants, schedule: o.schedule, duration: o.duration });
     const coldStarts = counterSum(await (await fetch(`${platform.url}/metrics`)).text(), 'containerless_cold_starts_total');
     return { ...run, coldStarts, deployFailures, setupS };
   } finally {

@@ -14,6 +14,9 @@ export interface ModeResult extends RunResult {
   setupS?: number;
 }
 
+/** The platform modes' labels in the report (the peer's is `workerd VERSION`). */
+export const MODE_LABEL = { containers: 'containers-only', auto: 'default policy' } as const;
+
 /** Statuses the platform itself answers when it fails a request (CONTRACT §2), and 0 for no answer. */
 export const PLATFORM_ERRORS = new Set([0, 429, 502, 503, 504]);
 
@@ -26,6 +29,8 @@ export interface Summary {
   platformErrors: number;
   /** Platform-error statuses where the peer answered the same scheduled request otherwise (undefined without a peer). */
   platformErrorsBeyondPeer?: number;
+  /** The same for 503 alone (no capacity), or all 503s without a peer. */
+  unavailableBeyondPeer: number;
   modes: Record<string, number>;
   acceleratedSecondHalf: number;
   acceleratedPerBucket: number[];
@@ -54,10 +59,12 @@ const requestKey = (a: { at: number; fn: number }) => `${a.at}/${a.fn}`;
  * Answers with a platform-error status that the peer did not also give: a function's own 502 or 503
  * (which workerd gives too) is not the platform failing.
  */
-function beyondPeer(r: ModeResult, peer: ModeResult): number {
+function beyondPeer(r: ModeResult, peer: ModeResult, statuses: ReadonlySet<number> = PLATFORM_ERRORS): number {
   const peerStatus = new Map(peer.answers.map((a) => [requestKey(a), a.status]));
-  return r.answers.filter((a) => PLATFORM_ERRORS.has(a.status) && peerStatus.get(requestKey(a)) !== a.status).length;
+  return r.answers.filter((a) => statuses.has(a.status) && peerStatus.get(requestKey(a)) !== a.status).length;
 }
+
+const UNAVAILABLE = new Set([503]);
 
 export function summarize(r: ModeResult, duration: number, bucketS = 5, peer?: ModeResult): Summary {
   const half = r.answers.filter((a) => a.at >= duration / 2);
@@ -72,6 +79,7 @@ export function summarize(r: ModeResult, duration: number, bucketS = 5, peer?: M
     statuses: countBy(r.answers, (a) => String(a.status)),
     platformErrors: r.answers.filter((a) => PLATFORM_ERRORS.has(a.status)).length,
     platformErrorsBeyondPeer: peer && peer !== r ? beyondPeer(r, peer) : undefined,
+    unavailableBeyondPeer: peer && peer !== r ? beyondPeer(r, peer, UNAVAILABLE) : r.answers.filter((a) => a.status === 503).length,
     modes: countBy(r.answers, (a) => a.mode),
     acceleratedSecondHalf: share(half),
     acceleratedPerBucket: buckets(r.answers, (a) => a.at, bucketS, duration).map(share),
@@ -125,6 +133,55 @@ export function disagreements(results: readonly ModeResult[], names: readonly st
   return out;
 }
 
+export interface GoalRow {
+  goal: string;
+  figure: string;
+  /** Undefined where this run lacks a mode the goal compares. */
+  met?: boolean;
+}
+
+/**
+ * Issue 13's goals, judged on this run's figures alone (ratios from one run): the default policy
+ * against its own whole run and second half, against workerd, and against containers-only.
+ */
+export function goalRows(s: readonly Summary[]): GoalRow[] {
+  const auto = s.find((x) => x.label === MODE_LABEL.auto);
+  const cont = s.find((x) => x.label === MODE_LABEL.containers);
+  const peer = s.find((x) => x.label.startsWith('workerd'));
+  const missing = (goal: string, ...need: Array<[Summary | undefined, string]>): GoalRow | undefined => {
+    const absent = need.filter(([x]) => !x).map(([, name]) => name);
+    return absent.length ? { goal, figure: `not run (${absent.join(', ')})` } : undefined;
+  };
+  const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+  const rows: GoalRow[] = [];
+  const add = (goal: string, need: Array<[Summary | undefined, string]>, judge: () => { figure: string; met: boolean }) =>
+    rows.push(missing(goal, ...need) ?? { goal, ...judge() });
+  const platformErrors = (y: Summary) => y.platformErrorsBeyondPeer ?? y.platformErrors;
+  add('default policy, whole run: no platform errors', [[auto, MODE_LABEL.auto]], () => ({
+    figure: `${platformErrors(auto!)}${auto!.platformErrorsBeyondPeer === undefined ? '' : " not the peer's"} of ${auto!.platformErrors}`,
+    met: platformErrors(auto!) === 0,
+  }));
+  add('default policy, whole run: p99 under 1 s', [[auto, MODE_LABEL.auto]], () => ({ figure: ms(auto!.all.p99), met: auto!.all.p99 < 1000 }));
+  add('default policy, second half: at least 95% accelerated', [[auto, MODE_LABEL.auto]], () => ({ figure: pct(auto!.acceleratedSecondHalf), met: auto!.acceleratedSecondHalf >= 0.95 }));
+  add('default policy, second half: p99 within 1.2x of workerd', [[auto, MODE_LABEL.auto], [peer, 'workerd']], () => ({
+    figure: `${ms(auto!.secondHalf.p99)} against ${ms(peer!.secondHalf.p99)} (${x(auto!.secondHalf.p99, peer!.secondHalf.p99)})`,
+    met: auto!.secondHalf.p99 <= 1.2 * peer!.secondHalf.p99,
+  }));
+  add('default policy: peak memory below workerd', [[auto, MODE_LABEL.auto], [peer, 'workerd']], () => ({
+    figure: `${auto!.peakMemMb.toFixed(0)} against ${peer!.peakMemMb.toFixed(0)} MB RSS (PSS ${auto!.peakPssMb.toFixed(0)} against ${peer!.peakPssMb.toFixed(0)})`,
+    met: auto!.peakMemMb < peer!.peakMemMb,
+  }));
+  add('default policy: peak memory at least 5x below containers-only', [[auto, MODE_LABEL.auto], [cont, MODE_LABEL.containers]], () => ({
+    figure: `${cont!.peakMemMb.toFixed(0)} / ${auto!.peakMemMb.toFixed(0)} MB RSS = ${x(cont!.peakMemMb, auto!.peakMemMb)} (PSS ${x(cont!.peakPssMb, auto!.peakPssMb)})`,
+    met: cont!.peakMemMb >= 5 * auto!.peakMemMb,
+  }));
+  add('containers-only: no 503 from the platform, p99 under 1 s', [[cont, MODE_LABEL.containers]], () => ({
+    figure: `${cont!.unavailableBeyondPeer} × 503, p99 ${ms(cont!.all.p99)}`,
+    met: cont!.unavailableBeyondPeer === 0 && cont!.all.p99 < 1000,
+  }));
+  return rows;
+}
+
 export interface ReportContext {
   command: string;
   date: string;
@@ -152,6 +209,12 @@ export function markdown(results: readonly ModeResult[], c: ReportContext): stri
     `Date: ${c.date}. Machine: ${c.machine}. Load average (1, 5, 15 min) before: ${c.loadBefore}; after: ${c.loadAfter}.`,
     '',
     ...c.notes.map((n) => `- ${n}`),
+    '',
+    "Issue 13's goals, judged on this run alone:",
+    '',
+    row(['goal', 'this run', 'met']),
+    row(['---', '---', '---']),
+    ...goalRows(s).map((g) => row([g.goal, g.figure, g.met === undefined ? '–' : g.met ? 'yes' : '**no**'])),
     '',
     row(['mode', 'requests', 'p50', 'p99', 'p99.9', 'p50 2nd half', 'p99 2nd half', 'p99.9 2nd half', 'platform errors', 'cold starts', 'accelerated (2nd half)', 'peak MB', 'mean MB', 'peak MB (PSS)', 'mean MB (PSS)', 'CPU ms/request', 'CPU ms/request 2nd half']),
     row(Array(17).fill('---')),

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { azureSchedule, permutation, poissonSchedule, prng, sampler, schedule, zipfWeights, type LoadOptions } from '../../bench/tenants/load.ts';
 import { buckets, countBy, percentiles, quantile } from '../../bench/tenants/stats.ts';
 import { escapeXml, lineChart } from '../../bench/tenants/svg.ts';
-import { disagreements, secondHalfLagP99, summarize, type ModeResult } from '../../bench/tenants/report.ts';
+import { disagreements, goalRows, markdown, MODE_LABEL, secondHalfLagP99, summarize, type ModeResult } from '../../bench/tenants/report.ts';
 import { counterSum } from '../../bench/tenants/platform.ts';
 import { configText, routerSource } from '../../bench/tenants/workerd.ts';
 import { secondHalfCpu } from '../../bench/tenants/drive.ts';
@@ -224,4 +224,61 @@ test('disagreements name the tenants whose statuses differ from the first mode',
   const d = disagreements([a, run('auto', [200, 404, 503, 404])], ['f0', 'f1']);
   assert.equal(d.length, 1);
   assert.match(d[0]!, /^f0: containers \{"200":2\}, auto \{"200":1,"503":1\}$/);
+});
+
+/**
+ * A run of 100 answers, one a 10th of a second from 0 to 10 s: latencies `lat(i)`, statuses `status(i)`,
+ * accelerated from the first `accelFrom` on, memory one sample of `rssMb` (PSS half of it).
+ */
+function goalRun(label: string, o: { lat?: (i: number) => number; status?: (i: number) => number; accelFrom?: number; rssMb: number }): ModeResult {
+  const answers = Array.from({ length: 100 }, (_, i) => ({ at: i / 10, fn: i % 4, latencyMs: o.lat?.(i) ?? 1, status: o.status?.(i) ?? 200, mode: i >= (o.accelFrom ?? 100) ? 'accelerated' : 'container' }));
+  return { label, answers, memory: [{ at: 0, rssBytes: o.rssMb * 1e6, pssBytes: (o.rssMb / 2) * 1e6, processes: 1 }], cpuMs: 0, maxSendLagMs: 0, deployFailures: [] };
+}
+
+const judge = (runs: ModeResult[]) => {
+  const peer = runs.find((r) => r.label.startsWith('workerd'));
+  return Object.fromEntries(goalRows(runs.map((r) => summarize(r, 10, 5, peer))).map((g) => [g.goal, g]));
+};
+
+test("issue 13's goals are judged from one run's figures, each against its threshold", () => {
+  // The function's own 503 at i = 7 is answered by every mode: it is not the platform's.
+  const own503 = (i: number) => (i === 7 ? 503 : 200);
+  const peer = goalRun('workerd 1', { lat: () => 4, status: own503, rssMb: 130 });
+  const good = judge([
+    // A 502 of the platform's in containers-only does not count against its no-503 goal.
+    goalRun(MODE_LABEL.containers, { lat: () => 900, status: (i) => (i === 9 ? 502 : own503(i)), rssMb: 600 }),
+    goalRun(MODE_LABEL.auto, { lat: () => 4.79, status: own503, accelFrom: 50, rssMb: 120 }),
+    peer,
+  ]);
+  for (const g of Object.values(good)) assert.equal(g.met, true, `${g.goal}: ${g.figure}`);
+  assert.match(good['default policy, second half: p99 within 1.2x of workerd']!.figure, /4\.79 ms against 4\.00 ms \(1\.20x\)/);
+  assert.match(good['default policy: peak memory at least 5x below containers-only']!.figure, /600 \/ 120 MB RSS = 5\.00x/);
+
+  const bad = judge([
+    // A 503 where the peer answered 200: the platform's; and a p99 of a second.
+    goalRun(MODE_LABEL.containers, { lat: () => 1000, status: (i) => (i === 8 ? 503 : own503(i)), rssMb: 599 }),
+    // Accelerated from i = 53: 94% of the second half; one platform 502; two 1 s answers make the
+    // whole run's p99 (nearest rank 99 of 100); the second half's p99 is 4.81 ms, just over 1.2x.
+    goalRun(MODE_LABEL.auto, { lat: (i) => (i === 3 || i === 4 ? 1000 : 4.81), status: (i) => (i === 9 ? 502 : own503(i)), accelFrom: 53, rssMb: 130 }),
+    peer,
+  ]);
+  for (const g of Object.values(bad)) assert.equal(g.met, false, `${g.goal}: ${g.figure}`);
+  assert.equal(bad['containers-only: no 503 from the platform, p99 under 1 s']!.figure, '1 × 503, p99 1.00 s');
+  assert.match(bad['default policy, whole run: no platform errors']!.figure, /^1 not the peer's of 2$/);
+});
+
+test('a goal that compares with a mode this run left out says so instead of judging', () => {
+  const g = judge([goalRun(MODE_LABEL.auto, { accelFrom: 0, rssMb: 100 })]);
+  assert.equal(g['default policy, whole run: p99 under 1 s']!.met, true);
+  // Without a peer the figure is every platform error.
+  assert.equal(g['default policy, whole run: no platform errors']!.figure, '0 of 0');
+  for (const name of ['default policy, second half: p99 within 1.2x of workerd', 'default policy: peak memory below workerd']) {
+    assert.equal(g[name]!.met, undefined);
+    assert.equal(g[name]!.figure, 'not run (workerd)');
+  }
+  assert.equal(g['default policy: peak memory at least 5x below containers-only']!.figure, 'not run (containers-only)');
+  assert.equal(g['containers-only: no 503 from the platform, p99 under 1 s']!.figure, 'not run (containers-only)');
+  const text = markdown([goalRun(MODE_LABEL.auto, { accelFrom: 0, rssMb: 100 })], { command: 'c', date: 'd', machine: 'm', loadBefore: '0', loadAfter: '0', duration: 10, notes: [], names: ['a', 'b', 'c', 'd'], latencySvg: 'l.svg', memorySvg: 'm.svg' });
+  assert.match(text, /\| default policy, second half: at least 95% accelerated \| 100% \| yes \|/);
+  assert.match(text, /\| default policy: peak memory below workerd \| not run \(workerd\) \| – \|/);
 });
