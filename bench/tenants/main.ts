@@ -24,30 +24,53 @@ import { runWorkerd, WORKERD_VERSION } from './workerd.ts';
 
 /** ms to two decimals, or a dash where not measured. */
 const ms2 = (x: number) => (Number.isNaN(x) ? '–' : `${x.toFixed(2)} ms`);
-const { values: v } = parseArgs({
-  options: {
-    functions: { type: 'string', default: '80' },
-    rate: { type: 'string', default: '100' },
-    duration: { type: 'string', default: '60' },
-    seed: { type: 'string', default: '1' },
-    zipf: { type: 'string', default: '1.1' },
-    arrivals: { type: 'string', default: 'poisson' },
-    'idle-ms': { type: 'string', default: '5000' },
-    variants: { type: 'string', default: '8' },
-    modes: { type: 'string', default: 'containers,auto,workerd' },
-    sandbox: { type: 'string', default: 'runc' },
-    out: { type: 'string', default: join(import.meta.dirname, '..', 'RESULTS-tenants.md') },
-    'server-log': { type: 'string' },
-    answers: { type: 'string' },
-    'cpu-prof': { type: 'string' },
-    'server-node-flags': { type: 'string' },
-    'serve-flags': { type: 'string' },
-  },
-});
+const USAGE = `usage: containerless bench tenants [options]
+  --functions N (80)  --rate R requests/s (100)  --duration T s per mode (60)  --seed S (1)
+  --zipf s (1.1)  --arrivals poisson|azure  --idle-ms MS (5000)  --variants N (8)
+  --modes containers,auto,workerd  --sandbox runc  --out FILE (bench/RESULTS-tenants.md)
+  --server-log FILE  --answers PREFIX  --cpu-prof DIR  --server-node-flags=FLAGS  --serve-flags=FLAGS
+(docs/benchmarks.md, "tenants")`;
+
+/** Bad options end here: the reason and the usage, exit code 2, no stack trace. */
+function usageError(message: string): never {
+  process.stderr.write(`containerless bench tenants: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  functions: { type: 'string', default: '80' },
+  rate: { type: 'string', default: '100' },
+  duration: { type: 'string', default: '60' },
+  seed: { type: 'string', default: '1' },
+  zipf: { type: 'string', default: '1.1' },
+  arrivals: { type: 'string', default: 'poisson' },
+  'idle-ms': { type: 'string', default: '5000' },
+  variants: { type: 'string', default: '8' },
+  modes: { type: 'string', default: 'containers,auto,workerd' },
+  sandbox: { type: 'string', default: 'runc' },
+  out: { type: 'string', default: join(import.meta.dirname, '..', 'RESULTS-tenants.md') },
+  'server-log': { type: 'string' },
+  answers: { type: 'string' },
+  'cpu-prof': { type: 'string' },
+  'server-node-flags': { type: 'string' },
+  'serve-flags': { type: 'string' },
+} as const;
+const v = (() => {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (err) {
+    return usageError(err instanceof Error ? err.message : String(err));
+  }
+})();
+if (v.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 
 const num = (name: string, s: string, min: number) => {
   const n = Number(s);
-  if (!Number.isFinite(n) || n < min) throw new Error(`--${name}: expected a number >= ${min}, got ${JSON.stringify(s)}`);
+  if (!Number.isFinite(n) || n < min) usageError(`--${name}: expected a number >= ${min}, got ${JSON.stringify(s)}`);
   return n;
 };
 const functions = Math.floor(num('functions', v.functions!, 1));
@@ -57,9 +80,9 @@ const seed = Math.floor(num('seed', v.seed!, 0));
 const zipf = num('zipf', v.zipf!, 0);
 const idleMs = Math.floor(num('idle-ms', v['idle-ms']!, 10));
 const variants = Math.floor(num('variants', v.variants!, 1));
-if (v.arrivals !== 'poisson' && v.arrivals !== 'azure') throw new Error('--arrivals: poisson or azure');
+if (v.arrivals !== 'poisson' && v.arrivals !== 'azure') usageError(`--arrivals: poisson or azure, got ${JSON.stringify(v.arrivals)}`);
 const modes = v.modes!.split(',') as Array<'containers' | 'auto' | 'workerd'>;
-for (const m of modes) if (!['containers', 'auto', 'workerd'].includes(m)) throw new Error(`--modes: unknown mode ${m} (containers, auto, workerd)`);
+for (const m of modes) if (!['containers', 'auto', 'workerd'].includes(m)) usageError(`--modes: unknown mode ${JSON.stringify(m)} (containers, auto, workerd)`);
 
 const command = `containerless bench tenants ${process.argv.slice(2).join(' ')}`.trim();
 const loadBefore = loadavg().map((x) => x.toFixed(2)).join(', ');

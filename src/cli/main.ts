@@ -5,6 +5,9 @@ import { commands } from './commands/index.ts';
 const program = new Command();
 program.name('containerless').description('Serverless JavaScript functions, accelerated by compiling their execution traces.');
 program.showHelpAfterError();
+// `bench tenants --help` (and every option after a subcommand's first argument) reaches the benchmark
+// script; `passThroughOptions` needs it (commander).
+program.enablePositionalOptions();
 for (const register of commands) register(program);
 
 try {

@@ -2,6 +2,8 @@
 // the report's summary and the SVG writer. Statistical checks use generous bounds (many standard
 // deviations) so that they hold for any seed; nothing here is timed.
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { azureSchedule, permutation, poissonSchedule, prng, sampler, schedule, zipfWeights, type LoadOptions } from '../../bench/tenants/load.ts';
 import { buckets, countBy, percentiles, quantile } from '../../bench/tenants/stats.ts';
@@ -281,4 +283,29 @@ test('a goal that compares with a mode this run left out says so instead of judg
   const text = markdown([goalRun(MODE_LABEL.auto, { accelFrom: 0, rssMb: 100 })], { command: 'c', date: 'd', machine: 'm', loadBefore: '0', loadAfter: '0', duration: 10, notes: [], names: ['a', 'b', 'c', 'd'], latencySvg: 'l.svg', memorySvg: 'm.svg' });
   assert.match(text, /\| default policy, second half: at least 95% accelerated \| 100% \| yes \|/);
   assert.match(text, /\| default policy: peak memory below workerd \| not run \(workerd\) \| – \|/);
+});
+
+test('bad options get the reason and the usage, exit code 2; --help prints the usage', () => {
+  const main = fileURLToPath(new URL('../../bench/tenants/main.ts', import.meta.url));
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8', timeout: 30_000 });
+  for (const [args, reason] of [
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--rate', 'x'], /--rate: expected a number >= 0\.01, got "x"/],
+    [['--modes', 'auto,foo'], /--modes: unknown mode "foo"/],
+    [['--arrivals', 'trace'], /--arrivals: poisson or azure, got "trace"/],
+  ] as const) {
+    const r = run(...args);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, reason);
+    assert.match(r.stderr, /^usage: containerless bench tenants \[options\]$/m);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+  const help = run('--help');
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /--serve-flags=FLAGS/);
+  // Through the CLI: commander passes options after `tenants` on instead of answering `bench --help`.
+  const bin = fileURLToPath(new URL('../../bin/containerless.js', import.meta.url));
+  const cli = spawnSync(process.execPath, [bin, 'bench', 'tenants', '--help'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.match(cli.stdout, /^usage: containerless bench tenants \[options\]$/m);
 });

@@ -14,6 +14,7 @@ export function registerBench(program: Command): void {
     .command('bench')
     .description('run the container benchmarks (bench/containers.ts) and append to bench/RESULTS.md; `bench tenants` runs the many-tenants benchmark (bench/RESULTS-tenants.md)')
     .allowUnknownOption()
+    .passThroughOptions()
     .argument('[args...]', 'passed to the script, e.g. --duration 10 --connections 32 --cold 7')
     .action(async (args: string[]) => {
       const tsx = devTsx();
