@@ -71,7 +71,15 @@ export class Store {
   private pendingStats = new Map<string, Map<string, number>>();
   private readonly timer: NodeJS.Timeout;
   private closed = false;
-  private flushStatements?: { names: Database.Statement; insert: Database.Statement; upsert: Database.Statement; trim: Database.Statement };
+  private flushStatements?: { names: Database.Statement; count: Database.Statement; insert: Database.Statement; upsert: Database.Statement; trim: Database.Statement };
+  /**
+   * Stored activations per function, as this connection's own writes left them (read once; only this
+   * connection writes activations). A function is trimmed once it is a quarter over the retention,
+   * not at every flush: a trim rewrites pages of old rows, and trimming one row per function per
+   * flush was most of the WAL's growth, so of the checkpoints that stall the event loop.
+   */
+  private storedActivations = new Map<string, number>();
+  private readonly trimAbove: number;
 
   static open(dataDir: string, opts: StoreOptions = {}): Store {
     mkdirSync(dataDir, { recursive: true });
@@ -87,6 +95,7 @@ export class Store {
     this.db.pragma('synchronous = FULL');
     migrate(this.db);
     this.keepActivations = opts.activationsPerFunction ?? 100;
+    this.trimAbove = this.keepActivations + Math.ceil(this.keepActivations / 4);
     this.keepVersions = opts.versionsKept ?? 10;
     this.timer = setInterval(() => this.tryFlush(), opts.flushIntervalMs ?? 200);
     this.timer.unref();
@@ -219,6 +228,7 @@ export class Store {
       // Its buffered activations and counters go with it (no need to write them first).
       this.pendingActivations.delete(name);
       this.pendingStats.delete(name);
+      this.storedActivations.delete(name);
       return n > 0;
     }).immediate();
   }
@@ -307,7 +317,8 @@ export class Store {
   }
 
   /**
-   * Writes buffered activations and counters in one transaction, then trims old activations. Waits
+   * Writes buffered activations and counters in one transaction, and trims the old activations of a
+   * function past a quarter over the retention (reads never show more than the retention). Waits
    * for another connection's write lock like every API write (a read must show what was served).
    */
   flush(): void {
@@ -329,8 +340,9 @@ export class Store {
     const stats = this.pendingStats;
     this.pendingActivations = new Map();
     this.pendingStats = new Map();
-    const { names, insert, upsert, trim } = (this.flushStatements ??= {
+    const { names, count, insert, upsert, trim } = (this.flushStatements ??= {
       names: this.db.prepare('SELECT name FROM functions').pluck(),
+      count: this.db.prepare('SELECT COUNT(*) FROM activations WHERE name = ?').pluck(),
       insert: this.db.prepare(
         `INSERT INTO activations (id, name, version, start, duration_ms, mode, status, reexecuted, abort_reason, abort_detail, logs_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -346,18 +358,28 @@ export class Store {
     // applies these pragmas when the statement is prepared, so a prepared one run again does nothing.
     this.db.pragma('synchronous = NORMAL');
     if (!wait) this.db.pragma('busy_timeout = 0');
+    // Applied once the transaction commits: a rolled-back batch leaves the stored counts as they were.
+    const stored = new Map<string, number>();
     try {
       this.db
         .transaction(() => {
           const known = new Set(names.all() as string[]);
           for (const [name, list] of acts) {
             if (!known.has(name)) continue; // deleted while the request ran
-            for (let i = Math.max(0, list.length - this.keepActivations); i < list.length; i++) {
+            const from = Math.max(0, list.length - this.keepActivations);
+            const inserted = list.length - from;
+            for (let i = from; i < list.length; i++) {
               const a = list[i]!;
               const logs = a.logs.length === 0 ? '[]' : JSON.stringify(a.logs);
               insert.run(a.id, a.name, a.version, a.start, a.duration_ms, a.mode, a.status, a.reexecuted ? 1 : 0, a.abort_reason ?? null, a.abort_detail ?? null, logs);
             }
-            trim.run(name, name, this.keepActivations);
+            const was = this.storedActivations.get(name);
+            let n = was === undefined ? (count.get(name) as number) : was + inserted;
+            if (n > this.trimAbove) {
+              trim.run(name, name, this.keepActivations);
+              n = this.keepActivations;
+            }
+            stored.set(name, n);
           }
           for (const [name, m] of stats) {
             if (!known.has(name)) continue;
@@ -365,6 +387,7 @@ export class Store {
           }
         })
         .immediate();
+      for (const [name, n] of stored) this.storedActivations.set(name, n);
       return true;
     } catch (err) {
       this.requeue(acts, stats);

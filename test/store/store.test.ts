@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Store } from '../../src/store/index.ts';
 
 function tempDir(t: { after(fn: () => void): void }): string {
@@ -80,5 +81,50 @@ test('buffered writes: many activations between flushes keep the newest, counter
   assert.deepEqual(r.listActivations('f').map((a) => a.id), ['last', 'f49', 'f48']);
   assert.deepEqual(r.getStats('f'), { 'requests.accelerated': 52 });
   assert.deepEqual(r.getStats('g'), { 'status.500': 5 });
+  r.close();
+});
+
+test('old activations are trimmed in batches, a quarter over the retention; reads show the retention only', (t) => {
+  const dir = tempDir(t);
+  const rowsOf = (name: string) => {
+    const db = new Database(join(dir, 'containerless.db'), { readonly: true });
+    try {
+      return (db.prepare('SELECT COUNT(*) AS n FROM activations WHERE name = ?').get(name) as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+  const act = (name: string, i: number) => ({ id: `${name}${i}`, name, version: 1, start: i, duration_ms: 1, mode: 'accelerated', status: 200, reexecuted: false, logs: [] });
+  const s = Store.open(dir, { activationsPerFunction: 8, flushIntervalMs: 3_600_000 });
+  s.putFunction('f', 'x', {});
+  const stored: number[] = [];
+  for (let i = 0; i < 14; i++) {
+    s.recordActivation(act('f', i));
+    s.flush();
+    stored.push(rowsOf('f'));
+    const ids = s.listActivations('f').map((a) => a.id);
+    assert.deepEqual(ids, Array.from({ length: Math.min(8, i + 1) }, (_, k) => `f${i - k}`));
+  }
+  // Up to 8 + 2 rows, then back to 8: one trim per two flushes here, not one per flush.
+  assert.deepEqual(stored, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 8, 9, 10, 8]);
+  // A re-created function starts its count again (its rows went with the delete).
+  s.deleteFunction('f');
+  s.putFunction('f', 'x', {});
+  s.recordActivation(act('f', 100));
+  s.flush();
+  assert.equal(rowsOf('f'), 1);
+  for (let i = 0; i < 30; i++) s.recordActivation(act('f', 200 + i));
+  s.close();
+  // A batch over the retention writes its newest 8; with the 1 before, 9 rows are within the slack.
+  assert.equal(rowsOf('f'), 9);
+  const reopened = Store.open(dir, { activationsPerFunction: 8 });
+  assert.deepEqual(reopened.listActivations('f').map((a) => a.id), Array.from({ length: 8 }, (_, k) => `f${229 - k}`));
+  reopened.close();
+  // A new connection with a smaller retention reads the stored count and trims on its first flush.
+  const r = Store.open(dir, { activationsPerFunction: 3, flushIntervalMs: 3_600_000 });
+  r.recordActivation(act('f', 300));
+  r.flush();
+  assert.equal(rowsOf('f'), 3);
+  assert.deepEqual(r.listActivations('f').map((a) => a.id), ['f300', 'f229', 'f228']);
   r.close();
 });
