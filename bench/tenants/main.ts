@@ -29,6 +29,7 @@ const USAGE = `usage: containerless bench tenants [options]
   --zipf s (1.1)  --arrivals poisson|azure  --idle-ms MS (5000)  --variants N (8)
   --modes containers,auto,workerd  --sandbox runc  --out FILE (bench/RESULTS-tenants.md)
   --server-log FILE  --answers PREFIX  --cpu-prof DIR  --server-node-flags=FLAGS  --serve-flags=FLAGS
+  --rounds N (1: every mode N times, the order alternating; the report judges each round's goals)
 (docs/benchmarks.md, "tenants")`;
 
 /** Bad options end here: the reason and the usage, exit code 2, no stack trace. */
@@ -55,6 +56,7 @@ const OPTIONS = {
   'cpu-prof': { type: 'string' },
   'server-node-flags': { type: 'string' },
   'serve-flags': { type: 'string' },
+  rounds: { type: 'string', default: '1' },
 } as const;
 const v = (() => {
   try {
@@ -80,6 +82,7 @@ const seed = Math.floor(num('seed', v.seed!, 0));
 const zipf = num('zipf', v.zipf!, 0);
 const idleMs = Math.floor(num('idle-ms', v['idle-ms']!, 10));
 const variants = Math.floor(num('variants', v.variants!, 1));
+const roundCount = Math.floor(num('rounds', v.rounds!, 1));
 if (v.arrivals !== 'poisson' && v.arrivals !== 'azure') usageError(`--arrivals: poisson or azure, got ${JSON.stringify(v.arrivals)}`);
 const modes = v.modes!.split(',') as Array<'containers' | 'auto' | 'workerd'>;
 for (const m of modes) if (!['containers', 'auto', 'workerd'].includes(m)) usageError(`--modes: unknown mode ${JSON.stringify(m)} (containers, auto, workerd)`);
@@ -90,7 +93,7 @@ const arrivals = schedule({ functions, rate, duration, seed, zipf, arrivals: v.a
 process.stderr.write(`${arrivals.length} requests to ${functions} functions over ${duration} s (${v.arrivals}, seed ${seed}); idle_ms ${idleMs}\n`);
 
 const backend = await startBackend();
-const results: ModeResult[] = [];
+const rounds: ModeResult[][] = [];
 const ts = await Promise.resolve()
   .then(() => tenants(functions, variants, seed, backend.url))
   .catch(async (err: unknown) => {
@@ -98,17 +101,26 @@ const ts = await Promise.resolve()
     throw err;
   });
 try {
-  for (const mode of modes) {
-    if (mode === 'workerd') results.push({ label: `workerd ${WORKERD_VERSION}`, ...(await runWorkerd({ tenants: ts, schedule: arrivals, duration, backendUrl: backend.url })) });
-    else results.push({ label: MODE_LABEL[mode], ...(await runPlatform({ mode, tenants: ts, schedule: arrivals, duration, idleMs, backendUrl: backend.url, sandbox: v.sandbox!, serverLog: v['server-log'], cpuProfDir: v['cpu-prof'], nodeArgs: v['server-node-flags']?.split(' ').filter(Boolean), serveArgs: v['serve-flags']?.split(' ').filter(Boolean) })) });
-    const s = summarize(results.at(-1)!, duration);
-    if (v.answers) writeFileSync(`${v.answers}.${mode}.json`, JSON.stringify(results.at(-1)!.answers.map((a) => ({ ...a, tenant: ts[a.fn]!.name }))));
-    process.stderr.write(`${s.label}: p50 ${s.all.p50.toFixed(1)} ms, p99 ${s.all.p99.toFixed(1)} ms (2nd half ${s.secondHalf.p99.toFixed(1)} ms), platform errors ${s.platformErrors}, peak ${s.peakMemMb.toFixed(0)} MB\n`);
+  for (let round = 0; round < roundCount; round++) {
+    // Interleaved in both orders: a machine that grows busier over the rounds does not favour one mode.
+    const order = round % 2 === 0 ? modes : [...modes].reverse();
+    const results: ModeResult[] = [];
+    for (const mode of order) {
+      if (mode === 'workerd') results.push({ label: `workerd ${WORKERD_VERSION}`, ...(await runWorkerd({ tenants: ts, schedule: arrivals, duration, backendUrl: backend.url })) });
+      else results.push({ label: MODE_LABEL[mode], ...(await runPlatform({ mode, tenants: ts, schedule: arrivals, duration, idleMs, backendUrl: backend.url, sandbox: v.sandbox!, serverLog: v['server-log'], cpuProfDir: v['cpu-prof'], nodeArgs: v['server-node-flags']?.split(' ').filter(Boolean), serveArgs: v['serve-flags']?.split(' ').filter(Boolean) })) });
+      const s = summarize(results.at(-1)!, duration);
+      const suffix = roundCount > 1 ? `.r${round + 1}` : '';
+      if (v.answers) writeFileSync(`${v.answers}.${mode}${suffix}.json`, JSON.stringify(results.at(-1)!.answers.map((a) => ({ ...a, tenant: ts[a.fn]!.name }))));
+      process.stderr.write(`${roundCount > 1 ? `round ${round + 1}, ` : ''}${s.label}: p50 ${s.all.p50.toFixed(1)} ms, p99 ${s.all.p99.toFixed(1)} ms (2nd half ${s.secondHalf.p99.toFixed(1)} ms), platform errors ${s.platformErrors}, peak ${s.peakMemMb.toFixed(0)} MB\n`);
+    }
+    // Every round's table in the modes' given order, whatever order they ran in.
+    rounds.push(modes.map((m) => results[order.indexOf(m)]!));
   }
 } finally {
   await backend.stop();
 }
 
+const results = rounds.at(-1)!;
 const out = v.out!;
 const stem = basename(out).replace(/\.md$/, '');
 const latencySvg = `${stem}-latency.svg`;
@@ -117,7 +129,7 @@ writeFileSync(join(dirname(out), latencySvg), latencyChart(results, duration));
 writeFileSync(join(dirname(out), memorySvg), memoryChart(results));
 writeFileSync(
   out,
-  markdown(results, {
+  markdown(rounds, {
     command,
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
     machine: `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.versions.node}`,
@@ -130,7 +142,7 @@ writeFileSync(
     notes: [
       `${functions} functions (corpus, modern corpus and examples, round-robin; copies under their own names), ${arrivals.length} requests: ${v.arrivals === 'azure' ? 'a synthetic Azure-2019-like shape (load.ts: azureSchedule)' : 'Poisson arrivals'} at ${rate} requests/s for ${duration} s, Zipf popularity s = ${zipf}, seed ${seed}, ${variants} request variants per function; idle_ms ${idleMs}.`,
       'Latency runs from the scheduled send time to the end of the body (open loop: a late sender counts against the server). Memory is the sum of RSS over the server\'s process tree (dispatcher plus every runc runner, or workerd), sampled each second, and the sum of PSS (proportional set size: a page shared by several processes, such as the node binary\'s text in every runner, counted once in all); CPU is the tree\'s user+system time over the run divided by the requests, and over the second half (from its first send to the end, processes that exited meanwhile counted from the half) divided by its requests.',
-      `Sender lag at worst: ${results.map((r) => `${r.label} ${r.maxSendLagMs.toFixed(0)} ms`).join(', ')}; its p99 over the second half: ${results.map((r) => `${r.label} ${ms2(secondHalfLagP99(r.answers, duration))}`).join(', ')}. One run on a machine shared with other work: the figures are noisy.`,
+      `Sender lag${roundCount > 1 ? ` (round ${roundCount})` : ''} at worst: ${results.map((r) => `${r.label} ${r.maxSendLagMs.toFixed(0)} ms`).join(', ')}; its p99 over the second half: ${results.map((r) => `${r.label} ${ms2(secondHalfLagP99(r.answers, duration))}`).join(', ')}. ${roundCount > 1 ? `${roundCount} rounds` : 'One run'} on a machine shared with other work: the figures are noisy.`,
     ],
   }),
 );

@@ -95,6 +95,7 @@ export function summarize(r: ModeResult, duration: number, bucketS = 5, peer?: M
 
 const ms = (v: number) => (Number.isNaN(v) ? '–' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 2 : 0)} ms`);
 const pct = (v: number) => (Number.isNaN(v) ? '–' : `${(v * 100).toFixed(0)}%`);
+const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
 
 export function latencyChart(results: readonly ModeResult[], duration: number): string {
   return lineChart(
@@ -196,12 +197,55 @@ export interface ReportContext {
   memorySvg: string;
 }
 
-export function markdown(results: readonly ModeResult[], c: ReportContext): string {
-  const peer = results.find((r) => r.label.startsWith('workerd'));
-  const s = results.map((r) => summarize(r, c.duration, 5, peer));
+/** Each round's summaries, each against that round's peer. */
+function summarizeRounds(rounds: ReadonlyArray<readonly ModeResult[]>, duration: number): Summary[][] {
+  return rounds.map((results) => {
+    const peer = results.find((r) => r.label.startsWith('workerd'));
+    return results.map((r) => summarize(r, duration, 5, peer));
+  });
+}
+
+/**
+ * The goals over several rounds: each round judged alone (ratios from one run), then how many
+ * rounds met each goal, and the median over the rounds of the second half's p99 ratio to workerd.
+ */
+function roundsGoals(rounds: readonly Summary[][]): string[] {
+  const judged = rounds.map(goalRows);
+  const lines = [
+    row(['goal', ...rounds.map((_, i) => `round ${i + 1}`), 'met in']),
+    row(Array(rounds.length + 2).fill('---')),
+    ...judged[0]!.map((g, k) => {
+      const verdicts = judged.map((j) => j[k]!.met);
+      const counted = verdicts.filter((m) => m !== undefined);
+      const met = counted.filter(Boolean).length;
+      return row([g.goal, ...judged.map((j) => j[k]!.figure), counted.length ? `${met} of ${counted.length}` : '–']);
+    }),
+  ];
+  const ratios = rounds
+    .map((r) => {
+      const auto = r.find((x) => x.label === MODE_LABEL.auto);
+      const peer = r.find((x) => x.label.startsWith('workerd'));
+      return auto && peer ? auto.secondHalf.p99 / peer.secondHalf.p99 : NaN;
+    })
+    .filter((x) => !Number.isNaN(x))
+    .sort((a, b) => a - b);
+  if (ratios.length) lines.push('', `Second half's p99 against workerd's, median of the rounds' ratios: ${quantile(ratios, 0.5).toFixed(2)}x (each round: ${ratios.map((x) => `${x.toFixed(2)}x`).join(', ')}, sorted).`);
+  return lines;
+}
+
+/**
+ * The report. With one round, its goals and figures; with several (modes run in alternating order),
+ * the goals of every round and the median ratio, every round's figures, and the statuses, shares
+ * and plots of the last round.
+ */
+export function markdown(rounds: ReadonlyArray<readonly ModeResult[]>, c: ReportContext): string {
+  const all = summarizeRounds(rounds, c.duration);
+  const results = rounds.at(-1)!;
+  const s = all.at(-1)!;
+  const several = rounds.length > 1;
+  const roundOf = (i: number) => (several ? ` (round ${i + 1})` : '');
   const errors = (x: Summary) => `${x.platformErrors} (${pct(x.platformErrors / x.requests)})${x.platformErrorsBeyondPeer === undefined ? '' : `, ${x.platformErrorsBeyondPeer} not the peer's`}`;
   const diffs = disagreements(results, c.names);
-  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const lines = [
     '# Many tenants on one machine (`containerless bench tenants`)',
     '',
@@ -210,18 +254,17 @@ export function markdown(results: readonly ModeResult[], c: ReportContext): stri
     '',
     ...c.notes.map((n) => `- ${n}`),
     '',
-    "Issue 13's goals, judged on this run alone:",
-    '',
-    row(['goal', 'this run', 'met']),
-    row(['---', '---', '---']),
-    ...goalRows(s).map((g) => row([g.goal, g.figure, g.met === undefined ? '–' : g.met ? 'yes' : '**no**'])),
+    ...(several
+      ? [`Issue 13's goals, each round judged alone (${rounds.length} rounds, the modes' order alternating):`, '', ...roundsGoals(all)]
+      : ["Issue 13's goals, judged on this run alone:", '', row(['goal', 'this run', 'met']), row(['---', '---', '---']), ...goalRows(s).map((g) => row([g.goal, g.figure, g.met === undefined ? '–' : g.met ? 'yes' : '**no**']))]),
     '',
     row(['mode', 'requests', 'p50', 'p99', 'p99.9', 'p50 2nd half', 'p99 2nd half', 'p99.9 2nd half', 'platform errors', 'cold starts', 'accelerated (2nd half)', 'peak MB', 'mean MB', 'peak MB (PSS)', 'mean MB (PSS)', 'CPU ms/request', 'CPU ms/request 2nd half']),
     row(Array(17).fill('---')),
-    ...s.map((x) =>
-      row([x.label, String(x.requests), ms(x.all.p50), ms(x.all.p99), ms(x.all.p999), ms(x.secondHalf.p50), ms(x.secondHalf.p99), ms(x.secondHalf.p999), errors(x), x.coldStarts === undefined ? '–' : String(x.coldStarts), pct(x.acceleratedSecondHalf), x.peakMemMb.toFixed(0), x.meanMemMb.toFixed(0), x.peakPssMb.toFixed(0), x.meanPssMb.toFixed(0), x.cpuMsPerRequest.toFixed(2), Number.isNaN(x.cpuMsPerRequestSecondHalf) ? '–' : x.cpuMsPerRequestSecondHalf.toFixed(2)]),
-    ),
+    ...all.flatMap((round, i) => round.map((x) =>
+      row([x.label + roundOf(i), String(x.requests), ms(x.all.p50), ms(x.all.p99), ms(x.all.p999), ms(x.secondHalf.p50), ms(x.secondHalf.p99), ms(x.secondHalf.p999), errors(x), x.coldStarts === undefined ? '–' : String(x.coldStarts), pct(x.acceleratedSecondHalf), x.peakMemMb.toFixed(0), x.meanMemMb.toFixed(0), x.peakPssMb.toFixed(0), x.meanPssMb.toFixed(0), x.cpuMsPerRequest.toFixed(2), Number.isNaN(x.cpuMsPerRequestSecondHalf) ? '–' : x.cpuMsPerRequestSecondHalf.toFixed(2)]),
+    )),
     '',
+    ...(several ? [`Below: round ${rounds.length} only.`, ''] : []),
     'Answers by status (platform errors are 429, 502, 503, 504 and 0 = no answer; other statuses are the functions\' own. "Not the peer\'s": those where the peer answered the same scheduled request with another status, so the platform, not the function, failed it):',
     '',
     ...s.map((x) => `- ${x.label}: ${Object.entries(x.statuses).map(([k, v]) => `${k}: ${v}`).join(', ')}; by mode: ${Object.entries(x.modes).map(([k, v]) => `${k} ${v}`).join(', ')}`),
