@@ -16,6 +16,7 @@ export interface ModeResult extends RunResult {
 
 /** The platform modes' labels in the report (the peer's is `workerd VERSION`). */
 export const MODE_LABEL = { containers: 'containers-only', auto: 'default policy' } as const;
+const isPeer = (x: { label: string }) => x.label.startsWith('workerd');
 
 /** Statuses the platform itself answers when it fails a request (CONTRACT §2), and 0 for no answer. */
 export const PLATFORM_ERRORS = new Set([0, 429, 502, 503, 504]);
@@ -134,6 +135,17 @@ export function disagreements(results: readonly ModeResult[], names: readonly st
   return out;
 }
 
+/** A round's modes, by label. */
+function modesOf(s: readonly Summary[]) {
+  return { auto: s.find((x) => x.label === MODE_LABEL.auto), cont: s.find((x) => x.label === MODE_LABEL.containers), peer: s.find(isPeer) };
+}
+
+/** The default policy's second-half p99 over workerd's in one round; NaN without both. */
+function secondHalfRatio(s: readonly Summary[]): number {
+  const { auto, peer } = modesOf(s);
+  return auto && peer ? auto.secondHalf.p99 / peer.secondHalf.p99 : NaN;
+}
+
 export interface GoalRow {
   goal: string;
   figure: string;
@@ -146,14 +158,12 @@ export interface GoalRow {
  * against its own whole run and second half, against workerd, and against containers-only.
  */
 export function goalRows(s: readonly Summary[]): GoalRow[] {
-  const auto = s.find((x) => x.label === MODE_LABEL.auto);
-  const cont = s.find((x) => x.label === MODE_LABEL.containers);
-  const peer = s.find((x) => x.label.startsWith('workerd'));
+  const { auto, cont, peer } = modesOf(s);
   const missing = (goal: string, ...need: Array<[Summary | undefined, string]>): GoalRow | undefined => {
     const absent = need.filter(([x]) => !x).map(([, name]) => name);
     return absent.length ? { goal, figure: `not run (${absent.join(', ')})` } : undefined;
   };
-  const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+  const x = (r: number) => `${r.toFixed(2)}x`;
   const rows: GoalRow[] = [];
   const add = (goal: string, need: Array<[Summary | undefined, string]>, judge: () => { figure: string; met: boolean }) =>
     rows.push(missing(goal, ...need) ?? { goal, ...judge() });
@@ -165,7 +175,7 @@ export function goalRows(s: readonly Summary[]): GoalRow[] {
   add('default policy, whole run: p99 under 1 s', [[auto, MODE_LABEL.auto]], () => ({ figure: ms(auto!.all.p99), met: auto!.all.p99 < 1000 }));
   add('default policy, second half: at least 95% accelerated', [[auto, MODE_LABEL.auto]], () => ({ figure: pct(auto!.acceleratedSecondHalf), met: auto!.acceleratedSecondHalf >= 0.95 }));
   add('default policy, second half: p99 within 1.2x of workerd', [[auto, MODE_LABEL.auto], [peer, 'workerd']], () => ({
-    figure: `${ms(auto!.secondHalf.p99)} against ${ms(peer!.secondHalf.p99)} (${x(auto!.secondHalf.p99, peer!.secondHalf.p99)})`,
+    figure: `${ms(auto!.secondHalf.p99)} against ${ms(peer!.secondHalf.p99)} (${x(secondHalfRatio(s))})`,
     met: auto!.secondHalf.p99 <= 1.2 * peer!.secondHalf.p99,
   }));
   add('default policy: peak memory below workerd', [[auto, MODE_LABEL.auto], [peer, 'workerd']], () => ({
@@ -173,7 +183,7 @@ export function goalRows(s: readonly Summary[]): GoalRow[] {
     met: auto!.peakMemMb < peer!.peakMemMb,
   }));
   add('default policy: peak memory at least 5x below containers-only', [[auto, MODE_LABEL.auto], [cont, MODE_LABEL.containers]], () => ({
-    figure: `${cont!.peakMemMb.toFixed(0)} / ${auto!.peakMemMb.toFixed(0)} MB RSS = ${x(cont!.peakMemMb, auto!.peakMemMb)} (PSS ${x(cont!.peakPssMb, auto!.peakPssMb)})`,
+    figure: `${cont!.peakMemMb.toFixed(0)} / ${auto!.peakMemMb.toFixed(0)} MB RSS = ${x(cont!.peakMemMb / auto!.peakMemMb)} (PSS ${x(cont!.peakPssMb / auto!.peakPssMb)})`,
     met: cont!.peakMemMb >= 5 * auto!.peakMemMb,
   }));
   add('containers-only: no 503 from the platform, p99 under 1 s', [[cont, MODE_LABEL.containers]], () => ({
@@ -200,7 +210,7 @@ export interface ReportContext {
 /** Each round's summaries, each against that round's peer. */
 function summarizeRounds(rounds: ReadonlyArray<readonly ModeResult[]>, duration: number): Summary[][] {
   return rounds.map((results) => {
-    const peer = results.find((r) => r.label.startsWith('workerd'));
+    const peer = results.find(isPeer);
     return results.map((r) => summarize(r, duration, 5, peer));
   });
 }
@@ -221,14 +231,7 @@ function roundsGoals(rounds: readonly Summary[][]): string[] {
       return row([g.goal, ...judged.map((j) => j[k]!.figure), counted.length ? `${met} of ${counted.length}` : '–']);
     }),
   ];
-  const ratios = rounds
-    .map((r) => {
-      const auto = r.find((x) => x.label === MODE_LABEL.auto);
-      const peer = r.find((x) => x.label.startsWith('workerd'));
-      return auto && peer ? auto.secondHalf.p99 / peer.secondHalf.p99 : NaN;
-    })
-    .filter((x) => !Number.isNaN(x))
-    .sort((a, b) => a - b);
+  const ratios = rounds.map(secondHalfRatio).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   if (ratios.length) lines.push('', `Second half's p99 against workerd's, median of the rounds' ratios: ${quantile(ratios, 0.5).toFixed(2)}x (each round: ${ratios.map((x) => `${x.toFixed(2)}x`).join(', ')}, sorted).`);
   return lines;
 }
